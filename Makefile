@@ -1,0 +1,56 @@
+# payroll: two commands for a newcomer: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SYSTEM_PACKAGES := fonts-nanum libharfbuzz-subset0 poppler-utils postgresql
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup system-packages demo test test-fast lint bench clean help
+
+help:
+	@echo "make demo   set everything up, run a demo month, write payslips and ledgers"
+	@echo "make test   the whole test suite on SQLite and PostgreSQL"
+	@echo "make lint   ruff"
+	@echo "make bench  benchmarks (writes BENCHMARKS.md)"
+
+setup: system-packages $(STAMP)
+
+# Debian packages WeasyPrint needs for Korean payslips (NanumGothic, HarfBuzz subsetter),
+# pdftotext/pdftoppm, and PostgreSQL for the tests; installed only when missing.
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	@touch $(STAMP)
+
+demo: setup
+	@bash scripts/demo.sh
+
+test: setup
+	$(BIN)/pytest -q -p no:cacheprovider
+
+test-fast: setup
+	$(BIN)/pytest -q -x tests/domain
+
+lint: setup
+	$(BIN)/ruff check payroll tests migrations scripts
+	$(BIN)/ruff format --check payroll tests migrations scripts
+
+bench: setup
+	@if [ -f scripts/bench.py ]; then $(BIN)/python scripts/bench.py; \
+	else echo "benchmarks: not yet"; fi
+
+clean:
+	rm -rf demo-out .pytest_cache .ruff_cache

@@ -1,0 +1,54 @@
+"""Alembic environment: the URL comes from the caller or from PAYROLL_DATABASE_URL."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from payroll.db.engine import make_engine
+from payroll.db.models import Base
+from payroll.settings import database_url
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _url() -> str:
+    return (
+        config.attributes.get("url") or config.get_main_option("sqlalchemy.url") or database_url()
+    )
+
+
+def run_migrations_offline() -> None:
+    context.configure(
+        url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    engine = make_engine(_url())
+    with engine.connect() as conn:
+        _run(conn)
+    engine.dispose()
+
+
+def _run(connection) -> None:  # type: ignore[no-untyped-def]
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,136 @@
+"""The shipped program catalog (``payroll/data/catalog.toml``) read into domain records.
+
+The same dictionary shape is what ``payroll init`` loads into the database and what the
+database adapter gives back, so a year added in either place reads the same way.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+from typing import Any
+
+import pendulum
+
+from payroll.domain.model import (
+    WEEKDAY_CODES,
+    InsuranceRates,
+    PayBasis,
+    PensionBounds,
+    Program,
+    ProgramYear,
+    RateBook,
+    RateSource,
+    Term,
+)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The rate book plus the participation-limit rules, as shipped or as stored."""
+
+    rate_book: RateBook
+    limits: tuple[Mapping[str, Any], ...]
+
+
+def shipped_catalog_data() -> dict[str, Any]:
+    """The raw catalog shipped in the package."""
+    text = resources.files("payroll.data").joinpath("catalog.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def weekdays_from_codes(codes: list[str]) -> frozenset[int]:
+    """``["mon", "fri"]`` -> ``{0, 4}``; an unknown code is an error naming it."""
+    days = set()
+    for code in codes:
+        try:
+            days.add(WEEKDAY_CODES.index(code.strip().lower()[:3]))
+        except ValueError:
+            raise ValueError(f"unknown weekday {code!r} (use mon … sun)") from None
+    return frozenset(days)
+
+
+def month_bounds(month: str) -> tuple[date, date]:
+    """``"2025-03"`` -> (2025-03-01, 2025-03-31)."""
+    first = pendulum.parse(month + "-01", exact=True)
+    assert isinstance(first, pendulum.Date)
+    return date(first.year, first.month, 1), date(first.year, first.month, first.days_in_month)
+
+
+def catalog_from_data(data: Mapping[str, Any]) -> Catalog:
+    """Build domain records from the catalog's dictionary shape."""
+    programs = {
+        p["code"]: Program(
+            code=p["code"],
+            name=p["name"],
+            pay_basis=PayBasis(p["pay_basis"]),
+            rate_source=RateSource(p["rate_source"]),
+            daily_hours=Decimal(str(p["daily_hours"])),
+            weekdays=weekdays_from_codes(p["weekdays"]),
+            min_age=int(p.get("min_age", 18)),
+            max_age=p.get("max_age"),
+        )
+        for p in data.get("programs", [])
+    }
+    program_years = {
+        (y["program"], int(y["year"])): ProgramYear(
+            program=y["program"],
+            year=int(y["year"]),
+            daily_expense_allowance=int(y["daily_expense_allowance"]),
+            city_ratio=Decimal(str(y["city_ratio"])),
+            industrial_accident_rate=Decimal(str(y["industrial_accident_rate"])),
+        )
+        for y in data.get("program_years", [])
+    }
+    hourly_rates = {
+        (RateSource(r["source"]), int(year)): int(won)
+        for r in data.get("hourly_rates", [])
+        for year, won in r["rates"].items()
+    }
+    insurance = {
+        int(i["year"]): InsuranceRates(
+            year=int(i["year"]),
+            national_pension=Decimal(str(i["national_pension"])),
+            health_insurance=Decimal(str(i["health_insurance"])),
+            long_term_care_share=Decimal(str(i["long_term_care_share"])),
+            employment_insurance=Decimal(str(i["employment_insurance"])),
+            job_stability=Decimal(str(i["job_stability"])),
+        )
+        for i in data.get("insurance", [])
+    }
+    bounds = tuple(
+        PensionBounds(
+            start=month_bounds(b["from"])[0],
+            end=month_bounds(b["to"])[1],
+            floor=int(b["floor"]),
+            ceiling=int(b["ceiling"]),
+        )
+        for b in data.get("pension_bounds", [])
+    )
+    terms = tuple(
+        Term(
+            program=t["program"],
+            code=str(t["code"]),
+            start=date.fromisoformat(str(t["start"])),
+            end=date.fromisoformat(str(t["end"])),
+        )
+        for t in data.get("terms", [])
+    )
+    book = RateBook(
+        programs=programs,
+        program_years=program_years,
+        hourly_rates=hourly_rates,
+        insurance=insurance,
+        pension_bounds=bounds,
+        terms=terms,
+    )
+    return Catalog(rate_book=book, limits=tuple(data.get("limits", [])))
+
+
+def shipped_catalog() -> Catalog:
+    """The catalog as shipped in the package."""
+    return catalog_from_data(shipped_catalog_data())

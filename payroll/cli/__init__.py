@@ -1,0 +1,1 @@
+"""The ``payroll`` command line (Typer + Rich)."""

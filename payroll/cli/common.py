@@ -1,0 +1,39 @@
+"""What every command shares: the console, database access, errors and number format."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+from sqlalchemy import Engine
+
+from payroll.db.engine import make_engine
+from payroll.settings import database_url
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def won(amount: int) -> str:
+    """``1684680`` -> ``"1,684,680"``."""
+    return f"{amount:,}"
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print ``error: message`` on stderr and exit non-zero."""
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def open_engine() -> Engine:
+    """The configured database; a clear error when it was never initialised."""
+    from payroll.db import migrate
+
+    url = database_url()
+    current = migrate.current_revision(url)
+    if current is None:
+        fail(f"database {url} is not initialised: run `payroll init` first")
+    if current != migrate.head_revision():
+        fail(f"database {url} is at schema {current}: run `payroll init` to upgrade it")
+    return make_engine(url)

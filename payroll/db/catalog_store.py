@@ -1,0 +1,159 @@
+"""The catalog in the database: loaded from the shipped data, read back as domain records."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from payroll.catalog import Catalog, catalog_from_data
+from payroll.db.models import (
+    District,
+    HolidayOverride,
+    HourlyRateRow,
+    InsuranceRateRow,
+    LimitRuleRow,
+    PensionBoundsRow,
+    ProgramRow,
+    ProgramYearRow,
+    TermRow,
+    WithholdingTableRow,
+)
+from payroll.domain.calendar import HolidayCalendar
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """How many catalog rows ``payroll init`` added (existing rows are kept as edited)."""
+
+    added: Mapping[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.added.values())
+
+
+def load_catalog(session: Session, data: Mapping[str, Any]) -> LoadReport:
+    """Insert the catalog rows the database does not have yet; never overwrite edits."""
+    added: dict[str, int] = {}
+
+    def add(kind: str, model: type, key: dict[str, Any], values: dict[str, Any]) -> None:
+        exists = session.execute(select(model).filter_by(**key)).first()
+        if exists is None:
+            session.add(model(**key, **values))
+            added[kind] = added.get(kind, 0) + 1
+
+    for code, name in data.get("districts", {}).items():
+        add("districts", District, {"code": str(code)}, {"name": name})
+    for p in data.get("programs", []):
+        add("programs", ProgramRow, {"code": p["code"]}, {
+            "name": p["name"], "pay_basis": p["pay_basis"], "rate_source": p["rate_source"],
+            "daily_hours": p["daily_hours"], "weekdays": ",".join(p["weekdays"]),
+            "min_age": p.get("min_age", 18), "max_age": p.get("max_age"),
+        })
+    session.flush()
+    for y in data.get("program_years", []):
+        add("program_years", ProgramYearRow, {"program_code": y["program"], "year": y["year"]}, {
+            "daily_expense_allowance": y["daily_expense_allowance"],
+            "city_ratio": y["city_ratio"],
+            "industrial_accident_rate": y["industrial_accident_rate"],
+        })
+    for r in data.get("hourly_rates", []):
+        for year, won in r["rates"].items():
+            add("hourly_rates", HourlyRateRow, {"source": r["source"], "year": int(year)},
+                {"won": won})
+    for i in data.get("insurance", []):
+        add("insurance_rates", InsuranceRateRow, {"year": i["year"]},
+            {k: i[k] for k in ("national_pension", "health_insurance", "long_term_care_share",
+                               "employment_insurance", "job_stability")})
+    for b in data.get("pension_bounds", []):
+        add("pension_bounds", PensionBoundsRow, {"from_month": b["from"]},
+            {"to_month": b["to"], "floor": b["floor"], "ceiling": b["ceiling"]})
+    for t in data.get("terms", []):
+        add("terms", TermRow, {"program_code": t["program"], "code": str(t["code"])},
+            {"start": _date(t["start"]), "end": _date(t["end"])})
+    if session.execute(select(LimitRuleRow).limit(1)).first() is None:
+        for rule in data.get("limits", []):
+            settings = {k: v for k, v in rule.items()
+                        if k not in ("code", "programs", "enabled", "message")}
+            session.add(LimitRuleRow(code=rule["code"], programs=",".join(rule["programs"]),
+                                     enabled=rule.get("enabled", True), settings=settings,
+                                     message=rule["message"]))
+            added["limit_rules"] = added.get("limit_rules", 0) + 1
+    session.flush()
+    return LoadReport(added)
+
+
+def _date(value: Any) -> Any:
+    from datetime import date
+
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def catalog_data(session: Session) -> dict[str, Any]:
+    """The stored catalog in the shipped data's dictionary shape."""
+    rates: dict[str, dict[str, int]] = {}
+    for r in session.scalars(select(HourlyRateRow)):
+        rates.setdefault(r.source, {})[str(r.year)] = r.won
+    return {
+        "programs": [
+            {"code": p.code, "name": p.name, "pay_basis": p.pay_basis,
+             "rate_source": p.rate_source, "daily_hours": str(p.daily_hours),
+             "weekdays": p.weekdays.split(","), "min_age": p.min_age, "max_age": p.max_age}
+            for p in session.scalars(select(ProgramRow))
+        ],
+        "program_years": [
+            {"program": y.program_code, "year": y.year,
+             "daily_expense_allowance": y.daily_expense_allowance,
+             "city_ratio": str(y.city_ratio),
+             "industrial_accident_rate": str(y.industrial_accident_rate)}
+            for y in session.scalars(select(ProgramYearRow))
+        ],
+        "hourly_rates": [{"source": s, "rates": r} for s, r in rates.items()],
+        "insurance": [
+            {"year": i.year, "national_pension": str(i.national_pension),
+             "health_insurance": str(i.health_insurance),
+             "long_term_care_share": str(i.long_term_care_share),
+             "employment_insurance": str(i.employment_insurance),
+             "job_stability": str(i.job_stability)}
+            for i in session.scalars(select(InsuranceRateRow))
+        ],
+        "pension_bounds": [
+            {"from": b.from_month, "to": b.to_month, "floor": b.floor, "ceiling": b.ceiling}
+            for b in session.scalars(select(PensionBoundsRow))
+        ],
+        "terms": [
+            {"program": t.program_code, "code": t.code, "start": t.start.isoformat(),
+             "end": t.end.isoformat()}
+            for t in session.scalars(select(TermRow))
+        ],
+        "limits": [
+            {"code": r.code, "programs": r.programs.split(","), "enabled": r.enabled,
+             "message": r.message, **(r.settings or {})}
+            for r in session.scalars(select(LimitRuleRow).order_by(LimitRuleRow.id))
+        ],
+        "districts": {d.code: d.name for d in session.scalars(select(District))},
+    }
+
+
+def read_catalog(session: Session) -> Catalog:
+    """The stored catalog as domain records (what runs and enrollments use)."""
+    return catalog_from_data(catalog_data(session))
+
+
+def holiday_calendar(session: Session) -> HolidayCalendar:
+    """The public-holiday calendar with the administrators' override table applied."""
+    overrides = list(session.scalars(select(HolidayOverride)))
+    return HolidayCalendar(
+        added={o.day: o.name for o in overrides if o.action == "add"},
+        removed=frozenset(o.day for o in overrides if o.action == "remove"),
+    )
+
+
+def store_withholding_rows(session: Session, source: str, rows: list[list[Any]]) -> None:
+    """Keep an imported withholding table; the newest one is used from now on."""
+    session.add(WithholdingTableRow(source=source, loaded_at=datetime.now(UTC), rows=rows))

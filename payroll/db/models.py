@@ -1,0 +1,380 @@
+"""SQLAlchemy 2 models of every stored record.
+
+Money columns are whole won (``BigInteger``); rates, ratios and hours are ``Numeric`` with
+an explicit scale so that both SQLite and PostgreSQL give back exact ``Decimal`` values.
+Every schema change is an Alembic migration in ``migrations/versions``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Rate = Numeric(12, 6)
+Hours = Numeric(6, 2)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+# --- catalog -------------------------------------------------------------------------
+
+
+class District(Base):
+    """A 자치구 (autonomous district) of Seoul: the employer of its participants."""
+
+    __tablename__ = "districts"
+    code: Mapped[str] = mapped_column(String(10), primary_key=True)  # 행정표준코드, e.g. 11110
+    name: Mapped[str] = mapped_column(String(40), unique=True)  # 종로구
+
+
+class ProgramRow(Base):
+    """A public-job program (동행일자리, 매력일자리)."""
+
+    __tablename__ = "programs"
+    code: Mapped[str] = mapped_column(String(30), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    pay_basis: Mapped[str] = mapped_column(String(10))
+    rate_source: Mapped[str] = mapped_column(String(20))
+    daily_hours: Mapped[Decimal] = mapped_column(Hours)
+    weekdays: Mapped[str] = mapped_column(String(40))  # "mon,tue,wed,thu,fri"
+    min_age: Mapped[int] = mapped_column(Integer, default=18)
+    max_age: Mapped[int | None] = mapped_column(Integer)
+
+
+class ProgramYearRow(Base):
+    """Year data of a program: expense allowance, cost-share ratio, accident rate."""
+
+    __tablename__ = "program_years"
+    __table_args__ = (UniqueConstraint("program_code", "year"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_code: Mapped[str] = mapped_column(ForeignKey("programs.code"))
+    year: Mapped[int] = mapped_column(Integer)
+    daily_expense_allowance: Mapped[int] = mapped_column(BigInteger)
+    city_ratio: Mapped[Decimal] = mapped_column(Rate)
+    industrial_accident_rate: Mapped[Decimal] = mapped_column(Rate)
+
+
+class HourlyRateRow(Base):
+    """최저임금 / 생활임금 per year."""
+
+    __tablename__ = "hourly_rates"
+    source: Mapped[str] = mapped_column(String(20), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    won: Mapped[int] = mapped_column(BigInteger)
+
+
+class InsuranceRateRow(Base):
+    """Employee social-insurance rates per year."""
+
+    __tablename__ = "insurance_rates"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    national_pension: Mapped[Decimal] = mapped_column(Rate)
+    health_insurance: Mapped[Decimal] = mapped_column(Rate)
+    long_term_care_share: Mapped[Decimal] = mapped_column(Rate)
+    employment_insurance: Mapped[Decimal] = mapped_column(Rate)
+    job_stability: Mapped[Decimal] = mapped_column(Rate)
+
+
+class PensionBoundsRow(Base):
+    """National-pension 기준소득월액 floor and ceiling for a period of months."""
+
+    __tablename__ = "pension_bounds"
+    from_month: Mapped[str] = mapped_column(String(7), primary_key=True)  # "2025-07"
+    to_month: Mapped[str] = mapped_column(String(7))
+    floor: Mapped[int] = mapped_column(BigInteger)
+    ceiling: Mapped[int] = mapped_column(BigInteger)
+
+
+class TermRow(Base):
+    """A program's term (e.g. dongheng 2025-H1)."""
+
+    __tablename__ = "terms"
+    __table_args__ = (UniqueConstraint("program_code", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_code: Mapped[str] = mapped_column(ForeignKey("programs.code"))
+    code: Mapped[str] = mapped_column(String(20))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+
+
+class LimitRuleRow(Base):
+    """A participation-limit rule (§11): code, programs, settings, message."""
+
+    __tablename__ = "limit_rules"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(50))
+    programs: Mapped[str] = mapped_column(String(200))  # comma-separated program codes
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    message: Mapped[str] = mapped_column(Text)
+
+
+class HolidayOverride(Base):
+    """An administrator's change to the public-holiday calendar: add or remove a day."""
+
+    __tablename__ = "holiday_overrides"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    action: Mapped[str] = mapped_column(String(10))  # "add" | "remove"
+    name: Mapped[str] = mapped_column(String(100), default="")
+
+
+class WithholdingTableRow(Base):
+    """An imported withholding table (근로소득 간이세액표); the newest one is used."""
+
+    __tablename__ = "withholding_tables"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(300))
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    rows: Mapped[list[Any]] = mapped_column(JSON)
+
+
+# --- people --------------------------------------------------------------------------
+
+
+class Participant(Base):
+    """A person in a public-job program (참여자)."""
+
+    __tablename__ = "participants"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[str] = mapped_column(String(40), unique=True)  # the district's id
+    name: Mapped[str] = mapped_column(String(100))
+    birth_date: Mapped[date] = mapped_column(Date)
+    household: Mapped[str | None] = mapped_column(String(60), index=True)
+    district_code: Mapped[str] = mapped_column(ForeignKey("districts.code"), index=True)
+    bank: Mapped[str | None] = mapped_column(String(60))
+    account: Mapped[str | None] = mapped_column(String(60))
+    dependents: Mapped[int] = mapped_column(Integer, default=1)
+    rrn_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)  # Fernet token
+    rrn_masked: Mapped[str | None] = mapped_column(String(20))  # 700501-2******
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    enrollments: Mapped[list[EnrollmentRow]] = relationship(back_populates="participant")
+
+
+class EnrollmentRow(Base):
+    """An enrollment of a participant in a program for a term (or a past one, from history)."""
+
+    __tablename__ = "enrollments"
+    __table_args__ = (UniqueConstraint("participant_pk", "program_code", "start"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_pk: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    program_code: Mapped[str] = mapped_column(ForeignKey("programs.code"))
+    term_code: Mapped[str | None] = mapped_column(String(20))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    daily_hours: Mapped[Decimal | None] = mapped_column(Hours)
+    weekdays: Mapped[str | None] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(String(20), default="roster")  # roster | history
+    pay_cut_percent: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    override_by: Mapped[str | None] = mapped_column(String(100))
+    override_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    override_rules: Mapped[str | None] = mapped_column(Text)  # the rules it overrode
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    participant: Mapped[Participant] = relationship(back_populates="enrollments")
+
+
+class AttendanceRow(Base):
+    """An attendance exception for a scheduled day (§4)."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("enrollment_id", "day"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    hours: Mapped[Decimal | None] = mapped_column(Hours)
+    source: Mapped[str | None] = mapped_column(String(300))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditLog(Base):
+    """Who did what, when: every state change and override."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(60))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+# --- payroll runs (migration 0002) ---------------------------------------------------
+
+
+class PayrollRun(Base):
+    """A monthly run for one (month, district, program): calculated → approved → finalized."""
+
+    __tablename__ = "payroll_runs"
+    __table_args__ = (UniqueConstraint("month", "district_code", "program_code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)
+    district_code: Mapped[str] = mapped_column(ForeignKey("districts.code"))
+    program_code: Mapped[str] = mapped_column(ForeignKey("programs.code"))
+    state: Mapped[str] = mapped_column(String(20))
+    participant_count: Mapped[int] = mapped_column(Integer, default=0)
+    exception_count: Mapped[int] = mapped_column(Integer, default=0)
+    gross: Mapped[int] = mapped_column(BigInteger, default=0)
+    total_deductions: Mapped[int] = mapped_column(BigInteger, default=0)
+    net: Mapped[int] = mapped_column(BigInteger, default=0)
+    employer_total: Mapped[int] = mapped_column(BigInteger, default=0)
+    calculated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    approved_by: Mapped[str | None] = mapped_column(String(100))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finalized_by: Mapped[str | None] = mapped_column(String(100))
+    finalized_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PayslipRow(Base):
+    """One participant-month of a run; a month pays an enrollment at most once."""
+
+    __tablename__ = "payslips"
+    __table_args__ = (
+        UniqueConstraint("run_id", "enrollment_id"),
+        UniqueConstraint("month", "enrollment_id", name="uq_payslips_month_enrollment"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("payroll_runs.id"), index=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), index=True)
+    month: Mapped[str] = mapped_column(String(7))
+    gross: Mapped[int] = mapped_column(BigInteger)
+    insurable: Mapped[int] = mapped_column(BigInteger)
+    taxable: Mapped[int] = mapped_column(BigInteger)
+    non_taxable: Mapped[int] = mapped_column(BigInteger)
+    total_deductions: Mapped[int] = mapped_column(BigInteger)
+    net: Mapped[int] = mapped_column(BigInteger)
+    employer_total: Mapped[int] = mapped_column(BigInteger)
+    hourly_rate: Mapped[int] = mapped_column(BigInteger)
+    leave_accrued: Mapped[int] = mapped_column(Integer)
+    leave_used: Mapped[int] = mapped_column(Integer)
+    leave_balance: Mapped[int] = mapped_column(Integer)
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    lines: Mapped[list[PayslipLineRow]] = relationship(
+        back_populates="payslip", order_by="PayslipLineRow.position"
+    )
+
+
+class PayslipLineRow(Base):
+    """A line of a payslip: earning, deduction or employer contribution."""
+
+    __tablename__ = "payslip_lines"
+    __table_args__ = (UniqueConstraint("payslip_id", "kind", "position"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payslip_id: Mapped[int] = mapped_column(ForeignKey("payslips.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # earning | deduction | employer
+    code: Mapped[str] = mapped_column(String(40))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    explanation: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+    ref_month: Mapped[str | None] = mapped_column(String(7))  # month a retro line corrects
+
+    payslip: Mapped[PayslipRow] = relationship(back_populates="lines")
+
+
+class RunException(Base):
+    """A participant a run could not pay, with the reason; fixed or excluded before approval."""
+
+    __tablename__ = "run_exceptions"
+    __table_args__ = (UniqueConstraint("run_id", "enrollment_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("payroll_runs.id"), index=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    excluded: Mapped[bool] = mapped_column(Boolean, default=False)
+    excluded_reason: Mapped[str | None] = mapped_column(Text)
+    excluded_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class AttendanceCorrection(Base):
+    """A late attendance correction for a finalized month, paid as a retro adjustment."""
+
+    __tablename__ = "attendance_corrections"
+    __table_args__ = (UniqueConstraint("enrollment_id", "day"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    hours: Mapped[Decimal | None] = mapped_column(Hours)
+    source: Mapped[str | None] = mapped_column(String(300))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# --- scheduler (migration 0003) ------------------------------------------------------
+
+
+class ApschedulerJob(Base):
+    """APScheduler 3's SQLAlchemyJobStore table, created here so the app never calls create_all."""
+
+    __tablename__ = "apscheduler_jobs"
+    id: Mapped[str] = mapped_column(String(191), primary_key=True)
+    next_run_time: Mapped[float | None] = mapped_column(Float(25), index=True)
+    job_state: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SchedulerLease(Base):
+    """The one scheduler allowed to run against this database; lost after ``expires_at``."""
+
+    __tablename__ = "scheduler_lease"
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    acquired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class WorkLock(Base):
+    """A lock on one unit of batch work (e.g. ``calculate:2025-03``)."""
+
+    __tablename__ = "work_locks"
+    work_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    acquired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class JobExecution(Base):
+    """One execution (or missed firing) of a scheduled job."""
+
+    __tablename__ = "job_executions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[str] = mapped_column(String(100), index=True)
+    scheduled_for: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str] = mapped_column(String(20))  # running|success|failed|missed|skipped
+    message: Mapped[str] = mapped_column(Text, default="")
+    trigger: Mapped[str] = mapped_column(String(20), default="schedule")  # schedule | manual
+

@@ -1,0 +1,49 @@
+"""Korean labels of payslip line codes, as printed on payslips, registers and ledgers."""
+
+from __future__ import annotations
+
+EARNINGS_LABELS: dict[str, str] = {
+    "base_pay": "기본급",
+    "base_salary": "기본급(월급)",
+    "overtime_pay": "연장근로수당",
+    "holiday_pay": "유급휴일수당",
+    "holiday_work_pay": "휴일근로수당",
+    "paid_leave_pay": "유급휴가수당",
+    "weekly_allowance": "주휴수당",
+    "annual_leave_payout": "미사용 연차수당",
+    "absence_deduction": "결근공제",
+    "retro_adjustment": "소급 정산",
+    "participation_pay_cut": "참여제한 감액",
+    "expense_allowance": "실비(교통·식비)",
+}
+
+DEDUCTION_LABELS: dict[str, str] = {
+    "national_pension": "국민연금",
+    "health_insurance": "건강보험",
+    "long_term_care": "장기요양보험",
+    "employment_insurance": "고용보험",
+    "income_tax": "소득세",
+    "local_income_tax": "지방소득세",
+}
+
+EMPLOYER_LABELS: dict[str, str] = {
+    "national_pension": "국민연금(사업주)",
+    "health_insurance": "건강보험(사업주)",
+    "long_term_care": "장기요양보험(사업주)",
+    "employment_insurance": "고용보험(사업주)",
+    "industrial_accident": "산재보험(사업주)",
+}
+
+COST_ITEM_LABELS: dict[str, str] = {
+    "wages": "인건비(임금)",
+    "expense_allowance": "실비",
+    "employer_insurance": "사업주 부담 보험료",
+}
+
+
+def label(code: str) -> str:
+    """The Korean label of any line code; the code itself when it has none."""
+    for table in (EARNINGS_LABELS, DEDUCTION_LABELS, EMPLOYER_LABELS, COST_ITEM_LABELS):
+        if code in table:
+            return table[code]
+    return code

@@ -1,0 +1,280 @@
+"""The pure records the pay rules work on: catalog data in, payslips out.
+
+Everything here is immutable. Money is an ``int`` number of won; rates, hours and
+ratios are ``Decimal``. No database, no files, no clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+
+class PayrollError(Exception):
+    """A rule of pay-rules.md refuses the input; the message names record and reason."""
+
+
+class MissingRate(PayrollError):
+    """The catalog has no data for a program, year or period the rules need."""
+
+
+class AttendanceError(PayrollError):
+    """An attendance record breaks pay-rules.md §4 (names participant, date, reason)."""
+
+    def __init__(self, participant: str, day: date, reason: str) -> None:
+        self.participant = participant
+        self.day = day
+        self.reason = reason
+        super().__init__(f"participant {participant}, {day.isoformat()}: {reason}")
+
+
+class NegativeNetPay(PayrollError):
+    """Net pay below zero: the payslip stops for review and is never printed (§9)."""
+
+
+class PayBasis(StrEnum):
+    HOURLY = "hourly"  # 시급제 (dongheng)
+    MONTHLY = "monthly"  # 월급제 (maeryeok)
+
+
+class RateSource(StrEnum):
+    MINIMUM_WAGE = "minimum_wage"  # 최저임금
+    LIVING_WAGE = "living_wage"  # 서울시 생활임금
+
+
+class Status(StrEnum):
+    """Attendance status, recorded by exception (§4)."""
+
+    WORKED = "worked"
+    ABSENT = "absent"  # 결근
+    ANNUAL_LEAVE = "annual_leave"  # 연차
+    OFFICIAL_LEAVE = "official_leave"  # 공가
+
+
+WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""Weekday codes; index = ``date.weekday()`` (Monday 0)."""
+
+
+@dataclass(frozen=True)
+class Program:
+    """A public-job program of the catalog (§1)."""
+
+    code: str
+    name: str
+    pay_basis: PayBasis
+    rate_source: RateSource
+    daily_hours: Decimal
+    weekdays: frozenset[int]  # date.weekday() numbers, Monday 0
+    min_age: int = 18
+    max_age: int | None = None
+
+
+@dataclass(frozen=True)
+class ProgramYear:
+    """Year-specific data of one program: allowance, cost share, accident rate."""
+
+    program: str
+    year: int
+    daily_expense_allowance: int  # won per day worked
+    city_ratio: Decimal  # e.g. Decimal("0.9") for 9 : 1
+    industrial_accident_rate: Decimal  # e.g. Decimal("0.0147")
+
+
+@dataclass(frozen=True)
+class InsuranceRates:
+    """Employee social-insurance rates for one year (§2)."""
+
+    year: int
+    national_pension: Decimal  # 0.045
+    health_insurance: Decimal  # 0.03545
+    long_term_care_share: Decimal  # 0.1295, share of the health premium
+    employment_insurance: Decimal  # 0.009
+    job_stability: Decimal  # employer-only 고용안정·직업능력개발, 0.0085
+
+
+@dataclass(frozen=True)
+class PensionBounds:
+    """National-pension income floor and ceiling (기준소득월액) for a period."""
+
+    start: date  # first day of the period's first month
+    end: date  # last day of the period's last month
+    floor: int
+    ceiling: int
+
+
+@dataclass(frozen=True)
+class Term:
+    """A program's half-year (or year) term, e.g. dongheng 2025-H1."""
+
+    program: str
+    code: str  # "2025-H1", "2025"
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    """One participant's enrollment in a program, start S to end E inclusive."""
+
+    participant_id: str
+    program: str
+    start: date
+    end: date
+    birth_date: date
+    dependents: int = 1
+    daily_hours: Decimal | None = None  # None: the program's default
+    weekdays: frozenset[int] | None = None  # None: the program's default
+
+
+@dataclass(frozen=True)
+class AttendanceRecord:
+    """An exception to a scheduled day: worked h hours, absent, or a leave day."""
+
+    day: date
+    status: Status
+    hours: Decimal | None = None  # only for WORKED
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """An earnings line computed outside the month's own rules.
+
+    ``retro_adjustment`` (a correction of a finalized month) and ``participation_pay_cut``
+    (a limit rule's pay cut) come in here. Amounts may be negative.
+    """
+
+    code: str
+    amount: int
+    explanation: str
+    taxable: bool = True  # counts toward insurable and taxable pay
+
+
+@dataclass(frozen=True)
+class Line:
+    """One payslip line: code, amount in won, and how it was reached."""
+
+    code: str
+    amount: int
+    explanation: str
+
+
+@dataclass(frozen=True)
+class LeaveBalance:
+    """Annual leave (연차) at the end of the month: accrued so far, used so far, balance."""
+
+    accrued: int
+    used: int
+    balance: int
+
+
+@dataclass(frozen=True)
+class MonthFacts:
+    """Counts a payslip shows beside the lines (근로일수, 근로시간 …)."""
+
+    scheduled_days: int
+    worked_days: int
+    worked_hours: Decimal
+    paid_holidays: int
+    weekly_allowance_weeks: int
+    absent_days: int
+    leave_days: int
+
+
+@dataclass(frozen=True)
+class Payslip:
+    """The result of one participant-month."""
+
+    participant_id: str
+    program: str
+    month: str  # "YYYY-MM"
+    earnings: tuple[Line, ...]
+    deductions: tuple[Line, ...]
+    employer: tuple[Line, ...]
+    gross: int
+    insurable: int
+    taxable: int
+    non_taxable: int
+    total_deductions: int
+    net: int
+    leave: LeaveBalance
+    facts: MonthFacts
+    hourly_rate: int
+
+    def to_json(self) -> dict[str, object]:
+        """The ``payroll calc --json`` month shape."""
+        return {
+            "month": self.month,
+            "earnings": {line.code: line.amount for line in self.earnings},
+            "deductions": {line.code: line.amount for line in self.deductions},
+            "employer": {line.code: line.amount for line in self.employer},
+            "gross": self.gross,
+            "insurable": self.insurable,
+            "taxable": self.taxable,
+            "total_deductions": self.total_deductions,
+            "net": self.net,
+            "leave": {
+                "accrued": self.leave.accrued,
+                "used": self.leave.used,
+                "balance": self.leave.balance,
+            },
+            "explain": {
+                line.code: line.explanation
+                for line in (*self.earnings, *self.deductions)
+            },
+        }
+
+
+@dataclass(frozen=True)
+class RateBook:
+    """All year-specific data the pay rules read (§1–§2), looked up by program and date."""
+
+    programs: Mapping[str, Program]
+    program_years: Mapping[tuple[str, int], ProgramYear]
+    hourly_rates: Mapping[tuple[RateSource, int], int]  # (source, year) -> won/h
+    insurance: Mapping[int, InsuranceRates]
+    pension_bounds: tuple[PensionBounds, ...]
+    terms: tuple[Term, ...] = field(default=())
+
+    def program(self, code: str) -> Program:
+        try:
+            return self.programs[code]
+        except KeyError:
+            known = ", ".join(sorted(self.programs))
+            raise MissingRate(f"unknown program {code!r} (known: {known})") from None
+
+    def program_year(self, code: str, year: int) -> ProgramYear:
+        try:
+            return self.program_years[(code, year)]
+        except KeyError:
+            raise MissingRate(f"program {code!r} has no data for {year}") from None
+
+    def hourly_rate(self, code: str, year: int) -> int:
+        source = self.program(code).rate_source
+        try:
+            return self.hourly_rates[(source, year)]
+        except KeyError:
+            raise MissingRate(f"no {source.value} rate for {year}") from None
+
+    def insurance_rates(self, year: int) -> InsuranceRates:
+        try:
+            return self.insurance[year]
+        except KeyError:
+            raise MissingRate(f"no social-insurance rates for {year}") from None
+
+    def pension_bounds_on(self, day: date) -> PensionBounds:
+        for bounds in self.pension_bounds:
+            if bounds.start <= day <= bounds.end:
+                return bounds
+        raise MissingRate(f"no national-pension floor/ceiling for {day.isoformat()}")
+
+    def terms_of(self, program: str) -> tuple[Term, ...]:
+        return tuple(sorted((t for t in self.terms if t.program == program), key=lambda t: t.start))
+
+    def term(self, program: str, code: str) -> Term:
+        for t in self.terms:
+            if t.program == program and t.code == code:
+                return t
+        raise MissingRate(f"program {program!r} has no term {code!r}")

@@ -1,0 +1,1 @@
+"""Service layer: the units of work the CLI and the scheduler call."""

@@ -1,0 +1,41 @@
+"""The audit log: who did what, when, to which record."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from payroll.db.models import AuditLog
+
+
+def record(
+    session: Session,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: object,
+    **detail: Any,
+) -> None:
+    """Add one audit entry in the caller's transaction (it commits or rolls back with it)."""
+    session.add(
+        AuditLog(
+            at=datetime.now(UTC),
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=str(entity_id),
+            detail={k: _plain(v) for k, v in detail.items()},
+        )
+    )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (str, int, bool)) or value is None:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return str(value)

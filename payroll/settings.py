@@ -1,0 +1,34 @@
+"""Configuration read from the environment, with the defaults a district office needs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULT_DATABASE_URL = "sqlite:///payroll.db"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def database_url() -> str:
+    """``PAYROLL_DATABASE_URL``, or the SQLite file ``payroll.db`` in the working directory."""
+    return os.environ.get("PAYROLL_DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def migrations_dir() -> Path:
+    """The Alembic environment shipped beside the package."""
+    return PROJECT_ROOT / "migrations"
+
+
+def schedules_dir() -> Path:
+    """The scheduler's job definitions (TOML)."""
+    return Path(os.environ.get("PAYROLL_SCHEDULES_DIR") or PROJECT_ROOT / "schedules")
+
+
+def templates_dir() -> Path:
+    """Jinja2 templates and CSS of the payslips."""
+    return PROJECT_ROOT / "payslip_templates"
+
+
+def output_dir() -> Path:
+    """Where payslips, ledgers and payment files go unless a command says otherwise."""
+    return Path(os.environ.get("PAYROLL_OUTPUT_DIR") or "out")
