@@ -220,10 +220,7 @@ class Payslip:
                 "used": self.leave.used,
                 "balance": self.leave.balance,
             },
-            "explain": {
-                line.code: line.explanation
-                for line in (*self.earnings, *self.deductions)
-            },
+            "explain": {line.code: line.explanation for line in (*self.earnings, *self.deductions)},
         }
 
 

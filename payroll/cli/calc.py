@@ -1,0 +1,108 @@
+"""``payroll calc``: compute payslips for a case file, no database needed."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from payroll.calc_case import Case, CaseError, parse_case
+from payroll.catalog import shipped_catalog
+from payroll.cli.common import console, fail, won
+from payroll.domain.calendar import HolidayCalendar
+from payroll.domain.engine import calculate_enrollment
+from payroll.domain.labels import label
+from payroll.domain.model import AttendanceError, PayrollError, Payslip
+from payroll.withholding_data import shipped_withholding_table
+
+INVALID_INPUT = 2
+
+
+def calc(
+    case: str = typer.Argument(
+        ...,
+        help="Case file (JSON: program, birth_date, start, end, attendance …); '-' reads stdin.",
+    ),
+    json_output: bool = typer.Option(
+        False, "--json", help='Print {"months": [payslip, …]} as JSON instead of tables.'
+    ),
+) -> None:
+    """Compute the payslips of one enrollment from a case file, with the arithmetic of each line.
+
+    Uses the shipped catalog, the Korean public holidays and the shipped withholding table.
+    """
+    text = _read(case)
+    rates = shipped_catalog().rate_book
+    try:
+        parsed = parse_case(text, rates)
+        payslips = calculate_enrollment(
+            parsed.enrollment,
+            parsed.attendance,
+            rates,
+            HolidayCalendar(),
+            shipped_withholding_table(),
+            months=parsed.months,
+        )
+    except CaseError as exc:
+        fail(str(exc), INVALID_INPUT)
+    except AttendanceError as exc:
+        fail(f"{_record_field(parsed, exc)}: {exc.reason}", INVALID_INPUT)
+    except PayrollError as exc:
+        fail(str(exc))
+    if json_output:
+        typer.echo(
+            json.dumps({"months": [p.to_json() for p in payslips]}, ensure_ascii=False, indent=2)
+        )
+        return
+    for payslip in payslips:
+        _print(payslip)
+
+
+def _read(case: str) -> str:
+    if case == "-":
+        return sys.stdin.read()
+    try:
+        return Path(case).read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        fail(f"case: cannot read {case} ({reason})", INVALID_INPUT)
+
+
+def _record_field(case: Case, error: AttendanceError) -> str:
+    """``attendance[i].date`` of the record the error is about."""
+    for index, record in enumerate(case.attendance):
+        if record.day == error.day:
+            return f"attendance[{index}] {error.day.isoformat()}"
+    return f"attendance {error.day.isoformat()}"
+
+
+def _print(payslip: Payslip) -> None:
+    table = Table(
+        "항목",
+        "금액",
+        "계산",
+        title=f"{payslip.participant_id} · {payslip.program} · {payslip.month}",
+        title_justify="left",
+    )
+    table.columns[1].justify = "right"
+    for line in payslip.earnings:
+        table.add_row(f"{label(line.code)} ({line.code})", won(line.amount), line.explanation)
+    table.add_section()
+    table.add_row("[bold]지급 합계 (gross)[/]", f"[bold]{won(payslip.gross)}[/]", "")
+    for line in payslip.deductions:
+        table.add_row(f"{label(line.code)} ({line.code})", won(line.amount), line.explanation)
+    table.add_section()
+    table.add_row(
+        "[bold]공제 합계 (deductions)[/]", f"[bold]{won(payslip.total_deductions)}[/]", ""
+    )
+    table.add_row("[bold]실지급액 (net)[/]", f"[bold]{won(payslip.net)}[/]", "")
+    console.print(table)
+    leave = payslip.leave
+    console.print(
+        f"연차 (annual leave): 발생 {leave.accrued}일, 사용 {leave.used}일, "
+        f"잔여 {leave.balance}일 · 시급 {won(payslip.hourly_rate)}원\n",
+        highlight=False,
+    )

@@ -1,0 +1,44 @@
+"""Annual leave (연차, pay-rules.md §8): monthly accrual, balance, payout of unused days."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import date, timedelta
+from decimal import Decimal
+
+from payroll.domain.calendar import add_months
+from payroll.domain.model import LeaveBalance, Line
+from payroll.domain.money import number, truncate, won
+
+
+def accrual_dates(start: date, end: date, absent: Collection[date]) -> list[date]:
+    """Days on which one leave day accrues: S + k months (≤ E), period k free of absence.
+
+    Period k runs from S + (k−1) months to the day before S + k months (1개월 개근 시 1일).
+    """
+    dates = []
+    k = 1
+    while (accrues := add_months(start, k)) <= end:
+        period_start = add_months(start, k - 1)
+        period_end = accrues - timedelta(days=1)
+        if not any(period_start <= day <= period_end for day in absent):
+            dates.append(accrues)
+        k += 1
+    return dates
+
+
+def balance_on(accruals: Iterable[date], used: Iterable[date], day: date) -> LeaveBalance:
+    """Leave accrued and used on or before ``day``, and the balance left."""
+    accrued = sum(1 for a in accruals if a <= day)
+    taken = sum(1 for u in used if u <= day)
+    return LeaveBalance(accrued=accrued, used=taken, balance=accrued - taken)
+
+
+def payout_line(unused_days: int, daily_hours: Decimal, rate: int) -> Line:
+    """``annual_leave_payout``: unused days × H × r, in the month that holds E."""
+    amount = truncate(unused_days * daily_hours * rate)
+    return Line(
+        "annual_leave_payout",
+        amount,
+        f"미사용 연차 {unused_days}일 × {number(daily_hours)}시간 × {won(rate)}",
+    )

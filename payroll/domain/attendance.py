@@ -1,0 +1,183 @@
+"""Attendance by exception (근태, pay-rules.md §4): schedule, scheduled days, validation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from payroll.domain.annual_leave import accrual_dates
+from payroll.domain.calendar import HolidayCalendar, days_between
+from payroll.domain.model import (
+    WEEKDAY_CODES,
+    AttendanceError,
+    AttendanceRecord,
+    Enrollment,
+    Program,
+    Status,
+)
+
+MAX_DAY_HOURS = Decimal(24)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """An enrollment's working schedule (근무 일정): S to E, daily hours H, weekdays."""
+
+    participant_id: str
+    start: date
+    end: date
+    daily_hours: Decimal
+    weekdays: frozenset[int]
+
+    @property
+    def weekly_hours(self) -> Decimal:
+        """Scheduled hours a week (주 소정근로시간): H × scheduled weekdays."""
+        return self.daily_hours * len(self.weekdays)
+
+    def is_scheduled(self, day: date) -> bool:
+        """A scheduled day (§3): in [S, E] on a schedule weekday."""
+        return self.start <= day <= self.end and day.weekday() in self.weekdays
+
+    def weekday_names(self) -> str:
+        return ",".join(WEEKDAY_CODES[d] for d in sorted(self.weekdays))
+
+
+def schedule_of(enrollment: Enrollment, program: Program) -> Schedule:
+    """The enrollment's schedule, the program's daily hours and weekdays by default."""
+    return Schedule(
+        participant_id=enrollment.participant_id,
+        start=enrollment.start,
+        end=enrollment.end,
+        daily_hours=(
+            enrollment.daily_hours if enrollment.daily_hours is not None else program.daily_hours
+        ),
+        weekdays=enrollment.weekdays if enrollment.weekdays is not None else program.weekdays,
+    )
+
+
+@dataclass(frozen=True)
+class ScheduledDay:
+    """One scheduled day as attended: paid holiday or workday, and what happened on it.
+
+    ``status`` is None on a paid holiday (유급휴일) with no record: a rest day, paid.
+    A workday with no record was worked for the full daily hours.
+    """
+
+    day: date
+    holiday: str | None
+    status: Status | None
+    hours: Decimal  # hours worked; 0 unless status is WORKED
+
+    @property
+    def paid_holiday(self) -> bool:
+        return self.holiday is not None
+
+    @property
+    def worked(self) -> bool:
+        return self.status is Status.WORKED
+
+
+def records_by_day(attendance: Iterable[AttendanceRecord]) -> dict[date, AttendanceRecord]:
+    """Records keyed by date (validation rejects duplicates beforehand)."""
+    return {record.day: record for record in attendance}
+
+
+def scheduled_days_between(
+    schedule: Schedule,
+    records: Mapping[date, AttendanceRecord],
+    calendar: HolidayCalendar,
+    start: date,
+    end: date,
+) -> list[ScheduledDay]:
+    """Each scheduled day in [start, end] ∩ [S, E], resolved against the records."""
+    days = []
+    for day in days_between(max(start, schedule.start), min(end, schedule.end)):
+        if day.weekday() not in schedule.weekdays:
+            continue
+        holiday = calendar.name(day)
+        record = records.get(day)
+        if record is None:
+            status = None if holiday else Status.WORKED
+            hours = Decimal(0) if holiday else schedule.daily_hours
+        else:
+            status = record.status
+            hours = record.hours if record.status is Status.WORKED and record.hours else Decimal(0)
+        days.append(ScheduledDay(day, holiday, status, hours))
+    return days
+
+
+def absent_dates(attendance: Iterable[AttendanceRecord]) -> frozenset[date]:
+    """Dates recorded ``absent`` (결근)."""
+    return frozenset(r.day for r in attendance if r.status is Status.ABSENT)
+
+
+def validate(
+    schedule: Schedule, attendance: Sequence[AttendanceRecord], calendar: HolidayCalendar
+) -> None:
+    """Reject a record that §4 refuses, naming participant, date and reason.
+
+    A paid holiday is a scheduled day, so ``worked`` on it is accepted (휴일근로); any other
+    status on a paid holiday is refused, since there is no workday to be absent from or to
+    take leave on.
+    """
+    who = schedule.participant_id
+    seen: set[date] = set()
+    for record in sorted(attendance, key=lambda r: r.day):
+        day = record.day
+        if day in seen:
+            raise AttendanceError(who, day, "more than one record for this date")
+        seen.add(day)
+        if not schedule.start <= day <= schedule.end:
+            raise AttendanceError(
+                who,
+                day,
+                f"outside the enrollment {schedule.start.isoformat()} – {schedule.end.isoformat()}",
+            )
+        if day.weekday() not in schedule.weekdays:
+            raise AttendanceError(
+                who,
+                day,
+                f"not a scheduled day ({WEEKDAY_CODES[day.weekday()]} is not in the schedule "
+                f"{schedule.weekday_names()})",
+            )
+        _check_hours(who, record)
+        holiday = calendar.name(day)
+        if holiday and record.status is not Status.WORKED:
+            raise AttendanceError(
+                who,
+                day,
+                f"{record.status.value} on a paid holiday ({holiday}); "
+                "only 'worked' can be recorded on a holiday",
+            )
+    _check_leave(schedule, attendance)
+
+
+def _check_hours(who: str, record: AttendanceRecord) -> None:
+    if record.status is Status.WORKED:
+        if record.hours is None:
+            raise AttendanceError(who, record.day, "hours missing for status 'worked'")
+        if record.hours < 0:
+            raise AttendanceError(who, record.day, f"negative hours ({record.hours})")
+        if record.hours > MAX_DAY_HOURS:
+            raise AttendanceError(who, record.day, f"more than 24 hours ({record.hours})")
+    elif record.hours is not None:
+        raise AttendanceError(
+            who, record.day, f"hours given for status '{record.status.value}' (only 'worked')"
+        )
+
+
+def _check_leave(schedule: Schedule, attendance: Sequence[AttendanceRecord]) -> None:
+    """Each ``annual_leave`` needs a day accrued on or before it and not used before it (§8)."""
+    accrued = accrual_dates(schedule.start, schedule.end, absent_dates(attendance))
+    leave_days = sorted(r.day for r in attendance if r.status is Status.ANNUAL_LEAVE)
+    for used, day in enumerate(leave_days):
+        available = sum(1 for a in accrued if a <= day) - used
+        if available < 1:
+            raise AttendanceError(
+                schedule.participant_id,
+                day,
+                f"annual_leave with no accrued day left ({used} used of "
+                f"{available + used} accrued by this date)",
+            )

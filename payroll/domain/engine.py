@@ -1,0 +1,202 @@
+"""The pay engine: one participant-month in, one payslip out (pay-rules.md §3–§10).
+
+Every line of month M uses the rates and insurance of M's year; the pension floor and
+ceiling are those of the period holding the 1st of M. ``attendance`` is always the
+enrollment's whole record list: weeks (§7) and leave accrual (§8) look across months.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from payroll.domain import attendance as attendance_rules
+from payroll.domain.annual_leave import accrual_dates, balance_on, payout_line
+from payroll.domain.attendance import (
+    ScheduledDay,
+    absent_dates,
+    records_by_day,
+    schedule_of,
+    scheduled_days_between,
+)
+from payroll.domain.calendar import HolidayCalendar, month_range, months_between
+from payroll.domain.deductions import TaxTable, employee_deductions, insurance_cover
+from payroll.domain.employer import employer_contributions
+from payroll.domain.hourly import expense_allowance, hourly_earnings
+from payroll.domain.model import (
+    Adjustment,
+    AttendanceRecord,
+    Enrollment,
+    Line,
+    MonthFacts,
+    NegativeNetPay,
+    PayBasis,
+    PayrollError,
+    Payslip,
+    RateBook,
+    Status,
+)
+from payroll.domain.monthly import monthly_earnings
+from payroll.domain.weekly_allowance import Week, weekly_allowance_line, weeks_of_month
+
+EARNINGS_ORDER = (
+    "base_pay",
+    "base_salary",
+    "overtime_pay",
+    "holiday_pay",
+    "holiday_work_pay",
+    "paid_leave_pay",
+    "weekly_allowance",
+    "annual_leave_payout",
+    "absence_deduction",
+)
+"""Payslip order of the rule lines; adjustments follow, then ``expense_allowance``."""
+
+__all__ = [
+    "EARNINGS_ORDER",
+    "calculate_enrollment",
+    "calculate_month",
+    "enrollment_months",
+    "month_of_enrollment_months",
+    "validate_attendance",
+]
+
+
+def enrollment_months(enrollment: Enrollment) -> list[str]:
+    """Every ``"YYYY-MM"`` the enrollment touches, S's month to E's month."""
+    return months_between(enrollment.start, enrollment.end)
+
+
+month_of_enrollment_months = enrollment_months
+
+
+def validate_attendance(
+    enrollment: Enrollment,
+    attendance: Sequence[AttendanceRecord],
+    rates: RateBook,
+    calendar: HolidayCalendar,
+) -> None:
+    """Raise AttendanceError (participant, date, reason) for the first record §4 refuses."""
+    schedule = schedule_of(enrollment, rates.program(enrollment.program))
+    attendance_rules.validate(schedule, attendance, calendar)
+
+
+def calculate_month(
+    enrollment: Enrollment,
+    attendance: Sequence[AttendanceRecord],
+    month: str,
+    rates: RateBook,
+    calendar: HolidayCalendar,
+    withholding: TaxTable,
+    adjustments: Sequence[Adjustment] = (),
+) -> Payslip:
+    """The payslip of ``month`` (``"YYYY-MM"``) for an enrollment and its whole attendance."""
+    program = rates.program(enrollment.program)
+    schedule = schedule_of(enrollment, program)
+    month_start, month_end = month_range(month)
+    if month_end < schedule.start or month_start > schedule.end:
+        raise PayrollError(
+            f"participant {enrollment.participant_id}, {month}: outside the enrollment "
+            f"{schedule.start.isoformat()} – {schedule.end.isoformat()}"
+        )
+    attendance_rules.validate(schedule, attendance, calendar)
+
+    year = month_start.year
+    rate = rates.hourly_rate(program.code, year)
+    insurance = rates.insurance_rates(year)
+    program_year = rates.program_year(program.code, year)
+
+    absent = absent_dates(attendance)
+    days = scheduled_days_between(
+        schedule, records_by_day(attendance), calendar, month_start, month_end
+    )
+    weeks = weeks_of_month(month, schedule, absent)
+    if program.pay_basis is PayBasis.HOURLY:
+        rule_lines = [
+            *hourly_earnings(days, schedule.daily_hours, rate),
+            weekly_allowance_line(weeks, schedule.weekly_hours, rate),
+        ]
+    else:
+        rule_lines = monthly_earnings(days, weeks, schedule, month_start, month_end, rate)
+
+    accruals = accrual_dates(schedule.start, schedule.end, absent)
+    used = [r.day for r in attendance if r.status is Status.ANNUAL_LEAVE]
+    if month_start <= schedule.end <= month_end:
+        rule_lines.append(payout_line(len(accruals) - len(used), schedule.daily_hours, rate))
+
+    by_code = {line.code: line for line in rule_lines}
+    ordered = [by_code[code] for code in EARNINGS_ORDER if code in by_code]
+    adjustment_lines = [Line(a.code, a.amount, a.explanation) for a in adjustments]
+    expense = expense_allowance(days, program_year.daily_expense_allowance)
+    earnings = tuple(line for line in (*ordered, *adjustment_lines, expense) if line.amount != 0)
+
+    taxable = sum(line.amount for line in ordered) + sum(a.amount for a in adjustments if a.taxable)
+    non_taxable = expense.amount + sum(a.amount for a in adjustments if not a.taxable)
+    gross = taxable + non_taxable
+    insurable = taxable
+
+    cover = insurance_cover(schedule, enrollment.birth_date, month_start)
+    bounds = rates.pension_bounds_on(month_start) if cover.pension else None
+    employee = employee_deductions(
+        insurable, taxable, enrollment.dependents, cover, insurance, bounds, withholding
+    )
+    deductions = tuple(line for line in employee if line.amount != 0)
+    employer = tuple(
+        line
+        for line in employer_contributions(insurable, employee, cover, insurance, program_year)
+        if line.amount != 0
+    )
+    total_deductions = sum(line.amount for line in deductions)
+    net = gross - total_deductions
+    if net < 0:
+        raise NegativeNetPay(
+            f"participant {enrollment.participant_id}, {month}: net pay {net:,} won is "
+            f"negative (gross {gross:,} − deductions {total_deductions:,}); held for review"
+        )
+    return Payslip(
+        participant_id=enrollment.participant_id,
+        program=program.code,
+        month=month,
+        earnings=earnings,
+        deductions=deductions,
+        employer=employer,
+        gross=gross,
+        insurable=insurable,
+        taxable=taxable,
+        non_taxable=non_taxable,
+        total_deductions=total_deductions,
+        net=net,
+        leave=balance_on(accruals, used, month_end),
+        facts=_facts(days, weeks),
+        hourly_rate=rate,
+    )
+
+
+def calculate_enrollment(
+    enrollment: Enrollment,
+    attendance: Sequence[AttendanceRecord],
+    rates: RateBook,
+    calendar: HolidayCalendar,
+    withholding: TaxTable,
+    months: Sequence[str] | None = None,
+) -> list[Payslip]:
+    """Payslips of ``months`` (None: every month the enrollment touches), in the given order."""
+    validate_attendance(enrollment, attendance, rates, calendar)
+    wanted = enrollment_months(enrollment) if months is None else list(months)
+    return [
+        calculate_month(enrollment, attendance, month, rates, calendar, withholding)
+        for month in wanted
+    ]
+
+
+def _facts(days: Sequence[ScheduledDay], weeks: Sequence[Week]) -> MonthFacts:
+    worked = [d for d in days if d.worked]
+    return MonthFacts(
+        scheduled_days=len(days),
+        worked_days=len(worked),
+        worked_hours=sum((d.hours for d in worked), Decimal(0)),
+        paid_holidays=sum(1 for d in days if d.paid_holiday),
+        weekly_allowance_weeks=sum(1 for w in weeks if w.earned),
+        absent_days=sum(1 for d in days if d.status is Status.ABSENT),
+        leave_days=sum(1 for d in days if d.status in (Status.ANNUAL_LEAVE, Status.OFFICIAL_LEAVE)),
+    )

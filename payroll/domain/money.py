@@ -1,0 +1,50 @@
+"""Won arithmetic: exact Decimal, truncation (원 미만 절사) and Floor10 (10원 미만 절사)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+Number = Decimal | int
+
+
+def truncate(amount: Number) -> int:
+    """Drop the fraction of a won, toward zero (원 미만 절사)."""
+    return int(Decimal(amount).to_integral_value(rounding=ROUND_DOWN))
+
+
+def truncate_to(amount: Number, unit: int) -> int:
+    """Truncate toward zero to a multiple of ``unit`` won (e.g. 1,000 for 기준소득월액)."""
+    whole = truncate(amount)
+    sign = -1 if whole < 0 else 1
+    return sign * (abs(whole) // unit * unit)
+
+
+def floor10(amount: Number) -> int:
+    """Floor10: truncate to a multiple of 10 won (10원 미만 절사)."""
+    return truncate_to(amount, 10)
+
+
+def round_half_up(value: Number) -> int:
+    """Round to the nearest integer, halves away from zero (반올림)."""
+    return int(Decimal(value).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def won(amount: Number) -> str:
+    """``1203600`` -> ``"1,203,600원"``; a fractional amount keeps its decimals."""
+    value = Decimal(amount)
+    if value == value.to_integral_value():
+        return f"{int(value):,}원"
+    return f"{value.normalize():,f}원"
+
+
+def number(value: Number) -> str:
+    """A count or hours without trailing zeros: ``Decimal("6.0")`` -> ``"6"``."""
+    d = Decimal(value)
+    if d == d.to_integral_value():
+        return f"{int(d):,}"
+    return f"{d.normalize():f}"
+
+
+def percent(rate: Decimal) -> str:
+    """``Decimal("0.03545")`` -> ``"3.545%"``."""
+    return f"{(rate * 100).normalize():f}%"
