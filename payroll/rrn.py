@@ -17,8 +17,18 @@ from payroll.domain.model import PayrollError
 
 _PATTERN = re.compile(r"^(\d{6})-?(\d)(\d{6})$")
 _WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
-_CENTURY = {"1": 1900, "2": 1900, "3": 2000, "4": 2000, "5": 1900, "6": 1900, "7": 2000,
-            "8": 2000, "9": 1800, "0": 1800}
+_CENTURY = {
+    "1": 1900,
+    "2": 1900,
+    "3": 2000,
+    "4": 2000,
+    "5": 1900,
+    "6": 1900,
+    "7": 2000,
+    "8": 2000,
+    "9": 1800,
+    "0": 1800,
+}
 
 
 class RrnError(PayrollError):
@@ -53,8 +63,10 @@ def mask(rrn: str) -> str:
 def _fernet() -> Fernet:
     key = os.environ.get("PAYROLL_RRN_KEY")
     if not key:
-        raise RrnError("PAYROLL_RRN_KEY is not set: resident registration numbers are "
-                       "stored encrypted and need a key (see README, Configuration)")
+        raise RrnError(
+            "PAYROLL_RRN_KEY is not set: resident registration numbers are "
+            "stored encrypted and need a key (see README, Configuration)"
+        )
     try:
         return Fernet(key.encode())
     except ValueError:

@@ -24,6 +24,8 @@ from payroll.db.models import (
     WithholdingTableRow,
 )
 from payroll.domain.calendar import HolidayCalendar
+from payroll.domain.withholding import WithholdingTable
+from payroll.withholding_data import shipped_withholding_table
 
 
 @dataclass(frozen=True)
@@ -50,39 +52,84 @@ def load_catalog(session: Session, data: Mapping[str, Any]) -> LoadReport:
     for code, name in data.get("districts", {}).items():
         add("districts", District, {"code": str(code)}, {"name": name})
     for p in data.get("programs", []):
-        add("programs", ProgramRow, {"code": p["code"]}, {
-            "name": p["name"], "pay_basis": p["pay_basis"], "rate_source": p["rate_source"],
-            "daily_hours": p["daily_hours"], "weekdays": ",".join(p["weekdays"]),
-            "min_age": p.get("min_age", 18), "max_age": p.get("max_age"),
-        })
+        add(
+            "programs",
+            ProgramRow,
+            {"code": p["code"]},
+            {
+                "name": p["name"],
+                "pay_basis": p["pay_basis"],
+                "rate_source": p["rate_source"],
+                "daily_hours": p["daily_hours"],
+                "weekdays": ",".join(p["weekdays"]),
+                "min_age": p.get("min_age", 18),
+                "max_age": p.get("max_age"),
+            },
+        )
     session.flush()
     for y in data.get("program_years", []):
-        add("program_years", ProgramYearRow, {"program_code": y["program"], "year": y["year"]}, {
-            "daily_expense_allowance": y["daily_expense_allowance"],
-            "city_ratio": y["city_ratio"],
-            "industrial_accident_rate": y["industrial_accident_rate"],
-        })
+        add(
+            "program_years",
+            ProgramYearRow,
+            {"program_code": y["program"], "year": y["year"]},
+            {
+                "daily_expense_allowance": y["daily_expense_allowance"],
+                "city_ratio": y["city_ratio"],
+                "industrial_accident_rate": y["industrial_accident_rate"],
+            },
+        )
     for r in data.get("hourly_rates", []):
         for year, won in r["rates"].items():
-            add("hourly_rates", HourlyRateRow, {"source": r["source"], "year": int(year)},
-                {"won": won})
+            add(
+                "hourly_rates",
+                HourlyRateRow,
+                {"source": r["source"], "year": int(year)},
+                {"won": won},
+            )
     for i in data.get("insurance", []):
-        add("insurance_rates", InsuranceRateRow, {"year": i["year"]},
-            {k: i[k] for k in ("national_pension", "health_insurance", "long_term_care_share",
-                               "employment_insurance", "job_stability")})
+        add(
+            "insurance_rates",
+            InsuranceRateRow,
+            {"year": i["year"]},
+            {
+                k: i[k]
+                for k in (
+                    "national_pension",
+                    "health_insurance",
+                    "long_term_care_share",
+                    "employment_insurance",
+                    "job_stability",
+                )
+            },
+        )
     for b in data.get("pension_bounds", []):
-        add("pension_bounds", PensionBoundsRow, {"from_month": b["from"]},
-            {"to_month": b["to"], "floor": b["floor"], "ceiling": b["ceiling"]})
+        add(
+            "pension_bounds",
+            PensionBoundsRow,
+            {"from_month": b["from"]},
+            {"to_month": b["to"], "floor": b["floor"], "ceiling": b["ceiling"]},
+        )
     for t in data.get("terms", []):
-        add("terms", TermRow, {"program_code": t["program"], "code": str(t["code"])},
-            {"start": _date(t["start"]), "end": _date(t["end"])})
+        add(
+            "terms",
+            TermRow,
+            {"program_code": t["program"], "code": str(t["code"])},
+            {"start": _date(t["start"]), "end": _date(t["end"])},
+        )
     if session.execute(select(LimitRuleRow).limit(1)).first() is None:
         for rule in data.get("limits", []):
-            settings = {k: v for k, v in rule.items()
-                        if k not in ("code", "programs", "enabled", "message")}
-            session.add(LimitRuleRow(code=rule["code"], programs=",".join(rule["programs"]),
-                                     enabled=rule.get("enabled", True), settings=settings,
-                                     message=rule["message"]))
+            settings = {
+                k: v for k, v in rule.items() if k not in ("code", "programs", "enabled", "message")
+            }
+            session.add(
+                LimitRuleRow(
+                    code=rule["code"],
+                    programs=",".join(rule["programs"]),
+                    enabled=rule.get("enabled", True),
+                    settings=settings,
+                    message=rule["message"],
+                )
+            )
             added["limit_rules"] = added.get("limit_rules", 0) + 1
     session.flush()
     return LoadReport(added)
@@ -101,25 +148,38 @@ def catalog_data(session: Session) -> dict[str, Any]:
         rates.setdefault(r.source, {})[str(r.year)] = r.won
     return {
         "programs": [
-            {"code": p.code, "name": p.name, "pay_basis": p.pay_basis,
-             "rate_source": p.rate_source, "daily_hours": str(p.daily_hours),
-             "weekdays": p.weekdays.split(","), "min_age": p.min_age, "max_age": p.max_age}
+            {
+                "code": p.code,
+                "name": p.name,
+                "pay_basis": p.pay_basis,
+                "rate_source": p.rate_source,
+                "daily_hours": str(p.daily_hours),
+                "weekdays": p.weekdays.split(","),
+                "min_age": p.min_age,
+                "max_age": p.max_age,
+            }
             for p in session.scalars(select(ProgramRow))
         ],
         "program_years": [
-            {"program": y.program_code, "year": y.year,
-             "daily_expense_allowance": y.daily_expense_allowance,
-             "city_ratio": str(y.city_ratio),
-             "industrial_accident_rate": str(y.industrial_accident_rate)}
+            {
+                "program": y.program_code,
+                "year": y.year,
+                "daily_expense_allowance": y.daily_expense_allowance,
+                "city_ratio": str(y.city_ratio),
+                "industrial_accident_rate": str(y.industrial_accident_rate),
+            }
             for y in session.scalars(select(ProgramYearRow))
         ],
         "hourly_rates": [{"source": s, "rates": r} for s, r in rates.items()],
         "insurance": [
-            {"year": i.year, "national_pension": str(i.national_pension),
-             "health_insurance": str(i.health_insurance),
-             "long_term_care_share": str(i.long_term_care_share),
-             "employment_insurance": str(i.employment_insurance),
-             "job_stability": str(i.job_stability)}
+            {
+                "year": i.year,
+                "national_pension": str(i.national_pension),
+                "health_insurance": str(i.health_insurance),
+                "long_term_care_share": str(i.long_term_care_share),
+                "employment_insurance": str(i.employment_insurance),
+                "job_stability": str(i.job_stability),
+            }
             for i in session.scalars(select(InsuranceRateRow))
         ],
         "pension_bounds": [
@@ -127,13 +187,22 @@ def catalog_data(session: Session) -> dict[str, Any]:
             for b in session.scalars(select(PensionBoundsRow))
         ],
         "terms": [
-            {"program": t.program_code, "code": t.code, "start": t.start.isoformat(),
-             "end": t.end.isoformat()}
+            {
+                "program": t.program_code,
+                "code": t.code,
+                "start": t.start.isoformat(),
+                "end": t.end.isoformat(),
+            }
             for t in session.scalars(select(TermRow))
         ],
         "limits": [
-            {"code": r.code, "programs": r.programs.split(","), "enabled": r.enabled,
-             "message": r.message, **(r.settings or {})}
+            {
+                "code": r.code,
+                "programs": r.programs.split(","),
+                "enabled": r.enabled,
+                "message": r.message,
+                **(r.settings or {}),
+            }
             for r in session.scalars(select(LimitRuleRow).order_by(LimitRuleRow.id))
         ],
         "districts": {d.code: d.name for d in session.scalars(select(District))},
@@ -157,3 +226,13 @@ def holiday_calendar(session: Session) -> HolidayCalendar:
 def store_withholding_rows(session: Session, source: str, rows: list[list[Any]]) -> None:
     """Keep an imported withholding table; the newest one is used from now on."""
     session.add(WithholdingTableRow(source=source, loaded_at=datetime.now(UTC), rows=rows))
+
+
+def withholding_table(session: Session) -> WithholdingTable:
+    """The newest imported withholding table, or the one shipped with the package."""
+    newest = session.scalars(
+        select(WithholdingTableRow).order_by(WithholdingTableRow.id.desc()).limit(1)
+    ).first()
+    if newest is None:
+        return shipped_withholding_table()
+    return WithholdingTable.from_rows(newest.rows, newest.source)

@@ -377,4 +377,3 @@ class JobExecution(Base):
     outcome: Mapped[str] = mapped_column(String(20))  # running|success|failed|missed|skipped
     message: Mapped[str] = mapped_column(Text, default="")
     trigger: Mapped[str] = mapped_column(String(20), default="schedule")  # schedule | manual
-

@@ -1,0 +1,71 @@
+"""``payroll``: the payroll and scheduling batch system for Seoul's public-job programs."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from payroll.catalog import shipped_catalog_data
+from payroll.cli.common import console
+from payroll.db import migrate
+from payroll.db.catalog_store import load_catalog
+from payroll.db.engine import make_engine, transaction
+from payroll.settings import database_url
+
+app = typer.Typer(
+    name="payroll",
+    help=(
+        "Payroll for Seoul's public-job programs (서울 동행일자리, 서울 매력일자리): "
+        "rosters and participation limits, monthly payroll runs, PDF payslips and "
+        "city/district cost-sharing ledgers.\n\n"
+        "The database is payroll.db in the current directory, or PAYROLL_DATABASE_URL "
+        "(e.g. postgresql+psycopg://user@host/payroll). Start with `payroll init`."
+    ),
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_show_locals=False,
+)
+
+
+@app.command()
+def init() -> None:
+    """Create the database or upgrade it to the newest schema, and load the shipped catalog.
+
+    Catalog rows the database already has are kept as an administrator left them.
+    """
+    url = database_url()
+    before = migrate.current_revision(url)
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    with transaction(engine) as session:
+        report = load_catalog(session, shipped_catalog_data())
+    engine.dispose()
+    after = migrate.current_revision(url)
+    state = "created" if before is None else ("upgraded" if before != after else "up to date")
+    console.print(f"Database [bold]{url}[/] {state} (schema {after}).")
+    if report.total:
+        table = Table("catalog", "rows added", title="Shipped catalog loaded")
+        for kind, count in report.added.items():
+            table.add_row(kind, str(count))
+        console.print(table)
+    else:
+        console.print("Catalog already loaded; nothing added.")
+
+
+import_app = typer.Typer(
+    help="Import rosters, history and attendance (CSV or XLSX).", no_args_is_help=True
+)
+
+
+def _register() -> None:
+    """Attach the command groups that live in their own modules."""
+    from payroll.cli import calc as calc_cli
+    from payroll.cli import runs as runs_cli
+
+    app.command("calc")(calc_cli.calc)
+    app.add_typer(import_app, name="import")
+    import_app.command("attendance")(runs_cli.import_attendance_command)
+    app.add_typer(runs_cli.run_app, name="run")
+
+
+_register()

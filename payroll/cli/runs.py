@@ -1,0 +1,333 @@
+"""``payroll import attendance`` and ``payroll run …``: the monthly payroll batch."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy import func, select
+
+from payroll.cli.common import console, fail, open_engine, won
+from payroll.db.engine import transaction
+from payroll.db.models import EnrollmentRow, Participant, PayslipRow, RunException
+from payroll.domain.model import PayrollError
+from payroll.services.attendance_import import ImportRejected, import_attendance
+from payroll.services.payslip_store import lines_by_payslip, payslip_json
+from payroll.services.run_files import write_run_files
+from payroll.services.run_inputs import run_groups
+from payroll.services.runs import (
+    RunSummary,
+    approve_run,
+    calculate_runs,
+    cancel_run,
+    exclude_participant,
+    finalize_run,
+    find_run,
+    list_runs,
+    resolve_district,
+)
+from payroll.settings import output_dir
+from payroll.tabular import RowError
+
+run_app = typer.Typer(
+    help="Monthly payroll runs: calculate → approve → finalize.", no_args_is_help=True
+)
+
+MonthOpt = Annotated[str, typer.Option("--month", "-m", help="Month as YYYY-MM, e.g. 2025-03.")]
+ByOpt = Annotated[str, typer.Option("--by", help="Your name, for the audit log.")]
+RunArg = Annotated[
+    str, typer.Argument(help="Run id, or MONTH/DISTRICT/PROGRAM (e.g. 2025-03/종로구/dongheng).")
+]
+
+
+def show_row_errors(errors: list[RowError], error_file: Path) -> None:
+    table = Table("row", "column", "value", "reason", title="Row errors (nothing was written)")
+    for e in errors[:50]:
+        table.add_row(str(e.row), e.column, e.value, e.reason)
+    console.print(table)
+    if len(errors) > 50:
+        console.print(f"… and {len(errors) - 50} more")
+    console.print(f"All {len(errors)} errors are in [bold]{error_file}[/].")
+
+
+def import_attendance_command(
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX of attendance exceptions.")],
+    correction: Annotated[
+        bool,
+        typer.Option(
+            "--correction", help="Correct a finalized month; paid as retro_adjustment next run."
+        ),
+    ] = False,
+    by: Annotated[str, typer.Option("--by", help="Your name, for the audit log.")] = "admin",
+) -> None:
+    """Import attendance exceptions (participant_id, date, status, hours).
+
+    Status: worked | absent | annual_leave | official_leave (근무, 결근, 연차, 공가).
+    Korean headers: 참여자번호, 일자, 상태, 시간. All rows are checked first; one bad
+    row means nothing is written, and every error goes to FILE.errors.csv.
+    """
+    engine = open_engine()
+    try:
+        report = import_attendance(engine, file, correction=correction, actor=by)
+    except ImportRejected as exc:
+        show_row_errors(exc.errors, exc.error_file)
+        fail(str(exc))
+    except PayrollError as exc:
+        fail(str(exc))
+    kind = "corrections" if correction else "records"
+    console.print(
+        f"Imported {report.rows} rows from {file}: {report.added} {kind} added, "
+        f"{report.replaced} replaced, {report.unchanged} unchanged."
+    )
+
+
+def _summary_table(runs: list[RunSummary], title: str) -> Table:
+    table = Table(
+        "id",
+        "month",
+        "district",
+        "program",
+        "state",
+        "participants",
+        "exceptions",
+        "gross",
+        "deductions",
+        "net",
+        "employer",
+        title=title,
+    )
+    for r in runs:
+        table.add_row(
+            str(r.id),
+            r.month,
+            r.district,
+            r.program,
+            r.state,
+            str(r.participants),
+            str(r.exceptions),
+            won(r.gross),
+            won(r.deductions),
+            won(r.net),
+            won(r.employer),
+        )
+    return table
+
+
+@run_app.command("calculate")
+def calculate(
+    month: MonthOpt,
+    district: Annotated[str | None, typer.Option(help="District code or name.")] = None,
+    program: Annotated[str | None, typer.Option(help="Program code.")] = None,
+    by: ByOpt = "admin",
+) -> None:
+    """Calculate (or recalculate) the month's runs; finalized runs are left unchanged."""
+    engine = open_engine()
+    with transaction(engine) as session:
+        try:
+            code = resolve_district(session, district) if district else None
+        except PayrollError as exc:
+            fail(str(exc))
+        total = sum(len(m) for m in run_groups(session, month, code, program).values())
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    ) as bar:
+        task = bar.add_task(f"Calculating {month}", total=total)
+        try:
+            runs = calculate_runs(
+                engine, month, code, program, progress=lambda n: bar.advance(task, n), actor=by
+            )
+        except PayrollError as exc:
+            fail(str(exc))
+    if not runs:
+        console.print(f"No enrolled participants in {month}: nothing to calculate.")
+        return
+    console.print(_summary_table(runs, f"Payroll runs {month}"))
+    for r in runs:
+        if r.note:
+            console.print(f"run {r.id}: {r.note}")
+        if r.exceptions:
+            console.print(
+                f"[yellow]run {r.id} has {r.exceptions} exception(s)[/]: "
+                f"see `payroll run show {r.id}`"
+            )
+
+
+@run_app.command("approve")
+def approve(run: RunArg, by: ByOpt) -> None:
+    """Approve a calculated run (every exception fixed or excluded)."""
+    _transition(lambda e: approve_run(e, run, by), "approved")
+
+
+@run_app.command("finalize")
+def finalize(
+    run: RunArg,
+    by: ByOpt,
+    out: Annotated[
+        Path | None, typer.Option(help="Folder for the payment file and register.")
+    ] = None,
+) -> None:
+    """Finalize an approved run (frozen from now on) and write its payment file and register."""
+    engine = open_engine()
+    summary = _transition(lambda e: finalize_run(e, run, by), "finalized", engine)
+    files = write_run_files(engine, str(summary.id), out or output_dir())
+    console.print(
+        f"Payment file: {files.payment} ({files.participants} participants, "
+        f"net {won(files.net_total)} won)\nRegister: {files.register}"
+    )
+
+
+@run_app.command("cancel")
+def cancel(
+    run: RunArg, by: ByOpt, reason: Annotated[str, typer.Option(help="Why the run is cancelled.")]
+) -> None:
+    """Cancel a run that is not finalized."""
+    _transition(lambda e: cancel_run(e, run, by, reason), "cancelled")
+
+
+@run_app.command("exclude")
+def exclude(
+    run: RunArg,
+    participant: Annotated[str, typer.Argument(help="Participant id on the exception list.")],
+    reason: Annotated[str, typer.Option(help="Why the participant is not paid in this run.")],
+    by: ByOpt,
+) -> None:
+    """Exclude an exception's participant from a run, with a reason."""
+    _transition(lambda e: exclude_participant(e, run, participant, reason, by), "updated")
+
+
+@run_app.command("files")
+def files(
+    run: RunArg, out: Annotated[Path | None, typer.Option(help="Output folder.")] = None
+) -> None:
+    """Write (again) the payment file and register of a finalized run."""
+    engine = open_engine()
+    try:
+        result = write_run_files(engine, run, out or output_dir())
+    except PayrollError as exc:
+        fail(str(exc))
+    console.print(f"Payment file: {result.payment}\nRegister: {result.register}")
+
+
+def _transition(action, verb: str, engine=None) -> RunSummary:  # type: ignore[no-untyped-def]
+    engine = engine or open_engine()
+    try:
+        summary = action(engine)
+    except PayrollError as exc:
+        fail(str(exc))
+    console.print(
+        f"Run {summary.id} ({summary.month} {summary.district} {summary.program}) "
+        f"{verb}: {summary.participants} participants, net {won(summary.net)} won."
+    )
+    return summary
+
+
+@run_app.command("list")
+def list_command(
+    month: Annotated[str | None, typer.Option("--month", "-m", help="Only this month.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List runs with their state and totals."""
+    runs = list_runs(open_engine(), month)
+    if as_json:
+        print(json.dumps([r.__dict__ for r in runs], ensure_ascii=False, indent=1))
+        return
+    console.print(_summary_table(runs, "Payroll runs"))
+
+
+@run_app.command("show")
+def show(
+    run: RunArg, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+) -> None:
+    """A run's state, totals, exceptions and (with --json) every participant's lines."""
+    engine = open_engine()
+    with transaction(engine) as session:
+        try:
+            row = find_run(session, run)
+        except PayrollError as exc:
+            fail(str(exc))
+        slips = session.execute(
+            select(PayslipRow, Participant.participant_id)
+            .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
+            .join(Participant, Participant.id == EnrollmentRow.participant_pk)
+            .where(PayslipRow.run_id == row.id)
+            .order_by(Participant.participant_id)
+        ).all()
+        lines = lines_by_payslip(session, [s.id for s, _ in slips])
+        exceptions = session.execute(
+            select(RunException, Participant.participant_id)
+            .join(EnrollmentRow, EnrollmentRow.id == RunException.enrollment_id)
+            .join(Participant, Participant.id == EnrollmentRow.participant_pk)
+            .where(RunException.run_id == row.id)
+            .order_by(Participant.participant_id)
+        ).all()
+        count = session.scalar(
+            select(func.count()).select_from(PayslipRow).where(PayslipRow.run_id == row.id)
+        )
+        info = {
+            "id": row.id,
+            "month": row.month,
+            "district": row.district_code,
+            "program": row.program_code,
+            "state": row.state,
+            "participants": count,
+            "gross": row.gross,
+            "total_deductions": row.total_deductions,
+            "net": row.net,
+            "employer": row.employer_total,
+            "approved_by": row.approved_by,
+            "finalized_by": row.finalized_by,
+            "exceptions": [
+                {
+                    "participant_id": pid,
+                    "reason": x.reason,
+                    "excluded": x.excluded,
+                    "excluded_reason": x.excluded_reason,
+                    "excluded_by": x.excluded_by,
+                }
+                for x, pid in exceptions
+            ],
+        }
+        if as_json:
+            info["payslips"] = [
+                {"participant_id": pid, **payslip_json(s, lines.get(s.id, []))} for s, pid in slips
+            ]
+            print(json.dumps(info, ensure_ascii=False, indent=1))
+            return
+    table = Table(show_header=False, title=f"Run {row.id}")
+    for key in (
+        "month",
+        "district",
+        "program",
+        "state",
+        "participants",
+        "gross",
+        "total_deductions",
+        "net",
+        "employer",
+        "approved_by",
+        "finalized_by",
+    ):
+        value = info[key]
+        table.add_row(
+            key,
+            won(value) if isinstance(value, int) and key != "participants" else str(value or ""),
+        )
+    console.print(table)
+    if exceptions:
+        ex = Table("participant", "reason", "excluded", title="Exceptions")
+        for x in info["exceptions"]:
+            ex.add_row(
+                x["participant_id"],
+                x["reason"],
+                f"yes: {x['excluded_reason']} ({x['excluded_by']})" if x["excluded"] else "no",
+            )
+        console.print(ex)

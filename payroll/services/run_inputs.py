@@ -1,0 +1,155 @@
+"""What a payroll run reads: enrollments of a month, their attendance and corrections."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from payroll.catalog import weekdays_from_codes
+from payroll.db.models import (
+    AttendanceCorrection,
+    AttendanceRow,
+    EnrollmentRow,
+    Participant,
+    PayrollRun,
+    PayslipLineRow,
+    PayslipRow,
+)
+from payroll.domain.calendar import month_range
+from payroll.domain.model import AttendanceRecord, Enrollment, Status
+from payroll.domain.retro import RETRO_CODE
+
+
+@dataclass
+class EnrolledParticipant:
+    """An enrollment due for pay in the run's month, with everything its pay depends on."""
+
+    enrollment_id: int
+    participant: Participant
+    enrollment: Enrollment
+    pay_cut_percent: object | None
+    attendance: list[AttendanceRecord] = field(default_factory=list)
+    corrections: list[AttendanceRecord] = field(default_factory=list)
+    finalized_gross: dict[str, int] = field(default_factory=dict)
+    retro_paid: dict[str, int] = field(default_factory=dict)
+
+
+def to_record(row: AttendanceRow | AttendanceCorrection) -> AttendanceRecord:
+    return AttendanceRecord(day=row.day, status=Status(row.status), hours=row.hours)
+
+
+def domain_enrollment(row: EnrollmentRow, participant: Participant) -> Enrollment:
+    return Enrollment(
+        participant_id=participant.participant_id,
+        program=row.program_code,
+        start=row.start,
+        end=row.end,
+        birth_date=participant.birth_date,
+        dependents=participant.dependents,
+        daily_hours=row.daily_hours,
+        weekdays=weekdays_from_codes(row.weekdays.split(",")) if row.weekdays else None,
+    )
+
+
+def run_groups(
+    session: Session, month: str, district: str | None, program: str | None
+) -> dict[tuple[str, str], list[tuple[EnrollmentRow, Participant]]]:
+    """Roster enrollments overlapping ``month``, grouped by (district, program)."""
+    first, last = month_range(month)
+    stmt = (
+        select(EnrollmentRow, Participant)
+        .join(Participant, EnrollmentRow.participant_pk == Participant.id)
+        .where(
+            EnrollmentRow.source == "roster",
+            EnrollmentRow.start <= last,
+            EnrollmentRow.end >= first,
+        )
+        .order_by(Participant.district_code, EnrollmentRow.program_code, Participant.participant_id)
+    )
+    if district:
+        stmt = stmt.where(Participant.district_code == district)
+    if program:
+        stmt = stmt.where(EnrollmentRow.program_code == program)
+    groups: dict[tuple[str, str], list[tuple[EnrollmentRow, Participant]]] = defaultdict(list)
+    for enrollment, participant in session.execute(stmt):
+        groups[(participant.district_code, enrollment.program_code)].append(
+            (enrollment, participant)
+        )
+    return groups
+
+
+def load_inputs(
+    session: Session, month: str, members: Sequence[tuple[EnrollmentRow, Participant]]
+) -> list[EnrolledParticipant]:
+    """Attendance, corrections and earlier finalized pay of a run's enrollments, in bulk."""
+    people = {
+        e.id: EnrolledParticipant(e.id, p, domain_enrollment(e, p), e.pay_cut_percent)
+        for e, p in members
+    }
+    ids = list(people)
+    for chunk in _chunks(ids):
+        for row in session.scalars(
+            select(AttendanceRow)
+            .where(AttendanceRow.enrollment_id.in_(chunk))
+            .order_by(AttendanceRow.day)
+        ):
+            people[row.enrollment_id].attendance.append(to_record(row))
+        for corr in session.scalars(
+            select(AttendanceCorrection)
+            .where(AttendanceCorrection.enrollment_id.in_(chunk))
+            .order_by(AttendanceCorrection.day)
+        ):
+            people[corr.enrollment_id].corrections.append(to_record(corr))
+    with_corrections = [pid for pid, p in people.items() if p.corrections]
+    for chunk in _chunks(with_corrections):
+        finalized = and_(PayrollRun.id == PayslipRow.run_id, PayrollRun.state == "finalized")
+        for slip in session.scalars(
+            select(PayslipRow)
+            .join(PayrollRun, finalized)
+            .where(PayslipRow.enrollment_id.in_(chunk), PayslipRow.month < month)
+        ):
+            people[slip.enrollment_id].finalized_gross[slip.month] = slip.gross
+        paid = (
+            select(PayslipRow.enrollment_id, PayslipLineRow.ref_month, PayslipLineRow.amount)
+            .join(PayslipRow, PayslipRow.id == PayslipLineRow.payslip_id)
+            .join(PayrollRun, finalized)
+            .where(
+                PayslipRow.enrollment_id.in_(chunk),
+                PayslipRow.month < month,
+                PayslipLineRow.code == RETRO_CODE,
+            )
+        )
+        for enrollment_id, ref_month, amount in session.execute(paid):
+            carried = people[enrollment_id].retro_paid
+            carried[ref_month] = carried.get(ref_month, 0) + amount
+    return list(people.values())
+
+
+def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def finalized_months(session: Session, enrollment_id: int) -> set[str]:
+    """Months in which this enrollment's (district, program) run is finalized."""
+    stmt = (
+        select(PayrollRun.month)
+        .join(EnrollmentRow, EnrollmentRow.program_code == PayrollRun.program_code)
+        .join(
+            Participant,
+            and_(
+                Participant.id == EnrollmentRow.participant_pk,
+                Participant.district_code == PayrollRun.district_code,
+            ),
+        )
+        .where(EnrollmentRow.id == enrollment_id, PayrollRun.state == "finalized")
+    )
+    return set(session.scalars(stmt))
+
+
+def is_day_finalized(months: set[str], day: date) -> bool:
+    return day.strftime("%Y-%m") in months

@@ -1,0 +1,438 @@
+"""Monthly payroll runs: calculate → approve → finalize (or cancel), per (month, district, program).
+
+A run is one database transaction per (month, district, program): killed at any point
+it leaves either the old results or the new ones, and calculating again gives the same
+stored results. The database's unique constraints make sure no enrollment is paid twice
+for a month, and its triggers refuse any change to a finalized run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.orm import Session
+
+from payroll.db.catalog_store import holiday_calendar, read_catalog, withholding_table
+from payroll.db.engine import transaction
+from payroll.db.models import (
+    District,
+    EnrollmentRow,
+    Participant,
+    PayrollRun,
+    PayslipLineRow,
+    PayslipRow,
+    ProgramRow,
+    RunException,
+)
+from payroll.domain.calendar import HolidayCalendar, parse_month
+from payroll.domain.deductions import TaxTable
+from payroll.domain.engine import calculate_month
+from payroll.domain.model import Adjustment, PayrollError, Payslip, RateBook
+from payroll.domain.money import won
+from payroll.domain.retro import retro_lines
+from payroll.services import audit
+from payroll.services.payslip_store import insert_payslips
+from payroll.services.run_inputs import EnrolledParticipant, load_inputs, run_groups
+
+PAY_CUT_CODE = "participation_pay_cut"
+Progress = Callable[[int], None]
+
+
+class RunError(PayrollError):
+    """A run operation refused: wrong state, unknown run, open exceptions."""
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What a run holds, for listings and the CLI."""
+
+    id: int
+    month: str
+    district: str
+    program: str
+    state: str
+    participants: int
+    exceptions: int
+    gross: int
+    deductions: int
+    net: int
+    employer: int
+    note: str = ""
+
+
+@dataclass
+class Calculated:
+    payslips: list[tuple[int, Payslip, dict[str, str]]] = field(default_factory=list)
+    exceptions: dict[int, str] = field(default_factory=dict)
+
+
+def summary(run: PayrollRun, note: str = "") -> RunSummary:
+    return RunSummary(
+        run.id,
+        run.month,
+        run.district_code,
+        run.program_code,
+        run.state,
+        run.participant_count,
+        run.exception_count,
+        run.gross,
+        run.total_deductions,
+        run.net,
+        run.employer_total,
+        note,
+    )
+
+
+# --- calculate -----------------------------------------------------------------------
+
+
+def calculate_runs(
+    engine: Engine,
+    month: str,
+    district: str | None = None,
+    program: str | None = None,
+    progress: Progress | None = None,
+    actor: str = "system",
+) -> list[RunSummary]:
+    """Calculate every run of ``month`` (optionally one district / program).
+
+    Runs already finalized are left as they are; any other run is replaced.
+    """
+    parse_month(month)
+    with transaction(engine) as session:
+        district = resolve_district(session, district) if district else None
+        if program and session.get(ProgramRow, program) is None:
+            raise RunError(f"unknown program {program!r}")
+        catalog = read_catalog(session)
+        calendar = holiday_calendar(session)
+        withholding = withholding_table(session)
+        groups = run_groups(session, month, district, program)
+    results = []
+    for (district_code, program_code), members in groups.items():
+        results.append(
+            _calculate_run(
+                engine,
+                month,
+                district_code,
+                program_code,
+                members,
+                catalog.rate_book,
+                calendar,
+                withholding,
+                progress,
+                actor,
+            )
+        )
+    return results
+
+
+def _calculate_run(
+    engine: Engine,
+    month: str,
+    district: str,
+    program: str,
+    members: Sequence[tuple[EnrollmentRow, Participant]],
+    rates: RateBook,
+    calendar: HolidayCalendar,
+    withholding: TaxTable,
+    progress: Progress | None,
+    actor: str,
+) -> RunSummary:
+    with transaction(engine) as session:
+        run = _find_run(session, month, district, program)
+        if run is not None and run.state == "finalized":
+            if progress:
+                progress(len(members))
+            return summary(run, "already finalized; left unchanged")
+        people = load_inputs(session, month, members)
+        result = Calculated()
+        for person in people:
+            try:
+                result.payslips.append(
+                    (
+                        person.enrollment_id,
+                        *calculate_person(person, month, rates, calendar, withholding),
+                    )
+                )
+            except PayrollError as exc:
+                result.exceptions[person.enrollment_id] = str(exc)
+            if progress:
+                progress(1)
+        run = _store(session, run, month, district, program, result, actor)
+        return summary(run)
+
+
+def calculate_person(
+    person: EnrolledParticipant,
+    month: str,
+    rates: RateBook,
+    calendar: HolidayCalendar,
+    withholding: TaxTable,
+) -> tuple[Payslip, dict[str, str]]:
+    """One participant-month with its retro and pay-cut adjustments; ref months of retro lines."""
+    retro = retro_lines(
+        person.enrollment,
+        person.attendance,
+        person.corrections,
+        month,
+        person.finalized_gross,
+        person.retro_paid,
+        rates,
+        calendar,
+        withholding,
+    )
+    adjustments: list[Adjustment] = [r.adjustment for r in retro]
+    payslip = calculate_month(
+        person.enrollment, person.attendance, month, rates, calendar, withholding, adjustments
+    )
+    if person.pay_cut_percent:
+        percent = Decimal(str(person.pay_cut_percent))
+        cut = int(payslip.taxable * percent / 100)
+        if cut:
+            adjustments.append(
+                Adjustment(
+                    PAY_CUT_CODE,
+                    -cut,
+                    f"참여횟수 제한 감액: {won(payslip.taxable)} × {percent.normalize():f}%",
+                )
+            )
+            payslip = calculate_month(
+                person.enrollment,
+                person.attendance,
+                month,
+                rates,
+                calendar,
+                withholding,
+                adjustments,
+            )
+    refs = {}
+    first_adjustment = (
+        next(
+            (i for i, line in enumerate(payslip.earnings) if line.code == retro[0].adjustment.code),
+            None,
+        )
+        if retro
+        else None
+    )
+    if first_adjustment is not None:
+        for offset, line in enumerate(retro):
+            refs[f"earning:{first_adjustment + offset}"] = line.month
+    return payslip, refs
+
+
+def _find_run(session: Session, month: str, district: str, program: str) -> PayrollRun | None:
+    return session.scalars(
+        select(PayrollRun).where(
+            PayrollRun.month == month,
+            PayrollRun.district_code == district,
+            PayrollRun.program_code == program,
+        )
+    ).first()
+
+
+def _store(
+    session: Session,
+    run: PayrollRun | None,
+    month: str,
+    district: str,
+    program: str,
+    result: Calculated,
+    actor: str,
+) -> PayrollRun:
+    """Replace the run's payslips and exceptions with ``result`` (same transaction)."""
+    now = datetime.now(UTC)
+    previous_state = None
+    exclusions: dict[int, RunException] = {}
+    if run is None:
+        run = PayrollRun(
+            month=month, district_code=district, program_code=program, state="calculated"
+        )
+        session.add(run)
+        session.flush()
+    else:
+        previous_state = run.state
+        exclusions = {
+            x.enrollment_id: x
+            for x in session.scalars(
+                select(RunException).where(RunException.run_id == run.id, RunException.excluded)
+            )
+        }
+        _clear(session, run.id)
+    insert_payslips(session, run.id, result.payslips)
+    for enrollment_id, reason in sorted(result.exceptions.items()):
+        kept = exclusions.get(enrollment_id)
+        session.add(
+            RunException(
+                run_id=run.id,
+                enrollment_id=enrollment_id,
+                reason=reason,
+                excluded=kept is not None,
+                excluded_reason=kept.excluded_reason if kept else None,
+                excluded_by=kept.excluded_by if kept else None,
+            )
+        )
+    slips = [p for _e, p, _r in result.payslips]
+    run.state = "calculated"
+    run.participant_count = len(slips)
+    run.exception_count = len(result.exceptions)
+    run.gross = sum(p.gross for p in slips)
+    run.total_deductions = sum(p.total_deductions for p in slips)
+    run.net = sum(p.net for p in slips)
+    run.employer_total = sum(line.amount for p in slips for line in p.employer)
+    run.calculated_at = now
+    run.approved_by = run.approved_at = None
+    audit.record(
+        session,
+        actor,
+        "run.calculated",
+        "payroll_run",
+        run.id,
+        month=month,
+        district=district,
+        program=program,
+        previous_state=previous_state,
+        participants=run.participant_count,
+        exceptions=run.exception_count,
+        gross=run.gross,
+        net=run.net,
+    )
+    return run
+
+
+def _clear(session: Session, run_id: int) -> None:
+    slip_ids = select(PayslipRow.id).where(PayslipRow.run_id == run_id)
+    session.execute(delete(PayslipLineRow).where(PayslipLineRow.payslip_id.in_(slip_ids)))
+    session.execute(delete(PayslipRow).where(PayslipRow.run_id == run_id))
+    session.execute(delete(RunException).where(RunException.run_id == run_id))
+
+
+# --- state changes -------------------------------------------------------------------
+
+
+def resolve_district(session: Session, value: str) -> str:
+    """A district by code (11110) or Korean name (종로구)."""
+    found = (
+        session.get(District, value)
+        or session.scalars(select(District).where(District.name == value)).first()
+    )
+    if found is None:
+        raise RunError(f"unknown district {value!r} (use a code like 11110 or a name like 종로구)")
+    return found.code
+
+
+def find_run(session: Session, ref: str) -> PayrollRun:
+    """A run by id (``12``) or key (``2025-03/11110/dongheng``, district by code or name)."""
+    run: PayrollRun | None
+    if ref.isdigit():
+        run = session.get(PayrollRun, int(ref))
+    else:
+        parts = ref.split("/")
+        if len(parts) != 3:
+            raise RunError(f"run {ref!r}: give an id or MONTH/DISTRICT/PROGRAM")
+        month, district, program = parts
+        run = _find_run(session, month, resolve_district(session, district), program)
+    if run is None:
+        raise RunError(f"no payroll run {ref!r} (see `payroll run list`)")
+    return run
+
+
+def approve_run(engine: Engine, ref: str, by: str) -> RunSummary:
+    """Approve a calculated run; every exception must be fixed or excluded first."""
+    with transaction(engine) as session:
+        run = find_run(session, ref)
+        _require_state(run, "calculated", "approve")
+        open_exceptions = session.scalar(
+            select(func.count())
+            .select_from(RunException)
+            .where(RunException.run_id == run.id, RunException.excluded.is_(False))
+        )
+        if open_exceptions:
+            raise RunError(
+                f"run {run.id} has {open_exceptions} open exception(s): fix the data and "
+                "calculate again, or exclude each with `payroll run exclude`"
+            )
+        run.state = "approved"
+        run.approved_by, run.approved_at = by, datetime.now(UTC)
+        audit.record(session, by, "run.approved", "payroll_run", run.id)
+        return summary(run)
+
+
+def finalize_run(engine: Engine, ref: str, by: str) -> RunSummary:
+    """Finalize an approved run: from now on its payslips and month never change."""
+    with transaction(engine) as session:
+        run = find_run(session, ref)
+        _require_state(run, "approved", "finalize")
+        run.state = "finalized"
+        run.finalized_by, run.finalized_at = by, datetime.now(UTC)
+        audit.record(
+            session, by, "run.finalized", "payroll_run", run.id, gross=run.gross, net=run.net
+        )
+        return summary(run)
+
+
+def cancel_run(engine: Engine, ref: str, by: str, reason: str) -> RunSummary:
+    """Cancel a run that is not finalized; its payslips are removed."""
+    with transaction(engine) as session:
+        run = find_run(session, ref)
+        if run.state == "finalized":
+            raise RunError(
+                f"run {run.id} is finalized and never changes; correct it in a "
+                "later month with `payroll import attendance --correction`"
+            )
+        _clear(session, run.id)
+        run.state = "cancelled"
+        run.participant_count = run.exception_count = 0
+        run.gross = run.total_deductions = run.net = run.employer_total = 0
+        audit.record(session, by, "run.cancelled", "payroll_run", run.id, reason=reason)
+        return summary(run)
+
+
+def exclude_participant(
+    engine: Engine, ref: str, participant_id: str, reason: str, by: str
+) -> RunSummary:
+    """Exclude an exception's participant from a run, with a reason (not paid this run)."""
+    with transaction(engine) as session:
+        run = find_run(session, ref)
+        _require_state(run, "calculated", "exclude participants from")
+        exception = session.scalars(
+            select(RunException)
+            .join(EnrollmentRow, EnrollmentRow.id == RunException.enrollment_id)
+            .join(Participant, Participant.id == EnrollmentRow.participant_pk)
+            .where(RunException.run_id == run.id, Participant.participant_id == participant_id)
+        ).first()
+        if exception is None:
+            raise RunError(f"participant {participant_id} is not on run {run.id}'s exception list")
+        exception.excluded, exception.excluded_reason = True, reason
+        exception.excluded_by = by
+        audit.record(
+            session,
+            by,
+            "run.excluded",
+            "payroll_run",
+            run.id,
+            participant=participant_id,
+            reason=reason,
+        )
+        return summary(run)
+
+
+def _require_state(run: PayrollRun, state: str, verb: str) -> None:
+    if run.state != state:
+        raise RunError(
+            f"cannot {verb} run {run.id} ({run.month} {run.district_code} "
+            f"{run.program_code}): it is {run.state}, not {state}"
+        )
+
+
+def list_runs(engine: Engine, month: str | None = None) -> list[RunSummary]:
+    with transaction(engine) as session:
+        stmt = select(PayrollRun).order_by(
+            PayrollRun.month, PayrollRun.district_code, PayrollRun.program_code
+        )
+        if month:
+            stmt = stmt.where(PayrollRun.month == month)
+        return [summary(r) for r in session.scalars(stmt)]
