@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import NoReturn
 
 import typer
@@ -11,8 +12,9 @@ from sqlalchemy import Engine
 from payroll.db.engine import make_engine
 from payroll.settings import database_url
 
-console = Console()
-err_console = Console(stderr=True)
+# Wide enough for run and ledger tables when output goes to a file or a pipe.
+console = Console(width=None if sys.stdout.isatty() else 160)
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
 
 
 def won(amount: int) -> str:

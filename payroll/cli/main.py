@@ -58,14 +58,31 @@ import_app = typer.Typer(
 
 
 def _register() -> None:
-    """Attach the command groups that live in their own modules."""
+    """Attach the commands that live in their own modules, in the order a month runs."""
+    from payroll.cli import admin as admin_cli
     from payroll.cli import calc as calc_cli
+    from payroll.cli import demo as demo_cli
+    from payroll.cli import ledger as ledger_cli
+    from payroll.cli import payslips as payslips_cli
+    from payroll.cli import roster as roster_cli
     from payroll.cli import runs as runs_cli
+    from payroll.cli import scheduler as scheduler_cli
 
-    app.command("calc")(calc_cli.calc)
     app.add_typer(import_app, name="import")
+    import_app.command("participants")(roster_cli.import_participants)
+    import_app.command("history")(roster_cli.import_history)
     import_app.command("attendance")(runs_cli.import_attendance_command)
+    app.command("enroll")(roster_cli.enroll)
+    app.add_typer(roster_cli.participant_app, name="participant")
+    app.command("calc")(calc_cli.calc)
     app.add_typer(runs_cli.run_app, name="run")
+    app.command("payslips")(payslips_cli.payslips)
+    app.command("ledger")(ledger_cli.ledger)
+    app.command("reconcile")(ledger_cli.reconcile)
+    app.add_typer(scheduler_cli.scheduler_app, name="scheduler")
+    app.add_typer(admin_cli.holiday_app, name="holiday")
+    app.add_typer(admin_cli.withholding_app, name="withholding")
+    app.command("demo")(demo_cli.demo)
 
 
 _register()

@@ -11,11 +11,13 @@ from hypothesis import strategies as st
 
 from payroll.domain.cost_share import Share, allocate, largest_remainder, split
 
-amounts = st.integers(min_value=-10**12, max_value=10**12)
+amounts = st.integers(min_value=-(10**12), max_value=10**12)
 ratios = st.decimals(min_value=0, max_value=1, places=6, allow_nan=False, allow_infinity=False)
 weight_lists = st.lists(
-    st.tuples(st.text(min_size=1, max_size=6), st.integers(-10**9, 10**9)),
-    min_size=1, max_size=30, unique_by=lambda kw: kw[0],
+    st.tuples(st.text(min_size=1, max_size=6), st.integers(-(10**9), 10**9)),
+    min_size=1,
+    max_size=30,
+    unique_by=lambda kw: kw[0],
 )
 
 
@@ -79,7 +81,9 @@ def test_ties_go_to_the_smaller_participant_id_whatever_the_order() -> None:
     weights = [("P2", 1), ("P1", 1), ("P3", 1)]
     parts = allocate(Share(city=2, district=1), weights)
     assert {p.key: (p.city, p.district) for p in parts} == {
-        "P1": (1, 0), "P2": (1, 0), "P3": (0, 1)
+        "P1": (1, 0),
+        "P2": (1, 0),
+        "P3": (0, 1),
     }
     assert parts == allocate(Share(city=2, district=1), weights)
 

@@ -1,0 +1,136 @@
+"""Administrators' data: the holiday override table and the withholding table."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from sqlalchemy import select
+
+from payroll.cli.common import console, fail, open_engine
+from payroll.db.catalog_store import holiday_calendar, store_withholding_rows, withholding_table
+from payroll.db.engine import transaction
+from payroll.db.models import HolidayOverride
+from payroll.domain.model import PayrollError
+from payroll.services import audit
+from payroll.withholding_data import load_withholding_table
+
+holiday_app = typer.Typer(
+    help="Public holidays: the calendar and the administrators' override "
+    "table (a temporary holiday declared late, or a removal).",
+    no_args_is_help=True,
+)
+withholding_app = typer.Typer(
+    help="The income-tax withholding table (근로소득 간이세액표).", no_args_is_help=True
+)
+
+By = Annotated[str, typer.Option("--by", help="Your name, for the audit log.")]
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+@holiday_app.command("list")
+def holiday_list(year: Annotated[int, typer.Argument(help="Year, e.g. 2025.")]) -> None:
+    """Every paid public holiday of a year, with the overrides applied."""
+    engine = open_engine()
+    with transaction(engine) as session:
+        calendar = holiday_calendar(session)
+        overrides = {o.day: o.action for o in session.scalars(select(HolidayOverride))}
+    table = Table("date", "weekday", "holiday", "source", title=f"Public holidays {year}")
+    for day, name in sorted(
+        calendar.holidays_between(date(year, 1, 1), date(year, 12, 31)).items()
+    ):
+        table.add_row(
+            day.isoformat(),
+            "월화수목금토일"[day.weekday()],
+            name,
+            "override" if overrides.get(day) == "add" else "",
+        )
+    console.print(table)
+    removed = sorted(d for d, a in overrides.items() if a == "remove" and d.year == year)
+    if removed:
+        console.print("Removed by override: " + ", ".join(d.isoformat() for d in removed))
+
+
+@holiday_app.command("add")
+def holiday_add(
+    day: Annotated[str, typer.Argument(help="YYYY-MM-DD")],
+    name: Annotated[str, typer.Argument(help="Name, e.g. 임시공휴일.")],
+    by: By,
+) -> None:
+    """Declare a paid holiday the holidays package does not know yet."""
+    _override(_day(day), "add", name, by)
+
+
+@holiday_app.command("remove")
+def holiday_remove(day: Annotated[str, typer.Argument(help="YYYY-MM-DD")], by: By) -> None:
+    """Treat a listed public holiday as a workday."""
+    _override(_day(day), "remove", "", by)
+
+
+def _override(day: date, action: str, name: str, by: str) -> None:
+    engine = open_engine()
+    with transaction(engine) as session:
+        row = session.get(HolidayOverride, day)
+        if row is None:
+            session.add(HolidayOverride(day=day, action=action, name=name))
+        else:
+            row.action, row.name = action, name
+        audit.record(session, by, f"holiday.{action}", "holiday", day.isoformat(), name=name)
+    console.print(
+        f"{day.isoformat()}: holiday {'added' if action == 'add' else 'removed'}. "
+        "Runs calculated from now on use it; finalized months never change."
+    )
+
+
+@withholding_app.command("import")
+def withholding_import(
+    file: Annotated[Path, typer.Argument(help="The NTS table as published (XLSX or CSV).")],
+    by: By,
+) -> None:
+    """Replace the shipped (generated) table with the official file, accepted unchanged."""
+    try:
+        table = load_withholding_table(file)
+    except (OSError, PayrollError) as exc:
+        fail(str(exc))
+    engine = open_engine()
+    with transaction(engine) as session:
+        store_withholding_rows(session, str(file), table.to_rows())
+        audit.record(
+            session,
+            by,
+            "withholding.imported",
+            "withholding_table",
+            file.name,
+            bands=len(table.rows),
+        )
+    console.print(
+        f"Withholding table from {file}: {len(table.rows)} pay bands; used by runs "
+        "calculated from now on."
+    )
+
+
+@withholding_app.command("show")
+def withholding_show(
+    pay: Annotated[int, typer.Argument(help="Monthly taxable pay in won.")],
+    dependents: Annotated[int, typer.Option(help="Number of dependants (1 = alone).")] = 1,
+) -> None:
+    """The monthly income tax the table in use withholds for a pay and dependants."""
+    engine = open_engine()
+    with transaction(engine) as session:
+        table = withholding_table(session)
+    try:
+        tax = table.tax(pay, dependents)
+    except PayrollError as exc:
+        fail(str(exc))
+    console.print(
+        f"{pay:,} won, {dependents} dependant(s): income tax {tax:,} won (table: {table.source})"
+    )

@@ -1,0 +1,213 @@
+"""``payroll ledger`` and ``payroll reconcile``: cost-sharing ledgers and their proof.
+
+Exit codes: 0 done; 1 an error or (reconcile) a difference; 2 invalid input (month, term,
+program, district, format); 3 (ledger) runs in scope are not finalized yet and
+``--allow-unfinalized`` was not given: no file is written then.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from payroll.cli.common import console, err_console, fail, open_engine, won
+from payroll.db.engine import session_factory
+from payroll.domain.labels import label
+from payroll.domain.model import PayrollError
+from payroll.ledger_files import FORMATS, write_ledger
+from payroll.services.ledger import Ledger, ScopeError, build_ledger, resolve_scope
+from payroll.services.reconcile import ALL, ReconcileReport, reconcile_month
+from payroll.settings import output_dir
+
+DIFFERENCES = 1
+INVALID_INPUT = 2
+UNFINALIZED = 3
+
+
+def ledger(
+    month: str | None = typer.Option(None, "--month", help="One month, e.g. 2025-03."),
+    term: str | None = typer.Option(
+        None, "--term", help="A term of the term table, e.g. 2025-H1 (its program's months)."
+    ),
+    from_month: str | None = typer.Option(None, "--from", help="First month of a range."),
+    to_month: str | None = typer.Option(None, "--to", help="Last month of a range."),
+    program: str | None = typer.Option(None, "--program", help="Only this program (code)."),
+    district: str | None = typer.Option(
+        None, "--district", help="Only this district: code (11110) or name (종로구)."
+    ),
+    fmt: str | None = typer.Option(
+        None, "--format", help="csv or xlsx (default: from --out's suffix, else csv)."
+    ),
+    out: str | None = typer.Option(
+        None, "--out", help="Output file (default: PAYROLL_OUTPUT_DIR/ledger-<scope>.<format>)."
+    ),
+    allow_unfinalized: bool = typer.Option(
+        False,
+        "--allow-unfinalized",
+        help="Write the ledger of the finalized runs even if other runs in scope are not "
+        "finalized yet (they are listed as warnings).",
+    ),
+) -> None:
+    """Write the city/district cost-sharing ledger (시·구 분담 원장) of finalized payroll runs.
+
+    One line per (month, district, program, cost item: wages, expense_allowance,
+    employer_insurance), split by the program-year's city ratio: city share =
+    floor(amount × ratio), district share = the rest. Give exactly one of --month, --term,
+    or --from with --to. Runs not yet finalized are never in a ledger; when the scope has
+    any, the command lists them and stops with exit code 3 unless --allow-unfinalized.
+    """
+    out_path = Path(out) if out else None
+    fmt = _format(fmt, out_path)
+    engine = open_engine()
+    try:
+        with (
+            session_factory(engine)() as session,
+            console.status("Reading finalized payroll runs…"),
+        ):
+            try:
+                scope = resolve_scope(
+                    session,
+                    month=month,
+                    term=term,
+                    from_month=from_month,
+                    to_month=to_month,
+                    program=program,
+                    district=district,
+                )
+            except PayrollError as exc:
+                fail(str(exc), INVALID_INPUT)
+            try:
+                built = build_ledger(session, scope)
+            except PayrollError as exc:
+                fail(str(exc))
+    finally:
+        engine.dispose()
+    for warning in built.warnings:
+        err_console.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
+    if built.unfinalized and not allow_unfinalized:
+        fail(
+            f"{len(built.unfinalized)} run(s) in {scope.label} are not finalized; finalize "
+            "them or pass --allow-unfinalized. No ledger written.",
+            UNFINALIZED,
+        )
+    target = out_path or output_dir() / _default_name(built, fmt)
+    with console.status(f"Writing {target}…"):
+        try:
+            write_ledger(built, target, fmt)
+        except OSError as exc:
+            fail(f"cannot write {target}: {exc.strerror or exc}")
+    _print_summary(built, target)
+
+
+def reconcile(
+    month: str = typer.Option(..., "--month", help="The month to reconcile, e.g. 2025-03."),
+) -> None:
+    """Prove the ledger of a month equals its finalized payslips and payment total, to the won.
+
+    Per district and program and overall: ledger wages + expense allowance = payslip gross,
+    ledger employer insurance = employer totals, ledger total = gross + employer totals,
+    and net pay (the payment-file total) = gross − deductions. Exits 1 naming every
+    difference (district, program, item, won).
+    """
+    engine = open_engine()
+    try:
+        with console.status(f"Reconciling {month}…"):
+            try:
+                report = reconcile_month(engine, month)
+            except ScopeError as exc:
+                fail(str(exc), INVALID_INPUT)
+            except PayrollError as exc:
+                fail(str(exc))
+    finally:
+        engine.dispose()
+    for run in report.unfinalized:
+        err_console.print(f"[yellow]warning:[/] {run.message}", highlight=False, soft_wrap=True)
+    _print_reconcile(report)
+    if not report.ok:
+        for difference in report.differences:
+            err_console.print(
+                f"[bold red]difference:[/] {difference.message}", highlight=False, soft_wrap=True
+            )
+        fail(f"{month} does not reconcile: {len(report.differences)} difference(s)", DIFFERENCES)
+    if len(report.rows) == 1:
+        console.print(f"No finalized payroll run for {month}; nothing to reconcile.")
+        return
+    console.print(
+        f"[green]{month} reconciles[/]: ledger {won(report.overall.ledger_total)} = "
+        f"payslips {won(report.overall.payslip_total)}; payment total "
+        f"{won(report.overall.net)} won."
+    )
+
+
+def _format(fmt: str | None, out: Path | None) -> str:
+    if fmt is None:
+        suffix = out.suffix.lower().lstrip(".") if out else ""
+        return suffix if suffix in FORMATS else "csv"
+    if fmt.lower() not in FORMATS:
+        fail(f"--format {fmt!r}: use csv or xlsx", INVALID_INPUT)
+    return fmt.lower()
+
+
+def _default_name(built: Ledger, fmt: str) -> str:
+    parts = ["ledger", built.scope.label.replace("..", "_")]
+    parts += [p for p in (built.scope.program, built.scope.district) if p]
+    return "-".join(parts) + f".{fmt}"
+
+
+def _print_summary(built: Ledger, target: Path) -> None:
+    table = Table("비용항목", title=f"Ledger {built.scope.label}: {len(built.lines)} lines")
+    for title in ("금액", "시 부담", "구 부담"):
+        table.add_column(title, justify="right")
+    for item in dict.fromkeys(line.cost_item for line in built.lines):
+        lines = [ln for ln in built.lines if ln.cost_item == item]
+        table.add_row(
+            label(item),
+            won(sum(ln.amount for ln in lines)),
+            won(sum(ln.city_share for ln in lines)),
+            won(sum(ln.district_share for ln in lines)),
+        )
+    total = built.total
+    table.add_row("합계", won(total.amount), won(total.city), won(total.district), style="bold")
+    console.print(table)
+    covered = {line.month for line in built.lines} | {r.month for r in built.unfinalized}
+    empty = [m for m in built.scope.months if m not in covered]
+    if empty:
+        console.print(f"No payroll run in scope for: {', '.join(empty)}.")
+    console.print(f"Wrote {target}")
+
+
+def _print_reconcile(report: ReconcileReport) -> None:
+    table = Table("자치구", "사업", title=f"Reconciliation {report.month}")
+    for title in (
+        "명세서",
+        "원장 임금+실비",
+        "총지급액",
+        "원장 보험료",
+        "사업주 부담",
+        "원장 합계",
+        "명세서 합계",
+        "실지급액",
+        "총지급−공제",
+    ):
+        table.add_column(title, justify="right")
+    table.add_column("")
+    for row in report.rows:
+        overall = row.district == ALL
+        table.add_row(
+            "전체" if overall else row.district,
+            "" if overall else row.program,
+            str(row.payslips),
+            won(row.ledger_gross),
+            won(row.payslip_gross),
+            won(row.ledger_employer),
+            won(row.payslip_employer),
+            won(row.ledger_total),
+            won(row.payslip_total),
+            won(row.net),
+            won(row.gross_less_deductions),
+            "[green]OK[/]" if row.ok else "[red]DIFF[/]",
+            style="bold" if overall else None,
+        )
+    console.print(table)

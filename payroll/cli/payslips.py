@@ -1,0 +1,93 @@
+"""``payroll payslips``: PDF payslips (임금명세서) of a month's runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import func, select
+
+from payroll.cli.common import console, fail, open_engine
+from payroll.db.engine import transaction
+from payroll.db.models import PayrollRun, PayslipRow
+from payroll.domain.model import PayrollError
+from payroll.services.payslip_output import write_payslips
+from payroll.settings import output_dir
+
+
+def payslips(
+    month: Annotated[str, typer.Option("--month", "-m", help="Month as YYYY-MM.")],
+    out: Annotated[Path | None, typer.Option(help="Output folder (default: out/).")] = None,
+    district: Annotated[str | None, typer.Option(help="District code or name.")] = None,
+    program: Annotated[str | None, typer.Option(help="Program code.")] = None,
+    encrypt: Annotated[
+        bool,
+        typer.Option(
+            "--encrypt", help="Protect each PDF with AES-256; password = birth date as YYMMDD."
+        ),
+    ] = False,
+    only_finalized: Annotated[
+        bool, typer.Option("--only-finalized", help="Skip runs that are not finalized.")
+    ] = False,
+    processes: Annotated[
+        int | None, typer.Option(help="Rendering processes (default: CPUs).")
+    ] = None,
+) -> None:
+    """Write one A4 PDF per participant and one print file per district and program.
+
+    Files: OUT/MONTH/DISTRICT/PROGRAM/PARTICIPANT.pdf and print-MONTH-DISTRICT-PROGRAM.pdf.
+    Payslips of runs not yet finalized carry a 검토용 (draft) mark. Files already written
+    for the same data are not rendered again.
+    """
+    engine = open_engine()
+    folder = out or output_dir()
+    with transaction(engine) as session:
+        total = (
+            session.scalar(
+                select(func.count())
+                .select_from(PayslipRow)
+                .join(PayrollRun)
+                .where(PayrollRun.month == month, PayrollRun.state != "cancelled")
+            )
+            or 0
+        )
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    ) as bar:
+        task = bar.add_task(f"Payslips {month}", total=total)
+        try:
+            report = write_payslips(
+                engine,
+                month,
+                folder,
+                district,
+                program,
+                encrypt,
+                only_finalized,
+                progress=lambda n: bar.advance(task, n),
+                processes=processes,
+            )
+        except PayrollError as exc:
+            fail(str(exc))
+    console.print(
+        f"Payslips in {folder / month}: {report.rendered} rendered, "
+        f"{report.skipped} already up to date, {len(report.failed)} failed "
+        f"({report.seconds:.1f} s)."
+    )
+    if report.drafts:
+        console.print(
+            f"[yellow]{report.drafts} payslips are drafts (검토용): their runs are "
+            "not finalized.[/]"
+        )
+    for path in report.print_files:
+        console.print(f"Print file: {path}")
+    for failure in report.failed:
+        console.print(f"[red]failed[/] {failure.participant_id}: {failure.error}")
+    if report.failed:
+        raise typer.Exit(1)

@@ -1,0 +1,176 @@
+"""PDF payslips of stored runs: one file per participant-month, one print file per run.
+
+Files: ``OUT/<month>/<district>/<program>/<participant_id>.pdf`` and
+``OUT/<month>/<district>/<program>/print-<month>-<district>-<program>.pdf`` (cover page,
+then every payslip sorted by name). Payslips of runs not finalized carry a 검토용 mark.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from payroll.db.engine import transaction
+from payroll.db.models import (
+    District,
+    EnrollmentRow,
+    Participant,
+    PayrollRun,
+    PayslipRow,
+    ProgramRow,
+    TermRow,
+)
+from payroll.domain.calendar import add_months, month_range
+from payroll.domain.labels import label
+from payroll.payslips.encrypt import birth_password
+from payroll.payslips.pipeline import RenderFailure, RenderJob, render_payslips
+from payroll.payslips.print_file import CoverInfo, sorted_by_name, write_print_file
+from payroll.payslips.view import LeaveView, PayLine, PayslipView, WorkFacts
+from payroll.services.payslip_store import lines_by_payslip
+from payroll.services.runs import RunError, resolve_district
+
+DEFAULT_PAY_DAY = 10
+
+
+def pay_date(month: str) -> date:
+    """The pay day: ``PAYROLL_PAY_DAY`` (default the 10th) of the month after ``month``."""
+    day = int(os.environ.get("PAYROLL_PAY_DAY") or DEFAULT_PAY_DAY)
+    first, _ = month_range(month)
+    following = add_months(first, 1)
+    return following.replace(day=day)
+
+
+@dataclass
+class PayslipOutputReport:
+    """What ``payroll payslips`` wrote."""
+
+    rendered: int = 0
+    skipped: int = 0
+    failed: list[RenderFailure] = field(default_factory=list)
+    print_files: list[Path] = field(default_factory=list)
+    drafts: int = 0
+    seconds: float = 0.0
+
+    @property
+    def total(self) -> int:
+        return self.rendered + self.skipped + len(self.failed)
+
+
+def run_views(session: Session, run: PayrollRun) -> list[PayslipView]:
+    """The printable view of every payslip of a run."""
+    district = session.get(District, run.district_code)
+    program = session.get(ProgramRow, run.program_code)
+    terms = {
+        t.code: t
+        for t in session.scalars(select(TermRow).where(TermRow.program_code == run.program_code))
+    }
+    rows = session.execute(
+        select(PayslipRow, EnrollmentRow, Participant)
+        .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
+        .join(Participant, Participant.id == EnrollmentRow.participant_pk)
+        .where(PayslipRow.run_id == run.id)
+    ).all()
+    lines = lines_by_payslip(session, [slip.id for slip, _, _ in rows])
+    first, last = month_range(run.month)
+    views = []
+    for slip, enrollment, person in rows:
+        term = terms.get(enrollment.term_code or "")
+        slip_lines = lines.get(slip.id, [])
+        views.append(
+            PayslipView(
+                participant_id=person.participant_id,
+                name=person.name,
+                birth_date=person.birth_date,
+                district_code=run.district_code,
+                district_name=district.name if district else run.district_code,
+                program_code=run.program_code,
+                program_name=program.name if program else run.program_code,
+                term_code=enrollment.term_code or "",
+                term_start=term.start if term else enrollment.start,
+                term_end=term.end if term else enrollment.end,
+                month=run.month,
+                period_start=max(first, enrollment.start),
+                period_end=min(last, enrollment.end),
+                pay_date=pay_date(run.month),
+                draft=run.state != "finalized",
+                hourly_rate=slip.hourly_rate,
+                earnings=tuple(
+                    PayLine(x.code, label(x.code), x.amount, x.explanation)
+                    for x in slip_lines
+                    if x.kind == "earning"
+                ),
+                deductions=tuple(
+                    PayLine(x.code, label(x.code), x.amount, x.explanation)
+                    for x in slip_lines
+                    if x.kind == "deduction"
+                ),
+                gross=slip.gross,
+                total_deductions=slip.total_deductions,
+                net=slip.net,
+                facts=WorkFacts.from_dict(slip.facts),
+                leave=LeaveView(slip.leave_accrued, slip.leave_used, slip.leave_balance),
+            )
+        )
+    return views
+
+
+def write_payslips(
+    engine: Engine,
+    month: str,
+    out_dir: Path,
+    district: str | None = None,
+    program: str | None = None,
+    encrypt: bool = False,
+    only_finalized: bool = False,
+    progress: Callable[[int], None] | None = None,
+    processes: int | None = None,
+) -> PayslipOutputReport:
+    """Render the month's payslips (resumable) and a print file per district and program."""
+    batches: list[tuple[PayrollRun, list[PayslipView]]] = []
+    with transaction(engine) as session:
+        stmt = select(PayrollRun).where(PayrollRun.month == month, PayrollRun.state != "cancelled")
+        if district:
+            stmt = stmt.where(PayrollRun.district_code == resolve_district(session, district))
+        if program:
+            stmt = stmt.where(PayrollRun.program_code == program)
+        if only_finalized:
+            stmt = stmt.where(PayrollRun.state == "finalized")
+        for run in session.scalars(
+            stmt.order_by(PayrollRun.district_code, PayrollRun.program_code)
+        ):
+            batches.append((run, run_views(session, run)))
+    if not batches:
+        raise RunError(
+            f"no payroll runs for {month}" + (" that are finalized" if only_finalized else "")
+        )
+    report = PayslipOutputReport()
+    jobs: list[RenderJob] = []
+    for run, views in batches:
+        folder = out_dir / run.month / run.district_code / run.program_code
+        for view in views:
+            password = birth_password(view.birth_date) if encrypt else None
+            jobs.append(RenderJob(view, folder / f"{view.participant_id}.pdf", password))
+        report.drafts += len(views) if run.state != "finalized" else 0
+    rendered = render_payslips(jobs, processes=processes, progress=progress)
+    report.rendered, report.skipped = rendered.rendered, rendered.skipped
+    report.failed, report.seconds = list(rendered.failed), rendered.seconds
+    by_path = {job.out_path: job for job in jobs}
+    for run, views in batches:
+        if not views:
+            continue
+        folder = out_dir / run.month / run.district_code / run.program_code
+        entries = [(v, folder / f"{v.participant_id}.pdf") for v in views]
+        ordered = sorted_by_name(entries)
+        passwords = {p: by_path[p].password for p in ordered if by_path[p].password}
+        target = folder / f"print-{run.month}-{run.district_code}-{run.program_code}.pdf"
+        write_print_file(
+            ordered, CoverInfo.for_view(views[0], encrypt), target, passwords=passwords
+        )  # type: ignore[arg-type]
+        report.print_files.append(target)
+    return report

@@ -1,0 +1,249 @@
+"""Reconciliation (대사): the ledger of a month equals its finalized payslips, to the won.
+
+For every finalized run of the month (district, program) and for the month overall:
+
+* ledger ``wages`` + ``expense_allowance`` (from the payslip lines) = Σ payslip gross;
+* ledger ``employer_insurance`` = Σ payslip employer totals;
+* ledger total (labour cost) = Σ (gross + employer total) of the payslips;
+* the payment-file total, Σ net pay, = Σ gross − Σ deductions.
+
+Each payslip's own lines are checked against its stored totals as well (so a difference
+names the participant), and each run's stored totals against its payslips. Anything that
+does not agree is a :class:`Difference` naming district, program, item and won.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from payroll.db.engine import session_factory
+from payroll.db.models import PayrollRun
+from payroll.services.ledger import (
+    EXPENSE_ALLOWANCE,
+    Ledger,
+    PayslipFigures,
+    Scope,
+    UnfinalizedRun,
+    build_ledger,
+    check_month,
+    finalized_payslips,
+)
+
+ALL = "*"
+"""District or program of the month's overall row."""
+
+
+@dataclass(frozen=True)
+class ReconcileRow:
+    """The figures of one (district, program), or of the month overall (``*``)."""
+
+    district: str
+    program: str
+    payslips: int
+    ledger_gross: int  # ledger wages + expense_allowance
+    payslip_gross: int
+    ledger_employer: int  # ledger employer_insurance
+    payslip_employer: int
+    ledger_total: int  # the ledger's labour cost (all three items)
+    payslip_total: int  # Σ gross + employer total
+    net: int  # Σ net pay: the payment-file total
+    gross_less_deductions: int
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.ledger_gross == self.payslip_gross
+            and self.ledger_employer == self.payslip_employer
+            and self.ledger_total == self.payslip_total
+            and self.net == self.gross_less_deductions
+        )
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A figure that does not agree: where, what, the two sides and the gap in won."""
+
+    district: str
+    program: str
+    item: str
+    expected: int
+    actual: int
+    participant: str | None = None
+
+    @property
+    def won(self) -> int:
+        return self.actual - self.expected
+
+    @property
+    def message(self) -> str:
+        where = (
+            "all districts, all programs"
+            if self.district == ALL
+            else (f"district {self.district}, program {self.program}")
+        )
+        who = f", participant {self.participant}" if self.participant else ""
+        return (
+            f"{where}{who}: {self.item}: {self.actual:,} ≠ {self.expected:,} "
+            f"(difference {self.won:+,} won)"
+        )
+
+
+@dataclass(frozen=True)
+class ReconcileReport:
+    """The outcome of :func:`reconcile_month`: ``ok`` when there is no difference."""
+
+    month: str
+    ok: bool
+    rows: tuple[ReconcileRow, ...]  # per (district, program), then the overall row
+    differences: tuple[Difference, ...]
+    unfinalized: tuple[UnfinalizedRun, ...] = ()
+    ledger: Ledger | None = None
+
+    @property
+    def overall(self) -> ReconcileRow:
+        return self.rows[-1]
+
+
+def reconcile_month(session_or_engine: Session | Engine, month: str) -> ReconcileReport:
+    """Prove the ledger of ``month`` equals its finalized payslips and payment total."""
+    check_month(month)
+    with _session(session_or_engine) as session:
+        scope = Scope(month, (month,))
+        ledger = build_ledger(session, scope)
+        payslips = finalized_payslips(session, scope)
+        runs = {
+            (r.district_code, r.program_code): r
+            for r in session.scalars(
+                select(PayrollRun).where(PayrollRun.month == month, PayrollRun.state == "finalized")
+            )
+        }
+        differences = [*_payslip_differences(payslips)]
+        rows = []
+        by_group: dict[tuple[str, str], list[PayslipFigures]] = defaultdict(list)
+        for payslip in payslips:
+            by_group[(payslip.run.district, payslip.run.program)].append(payslip)
+        for district, program in sorted(runs):
+            group = by_group.get((district, program), [])
+            lines = [ln for ln in ledger.lines if (ln.district, ln.program) == (district, program)]
+            row = _row(district, program, lines, group)
+            rows.append(row)
+            differences.extend(_row_differences(row))
+            differences.extend(_run_differences(runs[(district, program)], group))
+        overall = _row(ALL, ALL, ledger.lines, payslips)
+        rows.append(overall)
+        differences.extend(_row_differences(overall))
+    return ReconcileReport(
+        month=month,
+        ok=not differences,
+        rows=tuple(rows),
+        differences=tuple(differences),
+        unfinalized=ledger.unfinalized,
+        ledger=ledger,
+    )
+
+
+@contextmanager
+def _session(session_or_engine: Session | Engine) -> Iterator[Session]:
+    if isinstance(session_or_engine, Session):
+        yield session_or_engine
+        return
+    with session_factory(session_or_engine)() as session:
+        yield session
+
+
+def _row(
+    district: str, program: str, lines: Iterable, payslips: list[PayslipFigures]
+) -> ReconcileRow:
+    item_sums: dict[str, int] = defaultdict(int)
+    for line in lines:
+        item_sums[line.cost_item] += line.amount
+    gross = sum(p.gross for p in payslips)
+    employer = sum(p.employer_total for p in payslips)
+    return ReconcileRow(
+        district=district,
+        program=program,
+        payslips=len(payslips),
+        ledger_gross=item_sums["wages"] + item_sums[EXPENSE_ALLOWANCE],
+        payslip_gross=gross,
+        ledger_employer=item_sums["employer_insurance"],
+        payslip_employer=employer,
+        ledger_total=sum(item_sums.values()),
+        payslip_total=gross + employer,
+        net=sum(p.net for p in payslips),
+        gross_less_deductions=gross - sum(p.total_deductions for p in payslips),
+    )
+
+
+def _row_differences(row: ReconcileRow) -> list[Difference]:
+    checks = [
+        ("ledger wages+expense_allowance vs payslip gross", row.payslip_gross, row.ledger_gross),
+        (
+            "ledger employer_insurance vs payslip employer total",
+            row.payslip_employer,
+            row.ledger_employer,
+        ),
+        (
+            "ledger total (labour cost) vs payslip gross + employer total",
+            row.payslip_total,
+            row.ledger_total,
+        ),
+        ("net pay (payment-file total) vs gross − deductions", row.gross_less_deductions, row.net),
+    ]
+    return [
+        Difference(row.district, row.program, item, expected, actual)
+        for item, expected, actual in checks
+        if expected != actual
+    ]
+
+
+def _payslip_differences(payslips: Iterable[PayslipFigures]) -> Iterator[Difference]:
+    for p in payslips:
+        lines_gross = p.items["wages"] + p.items[EXPENSE_ALLOWANCE]
+        checks = [
+            ("earning lines vs payslip gross", p.gross, lines_gross),
+            (
+                "employer lines vs payslip employer total",
+                p.employer_total,
+                p.items["employer_insurance"],
+            ),
+            ("deduction lines vs payslip total deductions", p.total_deductions, p.deduction_lines),
+            ("payslip net vs gross − deductions", p.gross - p.total_deductions, p.net),
+        ]
+        for item, expected, actual in checks:
+            if expected != actual:
+                yield Difference(
+                    p.run.district,
+                    p.run.program,
+                    item,
+                    expected,
+                    actual,
+                    participant=p.participant_id,
+                )
+
+
+def _run_differences(run: PayrollRun, payslips: list[PayslipFigures]) -> list[Difference]:
+    checks = [
+        ("run gross vs its payslips", sum(p.gross for p in payslips), run.gross),
+        (
+            "run total deductions vs its payslips",
+            sum(p.total_deductions for p in payslips),
+            run.total_deductions,
+        ),
+        ("run net vs its payslips", sum(p.net for p in payslips), run.net),
+        (
+            "run employer total vs its payslips",
+            sum(p.employer_total for p in payslips),
+            run.employer_total,
+        ),
+    ]
+    return [
+        Difference(run.district_code, run.program_code, item, expected, actual)
+        for item, expected, actual in checks
+        if expected != actual
+    ]
