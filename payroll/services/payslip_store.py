@@ -56,9 +56,10 @@ def insert_payslips(
     ]
     ids: dict[int, int] = {}
     for chunk in _chunks(rows, 2000):
+        table = PayslipRow.__table__
         result = session.execute(
-            insert(PayslipRow).returning(
-                PayslipRow.id, PayslipRow.enrollment_id, sort_by_parameter_order=True
+            insert(table).returning(
+                table.c.id, table.c.enrollment_id, sort_by_parameter_order=True
             ),
             chunk,
         )
@@ -80,7 +81,7 @@ def insert_payslips(
                     }
                 )
     for chunk in _chunks(lines, 5000):
-        session.execute(insert(PayslipLineRow), chunk)
+        session.execute(insert(PayslipLineRow.__table__), chunk)
 
 
 def _chunks(items: list[dict[str, Any]], size: int) -> Iterable[list[dict[str, Any]]]:

@@ -1,0 +1,280 @@
+"""Roster commands: ``import participants``/``history``, ``enroll``, ``participant show``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from payroll.cli.common import console, fail, open_engine
+from payroll.db.engine import transaction
+from payroll.domain.model import PayrollError
+from payroll.services import roster_import
+from payroll.services.enrollment import EnrollmentInputError, Override, parse_daily_hours
+from payroll.services.enrollment import enroll as enroll_service
+from payroll.services.participants import participant_report
+from payroll.tabular import RowError, parse_date
+
+
+def _fail(message: str) -> NoReturn:
+    fail(escape(message))
+
+
+def _say(message: str) -> None:
+    console.print(escape(message), highlight=False)
+
+
+def _cells(*values: object) -> list[Text]:
+    """Table cells shown as given (user data is never read as Rich markup)."""
+    return [Text("" if v is None else str(v)) for v in values]
+
+
+def _print_row_errors(title: str, errors: Sequence[RowError]) -> None:
+    table = Table("row", "column", "value", "reason", title=escape(title))
+    for e in errors:
+        table.add_row(*_cells(e.row, e.column, e.value, e.reason))
+    console.print(table)
+
+
+def _import_failed(exc: PayrollError) -> NoReturn:
+    if isinstance(exc, roster_import.ImportRejected):
+        _print_row_errors(f"{exc.path.name}: rows refused", exc.errors)
+        _fail(
+            f"{exc.path}: {len(exc.errors)} row error(s); nothing was imported "
+            f"(errors written to {exc.error_file})"
+        )
+    _fail(str(exc))
+
+
+def _ignored(columns: Sequence[str]) -> None:
+    if columns:
+        _say(f"Ignored columns: {', '.join(columns)}")
+
+
+def import_participants(
+    file: Annotated[Path, typer.Argument(help="Roster file, .csv (UTF-8 or CP949) or .xlsx.")],
+    by: str | None = typer.Option(
+        None, "--by", help="Who imports; required when any row has an override (예외사유)."
+    ),
+) -> None:
+    """Import participants and their enrollments from a roster file, all or nothing.
+
+    Every row is validated and checked against the participation limits (stored history
+    and the earlier rows of the file) before anything is written; any error rejects the
+    whole file, and the errors go to FILE-stem.errors.csv next to it. A row that breaks a
+    limit is refused unless its override column gives a reason (then --by is required).
+    Importing the same file twice changes nothing; a stored participant's changed name,
+    bank, account, dependents or household are updated (and audited).
+
+    Columns (English or Korean header): participant_id 참여자번호 · name 성명/이름 ·
+    birth_date 생년월일 · district 자치구/구 (code or name) · household 세대/가구 ·
+    rrn 주민등록번호 · bank 은행 · account 계좌번호 · dependents 부양가족수 ·
+    program 사업/사업명 (dongheng, maeryeok, 서울 동행일자리/동행일자리,
+    서울 매력일자리/매력일자리) · term 기수 (2025-H2, 2025) · start 시작일 · end 종료일 ·
+    daily_hours 일근로시간 · override 예외사유.
+    """
+    engine = open_engine()
+    try:
+        report = roster_import.import_participants(engine, file, by)
+    except PayrollError as exc:
+        _import_failed(exc)
+    finally:
+        engine.dispose()
+    _ignored(report.ignored_columns)
+    for note in report.notes:
+        _say(note)
+    _say(
+        f"Imported {file.name}: {report.participants_added} participants added, "
+        f"{report.participants_updated} updated, {report.enrollments_added} enrollments "
+        f"added, {report.unchanged} unchanged."
+    )
+
+
+def import_history(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="History file, .csv or .xlsx: participant_id 참여자번호, program 사업, "
+            "start 시작일, end 종료일."
+        ),
+    ],
+) -> None:
+    """Import past enrollments from before the system, all or nothing.
+
+    Each row needs a known participant and program, valid dates (end not before start)
+    and must not overlap another enrollment of the participant. Stored with source
+    "history" and the term it falls in; identical rows already stored are skipped.
+    """
+    engine = open_engine()
+    try:
+        report = roster_import.import_history(engine, file)
+    except PayrollError as exc:
+        _import_failed(exc)
+    finally:
+        engine.dispose()
+    _ignored(report.ignored_columns)
+    _say(
+        f"Imported {file.name}: {report.added} past enrollments added, "
+        f"{report.unchanged} unchanged."
+    )
+
+
+def _date_option(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        _fail(f"--{name} {value!r}: {exc}")
+
+
+def enroll(
+    participant_id: str = typer.Argument(..., help="The participant's id (참여자번호)."),
+    program: str = typer.Option(..., "--program", help="dongheng, maeryeok (or Korean name)."),
+    term: str = typer.Option(..., "--term", help="Catalog term: 2025-H2 (동행), 2025 (매력)."),
+    start: str | None = typer.Option(None, "--start", help="Start date (default: term start)."),
+    end: str | None = typer.Option(None, "--end", help="End date (default: term end)."),
+    daily_hours: str | None = typer.Option(
+        None, "--daily-hours", help="Daily hours (default: the program's)."
+    ),
+    override: str | None = typer.Option(
+        None, "--override", help="Written reason to enroll despite broken limit rules."
+    ),
+    by: str | None = typer.Option(
+        None, "--by", help="Who enrolls; required with --override (default: login name)."
+    ),
+) -> None:
+    """Enroll a participant in a program's term, checking the participation limits.
+
+    A broken rule refuses the enrollment, listing every broken rule with the enrollments
+    counting against it. With --override REASON --by NAME it is enrolled anyway and the
+    override is stored and audited. A pay-cut rule does not refuse: the enrollment gets
+    its pay cut percentage.
+    """
+    if override is not None and not override.strip():
+        _fail("--override needs a written reason")
+    if override and not (by and by.strip()):
+        _fail("--override needs --by NAME (who decides the override)")
+    hours: Decimal | None = None
+    if daily_hours:
+        try:
+            hours = parse_daily_hours(daily_hours)
+        except EnrollmentInputError as exc:
+            _fail(f"--daily-hours {daily_hours!r}: {exc.reason}")
+    start_day = _date_option(start, "start")
+    end_day = _date_option(end, "end")
+    engine = open_engine()
+    try:
+        with transaction(engine) as session:
+            result = enroll_service(
+                session,
+                participant_id,
+                program,
+                term,
+                start=start_day,
+                end=end_day,
+                daily_hours=hours,
+                override=Override(override.strip(), by.strip()) if override and by else None,
+                actor=by.strip() if by else None,
+            )
+    except PayrollError as exc:
+        _fail(str(exc))
+    finally:
+        engine.dispose()
+    plan = result.plan
+    what = (
+        f"{participant_id} in {plan.program} {plan.term.code} "
+        f"({plan.start.isoformat()}..{plan.end.isoformat()})"
+    )
+    if not result.created:
+        _say(f"Already enrolled: {what} (#{result.enrollment_id}); nothing changed.")
+        return
+    _say(f"Enrolled {what} as #{result.enrollment_id}.")
+    if plan.override and plan.blocking:
+        codes = ", ".join(v.code for v in plan.blocking)
+        _say(f"Override of {codes} by {plan.override.by}: {plan.override.reason}")
+    elif plan.override:
+        _say("No rule was broken; the override was not needed and is not stored.")
+    if plan.pay_cut_percent is not None:
+        _say(f"Pay cut {plan.pay_cut_percent} % (participation_pay_cut line in each payslip).")
+    for reason in result.reasons:
+        _say(f"  - {reason}")
+
+
+participant_app = typer.Typer(
+    help="Participants (참여자): details, enrollments, limits used and overrides.",
+    no_args_is_help=True,
+)
+
+
+@participant_app.command("show")
+def show(
+    participant_id: str = typer.Argument(..., help="The participant's id (참여자번호)."),
+    json_output: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
+) -> None:
+    """Show a participant: details (RRN masked), enrollments, limit usage and overrides."""
+    engine = open_engine()
+    try:
+        with transaction(engine) as session:
+            report = participant_report(session, participant_id)
+    except PayrollError as exc:
+        _fail(str(exc))
+    finally:
+        engine.dispose()
+    if json_output:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    _print_report(report)
+
+
+def _override_text(o: dict[str, Any] | None) -> str:
+    if not o:
+        return ""
+    return f"{o['reason']} (by {o['by']})"
+
+
+def _print_report(report: dict[str, Any]) -> None:
+    p = report["participant"]
+    details = Table("field", "value", title=f"Participant {escape(p['participant_id'])}")
+    for key in ("participant_id", "name", "birth_date", "district", "household", "rrn",
+                "bank", "account", "dependents"):  # fmt: skip
+        value = p[key]
+        if key == "district" and p.get("district_name"):
+            value = f"{value} {p['district_name']}"
+        details.add_row(*_cells(key, value))
+    console.print(details)
+    enrollments = Table(
+        "#", "program", "term", "start", "end", "hours", "source", "pay cut", "override",
+        title="Enrollments",
+    )  # fmt: skip
+    for e in report["enrollments"]:
+        cut = f"{e['pay_cut_percent']} %" if e["pay_cut_percent"] else ""
+        enrollments.add_row(
+            *_cells(e["enrollment"], e["program"], e["term"], e["start"], e["end"],
+                    e["daily_hours"], e["source"], cut, _override_text(e["override"]))
+        )  # fmt: skip
+    console.print(enrollments)
+    limits = Table("program", "rule", "used", "limit", "remaining", "counting", title="Limits")
+    for u in report["limits"]:
+        limits.add_row(
+            *_cells(u["program"], u["message"], f"{u['used']} {u['unit']}", u["limit"],
+                    u["remaining"], ", ".join(u["counting_refs"]))
+        )  # fmt: skip
+    console.print(limits)
+    if report["overrides"]:
+        overrides = Table("#", "program", "term", "overrode", "reason", "by", "at",
+                          title="Overrides")  # fmt: skip
+        for o in report["overrides"]:
+            overrides.add_row(
+                *_cells(o["enrollment"], o["program"], o["term"], ", ".join(o["rules"]),
+                        o["reason"], o["by"], o["at"])
+            )  # fmt: skip
+        console.print(overrides)

@@ -1,0 +1,452 @@
+"""Enrollment (참여 등록): a participant in a program's term, checked against the limits (§11).
+
+``payroll enroll`` and the roster import both go through here, in two steps:
+
+1. :func:`plan_enrollment` resolves the program, term and dates and checks the candidate
+   against the limit rules stored in the database (``read_catalog(session).limits``),
+   with the participant's whole history (every stored enrollment, any program, any year,
+   roster or imported history) plus what the caller adds (earlier rows of an import file).
+   It writes nothing.
+2. :func:`store_enrollment` writes a plan that may go ahead, with its audit entry.
+
+Outcomes of the check:
+
+- no rule broken: enrolled;
+- a ``block`` rule broken and no override: refused (:class:`EnrollmentRefused` lists every
+  broken rule with the enrollments that count against it);
+- a ``block`` rule broken with an override (written reason and who): enrolled, the reason,
+  person, time and the overridden rule codes stored on the enrollment and in the audit log;
+  an override given when no rule is broken is not stored (there is nothing to override);
+- a ``pay_cut`` rule broken (``max_participations_in_window`` with ``action = "pay_cut"``):
+  enrolled with ``pay_cut_percent`` (the largest of those rules), never refused; an override
+  does not lift a pay cut.
+"""
+
+from __future__ import annotations
+
+import getpass
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from payroll.db.catalog_store import read_catalog
+from payroll.db.models import District, EnrollmentRow, Participant
+from payroll.domain.limits import (
+    Candidate,
+    LimitRule,
+    PastEnrollment,
+    Violation,
+    check_enrollment,
+    parse_rules,
+    term_code_of,
+)
+from payroll.domain.model import PayrollError, Term
+from payroll.services import audit
+
+MAX_DAILY_HOURS = Decimal(8)  # 근로기준법 §50: 8 hours a day
+
+
+class EnrollmentInputError(PayrollError):
+    """A bad program, term, date or hours value; ``column`` names the input field."""
+
+    def __init__(self, column: str, value: str, reason: str) -> None:
+        super().__init__(f"{column} {value!r}: {reason}" if value else f"{column}: {reason}")
+        self.column = column
+        self.value = value
+        self.reason = reason
+
+
+class EnrollmentRefused(PayrollError):
+    """The enrollment breaks limit rules and carries no override."""
+
+    def __init__(self, plan: PlannedEnrollment, labels: Mapping[str, str]) -> None:
+        self.plan = plan
+        self.reasons = tuple(explain(v, labels) for v in plan.blocking)
+        lines = "\n".join(f"  - {r}" for r in self.reasons)
+        super().__init__(
+            f"{plan.participant_id} cannot be enrolled in {plan.program} {plan.term.code}:\n"
+            f"{lines}\n(enroll anyway with --override REASON --by NAME)"
+        )
+
+
+@dataclass(frozen=True)
+class Override:
+    """An administrator's written reason for enrolling despite broken rules."""
+
+    reason: str
+    by: str
+
+
+@dataclass(frozen=True)
+class LimitContext:
+    """What every check needs from the catalog, read once per command."""
+
+    rules: tuple[LimitRule, ...]
+    terms: tuple[Term, ...]
+    programs: Mapping[str, str]  # code -> name (서울 동행일자리)
+    districts: Mapping[str, str]  # code -> name (종로구)
+
+
+@dataclass(frozen=True)
+class PlannedEnrollment:
+    """A checked candidate enrollment, not yet stored."""
+
+    participant_id: str
+    program: str
+    term: Term
+    start: date
+    end: date
+    daily_hours: Decimal | None
+    violations: tuple[Violation, ...] = ()
+    override: Override | None = None
+
+    @property
+    def blocking(self) -> tuple[Violation, ...]:
+        return tuple(v for v in self.violations if v.action != "pay_cut")
+
+    @property
+    def pay_cuts(self) -> tuple[Violation, ...]:
+        return tuple(v for v in self.violations if v.action == "pay_cut")
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.blocking) and self.override is None
+
+    @property
+    def pay_cut_percent(self) -> Decimal | None:
+        cuts = [v.pay_cut_percent for v in self.pay_cuts]
+        return max(cuts) if cuts else None
+
+
+@dataclass(frozen=True)
+class EnrollResult:
+    """What :func:`enroll` did."""
+
+    enrollment_id: int
+    plan: PlannedEnrollment
+    created: bool  # False: the same enrollment was already stored
+    reasons: tuple[str, ...] = field(default=())  # explained violations (overridden, pay cut)
+
+
+# --- catalog lookups ---------------------------------------------------------------------
+
+
+def load_context(session: Session) -> LimitContext:
+    """Rules, terms, programs and districts as stored in the database."""
+    catalog = read_catalog(session)
+    book = catalog.rate_book
+    return LimitContext(
+        rules=parse_rules(catalog.limits),
+        terms=tuple(book.terms),
+        programs={code: p.name for code, p in book.programs.items()},
+        districts={d.code: d.name for d in session.scalars(select(District))},
+    )
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text).casefold()
+
+
+def resolve_program(ctx: LimitContext, value: str) -> str:
+    """Program code from its code or Korean name (서울 동행일자리 / 동행일자리 → dongheng)."""
+    wanted = _squash(value)
+    for code, name in ctx.programs.items():
+        names = {_squash(code), _squash(name), _squash(name.removeprefix("서울"))}
+        if wanted in names:
+            return code
+    known = ", ".join(f"{c} ({n})" for c, n in ctx.programs.items())
+    raise EnrollmentInputError("program", value, f"unknown program; known: {known}")
+
+
+def resolve_district(ctx: LimitContext, value: str) -> str:
+    """District code from its code (11110) or Korean name (종로구)."""
+    wanted = value.strip()
+    if wanted in ctx.districts:
+        return wanted
+    for code, name in ctx.districts.items():
+        if _squash(name) == _squash(wanted):
+            return code
+    raise EnrollmentInputError("district", value, "unknown district (use its code or 자치구 name)")
+
+
+def resolve_term(ctx: LimitContext, program: str, code: str) -> Term:
+    """The catalog term ``code`` of ``program``."""
+    for term in ctx.terms:
+        if term.program == program and term.code == code.strip():
+            return term
+    known = ", ".join(t.code for t in ctx.terms if t.program == program) or "none"
+    raise EnrollmentInputError(
+        "term", code, f"no {program} term with this code in the catalog (known: {known})"
+    )
+
+
+def parse_daily_hours(text: str) -> Decimal:
+    """Daily contracted hours: more than 0, at most 8, in steps of 0.01."""
+    try:
+        hours = Decimal(text.strip())
+    except InvalidOperation:
+        raise EnrollmentInputError("daily_hours", text, "not a number") from None
+    if not hours.is_finite() or not Decimal(0) < hours <= MAX_DAILY_HOURS:
+        raise EnrollmentInputError(
+            "daily_hours", text, f"must be more than 0 and at most {MAX_DAILY_HOURS}"
+        )
+    if hours != hours.quantize(Decimal("0.01")):
+        raise EnrollmentInputError("daily_hours", text, "at most two decimal places")
+    return hours
+
+
+def term_dates(term: Term, start: date | None, end: date | None) -> tuple[date, date]:
+    """Start and end (default: the term's), which must lie inside the term."""
+    start = start or term.start
+    end = end or term.end
+    inside = f"outside term {term.code} ({term.start.isoformat()}..{term.end.isoformat()})"
+    if not term.start <= start <= term.end:
+        raise EnrollmentInputError("start", start.isoformat(), inside)
+    if not term.start <= end <= term.end:
+        raise EnrollmentInputError("end", end.isoformat(), inside)
+    if end < start:
+        raise EnrollmentInputError("end", end.isoformat(), f"before start {start.isoformat()}")
+    return start, end
+
+
+# --- history -----------------------------------------------------------------------------
+
+
+def ref_of(row: EnrollmentRow) -> str:
+    """How a stored enrollment is named in messages: ``#12``."""
+    return f"#{row.id}"
+
+
+def label_of(row: EnrollmentRow) -> str:
+    """``#12 dongheng 2024-H1 2024-01-02..2024-06-28 (history)``."""
+    return (
+        f"{ref_of(row)} {row.program_code} {row.term_code or '?'} "
+        f"{row.start.isoformat()}..{row.end.isoformat()} ({row.source})"
+    )
+
+
+def past_of(row: EnrollmentRow, participant: Participant) -> PastEnrollment:
+    return PastEnrollment(
+        ref=ref_of(row),
+        participant_id=participant.participant_id,
+        program=row.program_code,
+        start=row.start,
+        end=row.end,
+        household=participant.household,
+    )
+
+
+def enrollments_of(session: Session, pks: Iterable[int]) -> dict[int, list[EnrollmentRow]]:
+    """Stored enrollments of the given participants (by primary key), oldest first."""
+    wanted = sorted(set(pks))
+    out: dict[int, list[EnrollmentRow]] = {pk: [] for pk in wanted}
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        rows = session.scalars(
+            select(EnrollmentRow)
+            .where(EnrollmentRow.participant_pk.in_(chunk))
+            .order_by(EnrollmentRow.start, EnrollmentRow.id)
+        )
+        for row in rows:
+            out[row.participant_pk].append(row)
+    return out
+
+
+def household_members(session: Session, household: str) -> list[Participant]:
+    """Every stored participant of a household (세대)."""
+    return list(session.scalars(select(Participant).where(Participant.household == household)))
+
+
+def explain(violation: Violation, labels: Mapping[str, str]) -> str:
+    """A violation's sentence followed by the enrollments counting against it."""
+    if not violation.counting:
+        return violation.message
+    counted = ", ".join(labels.get(e.ref, e.ref) for e in violation.counting)
+    return f"{violation.message} (counting: {counted})"
+
+
+# --- plan and store ----------------------------------------------------------------------
+
+
+def plan_enrollment(
+    ctx: LimitContext,
+    *,
+    participant_id: str,
+    birth_date: date,
+    household: str | None,
+    program: str,
+    term: Term,
+    start: date,
+    end: date,
+    daily_hours: Decimal | None,
+    history: Sequence[PastEnrollment],
+    household_enrollments: Sequence[PastEnrollment] = (),
+    override: Override | None = None,
+) -> PlannedEnrollment:
+    """Check a candidate against the stored rules; nothing is written."""
+    candidate = Candidate(participant_id, program, start, end, birth_date, household)
+    violations = check_enrollment(candidate, history, ctx.rules, ctx.terms, household_enrollments)
+    return PlannedEnrollment(
+        participant_id=participant_id,
+        program=program,
+        term=term,
+        start=start,
+        end=end,
+        daily_hours=daily_hours,
+        violations=tuple(violations),
+        override=override,
+    )
+
+
+def store_enrollment(
+    session: Session,
+    participant: Participant,
+    plan: PlannedEnrollment,
+    actor: str,
+    labels: Mapping[str, str],
+    **detail: object,
+) -> EnrollmentRow:
+    """Write a plan that is not refused, with its audit entry (``enrollment.add``)."""
+    if plan.refused:
+        raise EnrollmentRefused(plan, labels)
+    now = datetime.now(UTC)
+    overridden = plan.blocking if plan.override else ()
+    row = EnrollmentRow(
+        participant_pk=participant.id,
+        program_code=plan.program,
+        term_code=plan.term.code,
+        start=plan.start,
+        end=plan.end,
+        daily_hours=plan.daily_hours,
+        source="roster",
+        pay_cut_percent=plan.pay_cut_percent,
+        created_at=now,
+    )
+    if overridden:
+        assert plan.override is not None
+        row.override_reason = plan.override.reason
+        row.override_by = plan.override.by
+        row.override_at = now
+        row.override_rules = ",".join(v.code for v in overridden)
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "enrollment.add",
+        "enrollment",
+        row.id,
+        participant_id=participant.participant_id,
+        program=plan.program,
+        term=plan.term.code,
+        start=plan.start,
+        end=plan.end,
+        daily_hours=plan.daily_hours,
+        pay_cut_percent=plan.pay_cut_percent,
+        pay_cut_rules=[explain(v, labels) for v in plan.pay_cuts],
+        override_reason=row.override_reason,
+        override_by=row.override_by,
+        override_rules=[explain(v, labels) for v in overridden],
+        **detail,
+    )
+    return row
+
+
+def same_start(rows: Iterable[EnrollmentRow], program: str, start: date) -> EnrollmentRow | None:
+    """The stored enrollment of ``program`` starting on ``start``, if any (one is allowed)."""
+    return next((r for r in rows if r.program_code == program and r.start == start), None)
+
+
+def conflict_reason(existing: EnrollmentRow, end: date, daily_hours: Decimal | None) -> str | None:
+    """Why a stored enrollment with the same program and start is not the one asked for."""
+    if existing.end != end:
+        return (
+            f"already enrolled as {label_of(existing)} ending {existing.end.isoformat()}, "
+            f"not {end.isoformat()}; enrollments are not changed here"
+        )
+    if existing.daily_hours != daily_hours:
+        return (
+            f"already enrolled as {label_of(existing)} with daily hours "
+            f"{existing.daily_hours or 'program default'}; enrollments are not changed here"
+        )
+    return None
+
+
+def default_actor() -> str:
+    """Who runs the command when no ``--by`` is given: the login name."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
+
+
+def enroll(
+    session: Session,
+    participant_id: str,
+    program: str,
+    term: str,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    daily_hours: Decimal | None = None,
+    override: Override | None = None,
+    actor: str | None = None,
+) -> EnrollResult:
+    """``payroll enroll``: check and store one enrollment (idempotent for the same one)."""
+    ctx = load_context(session)
+    participant = session.scalars(
+        select(Participant).where(Participant.participant_id == participant_id)
+    ).one_or_none()
+    if participant is None:
+        raise PayrollError(f"participant {participant_id}: not found (import the roster first)")
+    code = resolve_program(ctx, program)
+    the_term = resolve_term(ctx, code, term)
+    start, end = term_dates(the_term, start, end)
+    own = enrollments_of(session, [participant.id])[participant.id]
+    labels = {ref_of(r): label_of(r) for r in own}
+    existing = same_start(own, code, start)
+    if existing is not None:
+        reason = conflict_reason(existing, end, daily_hours)
+        if reason:
+            raise PayrollError(f"participant {participant_id}: {reason}")
+        plan = PlannedEnrollment(participant_id, code, the_term, start, end, daily_hours)
+        return EnrollResult(existing.id, plan, created=False)
+    household: list[PastEnrollment] = []
+    if participant.household:
+        members = [
+            m for m in household_members(session, participant.household) if m.id != participant.id
+        ]
+        rows = enrollments_of(session, [m.id for m in members])
+        for m in members:
+            for r in rows[m.id]:
+                household.append(past_of(r, m))
+                labels[ref_of(r)] = f"{label_of(r)} of {m.participant_id}"
+    plan = plan_enrollment(
+        ctx,
+        participant_id=participant_id,
+        birth_date=participant.birth_date,
+        household=participant.household,
+        program=code,
+        term=the_term,
+        start=start,
+        end=end,
+        daily_hours=daily_hours,
+        history=[past_of(r, participant) for r in own],
+        household_enrollments=household,
+        override=override,
+    )
+    who = actor or (override.by if override else None) or default_actor()
+    row = store_enrollment(session, participant, plan, who, labels, via="enroll")
+    shown = plan.blocking if plan.override else ()
+    reasons = tuple(explain(v, labels) for v in (*shown, *plan.pay_cuts))
+    return EnrollResult(row.id, plan, created=True, reasons=reasons)
+
+
+def history_term_code(ctx: LimitContext, program: str, start: date, end: date) -> str:
+    """Term code of a past enrollment (catalog term, or the stand-in half-year)."""
+    return term_code_of(start, end, program, ctx.terms)

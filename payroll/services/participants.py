@@ -1,0 +1,114 @@
+"""``payroll participant show``: a participant (참여자), enrollments, limits used and overrides.
+
+The resident registration number is only ever shown masked. For every program of the
+catalog, each limit rule with a count (consecutive terms, cumulative months, enrollments in
+a window) is reported with what the participant's whole history uses of it and what is
+left (:func:`payroll.domain.limits.limit_usage`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from payroll.db.models import Participant
+from payroll.domain.limits import limit_usage
+from payroll.domain.model import PayrollError
+from payroll.services.enrollment import (
+    enrollments_of,
+    label_of,
+    load_context,
+    past_of,
+    ref_of,
+)
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def participant_report(session: Session, participant_id: str) -> dict[str, Any]:
+    """Everything ``participant show`` prints, as JSON-ready data."""
+    person = session.scalars(
+        select(Participant).where(Participant.participant_id == participant_id)
+    ).one_or_none()
+    if person is None:
+        raise PayrollError(f"participant {participant_id}: not found")
+    ctx = load_context(session)
+    rows = enrollments_of(session, [person.id])[person.id]
+    labels = {ref_of(r): label_of(r) for r in rows}
+    enrollments = []
+    overrides = []
+    for r in rows:
+        override = None
+        if r.override_reason:
+            override = {
+                "reason": r.override_reason,
+                "by": r.override_by,
+                "at": _iso(r.override_at),
+                "rules": (r.override_rules or "").split(",") if r.override_rules else [],
+            }
+            overrides.append(
+                {
+                    "enrollment": ref_of(r),
+                    "program": r.program_code,
+                    "term": r.term_code,
+                    **override,
+                }
+            )
+        enrollments.append(
+            {
+                "enrollment": ref_of(r),
+                "program": r.program_code,
+                "term": r.term_code,
+                "start": r.start.isoformat(),
+                "end": r.end.isoformat(),
+                "daily_hours": str(r.daily_hours) if r.daily_hours is not None else None,
+                "source": r.source,
+                "pay_cut_percent": str(r.pay_cut_percent)
+                if r.pay_cut_percent is not None
+                else None,
+                "override": override,
+            }
+        )
+    history = [past_of(r, person) for r in rows]
+    limits = []
+    seen: set[tuple[Any, ...]] = set()
+    for program in ctx.programs:
+        for use in limit_usage(history, ctx.rules, ctx.terms, program):
+            key = (use.code, use.used, use.limit, use.counting)
+            if use.used is None or key in seen:
+                continue
+            seen.add(key)
+            limits.append(
+                {
+                    "program": program,
+                    "rule": use.code,
+                    "message": use.message,
+                    "used": use.used,
+                    "limit": use.limit,
+                    "remaining": use.remaining,
+                    "unit": use.unit,
+                    "counting": [labels.get(ref, ref) for ref in use.counting],
+                    "counting_refs": list(use.counting),
+                }
+            )
+    return {
+        "participant": {
+            "participant_id": person.participant_id,
+            "name": person.name,
+            "birth_date": person.birth_date.isoformat(),
+            "district": person.district_code,
+            "district_name": ctx.districts.get(person.district_code),
+            "household": person.household,
+            "rrn": person.rrn_masked,
+            "bank": person.bank,
+            "account": person.account,
+            "dependents": person.dependents,
+        },
+        "enrollments": enrollments,
+        "limits": limits,
+        "overrides": overrides,
+    }

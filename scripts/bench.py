@@ -1,0 +1,301 @@
+"""`make bench`: how fast a whole city's month runs on this machine (not a test).
+
+Phases, each in its own process so that peak memory is the phase's own:
+1. calculation: participant-months/s of calculate + store + approve + finalize for a month
+   of about 16,000 participant-months, on SQLite and PostgreSQL, and 100,000 on PostgreSQL;
+2. payslips: the rendering pipeline against the naive baseline (one process, one
+   ``HTML(string=...).write_pdf()`` per payslip with the CSS inline) on the same payslips;
+3. ledger and reconciliation of the 16,000 month.
+Prints a table and writes BENCHMARKS.md. Set PAYROLL_BENCH_PG_URL to use an existing
+PostgreSQL server (its user must create databases); otherwise a throwaway one is started.
+Set BENCH_SCALE (default 1.0) to shrink everything for a quick look.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+MONTH = "2025-03"
+PAYSLIP_SAMPLE = 120
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def children_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+# --- phases (run in a child process) --------------------------------------------------
+
+
+def participants_for(months: int, seed: int) -> int:
+    """How many synthetic participants give about ``months`` participant-months in MONTH."""
+    from payroll.synthetic import generate_city
+
+    sample = generate_city(4000, 25, seed, MONTH)
+    enrolled = sum(1 for r in sample.roster if _in_month(r))
+    return max(10, round(months * len(sample.roster) / enrolled * 4000 / len(sample.roster)))
+
+
+def _in_month(row: dict[str, str]) -> bool:
+    return row["term"] in ("2025-H1", "2025") and (row["start"] or "2025-03-01") <= "2025-03-31"
+
+
+def phase_setup(url: str, months: int, seed: int, folder: str) -> dict[str, float]:
+    from payroll.db import migrate
+    from payroll.db.catalog_store import load_catalog
+    from payroll.catalog import shipped_catalog_data
+    from payroll.db.engine import make_engine, transaction
+    from payroll.services.attendance_import import import_attendance
+    from payroll.services.roster_import import import_history, import_participants
+    from payroll.synthetic import generate_city, write_city
+
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    with transaction(engine) as session:
+        load_catalog(session, shipped_catalog_data())
+    city = generate_city(participants_for(months, seed), 25, seed, MONTH)
+    paths = write_city(city, Path(folder))
+    started = time.perf_counter()
+    import_participants(engine, paths["roster"], by="bench")
+    import_history(engine, paths["history"], actor="bench")
+    import_attendance(engine, paths["attendance"], actor="bench")
+    return {"participants": len(city.roster), "import_s": time.perf_counter() - started,
+            "peak_mb": peak_mb()}
+
+
+def phase_calculate(url: str) -> dict[str, float]:
+    from payroll.db.engine import make_engine
+    from payroll.services.runs import approve_run, calculate_runs, finalize_run
+
+    engine = make_engine(url)
+    started = time.perf_counter()
+    runs = calculate_runs(engine, MONTH, actor="bench")
+    calculated = time.perf_counter() - started
+    for run in runs:
+        approve_run(engine, str(run.id), "bench")
+        finalize_run(engine, str(run.id), "bench")
+    total = time.perf_counter() - started
+    count = sum(r.participants for r in runs)
+    return {"participant_months": count, "exceptions": sum(r.exceptions for r in runs),
+            "calculate_s": calculated, "total_s": total, "per_s": count / total,
+            "peak_mb": peak_mb()}
+
+
+def phase_ledger(url: str, folder: str) -> dict[str, float]:
+    from payroll.db.engine import make_engine
+    from payroll.services.ledger import write_month_ledgers
+    from payroll.services.reconcile import reconcile_month
+
+    engine = make_engine(url)
+    started = time.perf_counter()
+    write_month_ledgers(engine, MONTH, Path(folder))
+    ledger_s = time.perf_counter() - started
+    started = time.perf_counter()
+    report = reconcile_month(engine, MONTH)
+    return {"ledger_s": ledger_s, "reconcile_s": time.perf_counter() - started,
+            "reconciled": float(report.ok), "peak_mb": peak_mb()}
+
+
+def _sample_views(url: str, count: int) -> list:  # type: ignore[type-arg]
+    from sqlalchemy import select
+
+    from payroll.db.engine import make_engine, transaction
+    from payroll.db.models import PayrollRun
+    from payroll.services.payslip_output import run_views
+
+    engine = make_engine(url)
+    views = []
+    with transaction(engine) as session:
+        for run in session.scalars(select(PayrollRun).where(PayrollRun.month == MONTH)
+                                   .order_by(PayrollRun.id)):
+            views += run_views(session, run)
+            if len(views) >= count:
+                break
+    return views[:count]
+
+
+def phase_naive(url: str, folder: str) -> dict[str, float]:
+    from payroll.payslips.render import naive_render
+
+    views = _sample_views(url, PAYSLIP_SAMPLE)
+    started = time.perf_counter()
+    sizes = []
+    for view in views:
+        data = naive_render(view)
+        path = Path(folder) / f"{view.participant_id}.pdf"
+        path.write_bytes(data)
+        sizes.append(len(data))
+    seconds = time.perf_counter() - started
+    return {"payslips": len(views), "seconds": seconds, "per_s": len(views) / seconds,
+            "mean_kb": sum(sizes) / len(sizes) / 1024, "peak_mb": peak_mb()}
+
+
+def phase_pipeline(url: str, folder: str) -> dict[str, float]:
+    from payroll.payslips.pipeline import RenderJob, render_payslips
+
+    views = _sample_views(url, PAYSLIP_SAMPLE)
+    jobs = [RenderJob(v, Path(folder) / f"{v.participant_id}.pdf", None) for v in views]
+    started = time.perf_counter()
+    report = render_payslips(jobs)
+    seconds = time.perf_counter() - started
+    sizes = [j.out_path.stat().st_size for j in jobs]
+    return {"payslips": report.rendered, "seconds": seconds, "per_s": len(views) / seconds,
+            "mean_kb": sum(sizes) / len(sizes) / 1024, "peak_mb": peak_mb(),
+            "worker_peak_mb": children_peak_mb()}
+
+
+PHASES = {"setup": phase_setup, "calculate": phase_calculate, "ledger": phase_ledger,
+          "naive": phase_naive, "pipeline": phase_pipeline}
+
+
+def child(phase: str, *args: object) -> dict[str, float]:
+    """Run one phase in a fresh Python process and return its JSON figures."""
+    out = subprocess.run([sys.executable, __file__, "--phase", phase, *map(str, args)],
+                         capture_output=True, text=True, cwd=ROOT)
+    if out.returncode != 0:
+        sys.exit(f"benchmark phase {phase} failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# --- orchestration ---------------------------------------------------------------------
+
+
+def pg_server() -> tuple[str, object | None]:
+    given = os.environ.get("PAYROLL_BENCH_PG_URL")
+    if given:
+        return given, None
+    from tests.pg_server import ThrowawayPostgres
+
+    server = ThrowawayPostgres()
+    return server.start(), server
+
+
+def new_pg_database(admin_url: str, name: str) -> str:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+def main() -> None:
+    scale = float(os.environ.get("BENCH_SCALE", "1"))
+    if not os.environ.get("PAYROLL_RRN_KEY"):  # the synthetic roster carries some RRNs
+        from cryptography.fernet import Fernet
+
+        os.environ["PAYROLL_RRN_KEY"] = Fernet.generate_key().decode()
+    city, big = round(16000 * scale), round(100000 * scale)
+    work = Path(tempfile.mkdtemp(prefix="payroll-bench-"))
+    admin_url, server = pg_server()
+    rows: list[tuple[str, str]] = []
+    results: dict[str, dict[str, float]] = {}
+    try:
+        targets = [("SQLite", f"sqlite:///{work / 'city.db'}", city),
+                   ("PostgreSQL", new_pg_database(admin_url, "bench_city"), city)]
+        if big:
+            targets.append(("PostgreSQL", new_pg_database(admin_url, "bench_big"), big))
+        for label, url, months in targets:
+            key = f"{label} {months:,}"
+            print(f"[{key}] generating and importing …", flush=True)
+            setup = child("setup", url, months, 11, work / f"in-{label}-{months}")
+            print(f"[{key}] calculating …", flush=True)
+            calc = child("calculate", url)
+            results[key] = {**calc, "import_s": setup["import_s"],
+                            "participants": setup["participants"]}
+            rows.append((f"calculation, {label}, {calc['participant_months']:,.0f} "
+                         "participant-months",
+                         f"{calc['per_s']:,.0f} participant-months/s "
+                         f"(calculate {calc['calculate_s']:.1f} s, with approve+finalize "
+                         f"{calc['total_s']:.1f} s); peak {calc['peak_mb']:.0f} MB; "
+                         f"import of {setup['participants']:,.0f} roster rows "
+                         f"{setup['import_s']:.1f} s"))
+        sqlite_url = targets[0][1]
+        print("[ledger] …", flush=True)
+        ledger = child("ledger", sqlite_url, work / "ledgers")
+        rows.append(("ledger (CSV + XLSX) of the SQLite month",
+                     f"{ledger['ledger_s']:.1f} s; reconcile {ledger['reconcile_s']:.1f} s "
+                     f"({'reconciles' if ledger['reconciled'] else 'DIFFERENCES'}); "
+                     f"peak {ledger['peak_mb']:.0f} MB"))
+        print("[payslips] naive baseline …", flush=True)
+        naive = child("naive", sqlite_url, _mkdir(work / "naive"))
+        print("[payslips] pipeline …", flush=True)
+        fast = child("pipeline", sqlite_url, _mkdir(work / "pipeline"))
+        ratio = fast["per_s"] / naive["per_s"]
+        rows.append((f"payslips, naive baseline ({naive['payslips']:.0f})",
+                     f"{naive['per_s']:.1f} payslips/s; peak {naive['peak_mb']:.0f} MB; "
+                     f"mean file {naive['mean_kb']:.0f} KB"))
+        rows.append((f"payslips, pipeline ({fast['payslips']:.0f})",
+                     f"{fast['per_s']:.1f} payslips/s = {ratio:.1f}× naive (target ≥ 20×); "
+                     f"peak {fast['peak_mb']:.0f} MB main, {fast['worker_peak_mb']:.0f} MB "
+                     f"per worker; mean file {fast['mean_kb']:.0f} KB"))
+    finally:
+        if server is not None:
+            server.stop()  # type: ignore[attr-defined]
+    report(rows, scale)
+
+
+def _mkdir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def report(rows: list[tuple[str, str]], scale: float) -> None:
+    width = max(len(a) for a, _ in rows)
+    print()
+    for name, figure in rows:
+        print(f"{name.ljust(width)}  {figure}")
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    versions = ", ".join(f"{p} {version(p)}" for p in
+                         ("sqlalchemy", "weasyprint", "pypdf", "psycopg", "holidays"))
+    pg = subprocess.run(["bash", "-c", "ls /usr/lib/postgresql 2>/dev/null | tail -1"],
+                        capture_output=True, text=True).stdout.strip()
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured by `make bench` (`.venv/bin/python scripts/bench.py`, BENCH_SCALE={scale}) "
+        f"on {time.strftime('%Y-%m-%d')}.",
+        "",
+        f"Machine: {os.cpu_count()} cores, {mem:.0f} GiB, {platform.platform()}, "
+        f"Python {platform.python_version()}, PostgreSQL {pg or '?'}; {versions}.",
+        "",
+        "Targets (goals, not test assertions): calculation ≥ 1,000 participant-months/s "
+        "including storage; payslips ≥ 20× the naive baseline.",
+        "",
+        "| what | figure |",
+        "|---|---|",
+        *(f"| {name} | {figure} |" for name, figure in rows),
+        "",
+        "Data: `payroll demo`'s synthetic city (seed 11, 25 districts), imported with the "
+        "real import commands; the month is March 2025 (동행 H1 and 매력). Payslips: the "
+        f"first {PAYSLIP_SAMPLE} payslips of the month, same data and template for both.",
+    ]
+    (ROOT / "BENCHMARKS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\nWrote BENCHMARKS.md")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--phase":
+        name, args = sys.argv[2], sys.argv[3:]
+        fn = PHASES[name]
+        typed = [int(a) if a.isdigit() else a for a in args]
+        print(json.dumps(fn(*typed)))  # type: ignore[operator]
+    else:
+        main()
