@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -213,3 +213,19 @@ def parse_date(text: str) -> date:
         return date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError:
         raise ValueError("no such day") from None
+
+
+class ImportRejected(PayrollError):
+    """Row errors: nothing was written; the errors are also in ``error_file``."""
+
+    def __init__(self, path: Path, errors: Sequence[RowError], error_file: Path) -> None:
+        super().__init__(f"{path}: {len(errors)} row error(s), nothing imported; see {error_file}")
+        self.path = path
+        self.errors = tuple(errors)
+        self.error_file = error_file
+
+
+def reject(path: Path, errors: Iterable[RowError]) -> ImportRejected:
+    """The refusal of a whole file: errors sorted by row and saved next to the input."""
+    ordered = sorted(errors, key=lambda e: (e.row, e.column))
+    return ImportRejected(path, ordered, write_error_file(path, ordered))

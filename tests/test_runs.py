@@ -15,7 +15,7 @@ from payroll.db.engine import transaction
 from payroll.db.models import AttendanceRow, AuditLog, PayrollRun, PayslipLineRow, PayslipRow
 from payroll.domain.engine import calculate_month
 from payroll.domain.model import AttendanceRecord, Enrollment, Status
-from payroll.services.attendance_import import ImportRejected, import_attendance
+from payroll.services.attendance_import import import_attendance
 from payroll.services.run_files import write_run_files
 from payroll.services.runs import (
     RunError,
@@ -24,6 +24,7 @@ from payroll.services.runs import (
     exclude_participant,
     finalize_run,
 )
+from payroll.tabular import ImportRejected
 from tests.factories import add_enrolled
 
 

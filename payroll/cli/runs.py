@@ -15,7 +15,7 @@ from payroll.cli.common import console, fail, open_engine, won
 from payroll.db.engine import transaction
 from payroll.db.models import EnrollmentRow, Participant, PayslipRow, RunException
 from payroll.domain.model import PayrollError
-from payroll.services.attendance_import import ImportRejected, import_attendance
+from payroll.services.attendance_import import import_attendance
 from payroll.services.payslip_store import lines_by_payslip, payslip_json
 from payroll.services.run_files import write_run_files
 from payroll.services.run_inputs import run_groups
@@ -31,7 +31,7 @@ from payroll.services.runs import (
     resolve_district,
 )
 from payroll.settings import output_dir
-from payroll.tabular import RowError
+from payroll.tabular import ImportRejected, RowError
 
 run_app = typer.Typer(
     help="Monthly payroll runs: calculate → approve → finalize.", no_args_is_help=True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from payroll.domain.calendar import add_months
@@ -17,13 +17,11 @@ def accrual_dates(start: date, end: date, absent: Collection[date]) -> list[date
     Period k runs from S + (k−1) months to the day before S + k months (1개월 개근 시 1일).
     """
     dates = []
-    k = 1
+    period_start, k = start, 1
     while (accrues := add_months(start, k)) <= end:
-        period_start = add_months(start, k - 1)
-        period_end = accrues - timedelta(days=1)
-        if not any(period_start <= day <= period_end for day in absent):
+        if not any(period_start <= day < accrues for day in absent):
             dates.append(accrues)
-        k += 1
+        period_start, k = accrues, k + 1
     return dates
 
 

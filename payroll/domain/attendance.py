@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from payroll.domain.annual_leave import accrual_dates
-from payroll.domain.calendar import HolidayCalendar, days_between
+from payroll.domain.calendar import HolidayCalendar, scheduled_days
 from payroll.domain.model import (
     WEEKDAY_CODES,
     AttendanceError,
@@ -69,14 +69,13 @@ class ScheduledDay:
     holiday: str | None
     status: Status | None
     hours: Decimal  # hours worked; 0 unless status is WORKED
+    # Derived once here, since every earnings rule asks them of every day.
+    paid_holiday: bool = field(init=False, repr=False, compare=False)
+    worked: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def paid_holiday(self) -> bool:
-        return self.holiday is not None
-
-    @property
-    def worked(self) -> bool:
-        return self.status is Status.WORKED
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "paid_holiday", self.holiday is not None)
+        object.__setattr__(self, "worked", self.status is Status.WORKED)
 
 
 def records_by_day(attendance: Iterable[AttendanceRecord]) -> dict[date, AttendanceRecord]:
@@ -92,11 +91,11 @@ def scheduled_days_between(
     end: date,
 ) -> list[ScheduledDay]:
     """Each scheduled day in [start, end] ∩ [S, E], resolved against the records."""
+    first, last = max(start, schedule.start), min(end, schedule.end)
+    holidays = calendar.holidays_between(first, last)
     days = []
-    for day in days_between(max(start, schedule.start), min(end, schedule.end)):
-        if day.weekday() not in schedule.weekdays:
-            continue
-        holiday = calendar.name(day)
+    for day in scheduled_days(first, last, schedule.weekdays):
+        holiday = holidays.get(day)
         record = records.get(day)
         if record is None:
             status = None if holiday else Status.WORKED
@@ -170,8 +169,10 @@ def _check_hours(who: str, record: AttendanceRecord) -> None:
 
 def _check_leave(schedule: Schedule, attendance: Sequence[AttendanceRecord]) -> None:
     """Each ``annual_leave`` needs a day accrued on or before it and not used before it (§8)."""
-    accrued = accrual_dates(schedule.start, schedule.end, absent_dates(attendance))
     leave_days = sorted(r.day for r in attendance if r.status is Status.ANNUAL_LEAVE)
+    if not leave_days:
+        return
+    accrued = accrual_dates(schedule.start, schedule.end, absent_dates(attendance))
     for used, day in enumerate(leave_days):
         available = sum(1 for a in accrued if a <= day) - used
         if available < 1:

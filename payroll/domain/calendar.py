@@ -7,6 +7,7 @@ year, plus the administrators' override table (``added`` minus ``removed``).
 
 from __future__ import annotations
 
+from calendar import isleap, mdays
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -58,18 +59,13 @@ class HolidayCalendar:
         """Holidays from ``start`` to ``end`` inclusive, in date order."""
         found: dict[date, str] = {}
         for year in range(start.year, end.year + 1):
-            for day, name in sorted(self._year(year).items()):
-                if start <= day <= end:
-                    found[day] = name
+            found.update(sorted((d, n) for d, n in self._year(year).items() if start <= d <= end))
         return found
 
 
 def days_between(start: date, end: date) -> Iterator[date]:
     """Every date from ``start`` to ``end`` inclusive."""
-    day = start
-    while day <= end:
-        yield day
-        day += timedelta(days=1)
+    return map(date.fromordinal, range(start.toordinal(), end.toordinal() + 1))
 
 
 def scheduled_days(
@@ -103,8 +99,7 @@ def parse_month(month: str) -> tuple[int, int]:
 def month_range(month: str) -> tuple[date, date]:
     """First and last day of ``"YYYY-MM"``."""
     year, number = parse_month(month)
-    first = date(year, number, 1)
-    return first, add_months(first, 1) - timedelta(days=1)
+    return date(year, number, 1), date(year, number, days_in_month(year, number))
 
 
 def month_code(day: date) -> str:
@@ -124,11 +119,14 @@ def months_between(start: date, end: date) -> list[str]:
 
 def add_months(day: date, months: int) -> date:
     """``day`` + ``months`` calendar months, clamped to the month's end (31 Jan + 1 → 28 Feb)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
     month += 1
-    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
-    return date(year, month, min(day.day, last))
+    return date(year, month, min(day.day, days_in_month(year, month)))
+
+
+def days_in_month(year: int, month: int) -> int:
+    """Number of days in ``month`` of ``year`` (29 in a leap February)."""
+    return mdays[month] + (month == 2 and isleap(year))
 
 
 def week_monday(day: date) -> date:

@@ -9,6 +9,8 @@ Number = Decimal | int
 
 def truncate(amount: Number) -> int:
     """Drop the fraction of a won, toward zero (원 미만 절사)."""
+    if isinstance(amount, int):
+        return int(amount)
     return int(Decimal(amount).to_integral_value(rounding=ROUND_DOWN))
 
 
@@ -31,6 +33,8 @@ def round_half_up(value: Number) -> int:
 
 def won(amount: Number) -> str:
     """``1203600`` -> ``"1,203,600원"``; a fractional amount keeps its decimals."""
+    if isinstance(amount, int):
+        return f"{amount:,}원"
     value = Decimal(amount)
     if value == value.to_integral_value():
         return f"{int(value):,}원"
@@ -39,6 +43,8 @@ def won(amount: Number) -> str:
 
 def number(value: Number) -> str:
     """A count or hours without trailing zeros: ``Decimal("6.0")`` -> ``"6"``."""
+    if isinstance(value, int):
+        return f"{value:,}"
     d = Decimal(value)
     if d == d.to_integral_value():
         return f"{int(d):,}"

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from payroll.domain.attendance import Schedule
-from payroll.domain.calendar import days_between, weeks_ending_in
+from payroll.domain.calendar import weeks_ending_in
 from payroll.domain.model import Line
 from payroll.domain.money import number, truncate, won
 
@@ -46,16 +46,11 @@ def weeks_of_month(month: str, schedule: Schedule, absent: Collection[date]) -> 
 
     An absence on a day of the week in the previous month counts too.
     """
+    enough_hours = schedule.weekly_hours >= MIN_WEEKLY_HOURS
     weeks = []
     for monday, sunday in weeks_ending_in(month):
-        eligible = (
-            schedule.weekly_hours >= MIN_WEEKLY_HOURS
-            and schedule.start <= monday
-            and schedule.end >= sunday
-        )
-        broken = any(
-            day in absent and schedule.is_scheduled(day) for day in days_between(monday, sunday)
-        )
+        eligible = enough_hours and schedule.start <= monday and schedule.end >= sunday
+        broken = any(monday <= day <= sunday and schedule.is_scheduled(day) for day in absent)
         weeks.append(Week(monday, sunday, eligible, broken))
     return weeks
 

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
 from payroll.domain.model import PayrollError
 
@@ -119,6 +120,11 @@ class WithholdingTable:
         """The rows back in the NTS layout (thousands, then won); ``from_rows`` reads them."""
         return [[row.low // 1000, row.high // 1000, *row.taxes] for row in self.rows]
 
+    @cached_property
+    def _lows(self) -> list[int]:
+        """Each band's ``low``, for bisecting (the rows are sorted by it)."""
+        return [row.low for row in self.rows]
+
     def tax(self, taxable_pay: int, dependents: int) -> int:
         """Monthly income tax in won for ``taxable_pay`` won and ``dependents``.
 
@@ -136,7 +142,7 @@ class WithholdingTable:
                 f"monthly taxable pay {taxable_pay:,} is beyond the withholding table "
                 f"({self.source} covers pay below {last.high:,} won)"
             )
-        index = bisect_right([row.low for row in self.rows], taxable_pay) - 1
+        index = bisect_right(self._lows, taxable_pay) - 1
         taxes = self.rows[index].taxes
         if dependents <= MAX_DEPENDANTS:
             return taxes[max(dependents, 1) - 1]

@@ -25,10 +25,10 @@ from payroll.db.catalog_store import holiday_calendar, read_catalog
 from payroll.db.engine import transaction
 from payroll.db.models import AttendanceCorrection, AttendanceRow, EnrollmentRow, Participant
 from payroll.domain.engine import validate_attendance
-from payroll.domain.model import AttendanceError, AttendanceRecord, PayrollError, Status
+from payroll.domain.model import AttendanceError, AttendanceRecord, Status
 from payroll.services import audit
 from payroll.services.run_inputs import domain_enrollment, finalized_months, to_record
-from payroll.tabular import RowError, TableRow, read_table, write_error_file
+from payroll.tabular import RowError, TableRow, read_table, reject
 
 COLUMN_ALIASES = {
     "참여자번호": "participant_id",
@@ -58,17 +58,6 @@ STATUS_ALIASES = {
     "official_leave": Status.OFFICIAL_LEAVE,
     "공가": Status.OFFICIAL_LEAVE,
 }
-
-
-class ImportRejected(PayrollError):
-    """The file had row errors; nothing was written."""
-
-    def __init__(self, path: Path, errors: list[RowError], error_file: Path) -> None:
-        self.errors = errors
-        self.error_file = error_file
-        super().__init__(
-            f"{path}: {len(errors)} row error(s); nothing was written (details in {error_file})"
-        )
 
 
 @dataclass
@@ -104,8 +93,7 @@ def import_attendance(
     with transaction(engine) as session:
         plan = _plan(session, rows, correction)
         if plan.errors:
-            plan.errors.sort(key=lambda e: (e.row, e.column))
-            raise ImportRejected(path, plan.errors, write_error_file(path, plan.errors))
+            raise reject(path, plan.errors)
         report = _write(session, plan, correction, str(path))
         audit.record(
             session,

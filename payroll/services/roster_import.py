@@ -98,13 +98,14 @@ from payroll.services.enrollment import (
 )
 from payroll.services.enrollment import parse_daily_hours as _parse_hours
 from payroll.tabular import (
+    ImportRejected,
     RowError,
     Table,
     TableRow,
     error_file_path,
     parse_date,
     read_table,
-    write_error_file,
+    reject,
 )
 
 ROSTER_ALIASES: dict[str, str] = {
@@ -141,16 +142,6 @@ HISTORY_REQUIRED = ("participant_id", "program", "start", "end")
 UPDATABLE = ("name", "bank", "account", "dependents", "household")
 SECRET = ("account", "rrn")
 _LIMITS = {"participant_id": 40, "name": 100, "household": 60, "bank": 60, "account": 60}
-
-
-class ImportRejected(PayrollError):
-    """Row errors: nothing was written; the errors are also in ``error_file``."""
-
-    def __init__(self, path: Path, errors: Sequence[RowError], error_file: Path) -> None:
-        super().__init__(f"{path}: {len(errors)} row error(s), nothing imported; see {error_file}")
-        self.path = path
-        self.errors = tuple(errors)
-        self.error_file = error_file
 
 
 @dataclass(frozen=True)
@@ -201,11 +192,6 @@ def _stored(session: Session, ids: Sequence[str]) -> dict[str, Participant]:
         query = select(Participant).where(Participant.participant_id.in_(wanted[i : i + 500]))
         found.update({p.participant_id: p for p in session.scalars(query)})
     return found
-
-
-def _reject(path: Path, errors: Sequence[RowError]) -> ImportRejected:
-    ordered = sorted(errors, key=lambda e: e.row)
-    return ImportRejected(path, ordered, write_error_file(path, ordered))
 
 
 def _clear_stale_errors(path: Path) -> None:
@@ -586,7 +572,7 @@ def import_participants(engine: Engine, path: Path, by: str | None = None) -> Ro
         planner = _RosterPlanner(session, load_context(session), by)
         planner.run(rows)
         if planner.errors:
-            raise _reject(path, planner.errors)
+            raise reject(path, planner.errors)
         added = updated = enrolled = unchanged = 0
         notes: list[str] = []
         stored: dict[str, Participant] = {}
@@ -643,7 +629,7 @@ def import_history(engine: Engine, path: Path, actor: str | None = None) -> Hist
     errors = _Errors()
     _missing_columns(rows, HISTORY_REQUIRED, errors)
     if errors:
-        raise _reject(path, errors)
+        raise reject(path, errors)
     with transaction(engine) as session:
         ctx = load_context(session)
         stored = _stored(session, [r["participant_id"] for r in rows])
@@ -685,7 +671,7 @@ def import_history(engine: Engine, path: Path, actor: str | None = None) -> Hist
             taken[pid].append((f"row {n} {program} {code} {start}..{end}", start, end))
             new.append((n, person, program, start, end))
         if errors:
-            raise _reject(path, errors)
+            raise reject(path, errors)
         now = datetime.now(UTC)
         for n, person, program, start, end in new:
             row = EnrollmentRow(
