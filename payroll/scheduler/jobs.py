@@ -1,0 +1,143 @@
+"""The batch jobs (일괄 작업) named by ``schedules/*.toml``: thin calls into the services.
+
+Each job works out its month or day from the firing time in Asia/Seoul, takes the work
+lock of what it does, calls the service (imported only when the job runs) and returns a
+one-line summary for the history. The services are idempotent and resumable, so a job
+repeated after a crash or by hand does no harm.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from collections.abc import Callable, Sized
+from datetime import UTC, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from payroll.db.engine import transaction
+from payroll.db.models import PayrollRun
+from payroll.domain.model import PayrollError
+from payroll.scheduler import history
+from payroll.scheduler.execution import JobContext
+from payroll.settings import output_dir
+
+FIRST_LOOKBACK = timedelta(days=35)  # payslip job with no earlier success: runs finalized since
+OVERLAP = timedelta(hours=1)  # re-check runs finalized just before the previous success
+
+
+class ServiceUnavailable(PayrollError):
+    """A service a job calls is not installed (yet)."""
+
+
+class PayslipFailures(PayrollError):
+    """Some payslips could not be rendered; the message lists them."""
+
+
+class IntegrityProblems(PayrollError):
+    """The integrity check found problems; the message lists them."""
+
+
+def service(module: str, name: str) -> Callable[..., Any]:
+    """``payroll.services.<module>.<name>``, imported now; a clear error when missing."""
+    path = f"payroll.services.{module}"
+    try:
+        loaded = importlib.import_module(path)
+    except ModuleNotFoundError as exc:
+        if exc.name and path.startswith(exc.name):
+            raise ServiceUnavailable(f"service {path}.{name} is not available: no {path}") from exc
+        raise
+    func = getattr(loaded, name, None)
+    if not callable(func):
+        raise ServiceUnavailable(f"service {path}.{name} is not available: {path} has no {name}")
+    return func
+
+
+def calculate_previous_month(ctx: JobContext) -> str:
+    """Calculate every (district, program) run of the month before the firing (1st, 02:00)."""
+    month = ctx.previous_month
+    with ctx.lock(f"calculate:{month}"):
+        runs = service("runs", "calculate_runs")(ctx.engine, month, actor="scheduler")
+    return f"{month}: calculated {_count(runs)} run(s)"
+
+
+def render_finalized_payslips(ctx: JobContext) -> str:
+    """Render the payslips (PDF) of every month with runs finalized since the last success."""
+    since = history.last_success_start(ctx.engine, ctx.job_id)
+    since = (since - OVERLAP if since else ctx.fired_at - FIRST_LOOKBACK).astimezone(UTC)
+    with transaction(ctx.engine) as session:
+        months = list(
+            session.scalars(
+                select(PayrollRun.month)
+                .distinct()
+                .where(PayrollRun.state == "finalized", PayrollRun.finalized_at >= since)
+                .order_by(PayrollRun.month)
+            )
+        )
+    if not months:
+        return "no newly finalized runs"
+    write = service("payslip_output", "write_payslips")
+    done, failures = [], []
+    with ctx.lock("payslips:finalized"):
+        for month in months:
+            report = write(ctx.engine, month, output_dir() / "payslips", only_finalized=True)
+            done.append(f"{month}: {_summary(report)}")
+            failures += [f"{month}: {failure}" for failure in getattr(report, "failed", [])]
+    if failures:
+        listed = "\n".join(f"- {f}" for f in failures[:50])
+        raise PayslipFailures(f"{len(failures)} payslip(s) not rendered:\n{listed}")
+    return "; ".join(done)
+
+
+def write_previous_month_ledgers(ctx: JobContext) -> str:
+    """Write the month's cost-sharing ledgers (정산 대장) of the previous month."""
+    month = ctx.previous_month
+    out_dir = output_dir() / "ledgers" / month
+    with ctx.lock(f"ledger:{month}"):
+        paths = service("ledger", "write_month_ledgers")(ctx.engine, month, out_dir)
+    return f"{month}: wrote {_count(paths)} ledger file(s) in {out_dir}"
+
+
+def close_ended_terms(ctx: JobContext) -> str:
+    """Close the enrollments and terms that ended before the firing's day."""
+    today = ctx.today
+    with ctx.lock(f"terms:{today.isoformat()}"):
+        report = service("terms", "close_ended_terms")(ctx.engine, today)
+    return f"{today}: {_summary(report)}"
+
+
+def integrity_check(ctx: JobContext) -> str:
+    """Check runs of closed months and ledger/payslip totals; fails listing the problems."""
+    today = ctx.today
+    with ctx.lock(f"integrity:{today.isoformat()}"):
+        report = service("integrity", "integrity_check")(ctx.engine, today)
+    problems = [str(p) for p in getattr(report, "problems", [])]
+    if not getattr(report, "ok", not problems):
+        shown = "\n".join(f"- {p}" for p in problems[:50])
+        more = f"\n… and {len(problems) - 50} more" if len(problems) > 50 else ""
+        raise IntegrityProblems(f"{today}: {len(problems)} integrity problem(s):\n{shown}{more}")
+    return f"{today}: no integrity problems"
+
+
+def _count(items: Any) -> int | str:
+    return len(items) if isinstance(items, Sized) else "?"
+
+
+def _summary(report: Any, limit: int = 300) -> str:
+    """``rendered=3 skipped=0 failed=[]``: a service report's fields on one line."""
+    if dataclasses.is_dataclass(report) and not isinstance(report, type):
+        parts = []
+        for f in dataclasses.fields(report):
+            value = getattr(report, f.name)
+            if isinstance(value, (list, tuple)) and len(value) > 5:
+                value = f"<{len(value)} items>"
+            elif isinstance(value, float):
+                value = f"{value:.1f}"
+            parts.append(f"{f.name}={value}")
+        text = " ".join(parts)
+    elif isinstance(report, (list, tuple)):
+        text = f"{len(report)} item(s)"
+    else:
+        text = str(report)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
