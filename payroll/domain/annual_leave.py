@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable
 from datetime import date
 from decimal import Decimal
 
-from payroll.domain.calendar import add_months
+from payroll.domain.calendar import monthly_anniversaries
 from payroll.domain.model import LeaveBalance, Line
 from payroll.domain.money import number, truncate, won
 
@@ -17,11 +17,11 @@ def accrual_dates(start: date, end: date, absent: Collection[date]) -> list[date
     Period k runs from S + (k−1) months to the day before S + k months (1개월 개근 시 1일).
     """
     dates = []
-    period_start, k = start, 1
-    while (accrues := add_months(start, k)) <= end:
+    period_start = start
+    for accrues in monthly_anniversaries(start, end):
         if not any(period_start <= day < accrues for day in absent):
             dates.append(accrues)
-        period_start, k = accrues, k + 1
+        period_start = accrues
     return dates
 
 

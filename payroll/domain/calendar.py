@@ -11,6 +11,7 @@ from calendar import isleap, mdays
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from types import MappingProxyType
 
 import holidays
@@ -96,6 +97,7 @@ def parse_month(month: str) -> tuple[int, int]:
     return year, number
 
 
+@lru_cache(maxsize=1024)
 def month_range(month: str) -> tuple[date, date]:
     """First and last day of ``"YYYY-MM"``."""
     year, number = parse_month(month)
@@ -129,6 +131,17 @@ def days_in_month(year: int, month: int) -> int:
     return mdays[month] + (month == 2 and isleap(year))
 
 
+@lru_cache(maxsize=4096)
+def monthly_anniversaries(start: date, end: date) -> tuple[date, ...]:
+    """``start`` + 1, 2, … months (clamped like ``add_months``), up to ``end`` inclusive."""
+    found = []
+    k = 1
+    while (day := add_months(start, k)) <= end:
+        found.append(day)
+        k += 1
+    return tuple(found)
+
+
 def week_monday(day: date) -> date:
     """The Monday of the week (Monday to Sunday) holding ``day``."""
     return day - timedelta(days=day.weekday())
@@ -136,13 +149,18 @@ def week_monday(day: date) -> date:
 
 def weeks_ending_in(month: str) -> list[tuple[date, date]]:
     """(Monday, Sunday) of every week whose Sunday falls in ``month`` (§7 pays them there)."""
+    return list(_weeks_ending_in(month))
+
+
+@lru_cache(maxsize=1024)
+def _weeks_ending_in(month: str) -> tuple[tuple[date, date], ...]:
     first, last = month_range(month)
     sunday = first + timedelta(days=(6 - first.weekday()) % 7)
     weeks = []
     while sunday <= last:
         weeks.append((sunday - timedelta(days=6), sunday))
         sunday += timedelta(days=7)
-    return weeks
+    return tuple(weeks)
 
 
 def age_on(birth_date: date, day: date) -> int:

@@ -204,12 +204,13 @@ class Payslip:
     hourly_rate: int
 
     def to_json(self) -> dict[str, object]:
-        """The ``payroll calc --json`` month shape."""
+        """The ``payroll calc --json`` month shape (lines of one code, e.g. two retro
+        months, are summed and their explanations joined)."""
         return {
             "month": self.month,
-            "earnings": {line.code: line.amount for line in self.earnings},
-            "deductions": {line.code: line.amount for line in self.deductions},
-            "employer": {line.code: line.amount for line in self.employer},
+            "earnings": amounts_by_code(self.earnings),
+            "deductions": amounts_by_code(self.deductions),
+            "employer": amounts_by_code(self.employer),
             "gross": self.gross,
             "insurable": self.insurable,
             "taxable": self.taxable,
@@ -220,8 +221,24 @@ class Payslip:
                 "used": self.leave.used,
                 "balance": self.leave.balance,
             },
-            "explain": {line.code: line.explanation for line in (*self.earnings, *self.deductions)},
+            "explain": explanations_by_code((*self.earnings, *self.deductions)),
         }
+
+
+def amounts_by_code(lines: tuple[Line, ...]) -> dict[str, int]:
+    amounts: dict[str, int] = {}
+    for line in lines:
+        amounts[line.code] = amounts.get(line.code, 0) + line.amount
+    return amounts
+
+
+def explanations_by_code(lines: tuple[Line, ...]) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for line in lines:
+        texts[line.code] = (
+            f"{texts[line.code]}; {line.explanation}" if line.code in texts else line.explanation
+        )
+    return texts
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from payroll.db.models import PayslipLineRow, PayslipRow
-from payroll.domain.model import Payslip
+from payroll.domain.model import Line, Payslip, amounts_by_code, explanations_by_code
 
 LINE_KINDS = ("earning", "deduction", "employer")
 
@@ -108,19 +108,16 @@ def lines_by_payslip(
 
 def payslip_json(row: PayslipRow, lines: Sequence[PayslipLineRow]) -> dict[str, Any]:
     """A stored payslip in the ``payroll calc --json`` month shape."""
-    groups: dict[str, dict[str, int]] = {kind: {} for kind in LINE_KINDS}
-    explain: dict[str, str] = {}
-    for line in sorted(lines, key=lambda x: (LINE_KINDS.index(x.kind), x.position)):
-        group = groups[line.kind]
-        group[line.code] = group.get(line.code, 0) + line.amount
-        if line.kind != "employer":
-            previous = explain.get(line.code)
-            explain[line.code] = f"{previous}; {line.explanation}" if previous else line.explanation
+    ordered = sorted(lines, key=lambda x: (LINE_KINDS.index(x.kind), x.position))
+    by_kind = {
+        kind: tuple(Line(x.code, x.amount, x.explanation) for x in ordered if x.kind == kind)
+        for kind in LINE_KINDS
+    }
     return {
         "month": row.month,
-        "earnings": groups["earning"],
-        "deductions": groups["deduction"],
-        "employer": groups["employer"],
+        "earnings": amounts_by_code(by_kind["earning"]),
+        "deductions": amounts_by_code(by_kind["deduction"]),
+        "employer": amounts_by_code(by_kind["employer"]),
         "gross": row.gross,
         "insurable": row.insurable,
         "taxable": row.taxable,
@@ -131,5 +128,5 @@ def payslip_json(row: PayslipRow, lines: Sequence[PayslipLineRow]) -> dict[str, 
             "used": row.leave_used,
             "balance": row.leave_balance,
         },
-        "explain": explain,
+        "explain": explanations_by_code((*by_kind["earning"], *by_kind["deduction"])),
     }
