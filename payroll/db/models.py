@@ -27,7 +27,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -205,11 +205,13 @@ class EnrollmentRow(Base):
     participant: Mapped[Participant] = relationship(back_populates="enrollments")
 
 
-class AttendanceRow(Base):
-    """An attendance exception for a scheduled day (§4)."""
+class DayRecord:
+    """Columns of a day's attendance record: enrollment, day, status, hours, source."""
 
-    __tablename__ = "attendance"
-    __table_args__ = (UniqueConstraint("enrollment_id", "day"),)
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[UniqueConstraint]:
+        return (UniqueConstraint("enrollment_id", "day"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), index=True)
     day: Mapped[date] = mapped_column(Date)
@@ -217,6 +219,12 @@ class AttendanceRow(Base):
     hours: Mapped[Decimal | None] = mapped_column(Hours)
     source: Mapped[str | None] = mapped_column(String(300))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AttendanceRow(DayRecord, Base):
+    """An attendance exception for a scheduled day (§4)."""
+
+    __tablename__ = "attendance"
 
 
 class AuditLog(Base):
@@ -319,18 +327,10 @@ class RunException(Base):
     excluded_by: Mapped[str | None] = mapped_column(String(100))
 
 
-class AttendanceCorrection(Base):
+class AttendanceCorrection(DayRecord, Base):
     """A late attendance correction for a finalized month, paid as a retro adjustment."""
 
     __tablename__ = "attendance_corrections"
-    __table_args__ = (UniqueConstraint("enrollment_id", "day"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), index=True)
-    day: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20))
-    hours: Mapped[Decimal | None] = mapped_column(Hours)
-    source: Mapped[str | None] = mapped_column(String(300))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 # --- scheduler (migration 0003) ------------------------------------------------------

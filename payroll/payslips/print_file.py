@@ -18,7 +18,7 @@ from weasyprint import HTML
 
 from payroll.payslips.atomic import atomic_write_bytes
 from payroll.payslips.render import default_template_dir, template_env
-from payroll.payslips.view import PayslipView
+from payroll.payslips.view import PayslipView, employer_name, month_label
 
 COVER_TEMPLATE = "print_cover.html.j2"
 
@@ -38,12 +38,11 @@ class CoverInfo:
 
     @property
     def employer_name(self) -> str:
-        return f"서울특별시 {self.district_name}청"
+        return employer_name(self.district_name)
 
     @property
     def month_label(self) -> str:
-        year, month = self.month.split("-")
-        return f"{int(year)}년 {int(month)}월"
+        return month_label(self.month)
 
     @classmethod
     def for_view(cls, view: PayslipView, encrypted: bool) -> CoverInfo:

@@ -18,6 +18,17 @@ from typing import Any
 RETRO_CODE = "retro_adjustment"
 
 
+def employer_name(district_name: str) -> str:
+    """The employer as printed: ``서울특별시 종로구청``."""
+    return f"서울특별시 {district_name}청"
+
+
+def month_label(month: str) -> str:
+    """``"2025-03"`` -> ``2025년 3월``."""
+    year, number = month.split("-")
+    return f"{int(year)}년 {int(number)}월"
+
+
 @dataclass(frozen=True)
 class PayLine:
     """One earnings or deduction line: code, Korean label, won, and how it was reached."""
@@ -144,14 +155,11 @@ class PayslipView:
 
     @property
     def employer_name(self) -> str:
-        """The employer as printed: ``서울특별시 종로구청``."""
-        return f"서울특별시 {self.district_name}청"
+        return employer_name(self.district_name)
 
     @property
     def month_label(self) -> str:
-        """``2025년 3월``."""
-        year, month = self.month.split("-")
-        return f"{int(year)}년 {int(month)}월"
+        return month_label(self.month)
 
     @property
     def retro_lines(self) -> tuple[PayLine, ...]:
