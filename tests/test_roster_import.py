@@ -16,7 +16,9 @@ from typer.testing import CliRunner, Result
 from payroll.cli import common, roster
 from payroll.db.engine import transaction
 from payroll.db.models import AuditLog, EnrollmentRow, Participant
-from payroll.tabular import TableError, read_table
+from payroll.services.enrollment import enroll as enroll_service
+from payroll.services.roster_import import import_history, import_participants
+from payroll.tabular import ImportRejected, TableError, read_table
 
 HEADER_EN = "participant_id,name,birth_date,district,household,rrn,bank,account,dependents," \
     "program,term,start,end,daily_hours,override"  # fmt: skip
@@ -312,3 +314,32 @@ def test_history_import_terms_errors_and_idempotence(
     again = run(cli, "import", "history", good)
     assert "0 past enrollments added, 2 unchanged" in again.output
     assert counts(engine) == after
+
+
+def test_history_imported_after_the_roster_cannot_break_a_stored_enrollment(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """§11: with 2024-H1, 2024-H2 and 2023-H2 behind it, the stored 2025-H1 enrollment
+    would be a 4th consecutive dongheng term: the history file is refused, nothing written."""
+    roster = tmp_path / "people.csv"
+    roster.write_text(
+        "participant_id,name,birth_date,district\nH-1,정하늘,1960-01-01,11110\n", encoding="utf-8"
+    )
+    import_participants(engine, roster, by="kim")
+    with transaction(engine) as session:
+        enroll_service(session, "H-1", "dongheng", "2025-H1", actor="kim")
+    history = tmp_path / "history.csv"
+    history.write_text(
+        "participant_id,program,start,end\n"
+        "H-1,dongheng,2023-07-03,2023-12-20\n"
+        "H-1,dongheng,2024-01-08,2024-06-28\n"
+        "H-1,dongheng,2024-07-01,2024-12-20\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRejected) as refused:
+        import_history(engine, history)
+    [error] = refused.value.errors
+    assert error.row == 2 and "max_consecutive_terms" in error.reason
+    with transaction(engine) as session:
+        sources = session.scalars(select(EnrollmentRow.source)).all()
+    assert sources == ["roster"]

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from payroll.domain.annual_leave import accrual_dates
 from payroll.domain.calendar import HolidayCalendar, scheduled_days
@@ -92,19 +93,42 @@ def scheduled_days_between(
 ) -> list[ScheduledDay]:
     """Each scheduled day in [start, end] ∩ [S, E], resolved against the records."""
     first, last = max(start, schedule.start), min(end, schedule.end)
+    hours = schedule.daily_hours
+    unrecorded = _unrecorded_days(calendar, first, last, schedule.weekdays, hours, repr(hours))
+    return [
+        _as_recorded(day, records[day.day]) if day.day in records else day for day in unrecorded
+    ]
+
+
+@lru_cache(maxsize=4096)
+def _unrecorded_days(
+    calendar: HolidayCalendar,
+    first: date,
+    last: date,
+    weekdays: frozenset[int],
+    daily_hours: Decimal,
+    exact_hours: str,
+) -> tuple[ScheduledDay, ...]:
+    """The scheduled days of [first, last] with no record: a paid holiday is a paid rest day,
+    any other day was worked for the full daily hours.
+
+    Shared between participants (the days are immutable); ``exact_hours`` (the repr of
+    ``daily_hours``) keeps 6 and 6.00 hours apart, which the cache would otherwise merge.
+    """
     holidays = calendar.holidays_between(first, last)
     days = []
-    for day in scheduled_days(first, last, schedule.weekdays):
+    for day in scheduled_days(first, last, weekdays):
         holiday = holidays.get(day)
-        record = records.get(day)
-        if record is None:
-            status = None if holiday else Status.WORKED
-            hours = Decimal(0) if holiday else schedule.daily_hours
-        else:
-            status = record.status
-            hours = record.hours if record.status is Status.WORKED and record.hours else Decimal(0)
+        status = None if holiday else Status.WORKED
+        hours = Decimal(0) if holiday else daily_hours
         days.append(ScheduledDay(day, holiday, status, hours))
-    return days
+    return tuple(days)
+
+
+def _as_recorded(day: ScheduledDay, record: AttendanceRecord) -> ScheduledDay:
+    """The scheduled day as its record says it went."""
+    hours = record.hours if record.status is Status.WORKED and record.hours else Decimal(0)
+    return ScheduledDay(day.day, day.holiday, record.status, hours)
 
 
 def absent_dates(attendance: Iterable[AttendanceRecord]) -> frozenset[date]:

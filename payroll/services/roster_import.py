@@ -58,7 +58,7 @@ not applied to the past. An identical stored enrollment is unchanged.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -70,7 +70,7 @@ from sqlalchemy.orm import Session
 from payroll import rrn as rrn_codec
 from payroll.db.engine import transaction
 from payroll.db.models import EnrollmentRow, Participant
-from payroll.domain.limits import PastEnrollment
+from payroll.domain.limits import Candidate, PastEnrollment, check_enrollment
 from payroll.domain.model import PayrollError
 from payroll.services import audit
 from payroll.services.enrollment import (
@@ -622,6 +622,56 @@ def _overlapping(start: date, end: date, others: Sequence[tuple[str, date, date]
     return None
 
 
+def _recheck_enrollments(
+    ctx: LimitContext,
+    new: Sequence[tuple[int, Participant, str, date, date]],
+    existing: Mapping[int, Sequence[EnrollmentRow]],
+    errors: _Errors,
+) -> None:
+    """History imported after a roster must not make a stored enrollment break a limit.
+
+    Each roster enrollment (not overridden) of a participant who gains history is checked
+    again against all of their enrollments, old and new; a limit it would now break is a
+    row error on that participant's first new history row.
+    """
+    by_person: dict[int, list[tuple[int, Participant, str, date, date]]] = {}
+    for item in new:
+        by_person.setdefault(item[1].id, []).append(item)
+    for pk, items in by_person.items():
+        person = items[0][1]
+        added = [
+            PastEnrollment(f"row {n}", person.participant_id, program, start, end, person.household)
+            for n, _p, program, start, end in items
+        ]
+        rows = existing[pk]
+        for current in rows:
+            if current.source != "roster" or current.override_reason:
+                continue
+            history = [past_of(r, person) for r in rows if r.id != current.id] + added
+            candidate = Candidate(
+                person.participant_id,
+                current.program_code,
+                current.start,
+                current.end,
+                person.birth_date,
+                person.household,
+            )
+            broken = [
+                v
+                for v in check_enrollment(candidate, history, ctx.rules, ctx.terms)
+                if v.action != "pay_cut"
+            ]
+            if broken:
+                first = items[0]
+                reasons = "; ".join(explain(v, {}) for v in broken)
+                errors.add(
+                    first[0],
+                    "participant_id",
+                    person.participant_id,
+                    f"would make enrollment {label_of(current)} break a limit: {reasons}",
+                )
+
+
 def import_history(engine: Engine, path: Path, actor: str | None = None) -> HistoryReport:
     """Import past enrollments all or nothing (see the module docstring)."""
     rows = read_table(path, HISTORY_ALIASES)
@@ -670,6 +720,7 @@ def import_history(engine: Engine, path: Path, actor: str | None = None) -> Hist
             code = history_term_code(ctx, program, start, end)
             taken[pid].append((f"row {n} {program} {code} {start}..{end}", start, end))
             new.append((n, person, program, start, end))
+        _recheck_enrollments(ctx, new, existing, errors)
         if errors:
             raise reject(path, errors)
         now = datetime.now(UTC)
