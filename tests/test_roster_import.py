@@ -302,7 +302,7 @@ def test_history_import_terms_errors_and_idempotence(
         tmp_path / "h2.csv",
         "참여자번호,사업명,시작일,종료일",
         "P1,동행일자리,2023-07-03,2023-12-22",
-        "P2,매력일자리,2022-03-01,2022-12-31",
+        "P2,매력일자리,2022-07-01,2022-12-31",  # 6 + 9 months of 2025: within 18
     )
     first = run(cli, "import", "history", good)
     assert first.exit_code == 0, first.output

@@ -100,7 +100,7 @@ def scheduled_days_between(
     ]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _unrecorded_days(
     calendar: HolidayCalendar,
     first: date,
