@@ -8,7 +8,9 @@ Phases, each in its own process so that peak memory is the phase's own:
 3. ledger and reconciliation of the 16,000 month.
 Prints a table and writes BENCHMARKS.md. Set PAYROLL_BENCH_PG_URL to use an existing
 PostgreSQL server (its user must create databases); otherwise a throwaway one is started.
-Set BENCH_SCALE (default 1.0) to shrink everything for a quick look.
+Set BENCH_SCALE (default 1.0) to shrink everything for a quick look, and BENCH_ONLY to
+``calculation`` or ``payslips`` to run one part (the other part's rows are kept from the
+last BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
@@ -55,9 +58,9 @@ def _in_month(row: dict[str, str]) -> bool:
 
 
 def phase_setup(url: str, months: int, seed: int, folder: str) -> dict[str, float]:
+    from payroll.catalog import shipped_catalog_data
     from payroll.db import migrate
     from payroll.db.catalog_store import load_catalog
-    from payroll.catalog import shipped_catalog_data
     from payroll.db.engine import make_engine, transaction
     from payroll.services.attendance_import import import_attendance
     from payroll.services.roster_import import import_history, import_participants
@@ -73,8 +76,11 @@ def phase_setup(url: str, months: int, seed: int, folder: str) -> dict[str, floa
     import_participants(engine, paths["roster"], by="bench")
     import_history(engine, paths["history"], actor="bench")
     import_attendance(engine, paths["attendance"], actor="bench")
-    return {"participants": len(city.roster), "import_s": time.perf_counter() - started,
-            "peak_mb": peak_mb()}
+    return {
+        "participants": len(city.roster),
+        "import_s": time.perf_counter() - started,
+        "peak_mb": peak_mb(),
+    }
 
 
 def phase_calculate(url: str) -> dict[str, float]:
@@ -90,9 +96,14 @@ def phase_calculate(url: str) -> dict[str, float]:
         finalize_run(engine, str(run.id), "bench")
     total = time.perf_counter() - started
     count = sum(r.participants for r in runs)
-    return {"participant_months": count, "exceptions": sum(r.exceptions for r in runs),
-            "calculate_s": calculated, "total_s": total, "per_s": count / total,
-            "peak_mb": peak_mb()}
+    return {
+        "participant_months": count,
+        "exceptions": sum(r.exceptions for r in runs),
+        "calculate_s": calculated,
+        "total_s": total,
+        "per_s": count / total,
+        "peak_mb": peak_mb(),
+    }
 
 
 def phase_ledger(url: str, folder: str) -> dict[str, float]:
@@ -106,8 +117,12 @@ def phase_ledger(url: str, folder: str) -> dict[str, float]:
     ledger_s = time.perf_counter() - started
     started = time.perf_counter()
     report = reconcile_month(engine, MONTH)
-    return {"ledger_s": ledger_s, "reconcile_s": time.perf_counter() - started,
-            "reconciled": float(report.ok), "peak_mb": peak_mb()}
+    return {
+        "ledger_s": ledger_s,
+        "reconcile_s": time.perf_counter() - started,
+        "reconciled": float(report.ok),
+        "peak_mb": peak_mb(),
+    }
 
 
 def _sample_views(url: str, count: int) -> list:  # type: ignore[type-arg]
@@ -120,8 +135,9 @@ def _sample_views(url: str, count: int) -> list:  # type: ignore[type-arg]
     engine = make_engine(url)
     views = []
     with transaction(engine) as session:
-        for run in session.scalars(select(PayrollRun).where(PayrollRun.month == MONTH)
-                                   .order_by(PayrollRun.id)):
+        for run in session.scalars(
+            select(PayrollRun).where(PayrollRun.month == MONTH).order_by(PayrollRun.id)
+        ):
             views += run_views(session, run)
             if len(views) >= count:
                 break
@@ -140,8 +156,13 @@ def phase_naive(url: str, folder: str) -> dict[str, float]:
         path.write_bytes(data)
         sizes.append(len(data))
     seconds = time.perf_counter() - started
-    return {"payslips": len(views), "seconds": seconds, "per_s": len(views) / seconds,
-            "mean_kb": sum(sizes) / len(sizes) / 1024, "peak_mb": peak_mb()}
+    return {
+        "payslips": len(views),
+        "seconds": seconds,
+        "per_s": len(views) / seconds,
+        "mean_kb": sum(sizes) / len(sizes) / 1024,
+        "peak_mb": peak_mb(),
+    }
 
 
 def phase_pipeline(url: str, folder: str) -> dict[str, float]:
@@ -153,19 +174,33 @@ def phase_pipeline(url: str, folder: str) -> dict[str, float]:
     report = render_payslips(jobs)
     seconds = time.perf_counter() - started
     sizes = [j.out_path.stat().st_size for j in jobs]
-    return {"payslips": report.rendered, "seconds": seconds, "per_s": len(views) / seconds,
-            "mean_kb": sum(sizes) / len(sizes) / 1024, "peak_mb": peak_mb(),
-            "worker_peak_mb": children_peak_mb()}
+    return {
+        "payslips": report.rendered,
+        "seconds": seconds,
+        "per_s": len(views) / seconds,
+        "mean_kb": sum(sizes) / len(sizes) / 1024,
+        "peak_mb": peak_mb(),
+        "worker_peak_mb": children_peak_mb(),
+    }
 
 
-PHASES = {"setup": phase_setup, "calculate": phase_calculate, "ledger": phase_ledger,
-          "naive": phase_naive, "pipeline": phase_pipeline}
+PHASES = {
+    "setup": phase_setup,
+    "calculate": phase_calculate,
+    "ledger": phase_ledger,
+    "naive": phase_naive,
+    "pipeline": phase_pipeline,
+}
 
 
 def child(phase: str, *args: object) -> dict[str, float]:
     """Run one phase in a fresh Python process and return its JSON figures."""
-    out = subprocess.run([sys.executable, __file__, "--phase", phase, *map(str, args)],
-                         capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, __file__, "--phase", phase, *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     if out.returncode != 0:
         sys.exit(f"benchmark phase {phase} failed:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -198,18 +233,53 @@ def new_pg_database(admin_url: str, name: str) -> str:
 
 def main() -> None:
     scale = float(os.environ.get("BENCH_SCALE", "1"))
+    only = os.environ.get("BENCH_ONLY", "")
     if not os.environ.get("PAYROLL_RRN_KEY"):  # the synthetic roster carries some RRNs
         from cryptography.fernet import Fernet
 
         os.environ["PAYROLL_RRN_KEY"] = Fernet.generate_key().decode()
-    city, big = round(16000 * scale), round(100000 * scale)
     work = Path(tempfile.mkdtemp(prefix="payroll-bench-"))
+    rows: list[tuple[str, str]] = []
+    if only != "payslips":
+        rows += calculation_rows(work, scale)
+    else:
+        rows += previous_rows(lambda name: not name.startswith("payslips"))
+    if only != "calculation":
+        rows += payslip_rows(work)
+    else:
+        rows += previous_rows(lambda name: name.startswith("payslips"))
+    report(rows, scale)
+
+
+def previous_rows(keep: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """Rows of the last BENCHMARKS.md, for the part not run this time."""
+    path = ROOT / "BENCHMARKS.md"
+    if not path.exists():
+        return []
+    found = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        header = cells[0] in ("what", "---")
+        if line.startswith("| ") and len(cells) == 2 and not header and keep(cells[0]):
+            found.append(
+                (
+                    cells[0],
+                    cells[1] + " (earlier run)" if "(earlier run)" not in cells[1] else cells[1],
+                )
+            )
+    return found
+
+
+def calculation_rows(work: Path, scale: float) -> list[tuple[str, str]]:
+    """Calculation on SQLite and PostgreSQL, then the ledger of the SQLite month."""
+    city, big = round(16000 * scale), round(100000 * scale)
     admin_url, server = pg_server()
     rows: list[tuple[str, str]] = []
-    results: dict[str, dict[str, float]] = {}
     try:
-        targets = [("SQLite", f"sqlite:///{work / 'city.db'}", city),
-                   ("PostgreSQL", new_pg_database(admin_url, "bench_city"), city)]
+        targets = [
+            ("SQLite", f"sqlite:///{work / 'city.db'}", city),
+            ("PostgreSQL", new_pg_database(admin_url, "bench_city"), city),
+        ]
         if big:
             targets.append(("PostgreSQL", new_pg_database(admin_url, "bench_big"), big))
         for label, url, months in targets:
@@ -218,38 +288,56 @@ def main() -> None:
             setup = child("setup", url, months, 11, work / f"in-{label}-{months}")
             print(f"[{key}] calculating …", flush=True)
             calc = child("calculate", url)
-            results[key] = {**calc, "import_s": setup["import_s"],
-                            "participants": setup["participants"]}
-            rows.append((f"calculation, {label}, {calc['participant_months']:,.0f} "
-                         "participant-months",
-                         f"{calc['per_s']:,.0f} participant-months/s "
-                         f"(calculate {calc['calculate_s']:.1f} s, with approve+finalize "
-                         f"{calc['total_s']:.1f} s); peak {calc['peak_mb']:.0f} MB; "
-                         f"import of {setup['participants']:,.0f} roster rows "
-                         f"{setup['import_s']:.1f} s"))
-        sqlite_url = targets[0][1]
+            rows.append(
+                (
+                    f"calculation, {label}, {calc['participant_months']:,.0f} participant-months",
+                    f"{calc['per_s']:,.0f} participant-months/s "
+                    f"(calculate {calc['calculate_s']:.1f} s, with approve+finalize "
+                    f"{calc['total_s']:.1f} s); peak {calc['peak_mb']:.0f} MB; "
+                    f"import of {setup['participants']:,.0f} roster rows "
+                    f"{setup['import_s']:.1f} s",
+                )
+            )
         print("[ledger] …", flush=True)
-        ledger = child("ledger", sqlite_url, work / "ledgers")
-        rows.append(("ledger (CSV + XLSX) of the SQLite month",
-                     f"{ledger['ledger_s']:.1f} s; reconcile {ledger['reconcile_s']:.1f} s "
-                     f"({'reconciles' if ledger['reconciled'] else 'DIFFERENCES'}); "
-                     f"peak {ledger['peak_mb']:.0f} MB"))
-        print("[payslips] naive baseline …", flush=True)
-        naive = child("naive", sqlite_url, _mkdir(work / "naive"))
-        print("[payslips] pipeline …", flush=True)
-        fast = child("pipeline", sqlite_url, _mkdir(work / "pipeline"))
-        ratio = fast["per_s"] / naive["per_s"]
-        rows.append((f"payslips, naive baseline ({naive['payslips']:.0f})",
-                     f"{naive['per_s']:.1f} payslips/s; peak {naive['peak_mb']:.0f} MB; "
-                     f"mean file {naive['mean_kb']:.0f} KB"))
-        rows.append((f"payslips, pipeline ({fast['payslips']:.0f})",
-                     f"{fast['per_s']:.1f} payslips/s = {ratio:.1f}× naive (target ≥ 20×); "
-                     f"peak {fast['peak_mb']:.0f} MB main, {fast['worker_peak_mb']:.0f} MB "
-                     f"per worker; mean file {fast['mean_kb']:.0f} KB"))
+        ledger = child("ledger", targets[0][1], work / "ledgers")
+        rows.append(
+            (
+                f"ledger (CSV + XLSX) of the SQLite month ({city:,})",
+                f"{ledger['ledger_s']:.1f} s; reconcile {ledger['reconcile_s']:.1f} s "
+                f"({'reconciles' if ledger['reconciled'] else 'DIFFERENCES'}); "
+                f"peak {ledger['peak_mb']:.0f} MB",
+            )
+        )
     finally:
         if server is not None:
             server.stop()  # type: ignore[attr-defined]
-    report(rows, scale)
+    return rows
+
+
+def payslip_rows(work: Path) -> list[tuple[str, str]]:
+    """The naive baseline and the pipeline on the same finalized payslips."""
+    url = f"sqlite:///{work / 'payslips.db'}"
+    print("[payslips] a small city …", flush=True)
+    child("setup", url, PAYSLIP_SAMPLE * 2, 5, work / "in-payslips")
+    child("calculate", url)
+    print("[payslips] naive baseline …", flush=True)
+    naive = child("naive", url, _mkdir(work / "naive"))
+    print("[payslips] pipeline …", flush=True)
+    fast = child("pipeline", url, _mkdir(work / "pipeline"))
+    ratio = fast["per_s"] / naive["per_s"]
+    return [
+        (
+            f"payslips, naive baseline ({naive['payslips']:.0f})",
+            f"{naive['per_s']:.1f} payslips/s; peak {naive['peak_mb']:.0f} MB; "
+            f"mean file {naive['mean_kb']:.0f} KB",
+        ),
+        (
+            f"payslips, pipeline ({fast['payslips']:.0f})",
+            f"{fast['per_s']:.1f} payslips/s = {ratio:.1f}× naive (target ≥ 20×); "
+            f"peak {fast['peak_mb']:.0f} MB main, {fast['worker_peak_mb']:.0f} MB per worker; "
+            f"mean file {fast['mean_kb']:.0f} KB",
+        ),
+    ]
 
 
 def _mkdir(path: Path) -> Path:
@@ -263,10 +351,14 @@ def report(rows: list[tuple[str, str]], scale: float) -> None:
     for name, figure in rows:
         print(f"{name.ljust(width)}  {figure}")
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    versions = ", ".join(f"{p} {version(p)}" for p in
-                         ("sqlalchemy", "weasyprint", "pypdf", "psycopg", "holidays"))
-    pg = subprocess.run(["bash", "-c", "ls /usr/lib/postgresql 2>/dev/null | tail -1"],
-                        capture_output=True, text=True).stdout.strip()
+    versions = ", ".join(
+        f"{p} {version(p)}" for p in ("sqlalchemy", "weasyprint", "pypdf", "psycopg", "holidays")
+    )
+    pg = subprocess.run(
+        ["bash", "-c", "ls /usr/lib/postgresql 2>/dev/null | tail -1"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     lines = [
         "# Benchmarks",
         "",
