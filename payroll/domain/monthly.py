@@ -53,7 +53,7 @@ def absence_deduction(
     lost = [w for w in weeks if w.lost]
     weekly_hours = allowance_hours(schedule.weekly_hours)
     positive = absent * schedule.daily_hours * rate + len(lost) * weekly_hours * rate
-    text = f"−(결근 {absent}일 × {number(schedule.daily_hours)}시간 × {won(rate)}"
+    text = f"-(결근 {absent}일 × {number(schedule.daily_hours)}시간 × {won(rate)}"
     if lost:
         sundays = ", ".join(f"{w.sunday.month}/{w.sunday.day}" for w in lost)
         text += f" + 주휴 {len(lost)}주 × {number(weekly_hours)}시간 × {won(rate)} ({sundays} 주)"

@@ -77,9 +77,9 @@ def retro_lines(
         if difference == 0:
             continue
         carried = already_paid.get(past, 0)
-        earlier = f" − 기정산 {won(carried)}" if carried else ""
+        earlier = f" - 기정산 {won(carried)}" if carried else ""
         explanation = (
-            f"{past} 정정분: 재계산 {won(recalculated.gross)} − 확정 "
+            f"{past} 정정분: 재계산 {won(recalculated.gross)} - 확정 "
             f"{won(finalized_gross[past])}{earlier}"
         )
         lines.append(RetroLine(past, Adjustment(RETRO_CODE, difference, explanation)))

@@ -76,7 +76,7 @@ def test_absences_deduct_the_day_and_the_lost_weekly_allowance() -> None:
     assert amounts(slip.earnings) == {"base_salary": W_2025, "absence_deduction": -282_696}
     assert slip.gross == 2_179_115
     assert explanation(slip.earnings, "absence_deduction") == (
-        "−(결근 2일 × 8시간 × 11,779원 + 주휴 1주 × 8시간 × 11,779원 (5/18 주))"
+        "-(결근 2일 × 8시간 × 11,779원 + 주휴 1주 × 8시간 × 11,779원 (5/18 주))"
     )
     assert slip.facts.absent_days == 2
 
