@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from payroll.domain.deductions import InsuranceCover
 from payroll.domain.model import InsuranceRates, Line, ProgramYear
 from payroll.domain.money import floor10, percent, won
 
@@ -14,7 +13,6 @@ MATCHED = ("national_pension", "health_insurance", "long_term_care")
 def employer_contributions(
     insurable: int,
     employee_lines: Sequence[Line],
-    cover: InsuranceCover,
     rates: InsuranceRates,
     program_year: ProgramYear,
 ) -> list[Line]:
@@ -22,8 +20,10 @@ def employer_contributions(
     Floor10(insurable × (0.9 % + job-stability rate)); industrial accident Floor10(insurable ×
     program rate).
 
-    A participant 65 or older on S pays no employment insurance; the employer then pays only
-    the job-stability part (고용안정·직업능력개발), which has no age limit.
+    §10 as written charges the employer's employment insurance in full for every
+    participant, including one 65 or older on S who pays no employee share (§9). The
+    Employment Insurance Act would charge only the job-stability part there; the rulebook
+    does not say so, so the engine follows the rulebook (see the test).
     """
     base = max(0, insurable)
     lines = [
@@ -31,14 +31,8 @@ def employer_contributions(
         for line in employee_lines
         if line.code in MATCHED
     ]
-    employment_rate = rates.job_stability
-    text = f"{won(base)} × {percent(rates.job_stability)} (고용안정·직업능력개발)"
-    if cover.employment:
-        employment_rate += rates.employment_insurance
-        text = (
-            f"{won(base)} × ({percent(rates.employment_insurance)} + "
-            f"{percent(rates.job_stability)})"
-        )
+    employment_rate = rates.employment_insurance + rates.job_stability
+    text = f"{won(base)} × ({percent(rates.employment_insurance)} + {percent(rates.job_stability)})"
     lines.append(Line("employment_insurance", floor10(base * employment_rate), text))
     accident = program_year.industrial_accident_rate
     lines.append(

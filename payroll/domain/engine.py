@@ -143,7 +143,7 @@ def calculate_month(
     deductions = tuple(line for line in employee if line.amount != 0)
     employer = tuple(
         line
-        for line in employer_contributions(insurable, employee, cover, insurance, program_year)
+        for line in employer_contributions(insurable, employee, insurance, program_year)
         if line.amount != 0
     )
     total_deductions = sum(line.amount for line in deductions)

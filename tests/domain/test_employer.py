@@ -24,10 +24,13 @@ def test_first_partial_month_employer_lines() -> None:
     }
 
 
-def test_employer_pays_job_stability_only_for_a_participant_65_at_start() -> None:
+def test_employer_employment_insurance_as_written_for_a_participant_65_at_start() -> None:
+    """§10 names no age exception for the employer's share (the law would charge only the
+    0.85 % job-stability part): the rulebook is implemented as written."""
     slip = payslip(enrollment(birth="1960-01-10"), "2025-03")
     employer = amounts(slip.employer)
-    assert employer["employment_insurance"] == 13_290  # 1,564,680 × 0.85 % = 13,299.8
+    assert "employment_insurance" not in amounts(slip.deductions)  # §9: none for the employee
+    assert employer["employment_insurance"] == 27_380  # 1,564,680 × 1.75 % = 27,381.9
     assert "national_pension" not in employer
     assert employer["health_insurance"] == 55_460
 
