@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := fonts-nanum libharfbuzz-subset0 poppler-utils postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup system-packages demo test test-fast lint bench clean help
+.PHONY: setup system-packages demo test test-fast lint bench constraints clean help
 
 help:
 	@echo "make demo   set everything up, run a demo month, write payslips and ledgers"
@@ -29,10 +29,12 @@ system-packages:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-$(STAMP): pyproject.toml
+# constraints.txt pins every Python dependency to the versions the suite last passed with
+# (regenerate with `make constraints` after an upgrade).
+$(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[dev]"
+	$(BIN)/pip install -q -c constraints.txt -e ".[dev]"
 	@touch $(STAMP)
 
 demo: setup
@@ -51,6 +53,9 @@ lint: setup
 bench: setup
 	@if [ -f scripts/bench.py ]; then $(BIN)/python scripts/bench.py; \
 	else echo "benchmarks: not yet"; fi
+
+constraints:
+	$(BIN)/pip freeze --exclude-editable | grep -v "^payroll" > constraints.txt
 
 clean:
 	rm -rf demo-out .pytest_cache .ruff_cache
