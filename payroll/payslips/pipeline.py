@@ -1,10 +1,12 @@
 """Render many payslips to individual PDF files: parallel, atomic and resumable.
 
 Each worker process builds one :class:`~payroll.payslips.render.Renderer` when it starts
-and renders its share of the jobs. A file is written atomically (temporary file beside it,
-fsync, ``os.replace``). A job whose file already carries the same ``/PayrollFingerprint``
-(view data + template version) and the same protection (opens with the job's password, or
-is unencrypted when the job has none) is skipped.
+and renders its share of the jobs; jobs are sorted by page shape and handed out in runs,
+so that a worker reuses the layout of the payslips of one shape. A file is written
+atomically (temporary file beside it, fsync, ``os.replace``). A job whose file already
+carries the same ``/PayrollFingerprint`` (view data + template version) and the same
+protection (opens with the job's password, or is unencrypted when the job has none) is
+skipped.
 """
 
 from __future__ import annotations
@@ -120,6 +122,16 @@ def _guarded(renderer: Renderer, job: RenderJob) -> tuple[str, RenderJob, str]:
         return FAILED, job, f"{type(exc).__name__}: {exc}"
 
 
+def shape_order(job: RenderJob) -> tuple[object, ...]:
+    """Sort key putting payslips of one page shape together (draft, line kinds, counts).
+
+    Workers reuse the layout of a shape (:class:`~payroll.payslips.reuse.LayoutCache`), so
+    handing each worker runs of the same shape saves full layouts. Ordering only.
+    """
+    view = job.view
+    return (view.draft, tuple(line.is_retro for line in view.earnings), len(view.deductions))
+
+
 def _mp_context() -> multiprocessing.context.BaseContext:
     """forkserver where available: workers never inherit the caller's Pango/GLib state."""
     if "forkserver" in multiprocessing.get_all_start_methods():
@@ -186,15 +198,17 @@ def render_payslips(
             progress(1)
 
     workers = min(processes or os.cpu_count() or 1, len(jobs))
+    ordered = sorted(jobs, key=shape_order)
     if workers <= 1:
         if jobs:
             renderer = Renderer(template_dir)
-            for job in jobs:
+            for job in ordered:
                 record(_guarded(renderer, job))
     else:
         ctx = _mp_context()
         with ctx.Pool(workers, initializer=_init_worker, initargs=(template_dir,)) as pool:
-            for result in pool.imap_unordered(_worker_job, jobs, chunksize=1):
+            chunk = max(1, min(32, len(ordered) // (workers * 4)))
+            for result in pool.imap_unordered(_worker_job, ordered, chunksize=chunk):
                 record(result)
 
     failed.sort(key=lambda f: str(f.out_path))

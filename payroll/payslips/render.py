@@ -24,6 +24,7 @@ import weasyprint
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from payroll.payslips.reuse import LayoutCache, render_document
 from payroll.payslips.view import PayslipView, canonical_json, decimal_str
 
 RENDER_FORMAT = "payslip-pdf-1"
@@ -131,7 +132,7 @@ class Renderer:
     shared between renders).
     """
 
-    def __init__(self, template_dir: Path | None = None) -> None:
+    def __init__(self, template_dir: Path | None = None, *, reuse_layout: bool = True) -> None:
         self.template_dir = Path(template_dir or default_template_dir())
         self.version = template_version(self.template_dir)
         self._base_url = str(self.template_dir) + os.sep
@@ -142,6 +143,12 @@ class Renderer:
             font_config=self._font_config,
         )
         self._template = template_env(self.template_dir).get_template(TEMPLATE_NAME)
+        self.layouts = LayoutCache(self._layout) if reuse_layout else None
+
+    def _layout(self, html: str) -> tuple[weasyprint.Document, HTML, object]:
+        parsed = HTML(string=html, base_url=self._base_url)
+        document, context = render_document(parsed, [self._css], self._font_config)
+        return document, parsed, context
 
     def fingerprint(self, view: PayslipView) -> str:
         return fingerprint(view, self.version)
@@ -151,9 +158,13 @@ class Renderer:
 
     def render(self, view: PayslipView) -> bytes:
         """The payslip as PDF bytes (one A4 page, fingerprint in the metadata)."""
-        document = HTML(string=self.html(view), base_url=self._base_url).render(
-            stylesheets=[self._css], font_config=self._font_config
-        )
+        html = self.html(view)
+        if self.layouts is not None:
+            document = self.layouts.document(html)
+        else:
+            document = HTML(string=html, base_url=self._base_url).render(
+                stylesheets=[self._css], font_config=self._font_config
+            )
         return _write_pdf(document, view, self.fingerprint(view))
 
 
