@@ -15,7 +15,7 @@ from typer.testing import CliRunner, Result
 
 from payroll.cli import common, roster
 from payroll.db.engine import transaction
-from payroll.db.models import AuditLog, EnrollmentRow, Participant
+from payroll.db.models import AuditLog, EnrollmentRow, LimitRuleRow, Participant
 from payroll.services.enrollment import enroll as enroll_service
 from payroll.services.roster_import import import_history, import_participants
 from payroll.tabular import ImportRejected, TableError, read_table
@@ -343,3 +343,28 @@ def test_history_imported_after_the_roster_cannot_break_a_stored_enrollment(
     with transaction(engine) as session:
         sources = session.scalars(select(EnrollmentRow.source)).all()
     assert sources == ["roster"]
+
+
+def test_one_per_household_in_a_roster_counts_stored_members_and_earlier_rows(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """§11 one_per_household switched on: a second member of a household in the same term
+    is refused, whether the first is stored already or an earlier row of the same file."""
+    with transaction(engine) as s:
+        rule = s.scalars(select(LimitRuleRow).where(LimitRuleRow.code == "one_per_household")).one()
+        rule.enabled = True
+    header = "participant_id,name,birth_date,district,household,program,term"
+    first = write(tmp_path / "first.csv", header, "A,김하나,1960-01-01,11110,H-1,dongheng,2025-H1")
+    import_participants(engine, first, by="kim")
+    second = write(
+        tmp_path / "second.csv",
+        header,
+        "B,김둘,1962-01-01,11110,H-1,dongheng,2025-H1",  # A is stored: refused
+        "C,이셋,1963-01-01,11110,H-2,dongheng,2025-H1",
+        "D,이넷,1964-01-01,11110,H-2,maeryeok,2025",  # C is row 3: refused
+        "E,박다섯,1965-01-01,11110,H-1,dongheng,2025-H2",  # another term: fine
+    )
+    with pytest.raises(ImportRejected) as refused:
+        import_participants(engine, second, by="kim")
+    assert [(e.row, "one_per_household" in e.reason) for e in refused.value.errors] == [
+        (2, True), (4, True)]  # fmt: skip

@@ -366,7 +366,9 @@ class _RosterPlanner:
         self.stored_rows: dict[int, list[EnrollmentRow]] = {}
         self.labels: dict[str, str] = {}
         self.plans: list[_RowPlan] = []
-        self._households: dict[str, list[Participant]] = {}
+        self.check_households = any(r.code == "one_per_household" and r.enabled for r in ctx.rules)
+        self._stored_members: dict[str, list[tuple[Participant, list[EnrollmentRow]]]] = {}
+        self._file_members: dict[str, list[_Person]] = {}
 
     def run(self, rows: Table) -> None:
         _missing_columns(rows, ROSTER_REQUIRED, self.errors)
@@ -378,8 +380,25 @@ class _RosterPlanner:
         self.stored_rows = enrollments_of(self.session, [p.id for p in self.stored.values()])
         for rows_of in self.stored_rows.values():
             self.labels.update({ref_of(r): label_of(r) for r in rows_of})
+        if self.check_households:
+            self._load_households(rows)
         for cells in rows:
             self._row(cells)
+
+    def _load_households(self, rows: Table) -> None:
+        """Stored members of every household the file names, with their enrollments."""
+        names = {r.get("household", "") for r in rows} | {
+            p.household for p in self.stored.values() if p.household
+        }
+        members = [
+            m
+            for name in sorted(n for n in names if n)
+            for m in household_members(self.session, name)
+        ]
+        enrollments = enrollments_of(self.session, [m.id for m in members])
+        for m in members:
+            assert m.household is not None
+            self._stored_members.setdefault(m.household, []).append((m, enrollments[m.id]))
 
     def _row(self, cells: TableRow) -> None:
         pid = _text(cells, "participant_id", self.errors, required=True)
@@ -395,6 +414,8 @@ class _RosterPlanner:
                 person.history = [past_of(r, stored) for r in person.stored_rows]
                 _compare_stored(person, facts, cells, self.errors)
             self.people[pid] = person
+            if person.household:
+                self._file_members.setdefault(person.household, []).append(person)
         else:
             _compare_earlier(person, facts, cells, self.errors)
         plan = _RowPlan(cells.number, person)
@@ -470,24 +491,22 @@ class _RosterPlanner:
         return plan
 
     def _household_of(self, person: _Person) -> list[PastEnrollment]:
+        """Other members' enrollments, stored or earlier in the file (only when the
+        one-per-household rule is on)."""
         household = person.household
-        if not household:
+        if not household or not self.check_households:
             return []
-        if household not in self._households:
-            self._households[household] = household_members(self.session, household)
         out: list[PastEnrollment] = []
-        members = [
-            m
-            for m in self._households[household]
-            if m.participant_id != person.participant_id and m.participant_id not in self.people
-        ]
-        rows = enrollments_of(self.session, [m.id for m in members])
-        for m in members:
-            for r in rows[m.id]:
-                out.append(past_of(r, m))
-                self.labels[ref_of(r)] = f"{label_of(r)} of {m.participant_id}"
-        for other in self.people.values():
-            if other is not person and other.household == household:
+        for member, rows in self._stored_members.get(household, []):
+            if member.participant_id == person.participant_id or (
+                member.participant_id in self.people
+            ):
+                continue
+            for r in rows:
+                out.append(past_of(r, member))
+                self.labels[ref_of(r)] = f"{label_of(r)} of {member.participant_id}"
+        for other in self._file_members.get(household, []):
+            if other is not person:
                 out.extend(other.history)
         return out
 
