@@ -368,3 +368,15 @@ def test_one_per_household_in_a_roster_counts_stored_members_and_earlier_rows(
         import_participants(engine, second, by="kim")
     assert [(e.row, "one_per_household" in e.reason) for e in refused.value.errors] == [
         (2, True), (4, True)]  # fmt: skip
+
+
+def test_the_same_enrollment_twice_in_one_file_is_a_row_error(
+    engine: Engine, tmp_path: Path
+) -> None:
+    header = "participant_id,name,birth_date,district,program,term"
+    row = "A,김하나,1960-01-01,11110,dongheng,2025-H1"
+    twice = write(tmp_path / "twice.csv", header, row, row)
+    with pytest.raises(ImportRejected) as refused:
+        import_participants(engine, twice, by="kim")
+    [error] = refused.value.errors
+    assert (error.row, error.reason) == (3, "the same enrollment as row 2")

@@ -212,6 +212,7 @@ class _Person:
     history: list[PastEnrollment] = field(default_factory=list)
     stored_rows: list[EnrollmentRow] = field(default_factory=list)
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    plans: list[_RowPlan] = field(default_factory=list)  # this person's earlier rows
 
     @property
     def household(self) -> str | None:
@@ -424,6 +425,7 @@ class _RosterPlanner:
             cells.get(c) for c in ("program", "term", "start", "end", "daily_hours", "override")
         ):
             plan.enrollment = self._enrollment(cells, person)
+        person.plans.append(plan)
 
     def _enrollment(self, cells: TableRow, person: _Person) -> PlannedEnrollment | None:
         n, errors = cells.number, self.errors
@@ -456,9 +458,9 @@ class _RosterPlanner:
                 errors.add(n, "start", start.isoformat(), conflict)
             return None  # the same enrollment is stored: unchanged
         ref = f"row {n}"
-        for earlier in self.plans:
+        for earlier in person.plans:
             e = earlier.enrollment
-            if earlier.person is person and e and e.program == program and e.start == start:
+            if e and e.program == program and e.start == start:
                 errors.add(
                     n, "start", start.isoformat(), f"the same enrollment as row {earlier.number}"
                 )
