@@ -7,6 +7,7 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import Engine
 
 from payroll.db.engine import make_engine
@@ -39,3 +40,14 @@ def open_engine() -> Engine:
     if current != migrate.head_revision():
         fail(f"database {url} is at schema {current}: run `payroll init` to upgrade it")
     return make_engine(url)
+
+
+def progress_bar() -> Progress:
+    """The bar long commands show: description, bar, done/total, elapsed time."""
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )

@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import func, select
 
-from payroll.cli.common import console, fail, open_engine
+from payroll.cli.common import console, fail, open_engine, progress_bar
 from payroll.db.engine import transaction
 from payroll.db.models import PayrollRun, PayslipRow
 from payroll.domain.model import PayrollError
@@ -53,13 +52,7 @@ def payslips(
             )
             or 0
         )
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-    ) as bar:
+    with progress_bar() as bar:
         task = bar.add_task(f"Payslips {month}", total=total)
         try:
             report = write_payslips(

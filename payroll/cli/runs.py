@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from payroll.cli.common import console, fail, open_engine, won
+from payroll.cli.common import console, fail, open_engine, progress_bar, won
 from payroll.db.engine import transaction
 from payroll.db.models import EnrollmentRow, Participant, PayslipRow, RunException
 from payroll.domain.model import PayrollError
@@ -132,14 +132,7 @@ def calculate(
         except PayrollError as exc:
             fail(str(exc))
         total = sum(len(m) for m in run_groups(session, month, code, program).values())
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=False,
-    ) as bar:
+    with progress_bar() as bar:
         task = bar.add_task(f"Calculating {month}", total=total)
         try:
             runs = calculate_runs(
@@ -243,6 +236,19 @@ def list_command(
     console.print(_summary_table(runs, "Payroll runs"))
 
 
+def _with_participant_ids(session: Session, model: Any, run_id: int) -> list[Any]:
+    """A run's payslips or exceptions with their participant ids, by participant id."""
+    return list(
+        session.execute(
+            select(model, Participant.participant_id)
+            .join(EnrollmentRow, EnrollmentRow.id == model.enrollment_id)
+            .join(Participant, Participant.id == EnrollmentRow.participant_pk)
+            .where(model.run_id == run_id)
+            .order_by(Participant.participant_id)
+        ).all()
+    )
+
+
 @run_app.command("show")
 def show(
     run: RunArg, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
@@ -254,21 +260,9 @@ def show(
             row = find_run(session, run)
         except PayrollError as exc:
             fail(str(exc))
-        slips = session.execute(
-            select(PayslipRow, Participant.participant_id)
-            .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
-            .join(Participant, Participant.id == EnrollmentRow.participant_pk)
-            .where(PayslipRow.run_id == row.id)
-            .order_by(Participant.participant_id)
-        ).all()
+        slips = _with_participant_ids(session, PayslipRow, row.id)
         lines = lines_by_payslip(session, [s.id for s, _ in slips])
-        exceptions = session.execute(
-            select(RunException, Participant.participant_id)
-            .join(EnrollmentRow, EnrollmentRow.id == RunException.enrollment_id)
-            .join(Participant, Participant.id == EnrollmentRow.participant_pk)
-            .where(RunException.run_id == row.id)
-            .order_by(Participant.participant_id)
-        ).all()
+        exceptions = _with_participant_ids(session, RunException, row.id)
         count = session.scalar(
             select(func.count()).select_from(PayslipRow).where(PayslipRow.run_id == row.id)
         )
