@@ -128,11 +128,20 @@ def _write_pdf(document: weasyprint.Document, view: PayslipView, fp: str) -> byt
 class Renderer:
     """Renders payslip views to one-page PDFs, reusing parsed CSS, template and fonts.
 
+    ``reuse_layout``: payslips of one shape reuse its layout (:mod:`.reuse`);
+    ``reuse_drawing`` (with it): they also replay its recorded drawing (:mod:`.redraw`).
+
     One instance per process (it is not thread-safe: WeasyPrint's font configuration is
     shared between renders).
     """
 
-    def __init__(self, template_dir: Path | None = None, *, reuse_layout: bool = True) -> None:
+    def __init__(
+        self,
+        template_dir: Path | None = None,
+        *,
+        reuse_layout: bool = True,
+        reuse_drawing: bool = True,
+    ) -> None:
         self.template_dir = Path(template_dir or default_template_dir())
         self.version = template_version(self.template_dir)
         self._base_url = str(self.template_dir) + os.sep
@@ -143,7 +152,9 @@ class Renderer:
             font_config=self._font_config,
         )
         self._template = template_env(self.template_dir).get_template(TEMPLATE_NAME)
-        self.layouts = LayoutCache(self._layout) if reuse_layout else None
+        self.layouts = (
+            LayoutCache(self._layout, reuse_drawing=reuse_drawing) if reuse_layout else None
+        )
 
     def _layout(self, html: str) -> tuple[weasyprint.Document, HTML, object]:
         parsed = HTML(string=html, base_url=self._base_url)

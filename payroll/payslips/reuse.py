@@ -12,6 +12,10 @@ fits on its one line, has the font metrics of the old one, and no ancestor sizes
 to its content. Anything else (a text that would wrap, a new font, a changed tag or
 class, a leaf that is not one plain text box) returns ``None`` and the caller renders
 the payslip in full. The full render then becomes the shape's new prototype.
+
+With drawing reuse on, a shape also records its prototype's drawing
+(:class:`~payroll.payslips.redraw.PageDrawing`, on its first reuse) and a reused
+payslip's page replays it, drawing only the texts of the lines that changed.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.text.line_break import split_first_line
+
+from payroll.payslips.redraw import DrawCounts, DrawnPage, PageDrawing, Segment, line_segments
 
 LEAF_RE = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b[^>]*>([^<]*)</\1\s*>")
 """An element holding only text: ``<span class="v">김민지</span>``."""
@@ -280,7 +286,14 @@ def _slot_for(
 class ShapeLayout:
     """One laid-out payslip page whose leaf texts can be replaced."""
 
-    def __init__(self, document: Document, html: HTML, context: LayoutContext, raw: list[str]):
+    def __init__(
+        self,
+        document: Document,
+        html: HTML,
+        context: LayoutContext,
+        raw: list[str],
+        drawing: _DrawingReuse | None = None,
+    ):
         self.document = document
         self.context = context
         self.raw = list(raw)
@@ -288,6 +301,10 @@ class ShapeLayout:
         self.slots: dict[int, _Slot] = {}
         self._saved: dict[int, _Saved] = {}
         self._dirty = False
+        self._reuse = drawing
+        self._drawing: PageDrawing | None = None
+        self._recorded = False
+        self._segments: dict[int, list[Segment] | None] = {}  # by line box id
         self.metadata = document.metadata
         (page,) = document.pages
         page_box = page._page_box
@@ -317,6 +334,8 @@ class ShapeLayout:
                 self.slots[i] = slot
                 line = slot.path[0]
                 self._saved.setdefault(id(line), _Saved.of(line))
+                if drawing is not None and id(line) not in self._segments:
+                    self._segments[id(line)] = line_segments(line)
 
     def fill(self, raw: list[str]) -> Document | None:
         """The document with these leaf texts, or ``None`` if a swap is not exact."""
@@ -328,6 +347,7 @@ class ShapeLayout:
         if self._dirty:
             for saved in self._saved.values():
                 saved.restore()
+        self._record()
         self._dirty = True
         lines: dict[int, tuple[boxes.Box, _Slot]] = {}
         for i in changed:
@@ -344,14 +364,47 @@ class ShapeLayout:
         if self.title_index is not None:
             metadata = DocumentMetadata(**vars(self.metadata))
             metadata.title = html_lib.unescape(raw[self.title_index])
-        return Document(
-            self.document.pages,
+        pages = self.document.pages
+        if self._drawing is not None:
+            changed: set[int] | None = set()
+            for line, _ in lines.values():
+                segments = self._segments.get(id(line))
+                if segments is None:
+                    changed = None
+                    break
+                changed.update(id(segment.box) for segment in segments)
+            if changed is not None:
+                pages = [DrawnPage(pages[0], self._drawing, changed)]
+        document = Document(
+            pages,
             metadata,
             self.document.url_fetcher,
             self.document.font_config,
             self.document.color_profiles,
             self.document.output_intent,
         )
+        return document
+
+    def _record(self) -> None:
+        """Record the prototype's drawing (once, on its own layout, before any swap)."""
+        if self._reuse is not None and not self._recorded:
+            self._recorded = True
+            self._drawing = self._reuse.record(self.document, self._segments)
+
+    def prototype(self) -> Document:
+        """The prototype's own document, painted by replaying its recorded drawing."""
+        self._record()
+        if self._drawing is None or self._dirty:
+            return self.document
+        document = Document(
+            [DrawnPage(self.document.pages[0], self._drawing, set())],
+            self.metadata,
+            self.document.url_fetcher,
+            self.document.font_config,
+            self.document.color_profiles,
+            self.document.output_intent,
+        )
+        return document
 
     def _swap(self, slot: _Slot, text: str | None) -> bool:
         """Put ``text`` in the slot's text box and re-pack its line; ``False`` if not exact."""
@@ -388,34 +441,84 @@ class ShapeLayout:
         return True
 
 
+class _DrawingReuse:
+    """Records prototype drawings; font templates and counters shared by all shapes."""
+
+    def __init__(self) -> None:
+        self.templates: dict = {}
+        self.counts = DrawCounts()
+
+    def record(
+        self, document: Document, segments: dict[int, list[Segment] | None]
+    ) -> PageDrawing | None:
+        drawable = [segment for line in segments.values() if line for segment in line]
+        return PageDrawing.record(
+            document.pages[0],
+            drawable,
+            self.templates,
+            self.counts,
+            color_profiles=document.color_profiles,
+            output_intent=document.output_intent,
+        )
+
+
 class LayoutCache:
-    """Laid-out prototypes by shape (:func:`shape_key`), least recently used dropped."""
+    """Laid-out prototypes by shape (:func:`shape_key`), least recently used dropped.
+
+    A shape keeps up to ``variants`` prototypes, newest first (e.g. one whose 계산방법
+    wraps and one whose does not), and a payslip reuses the first that fits it exactly.
+    ``reuse_drawing``: reused payslips also replay their prototype's recorded drawing
+    (:mod:`payroll.payslips.redraw`); ``drawing`` counts replays and full draws.
+    """
 
     def __init__(
-        self, render: Callable[[str], tuple[Document, HTML, LayoutContext]], size: int = 32
+        self,
+        render: Callable[[str], tuple[Document, HTML, LayoutContext]],
+        size: int = 32,
+        *,
+        variants: int = 3,
+        reuse_drawing: bool = False,
     ) -> None:
         self._render = render
         self._size = size
-        self._shapes: OrderedDict[str, ShapeLayout] = OrderedDict()
+        self._variants = variants
+        self._drawing_reuse = _DrawingReuse() if reuse_drawing else None
+        self._shapes: OrderedDict[str, list[ShapeLayout]] = OrderedDict()
         self.hits = 0
         self.misses = 0
+
+    @property
+    def drawing(self) -> DrawCounts | None:
+        """Pages painted by replay vs. drawn in full (``None``: drawing reuse off)."""
+        return self._drawing_reuse.counts if self._drawing_reuse is not None else None
+
+    def prototypes(self) -> list[ShapeLayout]:
+        """Every cached prototype, least recently used shape first."""
+        return [shape for variants in self._shapes.values() for shape in variants]
 
     def document(self, html: str) -> Document:
         """The laid-out document of this HTML, reusing a prototype of its shape if exact."""
         key = shape_key(html)
         raw = leaf_texts(html)
-        shape = self._shapes.get(key)
-        if shape is not None:
+        variants = self._shapes.get(key)
+        if variants is not None:
             self._shapes.move_to_end(key)
-            document = shape.fill(raw)
-            if document is not None:
-                self.hits += 1
-                return document
+            for i, shape in enumerate(variants):
+                document = shape.fill(raw)
+                if document is not None:
+                    variants.insert(0, variants.pop(i))
+                    self.hits += 1
+                    return document
         self.misses += 1
         document, parsed, context = self._render(html)
         if len(document.pages) == 1:
-            self._shapes[key] = ShapeLayout(document, parsed, context, raw)
+            shape = ShapeLayout(document, parsed, context, raw, self._drawing_reuse)
+            variants = self._shapes.setdefault(key, [])
+            variants.insert(0, shape)
+            del variants[self._variants :]
             self._shapes.move_to_end(key)
             while len(self._shapes) > self._size:
                 self._shapes.popitem(last=False)
+            if self._drawing_reuse is not None:
+                return shape.prototype()
         return document
