@@ -125,6 +125,15 @@ def _write_pdf(document: weasyprint.Document, view: PayslipView, fp: str) -> byt
     return document.write_pdf(finisher=finisher)
 
 
+REUSE_TESTED_WEASYPRINT = ("70.",)
+"""WeasyPrint releases layout and drawing reuse were verified against (they use its
+internals); with any other release every payslip gets the straightforward full render."""
+
+
+def reuse_supported(version: str | None = None) -> bool:
+    return (version or weasyprint.__version__).startswith(REUSE_TESTED_WEASYPRINT)
+
+
 class Renderer:
     """Renders payslip views to one-page PDFs, reusing parsed CSS, template and fonts.
 
@@ -153,7 +162,9 @@ class Renderer:
         )
         self._template = template_env(self.template_dir).get_template(TEMPLATE_NAME)
         self.layouts = (
-            LayoutCache(self._layout, reuse_drawing=reuse_drawing) if reuse_layout else None
+            LayoutCache(self._layout, reuse_drawing=reuse_drawing)
+            if reuse_layout and reuse_supported()
+            else None
         )
 
     def _layout(self, html: str) -> tuple[weasyprint.Document, HTML, object]:

@@ -116,3 +116,13 @@ def test_two_pages_still_an_error_after_reuse():
     with pytest.raises(PayslipLayoutError):
         renderer.render(sample_view(earnings=lines, gross=60, net=60 - base.total_deductions))
     assert pdf_text(renderer.render(sample_view())) == pdf_text(naive_render(sample_view()))
+
+
+def test_reuse_is_off_for_a_weasyprint_release_it_was_not_verified_with(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from payroll.payslips import render
+
+    assert render.reuse_supported("70.0") and not render.reuse_supported("71.0")
+    monkeypatch.setattr(render.weasyprint, "__version__", "71.0")
+    assert render.Renderer().layouts is None  # every payslip is rendered in full
