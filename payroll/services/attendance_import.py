@@ -147,14 +147,17 @@ def _parse(row: TableRow, errors: list[RowError]) -> _Parsed | None:
 def _plan(session: Session, rows: list[TableRow], correction: bool) -> _Plan:
     plan = _Plan()
     parsed = [p for p in (_parse(r, plan.errors) for r in rows) if p is not None]
-    ids = {p.participant_id for p in parsed}
+    ids = sorted({p.participant_id for p in parsed})
     enrollments: dict[str, list[EnrollmentRow]] = defaultdict(list)
     people: dict[str, Participant] = {}
-    if ids:
+    for start in range(0, len(ids), 1000):  # PostgreSQL takes at most 65,535 parameters
         for e, person in session.execute(
             select(EnrollmentRow, Participant)
             .join(Participant)
-            .where(Participant.participant_id.in_(ids), EnrollmentRow.source == "roster")
+            .where(
+                Participant.participant_id.in_(ids[start : start + 1000]),
+                EnrollmentRow.source == "roster",
+            )
         ):
             enrollments[person.participant_id].append(e)
             people[person.participant_id] = person
