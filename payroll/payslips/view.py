@@ -15,6 +15,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from payroll.domain.model import MonthFacts
+
 RETRO_CODE = "retro_adjustment"
 
 
@@ -66,17 +68,8 @@ class PayLine:
         return cls(str(code), str(label), _int(amount), str(rest[0]) if rest else "")
 
 
-@dataclass(frozen=True)
-class WorkFacts:
-    """Counts shown beside the lines (근로일수, 근로시간, 유급휴일 …)."""
-
-    scheduled_days: int
-    worked_days: int
-    worked_hours: Decimal
-    paid_holidays: int
-    weekly_allowance_weeks: int
-    absent_days: int
-    leave_days: int
+class WorkFacts(MonthFacts):
+    """The engine's month facts (근로일수, 근로시간, 유급휴일 …) in and out of plain dicts."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
