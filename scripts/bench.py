@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 MONTH = "2025-03"
-PAYSLIP_SAMPLE = 120
+PAYSLIP_SAMPLE = 800
 
 
 def peak_mb() -> float:
