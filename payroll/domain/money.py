@@ -31,24 +31,20 @@ def round_half_up(value: Number) -> int:
     return int(Decimal(value).to_integral_value(rounding=ROUND_HALF_UP))
 
 
-def won(amount: Number) -> str:
-    """``1203600`` -> ``"1,203,600원"``; a fractional amount keeps its decimals."""
-    if isinstance(amount, int):
-        return f"{amount:,}원"
-    value = Decimal(amount)
-    if value == value.to_integral_value():
-        return f"{int(value):,}원"
-    return f"{value.normalize():,f}원"
-
-
 def number(value: Number) -> str:
-    """A count or hours without trailing zeros: ``Decimal("6.0")`` -> ``"6"``."""
+    """A count, hours or amount with thousands separators and no trailing zeros:
+    ``Decimal("6.0")`` -> ``"6"``, ``1203600`` -> ``"1,203,600"``."""
     if isinstance(value, int):
         return f"{value:,}"
     d = Decimal(value)
     if d == d.to_integral_value():
         return f"{int(d):,}"
-    return f"{d.normalize():f}"
+    return f"{d.normalize():,f}"
+
+
+def won(amount: Number) -> str:
+    """``1203600`` -> ``"1,203,600원"``; a fractional amount keeps its decimals."""
+    return f"{number(amount)}원"
 
 
 def percent(rate: Decimal) -> str:
