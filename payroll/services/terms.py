@@ -1,9 +1,10 @@
-"""Closing ended terms: the final month of every ended enrollment is paid (leave payout, §8).
+"""Closing ended terms: every ended enrollment's final month is paid (leave payout, §8).
 
-A term is closed once every enrollment of it that ended has a payslip (or an excluded
-exception) for the month holding its end date. Closing calculates the runs of those final
-months that are not finalized yet, so the unused-leave payout is on the payslips, and
-records ``term.closed`` in the audit log once.
+A term is closed once every enrollment of it has a payslip in a finalized run (or an
+excluded exception) for the month holding its end date. Closing calculates the final
+month's run of a district that has none yet, so that the unused-leave payout is on the
+payslips; it never recalculates a run that exists (an approval is never undone by the
+schedule). ``term.closed`` is recorded in the audit log once.
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ from datetime import date
 from sqlalchemy import Engine, select
 
 from payroll.db.engine import transaction
-from payroll.db.models import AuditLog, EnrollmentRow, PayrollRun, PayslipRow, RunException, TermRow
+from payroll.db.models import (
+    AuditLog,
+    EnrollmentRow,
+    Participant,
+    PayrollRun,
+    PayslipRow,
+    RunException,
+    TermRow,
+)
 from payroll.domain.calendar import month_code
 from payroll.services import audit
 from payroll.services.runs import calculate_runs
@@ -23,8 +32,17 @@ from payroll.services.runs import calculate_runs
 @dataclass
 class TermCloseReport:
     closed: list[str] = field(default_factory=list)  # "dongheng 2025-H1"
-    waiting: list[str] = field(default_factory=list)  # final month not paid yet
-    calculated_months: list[str] = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)  # final months not finalized yet
+    calculated: list[str] = field(default_factory=list)  # "2025-06 11110 dongheng"
+
+
+@dataclass(frozen=True)
+class FinalMonth:
+    """An enrollment of the term, the month holding its end, and its district."""
+
+    enrollment_id: int
+    month: str
+    district: str
 
 
 def close_ended_terms(engine: Engine, today: date, actor: str = "scheduler") -> TermCloseReport:
@@ -39,11 +57,12 @@ def close_ended_terms(engine: Engine, today: date, actor: str = "scheduler") -> 
         key = f"{term.program_code}:{term.code}"
         if key in done:
             continue
-        month = month_code(term.end)
-        if _unpaid(engine, term) and _run_state(engine, term.program_code, month) != "finalized":
-            calculate_runs(engine, month, program=term.program_code, actor=actor)
-            report.calculated_months.append(f"{term.program_code} {month}")
-        if _unpaid(engine, term):
+        finals = _final_months(engine, term)
+        for month, district in sorted({(f.month, f.district) for f in finals}):
+            if not _run_exists(engine, month, district, term.program_code):
+                calculate_runs(engine, month, district, term.program_code, actor=actor)
+                report.calculated.append(f"{month} {district} {term.program_code}")
+        if _unpaid(engine, finals):
             report.waiting.append(f"{term.program_code} {term.code}")
             continue
         with transaction(engine) as session:
@@ -52,45 +71,53 @@ def close_ended_terms(engine: Engine, today: date, actor: str = "scheduler") -> 
     return report
 
 
-def _unpaid(engine: Engine, term: TermRow) -> list[int]:
-    """Enrollments of the term whose final month has no payslip and no excluded exception."""
+def _final_months(engine: Engine, term: TermRow) -> list[FinalMonth]:
     with transaction(engine) as session:
-        enrollments = session.execute(
-            select(EnrollmentRow.id, EnrollmentRow.end).where(
+        rows = session.execute(
+            select(EnrollmentRow.id, EnrollmentRow.end, Participant.district_code)
+            .join(Participant, Participant.id == EnrollmentRow.participant_pk)
+            .where(
                 EnrollmentRow.program_code == term.program_code,
                 EnrollmentRow.term_code == term.code,
                 EnrollmentRow.source == "roster",
             )
         ).all()
-        missing = []
-        for enrollment_id, end in enrollments:
-            month = month_code(end)
-            paid = session.scalar(
-                select(PayslipRow.id).where(
-                    PayslipRow.enrollment_id == enrollment_id, PayslipRow.month == month
-                )
-            )
-            excluded = session.scalar(
-                select(RunException.id)
-                .join(PayrollRun)
-                .where(
-                    RunException.enrollment_id == enrollment_id,
-                    PayrollRun.month == month,
-                    RunException.excluded,
-                )
-            )
-            if paid is None and excluded is None:
-                missing.append(enrollment_id)
-        return missing
+    return [FinalMonth(pk, month_code(end), district) for pk, end, district in rows]
 
 
-def _run_state(engine: Engine, program: str, month: str) -> str | None:
+def _run_exists(engine: Engine, month: str, district: str, program: str) -> bool:
     with transaction(engine) as session:
-        states = set(
-            session.scalars(
-                select(PayrollRun.state).where(
-                    PayrollRun.program_code == program, PayrollRun.month == month
+        return (
+            session.scalar(
+                select(PayrollRun.id).where(
+                    PayrollRun.month == month,
+                    PayrollRun.district_code == district,
+                    PayrollRun.program_code == program,
                 )
             )
+            is not None
         )
-    return "finalized" if states == {"finalized"} else (states.pop() if states else None)
+
+
+def _unpaid(engine: Engine, finals: list[FinalMonth]) -> list[int]:
+    """Enrollments whose final month has no finalized payslip and no excluded exception."""
+    ids = [f.enrollment_id for f in finals]
+    settled: set[tuple[int, str]] = set()
+    with transaction(engine) as session:
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start : start + 1000]
+            settled |= set(
+                session.execute(
+                    select(PayslipRow.enrollment_id, PayslipRow.month)
+                    .join(PayrollRun)
+                    .where(PayslipRow.enrollment_id.in_(chunk), PayrollRun.state == "finalized")
+                ).all()
+            )
+            settled |= set(
+                session.execute(
+                    select(RunException.enrollment_id, PayrollRun.month)
+                    .join(PayrollRun)
+                    .where(RunException.enrollment_id.in_(chunk), RunException.excluded)
+                ).all()
+            )
+    return [f.enrollment_id for f in finals if (f.enrollment_id, f.month) not in settled]
