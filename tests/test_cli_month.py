@@ -7,6 +7,7 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
@@ -94,3 +95,11 @@ def test_a_month_end_to_end(cli_env: str, tmp_path: Path) -> None:
     assert wages == sum(r["gross"] for r in runs)
     assert all(int(r["city_share"]) + int(r["district_share"]) == int(r["amount"]) for r in lines)
     assert "reconciles" in payroll("reconcile", "--month", "2025-03")
+
+
+def test_a_database_never_initialised_is_named_with_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAYROLL_DATABASE_URL", f"sqlite:///{tmp_path / 'new.db'}")
+    result = runner.invoke(app, ["run", "list"])
+    assert result.exit_code == 1 and "run `payroll init` first" in result.output

@@ -8,7 +8,8 @@ from typing import NoReturn
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
+from sqlalchemy.exc import OperationalError
 
 from payroll.db.engine import make_engine
 from payroll.settings import database_url
@@ -34,12 +35,20 @@ def open_engine() -> Engine:
     from payroll.db import migrate
 
     url = database_url()
-    current = migrate.current_revision(url)
+    try:
+        current = migrate.current_revision(url)
+    except OperationalError as exc:
+        fail(f"cannot open the database {_safe(url)}: {str(exc.orig).strip().splitlines()[0]}")
     if current is None:
-        fail(f"database {url} is not initialised: run `payroll init` first")
+        fail(f"database {_safe(url)} is not initialised: run `payroll init` first")
     if current != migrate.head_revision():
-        fail(f"database {url} is at schema {current}: run `payroll init` to upgrade it")
+        fail(f"database {_safe(url)} is at schema {current}: run `payroll init` to upgrade it")
     return make_engine(url)
+
+
+def _safe(url: str) -> str:
+    """The URL as printed: any password hidden."""
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def progress_bar() -> Progress:
