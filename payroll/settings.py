@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from payroll.resources import asset_dir
+
 DEFAULT_DATABASE_URL = "sqlite:///payroll.db"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def database_url() -> str:
@@ -15,18 +16,19 @@ def database_url() -> str:
 
 
 def migrations_dir() -> Path:
-    """The Alembic environment shipped beside the package."""
-    return PROJECT_ROOT / "migrations"
+    """The Alembic environment shipped with the package."""
+    return asset_dir("migrations")
 
 
 def schedules_dir() -> Path:
     """The scheduler's job definitions (TOML)."""
-    return Path(os.environ.get("PAYROLL_SCHEDULES_DIR") or PROJECT_ROOT / "schedules")
+    env = os.environ.get("PAYROLL_SCHEDULES_DIR")
+    return Path(env) if env else asset_dir("schedules")
 
 
 def templates_dir() -> Path:
     """Jinja2 templates and CSS of the payslips."""
-    return PROJECT_ROOT / "payslip_templates"
+    return asset_dir("payslip_templates")
 
 
 def output_dir() -> Path:

@@ -26,6 +26,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from payroll.payslips.reuse import LayoutCache, render_document
 from payroll.payslips.view import PayslipView, canonical_json, decimal_str
+from payroll.settings import templates_dir
 
 RENDER_FORMAT = "payslip-pdf-1"
 """Bump when filters or rendering code change the output without a template change."""
@@ -41,11 +42,9 @@ class PayslipLayoutError(RuntimeError):
 
 
 def default_template_dir() -> Path:
-    """``$PAYROLL_TEMPLATE_DIR``, else the repository's ``payslip_templates/``."""
+    """``$PAYROLL_TEMPLATE_DIR``, else the shipped ``payslip_templates/``."""
     env = os.environ.get(TEMPLATE_DIR_ENV)
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2] / "payslip_templates"
+    return Path(env) if env else templates_dir()
 
 
 # -- Jinja2 filters -------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from payroll.resources import asset_dir
 from payroll.scheduler.definitions import (
     SEOUL,
     JobDefinition,
@@ -14,9 +15,8 @@ from payroll.scheduler.definitions import (
     load_definitions,
 )
 from payroll.scheduler.service import next_fire_times
-from payroll.settings import PROJECT_ROOT
 
-SHIPPED = PROJECT_ROOT / "schedules"
+SHIPPED = asset_dir("schedules")
 
 
 @pytest.fixture(scope="module")

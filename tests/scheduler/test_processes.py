@@ -15,7 +15,9 @@ from sqlalchemy import Engine, select
 
 from payroll.db.engine import transaction
 from payroll.db.models import JobExecution, SchedulerLease
-from payroll.settings import PROJECT_ROOT
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+"""The checkout: ``python -m tests.scheduler.cli_entry`` runs from there."""
 
 EVERY_SECOND = """
 [[jobs]]
@@ -47,7 +49,7 @@ def start(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     with log.open("wb") as out:
         return subprocess.Popen(
             [sys.executable, "-m", "tests.scheduler.cli_entry", "scheduler", "start"],
-            cwd=PROJECT_ROOT,
+            cwd=REPO_ROOT,
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -80,7 +82,7 @@ def test_a_second_scheduler_process_refuses_to_start(
 
         second = subprocess.run(
             [sys.executable, "-m", "tests.scheduler.cli_entry", "scheduler", "start"],
-            cwd=PROJECT_ROOT,
+            cwd=REPO_ROOT,
             env=env,
             capture_output=True,
             text=True,
