@@ -4,7 +4,9 @@ Modules:
 
 * :mod:`~payroll.payslips.view` — :class:`PayslipView`, the renderer's only input.
 * :mod:`~payroll.payslips.render` — :class:`Renderer` (parsed CSS/template reused) and the
-  :func:`naive_render` baseline.
+  :func:`naive_render` baseline; :class:`~payroll.payslips.render.FullLayout` the reference.
+* :mod:`~payroll.payslips.fast` — the fast path (layout and drawing reuse on WeasyPrint's
+  internals), behind the same ``document(html)`` interface, on verified releases only.
 * :mod:`~payroll.payslips.pipeline` — :func:`render_payslips`: processes, atomic writes,
   fingerprint-based skipping.
 * :mod:`~payroll.payslips.encrypt` — AES-256 with the birth date (YYMMDD) as password.

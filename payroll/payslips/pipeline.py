@@ -125,7 +125,7 @@ def _guarded(renderer: Renderer, job: RenderJob) -> tuple[str, RenderJob, str]:
 def shape_order(job: RenderJob) -> tuple[object, ...]:
     """Sort key putting payslips of one page shape together (draft, line kinds, counts).
 
-    Workers reuse the layout of a shape (:class:`~payroll.payslips.reuse.LayoutCache`), so
+    Workers reuse the layout of a shape (:class:`~payroll.payslips.fast.reuse.LayoutCache`), so
     handing each worker runs of the same shape saves full layouts. Ordering only.
     """
     view = job.view

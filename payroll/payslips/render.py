@@ -1,8 +1,10 @@
 """HTML → PDF rendering of one payslip with WeasyPrint.
 
 :class:`Renderer` parses the stylesheet and the Jinja2 template once and reuses them (and
-one ``FontConfiguration``) for every payslip; :func:`naive_render` is the no-reuse
-baseline the benchmark compares against. Both produce the same page.
+one ``FontConfiguration``) for every payslip; it lays pages out through a
+:class:`DocumentLayout`: :class:`FullLayout` (the reference) or the fast path of
+:mod:`payroll.payslips.fast`. :func:`naive_render` is the no-reuse baseline the benchmark
+compares against. All produce the same page.
 
 Every PDF carries ``/PayrollFingerprint`` in its document information: the SHA-256 of the
 view's canonical JSON and of the template version (:func:`template_version`), so the
@@ -17,6 +19,7 @@ import os
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Protocol
 
 import jinja2
 import pydyf
@@ -24,7 +27,7 @@ import weasyprint
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from payroll.payslips.reuse import LayoutCache, render_document
+from payroll.payslips import fast
 from payroll.payslips.view import PayslipView, canonical_json, decimal_str
 from payroll.settings import templates_dir
 
@@ -124,20 +127,32 @@ def _write_pdf(document: weasyprint.Document, view: PayslipView, fp: str) -> byt
     return document.write_pdf(finisher=finisher)
 
 
-REUSE_TESTED_WEASYPRINT = ("70.",)
-"""WeasyPrint releases layout and drawing reuse were verified against (they use its
-internals); with any other release every payslip gets the straightforward full render."""
+class DocumentLayout(Protocol):
+    """What the renderer needs: the laid-out WeasyPrint document of one payslip's HTML."""
+
+    def document(self, html: str) -> weasyprint.Document: ...
 
 
-def reuse_supported(version: str | None = None) -> bool:
-    return (version or weasyprint.__version__).startswith(REUSE_TESTED_WEASYPRINT)
+class FullLayout:
+    """The reference layout: WeasyPrint parses, lays out and draws every payslip afresh."""
+
+    def __init__(self, base_url: str, stylesheets: list[CSS], font_config: FontConfiguration):
+        self._base_url = base_url
+        self._stylesheets = stylesheets
+        self._font_config = font_config
+
+    def document(self, html: str) -> weasyprint.Document:
+        return HTML(string=html, base_url=self._base_url).render(
+            stylesheets=self._stylesheets, font_config=self._font_config
+        )
 
 
 class Renderer:
     """Renders payslip views to one-page PDFs, reusing parsed CSS, template and fonts.
 
-    ``reuse_layout``: payslips of one shape reuse its layout (:mod:`.reuse`);
-    ``reuse_drawing`` (with it): they also replay its recorded drawing (:mod:`.redraw`).
+    ``reuse_layout``: payslips of one shape reuse its layout, and with ``reuse_drawing``
+    its recorded drawing (the fast path, :mod:`payroll.payslips.fast`, on the WeasyPrint
+    releases it was verified with); otherwise, and as the reference, :class:`FullLayout`.
 
     One instance per process (it is not thread-safe: WeasyPrint's font configuration is
     shared between renders).
@@ -152,24 +167,23 @@ class Renderer:
     ) -> None:
         self.template_dir = Path(template_dir or default_template_dir())
         self.version = template_version(self.template_dir)
-        self._base_url = str(self.template_dir) + os.sep
-        self._font_config = FontConfiguration()
-        self._css = CSS(
+        base_url = str(self.template_dir) + os.sep
+        font_config = FontConfiguration()
+        css = CSS(
             string=(self.template_dir / CSS_NAME).read_text(encoding="utf-8"),
-            base_url=self._base_url,
-            font_config=self._font_config,
+            base_url=base_url,
+            font_config=font_config,
         )
         self._template = template_env(self.template_dir).get_template(TEMPLATE_NAME)
         self.layouts = (
-            LayoutCache(self._layout, reuse_drawing=reuse_drawing)
-            if reuse_layout and reuse_supported()
+            fast.reusing_layout(base_url, [css], font_config, reuse_drawing=reuse_drawing)
+            if reuse_layout
             else None
         )
-
-    def _layout(self, html: str) -> tuple[weasyprint.Document, HTML, object]:
-        parsed = HTML(string=html, base_url=self._base_url)
-        document, context = render_document(parsed, [self._css], self._font_config)
-        return document, parsed, context
+        """The fast path's cache (hits, drawing counts), ``None`` when it is off."""
+        self.layout: DocumentLayout = (
+            FullLayout(base_url, [css], font_config) if self.layouts is None else self.layouts
+        )
 
     def fingerprint(self, view: PayslipView) -> str:
         return fingerprint(view, self.version)
@@ -179,13 +193,7 @@ class Renderer:
 
     def render(self, view: PayslipView) -> bytes:
         """The payslip as PDF bytes (one A4 page, fingerprint in the metadata)."""
-        html = self.html(view)
-        if self.layouts is not None:
-            document = self.layouts.document(html)
-        else:
-            document = HTML(string=html, base_url=self._base_url).render(
-                stylesheets=[self._css], font_config=self._font_config
-            )
+        document = self.layout.document(self.html(view))
         return _write_pdf(document, view, self.fingerprint(view))
 
 

@@ -1,4 +1,4 @@
-"""Drawing reuse (:mod:`payroll.payslips.redraw`) writes what a full draw writes."""
+"""Drawing reuse (:mod:`payroll.payslips.fast.redraw`) writes what a full draw writes."""
 
 from __future__ import annotations
 

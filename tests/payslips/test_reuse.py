@@ -1,4 +1,4 @@
-"""Layout reuse (:mod:`payroll.payslips.reuse`) prints exactly what a full render prints."""
+"""Layout reuse (:mod:`payroll.payslips.fast.reuse`) prints exactly what a full render prints."""
 
 from __future__ import annotations
 
@@ -121,8 +121,12 @@ def test_two_pages_still_an_error_after_reuse():
 def test_reuse_is_off_for_a_weasyprint_release_it_was_not_verified_with(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from payroll.payslips import render
+    from payroll.payslips import fast, render
 
-    assert render.reuse_supported("70.0") and not render.reuse_supported("71.0")
+    assert fast.supported("70.0") and not fast.supported("71.0")
     monkeypatch.setattr(render.weasyprint, "__version__", "71.0")
-    assert render.Renderer().layouts is None  # every payslip is rendered in full
+    renderer = render.Renderer()
+    assert renderer.layouts is None  # every payslip is rendered in full
+    assert isinstance(renderer.layout, render.FullLayout)
+    view = sample_view()
+    assert pdf_text(renderer.render(view)) == pdf_text(naive_render(view))

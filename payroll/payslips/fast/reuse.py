@@ -14,7 +14,7 @@ class, a leaf that is not one plain text box) returns ``None`` and the caller re
 the payslip in full. The full render then becomes the shape's new prototype.
 
 With drawing reuse on, a shape also records its prototype's drawing
-(:class:`~payroll.payslips.redraw.PageDrawing`, on its first reuse) and a reused
+(:class:`~payroll.payslips.fast.redraw.PageDrawing`, on its first reuse) and a reused
 payslip's page replays it, drawing only the texts of the lines that changed.
 """
 
@@ -39,7 +39,7 @@ from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.text.line_break import split_first_line
 
-from payroll.payslips.redraw import DrawCounts, DrawnPage, PageDrawing, Segment, line_segments
+from payroll.payslips.fast.redraw import DrawCounts, DrawnPage, PageDrawing, Segment, line_segments
 
 LEAF_RE = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b[^>]*>([^<]*)</\1\s*>")
 """An element holding only text: ``<span class="v">김민지</span>``."""
@@ -468,7 +468,7 @@ class LayoutCache:
     A shape keeps up to ``variants`` prototypes, newest first (e.g. one whose 계산방법
     wraps and one whose does not), and a payslip reuses the first that fits it exactly.
     ``reuse_drawing``: reused payslips also replay their prototype's recorded drawing
-    (:mod:`payroll.payslips.redraw`); ``drawing`` counts replays and full draws.
+    (:mod:`payroll.payslips.fast.redraw`); ``drawing`` counts replays and full draws.
     """
 
     def __init__(
