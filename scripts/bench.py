@@ -108,7 +108,7 @@ def phase_calculate(url: str) -> dict[str, float]:
 
 def phase_ledger(url: str, folder: str) -> dict[str, float]:
     from payroll.db.engine import make_engine
-    from payroll.services.ledger import write_month_ledgers
+    from payroll.services.ledger_output import write_month_ledgers
     from payroll.services.reconcile import reconcile_month
 
     engine = make_engine(url)

@@ -1,16 +1,14 @@
 """The batch jobs (일괄 작업) named by ``schedules/*.toml``: thin calls into the services.
 
 Each job works out its month or day from the firing time in Asia/Seoul, takes the work
-lock of what it does, calls the service (imported only when the job runs) and returns a
-one-line summary for the history. The services are idempotent and resumable, so a job
-repeated after a crash or by hand does no harm.
+lock of what it does, calls the service and returns a one-line summary for the history.
+The services are idempotent and resumable, so a job repeated after a crash or by hand does no harm.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import importlib
-from collections.abc import Callable, Sized
+from collections.abc import Sized
 from datetime import UTC, timedelta
 from typing import Any
 
@@ -21,14 +19,11 @@ from payroll.db.models import PayrollRun
 from payroll.domain.model import PayrollError
 from payroll.scheduler import history
 from payroll.scheduler.execution import JobContext
+from payroll.services import integrity, ledger_output, payslip_output, runs, terms
 from payroll.settings import output_dir
 
 FIRST_LOOKBACK = timedelta(days=35)  # payslip job with no earlier success: runs finalized since
 OVERLAP = timedelta(hours=1)  # re-check runs finalized just before the previous success
-
-
-class ServiceUnavailable(PayrollError):
-    """A service a job calls is not installed (yet)."""
 
 
 class PayslipFailures(PayrollError):
@@ -39,27 +34,12 @@ class IntegrityProblems(PayrollError):
     """The integrity check found problems; the message lists them."""
 
 
-def service(module: str, name: str) -> Callable[..., Any]:
-    """``payroll.services.<module>.<name>``, imported now; a clear error when missing."""
-    path = f"payroll.services.{module}"
-    try:
-        loaded = importlib.import_module(path)
-    except ModuleNotFoundError as exc:
-        if exc.name and path.startswith(exc.name):
-            raise ServiceUnavailable(f"service {path}.{name} is not available: no {path}") from exc
-        raise
-    func = getattr(loaded, name, None)
-    if not callable(func):
-        raise ServiceUnavailable(f"service {path}.{name} is not available: {path} has no {name}")
-    return func
-
-
 def calculate_previous_month(ctx: JobContext) -> str:
     """Calculate every (district, program) run of the month before the firing (1st, 02:00)."""
     month = ctx.previous_month
     with ctx.lock(f"calculate:{month}"):
-        runs = service("runs", "calculate_runs")(ctx.engine, month, actor="scheduler")
-    return f"{month}: calculated {_count(runs)} run(s)"
+        calculated = runs.calculate_runs(ctx.engine, month, actor="scheduler")
+    return f"{month}: calculated {_count(calculated)} run(s)"
 
 
 def render_finalized_payslips(ctx: JobContext) -> str:
@@ -77,11 +57,12 @@ def render_finalized_payslips(ctx: JobContext) -> str:
         )
     if not months:
         return "no newly finalized runs"
-    write = service("payslip_output", "write_payslips")
     done, failures = [], []
     with ctx.lock("payslips:finalized"):
         for month in months:
-            report = write(ctx.engine, month, output_dir() / "payslips", only_finalized=True)
+            report = payslip_output.write_payslips(
+                ctx.engine, month, output_dir() / "payslips", only_finalized=True
+            )
             done.append(f"{month}: {_summary(report)}")
             failures += [f"{month}: {failure}" for failure in getattr(report, "failed", [])]
     if failures:
@@ -95,7 +76,7 @@ def write_previous_month_ledgers(ctx: JobContext) -> str:
     month = ctx.previous_month
     out_dir = output_dir() / "ledgers" / month
     with ctx.lock(f"ledger:{month}"):
-        paths = service("ledger", "write_month_ledgers")(ctx.engine, month, out_dir)
+        paths = ledger_output.write_month_ledgers(ctx.engine, month, out_dir)
     return f"{month}: wrote {_count(paths)} ledger file(s) in {out_dir}"
 
 
@@ -103,7 +84,7 @@ def close_ended_terms(ctx: JobContext) -> str:
     """Close the enrollments and terms that ended before the firing's day."""
     today = ctx.today
     with ctx.lock(f"terms:{today.isoformat()}"):
-        report = service("terms", "close_ended_terms")(ctx.engine, today)
+        report = terms.close_ended_terms(ctx.engine, today)
     return f"{today}: {_summary(report)}"
 
 
@@ -111,7 +92,7 @@ def integrity_check(ctx: JobContext) -> str:
     """Check runs of closed months and ledger/payslip totals; fails listing the problems."""
     today = ctx.today
     with ctx.lock(f"integrity:{today.isoformat()}"):
-        report = service("integrity", "integrity_check")(ctx.engine, today)
+        report = integrity.integrity_check(ctx.engine, today)
     problems = [str(p) for p in getattr(report, "problems", [])]
     if not getattr(report, "ok", not problems):
         shown = "\n".join(f"- {p}" for p in problems[:50])

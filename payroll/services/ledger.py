@@ -26,13 +26,11 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
-from sqlalchemy import ColumnElement, Engine, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from payroll.db.catalog_store import read_catalog
-from payroll.db.engine import transaction
 from payroll.db.models import (
     District,
     EnrollmentRow,
@@ -467,18 +465,3 @@ def _line(
         for p, a in zip(paying, allocate(share, weights), strict=True)
     ]
     return line, rows
-
-
-def write_month_ledgers(engine: Engine, month: str, out_dir: Path) -> list[Path]:
-    """The month's ledger as CSV and XLSX (finalized runs only), for the scheduler.
-
-    Raises ``ScopeError`` while runs of the month are not finalized, so a scheduled job
-    reports it instead of writing an incomplete ledger.
-    """
-    from payroll.ledger_files import write_ledger
-
-    with transaction(engine) as session:
-        built = build_ledger(session, resolve_scope(session, month=month))
-    if built.unfinalized:
-        raise ScopeError(f"{month}: {len(built.unfinalized)} run(s) not finalized yet")
-    return [write_ledger(built, out_dir / f"ledger-{month}.{fmt}", fmt) for fmt in ("csv", "xlsx")]

@@ -1,0 +1,29 @@
+"""A month's cost-sharing ledger written as files, for the scheduler.
+
+Kept apart from :mod:`payroll.services.ledger` (which builds the ledger) so that the file
+writers of :mod:`payroll.ledger_files`, which use the ledger's records, and the service
+that builds it do not import each other.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from payroll.db.engine import transaction
+from payroll.ledger_files import write_ledger
+from payroll.services.ledger import ScopeError, build_ledger, resolve_scope
+
+
+def write_month_ledgers(engine: Engine, month: str, out_dir: Path) -> list[Path]:
+    """The month's ledger as CSV and XLSX (finalized runs only), for the scheduler.
+
+    Raises ``ScopeError`` while runs of the month are not finalized, so a scheduled job
+    reports it instead of writing an incomplete ledger.
+    """
+    with transaction(engine) as session:
+        built = build_ledger(session, resolve_scope(session, month=month))
+    if built.unfinalized:
+        raise ScopeError(f"{month}: {len(built.unfinalized)} run(s) not finalized yet")
+    return [write_ledger(built, out_dir / f"ledger-{month}.{fmt}", fmt) for fmt in ("csv", "xlsx")]
