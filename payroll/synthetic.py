@@ -12,7 +12,7 @@ byte-identical files. The roster and the history do not depend on the month: gen
 March and then April with the same seed gives the same participants, and the attendance
 of the two months is consistent with each other (see annual leave below).
 
-What the data looks like (the shipped 2025 catalog, pay-rules.md §1):
+What the data looks like (the shipped 2025 catalog, how-pay-is-calculated.md §1):
 
 - Programs in Seoul's 2025 proportion, 12,900 동행 : 3,500 매력 (about 78.7 % dongheng),
   as exact quotas shuffled over the roster; dongheng split evenly between 2025-H1 and

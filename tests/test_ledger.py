@@ -1,4 +1,4 @@
-"""Cost-sharing ledgers and reconciliation over stored finalized runs (pay-rules.md §10).
+"""Ledgers and reconciliation over stored finalized runs (how-pay-is-calculated.md §10).
 
 The payroll-run service is another module; these tests store runs, payslips and payslip
 lines directly, consistent the way a run stores them (gross = Σ earning lines, net =

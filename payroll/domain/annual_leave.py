@@ -1,4 +1,4 @@
-"""Annual leave (연차, pay-rules.md §8): monthly accrual, balance, payout of unused days."""
+"""Annual leave (연차, how-pay-is-calculated.md §8): accrual, balance, payout of unused days."""
 
 from __future__ import annotations
 

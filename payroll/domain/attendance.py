@@ -1,4 +1,4 @@
-"""Attendance by exception (근태, pay-rules.md §4): schedule, scheduled days, validation."""
+"""Attendance by exception (근태, how-pay-is-calculated.md §4): schedule, scheduled days, checks."""
 
 from __future__ import annotations
 

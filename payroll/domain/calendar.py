@@ -1,4 +1,4 @@
-"""The calendar of pay-rules.md §3: public holidays (공휴일), scheduled days, weeks, months.
+"""Calendar (how-pay-is-calculated.md §3): public holidays (공휴일), scheduled days, weeks, months.
 
 Public holidays are South Korea's holidays from the ``holidays`` package (lunar,
 substitute, election and temporary holidays included), plus 1 May (근로자의 날) every

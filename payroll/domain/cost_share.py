@@ -1,4 +1,4 @@
-"""City/district cost sharing (시·구 분담, pay-rules.md §10): split a ledger line, allocate it.
+"""City/district cost sharing (시·구 분담, how-pay-is-calculated.md §10): split and allocate a line.
 
 Pure arithmetic on whole won: no database, no files, no floats.
 

@@ -1,4 +1,4 @@
-"""Employee deductions (공제, pay-rules.md §9): social insurance and withheld income tax."""
+"""Employee deductions (공제, how-pay-is-calculated.md §9): social insurance, income tax."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Employer contributions (사업주 부담, pay-rules.md §10) per participant-month."""
+"""Employer contributions (사업주 부담, how-pay-is-calculated.md §10) per participant-month."""
 
 from __future__ import annotations
 

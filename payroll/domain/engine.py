@@ -1,4 +1,4 @@
-"""The pay engine: one participant-month in, one payslip out (pay-rules.md §3–§10).
+"""The pay engine: one participant-month in, one payslip out (how-pay-is-calculated.md §3–§10).
 
 Every line of month M uses the rates and insurance of M's year; the pension floor and
 ceiling are those of the period holding the 1st of M. ``attendance`` is always the

@@ -1,4 +1,4 @@
-"""Earnings on the hourly basis (시급제, pay-rules.md §5) and the premiums both bases share."""
+"""Hourly-basis earnings (시급제, how-pay-is-calculated.md §5) and the premiums both bases share."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Participation limits (pay-rules.md §11): may this participant take this enrollment?
+"""Participation limits (how-pay-is-calculated.md §11): may this participant take this enrollment?
 
 Pure: the caller passes the candidate enrollment, the participant's whole history (any
 program, any year, the candidate itself left out), the limit rules, the catalog terms and

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 
 class PayrollError(Exception):
-    """A rule of pay-rules.md refuses the input; the message names record and reason."""
+    """A pay rule (how-pay-is-calculated.md) refuses the input; message names record and reason."""
 
 
 class MissingRate(PayrollError):
@@ -22,7 +22,7 @@ class MissingRate(PayrollError):
 
 
 class AttendanceError(PayrollError):
-    """An attendance record breaks pay-rules.md §4 (names participant, date, reason)."""
+    """An attendance record breaks how-pay-is-calculated.md §4 (names participant, date, why)."""
 
     def __init__(self, participant: str, day: date, reason: str) -> None:
         self.participant = participant

@@ -1,4 +1,4 @@
-"""Earnings on the monthly basis (월급제, pay-rules.md §6): base salary and absence deduction."""
+"""Monthly-basis earnings (월급제, how-pay-is-calculated.md §6): base salary, absence deduction."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Weekly allowance (주휴수당, pay-rules.md §7), paid in the month that holds the week's Sunday."""
+"""Weekly allowance (주휴수당, how-pay-is-calculated.md §7), paid in the month of its Sunday."""
 
 from __future__ import annotations
 

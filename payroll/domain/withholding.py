@@ -1,4 +1,4 @@
-"""The income-tax withholding table (근로소득 간이세액표) and its lookup (pay-rules.md §9).
+"""The withholding table (근로소득 간이세액표) and its lookup (how-pay-is-calculated.md §9).
 
 The table is read in the National Tax Service's published layout: each data row is
 monthly pay "이상" (from, inclusive) and "미만" (to, exclusive) in thousands of won,

@@ -58,7 +58,7 @@ BANDS: tuple[tuple[int, int, int], ...] = ((770, 1_500, 5), (1_500, 3_000, 10), 
 
 @dataclass(frozen=True)
 class MethodParameters:
-    """The year-specific inputs of the method (national pension, pay-rules.md §2)."""
+    """The year-specific inputs of the method (national pension, how-pay-is-calculated.md §2)."""
 
     year: int = 2025
     pension_rate: Decimal = D("0.045")

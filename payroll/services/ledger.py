@@ -1,4 +1,4 @@
-"""The cost-sharing ledger (시·구 분담 원장, pay-rules.md §10) read from finalized runs.
+"""The cost-sharing ledger (시·구 분담 원장, how-pay-is-calculated.md §10) of finalized runs.
 
 One ledger line per (month, district, program, cost item) of every *finalized* payroll run
 in scope, for the cost items

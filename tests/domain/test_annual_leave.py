@@ -1,4 +1,4 @@
-"""Annual-leave accrual and balance (연차, pay-rules.md §8)."""
+"""Annual-leave accrual and balance (연차, how-pay-is-calculated.md §8)."""
 
 from __future__ import annotations
 

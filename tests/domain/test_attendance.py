@@ -1,4 +1,4 @@
-"""Attendance validation (pay-rules.md §4): every refusal names participant, date and reason."""
+"""Attendance validation (how-pay-is-calculated.md §4): refusals name participant, date, reason."""
 
 from __future__ import annotations
 

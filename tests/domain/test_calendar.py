@@ -1,4 +1,4 @@
-"""Public holidays, weeks and months (pay-rules.md §3)."""
+"""Public holidays, weeks and months (how-pay-is-calculated.md §3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""City/district split and largest-remainder allocation (pay-rules.md §10)."""
+"""City/district split and largest-remainder allocation (how-pay-is-calculated.md §10)."""
 
 from __future__ import annotations
 

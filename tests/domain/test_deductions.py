@@ -1,4 +1,4 @@
-"""Employee deductions and which months carry them (pay-rules.md §9)."""
+"""Employee deductions and which months carry them (how-pay-is-calculated.md §9)."""
 
 from __future__ import annotations
 

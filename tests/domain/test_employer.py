@@ -1,4 +1,4 @@
-"""Employer contributions (pay-rules.md §10)."""
+"""Employer contributions (how-pay-is-calculated.md §10)."""
 
 from __future__ import annotations
 

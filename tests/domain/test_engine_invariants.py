@@ -1,4 +1,4 @@
-"""Properties every payslip keeps, whatever the attendance (pay-rules.md §4–§9)."""
+"""Properties every payslip keeps, whatever the attendance (how-pay-is-calculated.md §4–§9)."""
 
 from __future__ import annotations
 

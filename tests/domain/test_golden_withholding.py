@@ -1,5 +1,5 @@
 """§12 with the shipped withholding table; the expected tax is read from the table's row here,
-independently of the engine and the loader (pay-rules.md §9, §12)."""
+independently of the engine and the loader (how-pay-is-calculated.md §9, §12)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Hourly-basis payslips (dongheng, pay-rules.md §5, §7, §8, §9), golden cases worked by hand.
+"""Hourly-basis payslips (dongheng, how-pay-is-calculated.md §5, §7–§9), golden cases by hand.
 
 Unit tests use FakeTaxTable (1,000 won per full 100,000 won); the shipped table is
 checked in test_golden_withholding.py.

@@ -1,4 +1,4 @@
-"""Participation limits (pay-rules.md §11) at each rule's boundary."""
+"""Participation limits (how-pay-is-calculated.md §11) at each rule's boundary."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Won arithmetic: truncation toward zero, Floor10, half-up rounding, display (pay-rules.md §9)."""
+"""Won arithmetic: truncation, Floor10, half-up, display (how-pay-is-calculated.md, Rounding)."""
 
 from __future__ import annotations
 

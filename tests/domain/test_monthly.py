@@ -1,4 +1,4 @@
-"""Monthly-basis payslips (maeryeok, pay-rules.md §6), golden cases worked by hand."""
+"""Monthly-basis payslips (maeryeok, how-pay-is-calculated.md §6), golden cases worked by hand."""
 
 from __future__ import annotations
 

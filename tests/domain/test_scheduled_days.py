@@ -1,4 +1,4 @@
-"""Scheduled days (pay-rules.md §3–§4) stay exact while the engine shares them between calls."""
+"""Scheduled days (how-pay-is-calculated.md §3–§4) stay exact while the engine shares them."""
 
 from __future__ import annotations
 

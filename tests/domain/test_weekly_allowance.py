@@ -1,4 +1,4 @@
-"""Weekly allowance (주휴수당, pay-rules.md §7): the three conditions and the amount."""
+"""Weekly allowance (주휴수당, how-pay-is-calculated.md §7): the three conditions and the amount."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The withholding table (pay-rules.md §9): NTS layout, lookup, construction method."""
+"""The withholding table (how-pay-is-calculated.md §9): NTS layout, lookup, construction method."""
 
 from __future__ import annotations
 
