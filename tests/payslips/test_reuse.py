@@ -8,7 +8,13 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from payroll.payslips.render import FINGERPRINT_KEY, PayslipLayoutError, Renderer, naive_render
+from payroll.payslips.render import (
+    FINGERPRINT_KEY,
+    FullLayout,
+    PayslipLayoutError,
+    Renderer,
+    naive_render,
+)
 from payroll.payslips.view import sample_view
 
 from .conftest import pdf_text
@@ -77,6 +83,16 @@ def test_text_identical_to_naive_page_for_page(reused):
             PdfReader(io.BytesIO(data)).metadata[FINGERPRINT_KEY]
             == PdfReader(io.BytesIO(naive)).metadata[FINGERPRINT_KEY]
         )
+
+
+def test_byte_identical_to_the_full_renderer(reused):
+    """The fast path (layout and drawing reuse) writes exactly what FullLayout writes."""
+    views, pdfs, renderer = reused
+    assert renderer.layouts is not None and renderer.layouts.hits >= 1
+    full = Renderer(reuse_layout=False)
+    assert isinstance(full.layout, FullLayout)
+    for view, data in zip(views, pdfs, strict=True):
+        assert data == full.render(view), view.participant_id
 
 
 def test_layouts_are_reused_and_wrapping_text_falls_back(reused):
