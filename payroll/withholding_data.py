@@ -1,5 +1,6 @@
-"""Withholding-table files: the shipped ``payroll/data/withholding_table.csv`` or an
-administrator's file (the official NTS table as published, ``.csv`` or ``.xlsx``).
+"""Withholding-table files: the shipped official table
+(``payroll/data/withholding_table_official.csv``) or an administrator's file (an NTS table
+as published, ``.csv`` or ``.xlsx``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from payroll.domain.withholding import Cell, WithholdingTable, WithholdingTableError
 
-SHIPPED_FILE = "withholding_table.csv"
+SHIPPED_FILE = "withholding_table_official.csv"
 CSV_ENCODINGS = ("utf-8-sig", "cp949")  # utf-8-sig also reads plain utf-8
 
 
@@ -69,6 +70,6 @@ def load_withholding_table(path: Path) -> WithholdingTable:
 
 @lru_cache(maxsize=1)
 def shipped_withholding_table() -> WithholdingTable:
-    """The table shipped in the package (generated; see the file's header)."""
+    """The official table shipped in the package (소득세법 시행령 별표 2; see its header)."""
     text = resources.files("payroll.data").joinpath(SHIPPED_FILE).read_text("utf-8")
     return table_from_csv_text(text, f"payroll/data/{SHIPPED_FILE}")

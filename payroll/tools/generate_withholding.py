@@ -1,7 +1,11 @@
-"""Generate the shipped withholding table from the published construction method.
+"""Generate a withholding table from the published construction method (a tool only).
 
-Run as ``python -m payroll.tools.generate_withholding OUT.csv``; the project ships the
-result as ``payroll/data/withholding_table.csv``.
+Run as ``python -m payroll.tools.generate_withholding OUT.csv``. The result approximates
+the official table (it withholds up to 16,650 won a month too little above 1,980,000 won)
+and is never the default: payroll ships and uses the official table
+``payroll/data/withholding_table_official.csv``. The tool is kept to study how the table
+is built or to draft a table for a year whose official table is not yet published; such a
+file is loaded only on purpose, with ``payroll withholding import FILE``.
 """
 
 from __future__ import annotations

@@ -1,43 +1,37 @@
-"""§12 with the shipped withholding table; the expected tax is read from the table's row here,
-independently of the engine and the loader (how-pay-is-calculated.md §9, §12)."""
+"""§12 with the shipped official withholding table (pay-rules.md §9, §12).
+
+The expected taxes are the official table's cells (소득세법 시행령 별표 2), read by hand:
+row 1,560–1,570 thousand won: 10,160 (1 dependant), 5,660 (2 dependants).
+"""
 
 from __future__ import annotations
-
-import csv
-from importlib import resources
 
 from payroll.withholding_data import shipped_withholding_table
 from tests.domain.pay_support import amounts, enrollment, payslip
 
 
-def table_row_tax(pay: int, dependents: int) -> int:
-    """The tax in the shipped CSV's row whose band [이상, 미만) (thousand won) holds ``pay``."""
-    text = resources.files("payroll.data").joinpath("withholding_table.csv").read_text("utf-8")
-    for row in csv.reader(line for line in text.splitlines() if not line.startswith("#")):
-        if not row[0].isdigit():
-            continue
-        low, high = int(row[0]) * 1000, int(row[1]) * 1000
-        if low <= pay < high:
-            return int(row[1 + dependents])
-    raise AssertionError(f"no row for {pay}")
-
-
-def test_section_12_with_the_shipped_table() -> None:
+def test_section_12_march_with_the_official_table() -> None:
     slip = payslip(enrollment(), "2025-03", table=shipped_withholding_table())
-    tax = table_row_tax(1_564_680, 1)  # row 1,560–1,570 thousand won, 1 dependant
     deductions = amounts(slip.deductions)
     assert deductions == {
-        "national_pension": 70_380,
-        "health_insurance": 55_460,
-        "long_term_care": 7_180,
-        "employment_insurance": 14_080,
-        "income_tax": tax,
-        "local_income_tax": tax // 100 * 10,  # Floor10(tax × 10 %)
+        "national_pension": 70_380,  # 1,564,000 × 4.5 %
+        "health_insurance": 55_460,  # Floor10(1,564,680 × 3.545 % = 55,467.9)
+        "long_term_care": 7_180,  # Floor10(55,460 × 12.95 % = 7,182.07)
+        "employment_insurance": 14_080,  # Floor10(1,564,680 × 0.9 % = 14,082.12)
+        "income_tax": 10_160,  # official table, 1,560–1,570 천원, 1 dependant
+        "local_income_tax": 1_010,  # Floor10(10,160 × 10 %)
     }
-    assert slip.net == 1_684_680 - sum(deductions.values())
+    # net = 1,684,680 − (70,380 + 55,460 + 7,180 + 14,080 + 10,160 + 1,010) = 1,526,410
+    assert slip.net == 1_526_410
 
 
 def test_dependants_choose_the_table_column() -> None:
-    e = enrollment(dependents=2)
-    slip = payslip(e, "2025-03", table=shipped_withholding_table())
-    assert amounts(slip.deductions).get("income_tax", 0) == table_row_tax(1_564_680, 2)
+    slip = payslip(enrollment(dependents=2), "2025-03", table=shipped_withholding_table())
+    assert amounts(slip.deductions)["income_tax"] == 5_660  # same row, 2 dependants
+
+
+def test_maeryeok_2025_withholds_the_official_34300() -> None:
+    """§9: 209 h × 11,779 = 2,461,811 falls in the 2,460–2,470 천원 row: 34,300 for 1."""
+    table = shipped_withholding_table()
+    assert table.tax(2_461_811, 1) == 34_300
+    assert table.tax(2_461_811, 3) == 15_730
