@@ -27,6 +27,7 @@ from payroll.domain.model import (
     RateSource,
     Term,
 )
+from payroll.domain.tax_year import Bracket, ChildReduction, CreditLimit, PerChild, TaxYear
 
 
 @dataclass(frozen=True)
@@ -127,8 +128,54 @@ def catalog_from_data(data: Mapping[str, Any]) -> Catalog:
         insurance=insurance,
         pension_bounds=bounds,
         terms=terms,
+        tax_years={int(t["year"]): tax_year_from_data(t) for t in data.get("tax_years", [])},
+        child_reductions=tuple(
+            ChildReduction(date.fromisoformat(str(c["from"])), per_child(c))
+            for c in data.get("child_reductions", [])
+        ),
     )
     return Catalog(rate_book=book, limits=tuple(data.get("limits", [])))
+
+
+def _brackets(rows: list[Mapping[str, Any]]) -> tuple[Bracket, ...]:
+    return tuple(
+        Bracket(
+            up_to=None if r.get("up_to") is None else int(r["up_to"]),
+            base=int(r["base"]),
+            over=int(r["over"]),
+            rate=Decimal(str(r["rate"])),
+        )
+        for r in rows
+    )
+
+
+def per_child(data: Mapping[str, Any]) -> PerChild:
+    return PerChild(int(data["one"]), int(data["two"]), int(data["each_further"]))
+
+
+def tax_year_from_data(t: Mapping[str, Any]) -> TaxYear:
+    """One ``[[tax_years]]`` block (§5's meal cap, §13's settlement figures)."""
+    return TaxYear(
+        year=int(t["year"]),
+        meal_allowance_cap=int(t["meal_allowance_cap"]),
+        personal_deduction=int(t["personal_deduction"]),
+        standard_credit=int(t["standard_credit"]),
+        earned_income_deduction=_brackets(t["earned_income_deduction"]),
+        earned_income_deduction_cap=int(t["earned_income_deduction_cap"]),
+        tax_brackets=_brackets(t["tax_brackets"]),
+        earned_income_credit=_brackets(t["earned_income_credit"]),
+        earned_income_credit_limits=tuple(
+            CreditLimit(
+                up_to=None if r.get("up_to") is None else int(r["up_to"]),
+                base=int(r["base"]),
+                over=int(r["over"]),
+                rate=Decimal(str(r["rate"])),
+                minimum=int(r["minimum"]),
+            )
+            for r in t["earned_income_credit_limits"]
+        ),
+        child_credit=per_child(t["child_credit"]),
+    )
 
 
 def shipped_catalog() -> Catalog:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from payroll.catalog import Catalog, catalog_from_data
 from payroll.db.models import (
+    ChildReductionRow,
     District,
     HolidayOverride,
     HourlyRateRow,
@@ -20,6 +21,7 @@ from payroll.db.models import (
     PensionBoundsRow,
     ProgramRow,
     ProgramYearRow,
+    TaxYearRow,
     TermRow,
     WithholdingTableRow,
 )
@@ -116,6 +118,25 @@ def load_catalog(session: Session, data: Mapping[str, Any]) -> LoadReport:
             {"program_code": t["program"], "code": str(t["code"])},
             {"start": _date(t["start"]), "end": _date(t["end"])},
         )
+    for t in data.get("tax_years", []):
+        add(
+            "tax_years",
+            TaxYearRow,
+            {"year": t["year"]},
+            {
+                "meal_allowance_cap": t["meal_allowance_cap"],
+                "parameters": {
+                    k: v for k, v in t.items() if k not in ("year", "meal_allowance_cap")
+                },
+            },
+        )
+    for c in data.get("child_reductions", []):
+        add(
+            "child_reductions",
+            ChildReductionRow,
+            {"pay_date_from": _date(c["from"])},
+            {"one_child": c["one"], "two_children": c["two"], "each_further": c["each_further"]},
+        )
     if session.execute(select(LimitRuleRow).limit(1)).first() is None:
         for rule in data.get("limits", []):
             settings = {
@@ -194,6 +215,19 @@ def catalog_data(session: Session) -> dict[str, Any]:
                 "end": t.end.isoformat(),
             }
             for t in session.scalars(select(TermRow))
+        ],
+        "tax_years": [
+            {"year": t.year, "meal_allowance_cap": t.meal_allowance_cap, **t.parameters}
+            for t in session.scalars(select(TaxYearRow))
+        ],
+        "child_reductions": [
+            {
+                "from": c.pay_date_from.isoformat(),
+                "one": c.one_child,
+                "two": c.two_children,
+                "each_further": c.each_further,
+            }
+            for c in session.scalars(select(ChildReductionRow))
         ],
         "limits": [
             {

@@ -139,6 +139,25 @@ class LimitRuleRow(Base):
     message: Mapped[str] = mapped_column(Text)
 
 
+class TaxYearRow(Base):
+    """Income-tax year data (migration 0004): meal-allowance cap and §13 settlement figures."""
+
+    __tablename__ = "tax_years"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meal_allowance_cap: Mapped[int] = mapped_column(BigInteger)
+    parameters: Mapped[dict[str, Any]] = mapped_column(JSON)  # brackets, credits (catalog shape)
+
+
+class ChildReductionRow(Base):
+    """Monthly withholding's child reduction for pay dates from ``pay_date_from`` (0004)."""
+
+    __tablename__ = "child_reductions"
+    pay_date_from: Mapped[date] = mapped_column(Date, primary_key=True)
+    one_child: Mapped[int] = mapped_column(BigInteger)
+    two_children: Mapped[int] = mapped_column(BigInteger)
+    each_further: Mapped[int] = mapped_column(BigInteger)
+
+
 class HolidayOverride(Base):
     """An administrator's change to the public-holiday calendar: add or remove a day."""
 
@@ -174,6 +193,7 @@ class Participant(Base):
     bank: Mapped[str | None] = mapped_column(String(60))
     account: Mapped[str | None] = mapped_column(String(60))
     dependents: Mapped[int] = mapped_column(Integer, default=1)
+    children: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # aged 8–20
     rrn_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)  # Fernet token
     rrn_masked: Mapped[str | None] = mapped_column(String(20))  # 700501-2******
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -196,6 +216,7 @@ class EnrollmentRow(Base):
     weekdays: Mapped[str | None] = mapped_column(String(40))
     source: Mapped[str] = mapped_column(String(20), default="roster")  # roster | history
     pay_cut_percent: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    declared_monthly_pay: Mapped[int | None] = mapped_column(BigInteger)  # None: §9 default
     override_reason: Mapped[str | None] = mapped_column(Text)
     override_by: Mapped[str | None] = mapped_column(String(100))
     override_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

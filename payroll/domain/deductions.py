@@ -11,6 +11,7 @@ from payroll.domain.attendance import Schedule
 from payroll.domain.calendar import add_months, age_on
 from payroll.domain.model import InsuranceRates, Line, PensionBounds
 from payroll.domain.money import floor10, percent, truncate_to, won
+from payroll.domain.tax_year import PerChild
 
 INCOME_TAX_THRESHOLD = 1_060_000  # 과세급여 1,060,000원 미만: 소득세 0
 LOCAL_INCOME_TAX_RATE = Decimal("0.1")  # 지방소득세 10 %
@@ -34,6 +35,7 @@ class InsuranceCover:
     pension: bool  # 국민연금
     health: bool  # 건강보험 and 장기요양
     employment: bool  # 고용보험 (employee share)
+    notes: tuple[str, ...] = ()  # why a line is absent, as printed on the payslip
 
 
 def monthly_scheduled_hours(weekly_hours: Decimal) -> Decimal:
@@ -56,31 +58,50 @@ def insurance_cover(schedule: Schedule, birth_date: date, month_start: date) -> 
         and monthly_scheduled_hours(schedule.weekly_hours) >= MIN_MONTHLY_HOURS
     )
     age = age_on(birth_date, month_start)
+    employment = age_on(birth_date, schedule.start) < EMPLOYMENT_INSURANCE_MAX_AGE
+    notes = []
+    if not insured_month:
+        if shorter_than_one_month(schedule.start, schedule.end):
+            notes.append("1개월 미만 근로: 국민연금·건강보험·장기요양보험 없음")
+        elif monthly_scheduled_hours(schedule.weekly_hours) < MIN_MONTHLY_HOURS:
+            notes.append("월 소정근로 60시간 미만: 국민연금·건강보험·장기요양보험 없음")
+        else:
+            notes.append("이달 1일 재직 아님(월중 입사): 국민연금·건강보험·장기요양보험 없음")
+    elif age >= PENSION_MAX_AGE:
+        notes.append(f"만 {PENSION_MAX_AGE}세 이상(이달 1일 만 {age}세): 국민연금 없음")
+    elif age < PENSION_MIN_AGE:
+        notes.append(f"만 {PENSION_MIN_AGE}세 미만: 국민연금 없음")
+    if not employment:
+        notes.append(
+            f"만 {EMPLOYMENT_INSURANCE_MAX_AGE}세 이후 고용: 고용보험 근로자 부담 없음"
+            "(사업주는 고용안정·직업능력개발분만)"
+        )
     return InsuranceCover(
         pension=insured_month and PENSION_MIN_AGE <= age < PENSION_MAX_AGE,
         health=insured_month,
-        employment=age_on(birth_date, schedule.start) < EMPLOYMENT_INSURANCE_MAX_AGE,
+        employment=employment,
+        notes=tuple(notes),
     )
 
 
-def national_pension(insurable: int, rates: InsuranceRates, bounds: PensionBounds) -> Line:
-    """Floor10(clamp(insurable truncated to 1,000 won, floor, ceiling) × rate)."""
-    base = truncate_to(insurable, PENSION_INCOME_UNIT)
+def national_pension(declared: int, rates: InsuranceRates, bounds: PensionBounds) -> Line:
+    """Floor10(clamp(D truncated to 1,000 won, floor, ceiling) × rate)."""
+    base = truncate_to(declared, PENSION_INCOME_UNIT)
     clamped = min(max(base, bounds.floor), bounds.ceiling)
-    text = f"{won(clamped)} × {percent(rates.national_pension)}"
+    text = f"기준소득월액 {won(clamped)} × {percent(rates.national_pension)}"
     if clamped != base:
         kind = "하한" if clamped == bounds.floor else "상한"
-        text += f" (기준소득월액 {kind}; 보수 {won(base)})"
+        text += f" ({kind}; 보수월액 {won(base)})"
     return Line("national_pension", floor10(clamped * rates.national_pension), text)
 
 
-def health_insurance(insurable: int, rates: InsuranceRates) -> Line:
-    """Floor10(insurable × health rate)."""
-    base = max(0, insurable)
+def health_insurance(declared: int, rates: InsuranceRates) -> Line:
+    """Floor10(D × health rate)."""
+    base = max(0, declared)
     return Line(
         "health_insurance",
         floor10(base * rates.health_insurance),
-        f"{won(base)} × {percent(rates.health_insurance)}",
+        f"보수월액 {won(base)} × {percent(rates.health_insurance)}",
     )
 
 
@@ -103,15 +124,23 @@ def employment_insurance(insurable: int, rates: InsuranceRates) -> Line:
     )
 
 
-def income_tax(taxable: int, dependents: int, table: TaxTable) -> Line:
-    """간이세액표 tax for the taxable pay and dependants; 0 below 1,060,000 won."""
+def income_tax(
+    taxable: int,
+    dependents: int,
+    table: TaxTable,
+    children: int = 0,
+    reduction: PerChild | None = None,
+) -> Line:
+    """간이세액표 tax for the taxable pay and dependants, less the child reduction (8–20),
+    never below 0; 0 below 1,060,000 won."""
     if taxable < INCOME_TAX_THRESHOLD:
         return Line("income_tax", 0, f"과세급여 {won(taxable)} < {won(INCOME_TAX_THRESHOLD)}: 0원")
-    return Line(
-        "income_tax",
-        table.tax(taxable, dependents),
-        f"간이세액표: 과세급여 {won(taxable)}, 공제대상가족 {dependents}명",
-    )
+    tax = table.tax(taxable, dependents)
+    text = f"간이세액표: 과세급여 {won(taxable)}, 공제대상가족 {dependents}명"
+    less = reduction.amount(children) if reduction is not None and children > 0 else 0
+    if less:
+        text += f" {won(tax)} - 자녀 {children}명 {won(less)}"
+    return Line("income_tax", max(0, tax - less), text)
 
 
 def local_income_tax(tax: int) -> Line:
@@ -123,26 +152,39 @@ def local_income_tax(tax: int) -> Line:
     )
 
 
+@dataclass(frozen=True)
+class TaxFacts:
+    """What withholding reads: dependants (the participant included), children 8–20 and
+    the child reduction in force on the month's pay date."""
+
+    dependents: int = 1
+    children: int = 0
+    reduction: PerChild | None = None
+
+
 def employee_deductions(
+    declared: int,
     insurable: int,
     taxable: int,
-    dependents: int,
+    tax_facts: TaxFacts,
     cover: InsuranceCover,
     rates: InsuranceRates,
     bounds: PensionBounds | None,
     table: TaxTable,
 ) -> list[Line]:
-    """All §9 lines in payslip order, zero lines included (the engine drops them)."""
+    """All §9 lines in payslip order, zero lines included (the engine drops them):
+    pension and health on D, employment insurance on the month's insurable pay."""
     lines: list[Line] = []
     if cover.pension:
         if bounds is None:
             raise ValueError("national pension needs the floor and ceiling of the month")
-        lines.append(national_pension(insurable, rates, bounds))
+        lines.append(national_pension(declared, rates, bounds))
     if cover.health:
-        health = health_insurance(insurable, rates)
+        health = health_insurance(declared, rates)
         lines += [health, long_term_care(health.amount, rates)]
     if cover.employment:
         lines.append(employment_insurance(insurable, rates))
-    tax = income_tax(taxable, dependents, table)
+    f = tax_facts
+    tax = income_tax(taxable, f.dependents, table, f.children, f.reduction)
     lines += [tax, local_income_tax(tax.amount)]
     return lines

@@ -7,7 +7,8 @@ enrollment's whole record list: weeks (§7) and leave accrual (§8) look across 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 
 from payroll.domain import attendance as attendance_rules
@@ -19,10 +20,23 @@ from payroll.domain.attendance import (
     schedule_of,
     scheduled_days_between,
 )
-from payroll.domain.calendar import HolidayCalendar, month_range, months_between
-from payroll.domain.deductions import TaxTable, employee_deductions, insurance_cover
+from payroll.domain.calendar import (
+    HolidayCalendar,
+    add_months,
+    age_on,
+    month_range,
+    months_between,
+)
+from payroll.domain.declared_pay import declared_monthly_pay
+from payroll.domain.deductions import (
+    EMPLOYMENT_INSURANCE_MAX_AGE,
+    TaxFacts,
+    TaxTable,
+    employee_deductions,
+    insurance_cover,
+)
 from payroll.domain.employer import employer_contributions
-from payroll.domain.hourly import expense_allowance, hourly_earnings
+from payroll.domain.hourly import expense_allowance, hourly_earnings, meal_allowance_lines
 from payroll.domain.model import (
     Adjustment,
     AttendanceRecord,
@@ -37,6 +51,7 @@ from payroll.domain.model import (
     Status,
 )
 from payroll.domain.monthly import monthly_earnings
+from payroll.domain.settlement import MonthFigures, Settlement, YearToDate, final_month_settlement
 from payroll.domain.weekly_allowance import Week, weekly_allowance_line, weeks_of_month
 
 EARNINGS_ORDER = (
@@ -50,7 +65,10 @@ EARNINGS_ORDER = (
     "annual_leave_payout",
     "absence_deduction",
 )
-"""Payslip order of the rule lines; adjustments follow, then ``expense_allowance``."""
+"""Payslip order of the rule lines; adjustments follow, then the meal allowance lines."""
+
+PAY_DAY = 10
+"""§9: the pay date of month M is the 10th of M + 1 (the child reduction goes by it)."""
 
 __all__ = [
     "EARNINGS_ORDER",
@@ -58,8 +76,14 @@ __all__ = [
     "calculate_month",
     "enrollment_months",
     "month_of_enrollment_months",
+    "pay_date_of",
     "validate_attendance",
 ]
+
+
+def pay_date_of(month_start: date) -> date:
+    """The pay date of the month starting ``month_start``: the 10th of the next month."""
+    return add_months(month_start, 1).replace(day=PAY_DAY)
 
 
 def enrollment_months(enrollment: Enrollment) -> list[str]:
@@ -89,8 +113,16 @@ def calculate_month(
     calendar: HolidayCalendar,
     withholding: TaxTable,
     adjustments: Sequence[Adjustment] = (),
+    history: Mapping[str, MonthFigures] | None = None,
+    year_to_date: YearToDate | None = None,
 ) -> Payslip:
-    """The payslip of ``month`` (``"YYYY-MM"``) for an enrollment and its whole attendance."""
+    """The payslip of ``month`` (``"YYYY-MM"``) for an enrollment and its whole attendance.
+
+    In the final month (the one holding E) the §13 settlements follow the month's own
+    lines: they read the enrollment's earlier months from ``history`` (e.g. finalized
+    payslips) and compute any month it lacks from the attendance; ``year_to_date`` holds
+    the participant's earlier enrollments with the same district in E's year.
+    """
     program = rates.program(enrollment.program)
     schedule = schedule_of(enrollment, program)
     month_start, month_end = month_range(month)
@@ -127,23 +159,59 @@ def calculate_month(
     by_code = {line.code: line for line in rule_lines}
     ordered = [by_code[code] for code in EARNINGS_ORDER if code in by_code]
     adjustment_lines = [Line(a.code, a.amount, a.explanation) for a in adjustments]
-    expense = expense_allowance(days, program_year.daily_expense_allowance)
-    earnings = tuple(line for line in (*ordered, *adjustment_lines, expense) if line.amount != 0)
+    tax_year = rates.tax_year(year)
+    meal, meal_taxable = meal_allowance_lines(
+        expense_allowance(days, program_year.daily_expense_allowance), tax_year.meal_allowance_cap
+    )
+    earnings = tuple(
+        line for line in (*ordered, *adjustment_lines, meal, meal_taxable) if line.amount != 0
+    )
 
-    taxable = sum(line.amount for line in ordered) + sum(a.amount for a in adjustments if a.taxable)
-    non_taxable = expense.amount + sum(a.amount for a in adjustments if not a.taxable)
+    taxable = (
+        sum(line.amount for line in ordered)
+        + sum(a.amount for a in adjustments if a.taxable)
+        + meal_taxable.amount
+    )
+    non_taxable = meal.amount + sum(a.amount for a in adjustments if not a.taxable)
     gross = taxable + non_taxable
     insurable = taxable
 
+    declared = declared_monthly_pay(enrollment, rates)
     cover = insurance_cover(schedule, enrollment.birth_date, month_start)
     bounds = rates.pension_bounds_on(month_start) if cover.pension else None
-    employee = employee_deductions(
-        insurable, taxable, enrollment.dependents, cover, insurance, bounds, withholding
+    children = enrollment.children
+    tax_facts = TaxFacts(
+        enrollment.dependents,
+        children,
+        rates.child_reduction_on(pay_date_of(month_start)).amounts if children else None,
     )
+    employee = employee_deductions(
+        declared, insurable, taxable, tax_facts, cover, insurance, bounds, withholding
+    )
+    settlement: Settlement | None = None
+    if month_start <= schedule.end <= month_end:
+        own = MonthFigures(month, insurable, taxable, _amounts(employee))
+        months = [
+            *_earlier_months(
+                enrollment, attendance, month, rates, calendar, withholding, history or {}
+            ),
+            own,
+        ]
+        settlement = final_month_settlement(
+            months,
+            year_to_date or YearToDate(),
+            enrollment.dependents,
+            children,
+            rates,
+        )
+        employee = [*employee, *settlement.lines]
     deductions = tuple(line for line in employee if line.amount != 0)
+    hired_at_65 = age_on(enrollment.birth_date, schedule.start) >= EMPLOYMENT_INSURANCE_MAX_AGE
     employer = tuple(
         line
-        for line in employer_contributions(insurable, employee, insurance, program_year)
+        for line in employer_contributions(
+            insurable, employee, insurance, program_year, hired_at_65
+        )
         if line.amount != 0
     )
     total_deductions = sum(line.amount for line in deductions)
@@ -169,7 +237,39 @@ def calculate_month(
         leave=balance_on(accruals, used, month_end),
         facts=_facts(days, weeks),
         hourly_rate=rate,
+        declared_monthly_pay=declared,
+        notes=cover.notes,
+        settlement=settlement,
     )
+
+
+def _amounts(lines: Sequence[Line]) -> dict[str, int]:
+    amounts: dict[str, int] = {}
+    for line in lines:
+        amounts[line.code] = amounts.get(line.code, 0) + line.amount
+    return amounts
+
+
+def _earlier_months(
+    enrollment: Enrollment,
+    attendance: Sequence[AttendanceRecord],
+    month: str,
+    rates: RateBook,
+    calendar: HolidayCalendar,
+    withholding: TaxTable,
+    history: Mapping[str, MonthFigures],
+) -> list[MonthFigures]:
+    """The enrollment's months before ``month``: from ``history``, else computed."""
+    figures = []
+    for earlier in enrollment_months(enrollment):
+        if earlier >= month:
+            break
+        known = history.get(earlier)
+        if known is None:
+            slip = calculate_month(enrollment, attendance, earlier, rates, calendar, withholding)
+            known = MonthFigures.of(slip)
+        figures.append(known)
+    return figures
 
 
 def calculate_enrollment(

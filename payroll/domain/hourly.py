@@ -14,6 +14,7 @@ HOLIDAY_PREMIUM = Decimal("1.5")  # 휴일근로 8시간 이내 가산 50 %
 HOLIDAY_OVER_8_PREMIUM = Decimal("2.0")  # 휴일근로 8시간 초과 가산 100 %
 HOLIDAY_BASE_HOURS = Decimal(8)
 LEAVE_STATUSES = (Status.ANNUAL_LEAVE, Status.OFFICIAL_LEAVE)
+EXPENSE_ALLOWANCE_TAXABLE = "expense_allowance_taxable"  # meal allowance above the cap
 
 
 def _md(days: Sequence[ScheduledDay]) -> str:
@@ -83,13 +84,31 @@ def paid_leave_pay(days: Sequence[ScheduledDay], daily_hours: Decimal, rate: int
 
 
 def expense_allowance(days: Sequence[ScheduledDay], daily_allowance: int) -> Line:
-    """``expense_allowance`` (실비): daily allowance × days worked (holidays only if worked).
-
-    Non-taxable and outside the insurance base.
-    """
+    """``expense_allowance`` (식비·간식비): daily allowance × days worked (holidays only if
+    worked), before the tax-free cap of :func:`meal_allowance_lines`."""
     worked = sum(1 for d in days if d.worked)
     return Line(
         "expense_allowance", worked * daily_allowance, f"{worked}일 × {won(daily_allowance)}"
+    )
+
+
+def meal_allowance_lines(allowance: Line, monthly_cap: int) -> tuple[Line, Line]:
+    """§5: the meal allowance is non-taxable up to the month's cap; the excess is the
+    taxable, insurable ``expense_allowance_taxable`` line (0 when within the cap)."""
+    if allowance.amount <= monthly_cap:
+        return allowance, Line(EXPENSE_ALLOWANCE_TAXABLE, 0, "")
+    excess = allowance.amount - monthly_cap
+    return (
+        Line(
+            allowance.code,
+            monthly_cap,
+            f"{allowance.explanation} = {won(allowance.amount)} 중 비과세 한도 {won(monthly_cap)}",
+        ),
+        Line(
+            EXPENSE_ALLOWANCE_TAXABLE,
+            excess,
+            f"{won(allowance.amount)} - 비과세 한도 {won(monthly_cap)} (과세)",
+        ),
     )
 
 

@@ -14,7 +14,8 @@ EARNINGS_LABELS: dict[str, str] = {
     "absence_deduction": "결근공제",
     "retro_adjustment": "소급 정산",
     "participation_pay_cut": "참여제한 감액",
-    "expense_allowance": "실비(교통·식비)",
+    "expense_allowance": "식비(간식비)",
+    "expense_allowance_taxable": "식비(간식비) 과세분",
 }
 
 DEDUCTION_LABELS: dict[str, str] = {
@@ -24,19 +25,25 @@ DEDUCTION_LABELS: dict[str, str] = {
     "employment_insurance": "고용보험",
     "income_tax": "소득세",
     "local_income_tax": "지방소득세",
+    "health_insurance_settlement": "건강보험 퇴직정산",
+    "long_term_care_settlement": "장기요양보험 퇴직정산",
+    "income_tax_settlement": "소득세 연말정산",
+    "local_income_tax_settlement": "지방소득세 연말정산",
 }
 
 EMPLOYER_LABELS: dict[str, str] = {
     "national_pension": "국민연금(사업주)",
     "health_insurance": "건강보험(사업주)",
     "long_term_care": "장기요양보험(사업주)",
+    "health_insurance_settlement": "건강보험 퇴직정산(사업주)",
+    "long_term_care_settlement": "장기요양보험 퇴직정산(사업주)",
     "employment_insurance": "고용보험(사업주)",
     "industrial_accident": "산재보험(사업주)",
 }
 
 COST_ITEM_LABELS: dict[str, str] = {
     "wages": "인건비(임금)",
-    "expense_allowance": "실비",
+    "expense_allowance": "식비(간식비)",
     "employer_insurance": "사업주 부담 보험료",
 }
 

@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from payroll.domain.tax_year import ChildReduction, TaxYear
+
 
 class PayrollError(Exception):
     """A pay rule (how-pay-is-calculated.md) refuses the input; message names record and reason."""
@@ -127,6 +129,8 @@ class Enrollment:
     dependents: int = 1
     daily_hours: Decimal | None = None  # None: the program's default
     weekdays: frozenset[int] | None = None  # None: the program's default
+    children: int = 0  # children aged 8–20 (§9 child reduction, §13 child credit)
+    declared_monthly_pay: int | None = None  # D (§9); None: the default of declared_pay
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,9 @@ class Payslip:
     leave: LeaveBalance
     facts: MonthFacts
     hourly_rate: int
+    declared_monthly_pay: int = 0  # D (§9), the base of pension and health insurance
+    notes: tuple[str, ...] = ()  # why a deduction is absent (60+, 65+, first month …)
+    settlement: object | None = None  # the final month's §13 steps (settlement.Settlement)
 
     def to_json(self) -> dict[str, object]:
         """The ``payroll calc --json`` month shape (lines of one code, e.g. two retro
@@ -251,6 +258,8 @@ class RateBook:
     insurance: Mapping[int, InsuranceRates]
     pension_bounds: tuple[PensionBounds, ...]
     terms: tuple[Term, ...] = field(default=())
+    tax_years: Mapping[int, TaxYear] = field(default_factory=dict)
+    child_reductions: tuple[ChildReduction, ...] = field(default=())
 
     def program(self, code: str) -> Program:
         try:
@@ -283,6 +292,19 @@ class RateBook:
             if bounds.start <= day <= bounds.end:
                 return bounds
         raise MissingRate(f"no national-pension floor/ceiling for {day.isoformat()}")
+
+    def tax_year(self, year: int) -> TaxYear:
+        try:
+            return self.tax_years[year]
+        except KeyError:
+            raise MissingRate(f"no income-tax year data for {year}") from None
+
+    def child_reduction_on(self, pay_date: date) -> ChildReduction:
+        """The child reduction in force on ``pay_date`` (the latest that started by then)."""
+        started = [r for r in self.child_reductions if r.start <= pay_date]
+        if not started:
+            raise MissingRate(f"no child reduction of withholding for {pay_date.isoformat()}")
+        return max(started, key=lambda r: r.start)
 
     def terms_of(self, program: str) -> tuple[Term, ...]:
         return tuple(sorted((t for t in self.terms if t.program == program), key=lambda t: t.start))

@@ -48,6 +48,8 @@ def enrollment(
     daily_hours: str | None = None,
     weekdays: frozenset[int] | None = None,
     participant: str = "P-001",
+    children: int = 0,
+    declared: int | None = None,
 ) -> Enrollment:
     return Enrollment(
         participant_id=participant,
@@ -58,6 +60,8 @@ def enrollment(
         dependents=dependents,
         daily_hours=Decimal(daily_hours) if daily_hours is not None else None,
         weekdays=weekdays,
+        children=children,
+        declared_monthly_pay=declared,
     )
 
 

@@ -22,8 +22,8 @@ def adjust(amount: int) -> list[Adjustment]:
 def test_pension_stops_in_the_month_the_participant_is_60_on_the_1st() -> None:
     e = enrollment(birth="1965-03-01")
     february = amounts(payslip(e, "2025-02").deductions)
-    # Feb: 20 × 6 h × 10,030 + 4 weeks × 6 h × 10,030 = 1,444,320; age 59 on 1 Feb
-    assert february["national_pension"] == 64_980  # 1,444,000 × 4.5 %
+    # age 59 on 1 Feb; §9 v2: on D = 1,564,680 (not February's pay 1,444,320)
+    assert february["national_pension"] == 70_380  # 1,564,000 × 4.5 %
     march = amounts(payslip(e, "2025-03").deductions)  # age 60 on 1 March
     assert "national_pension" not in march
     assert march["health_insurance"] == 55_460 and march["employment_insurance"] == 14_080
@@ -45,22 +45,31 @@ def test_no_employment_insurance_when_65_on_the_start_date() -> None:
 
 
 def test_pension_floor() -> None:
-    """§2, §9: insurable 264,680 -> floor 390,000 (period 2024-07 – 2025-06) × 4.5 %."""
-    slip = payslip(enrollment(), "2025-03", adjustments=adjust(-1_300_000))
-    assert slip.insurable == 264_680
+    """§2, §9: declared D = 264,680 -> floor 390,000 (period 2024-07 – 2025-06) × 4.5 %."""
+    slip = payslip(enrollment(declared=264_680), "2025-03")
+    assert slip.insurable == 1_564_680  # the month's pay does not matter for pension
     assert amounts(slip.deductions)["national_pension"] == 17_550
     assert "하한" in explanation(slip.deductions, "national_pension")
     assert amounts(slip.deductions)["health_insurance"] == 9_380  # 264,680 × 3.545 % = 9,382.9
+    assert amounts(slip.deductions)["employment_insurance"] == 14_080  # on the month's pay
 
 
 def test_pension_ceiling_by_period_of_the_first_of_the_month() -> None:
-    slip = payslip(enrollment(), "2025-03", adjustments=adjust(5_000_000))
+    slip = payslip(enrollment(declared=6_564_680), "2025-03")
     # 6,564,680 -> 6,564,000 -> ceiling 6,170,000 × 4.5 %
     assert amounts(slip.deductions)["national_pension"] == 277_650
     assert "상한" in explanation(slip.deductions, "national_pension")
-    h2 = enrollment("2025-07-01", "2025-12-20")
-    slip = payslip(h2, "2025-08", adjustments=adjust(5_000_000))
+    h2 = enrollment("2025-07-01", "2025-12-20", declared=6_564_680)
+    slip = payslip(h2, "2025-08")
     assert amounts(slip.deductions)["national_pension"] == 286_650  # 6,370,000 × 4.5 %
+
+
+def test_pension_and_health_stay_on_d_whatever_the_month_pays() -> None:
+    """§9: a retro line raises insurable pay, not the pension or health base."""
+    slip = payslip(enrollment(), "2025-03", adjustments=adjust(5_000_000))
+    deductions = amounts(slip.deductions)
+    assert deductions["national_pension"] == 70_380 and deductions["health_insurance"] == 55_460
+    assert deductions["employment_insurance"] == 59_080  # 6,564,680 × 0.9 % = 59,082.1
 
 
 def test_no_income_tax_below_1_060_000_whatever_the_table_says() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.domain.pay_support import amounts, enrollment, payslip
+from tests.domain.pay_support import amounts, enrollment, explanation, payslip
 
 
 def test_section_12_employer_lines() -> None:
@@ -12,7 +12,7 @@ def test_section_12_employer_lines() -> None:
         "health_insurance": 55_460,
         "long_term_care": 7_180,
         "employment_insurance": 27_380,  # 1,564,680 × (0.9 % + 0.85 %) = 27,381.9
-        "industrial_accident": 23_000,  # 1,564,680 × 1.47 % = 23,000.8
+        "industrial_accident": 15_020,  # 1,564,680 × 0.96 % = 15,020.9
     }
 
 
@@ -20,17 +20,20 @@ def test_first_partial_month_employer_lines() -> None:
     slip = payslip(enrollment(), "2025-01")
     assert amounts(slip.employer) == {
         "employment_insurance": 18_950,  # 1,083,240 × 1.75 % = 18,956.7
-        "industrial_accident": 15_920,  # 1,083,240 × 1.47 % = 15,923.6
+        "industrial_accident": 10_390,  # 1,083,240 × 0.96 % = 10,399.1
     }
 
 
-def test_employer_employment_insurance_as_written_for_a_participant_65_at_start() -> None:
-    """§10 names no age exception for the employer's share (the law would charge only the
-    0.85 % job-stability part): the rulebook is implemented as written."""
-    slip = payslip(enrollment(birth="1960-01-10"), "2025-03")
+def test_employer_pays_only_job_stability_for_a_participant_65_on_the_start_date() -> None:
+    """§10 v2: hired at 65 or older, the unemployment part (0.9 %) does not apply."""
+    slip = payslip(enrollment(birth="1960-01-10"), "2025-03")  # 65 on S = 10 Jan 2025
     employer = amounts(slip.employer)
     assert "employment_insurance" not in amounts(slip.deductions)  # §9: none for the employee
-    assert employer["employment_insurance"] == 27_380  # 1,564,680 × 1.75 % = 27,381.9
+    assert employer["employment_insurance"] == 13_290  # 1,564,680 × 0.85 % = 13,299.78
+    assert "고용안정" in explanation(slip.employer, "employment_insurance")
+    # 64 on S: the full 1.75 % even after turning 65
+    younger = amounts(payslip(enrollment(birth="1960-01-11"), "2025-03").employer)
+    assert younger["employment_insurance"] == 27_380  # 1,564,680 × 1.75 % = 27,381.9
     assert "national_pension" not in employer
     assert employer["health_insurance"] == 55_460
 

@@ -72,8 +72,8 @@ def test_section_12_explanations_show_the_arithmetic() -> None:
         "주 5회 × 6시간 × 10,030원 (3/2, 3/9, 3/16, 3/23, 3/30 주)"
     )
     assert explanation(slip.earnings, "expense_allowance") == "20일 × 6,000원"
-    assert explanation(slip.deductions, "national_pension") == "1,564,000원 × 4.5%"
-    assert explanation(slip.deductions, "health_insurance") == "1,564,680원 × 3.545%"
+    assert explanation(slip.deductions, "national_pension") == "기준소득월액 1,564,000원 × 4.5%"
+    assert explanation(slip.deductions, "health_insurance") == "보수월액 1,564,680원 × 3.545%"
     assert explanation(slip.deductions, "long_term_care") == "55,460원 × 12.95%"
     assert explanation(slip.deductions, "employment_insurance") == "1,564,680원 × 0.9%"
     assert explanation(slip.deductions, "local_income_tax") == "15,000원 × 10%"
@@ -96,6 +96,10 @@ def test_earnings_and_deductions_come_in_the_stable_order() -> None:
         "employment_insurance",
         "income_tax",
         "local_income_tax",
+        "health_insurance_settlement",  # June is the final month (§13)
+        "long_term_care_settlement",
+        "income_tax_settlement",
+        "local_income_tax_settlement",
     ]
 
 
@@ -134,10 +138,11 @@ def test_june_last_month_pays_out_unused_leave() -> None:
         "(6/1, 6/8, 6/15, 6/22, 6/29 주)"
     )
     assert slip.insurable == 1_865_580
-    assert amounts(slip.deductions) == {
-        "national_pension": 83_920,  # 1,865,000 × 4.5 % = 83,925
-        "health_insurance": 66_130,  # 1,865,580 × 3.545 % = 66,134.8
-        "long_term_care": 8_560,  # 66,130 × 12.95 % = 8,563.8
+    monthly = {k: v for k, v in amounts(slip.deductions).items() if not k.endswith("_settlement")}
+    assert monthly == {  # §9 v2: pension and health on D = 1,564,680, not on June's pay
+        "national_pension": 70_380,  # 1,564,000 × 4.5 %
+        "health_insurance": 55_460,  # 1,564,680 × 3.545 % = 55,467.9
+        "long_term_care": 7_180,  # 55,460 × 12.95 % = 7,182.1
         "employment_insurance": 16_790,  # 1,865,580 × 0.9 % = 16,790.2
         "income_tax": 18_000,
         "local_income_tax": 1_800,
@@ -172,9 +177,10 @@ def test_h2_enrollment_ending_saturday_20_december() -> None:
     assert "12/21" not in explanation(slip.earnings, "weekly_allowance")
     assert slip.insurable == 1_323_960
     deductions = amounts(slip.deductions)
-    assert deductions["national_pension"] == 59_530  # 1,323,000 × 4.5 % = 59,535
-    assert deductions["health_insurance"] == 46_930  # 1,323,960 × 3.545 % = 46,934.4
-    assert deductions["long_term_care"] == 6_070  # 46,930 × 12.95 % = 6,077.4
+    # §9 v2: pension and health on D = 156 h × 10,030 = 1,564,680
+    assert deductions["national_pension"] == 70_380  # 1,564,000 × 4.5 %
+    assert deductions["health_insurance"] == 55_460  # 1,564,680 × 3.545 % = 55,467.9
+    assert deductions["long_term_care"] == 7_180  # 55,460 × 12.95 % = 7,182.1
     assert deductions["employment_insurance"] == 11_910  # 1,323,960 × 0.9 % = 11,915.6
 
 
@@ -260,9 +266,10 @@ def test_2026_rates_and_insurance() -> None:
     }
     assert slip.insurable == 1_671_840
     deductions = amounts(slip.deductions)
-    assert deductions["national_pension"] == 79_370  # 1,671,000 × 4.75 % = 79,372.5
-    assert deductions["health_insurance"] == 60_100  # 1,671,840 × 3.595 % = 60,102.6
-    assert deductions["long_term_care"] == 7_890  # 60,100 × 13.14 % = 7,897.1
+    # §9 v2: D = 156 h × 10,320 (S in 2026) = 1,609,920
+    assert deductions["national_pension"] == 76_420  # 1,609,000 × 4.75 % = 76,427.5
+    assert deductions["health_insurance"] == 57_870  # 1,609,920 × 3.595 % = 57,876.6
+    assert deductions["long_term_care"] == 7_600  # 57,870 × 13.14 % = 7,604.1
     assert deductions["employment_insurance"] == 15_040  # 1,671,840 × 0.9 % = 15,046.6
     assert slip.hourly_rate == 10_320
 
