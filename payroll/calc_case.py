@@ -9,7 +9,12 @@
 ```
 
 ``participant_id``, ``dependents`` (1), ``daily_hours`` and ``weekdays`` (the program's),
-``attendance`` (none) and ``months`` (every month of the enrollment) are optional.
+``attendance`` (none) and ``months`` (every month of the enrollment) are optional, and so
+are ``children`` (aged 8–20, 0), ``declared_monthly_pay`` (D of §9; default computed) and
+``year_to_date`` (earlier enrollments with the same district in E's year, for the §13
+income-tax settlement: ``{"taxable": …, "income_tax": …, "local_income_tax": …,
+"national_pension": …, "health_insurance": …, "long_term_care": …,
+"employment_insurance": …}``, each 0 when left out).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from payroll.domain.model import (
     RateBook,
     Status,
 )
+from payroll.domain.settlement import YearToDate
 
 CASE_FIELDS = frozenset(
     {
@@ -44,6 +50,9 @@ CASE_FIELDS = frozenset(
         "weekdays",
         "attendance",
         "months",
+        "children",
+        "declared_monthly_pay",
+        "year_to_date",
     }
 )
 RECORD_FIELDS = frozenset({"date", "status", "hours"})
@@ -65,6 +74,7 @@ class Case:
     enrollment: Enrollment
     attendance: tuple[AttendanceRecord, ...]
     months: tuple[str, ...]
+    year_to_date: YearToDate = YearToDate()
 
 
 def parse_case(text: str, rates: RateBook) -> Case:
@@ -108,9 +118,37 @@ def parse_case(text: str, rates: RateBook) -> Case:
         dependents=_dependents(data),
         daily_hours=_daily_hours(data),
         weekdays=_weekdays(data),
+        children=_whole(data, "children", 0, minimum=0),
+        declared_monthly_pay=(
+            None
+            if data.get("declared_monthly_pay") is None
+            else _whole(data, "declared_monthly_pay", 0, minimum=1)
+        ),
     )
     attendance = _attendance(data, start, end)
-    return Case(enrollment, attendance, _months(data, start, end))
+    return Case(enrollment, attendance, _months(data, start, end), _year_to_date(data))
+
+
+def _whole(data: Mapping[str, Any], field: str, default: int, minimum: int, where: str = "") -> int:
+    value = data.get(field, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise CaseError(where + field, f"expected a whole number ≥ {minimum}, got {value!r}")
+    return value
+
+
+def _year_to_date(data: Mapping[str, Any]) -> YearToDate:
+    value = data.get("year_to_date")
+    if value is None:
+        return YearToDate()
+    names = YearToDate.field_names()
+    if not isinstance(value, dict):
+        raise CaseError("year_to_date", f"expected an object with won amounts ({', '.join(names)})")
+    unknown = sorted(set(value) - set(names))
+    if unknown:
+        raise CaseError(f"year_to_date.{unknown[0]}", f"unknown field (known: {', '.join(names)})")
+    return YearToDate(
+        **{name: _whole(value, name, 0, 0, "year_to_date.") for name in names if name in value}
+    )
 
 
 def _required(data: Mapping[str, Any], field: str) -> Any:

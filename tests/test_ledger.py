@@ -89,7 +89,7 @@ class Slip:
             "health_insurance": health,
             "long_term_care": care,
             "employment_insurance": floor10(insurable * Decimal("0.0175")),
-            "industrial_accident": floor10(insurable * Decimal("0.0147")),
+            "industrial_accident": floor10(insurable * Decimal("0.0096")),
         }
 
     @property

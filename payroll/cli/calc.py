@@ -13,9 +13,11 @@ from payroll.calc_case import Case, CaseError, parse_case
 from payroll.catalog import shipped_catalog
 from payroll.cli.common import console, fail, won
 from payroll.domain.calendar import HolidayCalendar
+from payroll.domain.declared_pay import declared_monthly_pay
 from payroll.domain.engine import calculate_enrollment
 from payroll.domain.labels import label
 from payroll.domain.model import AttendanceError, PayrollError, Payslip
+from payroll.domain.settlement import Settlement
 from payroll.withholding_data import shipped_withholding_table
 
 INVALID_INPUT = 2
@@ -45,6 +47,7 @@ def calc(
             HolidayCalendar(),
             shipped_withholding_table(),
             months=parsed.months,
+            year_to_date=parsed.year_to_date,
         )
     except CaseError as exc:
         fail(str(exc), INVALID_INPUT)
@@ -53,9 +56,11 @@ def calc(
     except PayrollError as exc:
         fail(str(exc))
     if json_output:
-        typer.echo(
-            json.dumps({"months": [p.to_json() for p in payslips]}, ensure_ascii=False, indent=2)
-        )
+        output = {
+            "months": [p.to_json() for p in payslips],
+            "declared_monthly_pay": declared_monthly_pay(parsed.enrollment, rates),
+        }
+        typer.echo(json.dumps(output, ensure_ascii=False, indent=2))
         return
     for payslip in payslips:
         _print(payslip)
@@ -103,6 +108,33 @@ def _print(payslip: Payslip) -> None:
     leave = payslip.leave
     console.print(
         f"연차 (annual leave): 발생 {leave.accrued}일, 사용 {leave.used}일, "
-        f"잔여 {leave.balance}일 · 시급 {won(payslip.hourly_rate)}원\n",
+        f"잔여 {leave.balance}일 · 시급 {won(payslip.hourly_rate)}원 · "
+        f"보수월액 {won(payslip.declared_monthly_pay)}원 (국민연금·건강보험 기준)",
         highlight=False,
     )
+    for note in payslip.notes:
+        console.print(f"※ {note}", highlight=False, markup=False)
+    if isinstance(payslip.settlement, Settlement):
+        _print_settlement(payslip.settlement)
+    console.print()
+
+
+def _print_settlement(settlement: Settlement) -> None:
+    """§13 step by step: why the final month refunds (or collects)."""
+    table = Table("단계", "계산", title="퇴직 정산 (final-month settlement)", title_justify="left")
+    for year in settlement.health:
+        table.add_row(
+            f"건강보험 {year.year}",
+            f"{year.months}개월 보수 합계 {won(year.total)}원 ÷ {year.months} = 평균 "
+            f"{won(year.average)}원 → 월 {won(year.monthly_health)}원 × {year.months} = "
+            f"{won(year.settled_health)}원 - 기납부 {won(year.charged_health)}원 = "
+            f"{won(year.health_difference)}원",
+        )
+        table.add_row(
+            f"장기요양 {year.year}",
+            f"월 {won(year.monthly_care)}원 × {year.months} = {won(year.settled_care)}원 - "
+            f"기납부 {won(year.charged_care)}원 = {won(year.care_difference)}원",
+        )
+    for step, text in settlement.income_tax.steps():
+        table.add_row(step, text)
+    console.print(table)

@@ -279,14 +279,28 @@ def calculate_enrollment(
     calendar: HolidayCalendar,
     withholding: TaxTable,
     months: Sequence[str] | None = None,
+    year_to_date: YearToDate | None = None,
 ) -> list[Payslip]:
-    """Payslips of ``months`` (None: every month the enrollment touches), in the given order."""
+    """Payslips of ``months`` (None: every month the enrollment touches), in the given order;
+    the final month's settlements add ``year_to_date`` (§13)."""
     validate_attendance(enrollment, attendance, rates, calendar)
     wanted = enrollment_months(enrollment) if months is None else list(months)
-    return [
-        calculate_month(enrollment, attendance, month, rates, calendar, withholding)
-        for month in wanted
-    ]
+    history: dict[str, MonthFigures] = {}
+    slips = []
+    for month in wanted:
+        slip = calculate_month(
+            enrollment,
+            attendance,
+            month,
+            rates,
+            calendar,
+            withholding,
+            history=history,
+            year_to_date=year_to_date,
+        )
+        history[month] = MonthFigures.of(slip)
+        slips.append(slip)
+    return slips
 
 
 def _facts(days: Sequence[ScheduledDay], weeks: Sequence[Week]) -> MonthFacts:
