@@ -77,6 +77,7 @@ def import_participants(
     Columns (English or Korean header): participant_id 참여자번호 · name 성명/이름 ·
     birth_date 생년월일 · district 자치구/구 (code or name) · household 세대/가구 ·
     rrn 주민등록번호 · bank 은행 · account 계좌번호 · dependents 부양가족수 ·
+    children 자녀수 (aged 8–20) · declared_monthly_pay 보수월액 (won; default computed) ·
     program 사업/사업명 (dongheng, maeryeok, 서울 동행일자리/동행일자리,
     서울 매력일자리/매력일자리) · term 기수 (2025-H2, 2025) · start 시작일 · end 종료일 ·
     daily_hours 일근로시간 · override 예외사유.
@@ -245,21 +246,22 @@ def _print_report(report: dict[str, Any]) -> None:
     p = report["participant"]
     details = Table("field", "value", title=f"Participant {escape(p['participant_id'])}")
     for key in ("participant_id", "name", "birth_date", "district", "household", "rrn",
-                "bank", "account", "dependents"):  # fmt: skip
+                "bank", "account", "dependents", "children"):  # fmt: skip
         value = p[key]
         if key == "district" and p.get("district_name"):
             value = f"{value} {p['district_name']}"
         details.add_row(*_cells(key, value))
     console.print(details)
     enrollments = Table(
-        "#", "program", "term", "start", "end", "hours", "source", "pay cut", "override",
-        title="Enrollments",
+        "#", "program", "term", "start", "end", "hours", "보수월액", "source", "pay cut",
+        "override", title="Enrollments",
     )  # fmt: skip
     for e in report["enrollments"]:
         cut = f"{e['pay_cut_percent']} %" if e["pay_cut_percent"] else ""
         enrollments.add_row(
             *_cells(e["enrollment"], e["program"], e["term"], e["start"], e["end"],
-                    e["daily_hours"], e["source"], cut, _override_text(e["override"]))
+                    e["daily_hours"], e.get("declared_monthly_pay_shown"), e["source"], cut,
+                    _override_text(e["override"]))
         )  # fmt: skip
     console.print(enrollments)
     limits = Table("program", "rule", "used", "limit", "remaining", "counting", title="Limits")

@@ -18,6 +18,7 @@ from typing import Any
 from payroll.domain.model import MonthFacts
 
 RETRO_CODE = "retro_adjustment"
+SETTLEMENT_SUFFIX = "_settlement"
 
 
 def employer_name(district_name: str) -> str:
@@ -43,6 +44,11 @@ class PayLine:
     @property
     def is_retro(self) -> bool:
         return self.code == RETRO_CODE
+
+    @property
+    def is_settlement(self) -> bool:
+        """A final-month settlement line (퇴직정산·연말정산); negative is a refund."""
+        return self.code.endswith(SETTLEMENT_SUFFIX)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -138,11 +144,14 @@ class PayslipView:
     net: int
     facts: WorkFacts
     leave: LeaveView
+    declared_monthly_pay: int | None = None  # 보수월액 D: the pension and health base
+    notes: tuple[str, ...] = ()  # why a deduction is absent
 
     def __post_init__(self) -> None:
         # Accept lists / tuples / dicts for the lines and store immutable PayLines.
         object.__setattr__(self, "earnings", tuple(PayLine.from_any(x) for x in self.earnings))
         object.__setattr__(self, "deductions", tuple(PayLine.from_any(x) for x in self.deductions))
+        object.__setattr__(self, "notes", tuple(str(n) for n in self.notes))
 
     # -- derived, for the template -------------------------------------------------------
 
@@ -157,6 +166,10 @@ class PayslipView:
     @property
     def retro_lines(self) -> tuple[PayLine, ...]:
         return tuple(line for line in self.earnings if line.is_retro)
+
+    @property
+    def has_settlement(self) -> bool:
+        return any(line.is_settlement for line in self.deductions)
 
     # -- canonical dict form -------------------------------------------------------------
 
@@ -186,6 +199,8 @@ class PayslipView:
             "net": self.net,
             "facts": self.facts.to_dict(),
             "leave": self.leave.to_dict(),
+            "declared_monthly_pay": self.declared_monthly_pay,
+            "notes": list(self.notes),
         }
 
     @classmethod
@@ -217,6 +232,10 @@ class PayslipView:
             net=_int(d["net"]),
             facts=facts if isinstance(facts, WorkFacts) else WorkFacts.from_dict(facts),
             leave=leave if isinstance(leave, LeaveView) else LeaveView.from_dict(leave),
+            declared_monthly_pay=(
+                None if d.get("declared_monthly_pay") is None else _int(d["declared_monthly_pay"])
+            ),
+            notes=tuple(d.get("notes") or ()),
         )
 
 
@@ -235,15 +254,15 @@ def sample_view(**changes: Any) -> PayslipView:
         ("base_pay", "기본급", 1_203_600, "20일 × 6시간 × 10,030원"),
         ("holiday_pay", "유급휴일수당", 60_180, "1일 × 6시간 × 10,030원 (3/3 대체공휴일)"),
         ("weekly_allowance", "주휴수당", 300_900, "5주 × 6시간 × 10,030원"),
-        ("expense_allowance", "실비(교통·식비)", 120_000, "20일 × 6,000원"),
+        ("expense_allowance", "식비(간식비)", 120_000, "20일 × 6,000원"),
     ]
     deductions = [
-        ("national_pension", "국민연금", 70_380, "1,564,000원 × 4.5%"),
-        ("health_insurance", "건강보험", 55_460, "1,564,680원 × 3.545% (10원 미만 절사)"),
+        ("national_pension", "국민연금", 70_380, "기준소득월액 1,564,000원 × 4.5%"),
+        ("health_insurance", "건강보험", 55_460, "보수월액 1,564,680원 × 3.545%"),
         ("long_term_care", "장기요양보험", 7_180, "건강보험료 55,460원 × 12.95%"),
         ("employment_insurance", "고용보험", 14_080, "1,564,680원 × 0.9%"),
-        ("income_tax", "소득세", 15_600, "근로소득 간이세액표 (공제대상가족 1명)"),
-        ("local_income_tax", "지방소득세", 1_560, "소득세 15,600원 × 10%"),
+        ("income_tax", "소득세", 10_160, "근로소득 간이세액표 (공제대상가족 1명)"),
+        ("local_income_tax", "지방소득세", 1_010, "소득세 10,160원 × 10%"),
     ]
     gross = sum(amount for _, _, amount, _ in earnings)
     total_deductions = sum(amount for _, _, amount, _ in deductions)
@@ -279,6 +298,8 @@ def sample_view(**changes: Any) -> PayslipView:
             "leave_days": 0,
         },
         "leave": {"accrued": 2, "used": 0, "balance": 2},
+        "declared_monthly_pay": 1_564_680,
+        "notes": [],
     }
     d.update(changes)
     return PayslipView.from_dict(d)

@@ -13,9 +13,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from payroll.db.models import Participant
+from payroll.db.catalog_store import read_catalog
+from payroll.db.models import EnrollmentRow, Participant
+from payroll.domain.declared_pay import default_declared_monthly_pay
 from payroll.domain.limits import limit_usage
-from payroll.domain.model import PayrollError
+from payroll.domain.model import PayrollError, RateBook
 from payroll.services.enrollment import (
     enrollments_of,
     label_of,
@@ -23,10 +25,22 @@ from payroll.services.enrollment import (
     past_of,
     ref_of,
 )
+from payroll.services.run_inputs import domain_enrollment
 
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def declared_pay_text(row: EnrollmentRow, person: Participant, rates: RateBook) -> str | None:
+    """보수월액 D as shown: the declared figure, or the §9 default marked as computed."""
+    if row.declared_monthly_pay is not None:
+        return f"{row.declared_monthly_pay:,}"
+    try:
+        default = default_declared_monthly_pay(domain_enrollment(row, person), rates)
+    except PayrollError:
+        return None
+    return f"{default:,} (기본값)"
 
 
 def participant_report(session: Session, participant_id: str) -> dict[str, Any]:
@@ -38,6 +52,7 @@ def participant_report(session: Session, participant_id: str) -> dict[str, Any]:
         raise PayrollError(f"participant {participant_id}: not found")
     ctx = load_context(session)
     rows = enrollments_of(session, [person.id])[person.id]
+    rates = read_catalog(session).rate_book
     labels = {ref_of(r): label_of(r) for r in rows}
     enrollments = []
     overrides = []
@@ -66,6 +81,8 @@ def participant_report(session: Session, participant_id: str) -> dict[str, Any]:
                 "start": r.start.isoformat(),
                 "end": r.end.isoformat(),
                 "daily_hours": str(r.daily_hours) if r.daily_hours is not None else None,
+                "declared_monthly_pay": r.declared_monthly_pay,
+                "declared_monthly_pay_shown": declared_pay_text(r, person, rates),
                 "source": r.source,
                 "pay_cut_percent": str(r.pay_cut_percent)
                 if r.pay_cut_percent is not None
@@ -107,6 +124,7 @@ def participant_report(session: Session, participant_id: str) -> dict[str, Any]:
             "bank": person.bank,
             "account": person.account,
             "dependents": person.dependents,
+            "children": person.children,
         },
         "enrollments": enrollments,
         "limits": limits,

@@ -115,6 +115,8 @@ def run_views(session: Session, run: PayrollRun) -> list[PayslipView]:
                 net=slip.net,
                 facts=WorkFacts.from_dict(slip.facts),
                 leave=LeaveView(slip.leave_accrued, slip.leave_used, slip.leave_balance),
+                declared_monthly_pay=slip.facts.get("declared_monthly_pay"),
+                notes=tuple(slip.facts.get("notes") or ()),
             )
         )
     return views

@@ -17,8 +17,12 @@ LINE_KINDS = ("earning", "deduction", "employer")
 
 
 def facts_json(payslip: Payslip) -> dict[str, Any]:
+    """The month facts, plus D (§9) and the notes on absent deductions the payslip prints."""
     facts = asdict(payslip.facts)
     facts["worked_hours"] = str(payslip.facts.worked_hours)
+    facts["declared_monthly_pay"] = payslip.declared_monthly_pay
+    if payslip.notes:
+        facts["notes"] = list(payslip.notes)
     return facts
 
 

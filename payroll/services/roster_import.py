@@ -16,11 +16,13 @@ rrn                주민등록번호, 주민번호     checked against birth_da
 bank               은행, 은행명              optional
 account            계좌번호, 계좌            digits and dashes; needs bank
 dependents         부양가족수               whole number >= 1 (default 1)
+children           자녀수                   children aged 8–20, whole number >= 0 (default 0)
 program            사업, 사업명              dongheng / maeryeok, or 서울 동행일자리,
                                            동행일자리, 서울 매력일자리, 매력일자리
 term               기수                     catalog term: 2025-H2 (동행), 2025 (매력)
 start, end         시작일, 종료일            default: the term's dates; inside the term
 daily_hours        일근로시간               optional; default: the program's
+declared_monthly_pay  보수월액              won the district declared (§9); default computed
 override           예외사유                 reason to enroll despite a broken limit rule
 =================  ======================  ==============================================
 
@@ -125,6 +127,8 @@ ROSTER_ALIASES: dict[str, str] = {
     "계좌번호": "account",
     "계좌": "account",
     "부양가족수": "dependents",
+    "자녀수": "children",
+    "보수월액": "declared_monthly_pay",
     "사업": "program",
     "사업명": "program",
     "기수": "term",
@@ -139,7 +143,7 @@ HISTORY_ALIASES: dict[str, str] = {
     k: v for k, v in ROSTER_ALIASES.items() if v in ("participant_id", "program", "start", "end")
 }
 HISTORY_REQUIRED = ("participant_id", "program", "start", "end")
-UPDATABLE = ("name", "bank", "account", "dependents", "household")
+UPDATABLE = ("name", "bank", "account", "dependents", "children", "household")
 SECRET = ("account", "rrn")
 _LIMITS = {"participant_id": 40, "name": 100, "household": 60, "bank": 60, "account": 60}
 
@@ -226,6 +230,7 @@ class _RowPlan:
     number: int
     person: _Person
     enrollment: PlannedEnrollment | None = None
+    declared_monthly_pay: int | None = None
 
 
 def _text(cells: TableRow, column: str, errors: _Errors, *, required: bool = False) -> str:
@@ -257,6 +262,19 @@ def _dependents(text: str) -> int:
     return int(text)
 
 
+def _children(text: str) -> int:
+    if not re.fullmatch(r"\d+", text):
+        raise ValueError("must be a whole number of children aged 8–20 (0 or more)")
+    return int(text)
+
+
+def _won(text: str) -> int:
+    digits = text.replace(",", "")
+    if not re.fullmatch(r"\d+", digits) or int(digits) < 1:
+        raise ValueError("must be a whole number of won above 0")
+    return int(digits)
+
+
 def _account(text: str) -> str:
     if not re.fullmatch(r"[0-9][0-9 \-]*", text):
         raise ValueError("an account number has digits and dashes only")
@@ -286,6 +304,7 @@ def _facts(ctx: LimitContext, cells: TableRow, errors: _Errors) -> dict[str, Any
         if not facts["bank"]:
             errors.add(n, "bank", "", "required when an account is given")
     facts["dependents"] = _parse(cells, "dependents", _dependents, errors)
+    facts["children"] = _parse(cells, "children", _children, errors)
     facts["rrn"] = None
     if cells.get("rrn") and born is not None:
         facts["rrn"] = _parse(cells, "rrn", lambda v: rrn_codec.normalise(v, born), errors)
@@ -422,12 +441,24 @@ class _RosterPlanner:
         plan = _RowPlan(cells.number, person)
         self.plans.append(plan)
         if any(
-            cells.get(c) for c in ("program", "term", "start", "end", "daily_hours", "override")
+            cells.get(c)
+            for c in (
+                "program",
+                "term",
+                "start",
+                "end",
+                "daily_hours",
+                "override",
+                "declared_monthly_pay",
+            )
         ):
-            plan.enrollment = self._enrollment(cells, person)
+            plan.declared_monthly_pay = _parse(cells, "declared_monthly_pay", _won, self.errors)
+            plan.enrollment = self._enrollment(cells, person, plan.declared_monthly_pay)
         person.plans.append(plan)
 
-    def _enrollment(self, cells: TableRow, person: _Person) -> PlannedEnrollment | None:
+    def _enrollment(
+        self, cells: TableRow, person: _Person, declared: int | None = None
+    ) -> PlannedEnrollment | None:
         n, errors = cells.number, self.errors
         before = len(errors)
         for column in ("program", "term"):
@@ -454,6 +485,11 @@ class _RosterPlanner:
         existing = same_start(person.stored_rows, program, start)
         if existing is not None:
             conflict = conflict_reason(existing, end, hours)
+            if not conflict and existing.declared_monthly_pay != declared:
+                conflict = (
+                    f"already enrolled with 보수월액 {existing.declared_monthly_pay or 'default'}"
+                    "; enrollments are not changed here"
+                )
             if conflict:
                 errors.add(n, "start", start.isoformat(), conflict)
             return None  # the same enrollment is stored: unchanged
@@ -524,6 +560,7 @@ def _add_participant(session: Session, person: _Person, actor: str, source: str)
         bank=f["bank"],
         account=f["account"],
         dependents=f["dependents"] or 1,
+        children=f["children"] or 0,
         rrn_encrypted=rrn_codec.encrypt(f["rrn"]) if f["rrn"] else None,
         rrn_masked=rrn_codec.mask(f["rrn"]) if f["rrn"] else None,
         created_at=datetime.now(UTC),
@@ -613,7 +650,7 @@ def import_participants(engine: Engine, path: Path, by: str | None = None) -> Ro
                         updated += 1
                         changed = True
             if plan.enrollment is not None:
-                store_enrollment(
+                stored_row = store_enrollment(
                     session,
                     stored[person.participant_id],
                     plan.enrollment,
@@ -623,6 +660,7 @@ def import_participants(engine: Engine, path: Path, by: str | None = None) -> Ro
                     file=path.name,
                     row=plan.number,
                 )
+                stored_row.declared_monthly_pay = plan.declared_monthly_pay
                 notes.extend(_note(plan.number, plan.enrollment, planner.labels))
                 enrolled += 1
                 changed = True

@@ -23,6 +23,7 @@ from payroll.db.models import (
 from payroll.domain.calendar import month_range
 from payroll.domain.model import AttendanceRecord, Enrollment, Status
 from payroll.domain.retro import RETRO_CODE
+from payroll.domain.settlement import MonthFigures, YearToDate
 
 
 @dataclass
@@ -37,6 +38,8 @@ class EnrolledParticipant:
     corrections: list[AttendanceRecord] = field(default_factory=list)
     finalized_gross: dict[str, int] = field(default_factory=dict)
     retro_paid: dict[str, int] = field(default_factory=dict)
+    history: dict[str, MonthFigures] = field(default_factory=dict)  # final month only
+    year_to_date: YearToDate | None = None  # final month only (§13)
 
 
 def to_record(row: AttendanceRow | AttendanceCorrection) -> AttendanceRecord:
@@ -53,6 +56,8 @@ def domain_enrollment(row: EnrollmentRow, participant: Participant) -> Enrollmen
         dependents=participant.dependents,
         daily_hours=row.daily_hours,
         weekdays=weekdays_from_codes(row.weekdays.split(",")) if row.weekdays else None,
+        children=participant.children,
+        declared_monthly_pay=row.declared_monthly_pay,
     )
 
 
@@ -87,6 +92,7 @@ def load_inputs(
     session: Session, month: str, members: Sequence[tuple[EnrollmentRow, Participant]]
 ) -> list[EnrolledParticipant]:
     """Attendance, corrections and earlier finalized pay of a run's enrollments, in bulk."""
+    first_day, last_day = month_range(month)
     people = {
         e.id: EnrolledParticipant(e.id, p, domain_enrollment(e, p), e.pay_cut_percent)
         for e, p in members
@@ -127,7 +133,80 @@ def load_inputs(
         for enrollment_id, ref_month, amount in session.execute(paid):
             carried = people[enrollment_id].retro_paid
             carried[ref_month] = carried.get(ref_month, 0) + amount
+    finishing = [p for p in people.values() if first_day <= p.enrollment.end <= last_day]
+    load_settlement_inputs(session, month, finishing)
     return list(people.values())
+
+
+YTD_CODES: dict[str, str] = {
+    "income_tax": "income_tax",
+    "income_tax_settlement": "income_tax",
+    "local_income_tax": "local_income_tax",
+    "local_income_tax_settlement": "local_income_tax",
+    "national_pension": "national_pension",
+    "health_insurance": "health_insurance",
+    "health_insurance_settlement": "health_insurance",
+    "long_term_care": "long_term_care",
+    "long_term_care_settlement": "long_term_care",
+    "employment_insurance": "employment_insurance",
+}
+"""Deduction lines of earlier enrollments and the year-to-date figure they count toward."""
+
+
+def load_settlement_inputs(
+    session: Session, month: str, people: Sequence[EnrolledParticipant]
+) -> None:
+    """For enrollments ending in ``month`` (§13): their earlier finalized months, and the
+    year-to-date of the participant's earlier enrollments with the same district in E's
+    year, from finalized payslips."""
+    finalized = and_(PayrollRun.id == PayslipRow.run_id, PayrollRun.state == "finalized")
+    by_enrollment = {p.enrollment_id: p for p in people}
+    for chunk in _chunks(list(by_enrollment)):
+        slips = session.scalars(
+            select(PayslipRow)
+            .join(PayrollRun, finalized)
+            .where(PayslipRow.enrollment_id.in_(chunk), PayslipRow.month < month)
+        ).all()
+        amounts = _deduction_amounts(session, [s.id for s in slips])
+        for slip in slips:
+            by_enrollment[slip.enrollment_id].history[slip.month] = MonthFigures(
+                slip.month, slip.insurable, slip.taxable, amounts.get(slip.id, {})
+            )
+    year = month[:4]
+    for person in people:
+        earlier = session.execute(
+            select(PayslipRow.id, PayslipRow.taxable)
+            .join(PayrollRun, finalized)
+            .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
+            .where(
+                EnrollmentRow.participant_pk == person.participant.id,
+                EnrollmentRow.id != person.enrollment_id,
+                EnrollmentRow.end < person.enrollment.start,
+                PayrollRun.district_code == person.participant.district_code,
+                PayslipRow.month >= f"{year}-01",
+                PayslipRow.month <= f"{year}-12",
+            )
+        ).all()
+        totals = dict.fromkeys(YearToDate.field_names(), 0)
+        totals["taxable"] = sum(taxable for _id, taxable in earlier)
+        for lines in _deduction_amounts(session, [i for i, _t in earlier]).values():
+            for code, amount in lines.items():
+                if code in YTD_CODES:
+                    totals[YTD_CODES[code]] += amount
+        person.year_to_date = YearToDate(**totals)
+
+
+def _deduction_amounts(session: Session, payslip_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    found: dict[int, dict[str, int]] = defaultdict(dict)
+    for chunk in _chunks(list(payslip_ids)):
+        for payslip_id, code, amount in session.execute(
+            select(PayslipLineRow.payslip_id, PayslipLineRow.code, PayslipLineRow.amount).where(
+                PayslipLineRow.payslip_id.in_(chunk), PayslipLineRow.kind == "deduction"
+            )
+        ):
+            lines = found[payslip_id]
+            lines[code] = lines.get(code, 0) + amount
+    return found
 
 
 def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:

@@ -187,7 +187,15 @@ def calculate_person(
     )
     adjustments: list[Adjustment] = [r.adjustment for r in retro]
     payslip = calculate_month(
-        person.enrollment, person.attendance, month, rates, calendar, withholding, adjustments
+        person.enrollment,
+        person.attendance,
+        month,
+        rates,
+        calendar,
+        withholding,
+        adjustments,
+        history=person.history,
+        year_to_date=person.year_to_date,
     )
     if person.pay_cut_percent:
         percent = Decimal(str(person.pay_cut_percent))
@@ -208,6 +216,8 @@ def calculate_person(
                 calendar,
                 withholding,
                 adjustments,
+                history=person.history,
+                year_to_date=person.year_to_date,
             )
     refs = {}
     first_adjustment = (

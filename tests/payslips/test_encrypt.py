@@ -34,7 +34,7 @@ def test_encrypted_pdf_opens_only_with_birth_date(renderer):
 
     reader = PdfReader(io.BytesIO(data))
     assert reader.decrypt("700501")
-    assert "1,520,420원" in reader.pages[0].extract_text()
+    assert "1,526,410원" in reader.pages[0].extract_text()
     assert reader.metadata[FINGERPRINT_KEY] == renderer.fingerprint(view)
     assert pdf_text(data, "700501") == pdf_text(renderer.render(view))
 

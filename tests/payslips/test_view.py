@@ -12,8 +12,8 @@ from payroll.payslips.view import PayLine, PayslipView, canonical_json, sample_v
 def test_sample_totals():
     v = sample_view()
     assert v.gross == 1_684_680 == sum(line.amount for line in v.earnings)
-    assert v.total_deductions == 164_260 == sum(line.amount for line in v.deductions)
-    assert v.net == 1_520_420
+    assert v.total_deductions == 158_270 == sum(line.amount for line in v.deductions)
+    assert v.net == 1_526_410
     assert v.employer_name == "서울특별시 종로구청"
     assert v.month_label == "2025년 3월"
 
