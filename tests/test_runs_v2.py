@@ -116,8 +116,9 @@ def test_year_to_date_of_an_earlier_enrollment_with_the_district(engine: Engine)
     assert ytd.taxable == 4_212_600
     settlement = expected.settlement
     assert settlement is not None
-    # Apr 1,564,680 + May 1,564,680 + Jun 1,143,420 + 120,360 + 300,900 + payout 120,360
-    assert settlement.income_tax.total_pay == 4_212_600 + 4_814_400
+    # Apr 1,504,500 (S = Tue 1 April: no allowance for 31 Mar – 6 Apr, §7) + May 1,564,680
+    # + Jun 1,143,420 + 120,360 + 300,900 + payout 2 days 120,360 = 4,754,220
+    assert settlement.income_tax.total_pay == 4_212_600 + 4_754_220
     with transaction(engine) as session:
         text = session.scalars(
             select(PayslipLineRow.explanation)
