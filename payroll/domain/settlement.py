@@ -139,11 +139,11 @@ def health_insurance_settlement(years: Sequence[HealthYear]) -> Line | None:
     if not years:
         return None
     text = "; ".join(
-        f"{y.year}년 {y.months}개월 평균보수 {won(y.average)} × {percent(y.health_rate)} = "
-        f"{won(y.monthly_health)} × {y.months} - 기납부 {won(y.charged_health)}"
+        f"{y.year} 평균 {won(y.average)} × {percent(y.health_rate)} = "
+        f"{won(y.monthly_health)} × {y.months}개월 - 기납부 {won(y.charged_health)}"
         for y in years
     )
-    return Line(HEALTH_SETTLEMENT, sum(y.health_difference for y in years), f"퇴직정산: {text}")
+    return Line(HEALTH_SETTLEMENT, sum(y.health_difference for y in years), text)
 
 
 def long_term_care_settlement(years: Sequence[HealthYear]) -> Line | None:
@@ -153,10 +153,10 @@ def long_term_care_settlement(years: Sequence[HealthYear]) -> Line | None:
         return None
     text = "; ".join(
         f"{y.year}년 {won(y.monthly_health)} × {percent(y.care_share)} = "
-        f"{won(y.monthly_care)} × {y.months} - 기납부 {won(y.charged_care)}"
+        f"{won(y.monthly_care)} × {y.months}개월 - 기납부 {won(y.charged_care)}"
         for y in years
     )
-    return Line(CARE_SETTLEMENT, sum(y.care_difference for y in years), f"퇴직정산: {text}")
+    return Line(CARE_SETTLEMENT, sum(y.care_difference for y in years), text)
 
 
 @dataclass(frozen=True)
@@ -333,8 +333,8 @@ def income_tax_settlement_line(s: IncomeTaxSettlement) -> Line:
     return Line(
         INCOME_TAX_SETTLEMENT,
         s.difference,
-        f"{s.year}년 연말정산: 결정세액 {won(s.final_tax)} - 기납부세액 {won(s.withheld)}"
-        f" (총급여 {won(s.total_pay)})",
+        f"{s.year}년 총급여 {won(s.total_pay)}: 결정세액 {won(s.final_tax)} - 기납부 "
+        f"{won(s.withheld)}",
     )
 
 
