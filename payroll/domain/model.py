@@ -297,13 +297,19 @@ class RateBook:
         try:
             return self.tax_years[year]
         except KeyError:
-            raise MissingRate(f"no income-tax year data for {year}") from None
+            raise MissingRate(
+                f"no income-tax year data (tax_years) for {year}; `payroll init` loads the "
+                "shipped years"
+            ) from None
 
     def child_reduction_on(self, pay_date: date) -> ChildReduction:
         """The child reduction in force on ``pay_date`` (the latest that started by then)."""
         started = [r for r in self.child_reductions if r.start <= pay_date]
         if not started:
-            raise MissingRate(f"no child reduction of withholding for {pay_date.isoformat()}")
+            raise MissingRate(
+                f"no child reduction of withholding for pay date {pay_date.isoformat()}; "
+                "`payroll init` loads the shipped table"
+            )
         return max(started, key=lambda r: r.start)
 
     def terms_of(self, program: str) -> tuple[Term, ...]:
