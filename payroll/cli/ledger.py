@@ -182,7 +182,7 @@ def _print_reconcile(report: ReconcileReport) -> None:
     table = Table("자치구", "사업", title=f"Reconciliation {report.month}")
     for title in (
         "명세서",
-        "원장 임금+실비",
+        "원장 임금+식비",
         "총지급액",
         "원장 보험료",
         "사업주 부담",

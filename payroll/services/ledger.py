@@ -4,7 +4,8 @@ One ledger line per (month, district, program, cost item) of every *finalized* p
 in scope, for the cost items
 
 * ``wages`` (인건비): the payslips' earning lines except ``expense_allowance``;
-* ``expense_allowance`` (실비): the ``expense_allowance`` earning lines;
+* ``expense_allowance`` (식비·간식비): the ``expense_allowance`` earning lines (the part
+  above the tax-free cap, ``expense_allowance_taxable``, counts as wages);
 * ``employer_insurance`` (사업주 부담 보험료): every employer line.
 
 So wages + expense allowance = gross earnings, and the three together = labour cost.
