@@ -114,7 +114,7 @@ def _print(payslip: Payslip) -> None:
     )
     for note in payslip.notes:
         console.print(f"※ {note}", highlight=False, markup=False)
-    if isinstance(payslip.settlement, Settlement):
+    if payslip.settlement is not None:
         _print_settlement(payslip.settlement)
     console.print()
 

@@ -11,8 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from payroll.domain.tax_year import ChildReduction, TaxYear
+
+if TYPE_CHECKING:
+    from payroll.domain.settlement import Settlement
 
 
 class PayrollError(Exception):
@@ -208,7 +212,7 @@ class Payslip:
     hourly_rate: int
     declared_monthly_pay: int = 0  # D (§9), the base of pension and health insurance
     notes: tuple[str, ...] = ()  # why a deduction is absent (60+, 65+, first month …)
-    settlement: object | None = None  # the final month's §13 steps (settlement.Settlement)
+    settlement: Settlement | None = None  # the final month's §13 steps
 
     def to_json(self) -> dict[str, object]:
         """The ``payroll calc --json`` month shape (lines of one code, e.g. two retro
