@@ -96,7 +96,7 @@ def withholding_import(
     file: Annotated[Path, typer.Argument(help="The NTS table as published (XLSX or CSV).")],
     by: By,
 ) -> None:
-    """Replace the shipped (generated) table with the official file, accepted unchanged."""
+    """Use another official table file instead of the shipped one, accepted unchanged."""
     try:
         table = load_withholding_table(file)
     except (OSError, PayrollError) as exc:
