@@ -173,24 +173,38 @@ def load_settlement_inputs(
                 slip.month, slip.insurable, slip.taxable, amounts.get(slip.id, {})
             )
     year = month[:4]
+    by_participant: dict[int, list[EnrolledParticipant]] = defaultdict(list)
     for person in people:
-        earlier = session.execute(
-            select(PayslipRow.id, PayslipRow.taxable)
+        by_participant[person.participant.id].append(person)
+    earlier: dict[int, list[tuple[int, int]]] = defaultdict(list)  # enrollment -> slips
+    for chunk in _chunks(list(by_participant)):
+        rows = session.execute(
+            select(
+                PayslipRow.id,
+                PayslipRow.taxable,
+                EnrollmentRow.participant_pk,
+                EnrollmentRow.end,
+                PayrollRun.district_code,
+            )
             .join(PayrollRun, finalized)
             .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
             .where(
-                EnrollmentRow.participant_pk == person.participant.id,
-                EnrollmentRow.id != person.enrollment_id,
-                EnrollmentRow.end < person.enrollment.start,
-                PayrollRun.district_code == person.participant.district_code,
+                EnrollmentRow.participant_pk.in_(chunk),
                 PayslipRow.month >= f"{year}-01",
                 PayslipRow.month <= f"{year}-12",
             )
         ).all()
+        for slip_id, taxable, participant_pk, ended, district in rows:
+            for person in by_participant[participant_pk]:
+                if ended < person.enrollment.start and district == person.participant.district_code:
+                    earlier[person.enrollment_id].append((slip_id, taxable))
+    amounts = _deduction_amounts(session, [i for slips in earlier.values() for i, _t in slips])
+    for person in people:
+        slips = earlier.get(person.enrollment_id, [])
         totals = dict.fromkeys(YearToDate.field_names(), 0)
-        totals["taxable"] = sum(taxable for _id, taxable in earlier)
-        for lines in _deduction_amounts(session, [i for i, _t in earlier]).values():
-            for code, amount in lines.items():
+        totals["taxable"] = sum(taxable for _id, taxable in slips)
+        for slip_id, _taxable in slips:
+            for code, amount in amounts.get(slip_id, {}).items():
                 if code in YTD_CODES:
                     totals[YTD_CODES[code]] += amount
         person.year_to_date = YearToDate(**totals)
