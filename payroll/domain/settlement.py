@@ -152,7 +152,7 @@ def long_term_care_settlement(years: Sequence[HealthYear]) -> Line | None:
     if not years:
         return None
     text = "; ".join(
-        f"{y.year}년 {won(y.monthly_health)} × {percent(y.care_share)} = "
+        f"{y.year} {won(y.monthly_health)} × {percent(y.care_share)} = "
         f"{won(y.monthly_care)} × {y.months}개월 - 기납부 {won(y.charged_care)}"
         for y in years
     )
