@@ -12,7 +12,7 @@ from payroll.db.engine import transaction
 from payroll.db.models import EnrollmentRow, PayslipLineRow, PayslipRow
 from payroll.domain.engine import calculate_enrollment, calculate_month
 from payroll.domain.model import Enrollment
-from payroll.domain.settlement import MonthFigures, YearToDate
+from payroll.domain.settlement import MonthFigures, Settlement, YearToDate
 from payroll.services.ledger import build_ledger, resolve_scope
 from payroll.services.runs import approve_run, calculate_runs, finalize_run
 from tests.factories import add_enrolled
@@ -115,7 +115,7 @@ def test_year_to_date_of_an_earlier_enrollment_with_the_district(engine: Engine)
     # Jan 1,083,240 + Feb 1,444,320 + Mar 1,564,680 with its payout of 2 days 120,360 (§8)
     assert ytd.taxable == 4_212_600
     settlement = expected.settlement
-    assert settlement is not None
+    assert isinstance(settlement, Settlement)
     # Apr 1,504,500 (S = Tue 1 April: no allowance for 31 Mar – 6 Apr, §7) + May 1,564,680
     # + Jun 1,143,420 + 120,360 + 300,900 + payout 2 days 120,360 = 4,754,220
     assert settlement.income_tax.total_pay == 4_212_600 + 4_754_220

@@ -114,7 +114,7 @@ def _print(payslip: Payslip) -> None:
     )
     for note in payslip.notes:
         console.print(f"※ {note}", highlight=False, markup=False)
-    if payslip.settlement is not None:
+    if isinstance(payslip.settlement, Settlement):
         _print_settlement(payslip.settlement)
     console.print()
 

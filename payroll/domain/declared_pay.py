@@ -1,4 +1,4 @@
-"""Declared monthly pay D (신고 보수월액·기준소득월액, pay-rules.md §9).
+"""Declared monthly pay D (신고 보수월액·기준소득월액, how-pay-is-calculated.md §9).
 
 Pension and health insurance are billed on D every month, not on the month's pay. D is
 per enrollment and never changes during it: the figure the district declared (roster

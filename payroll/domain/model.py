@@ -11,12 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from payroll.domain.tax_year import ChildReduction, TaxYear
-
-if TYPE_CHECKING:
-    from payroll.domain.settlement import Settlement
 
 
 class PayrollError(Exception):
@@ -212,7 +208,9 @@ class Payslip:
     hourly_rate: int
     declared_monthly_pay: int = 0  # D (§9), the base of pension and health insurance
     notes: tuple[str, ...] = ()  # why a deduction is absent (60+, 65+, first month …)
-    settlement: Settlement | None = None  # the final month's §13 steps
+    # The final month's §13 steps (a settlement.Settlement; typed loosely: settlement
+    # imports this module).
+    settlement: object | None = None
 
     def to_json(self) -> dict[str, object]:
         """The ``payroll calc --json`` month shape (lines of one code, e.g. two retro

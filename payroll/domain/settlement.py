@@ -1,4 +1,4 @@
-"""Final-month settlements (퇴직정산, 중도퇴사자 연말정산; pay-rules.md §13).
+"""Final-month settlements (퇴직정산, 중도퇴사자 연말정산; how-pay-is-calculated.md §13).
 
 In the month holding E, after the month's own lines: health and long-term care are
 settled on each year's average insurable pay, and income tax is settled for the year of

@@ -1,4 +1,4 @@
-"""Year data of income tax (pay-rules.md §5, §9, §13): brackets, credits, caps, reductions.
+"""Year data of income tax (how-pay-is-calculated.md §5, §9, §13): brackets, credits, caps.
 
 Everything here is data read from the catalog; these records only evaluate it. Pure.
 """

@@ -1,4 +1,4 @@
-"""Golden cases of rulebook version 2, worked by hand (pay-rules.md §5, §9, §10, §12, §13).
+"""Golden cases of rulebook v2, worked by hand (how-pay-is-calculated.md §5, §9, §10, §12, §13).
 
 Every income tax below is a cell of the shipped official table (소득세법 시행령 별표 2)
 read by hand: row [from, to) thousand won, column = dependants.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from payroll.domain.engine import calculate_enrollment, calculate_month
-from payroll.domain.settlement import YearToDate
+from payroll.domain.settlement import Settlement, YearToDate
 from payroll.withholding_data import shipped_withholding_table
 from tests.domain.pay_support import CALENDAR, RATES, amounts, enrollment
 
@@ -90,7 +90,7 @@ def test_section_12_june_payout_and_settlements() -> None:
     assert employer["health_insurance_settlement"] == 6_400  # §10: equal to the employee's
     assert employer["long_term_care_settlement"] == 800
     s = june.settlement
-    assert s is not None
+    assert isinstance(s, Settlement)
     tax = s.income_tax
     assert (tax.total_pay, tax.earned_income_deduction, tax.earned_income) == (
         9_087_180,

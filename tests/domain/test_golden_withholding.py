@@ -1,4 +1,4 @@
-"""§12 with the shipped official withholding table (pay-rules.md §9, §12).
+"""§12 with the shipped official withholding table (how-pay-is-calculated.md §9, §12).
 
 The expected taxes are the official table's cells (소득세법 시행령 별표 2), read by hand:
 row 1,560–1,570 thousand won: 10,160 (1 dependant), 5,660 (2 dependants).
