@@ -35,6 +35,8 @@ from payroll.db.models import (
     PayslipRow,
 )
 from payroll.services import filing_sources
+from payroll.services.filing_jobs import write_month_filings, write_term_insurance
+from payroll.services.filings import OpenRunsError
 from payroll.services.ledger import build_ledger, resolve_scope
 from payroll.services.roster_import import import_participants
 from payroll.services.run_files import write_run_files
@@ -407,3 +409,38 @@ def test_nothing_is_written_from_an_open_run(
         assert result.exit_code == 3, result.output
         assert "2025-04 종로구 서울 동행일자리" in result.output and "계산됨" in result.output
         assert not out.exists()
+
+
+def test_scheduled_filings(
+    month: dict[str, object], tmp_path: Path, cli_env: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = make_engine(cli_env)
+    out = tmp_path / "filings"
+    done = write_month_filings(engine, "2025-03", out / "2025-03")
+    names = sorted(Path(p).name for p in done.written)
+    assert names == [
+        "bank-transfer-2025-03-11110-dongheng.xlsx",
+        "insurance-acquisitions-2025-03-01-2025-03-31.xlsx",
+        "insurance-losses-2025-03-01-2025-03-31.xlsx",
+        "withholding-2025-03.xlsx",
+    ]
+    [p2] = as_dicts(sheet_rows(out / "2025-03" / "insurance-losses-2025-03-01-2025-03-31.xlsx"))
+    assert p2["참여자번호"] == "P2" and p2["주민등록번호"] is None  # masked: no password file
+    # with a password file the insurance reports hold full numbers, encrypted
+    secret = tmp_path / "pw"
+    secret.write_text(PASSWORD, encoding="utf-8")
+    monkeypatch.setenv("PAYROLL_REPORT_PASSWORD_FILE", str(secret))
+    started = write_term_insurance(engine, date(2025, 1, 10), out / "insurance")
+    [path] = [Path(p) for p in started.written if "dongheng-2025-H1" in p]
+    rows = as_dicts(sheet_rows(path, PASSWORD))
+    assert {r["참여자번호"] for r in rows} == {"P1", "P2", "P3", "P4"}
+    assert next(r for r in rows if r["참여자번호"] == "P1")["주민등록번호"] == RRN_P1
+    again = write_term_insurance(engine, date(2025, 1, 11), out / "insurance")
+    assert not [p for p in again.written if "dongheng-2025-H1" in p]  # written once
+    closed = write_term_insurance(engine, date(2025, 7, 1), out / "insurance")
+    assert any("dongheng-2025-H1 losses" in w and "2025-06" in w for w in closed.waiting)
+    with pytest.raises(OpenRunsError):
+        calculate_runs(engine, "2025-04")
+        write_month_filings(engine, "2025-04", out / "2025-04")
+    assert not (out / "2025-04").exists()
+    engine.dispose()
