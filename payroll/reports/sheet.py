@@ -17,11 +17,14 @@ from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 NUMBER_FORMAT = "#,##0"
 _HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
+_BOLD = Font(bold=True)
 
 
 @dataclass(frozen=True)
@@ -63,37 +66,45 @@ def total_row(
 
 
 def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
-    """A workbook with one worksheet per sheet."""
-    book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    """A workbook with one worksheet per sheet (streamed: large filings stay fast)."""
+    book = Workbook(write_only=True)
     for sheet in sheets:
         ws = book.create_sheet(sheet.title[:31])
-        ws.append([cell_value(h) for h in sheet.headers])
-        for c in ws[1]:
-            c.font = Font(bold=True)
-            c.fill = _HEADER_FILL
-            c.alignment = Alignment(horizontal="center", wrap_text=True)
-        text_cols = {i for i, h in enumerate(sheet.headers) if h in sheet.text_columns}
-        body = [*sheet.rows, *([sheet.total] if sheet.total is not None else [])]
-        for values in body:
-            ws.append([cell_value(v) for v in values])
-            for i, c in enumerate(ws[ws.max_row]):
-                if i in text_cols:
-                    c.number_format = "@"
-                elif isinstance(c.value, int) and not isinstance(c.value, bool):
-                    c.number_format = NUMBER_FORMAT
-        if sheet.total is not None:
-            for c in ws[ws.max_row]:
-                c.font = Font(bold=True)
         for i, header in enumerate(sheet.headers, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(header) * 2 + 4))
+            width = max(10, min(40, len(header) * 2 + 4))
+            ws.column_dimensions[get_column_letter(i)].width = width
         ws.freeze_panes = "A2"
         ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
         ws.print_title_rows = "1:1"
+        ws.append([_header_cell(ws, h) for h in sheet.headers])
+        text_cols = {i for i, h in enumerate(sheet.headers) if h in sheet.text_columns}
+        for values in sheet.rows:
+            ws.append([_cell(ws, v, i in text_cols, False) for i, v in enumerate(values)])
+        if sheet.total is not None:
+            ws.append([_cell(ws, v, i in text_cols, True) for i, v in enumerate(sheet.total)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _header_cell(ws: Any, title: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=cell_value(title))
+    cell.font = _BOLD
+    cell.fill = _HEADER_FILL
+    cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    return cell
+
+
+def _cell(ws: Any, value: Any, text: bool, bold: bool) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=cell_value(value))
+    if text:
+        cell.number_format = "@"
+    elif isinstance(value, int) and not isinstance(value, bool):
+        cell.number_format = NUMBER_FORMAT
+    if bold:
+        cell.font = _BOLD
+    return cell
 
 
 def csv_bytes(sheet: Sheet) -> bytes:

@@ -184,6 +184,7 @@ def withholding_return(engine: Engine, month: str, district: str | None = None) 
         districts, _ = _names(session)
         slips = _slips(session, runs)
         settled = [s for s in slips if s.enrollment.end.strftime("%Y-%m") == month]
+        settled_ids = {s.slip.id for s in settled}
         ytd = _year_totals(
             session, (s.person.id for s in settled), f"{month[:4]}-01", month, "taxable"
         )
@@ -196,8 +197,8 @@ def withholding_return(engine: Engine, month: str, district: str | None = None) 
                 non_taxable=s.slip.non_taxable,
                 income_tax=s.deductions.get("income_tax", 0),
                 local_tax=s.deductions.get("local_income_tax", 0),
-                settled=s in settled,
-                year_taxable=ytd.get(s.person.id, (0, 0))[0] if s in settled else 0,
+                settled=s.slip.id in settled_ids,
+                year_taxable=ytd.get(s.person.id, (0, 0))[0] if s.slip.id in settled_ids else 0,
                 income_settlement=s.deductions.get(sources.SETTLEMENT_CODES["income_tax"], 0),
                 local_settlement=s.deductions.get(sources.SETTLEMENT_CODES["local_income_tax"], 0),
             )
