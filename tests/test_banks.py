@@ -193,3 +193,37 @@ def test_migration_0008_resolves_stored_banks_and_keeps_account_digits(
         ("P2", "한빛은행", None, "1002123456789"),  # unknown: a run exception until fixed
         ("P3", None, None, None),
     ]
+
+
+def test_through_the_cli_a_missing_account_is_shown_fixed_and_paid(
+    cli_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from payroll.cli import common
+    from payroll.cli.main import app
+
+    monkeypatch.setattr(common.console, "_width", 250)
+    monkeypatch.setattr(common.err_console, "_width", 400)
+    runner = CliRunner()
+
+    def payroll(*args: str | Path, code: int = 0) -> str:
+        result = runner.invoke(app, [str(a) for a in args])
+        assert result.exit_code == code, result.output
+        return result.output
+
+    path = roster(tmp_path, "JR-104,차카타,1970-05-01,종로구,,,,dongheng,2025-H1")
+    payroll("import", "participants", path)
+    payroll("run", "calculate", "--month", "2025-03")
+    shown = payroll("run", "show", "1")
+    assert "JR-104" in shown and "계좌번호 없음" in shown
+    assert "open exception" in payroll("run", "approve", "1", "--by", "팀장", code=1)
+    path = roster(tmp_path, "JR-104,차카타,1970-05-01,종로구,국민,123456-78-901234,,,")
+    payroll("import", "participants", path)
+    payroll("run", "calculate", "--month", "2025-03")
+    payroll("run", "approve", "1", "--by", "팀장")
+    payroll("run", "finalize", "1", "--by", "과장", "--out", tmp_path / "out")
+    out = tmp_path / "transfer.csv"
+    payroll("report", "bank-transfer", "1", "--out", out)
+    [row] = out.read_text(encoding="utf-8-sig").splitlines()[1:]
+    assert row.startswith("1,004,KB국민은행,12345678901234,차카타,")

@@ -47,10 +47,10 @@ PASSWORD = "동행-비밀번호-2025"
 RRN_P1 = "700501-2000007"  # a number issued after October 2020: no check digit
 
 
-def cli(*args: str | Path) -> Result:
+def cli(*args: str | Path, typed: str | None = None) -> Result:
     app = typer.Typer()
     app.add_typer(report_app, name="report")
-    return CliRunner().invoke(app, ["report", *[str(a) for a in args]])
+    return CliRunner().invoke(app, ["report", *[str(a) for a in args]], input=typed)
 
 
 def ok(*args: str | Path) -> str:
@@ -444,3 +444,13 @@ def test_scheduled_filings(
         write_month_filings(engine, "2025-04", out / "2025-04")
     assert not (out / "2025-04").exists()
     engine.dispose()
+
+
+def test_the_password_is_asked_twice_when_no_file_gives_it(
+    month: dict[str, object], tmp_path: Path
+) -> None:
+    out = tmp_path / "payees.xlsx"
+    result = cli("payees", str(month["run"]), "--out", out, typed=f"{PASSWORD}\n{PASSWORD}\n")
+    assert result.exit_code == 0, result.output
+    assert PASSWORD not in result.output  # hidden input
+    assert as_dicts(sheet_rows(out, PASSWORD))[-1]["입금액"] == month["net"]
