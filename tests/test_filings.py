@@ -166,9 +166,8 @@ def month(cli_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict
     with transaction(engine) as session:
         ledger = build_ledger(session, resolve_scope(session, month="2025-03"))
         march = list(session.scalars(select(PayslipRow).where(PayslipRow.month == "2025-03")))
-        p2_year = sum(
-            s.taxable
-            for s in session.scalars(
+        p2_slips = list(
+            session.scalars(
                 select(PayslipRow)
                 .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
                 .join(Participant, Participant.id == EnrollmentRow.participant_pk)
@@ -176,6 +175,7 @@ def month(cli_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict
             )
         )
     engine.dispose()
+    p2_year = sum(s.taxable for s in p2_slips)
     register = as_dicts(sheet_rows(files.register)[1:])[:-1]  # title row above, 합계 below
     return {
         "run": run.id,
@@ -184,6 +184,7 @@ def month(cli_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict
         "ledger": ledger,
         "march": march,
         "p2_year": p2_year,
+        "p2_insurable": sum(s.insurable for s in p2_slips),
         "net": files.net_total,
     }
 
@@ -312,7 +313,7 @@ def test_insurance_acquisitions_and_losses(
     assert (p2["국민연금 상실부호"], p2["건강보험 상실부호"]) == ("3", "1")
     march: list[PayslipRow] = month["march"]  # type: ignore[assignment]
     assert p2["당해연도 근무개월수"] == 3 and p2["전년도 보수총액"] == 0
-    assert p2["당해연도 보수총액"] > max(s.insurable for s in march)
+    assert p2["당해연도 보수총액"] == month["p2_insurable"] > max(s.insurable for s in march)
 
     # the term-end losses need June finalized: refused, naming the month
     refused = cli("insurance-losses", "--from", "2025-06-30", "--to", "2025-06-30", "--masked")

@@ -378,10 +378,12 @@ def losses_filing(engine: Engine, first: date, last: date, full_rrn: bool = True
             )
         rates = read_catalog(session).rate_book
         out = []
-        for year in sorted({e.end.year for e, _p in ended}):
-            mine = [(e, p) for e, p in ended if e.end.year == year]
+        for last_month in sorted({e.end.strftime("%Y-%m") for e, _p in ended}):
+            # the loss year's pay up to the final month (a later enrollment is not in it)
+            mine = [(e, p) for e, p in ended if e.end.strftime("%Y-%m") == last_month]
             pks = [p.id for _e, p in mine]
-            this = _year_totals(session, pks, f"{year}-01", f"{year}-12", "insurable")
+            year = int(last_month[:4])
+            this = _year_totals(session, pks, f"{year}-01", last_month, "insurable")
             before = _year_totals(session, pks, f"{year - 1}-01", f"{year - 1}-12", "insurable")
             for e, p in mine:
                 end = sources.end_facts(e)
