@@ -1,5 +1,6 @@
 """The month's filings read from finalized payroll data (the pure builders are in
-``payroll.reports``).
+``payroll.reports``): withholding return, simple statement, bank transfer, e-호조 payees;
+the insurance filings are in ``filing_insurance``.
 
 Every filing refuses while a run it depends on is calculated or approved (not finalized),
 naming those runs. Resident registration numbers are read in full (decrypted with
@@ -9,165 +10,43 @@ naming those runs. Resident registration numbers are read in full (decrypted wit
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine, and_, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
-from payroll import rrn as rrn_codec
-from payroll.db.catalog_store import read_catalog
 from payroll.db.engine import transaction
-from payroll.db.models import (
-    District,
-    EnrollmentRow,
-    Participant,
-    PayrollRun,
-    PayslipLineRow,
-    PayslipRow,
-    ProgramRow,
-)
+from payroll.db.models import PayrollRun
 from payroll.domain.calendar import month_range
-from payroll.domain.model import PayrollError, RateBook
-from payroll.reports import insurance, simple_statement, transfer, withholding
-from payroll.reports.sheet import Sheet
+from payroll.reports import simple_statement, transfer, withholding
 from payroll.services import filing_sources as sources
+from payroll.services.filing_insurance import acquisitions_filing, losses_filing
+from payroll.services.filing_reads import (
+    Filing,
+    FilingError,
+    OpenRunsError,
+    finalized_slips,
+    names,
+    next_month,
+    refuse_open_runs,
+    rrn_of,
+    run_label,
+    year_totals,
+)
 from payroll.services.ledger import check_month, resolve_district
 from payroll.services.runs import find_run
 
-OPEN_STATES = ("calculated", "approved")
-STATE_LABELS = {"calculated": "계산됨", "approved": "승인됨", "missing": "계산 안 됨"}
-
-
-class FilingError(PayrollError):
-    """A filing that cannot be made now (the message says why and what to do)."""
-
-
-class OpenRunsError(FilingError):
-    """Runs the filing depends on are not finalized yet (the message names them)."""
-
-
-@dataclass(frozen=True)
-class Filing:
-    """A built filing: its tables, how many people it names, whether RRNs are in full."""
-
-    kind: str
-    scope: str
-    sheets: list[Sheet]
-    people: int
-    rrn: str  # "full", "masked" or "none"
-    csv_ok: bool  # the receiving system takes CSV (the first sheet)
-    default_name: str
-
-
-# --- shared ----------------------------------------------------------------------------
-
-
-def _names(session: Session) -> tuple[dict[str, str], dict[str, str]]:
-    districts = {c: n for c, n in session.execute(select(District.code, District.name))}
-    programs = {c: n for c, n in session.execute(select(ProgramRow.code, ProgramRow.name))}
-    return districts, programs
-
-
-def _run_label(run: PayrollRun, districts: dict[str, str], programs: dict[str, str]) -> str:
-    return (
-        f"{run.month} {districts.get(run.district_code, run.district_code)} "
-        f"{programs.get(run.program_code, run.program_code)} (run {run.id}, "
-        f"{STATE_LABELS.get(run.state, run.state)})"
-    )
-
-
-def refuse_open_runs(
-    session: Session, months: Iterable[str], district: str | None = None
-) -> list[PayrollRun]:
-    """The finalized runs of ``months``; a FilingError naming any run not finalized yet."""
-    query = select(PayrollRun).where(PayrollRun.month.in_(sorted(set(months))))
-    if district:
-        query = query.where(PayrollRun.district_code == district)
-    runs = list(session.scalars(query.order_by(PayrollRun.month, PayrollRun.district_code)))
-    open_runs = [r for r in runs if r.state in OPEN_STATES]
-    if open_runs:
-        districts, programs = _names(session)
-        listed = ", ".join(_run_label(r, districts, programs) for r in open_runs)
-        raise OpenRunsError(
-            f"확정(finalize)되지 않은 급여가 있어 만들 수 없습니다: {listed}. "
-            "확정한 뒤 다시 실행하세요 (payroll run finalize)"
-        )
-    return [r for r in runs if r.state == "finalized"]
-
-
-def _rrn(person: Participant, full: bool) -> str:
-    if not full:
-        return person.rrn_masked or ""
-    return rrn_codec.decrypt(person.rrn_encrypted) if person.rrn_encrypted else ""
-
-
-def _next_month(month: str) -> str:
-    year, mon = int(month[:4]), int(month[5:7])
-    return f"{year + mon // 12:04d}-{mon % 12 + 1:02d}"
-
-
-@dataclass(frozen=True)
-class _Slip:
-    slip: PayslipRow
-    run: PayrollRun
-    enrollment: EnrollmentRow
-    person: Participant
-    deductions: dict[str, int]
-
-
-def _slips(session: Session, runs: Sequence[PayrollRun]) -> list[_Slip]:
-    """The payslips of ``runs`` with their deduction lines summed by code."""
-    by_id = {r.id: r for r in runs}
-    rows = session.execute(
-        select(PayslipRow, EnrollmentRow, Participant)
-        .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
-        .join(Participant, Participant.id == EnrollmentRow.participant_pk)
-        .where(PayslipRow.run_id.in_(list(by_id)))
-        .order_by(Participant.participant_id, PayslipRow.month)
-    ).all()
-    sums: dict[int, dict[str, int]] = defaultdict(dict)
-    ids = [slip.id for slip, _e, _p in rows]
-    for i in range(0, len(ids), 900):
-        for pid, code, amount in session.execute(
-            select(PayslipLineRow.payslip_id, PayslipLineRow.code, func.sum(PayslipLineRow.amount))
-            .where(
-                PayslipLineRow.payslip_id.in_(ids[i : i + 900]), PayslipLineRow.kind == "deduction"
-            )
-            .group_by(PayslipLineRow.payslip_id, PayslipLineRow.code)
-        ):
-            sums[pid][code] = int(amount)
-    return [_Slip(s, by_id[s.run_id], e, p, sums[s.id]) for s, e, p in rows]
-
-
-def _year_totals(
-    session: Session, participants: Iterable[int], first: str, last: str, column: str
-) -> dict[int, tuple[int, int]]:
-    """(sum of ``column``, months) of each participant's finalized payslips first..last."""
-    wanted = sorted(set(participants))
-    value = getattr(PayslipRow, column)
-    out: dict[int, tuple[int, int]] = {}
-    for i in range(0, len(wanted), 900):
-        query = (
-            select(
-                EnrollmentRow.participant_pk,
-                func.coalesce(func.sum(value), 0),
-                func.count(func.distinct(PayslipRow.month)),
-            )
-            .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
-            .join(PayrollRun, and_(PayrollRun.id == PayslipRow.run_id))
-            .where(
-                PayrollRun.state == "finalized",
-                PayslipRow.month >= first,
-                PayslipRow.month <= last,
-                EnrollmentRow.participant_pk.in_(wanted[i : i + 900]),
-            )
-            .group_by(EnrollmentRow.participant_pk)
-        )
-        out.update({pk: (int(total), int(months)) for pk, total, months in session.execute(query)})
-    return out
+__all__ = [
+    "Filing",
+    "FilingError",
+    "OpenRunsError",
+    "acquisitions_filing",
+    "bank_transfer_filing",
+    "losses_filing",
+    "payees_filing",
+    "period_months",
+    "simple_statement_filing",
+    "withholding_return",
+]
 
 
 # --- 원천징수이행상황신고서 -----------------------------------------------------------------
@@ -181,14 +60,14 @@ def withholding_return(engine: Engine, month: str, district: str | None = None) 
         runs = refuse_open_runs(session, [month], code)
         if not runs:
             raise FilingError(f"{month}: 확정된 급여가 없습니다")
-        districts, _ = _names(session)
-        slips = _slips(session, runs)
+        districts, _ = names(session)
+        slips = finalized_slips(session, runs)
         settled = [s for s in slips if s.enrollment.end.strftime("%Y-%m") == month]
         settled_ids = {s.slip.id for s in settled}
-        ytd = _year_totals(
+        ytd = year_totals(
             session, (s.person.id for s in settled), f"{month[:4]}-01", month, "taxable"
         )
-        tax_slips = [
+        taxfinalized_slips = [
             withholding.TaxSlip(
                 district=districts[s.run.district_code],
                 participant_id=s.person.participant_id,
@@ -208,8 +87,8 @@ def withholding_return(engine: Engine, month: str, district: str | None = None) 
     return Filing(
         "withholding",
         f"{month}{where}",
-        withholding.sheets(tax_slips, month, _next_month(month)),
-        len({(t.district, t.participant_id) for t in tax_slips}),
+        withholding.sheets(taxfinalized_slips, month, next_month(month)),
+        len({(t.district, t.participant_id) for t in taxfinalized_slips}),
         "none",
         csv_ok=False,
         default_name=f"withholding-{month}{where}.xlsx",
@@ -247,19 +126,19 @@ def simple_statement_filing(
         runs = refuse_open_runs(session, months)
         if not runs:
             raise FilingError(f"{months[0]}..{months[-1]}: 확정된 급여가 없습니다")
-        districts, _ = _names(session)
+        districts, _ = names(session)
         slips = [
             simple_statement.PaySlip(
                 districts[s.run.district_code],
                 s.person.participant_id,
                 s.person.name,
-                _rrn(s.person, full_rrn),
+                rrn_of(s.person, full_rrn),
                 s.enrollment.start,
                 s.enrollment.end,
                 s.slip.taxable,
                 s.slip.non_taxable,
             )
-            for s in _slips(session, runs)
+            for s in finalized_slips(session, runs)
         ]
     scope = month or (half or "").upper()
     sheet = simple_statement.sheet(slips, first.year, label, first, last)
@@ -274,131 +153,6 @@ def simple_statement_filing(
     )
 
 
-# --- 4대보험 취득·상실 ---------------------------------------------------------------------
-
-
-def _months_between(first: date, last: date) -> list[str]:
-    if last < first:
-        raise FilingError(f"--to {last} 이 --from {first} 보다 앞입니다")
-    months, y, m = [], first.year, first.month
-    while (y, m) <= (last.year, last.month):
-        months.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return months
-
-
-def _enrolled(
-    row: EnrollmentRow,
-    person: Participant,
-    names: tuple[dict[str, str], dict[str, str]],
-    rates: RateBook,
-    full_rrn: bool,
-) -> insurance.Enrolled:
-    districts, programs = names
-    schedule = sources.schedule(row, person, rates)
-    program = programs.get(row.program_code, row.program_code)
-    return insurance.Enrolled(
-        district=districts[person.district_code],
-        participant_id=person.participant_id,
-        name=person.name,
-        rrn=_rrn(person, full_rrn),
-        birth_date=person.birth_date,
-        program=program,
-        job=f"{program} 참여자",
-        start=row.start,
-        end=row.end,
-        weekly_hours=schedule.weekly_hours,
-        declared_pay=sources.declared_monthly_pay(row, person, rates),
-    )
-
-
-def _enrollments(session: Session, column: object, first: date, last: date) -> list:
-    return list(
-        session.execute(
-            select(EnrollmentRow, Participant)
-            .join(Participant, Participant.id == EnrollmentRow.participant_pk)
-            .where(EnrollmentRow.source == "roster", column >= first, column <= last)  # type: ignore[operator]
-            .order_by(Participant.participant_id)
-        ).all()
-    )
-
-
-def acquisitions_filing(engine: Engine, first: date, last: date, full_rrn: bool = True) -> Filing:
-    """Enrollments starting ``first``..``last``: the 취득 report."""
-    months = _months_between(first, last)
-    with transaction(engine) as session:
-        refuse_open_runs(session, months)
-        names = _names(session)
-        rates = read_catalog(session).rate_book
-        rows = [
-            _enrolled(e, p, names, rates, full_rrn)
-            for e, p in _enrollments(session, EnrollmentRow.start, first, last)
-        ]
-    sheet = insurance.acquisition_sheet(rows)
-    return _insurance_filing("insurance-acquisitions", first, last, sheet, full_rrn)
-
-
-def _insurance_filing(kind: str, first: date, last: date, sheet: Sheet, full_rrn: bool) -> Filing:
-    return Filing(
-        kind,
-        f"{first}..{last}",
-        [sheet],
-        len(sheet.rows),
-        "full" if full_rrn else "masked",
-        csv_ok=False,
-        default_name=f"{kind}-{first}-{last}.xlsx",
-    )
-
-
-def losses_filing(engine: Engine, first: date, last: date, full_rrn: bool = True) -> Filing:
-    """Enrollments ending ``first``..``last``: the 상실 report with the year's pay totals.
-
-    Every final month must be finalized: the totals include it.
-    """
-    months = _months_between(first, last)
-    with transaction(engine) as session:
-        names = _names(session)
-        districts, programs = names
-        ended = _enrollments(session, EnrollmentRow.end, first, last)
-        years = {e.end.year for e, _p in ended} | {first.year}
-        runs = refuse_open_runs(
-            session, [m for y in years for m in _months_between(date(y, 1, 1), last)] + months
-        )
-        finalized = {(r.month, r.district_code, r.program_code) for r in runs}
-        missing = sorted(
-            {
-                f"{e.end:%Y-%m} {districts[p.district_code]} {programs.get(e.program_code)}"
-                for e, p in ended
-                if (e.end.strftime("%Y-%m"), p.district_code, e.program_code) not in finalized
-            }
-        )
-        if missing:
-            raise OpenRunsError(
-                "마지막 달 급여가 확정되지 않아 보수총액을 낼 수 없습니다: " + ", ".join(missing)
-            )
-        rates = read_catalog(session).rate_book
-        out = []
-        for last_month in sorted({e.end.strftime("%Y-%m") for e, _p in ended}):
-            # the loss year's pay up to the final month (a later enrollment is not in it)
-            mine = [(e, p) for e, p in ended if e.end.strftime("%Y-%m") == last_month]
-            pks = [p.id for _e, p in mine]
-            year = int(last_month[:4])
-            this = _year_totals(session, pks, f"{year}-01", last_month, "insurable")
-            before = _year_totals(session, pks, f"{year - 1}-01", f"{year - 1}-12", "insurable")
-            for e, p in mine:
-                end = sources.end_facts(e)
-                out.append(
-                    insurance.Ended(
-                        _enrolled(e, p, names, rates, full_rrn),
-                        end.reason,
-                        end.note,
-                        *this.get(p.id, (0, 0)),
-                        *before.get(p.id, (0, 0)),
-                    )
-                )
-    return _insurance_filing("insurance-losses", first, last, insurance.loss_sheet(out), full_rrn)
-
-
 # --- 대량이체 · e-호조 -----------------------------------------------------------------------
 
 
@@ -407,20 +161,20 @@ def _run_payments(
 ) -> tuple[PayrollRun, str, str, list[transfer.Payment]]:
     with transaction(engine) as session:
         run = find_run(session, ref)
-        districts, programs = _names(session)
+        districts, programs = names(session)
         if run.state != "finalized":
             raise OpenRunsError(
-                f"{_run_label(run, districts, programs)}: 확정(finalize)된 급여만 "
+                f"{run_label(run, districts, programs)}: 확정(finalize)된 급여만 "
                 "이체·지급 자료로 씁니다"
             )
         payments = []
-        for s in _slips(session, [run]):
+        for s in finalized_slips(session, [run]):
             to = sources.payee(s.person)
             payments.append(
                 transfer.Payment(
                     s.person.participant_id,
                     s.person.name,
-                    _rrn(s.person, full_rrn),
+                    rrn_of(s.person, full_rrn),
                     to.bank_code,
                     to.bank_name,
                     to.account,
