@@ -24,7 +24,7 @@ from payroll.domain.model import PayrollError
 from payroll.reports.sheet import Sheet
 
 OPEN_STATES = ("calculated", "approved")
-STATE_LABELS = {"calculated": "계산됨", "approved": "승인됨", "missing": "계산 안 됨"}
+STATE_LABELS = {"calculated": "계산됨", "approved": "승인됨"}
 
 
 class FilingError(PayrollError):
