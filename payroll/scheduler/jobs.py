@@ -19,7 +19,14 @@ from payroll.db.models import PayrollRun
 from payroll.domain.model import PayrollError
 from payroll.scheduler import history
 from payroll.scheduler.execution import JobContext
-from payroll.services import integrity, ledger_output, payslip_output, runs, terms
+from payroll.services import (
+    filing_jobs,
+    integrity,
+    ledger_output,
+    payslip_output,
+    runs,
+    terms,
+)
 from payroll.settings import output_dir
 
 FIRST_LOOKBACK = timedelta(days=35)  # payslip job with no earlier success: runs finalized since
@@ -129,7 +136,7 @@ def write_previous_month_filings(ctx: JobContext) -> str:
     month = ctx.previous_month
     out_dir = output_dir() / "filings" / month
     with ctx.lock(f"filings:{month}"):
-        report = service("filing_jobs", "write_month_filings")(ctx.engine, month, out_dir)
+        report = filing_jobs.write_month_filings(ctx.engine, month, out_dir)
     return f"{month}: {report} in {out_dir}"
 
 
@@ -138,5 +145,5 @@ def write_term_insurance_reports(ctx: JobContext) -> str:
     today = ctx.today
     out_dir = output_dir() / "filings" / "insurance"
     with ctx.lock("filings:insurance"):
-        report = service("filing_jobs", "write_term_insurance")(ctx.engine, today, out_dir)
+        report = filing_jobs.write_term_insurance(ctx.engine, today, out_dir)
     return f"{today}: {report} in {out_dir}"

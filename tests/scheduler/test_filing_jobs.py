@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +17,6 @@ from tests.scheduler.test_jobs import fire
 def calls(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[str, tuple[Any, ...]]]:
     monkeypatch.setenv("PAYROLL_OUTPUT_DIR", str(tmp_path / "out"))
     seen: list[tuple[str, tuple[Any, ...]]] = []
-    fake = types.ModuleType("payroll.services.filing_jobs")
 
     def month(engine: Engine, *args: Any) -> FilingsWritten:
         seen.append(("month", args))
@@ -29,9 +26,8 @@ def calls(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[str, tu
         seen.append(("term", args))
         return FilingsWritten([], ["dongheng-2025-H1 losses: 2025-06 not finalized"])
 
-    fake.write_month_filings = month  # type: ignore[attr-defined]
-    fake.write_term_insurance = term  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "payroll.services.filing_jobs", fake)
+    monkeypatch.setattr("payroll.services.filing_jobs.write_month_filings", month)
+    monkeypatch.setattr("payroll.services.filing_jobs.write_term_insurance", term)
     return seen
 
 
