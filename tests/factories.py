@@ -33,8 +33,9 @@ def add_enrolled(
             name=name,
             birth_date=birth_date,
             district_code=district,
-            bank="국민은행",
-            account="123-45-6789",
+            bank="KB국민은행",
+            bank_code="004",
+            account="123456789012",
             dependents=dependents,
             created_at=now,
         )

@@ -71,7 +71,7 @@ def roster_ko(tmp_path: Path) -> Path:
     return write(
         tmp_path / "명부.csv",
         HEADER_KO,
-        f"P1,김영희,1970-05-01,종로구,H1,{RRN},국민은행,123-45-678,2,서울 동행일자리,2025-H1,,,,",
+        f"P1,김영희,1970-05-01,종로구,H1,{RRN},국민은행,123456789012,2,서울 동행일자리,2025-H1,,,,",
         "P2,이철수,1990.03.03,11140,,,,,,매력일자리,2025,2025-04-01,2025-12-31,7,",
     )
 
@@ -200,7 +200,7 @@ def test_changed_details_update_the_participant_and_are_audited(
     changed = write(
         tmp_path / "명부2.csv",
         HEADER_KO,
-        "P1,김영희,1970-05-01,종로구,H1,,신한은행,999-999,3,서울 동행일자리,2025-H1,,,,",
+        "P1,김영희,1970-05-01,종로구,H1,,신한은행,110-123-456789,3,서울 동행일자리,2025-H1,,,,",
     )
 
     result = run(cli, "import", "participants", changed)
@@ -209,10 +209,10 @@ def test_changed_details_update_the_participant_and_are_audited(
     assert "0 participants added, 1 updated, 0 enrollments added, 0 unchanged" in (result.output)
     with transaction(engine) as s:
         p1 = s.scalars(select(Participant).where(Participant.participant_id == "P1")).one()
-        assert (p1.bank, p1.account, p1.dependents) == ("신한은행", "999-999", 3)
+        assert (p1.bank, p1.account, p1.dependents) == ("신한은행", "110123456789", 3)
         assert p1.rrn_masked == "700501-2******"  # an empty cell keeps the stored number
         entry = s.scalars(select(AuditLog).where(AuditLog.action == "participant.update")).one()
-    assert entry.detail["changes"]["bank"] == ["국민은행", "신한은행"]
+    assert entry.detail["changes"]["bank"] == ["KB국민은행", "신한은행"]
     assert entry.detail["changes"]["account"] == "changed"
 
     moved = write(tmp_path / "m.csv", HEADER_EN, "P1,김영희,1970-05-01,11140,,,,,,,,,,,")

@@ -113,7 +113,7 @@ def test_a_month_with_the_installed_command(venv: Path, tmp_path: Path) -> None:
     assert "calculate-previous-month" in cli("scheduler", "list")  # shipped, found installed
     (tmp_path / "roster.csv").write_text(
         "참여자번호,성명,생년월일,자치구,은행,계좌번호,사업,기수\n"
-        "J-001,김민지,1970-05-01,종로구,국민은행,123-45-678,dongheng,2025-H1\n",
+        "J-001,김민지,1970-05-01,종로구,국민은행,123456-78-901234,dongheng,2025-H1\n",
         encoding="utf-8",
     )
     (tmp_path / "march.csv").write_text(

@@ -64,6 +64,7 @@ def _register() -> None:
     from payroll.cli import demo as demo_cli
     from payroll.cli import ledger as ledger_cli
     from payroll.cli import payslips as payslips_cli
+    from payroll.cli import report as report_cli
     from payroll.cli import roster as roster_cli
     from payroll.cli import runs as runs_cli
     from payroll.cli import scheduler as scheduler_cli
@@ -79,6 +80,7 @@ def _register() -> None:
     app.command("payslips")(payslips_cli.payslips)
     app.command("ledger")(ledger_cli.ledger)
     app.command("reconcile")(ledger_cli.reconcile)
+    app.add_typer(report_cli.report_app, name="report")
     app.add_typer(scheduler_cli.scheduler_app, name="scheduler")
     app.add_typer(admin_cli.holiday_app, name="holiday")
     app.add_typer(admin_cli.withholding_app, name="withholding")

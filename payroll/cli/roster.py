@@ -76,7 +76,8 @@ def import_participants(
 
     Columns (English or Korean header): participant_id 참여자번호 · name 성명/이름 ·
     birth_date 생년월일 · district 자치구/구 (code or name) · household 세대/가구 ·
-    rrn 주민등록번호 · bank 은행 · account 계좌번호 · dependents 부양가족수 ·
+    rrn 주민등록번호 · bank 은행/은행코드 (국민, KB국민은행, 004) · account 계좌번호 ·
+    account_holder 예금주 (default: the name) · dependents 부양가족수 ·
     children 자녀수 (aged 8–20) · declared_monthly_pay 보수월액 (won; default computed) ·
     program 사업/사업명 (dongheng, maeryeok, 서울 동행일자리/동행일자리,
     서울 매력일자리/매력일자리) · term 기수 (2025-H2, 2025) · start 시작일 · end 종료일 ·
@@ -246,7 +247,8 @@ def _print_report(report: dict[str, Any]) -> None:
     p = report["participant"]
     details = Table("field", "value", title=f"Participant {escape(p['participant_id'])}")
     for key in ("participant_id", "name", "birth_date", "district", "household", "rrn",
-                "bank", "account", "dependents", "children"):  # fmt: skip
+                "bank", "bank_code", "account", "account_holder", "dependents",
+                "children"):  # fmt: skip
         value = p[key]
         if key == "district" and p.get("district_name"):
             value = f"{value} {p['district_name']}"

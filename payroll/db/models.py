@@ -190,8 +190,10 @@ class Participant(Base):
     birth_date: Mapped[date] = mapped_column(Date)
     household: Mapped[str | None] = mapped_column(String(60), index=True)
     district_code: Mapped[str] = mapped_column(ForeignKey("districts.code"), index=True)
-    bank: Mapped[str | None] = mapped_column(String(60))
-    account: Mapped[str | None] = mapped_column(String(60))
+    bank: Mapped[str | None] = mapped_column(String(60))  # the bank table's name
+    account: Mapped[str | None] = mapped_column(String(60))  # digits only
+    bank_code: Mapped[str | None] = mapped_column(String(3))  # 004 (payroll/data/banks.toml)
+    account_holder: Mapped[str | None] = mapped_column(String(100))  # 예금주; None: the name
     dependents: Mapped[int] = mapped_column(Integer, default=1)
     children: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # aged 8–20
     rrn_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)  # Fernet token

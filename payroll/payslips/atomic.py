@@ -19,14 +19,19 @@ def temp_path_for(path: Path) -> Path:
     return path.with_name(f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
 
 
-def atomic_write_bytes(path: Path | str, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (parent directories are created)."""
+def atomic_write_bytes(path: Path | str, data: bytes, *, private: bool = False) -> None:
+    """Write ``data`` to ``path`` atomically (parent directories are created).
+
+    ``private``: the file is readable and writable by its owner only (0600).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_path_for(path)
     # O_EXCL: never follow or reuse an existing file; mode 0o666 is narrowed by the umask.
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o666)
     try:
+        if private:
+            os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()

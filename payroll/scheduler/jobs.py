@@ -19,7 +19,14 @@ from payroll.db.models import PayrollRun
 from payroll.domain.model import PayrollError
 from payroll.scheduler import history
 from payroll.scheduler.execution import JobContext
-from payroll.services import integrity, ledger_output, payslip_output, runs, terms
+from payroll.services import (
+    filing_jobs,
+    integrity,
+    ledger_output,
+    payslip_output,
+    runs,
+    terms,
+)
 from payroll.settings import output_dir
 
 FIRST_LOOKBACK = timedelta(days=35)  # payslip job with no earlier success: runs finalized since
@@ -122,3 +129,21 @@ def _summary(report: Any, limit: int = 300) -> str:
     else:
         text = str(report)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def write_previous_month_filings(ctx: JobContext) -> str:
+    """The previous month's withholding return, bank-transfer files and insurance reports."""
+    month = ctx.previous_month
+    out_dir = output_dir() / "filings" / month
+    with ctx.lock(f"filings:{month}"):
+        report = filing_jobs.write_month_filings(ctx.engine, month, out_dir)
+    return f"{month}: {report} in {out_dir}"
+
+
+def write_term_insurance_reports(ctx: JobContext) -> str:
+    """The 4대보험 acquisitions of terms that started and losses of terms that closed."""
+    today = ctx.today
+    out_dir = output_dir() / "filings" / "insurance"
+    with ctx.lock("filings:insurance"):
+        report = filing_jobs.write_term_insurance(ctx.engine, today, out_dir)
+    return f"{today}: {report} in {out_dir}"

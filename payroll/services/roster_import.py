@@ -13,8 +13,11 @@ birth_date         생년월일                 YYYY-MM-DD (also 2025.01.10, 202
 district           자치구, 구               code (11110) or name (종로구); required
 household          세대, 가구               household key (optional)
 rrn                주민등록번호, 주민번호     checked against birth_date, stored encrypted
-bank               은행, 은행명              optional
-account            계좌번호, 계좌            digits and dashes; needs bank
+bank               은행, 은행명, 은행코드     name, alias or 3-digit code of the bank table
+                                           (payroll/data/banks.toml): 국민, KB국민은행, 004
+account            계좌번호, 계좌            digits (dashes, spaces allowed); needs bank;
+                                           the bank's account length; stored as digits
+account_holder     예금주, 예금주명          optional; default: the participant's name
 dependents         부양가족수               whole number >= 1 (default 1)
 children           자녀수                   children aged 8–20, whole number >= 0 (default 0)
 program            사업, 사업명              dongheng / maeryeok, or 서울 동행일자리,
@@ -38,7 +41,8 @@ the command's ``--by NAME``, required when any row overrides.
 Importing the same file again changes nothing. A participant already stored:
 
 - the same details: unchanged;
-- a different non-empty name, bank, account, dependents or household: updated, with a
+- a different non-empty name, bank, account, account holder, dependents or household:
+  updated, with a
   ``participant.update`` audit entry listing the changed fields (old → new, except account
   and resident number, which are logged as changed without their values);
 - an empty optional cell leaves the stored value as it is;
@@ -70,6 +74,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from payroll import rrn as rrn_codec
+from payroll.banks import account_digits, find_bank
 from payroll.db.engine import transaction
 from payroll.db.models import EnrollmentRow, Participant
 from payroll.domain.limits import Candidate, PastEnrollment, check_enrollment
@@ -126,6 +131,9 @@ ROSTER_ALIASES: dict[str, str] = {
     "은행명": "bank",
     "계좌번호": "account",
     "계좌": "account",
+    "은행코드": "bank",
+    "예금주": "account_holder",
+    "예금주명": "account_holder",
     "부양가족수": "dependents",
     "자녀수": "children",
     "보수월액": "declared_monthly_pay",
@@ -143,9 +151,25 @@ HISTORY_ALIASES: dict[str, str] = {
     k: v for k, v in ROSTER_ALIASES.items() if v in ("participant_id", "program", "start", "end")
 }
 HISTORY_REQUIRED = ("participant_id", "program", "start", "end")
-UPDATABLE = ("name", "bank", "account", "dependents", "children", "household")
+UPDATABLE = (
+    "name",
+    "bank",
+    "bank_code",
+    "account",
+    "account_holder",
+    "dependents",
+    "children",
+    "household",
+)
 SECRET = ("account", "rrn")
-_LIMITS = {"participant_id": 40, "name": 100, "household": 60, "bank": 60, "account": 60}
+_LIMITS = {
+    "participant_id": 40,
+    "name": 100,
+    "household": 60,
+    "bank": 60,
+    "account": 60,
+    "account_holder": 100,
+}
 
 
 @dataclass(frozen=True)
@@ -275,12 +299,6 @@ def _won(text: str) -> int:
     return int(digits)
 
 
-def _account(text: str) -> str:
-    if not re.fullmatch(r"[0-9][0-9 \-]*", text):
-        raise ValueError("an account number has digits and dashes only")
-    return text
-
-
 def _facts(ctx: LimitContext, cells: TableRow, errors: _Errors) -> dict[str, Any]:
     n = cells.number
     facts: dict[str, Any] = {
@@ -288,6 +306,7 @@ def _facts(ctx: LimitContext, cells: TableRow, errors: _Errors) -> dict[str, Any
         "household": _text(cells, "household", errors) or None,
         "bank": _text(cells, "bank", errors) or None,
         "account": _text(cells, "account", errors) or None,
+        "account_holder": _text(cells, "account_holder", errors) or None,
     }
     if not cells.get("birth_date"):
         errors.add(n, "birth_date", "", "required")
@@ -299,16 +318,25 @@ def _facts(ctx: LimitContext, cells: TableRow, errors: _Errors) -> dict[str, Any
     if not cells.get("district"):
         errors.add(n, "district", "", "required")
     facts["district_code"] = _parse(cells, "district", lambda v: resolve_district(ctx, v), errors)
-    if facts["account"]:
-        facts["account"] = _parse(cells, "account", _account, errors)
-        if not facts["bank"]:
-            errors.add(n, "bank", "", "required when an account is given")
+    _bank_account(facts, cells, errors)
     facts["dependents"] = _parse(cells, "dependents", _dependents, errors)
     facts["children"] = _parse(cells, "children", _children, errors)
     facts["rrn"] = None
     if cells.get("rrn") and born is not None:
         facts["rrn"] = _parse(cells, "rrn", lambda v: rrn_codec.normalise(v, born), errors)
     return facts
+
+
+def _bank_account(facts: dict[str, Any], cells: TableRow, errors: _Errors) -> None:
+    """Bank (name, alias or code) to the bank table's code and name; account to digits."""
+    facts["bank_code"] = None
+    bank = _parse(cells, "bank", find_bank, errors) if facts["bank"] else None
+    if bank is not None:
+        facts["bank"], facts["bank_code"] = bank.name, bank.code
+    if facts["account"]:
+        facts["account"] = _parse(cells, "account", lambda v: account_digits(v, bank), errors)
+        if not cells.get("bank"):
+            errors.add(cells.number, "bank", "", "계좌번호가 있으면 은행도 써야 합니다")
 
 
 def _compare_stored(
@@ -558,7 +586,9 @@ def _add_participant(session: Session, person: _Person, actor: str, source: str)
         household=f["household"],
         district_code=f["district_code"],
         bank=f["bank"],
+        bank_code=f["bank_code"],
         account=f["account"],
+        account_holder=f["account_holder"],
         dependents=f["dependents"] or 1,
         children=f["children"] or 0,
         rrn_encrypted=rrn_codec.encrypt(f["rrn"]) if f["rrn"] else None,

@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
+from payroll.banks import payee_problem
 from payroll.db.catalog_store import holiday_calendar, read_catalog, withholding_table
 from payroll.db.engine import transaction
 from payroll.db.models import (
@@ -151,6 +152,12 @@ def _calculate_run(
         people = load_inputs(session, month, members)
         result = Calculated()
         for person in people:
+            unpayable = payee_problem(person.participant.bank_code, person.participant.account)
+            if unpayable:
+                result.exceptions[person.enrollment_id] = unpayable
+                if progress:
+                    progress(1)
+                continue
             try:
                 result.payslips.append(
                     (

@@ -1,0 +1,207 @@
+"""``payroll report …``: the month's filings from finalized payroll data.
+
+Exit codes: 0 written; 1 an error; 2 invalid input; 3 a run the filing needs is not
+finalized (the message names it; nothing is written).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import typer
+from sqlalchemy import Engine
+
+from payroll.cli.common import console, fail, open_engine
+from payroll.domain.model import PayrollError
+from payroll.services.enrollment import default_actor
+from payroll.services.filing_export import check_writable, export, format_of
+from payroll.services.filings import (
+    Filing,
+    OpenRunsError,
+    acquisitions_filing,
+    bank_transfer_filing,
+    losses_filing,
+    payees_filing,
+    simple_statement_filing,
+    withholding_return,
+)
+from payroll.services.ledger import ScopeError
+from payroll.settings import output_dir
+from payroll.tabular import parse_date
+
+report_app = typer.Typer(
+    help="Filings (신고·지급 자료) from finalized payroll runs: withholding return, simple "
+    "statement, insurance acquisitions and losses, bank transfer, e-호조 payees.",
+    no_args_is_help=True,
+)
+
+OUT = typer.Option(None, "--out", help="Output file, .xlsx (or .csv where taken).")
+FORMAT = typer.Option(None, "--format", help="xlsx or csv (default: from --out's suffix).")
+PASSWORD_FILE = typer.Option(
+    None,
+    "--password-file",
+    help="File whose first line is the password of a file with full RRNs (else asked).",
+)
+MASKED = typer.Option(
+    False, "--masked", help="Write masked RRNs (700101-1******) instead: no key, no password."
+)
+BY = typer.Option(None, "--by", help="Who exports (audit log); default: the login name.")
+
+
+def _write(
+    build: Callable[[Engine], Filing],
+    out: Path | None,
+    fmt: str | None,
+    password_file: Path | None,
+    by: str | None,
+) -> None:
+    engine = open_engine()
+    try:
+        try:
+            filing = build(engine)
+        except OpenRunsError as exc:
+            fail(str(exc), 3)
+        except (ScopeError, ValueError) as exc:
+            fail(str(exc), 2)
+        path = out or output_dir() / "filings" / filing.default_name
+        password = None
+        try:
+            chosen = format_of(path, fmt)
+            if filing.rrn == "full":
+                check_writable(filing, chosen, "-")
+                password = _password(password_file)
+            done = export(engine, filing, path, by or default_actor(), chosen, password)
+        except PayrollError as exc:
+            fail(str(exc))
+    except PayrollError as exc:
+        fail(str(exc))
+    finally:
+        engine.dispose()
+    lock = " (암호 설정)" if done.encrypted else ""
+    console.print(f"{done.path}: {done.people}명{lock}", highlight=False)
+
+
+def _password(password_file: Path | None) -> str:
+    if password_file is not None:
+        try:
+            lines = password_file.read_text("utf-8").splitlines()
+        except OSError as exc:
+            fail(f"cannot read {password_file} ({exc.strerror})", 2)
+        return lines[0].strip() if lines else ""
+    return str(typer.prompt("파일 암호", hide_input=True, confirmation_prompt=True))
+
+
+def _date(text: str, option: str) -> date:
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        fail(f"{option} {text!r}: {exc}", 2)
+
+
+@report_app.command("withholding")
+def withholding_command(
+    month: str = typer.Option(..., "--month", help="귀속연월, e.g. 2025-03."),
+    district: str | None = typer.Option(None, "--district", help="Code (11110) or 종로구."),
+    out: Path | None = OUT,
+    fmt: str | None = FORMAT,
+    by: str | None = BY,
+) -> None:
+    """원천징수이행상황신고서: A01 간이세액, A02 중도퇴사 (settlements), A10 가감계, and
+    지방소득세 특별징수, per district."""
+    _write(lambda e: withholding_return(e, month, district), out, fmt, None, by)
+
+
+@report_app.command("simple-statement")
+def simple_statement_command(
+    month: str | None = typer.Option(None, "--month", help="One month, e.g. 2025-03."),
+    half: str | None = typer.Option(None, "--half", help="A half year: 2025-H1 or 2025-H2."),
+    out: Path | None = OUT,
+    fmt: str | None = FORMAT,
+    password_file: Path | None = PASSWORD_FILE,
+    masked: bool = MASKED,
+    by: str | None = BY,
+) -> None:
+    """간이지급명세서(근로소득): per participant the period's taxable and non-taxable pay."""
+    _write(
+        lambda e: simple_statement_filing(e, month, half, full_rrn=not masked),
+        out,
+        fmt,
+        password_file,
+        by,
+    )
+
+
+@report_app.command("insurance-acquisitions")
+def acquisitions_command(
+    from_date: str = typer.Option(..., "--from", help="First start date, e.g. 2025-01-10."),
+    to_date: str = typer.Option(..., "--to", help="Last start date."),
+    out: Path | None = OUT,
+    password_file: Path | None = PASSWORD_FILE,
+    masked: bool = MASKED,
+    by: str | None = BY,
+) -> None:
+    """4대보험 자격취득: every enrollment starting in the dates, with D and weekly hours."""
+    first, last = _date(from_date, "--from"), _date(to_date, "--to")
+    _write(
+        lambda e: acquisitions_filing(e, first, last, full_rrn=not masked),
+        out,
+        None,
+        password_file,
+        by,
+    )
+
+
+@report_app.command("insurance-losses")
+def losses_command(
+    from_date: str = typer.Option(..., "--from", help="First end date, e.g. 2025-06-01."),
+    to_date: str = typer.Option(..., "--to", help="Last end date."),
+    out: Path | None = OUT,
+    password_file: Path | None = PASSWORD_FILE,
+    masked: bool = MASKED,
+    by: str | None = BY,
+) -> None:
+    """4대보험 자격상실: every enrollment ending in the dates, with the loss codes and the
+    year's and previous year's pay totals (the final months must be finalized)."""
+    first, last = _date(from_date, "--from"), _date(to_date, "--to")
+    _write(
+        lambda e: losses_filing(e, first, last, full_rrn=not masked),
+        out,
+        None,
+        password_file,
+        by,
+    )
+
+
+@report_app.command("bank-transfer")
+def bank_transfer_command(
+    run: str = typer.Argument(..., help="Run id or MONTH/DISTRICT/PROGRAM."),
+    out: Path | None = OUT,
+    fmt: str | None = FORMAT,
+    by: str | None = BY,
+) -> None:
+    """대량이체 파일: bank code, account digits, 예금주, amount, passbook memo."""
+    _write(lambda e: bank_transfer_filing(e, run), out, fmt, None, by)
+
+
+@report_app.command("payees")
+def payees_command(
+    run: str = typer.Argument(..., help="Run id or MONTH/DISTRICT/PROGRAM."),
+    department: str | None = typer.Option(
+        None, "--department", help="부서 column (default: the program's name)."
+    ),
+    out: Path | None = OUT,
+    password_file: Path | None = PASSWORD_FILE,
+    masked: bool = MASKED,
+    by: str | None = BY,
+) -> None:
+    """e-호조 지급명세: 번호, 소속부서, 부서, 은행코드, 은행명, 예금주, 계좌번호, 입금액, 성명,
+    주민등록번호."""
+    _write(
+        lambda e: payees_filing(e, run, full_rrn=not masked, department=department),
+        out,
+        None,
+        password_file,
+        by,
+    )

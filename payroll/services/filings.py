@@ -1,0 +1,215 @@
+"""The month's filings read from finalized payroll data (the pure builders are in
+``payroll.reports``): withholding return, simple statement, bank transfer, e-호조 payees;
+the insurance filings are in ``filing_insurance``.
+
+Every filing refuses while a run it depends on is calculated or approved (not finalized),
+naming those runs. Resident registration numbers are read in full (decrypted with
+``PAYROLL_RRN_KEY``) or masked, as the caller asks.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import Engine
+
+from payroll.db.engine import transaction
+from payroll.db.models import PayrollRun
+from payroll.domain.calendar import month_range
+from payroll.reports import simple_statement, transfer, withholding
+from payroll.services import filing_sources as sources
+from payroll.services.filing_insurance import acquisitions_filing, losses_filing
+from payroll.services.filing_reads import (
+    Filing,
+    FilingError,
+    OpenRunsError,
+    finalized_slips,
+    names,
+    next_month,
+    refuse_open_runs,
+    rrn_of,
+    run_label,
+    year_totals,
+)
+from payroll.services.ledger import check_month, resolve_district
+from payroll.services.runs import find_run
+
+__all__ = [
+    "Filing",
+    "FilingError",
+    "OpenRunsError",
+    "acquisitions_filing",
+    "bank_transfer_filing",
+    "losses_filing",
+    "payees_filing",
+    "period_months",
+    "simple_statement_filing",
+    "withholding_return",
+]
+
+
+# --- 원천징수이행상황신고서 -----------------------------------------------------------------
+
+
+def withholding_return(engine: Engine, month: str, district: str | None = None) -> Filing:
+    """The month's withholding return per district (A01, A02, A10) and its local-tax return."""
+    check_month(month)
+    with transaction(engine) as session:
+        code = resolve_district(session, district) if district else None
+        runs = refuse_open_runs(session, [month], code)
+        if not runs:
+            raise FilingError(f"{month}: 확정된 급여가 없습니다")
+        districts, _ = names(session)
+        slips = finalized_slips(session, runs)
+        settled = [s for s in slips if s.enrollment.end.strftime("%Y-%m") == month]
+        settled_ids = {s.slip.id for s in settled}
+        ytd = year_totals(
+            session, (s.person.id for s in settled), f"{month[:4]}-01", month, "taxable"
+        )
+        taxfinalized_slips = [
+            withholding.TaxSlip(
+                district=districts[s.run.district_code],
+                participant_id=s.person.participant_id,
+                name=s.person.name,
+                taxable=s.slip.taxable,
+                non_taxable=s.slip.non_taxable,
+                income_tax=s.deductions.get("income_tax", 0),
+                local_tax=s.deductions.get("local_income_tax", 0),
+                settled=s.slip.id in settled_ids,
+                year_taxable=ytd.get(s.person.id, (0, 0))[0] if s.slip.id in settled_ids else 0,
+                income_settlement=s.deductions.get(sources.SETTLEMENT_CODES["income_tax"], 0),
+                local_settlement=s.deductions.get(sources.SETTLEMENT_CODES["local_income_tax"], 0),
+            )
+            for s in slips
+        ]
+    where = f"-{districts[code]}" if code else ""
+    return Filing(
+        "withholding",
+        f"{month}{where}",
+        withholding.sheets(taxfinalized_slips, month, next_month(month)),
+        len({(t.district, t.participant_id) for t in taxfinalized_slips}),
+        "none",
+        csv_ok=False,
+        default_name=f"withholding-{month}{where}.xlsx",
+    )
+
+
+# --- 간이지급명세서 ------------------------------------------------------------------------
+
+
+def period_months(month: str | None, half: str | None) -> tuple[str, list[str], date, date]:
+    """(label, months, first day, last day) of ``--month 2025-03`` or ``--half 2025-H1``."""
+    if bool(month) == bool(half):
+        raise FilingError(
+            "--month 또는 --half 중 하나만 주세요 (예: --month 2025-03, --half 2025-H1)"
+        )
+    if month:
+        check_month(month)
+        first, last = month_range(month)
+        return f"{int(month[5:])}월", [month], first, last
+    found = re.fullmatch(r"(\d{4})-?H([12])", (half or "").strip(), re.IGNORECASE)
+    if not found:
+        raise FilingError(f"--half {half!r}: 2025-H1(상반기) 또는 2025-H2(하반기) 형식으로 주세요")
+    year, part = int(found[1]), int(found[2])
+    months = [f"{year:04d}-{m:02d}" for m in range(1 + 6 * (part - 1), 7 + 6 * (part - 1))]
+    first, _ = month_range(months[0])
+    _, last = month_range(months[-1])
+    return ("상반기" if part == 1 else "하반기"), months, first, last
+
+
+def simple_statement_filing(
+    engine: Engine, month: str | None = None, half: str | None = None, full_rrn: bool = True
+) -> Filing:
+    label, months, first, last = period_months(month, half)
+    with transaction(engine) as session:
+        runs = refuse_open_runs(session, months)
+        if not runs:
+            raise FilingError(f"{months[0]}..{months[-1]}: 확정된 급여가 없습니다")
+        districts, _ = names(session)
+        slips = [
+            simple_statement.PaySlip(
+                districts[s.run.district_code],
+                s.person.participant_id,
+                s.person.name,
+                rrn_of(s.person, full_rrn),
+                s.enrollment.start,
+                s.enrollment.end,
+                s.slip.taxable,
+                s.slip.non_taxable,
+            )
+            for s in finalized_slips(session, runs)
+        ]
+    scope = month or (half or "").upper()
+    sheet = simple_statement.sheet(slips, first.year, label, first, last)
+    return Filing(
+        "simple-statement",
+        scope,
+        [sheet],
+        len(sheet.rows),
+        "full" if full_rrn else "masked",
+        csv_ok=True,
+        default_name=f"simple-statement-{scope}.xlsx",
+    )
+
+
+# --- 대량이체 · e-호조 -----------------------------------------------------------------------
+
+
+def _run_payments(
+    engine: Engine, ref: str, full_rrn: bool
+) -> tuple[PayrollRun, str, str, list[transfer.Payment]]:
+    with transaction(engine) as session:
+        run = find_run(session, ref)
+        districts, programs = names(session)
+        if run.state != "finalized":
+            raise OpenRunsError(
+                f"{run_label(run, districts, programs)}: 확정(finalize)된 급여만 "
+                "이체·지급 자료로 씁니다"
+            )
+        payments = []
+        for s in finalized_slips(session, [run]):
+            to = sources.payee(s.person)
+            payments.append(
+                transfer.Payment(
+                    s.person.participant_id,
+                    s.person.name,
+                    rrn_of(s.person, full_rrn),
+                    to.bank_code,
+                    to.bank_name,
+                    to.account,
+                    to.holder,
+                    s.slip.net,
+                )
+            )
+        return run, districts[run.district_code], programs[run.program_code], payments
+
+
+def bank_transfer_filing(engine: Engine, ref: str) -> Filing:
+    run, district, program, payments = _run_payments(engine, ref, full_rrn=False)
+    sheet = transfer.transfer_sheet(payments, transfer.memo(district, program, run.month))
+    return Filing(
+        "bank-transfer",
+        f"run {run.id} {run.month} {district} {program}",
+        [sheet],
+        len(sheet.rows),
+        "none",
+        csv_ok=True,
+        default_name=f"bank-transfer-{run.month}-{run.district_code}-{run.program_code}.xlsx",
+    )
+
+
+def payees_filing(
+    engine: Engine, ref: str, full_rrn: bool = True, department: str | None = None
+) -> Filing:
+    run, district, program, payments = _run_payments(engine, ref, full_rrn)
+    sheet = transfer.payee_sheet(payments, district, department or program)
+    return Filing(
+        "payees",
+        f"run {run.id} {run.month} {district} {program}",
+        [sheet],
+        len(sheet.rows),
+        "full" if full_rrn else "masked",
+        csv_ok=False,
+        default_name=f"payees-{run.month}-{run.district_code}-{run.program_code}.xlsx",
+    )
