@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from payroll.cli.common import console, err_console, fail, open_engine, won
+from payroll.cli.common import console, err_console, fail, month_option, open_engine, won
 from payroll.db.engine import session_factory
 from payroll.domain.labels import label
 from payroll.domain.model import PayrollError
@@ -102,14 +102,23 @@ def ledger(
 
 
 def reconcile(
-    month: str = typer.Option(..., "--month", help="The month to reconcile, e.g. 2025-03."),
+    month: str = typer.Option(
+        ..., "--month", help="The month to reconcile, e.g. 2025-03.", callback=month_option
+    ),
+    allow_unfinalized: bool = typer.Option(
+        False,
+        "--allow-unfinalized",
+        help="Reconcile the finalized runs even if other runs of the month are not finalized.",
+    ),
 ) -> None:
     """Prove the ledger of a month equals its finalized payslips and payment total, to the won.
 
     Per district and program and overall: ledger wages + expense allowance = payslip gross,
     ledger employer insurance = employer totals, ledger total = gross + employer totals,
-    and net pay (the payment-file total) = gross − deductions. Exits 1 naming every
-    difference (district, program, item, won).
+    and net pay (the payment-file total) = gross − deductions; and every correction of a
+    finalized month is paid exactly once (§16). Exits 1 naming every difference
+    (district, program, item, won), 3 when a run of the month is not finalized (unless
+    --allow-unfinalized).
     """
     engine = open_engine()
     try:
@@ -125,6 +134,12 @@ def reconcile(
     for run in report.unfinalized:
         err_console.print(f"[yellow]warning:[/] {run.message}", highlight=False, soft_wrap=True)
     _print_reconcile(report)
+    if report.unfinalized and not allow_unfinalized:
+        fail(
+            f"{month}: 확정되지 않은 급여 실행 {len(report.unfinalized)}건이 있어 대사를 "
+            "마칠 수 없습니다 (확정하거나 --allow-unfinalized)",
+            UNFINALIZED,
+        )
     if not report.ok:
         for difference in report.differences:
             err_console.print(

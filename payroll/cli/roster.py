@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from payroll.cli.common import console, fail, open_engine
+from payroll.cli.common import INVALID_INPUT, console, fail, open_engine
 from payroll.db.engine import transaction
 from payroll.domain.model import PayrollError
 from payroll.services import roster_import
@@ -134,7 +134,7 @@ def _date_option(value: str | None, name: str) -> date | None:
     try:
         return parse_date(value)
     except ValueError as exc:
-        _fail(f"--{name} {value!r}: {exc}")
+        fail(escape(f"--{name} {value!r}: {exc}"), INVALID_INPUT)
 
 
 def enroll(

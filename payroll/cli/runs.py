@@ -11,7 +11,14 @@ from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from payroll.cli.common import console, fail, open_engine, progress_bar, won
+from payroll.cli.common import (
+    console,
+    fail_on,
+    month_option,
+    open_engine,
+    progress_bar,
+    won,
+)
 from payroll.db.engine import transaction
 from payroll.db.models import EnrollmentRow, Participant, PayslipRow, RunException
 from payroll.domain.model import PayrollError
@@ -37,7 +44,12 @@ run_app = typer.Typer(
     help="Monthly payroll runs: calculate → approve → finalize.", no_args_is_help=True
 )
 
-MonthOpt = Annotated[str, typer.Option("--month", "-m", help="Month as YYYY-MM, e.g. 2025-03.")]
+MonthOpt = Annotated[
+    str,
+    typer.Option(
+        "--month", "-m", help="Month: 2025-03, 2025-3, 2025.03, 2025년 3월.", callback=month_option
+    ),
+]
 ByOpt = Annotated[str, typer.Option("--by", help="Your name, for the audit log.")]
 RunArg = Annotated[
     str, typer.Argument(help="Run id, or MONTH/DISTRICT/PROGRAM (e.g. 2025-03/종로구/dongheng).")
@@ -75,9 +87,9 @@ def import_attendance_command(
         report = import_attendance(engine, file, correction=correction, actor=by)
     except ImportRejected as exc:
         show_row_errors(exc.errors, exc.error_file)
-        fail(str(exc))
+        fail_on(exc)
     except PayrollError as exc:
-        fail(str(exc))
+        fail_on(exc)
     kind = "corrections" if correction else "records"
     console.print(
         f"Imported {report.rows} rows from {file}: {report.added} {kind} added, "
@@ -121,7 +133,7 @@ def _summary_table(runs: list[RunSummary], title: str) -> Table:
 def calculate(
     month: MonthOpt,
     district: Annotated[str | None, typer.Option(help="District code or name.")] = None,
-    program: Annotated[str | None, typer.Option(help="Program code.")] = None,
+    program: Annotated[str | None, typer.Option(help="Program code or name.")] = None,
     by: ByOpt = "admin",
 ) -> None:
     """Calculate (or recalculate) the month's runs; finalized runs are left unchanged."""
@@ -130,7 +142,7 @@ def calculate(
         try:
             code = resolve_district(session, district) if district else None
         except PayrollError as exc:
-            fail(str(exc))
+            fail_on(exc)
         total = sum(len(m) for m in run_groups(session, month, code, program).values())
     with progress_bar() as bar:
         task = bar.add_task(f"Calculating {month}", total=total)
@@ -139,7 +151,7 @@ def calculate(
                 engine, month, code, program, progress=lambda n: bar.advance(task, n), actor=by
             )
         except PayrollError as exc:
-            fail(str(exc))
+            fail_on(exc)
     if not runs:
         console.print(f"No enrolled participants in {month}: nothing to calculate.")
         return
@@ -206,7 +218,7 @@ def files(
     try:
         result = write_run_files(engine, run, out or output_dir())
     except PayrollError as exc:
-        fail(str(exc))
+        fail_on(exc)
     console.print(f"Payment file: {result.payment}\nRegister: {result.register}")
 
 
@@ -215,7 +227,7 @@ def _transition(action, verb: str, engine=None) -> RunSummary:  # type: ignore[n
     try:
         summary = action(engine)
     except PayrollError as exc:
-        fail(str(exc))
+        fail_on(exc)
     console.print(
         f"Run {summary.id} ({summary.month} {summary.district} {summary.program}) "
         f"{verb}: {summary.participants} participants, net {won(summary.net)} won."
@@ -225,7 +237,9 @@ def _transition(action, verb: str, engine=None) -> RunSummary:  # type: ignore[n
 
 @run_app.command("list")
 def list_command(
-    month: Annotated[str | None, typer.Option("--month", "-m", help="Only this month.")] = None,
+    month: Annotated[
+        str | None, typer.Option("--month", "-m", help="Only this month.", callback=month_option)
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List runs with their state and totals."""
@@ -259,7 +273,7 @@ def show(
         try:
             row = find_run(session, run)
         except PayrollError as exc:
-            fail(str(exc))
+            fail_on(exc)
         slips = _with_participant_ids(session, PayslipRow, row.id)
         lines = lines_by_payslip(session, [s.id for s, _ in slips])
         exceptions = _with_participant_ids(session, RunException, row.id)

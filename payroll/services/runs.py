@@ -19,22 +19,21 @@ from sqlalchemy.orm import Session
 from payroll.db.catalog_store import holiday_calendar, read_catalog, withholding_table
 from payroll.db.engine import transaction
 from payroll.db.models import (
-    District,
     EnrollmentRow,
     Participant,
     PayrollRun,
     PayslipLineRow,
     PayslipRow,
-    ProgramRow,
     RunException,
 )
-from payroll.domain.calendar import HolidayCalendar, parse_month
+from payroll.domain.calendar import HolidayCalendar
 from payroll.domain.deductions import TaxTable
 from payroll.domain.engine import calculate_month
 from payroll.domain.model import Adjustment, PayrollError, Payslip, RateBook
 from payroll.domain.money import won
 from payroll.domain.retro import retro_lines
-from payroll.services import audit
+from payroll.inputs import InputError, parse_month
+from payroll.services import audit, lookup
 from payroll.services.payslip_store import insert_payslips
 from payroll.services.run_inputs import EnrolledParticipant, load_inputs, run_groups
 
@@ -102,11 +101,10 @@ def calculate_runs(
 
     Runs already finalized are left as they are; any other run is replaced.
     """
-    parse_month(month)
+    month = parse_month(month)
     with transaction(engine) as session:
         district = resolve_district(session, district) if district else None
-        if program and session.get(ProgramRow, program) is None:
-            raise RunError(f"unknown program {program!r}")
+        program = lookup.program_code(session, program) if program else None
         catalog = read_catalog(session)
         calendar = holiday_calendar(session)
         withholding = withholding_table(session)
@@ -324,29 +322,34 @@ def _clear(session: Session, run_id: int) -> None:
 
 
 def resolve_district(session: Session, value: str) -> str:
-    """A district by code (11110) or Korean name (종로구)."""
-    found = (
-        session.get(District, value)
-        or session.scalars(select(District).where(District.name == value)).first()
-    )
-    if found is None:
-        raise RunError(f"unknown district {value!r} (use a code like 11110 or a name like 종로구)")
-    return found.code
+    """A district by code (11110) or Korean name (종로구, 종로, 서울 종로구)."""
+    return lookup.district_code(session, value)
+
+
+class UnknownRun(RunError, InputError):
+    """A run reference that names no run (bad input: exit code 2)."""
 
 
 def find_run(session: Session, ref: str) -> PayrollRun:
-    """A run by id (``12``) or key (``2025-03/11110/dongheng``, district by code or name)."""
+    """A run by id (``12``) or key ``MONTH/DISTRICT/PROGRAM``: month in any form
+    :func:`parse_month` reads, district and program by code or Korean name
+    (``2025-03/종로구/매력일자리``)."""
     run: PayrollRun | None
+    ref = ref.strip()
     if ref.isdigit():
         run = session.get(PayrollRun, int(ref))
     else:
-        parts = ref.split("/")
+        parts = [p.strip() for p in ref.split("/")]
         if len(parts) != 3:
-            raise RunError(f"run {ref!r}: give an id or MONTH/DISTRICT/PROGRAM")
-        month, district, program = parts
-        run = _find_run(session, month, resolve_district(session, district), program)
+            raise UnknownRun(
+                f"실행 {ref!r}: 번호 또는 월/자치구/사업으로 지정하세요 "
+                "(예: 2025-03/종로구/동행일자리)"
+            )
+        month = parse_month(parts[0])
+        district = resolve_district(session, parts[1])
+        run = _find_run(session, month, district, lookup.program_code(session, parts[2]))
     if run is None:
-        raise RunError(f"no payroll run {ref!r} (see `payroll run list`)")
+        raise UnknownRun(f"급여 실행 {ref!r}이 없습니다 (`payroll run list`로 확인하세요)")
     return run
 
 
@@ -444,5 +447,5 @@ def list_runs(engine: Engine, month: str | None = None) -> list[RunSummary]:
             PayrollRun.month, PayrollRun.district_code, PayrollRun.program_code
         )
         if month:
-            stmt = stmt.where(PayrollRun.month == month)
+            stmt = stmt.where(PayrollRun.month == parse_month(month))
         return [summary(r) for r in session.scalars(stmt)]
