@@ -62,6 +62,7 @@ def _register() -> None:
     from payroll.cli import admin as admin_cli
     from payroll.cli import calc as calc_cli
     from payroll.cli import demo as demo_cli
+    from payroll.cli import enrollment as enrollment_cli
     from payroll.cli import ledger as ledger_cli
     from payroll.cli import payslips as payslips_cli
     from payroll.cli import roster as roster_cli
@@ -73,6 +74,7 @@ def _register() -> None:
     import_app.command("history")(roster_cli.import_history)
     import_app.command("attendance")(runs_cli.import_attendance_command)
     app.command("enroll")(roster_cli.enroll)
+    app.add_typer(enrollment_cli.enrollment_app, name="enrollment")
     app.add_typer(roster_cli.participant_app, name="participant")
     app.command("calc")(calc_cli.calc)
     app.add_typer(runs_cli.run_app, name="run")

@@ -264,6 +264,16 @@ def _print_report(report: dict[str, Any]) -> None:
                     _override_text(e["override"]))
         )  # fmt: skip
     console.print(enrollments)
+    ended = [e for e in report["enrollments"] if e.get("end_reason")]
+    if ended:
+        early = Table("#", "program", "planned end", "end", "reason", "note", "by", "at",
+                      title="중도 종료")  # fmt: skip
+        for e in ended:
+            early.add_row(
+                *_cells(e["enrollment"], e["program"], e["planned_end"], e["end"],
+                        e["end_reason_label"], e["end_note"], e["ended_by"], e["ended_at"])
+            )  # fmt: skip
+        console.print(early)
     limits = Table("program", "rule", "used", "limit", "remaining", "counting", title="Limits")
     for u in report["limits"]:
         limits.add_row(
