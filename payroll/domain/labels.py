@@ -13,6 +13,7 @@ EARNINGS_LABELS: dict[str, str] = {
     "annual_leave_payout": "미사용 연차수당",
     "absence_deduction": "결근공제",
     "retro_adjustment": "소급 정산",
+    "retro_expense_allowance": "소급 정산(실비)",
     "participation_pay_cut": "참여제한 감액",
     "expense_allowance": "식비(간식비)",
     "expense_allowance_taxable": "식비(간식비) 과세분",

@@ -18,6 +18,7 @@ from typing import Any
 from payroll.domain.model import MonthFacts
 
 RETRO_CODE = "retro_adjustment"
+RETRO_CODES = (RETRO_CODE, "retro_expense_allowance")
 SETTLEMENT_SUFFIX = "_settlement"
 
 
@@ -43,7 +44,7 @@ class PayLine:
 
     @property
     def is_retro(self) -> bool:
-        return self.code == RETRO_CODE
+        return self.code in RETRO_CODES
 
     @property
     def is_settlement(self) -> bool:

@@ -3,9 +3,10 @@
 One ledger line per (month, district, program, cost item) of every *finalized* payroll run
 in scope, for the cost items
 
-* ``wages`` (인건비): the payslips' earning lines except ``expense_allowance``;
-* ``expense_allowance`` (식비·간식비): the ``expense_allowance`` earning lines (the part
-  above the tax-free cap, ``expense_allowance_taxable``, counts as wages);
+* ``wages`` (인건비): the payslips' earning lines except the expense allowance;
+* ``expense_allowance`` (식비·간식비): the ``expense_allowance`` earning lines and their
+  corrections (``retro_expense_allowance``); the part above the tax-free cap,
+  ``expense_allowance_taxable``, counts as wages;
 * ``employer_insurance`` (사업주 부담 보험료): every employer line.
 
 So wages + expense allowance = gross earnings, and the three together = labour cost.
@@ -50,6 +51,8 @@ COST_ITEMS = ("wages", "expense_allowance", "employer_insurance")
 """The ledger's cost items (비용항목), in ledger order."""
 
 EXPENSE_ALLOWANCE = "expense_allowance"
+EXPENSE_CODES = (EXPENSE_ALLOWANCE, "retro_expense_allowance")
+"""Earning lines of the 실비 cost item: the allowance and its correction (§16)."""
 UNFINALIZED_STATES = ("calculated", "approved")
 
 
@@ -269,8 +272,8 @@ def finalized_payslips(session: Session, scope: Scope) -> list[PayslipFigures]:
             Participant.participant_id,
             Participant.name,
             PayslipRow.enrollment_id,
-            total(and_(earning, line.code != EXPENSE_ALLOWANCE)),
-            total(and_(earning, line.code == EXPENSE_ALLOWANCE)),
+            total(and_(earning, line.code.not_in(EXPENSE_CODES))),
+            total(and_(earning, line.code.in_(EXPENSE_CODES))),
             total(line.kind == "employer"),
             total(line.kind == "deduction"),
             PayslipRow.gross,

@@ -31,7 +31,7 @@ from payroll.domain.deductions import TaxTable
 from payroll.domain.engine import calculate_month
 from payroll.domain.model import Adjustment, PayrollError, Payslip, RateBook
 from payroll.domain.money import won
-from payroll.domain.retro import retro_lines
+from payroll.domain.retro import corrected_attendance, pay_cut, retro_lines
 from payroll.inputs import InputError, parse_month
 from payroll.services import audit, lookup
 from payroll.services.payslip_store import insert_payslips
@@ -171,22 +171,29 @@ def calculate_person(
     calendar: HolidayCalendar,
     withholding: TaxTable,
 ) -> tuple[Payslip, dict[str, str]]:
-    """One participant-month with its retro and pay-cut adjustments; ref months of retro lines."""
+    """One participant-month with its retro and pay-cut adjustments; ref months of retro lines.
+
+    The month is calculated from the corrected record (§16: weekly allowances and leave
+    accruals follow the corrections of earlier months).
+    """
+    percent = Decimal(str(person.pay_cut_percent)) if person.pay_cut_percent else None
     retro = retro_lines(
         person.enrollment,
         person.attendance,
         person.corrections,
         month,
-        person.finalized_gross,
+        person.finalized,
         person.retro_paid,
         rates,
         calendar,
         withholding,
+        percent,
     )
+    attendance = corrected_attendance(person.attendance, person.corrections)
     adjustments: list[Adjustment] = [r.adjustment for r in retro]
     payslip = calculate_month(
         person.enrollment,
-        person.attendance,
+        attendance,
         month,
         rates,
         calendar,
@@ -195,20 +202,20 @@ def calculate_person(
         history=person.history,
         year_to_date=person.year_to_date,
     )
-    if person.pay_cut_percent:
-        percent = Decimal(str(person.pay_cut_percent))
-        cut = int(payslip.taxable * percent / 100)
+    if percent:
+        own = payslip.taxable - sum(a.amount for a in adjustments if a.taxable)
+        cut = pay_cut(own, percent)
         if cut:
             adjustments.append(
                 Adjustment(
                     PAY_CUT_CODE,
                     -cut,
-                    f"참여횟수 제한 감액: {won(payslip.taxable)} × {percent.normalize():f}%",
+                    f"참여횟수 제한 감액: {won(own)} × {percent.normalize():f}%",
                 )
             )
             payslip = calculate_month(
                 person.enrollment,
-                person.attendance,
+                attendance,
                 month,
                 rates,
                 calendar,
