@@ -140,12 +140,25 @@ def reconcile(
             "마칠 수 없습니다 (확정하거나 --allow-unfinalized)",
             UNFINALIZED,
         )
+    for retro in report.retro:
+        if retro.pending:
+            err_console.print(
+                f"[yellow]warning:[/] {retro.message}: 다음 급여에서 지급됩니다",
+                highlight=False,
+                soft_wrap=True,
+            )
+    paid_wrong = [r for r in report.retro if not r.pending]
     if not report.ok:
         for difference in report.differences:
             err_console.print(
                 f"[bold red]difference:[/] {difference.message}", highlight=False, soft_wrap=True
             )
-        fail(f"{month} does not reconcile: {len(report.differences)} difference(s)", DIFFERENCES)
+        for retro in paid_wrong:
+            err_console.print(
+                f"[bold red]difference:[/] {retro.message}", highlight=False, soft_wrap=True
+            )
+        count = len(report.differences) + len(paid_wrong)
+        fail(f"{month} does not reconcile: {count} difference(s)", DIFFERENCES)
     if len(report.rows) == 1:
         console.print(f"No finalized payroll run for {month}; nothing to reconcile.")
         return

@@ -35,6 +35,7 @@ from payroll.domain.retro import corrected_attendance, pay_cut, retro_lines
 from payroll.inputs import InputError, parse_month
 from payroll.services import audit, lookup
 from payroll.services.payslip_store import insert_payslips
+from payroll.services.retro_check import stale_participants
 from payroll.services.run_inputs import EnrolledParticipant, load_inputs, run_groups
 
 PAY_CUT_CODE = "participation_pay_cut"
@@ -365,6 +366,7 @@ def approve_run(engine: Engine, ref: str, by: str) -> RunSummary:
     with transaction(engine) as session:
         run = find_run(session, ref)
         _require_state(run, "calculated", "approve")
+        _require_in_order(session, run, "승인")
         open_exceptions = session.scalar(
             select(func.count())
             .select_from(RunException)
@@ -386,6 +388,7 @@ def finalize_run(engine: Engine, ref: str, by: str) -> RunSummary:
     with transaction(engine) as session:
         run = find_run(session, ref)
         _require_state(run, "approved", "finalize")
+        _require_in_order(session, run, "확정")
         run.state = "finalized"
         run.finalized_by, run.finalized_at = by, datetime.now(UTC)
         audit.record(
@@ -438,6 +441,35 @@ def exclude_participant(
             reason=reason,
         )
         return summary(run)
+
+
+def _require_in_order(session: Session, run: PayrollRun, verb: str) -> None:
+    """§16: earlier months of the district and program are finalized first, and the run's
+    retro lines still match what is due (nothing finalized or corrected since)."""
+    earlier = session.scalars(
+        select(PayrollRun)
+        .where(
+            PayrollRun.district_code == run.district_code,
+            PayrollRun.program_code == run.program_code,
+            PayrollRun.month < run.month,
+            PayrollRun.state.in_(("calculated", "approved")),
+        )
+        .order_by(PayrollRun.month)
+    ).first()
+    if earlier is not None:
+        raise RunError(
+            f"급여 실행 {run.id} ({run.month})을 {verb}할 수 없습니다: 같은 자치구·사업의 이전 달 "
+            f"{earlier.month} 실행 {earlier.id}이 아직 확정되지 않았습니다 ({earlier.state}); "
+            "이전 달부터 확정하세요"
+        )
+    stale = stale_participants(session, run)
+    if stale:
+        shown = ", ".join(stale[:5]) + (f" 외 {len(stale) - 5}명" if len(stale) > 5 else "")
+        raise RunError(
+            f"급여 실행 {run.id} ({run.month})을 {verb}할 수 없습니다: 계산 후 정정분 지급액이 "
+            f"바뀌었습니다 ({shown}); `payroll run calculate --month {run.month} "
+            f"--district {run.district_code} --program {run.program_code}`로 다시 계산하세요"
+        )
 
 
 def _require_state(run: PayrollRun, state: str, verb: str) -> None:
