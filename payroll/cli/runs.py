@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from payroll.cli.common import (
     console,
+    fail,
     fail_on,
     month_option,
     open_engine,
@@ -37,6 +38,7 @@ from payroll.services.runs import (
     list_runs,
     resolve_district,
 )
+from payroll.services.runs import summary as run_summary
 from payroll.settings import output_dir
 from payroll.tabular import ImportRejected, RowError
 
@@ -116,8 +118,8 @@ def _summary_table(runs: list[RunSummary], title: str) -> Table:
         table.add_row(
             str(r.id),
             r.month,
-            r.district,
-            r.program,
+            r.district_name or r.district,
+            r.program_name or r.program,
             r.state,
             str(r.participants),
             str(r.exceptions),
@@ -229,7 +231,7 @@ def _transition(action, verb: str, engine=None) -> RunSummary:  # type: ignore[n
     except PayrollError as exc:
         fail_on(exc)
     console.print(
-        f"Run {summary.id} ({summary.month} {summary.district} {summary.program}) "
+        f"Run {summary.id} ({summary.month} {summary.district_name} {summary.program_name}) "
         f"{verb}: {summary.participants} participants, net {won(summary.net)} won."
     )
     return summary
@@ -285,6 +287,8 @@ def show(
             "month": row.month,
             "district": row.district_code,
             "program": row.program_code,
+            "district_name": run_summary(row).district_name,
+            "program_name": run_summary(row).program_name,
             "state": row.state,
             "participants": count,
             "gross": row.gross,
@@ -313,8 +317,8 @@ def show(
     table = Table(show_header=False, title=f"Run {row.id}")
     for key in (
         "month",
-        "district",
-        "program",
+        "district_name",
+        "program_name",
         "state",
         "participants",
         "gross",
@@ -339,3 +343,24 @@ def show(
                 f"yes: {x['excluded_reason']} ({x['excluded_by']})" if x["excluded"] else "no",
             )
         console.print(ex)
+
+
+@run_app.command("review")
+def review(
+    run: RunArg,
+    out: Annotated[Path, typer.Option("--out", help="The workbook to write (.xlsx).")] = Path(
+        "review.xlsx"
+    ),
+) -> None:
+    """Write the review workbook (검토표) a team lead reads before approving: one row per
+    participant with every pay line, exceptions, overrides and changes against last month."""
+    from payroll.services.run_review import write_review
+
+    engine = open_engine()
+    try:
+        path, count = write_review(engine, run, out)
+    except PayrollError as exc:
+        fail_on(exc)
+    except OSError as exc:
+        fail(f"{out}: 쓸 수 없습니다 ({exc.strerror or exc})", 2)
+    console.print(f"검토표: {path} ({count}명)")

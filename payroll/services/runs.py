@@ -14,16 +14,18 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import Engine, delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from payroll.db.catalog_store import holiday_calendar, read_catalog, withholding_table
 from payroll.db.engine import transaction
 from payroll.db.models import (
+    District,
     EnrollmentRow,
     Participant,
     PayrollRun,
     PayslipLineRow,
     PayslipRow,
+    ProgramRow,
     RunException,
 )
 from payroll.domain.calendar import HolidayCalendar
@@ -62,6 +64,8 @@ class RunSummary:
     net: int
     employer: int
     note: str = ""
+    district_name: str = ""  # 종로구
+    program_name: str = ""  # 서울 동행일자리
 
 
 @dataclass
@@ -71,6 +75,9 @@ class Calculated:
 
 
 def summary(run: PayrollRun, note: str = "") -> RunSummary:
+    session = object_session(run)
+    district = session.get(District, run.district_code) if session else None
+    program = session.get(ProgramRow, run.program_code) if session else None
     return RunSummary(
         run.id,
         run.month,
@@ -84,6 +91,8 @@ def summary(run: PayrollRun, note: str = "") -> RunSummary:
         run.net,
         run.employer_total,
         note,
+        district.name if district else run.district_code,
+        program.name if program else run.program_code,
     )
 
 
