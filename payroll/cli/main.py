@@ -65,9 +65,11 @@ def _register() -> None:
     from payroll.cli import enrollment as enrollment_cli
     from payroll.cli import ledger as ledger_cli
     from payroll.cli import payslips as payslips_cli
+    from payroll.cli import report as report_cli
     from payroll.cli import roster as roster_cli
     from payroll.cli import runs as runs_cli
     from payroll.cli import scheduler as scheduler_cli
+    from payroll.cli import template as template_cli
 
     app.add_typer(import_app, name="import")
     import_app.command("participants")(roster_cli.import_participants)
@@ -84,6 +86,8 @@ def _register() -> None:
     app.add_typer(scheduler_cli.scheduler_app, name="scheduler")
     app.add_typer(admin_cli.holiday_app, name="holiday")
     app.add_typer(admin_cli.withholding_app, name="withholding")
+    app.add_typer(report_cli.report_app, name="report")
+    app.command("template")(template_cli.template)
     app.command("demo")(demo_cli.demo)
 
 
