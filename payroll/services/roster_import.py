@@ -695,16 +695,20 @@ def import_participants(engine: Engine, path: Path, by: str | None = None) -> Ro
                 changed = True
             unchanged += not changed
         for end in planner.ends:
-            stored_person = stored[end.enrollment.participant.participant_id]
-            early_end.apply_end(
+            done = early_end.apply_end(
                 session,
                 end.enrollment,
-                stored_person,
+                end.enrollment.participant,
                 end.end,
                 end.reason,
                 end.note,
                 actor,
                 "roster",
+            )
+            notes.append(
+                f"row {end.row}: {done.participant_id} {done.program} 중도 종료 "
+                f"{done.planned_end.isoformat()} → {done.end.isoformat()} "
+                f"({early_end.reason_label(done.reason)})"
             )
             unchanged -= 1
     _clear_stale_errors(path)
