@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from payroll.db.catalog_store import holiday_calendar, read_catalog, withholding_table
@@ -62,54 +62,52 @@ class RetroDifference:
 def _members(
     session: Session, enrollment_ids: Sequence[int]
 ) -> list[tuple[EnrollmentRow, Participant]]:
-    if not enrollment_ids:
-        return []
-    return list(
-        session.execute(
-            select(EnrollmentRow, Participant)
-            .join(Participant, Participant.id == EnrollmentRow.participant_pk)
-            .where(EnrollmentRow.id.in_(sorted(set(enrollment_ids))))
-        ).all()
-    )
+    """Enrollments with their participants (only those with corrections: few)."""
+    ids = sorted(set(enrollment_ids))
+    found: list[tuple[EnrollmentRow, Participant]] = []
+    for start in range(0, len(ids), 900):
+        found.extend(
+            session.execute(
+                select(EnrollmentRow, Participant)
+                .join(Participant, Participant.id == EnrollmentRow.participant_pk)
+                .where(EnrollmentRow.id.in_(ids[start : start + 900]))
+            ).all()
+        )
+    return found
 
 
-def _corrected(session: Session, enrollment_ids: Sequence[int]) -> list[int]:
-    if not enrollment_ids:
-        return []
-    return sorted(
-        set(
-            session.scalars(
-                select(AttendanceCorrection.enrollment_id).where(
-                    AttendanceCorrection.enrollment_id.in_(sorted(set(enrollment_ids)))
-                )
-            )
+def _corrected(session: Session, slips: Select[tuple[int]]) -> set[int]:
+    """Enrollments among ``slips`` (a select of enrollment ids) with any correction."""
+    return set(
+        session.scalars(
+            select(AttendanceCorrection.enrollment_id)
+            .where(AttendanceCorrection.enrollment_id.in_(slips))
+            .distinct()
         )
     )
 
 
 def stale_participants(session: Session, run: PayrollRun) -> list[str]:
     """Participants of ``run`` whose stored retro lines differ from what is due now."""
-    slips = {
-        s.enrollment_id: s.id
-        for s in session.scalars(select(PayslipRow).where(PayslipRow.run_id == run.id))
-    }
     stored: dict[int, dict[tuple[str, str | None], int]] = defaultdict(dict)
-    for slip_id, code, ref, amount in session.execute(
+    for enrollment, code, ref, amount in session.execute(
         select(
-            PayslipLineRow.payslip_id,
+            PayslipRow.enrollment_id,
             PayslipLineRow.code,
             PayslipLineRow.ref_month,
             PayslipLineRow.amount,
-        ).where(
-            PayslipLineRow.payslip_id.in_(list(slips.values()) or [-1]),
+        )
+        .join(PayslipRow, PayslipRow.id == PayslipLineRow.payslip_id)
+        .where(
+            PayslipRow.run_id == run.id,
             PayslipLineRow.kind == "earning",
             PayslipLineRow.code.in_(RETRO_CODES),
         )
     ):
-        enrollment = next(e for e, s in slips.items() if s == slip_id)
         key = (code, ref)
         stored[enrollment][key] = stored[enrollment].get(key, 0) + amount
-    candidates = sorted(set(_corrected(session, list(slips))) | set(stored))
+    in_run = select(PayslipRow.enrollment_id).where(PayslipRow.run_id == run.id)
+    candidates = sorted(_corrected(session, in_run) | set(stored))
     if not candidates:
         return []
     people = load_inputs(session, run.month, _members(session, candidates))
@@ -152,9 +150,7 @@ def retro_differences(session: Session, month: str) -> list[RetroDifference]:
     finalized = select(PayrollRun.id).where(
         PayrollRun.month == month, PayrollRun.state == "finalized"
     )
-    in_month = list(
-        session.scalars(select(PayslipRow.enrollment_id).where(PayslipRow.run_id.in_(finalized)))
-    )
+    in_month = select(PayslipRow.enrollment_id).where(PayslipRow.run_id.in_(finalized))
     carried = set(
         session.scalars(
             select(PayslipRow.enrollment_id)
@@ -162,7 +158,7 @@ def retro_differences(session: Session, month: str) -> list[RetroDifference]:
             .where(PayslipRow.run_id.in_(finalized), PayslipLineRow.code.in_(RETRO_CODES))
         )
     )
-    candidates = sorted(set(_corrected(session, in_month)) | carried)
+    candidates = sorted(_corrected(session, in_month) | carried)
     if not candidates:
         return []
     catalog = read_catalog(session)

@@ -199,7 +199,11 @@ def calculate_person(
         withholding,
         percent,
     )
-    attendance = corrected_attendance(person.attendance, person.corrections)
+    attendance = (
+        corrected_attendance(person.attendance, person.corrections)
+        if person.corrections
+        else person.attendance
+    )
     adjustments: list[Adjustment] = [r.adjustment for r in retro]
     payslip = calculate_month(
         person.enrollment,
