@@ -30,6 +30,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("enrollments", schema=None) as batch_op:
-        for name, _kind in reversed(COLUMNS):
-            batch_op.drop_column(name)
+    # Plain DROP COLUMN (SQLite 3.35+): a batch rebuild would break the triggers of 0002
+    # that name the enrollments table.
+    for name, _kind in reversed(COLUMNS):
+        op.drop_column("enrollments", name)
