@@ -321,3 +321,43 @@ def test_severance_review_lists_a_year_of_continuous_service(cli_env: str, tmp_p
     assert row["3개월 임금"] == wages and row["3개월 일수"] == 91
     assert row["퇴직금 추정액"] == wages * 30 // 91
     assert "J-001" in payroll("report", "severance")
+
+
+def test_a_second_correction_after_the_first_was_paid_is_paid_by_the_next_run(
+    cli_env: str, tmp_path: Path
+) -> None:
+    payroll("import", "participants", str(roster(tmp_path)), "--by", "김담당")
+    # 45728 is how Excel stores 2025-03-12 in a cell formatted as a number.
+    march = xlsx(
+        tmp_path / "3월.xlsx",
+        ATTENDANCE_HEADER,
+        ["J-001", 45728, "결근", None],
+        ["J-001", datetime(2025, 3, 13), "결근", None],
+    )
+    payroll("import", "attendance", str(march))
+    payroll("run", "calculate", "--month", "2025-03")
+    close("2025-03/종로구/동행일자리")
+    first = xlsx(tmp_path / "정정1.xlsx", ATTENDANCE_HEADER, ["J-001", "2025-03-12", "근무", 6])
+    payroll("import", "attendance", str(first), "--correction")
+    payroll("run", "calculate", "--month", "2025-04")
+    close("2025-04/종로구/동행일자리")
+    second = xlsx(tmp_path / "정정2.xlsx", ATTENDANCE_HEADER, ["J-001", "2025-03-13", "근무", 6])
+    payroll("import", "attendance", str(second), "--correction")
+    # Until May pays it, reconcile names the unpaid part as pending (a warning, exit 0).
+    result = runner.invoke(app, ["reconcile", "--month", "2025-04"])
+    assert result.exit_code == 0 and "J-001 2025-03 정정분" in result.stderr
+    payroll("run", "calculate", "--month", "2025-05")
+    close("2025-05/종로구/동행일자리")
+    # 12 March alone gives back its day (6 h × 10,030 = 60,180, allowance 6,000); the
+    # week stays broken by 13 March. 13 March then gives back its day and the week's
+    # weekly allowance (60,180 + 60,180, allowance 6,000): §5, §7, §16.
+    assert retro_lines("2025-04/종로구/동행일자리")["J-001"] == {
+        "retro_adjustment": 60_180,
+        "retro_expense_allowance": 6_000,
+    }
+    assert retro_lines("2025-05/종로구/동행일자리")["J-001"] == {
+        "retro_adjustment": 120_360,
+        "retro_expense_allowance": 6_000,
+    }
+    result = runner.invoke(app, ["reconcile", "--month", "2025-05"])
+    assert result.exit_code == 0 and "정정분" not in result.stderr
