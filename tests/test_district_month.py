@@ -115,6 +115,13 @@ def test_a_correction_is_paid_once_when_months_are_finalized_out_of_order(
     }
     assert retro_lines(may)["J-001"] == {}
     assert retro_lines(april)["J-002"] == {}
+    # §8/§16: the corrected record no longer blocks the period 10 Mar – 9 Apr, so April
+    # accrues its day on 10 April like J-002's (10 Feb, 10 Mar, 10 Apr: 3 days).
+    shown = json.loads(payroll("run", "show", april, "--json"))
+    assert {s["participant_id"]: s["leave"]["accrued"] for s in shown["payslips"]} == {
+        "J-001": 3,
+        "J-002": 3,
+    }
     for month in ("2025-03", "2025-04", "2025-05"):
         assert "reconciles" in payroll("reconcile", "--month", month)
 

@@ -221,11 +221,13 @@ def _print_reconcile(report: ReconcileReport) -> None:
     ):
         table.add_column(title, justify="right")
     table.add_column("")
+    districts = report.ledger.district_names if report.ledger else {}
+    programs = report.ledger.program_names if report.ledger else {}
     for row in report.rows:
         overall = row.district == ALL
         table.add_row(
-            "전체" if overall else row.district,
-            "" if overall else row.program,
+            "전체" if overall else districts.get(row.district, row.district),
+            "" if overall else programs.get(row.program, row.program),
             str(row.payslips),
             won(row.ledger_gross),
             won(row.payslip_gross),
