@@ -12,8 +12,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from payroll.domain.labels import END_REASON_LABELS as END_REASONS
 from payroll.inputs import DATE_FORMATS
-from payroll.services.early_end import END_REASONS
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,16 @@ EMPLOYER_LABELS: dict[str, str] = {
     "industrial_accident": "산재보험(사업주)",
 }
 
+END_REASON_LABELS: dict[str, str] = {
+    "employed": "취업",
+    "withdrew": "중도 포기",
+    "ineligible": "자격 상실",
+    "dismissed": "계약 해지",
+    "deceased": "사망",
+    "other": "기타",
+}
+"""Reason codes of an early end (중도 종료) and their Korean labels."""
+
 COST_ITEM_LABELS: dict[str, str] = {
     "wages": "인건비(임금)",
     "expense_allowance": "식비(간식비)",

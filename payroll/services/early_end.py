@@ -30,6 +30,7 @@ from payroll.db.models import (
 )
 from payroll.domain.calendar import month_range, months_between
 from payroll.domain.engine import calculate_month
+from payroll.domain.labels import END_REASON_LABELS
 from payroll.domain.model import PayrollError
 from payroll.domain.money import won
 from payroll.domain.retro import corrected_attendance
@@ -37,14 +38,7 @@ from payroll.inputs import InputError, squash
 from payroll.services import audit, lookup
 from payroll.services.run_inputs import domain_enrollment, to_record
 
-END_REASONS: dict[str, str] = {
-    "employed": "취업",
-    "withdrew": "중도 포기",
-    "ineligible": "자격 상실",
-    "dismissed": "계약 해지",
-    "deceased": "사망",
-    "other": "기타",
-}
+END_REASONS = END_REASON_LABELS
 """Reason codes of an early end and their Korean labels (§14)."""
 
 
