@@ -236,6 +236,13 @@ def test_an_early_leaver_is_paid_to_the_new_end_and_shown_everywhere(
     assert (row["성명"], row["종료일"], row["종료사유"]) == ("김민지", "2025-04-18", "취업")
     assert (row["근로일수"], row["근로시간"], row["연장근로시간"]) == (14, 84, 0)
 
+    # May was calculated before the roster ended J-002 on 16 May: stale, recalculate first.
+    may_run = "2025-05/종로구/동행일자리"
+    message = refused(1, "run", "approve", may_run, "--by", "김담당")
+    assert "종료일이 바뀌었습니다" in message and "J-002" in message
+    payroll("run", "calculate", "--month", "2025-05")
+    payroll("run", "approve", may_run, "--by", "김담당")
+
     payroll("payslips", "--month", "2025-04", "--out", str(out), "--district", "종로")
     text = PdfReader(out / "2025-04" / "11110" / "dongheng" / "J-001.pdf").pages[0].extract_text()
     assert "2025.01.10 ~ 2025.04.18" in text and "취업" in text

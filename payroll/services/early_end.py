@@ -354,3 +354,17 @@ def early_end_facts(row: EnrollmentRow) -> dict[str, str | None]:
         "ended_by": row.ended_by,
         "ended_at": row.ended_at.isoformat() if row.ended_at else None,
     }
+
+
+def ended_since_calculated(session: Session, run: PayrollRun) -> list[str]:
+    """Participants of ``run`` whose enrollment was ended early after it was calculated."""
+    if run.calculated_at is None:
+        return []
+    calculated = run.calculated_at.replace(tzinfo=None)
+    found = session.execute(
+        select(Participant.participant_id, EnrollmentRow.ended_at)
+        .join(EnrollmentRow, EnrollmentRow.participant_pk == Participant.id)
+        .join(PayslipRow, PayslipRow.enrollment_id == EnrollmentRow.id)
+        .where(PayslipRow.run_id == run.id, EnrollmentRow.ended_at.is_not(None))
+    )
+    return sorted(pid for pid, at in found if at.replace(tzinfo=None) > calculated)

@@ -36,6 +36,7 @@ from payroll.domain.money import won
 from payroll.domain.retro import corrected_attendance, pay_cut, retro_lines
 from payroll.inputs import InputError, parse_month
 from payroll.services import audit, lookup
+from payroll.services.early_end import ended_since_calculated
 from payroll.services.payslip_store import insert_payslips
 from payroll.services.retro_check import stale_participants
 from payroll.services.run_inputs import EnrolledParticipant, load_inputs, run_groups
@@ -475,12 +476,14 @@ def _require_in_order(session: Session, run: PayrollRun, verb: str) -> None:
             f"{earlier.month} 실행 {earlier.id}이 아직 확정되지 않았습니다 ({earlier.state}); "
             "이전 달부터 확정하세요"
         )
-    stale = stale_participants(session, run)
+    stale = sorted(
+        set(stale_participants(session, run)) | set(ended_since_calculated(session, run))
+    )
     if stale:
         shown = ", ".join(stale[:5]) + (f" 외 {len(stale) - 5}명" if len(stale) > 5 else "")
         raise RunError(
-            f"급여 실행 {run.id} ({run.month})을 {verb}할 수 없습니다: 계산 후 정정분 지급액이 "
-            f"바뀌었습니다 ({shown}); `payroll run calculate --month {run.month} "
+            f"급여 실행 {run.id} ({run.month})을 {verb}할 수 없습니다: 계산 후 정정분 지급액 또는 "
+            f"종료일이 바뀌었습니다 ({shown}); `payroll run calculate --month {run.month} "
             f"--district {run.district_code} --program {run.program_code}`로 다시 계산하세요"
         )
 
