@@ -22,7 +22,7 @@ def payslips(
     ],
     out: Annotated[Path | None, typer.Option(help="Output folder (default: out/).")] = None,
     district: Annotated[str | None, typer.Option(help="District code or name.")] = None,
-    program: Annotated[str | None, typer.Option(help="Program code.")] = None,
+    program: Annotated[str | None, typer.Option(help="Program code or name.")] = None,
     encrypt: Annotated[
         bool,
         typer.Option(

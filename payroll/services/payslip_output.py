@@ -31,6 +31,7 @@ from payroll.payslips.encrypt import birth_password
 from payroll.payslips.pipeline import RenderFailure, RenderJob, render_payslips
 from payroll.payslips.print_file import CoverInfo, sorted_by_name, write_print_file
 from payroll.payslips.view import LeaveView, PayLine, PayslipView, WorkFacts
+from payroll.services import lookup
 from payroll.services.early_end import reason_label
 from payroll.services.payslip_store import lines_by_payslip
 from payroll.services.runs import RunError, resolve_district
@@ -136,7 +137,7 @@ def write_payslips(
         if district:
             stmt = stmt.where(PayrollRun.district_code == resolve_district(session, district))
         if program:
-            stmt = stmt.where(PayrollRun.program_code == program)
+            stmt = stmt.where(PayrollRun.program_code == lookup.program_code(session, program))
         if only_finalized:
             stmt = stmt.where(PayrollRun.state == "finalized")
         for run in session.scalars(
