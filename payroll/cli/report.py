@@ -1,4 +1,4 @@
-"""``payroll report …``: reviews a district reads (severance review, rulebook §15)."""
+"""``payroll report …``: reviews a district reads (severance review, see §15 of the docs)."""
 
 from __future__ import annotations
 

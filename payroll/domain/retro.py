@@ -1,4 +1,4 @@
-"""Retro adjustments (소급 정산, rulebook §16): finalized months recalculated with corrections.
+"""Retro adjustments (소급 정산, how-pay-is-calculated.md §16): corrected finalized months.
 
 A finalized payroll never changes. A correction of a finalized month M is paid in a later
 run of the enrollment as the difference between M recalculated with the corrected record

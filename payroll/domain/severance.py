@@ -1,4 +1,4 @@
-"""Severance review (퇴직금 검토, rulebook §15): continuous service chains and an estimate.
+"""Severance review (퇴직금 검토, how-pay-is-calculated.md §15): service chains, estimate.
 
 A chain is one participant's enrollments (with one district) at 15 hours a week or more,
 each starting at most 31 days after the previous one ended. A chain whose first start to

@@ -1,4 +1,4 @@
-"""Ending an enrollment early (중도 종료, rulebook §14).
+"""Ending an enrollment early (중도 종료, how-pay-is-calculated.md §14).
 
 An administrator records the new end E' (S ≤ E' < E) with a reason code, who and when.
 ``EnrollmentRow.end`` becomes E' (every rule then uses it: weekly allowance, leave

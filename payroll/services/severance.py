@@ -1,4 +1,4 @@
-"""The severance review report (퇴직금 검토 대상, rulebook §15) from stored enrollments.
+"""The severance review (퇴직금 검토 대상, how-pay-is-calculated.md §15) of stored enrollments.
 
 Wages are the finalized payslips' earnings less the expense allowance (실비), by month.
 """
