@@ -1,4 +1,4 @@
-"""``payroll report …``: reviews a district reads (severance review, see §15 of the docs)."""
+"""``payroll report …``: district reviews (severance: how-pay-is-calculated.md §15)."""
 
 from __future__ import annotations
 
