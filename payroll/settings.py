@@ -15,6 +15,19 @@ def database_url() -> str:
     return os.environ.get("PAYROLL_DATABASE_URL") or DEFAULT_DATABASE_URL
 
 
+def sqlite_file_missing(url: str) -> Path | None:
+    """The file of a SQLite ``url`` when it does not exist yet (None: exists, or not SQLite).
+
+    Connecting to a missing SQLite file creates it empty, so commands other than
+    ``payroll init`` check first.
+    """
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or ":memory:" in url:
+        return None
+    path = Path(url.removeprefix(prefix).split("?", 1)[0])
+    return None if path.exists() else path.resolve()
+
+
 def migrations_dir() -> Path:
     """The Alembic environment shipped with the package."""
     return asset_dir("migrations")

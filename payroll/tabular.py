@@ -28,6 +28,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
+from payroll import inputs
 from payroll.domain.model import PayrollError
 
 __all__ = [
@@ -195,24 +196,15 @@ def write_error_file(input_path: Path, errors: Iterable[RowError]) -> Path:
     return out
 
 
-_DATE_SEPARATORS = re.compile(r"\s*[./-]\s*")
-
-
 def parse_date(text: str) -> date:
-    """A date cell: ``2025-01-10``, ``2025.01.10``, ``2025. 1. 10.``, ``2025/1/10`` or ``20250110``.
+    """A date cell in any form :func:`payroll.inputs.parse_date` knows.
 
     Raises ``ValueError`` with a reason fit for a row error.
     """
-    value = text.strip().rstrip(".").strip()
-    if re.fullmatch(r"\d{8}", value):
-        value = f"{value[:4]}-{value[4:6]}-{value[6:]}"
-    parts = _DATE_SEPARATORS.split(value)
-    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
-        raise ValueError("not a date (use YYYY-MM-DD)")
     try:
-        return date(int(parts[0]), int(parts[1]), int(parts[2]))
-    except ValueError:
-        raise ValueError("no such day") from None
+        return inputs.parse_date(text)
+    except inputs.InputError as exc:
+        raise ValueError(str(exc).split(": ", 1)[-1]) from None
 
 
 class ImportRejected(PayrollError):

@@ -100,6 +100,8 @@ def test_a_month_end_to_end(cli_env: str, tmp_path: Path) -> None:
 def test_a_database_never_initialised_is_named_with_the_fix(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PAYROLL_DATABASE_URL", f"sqlite:///{tmp_path / 'new.db'}")
+    empty = tmp_path / "new.db"
+    empty.touch()  # a file someone created, never initialised
+    monkeypatch.setenv("PAYROLL_DATABASE_URL", f"sqlite:///{empty}")
     result = runner.invoke(app, ["run", "list"])
     assert result.exit_code == 1 and "run `payroll init` first" in result.output

@@ -151,7 +151,7 @@ def month(cli_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict
         )
     engine.dispose()
     p2_year = sum(s.taxable for s in p2_slips)
-    register = as_dicts(sheet_rows(files.register)[1:])[:-1]  # title row above, 합계 below
+    register = as_dicts(sheet_rows(files.register)[2:])[:-1]  # title rows above, 합계 below
     return {
         "run": run.id,
         "refund": refund,

@@ -297,9 +297,9 @@ def test_reconcile_command_prints_the_table_and_exits_0(seed: Seeder, cli_env: s
 
 
 def test_reconcile_refuses_a_malformed_month(cli_env: str) -> None:
-    result = runner.invoke(app, ["reconcile", "--month", "2025-3"])
+    result = runner.invoke(app, ["reconcile", "--month", "2025-13"])
     assert result.exit_code == 2
-    assert "2025-3" in result.stderr
+    assert "2025-13" in result.stderr
 
 
 # --- ledger files ------------------------------------------------------------------------
@@ -483,9 +483,9 @@ def test_a_term_covers_its_programs_months_and_a_district_by_name(
         ([], "exactly one of"),
         (["--from", "2025-03"], "--from and --to go together"),
         (["--from", "2025-06", "--to", "2025-03"], "before --from"),
-        (["--month", "2025-03", "--district", "강남"], "unknown district '강남'"),
+        (["--month", "2025-03", "--district", "해운대구"], "자치구 '해운대구'를 찾을 수 없습니다"),
         (["--term", "2031-H1"], "unknown term '2031-H1'"),
-        (["--month", "2025-03", "--program", "nope"], "unknown program 'nope'"),
+        (["--month", "2025-03", "--program", "nope"], "사업 'nope'을 찾을 수 없습니다"),
         (["--month", "2025-03", "--format", "pdf"], "--format 'pdf'"),
     ],
 )
@@ -503,7 +503,10 @@ def test_a_month_without_finalized_runs_has_nothing_to_reconcile(
     seed: Seeder, cli_env: str
 ) -> None:
     seed.run("2025-05", JONGNO, "dongheng", [Slip("J-001", 20)], state="approved")
-    result = runner.invoke(app, ["reconcile", "--month", "2025-05"])
+    refused = runner.invoke(app, ["reconcile", "--month", "2025-05"])
+    assert refused.exit_code == 3, refused.output
+    assert "확정되지 않은 급여 실행 1건" in refused.stderr
+    result = runner.invoke(app, ["reconcile", "--month", "2025-05", "--allow-unfinalized"])
     assert result.exit_code == 0, result.output
     assert "nothing to reconcile" in result.stdout
     assert "2025-05 11110 dongheng: run is approved" in result.stderr

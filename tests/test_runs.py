@@ -124,17 +124,20 @@ def test_import_calculate_approve_finalize_and_correct(engine: Engine, tmp_path:
     assert (tmp_path / "late.errors.csv").exists()
     import_attendance(engine, late, correction=True)
 
-    # April carries a retro line for March: recalculated minus finalized gross.
+    # April carries March's correction (§16): recalculated minus finalized, the meal
+    # allowance of the day now worked (6,000) as the non-taxable retro_expense_allowance.
     calculate_runs(engine, "2025-04")
     corrected = engine_gross(engine, "2025-03", records[1:])
     with transaction(engine) as session:
-        retro = session.execute(
+        retro, expense = session.execute(
             select(PayslipLineRow.amount, PayslipLineRow.explanation, PayslipLineRow.ref_month)
             .join(PayslipRow)
-            .where(PayslipRow.month == "2025-04", PayslipLineRow.code == "retro_adjustment")
-        ).one()
-    assert retro.amount == corrected - final.gross > 0
-    assert retro.ref_month == "2025-03" and "2025-03" in retro.explanation
+            .where(PayslipRow.month == "2025-04", PayslipLineRow.code.like("retro_%"))
+            .order_by(PayslipLineRow.position)
+        ).all()
+    assert retro.amount + expense.amount == corrected - final.gross > 0
+    assert expense.amount == 6_000
+    assert retro.ref_month == expense.ref_month == "2025-03" and "2025-03" in retro.explanation
 
     files = write_run_files(engine, str(final.id), tmp_path / "out")
     assert files.payment.read_text("utf-8-sig").splitlines()[1].endswith(f",{final.net}")

@@ -15,6 +15,7 @@ from payroll.db.catalog_store import holiday_calendar, store_withholding_rows, w
 from payroll.db.engine import transaction
 from payroll.db.models import HolidayOverride
 from payroll.domain.model import PayrollError
+from payroll.inputs import InputError, parse_date
 from payroll.services import audit
 from payroll.withholding_data import load_withholding_table
 
@@ -32,9 +33,9 @@ By = Annotated[str, typer.Option("--by", help="Your name, for the audit log.")]
 
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        return parse_date(text)
+    except InputError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 @holiday_app.command("list")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from typing import NoReturn
 
 import typer
@@ -12,7 +13,9 @@ from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import OperationalError
 
 from payroll.db.engine import make_engine
-from payroll.settings import database_url
+from payroll.domain.model import PayrollError
+from payroll.inputs import InputError, parse_date, parse_month
+from payroll.settings import database_url, sqlite_file_missing
 
 # Wide enough for run and ledger tables when output goes to a file or a pipe.
 console = Console(width=None if sys.stdout.isatty() else 160)
@@ -30,11 +33,52 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+INVALID_INPUT = 2
+"""Exit code of every command for input it cannot understand (month, date, name, file)."""
+
+
+def fail_on(exc: PayrollError) -> NoReturn:
+    """Fail with the error's message: exit 2 for bad input, 1 for anything else."""
+    fail(str(exc), INVALID_INPUT if isinstance(exc, InputError) else 1)
+
+
+def month_option(value: str | None) -> str | None:
+    """Typer callback: a month in any accepted form as ``YYYY-MM``; exit 2 otherwise."""
+    if value is None:
+        return None
+    try:
+        return parse_month(value)
+    except InputError as exc:
+        fail(str(exc), INVALID_INPUT)
+
+
+def date_option(value: str | None) -> date | None:
+    """A date option in any accepted form; exit 2 otherwise."""
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except InputError as exc:
+        fail(str(exc), INVALID_INPUT)
+
+
 def open_engine() -> Engine:
-    """The configured database; a clear error when it was never initialised."""
+    """The configured database; a clear error when there is none or it was never initialised.
+
+    With no ``PAYROLL_DATABASE_URL`` the database is ``payroll.db`` in the working
+    directory, and only ``payroll init`` creates it: any other command stops (exit 2)
+    saying how to create one instead of leaving an empty file behind.
+    """
     from payroll.db import migrate
 
     url = database_url()
+    missing = sqlite_file_missing(url)
+    if missing is not None:
+        fail(
+            f"데이터베이스가 없습니다: {missing} (이 폴더에서 `payroll init`으로 만들거나, "
+            "PAYROLL_DATABASE_URL에 기존 데이터베이스를 지정하세요)",
+            INVALID_INPUT,
+        )
     try:
         current = migrate.current_revision(url)
     except OperationalError as exc:

@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from payroll.cli.common import console, err_console, fail, open_engine, won
+from payroll.cli.common import console, err_console, fail, month_option, open_engine, won
 from payroll.db.engine import session_factory
 from payroll.domain.labels import label
 from payroll.domain.model import PayrollError
@@ -102,14 +102,23 @@ def ledger(
 
 
 def reconcile(
-    month: str = typer.Option(..., "--month", help="The month to reconcile, e.g. 2025-03."),
+    month: str = typer.Option(
+        ..., "--month", help="The month to reconcile, e.g. 2025-03.", callback=month_option
+    ),
+    allow_unfinalized: bool = typer.Option(
+        False,
+        "--allow-unfinalized",
+        help="Reconcile the finalized runs even if other runs of the month are not finalized.",
+    ),
 ) -> None:
     """Prove the ledger of a month equals its finalized payslips and payment total, to the won.
 
     Per district and program and overall: ledger wages + expense allowance = payslip gross,
     ledger employer insurance = employer totals, ledger total = gross + employer totals,
-    and net pay (the payment-file total) = gross − deductions. Exits 1 naming every
-    difference (district, program, item, won).
+    and net pay (the payment-file total) = gross − deductions; and every correction of a
+    finalized month is paid exactly once (§16). Exits 1 naming every difference
+    (district, program, item, won), 3 when a run of the month is not finalized (unless
+    --allow-unfinalized).
     """
     engine = open_engine()
     try:
@@ -125,12 +134,31 @@ def reconcile(
     for run in report.unfinalized:
         err_console.print(f"[yellow]warning:[/] {run.message}", highlight=False, soft_wrap=True)
     _print_reconcile(report)
+    if report.unfinalized and not allow_unfinalized:
+        fail(
+            f"{month}: 확정되지 않은 급여 실행 {len(report.unfinalized)}건이 있어 대사를 "
+            "마칠 수 없습니다 (확정하거나 --allow-unfinalized)",
+            UNFINALIZED,
+        )
+    for retro in report.retro:
+        if retro.pending:
+            err_console.print(
+                f"[yellow]warning:[/] {retro.message}: 다음 급여에서 지급됩니다",
+                highlight=False,
+                soft_wrap=True,
+            )
+    paid_wrong = [r for r in report.retro if not r.pending]
     if not report.ok:
         for difference in report.differences:
             err_console.print(
                 f"[bold red]difference:[/] {difference.message}", highlight=False, soft_wrap=True
             )
-        fail(f"{month} does not reconcile: {len(report.differences)} difference(s)", DIFFERENCES)
+        for retro in paid_wrong:
+            err_console.print(
+                f"[bold red]difference:[/] {retro.message}", highlight=False, soft_wrap=True
+            )
+        count = len(report.differences) + len(paid_wrong)
+        fail(f"{month} does not reconcile: {count} difference(s)", DIFFERENCES)
     if len(report.rows) == 1:
         console.print(f"No finalized payroll run for {month}; nothing to reconcile.")
         return
@@ -193,11 +221,13 @@ def _print_reconcile(report: ReconcileReport) -> None:
     ):
         table.add_column(title, justify="right")
     table.add_column("")
+    districts = report.ledger.district_names if report.ledger else {}
+    programs = report.ledger.program_names if report.ledger else {}
     for row in report.rows:
         overall = row.district == ALL
         table.add_row(
-            "전체" if overall else row.district,
-            "" if overall else row.program,
+            "전체" if overall else districts.get(row.district, row.district),
+            "" if overall else programs.get(row.program, row.program),
             str(row.payslips),
             won(row.ledger_gross),
             won(row.payslip_gross),

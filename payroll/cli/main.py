@@ -62,18 +62,21 @@ def _register() -> None:
     from payroll.cli import admin as admin_cli
     from payroll.cli import calc as calc_cli
     from payroll.cli import demo as demo_cli
+    from payroll.cli import enrollment as enrollment_cli
     from payroll.cli import ledger as ledger_cli
     from payroll.cli import payslips as payslips_cli
     from payroll.cli import report as report_cli
     from payroll.cli import roster as roster_cli
     from payroll.cli import runs as runs_cli
     from payroll.cli import scheduler as scheduler_cli
+    from payroll.cli import template as template_cli
 
     app.add_typer(import_app, name="import")
     import_app.command("participants")(roster_cli.import_participants)
     import_app.command("history")(roster_cli.import_history)
     import_app.command("attendance")(runs_cli.import_attendance_command)
     app.command("enroll")(roster_cli.enroll)
+    app.add_typer(enrollment_cli.enrollment_app, name="enrollment")
     app.add_typer(roster_cli.participant_app, name="participant")
     app.command("calc")(calc_cli.calc)
     app.add_typer(runs_cli.run_app, name="run")
@@ -84,6 +87,7 @@ def _register() -> None:
     app.add_typer(scheduler_cli.scheduler_app, name="scheduler")
     app.add_typer(admin_cli.holiday_app, name="holiday")
     app.add_typer(admin_cli.withholding_app, name="withholding")
+    app.command("template")(template_cli.template)
     app.command("demo")(demo_cli.demo)
 
 

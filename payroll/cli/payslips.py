@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from sqlalchemy import func, select
 
-from payroll.cli.common import console, fail, open_engine, progress_bar
+from payroll.cli.common import console, fail_on, month_option, open_engine, progress_bar
 from payroll.db.engine import transaction
 from payroll.db.models import PayrollRun, PayslipRow
 from payroll.domain.model import PayrollError
@@ -17,10 +17,12 @@ from payroll.settings import output_dir
 
 
 def payslips(
-    month: Annotated[str, typer.Option("--month", "-m", help="Month as YYYY-MM.")],
+    month: Annotated[
+        str, typer.Option("--month", "-m", help="Month, e.g. 2025-03.", callback=month_option)
+    ],
     out: Annotated[Path | None, typer.Option(help="Output folder (default: out/).")] = None,
     district: Annotated[str | None, typer.Option(help="District code or name.")] = None,
-    program: Annotated[str | None, typer.Option(help="Program code.")] = None,
+    program: Annotated[str | None, typer.Option(help="Program code or name.")] = None,
     encrypt: Annotated[
         bool,
         typer.Option(
@@ -67,7 +69,7 @@ def payslips(
                 processes=processes,
             )
         except PayrollError as exc:
-            fail(str(exc))
+            fail_on(exc)
     console.print(
         f"Payslips in {folder / month}: {report.rendered} rendered, "
         f"{report.skipped} already up to date, {len(report.failed)} failed "

@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from payroll.cli.common import console, fail, open_engine
+from payroll.cli.common import INVALID_INPUT, console, fail, open_engine
 from payroll.db.engine import transaction
 from payroll.domain.model import PayrollError
 from payroll.services import roster_import
@@ -135,7 +135,7 @@ def _date_option(value: str | None, name: str) -> date | None:
     try:
         return parse_date(value)
     except ValueError as exc:
-        _fail(f"--{name} {value!r}: {exc}")
+        fail(escape(f"--{name} {value!r}: {exc}"), INVALID_INPUT)
 
 
 def enroll(
@@ -266,6 +266,16 @@ def _print_report(report: dict[str, Any]) -> None:
                     _override_text(e["override"]))
         )  # fmt: skip
     console.print(enrollments)
+    ended = [e for e in report["enrollments"] if e.get("end_reason")]
+    if ended:
+        early = Table("#", "program", "planned end", "end", "reason", "note", "by", "at",
+                      title="중도 종료")  # fmt: skip
+        for e in ended:
+            early.add_row(
+                *_cells(e["enrollment"], e["program"], e["planned_end"], e["end"],
+                        e["end_reason_label"], e["end_note"], e["ended_by"], e["ended_at"])
+            )  # fmt: skip
+        console.print(early)
     limits = Table("program", "rule", "used", "limit", "remaining", "counting", title="Limits")
     for u in report["limits"]:
         limits.add_row(

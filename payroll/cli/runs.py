@@ -11,7 +11,15 @@ from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from payroll.cli.common import console, fail, open_engine, progress_bar, won
+from payroll.cli.common import (
+    console,
+    fail,
+    fail_on,
+    month_option,
+    open_engine,
+    progress_bar,
+    won,
+)
 from payroll.db.engine import transaction
 from payroll.db.models import EnrollmentRow, Participant, PayslipRow, RunException
 from payroll.domain.model import PayrollError
@@ -30,6 +38,7 @@ from payroll.services.runs import (
     list_runs,
     resolve_district,
 )
+from payroll.services.runs import summary as run_summary
 from payroll.settings import output_dir
 from payroll.tabular import ImportRejected, RowError
 
@@ -37,7 +46,12 @@ run_app = typer.Typer(
     help="Monthly payroll runs: calculate → approve → finalize.", no_args_is_help=True
 )
 
-MonthOpt = Annotated[str, typer.Option("--month", "-m", help="Month as YYYY-MM, e.g. 2025-03.")]
+MonthOpt = Annotated[
+    str,
+    typer.Option(
+        "--month", "-m", help="Month: 2025-03, 2025-3, 2025.03, 2025년 3월.", callback=month_option
+    ),
+]
 ByOpt = Annotated[str, typer.Option("--by", help="Your name, for the audit log.")]
 RunArg = Annotated[
     str, typer.Argument(help="Run id, or MONTH/DISTRICT/PROGRAM (e.g. 2025-03/종로구/dongheng).")
@@ -75,9 +89,9 @@ def import_attendance_command(
         report = import_attendance(engine, file, correction=correction, actor=by)
     except ImportRejected as exc:
         show_row_errors(exc.errors, exc.error_file)
-        fail(str(exc))
+        fail_on(exc)
     except PayrollError as exc:
-        fail(str(exc))
+        fail_on(exc)
     kind = "corrections" if correction else "records"
     console.print(
         f"Imported {report.rows} rows from {file}: {report.added} {kind} added, "
@@ -104,8 +118,8 @@ def _summary_table(runs: list[RunSummary], title: str) -> Table:
         table.add_row(
             str(r.id),
             r.month,
-            r.district,
-            r.program,
+            r.district_name or r.district,
+            r.program_name or r.program,
             r.state,
             str(r.participants),
             str(r.exceptions),
@@ -121,7 +135,7 @@ def _summary_table(runs: list[RunSummary], title: str) -> Table:
 def calculate(
     month: MonthOpt,
     district: Annotated[str | None, typer.Option(help="District code or name.")] = None,
-    program: Annotated[str | None, typer.Option(help="Program code.")] = None,
+    program: Annotated[str | None, typer.Option(help="Program code or name.")] = None,
     by: ByOpt = "admin",
 ) -> None:
     """Calculate (or recalculate) the month's runs; finalized runs are left unchanged."""
@@ -130,7 +144,7 @@ def calculate(
         try:
             code = resolve_district(session, district) if district else None
         except PayrollError as exc:
-            fail(str(exc))
+            fail_on(exc)
         total = sum(len(m) for m in run_groups(session, month, code, program).values())
     with progress_bar() as bar:
         task = bar.add_task(f"Calculating {month}", total=total)
@@ -139,7 +153,7 @@ def calculate(
                 engine, month, code, program, progress=lambda n: bar.advance(task, n), actor=by
             )
         except PayrollError as exc:
-            fail(str(exc))
+            fail_on(exc)
     if not runs:
         console.print(f"No enrolled participants in {month}: nothing to calculate.")
         return
@@ -206,7 +220,7 @@ def files(
     try:
         result = write_run_files(engine, run, out or output_dir())
     except PayrollError as exc:
-        fail(str(exc))
+        fail_on(exc)
     console.print(f"Payment file: {result.payment}\nRegister: {result.register}")
 
 
@@ -215,9 +229,9 @@ def _transition(action, verb: str, engine=None) -> RunSummary:  # type: ignore[n
     try:
         summary = action(engine)
     except PayrollError as exc:
-        fail(str(exc))
+        fail_on(exc)
     console.print(
-        f"Run {summary.id} ({summary.month} {summary.district} {summary.program}) "
+        f"Run {summary.id} ({summary.month} {summary.district_name} {summary.program_name}) "
         f"{verb}: {summary.participants} participants, net {won(summary.net)} won."
     )
     return summary
@@ -225,7 +239,9 @@ def _transition(action, verb: str, engine=None) -> RunSummary:  # type: ignore[n
 
 @run_app.command("list")
 def list_command(
-    month: Annotated[str | None, typer.Option("--month", "-m", help="Only this month.")] = None,
+    month: Annotated[
+        str | None, typer.Option("--month", "-m", help="Only this month.", callback=month_option)
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List runs with their state and totals."""
@@ -259,7 +275,7 @@ def show(
         try:
             row = find_run(session, run)
         except PayrollError as exc:
-            fail(str(exc))
+            fail_on(exc)
         slips = _with_participant_ids(session, PayslipRow, row.id)
         lines = lines_by_payslip(session, [s.id for s, _ in slips])
         exceptions = _with_participant_ids(session, RunException, row.id)
@@ -271,6 +287,8 @@ def show(
             "month": row.month,
             "district": row.district_code,
             "program": row.program_code,
+            "district_name": run_summary(row).district_name,
+            "program_name": run_summary(row).program_name,
             "state": row.state,
             "participants": count,
             "gross": row.gross,
@@ -299,8 +317,8 @@ def show(
     table = Table(show_header=False, title=f"Run {row.id}")
     for key in (
         "month",
-        "district",
-        "program",
+        "district_name",
+        "program_name",
         "state",
         "participants",
         "gross",
@@ -325,3 +343,24 @@ def show(
                 f"yes: {x['excluded_reason']} ({x['excluded_by']})" if x["excluded"] else "no",
             )
         console.print(ex)
+
+
+@run_app.command("review")
+def review(
+    run: RunArg,
+    out: Annotated[Path, typer.Option("--out", help="The workbook to write (.xlsx).")] = Path(
+        "review.xlsx"
+    ),
+) -> None:
+    """Write the review workbook (검토표) a team lead reads before approving: one row per
+    participant with every pay line, exceptions, overrides and changes against last month."""
+    from payroll.services.run_review import write_review
+
+    engine = open_engine()
+    try:
+        path, count = write_review(engine, run, out)
+    except PayrollError as exc:
+        fail_on(exc)
+    except OSError as exc:
+        fail(f"{out}: 쓸 수 없습니다 ({exc.strerror or exc})", 2)
+    console.print(f"검토표: {path} ({count}명)")

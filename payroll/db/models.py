@@ -224,6 +224,12 @@ class EnrollmentRow(Base):
     override_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     override_rules: Mapped[str | None] = mapped_column(Text)  # the rules it overrode
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Early end (§14): ``end`` is then E', ``planned_end`` the original E.
+    end_reason: Mapped[str | None] = mapped_column(String(20))  # employed | withdrew | …
+    end_note: Mapped[str | None] = mapped_column(Text)
+    ended_by: Mapped[str | None] = mapped_column(String(100))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    planned_end: Mapped[date | None] = mapped_column(Date)
 
     participant: Mapped[Participant] = relationship(back_populates="enrollments")
 

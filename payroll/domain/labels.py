@@ -13,6 +13,7 @@ EARNINGS_LABELS: dict[str, str] = {
     "annual_leave_payout": "미사용 연차수당",
     "absence_deduction": "결근공제",
     "retro_adjustment": "소급 정산",
+    "retro_expense_allowance": "소급 정산(실비)",
     "participation_pay_cut": "참여제한 감액",
     "expense_allowance": "식비(간식비)",
     "expense_allowance_taxable": "식비(간식비) 과세분",
@@ -40,6 +41,16 @@ EMPLOYER_LABELS: dict[str, str] = {
     "employment_insurance": "고용보험(사업주)",
     "industrial_accident": "산재보험(사업주)",
 }
+
+END_REASON_LABELS: dict[str, str] = {
+    "employed": "취업",
+    "withdrew": "중도 포기",
+    "ineligible": "자격 상실",
+    "dismissed": "계약 해지",
+    "deceased": "사망",
+    "other": "기타",
+}
+"""Reason codes of an early end (중도 종료) and their Korean labels."""
 
 COST_ITEM_LABELS: dict[str, str] = {
     "wages": "인건비(임금)",

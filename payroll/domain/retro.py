@@ -1,9 +1,12 @@
-"""Retro adjustments (소급 정산): a finalized month recalculated with late corrections.
+"""Retro adjustments (소급 정산, how-pay-is-calculated.md §16): corrected finalized months.
 
-A finalized payroll never changes. A correction for a past month is paid in the
-participant's next run as one ``retro_adjustment`` line per corrected month, equal to
-the recalculated gross minus the finalized gross (less what earlier retro lines for that
-month already paid). Deductions then follow from the next month's corrected total.
+A finalized payroll never changes. A correction of a finalized month M is paid in a later
+run of the enrollment as the difference between M recalculated with the corrected record
+and M as finalized: the taxable part as ``retro_adjustment`` (taxable, insurable), the
+non-taxable part (the meal/transport allowance) as ``retro_expense_allowance``
+(non-taxable). "M as finalized" is M's own pay: the finalized payslip less the retro lines
+it carried for other months. What finalized runs already paid for M is subtracted, so
+each difference is paid once whatever the order in which later runs are finalized.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from payroll.domain.calendar import HolidayCalendar, month_code, week_monday
 from payroll.domain.deductions import TaxTable
@@ -19,6 +23,26 @@ from payroll.domain.model import Adjustment, AttendanceRecord, Enrollment, RateB
 from payroll.domain.money import won
 
 RETRO_CODE = "retro_adjustment"
+RETRO_EXPENSE_CODE = "retro_expense_allowance"
+RETRO_CODES = (RETRO_CODE, RETRO_EXPENSE_CODE)
+
+
+@dataclass(frozen=True)
+class MonthPay:
+    """A month's pay split by taxability (won)."""
+
+    taxable: int = 0
+    non_taxable: int = 0
+
+    def __add__(self, other: MonthPay) -> MonthPay:
+        return MonthPay(self.taxable + other.taxable, self.non_taxable + other.non_taxable)
+
+    def __sub__(self, other: MonthPay) -> MonthPay:
+        return MonthPay(self.taxable - other.taxable, self.non_taxable - other.non_taxable)
+
+    @property
+    def total(self) -> int:
+        return self.taxable + self.non_taxable
 
 
 @dataclass(frozen=True)
@@ -48,39 +72,70 @@ def affected_months(corrections: Sequence[AttendanceRecord]) -> set[str]:
     return months
 
 
+def pay_cut(taxable: int, percent: Decimal | None) -> int:
+    """The participation pay cut (won, truncated) of a month's own taxable pay."""
+    return int(taxable * percent / 100) if percent else 0
+
+
+def recalculated_pay(
+    enrollment: Enrollment,
+    attendance: Sequence[AttendanceRecord],
+    month: str,
+    rates: RateBook,
+    calendar: HolidayCalendar,
+    withholding: TaxTable,
+    pay_cut_percent: Decimal | None = None,
+) -> MonthPay:
+    """A month's own pay (no retro lines) from ``attendance``, pay cut included."""
+    slip = calculate_month(enrollment, attendance, month, rates, calendar, withholding)
+    return MonthPay(slip.taxable - pay_cut(slip.taxable, pay_cut_percent), slip.non_taxable)
+
+
 def retro_lines(
     enrollment: Enrollment,
     attendance: Sequence[AttendanceRecord],
     corrections: Sequence[AttendanceRecord],
     month: str,
-    finalized_gross: Mapping[str, int],
-    already_paid: Mapping[str, int],
+    finalized: Mapping[str, MonthPay],
+    already_paid: Mapping[str, MonthPay],
     rates: RateBook,
     calendar: HolidayCalendar,
     withholding: TaxTable,
+    pay_cut_percent: Decimal | None = None,
 ) -> list[RetroLine]:
-    """Retro lines for the run of ``month``: one per finalized earlier month that changed.
+    """Retro lines for the run of ``month``: per finalized earlier month that changed, a
+    taxable ``retro_adjustment`` and a non-taxable ``retro_expense_allowance`` line.
 
-    ``finalized_gross`` maps finalized months to their stored gross; ``already_paid``
-    maps a month to the retro amounts for it carried by finalized later runs.
+    ``finalized`` maps finalized months to their own pay; ``already_paid`` maps a month to
+    the retro amounts for it carried by finalized runs (any month).
     """
     if not corrections:
         return []
     fixed = corrected_attendance(attendance, corrections)
     lines = []
     for past in sorted(affected_months(corrections)):
-        if past >= month or past not in finalized_gross:
+        if past >= month or past not in finalized:
             continue
-        recalculated = calculate_month(enrollment, fixed, past, rates, calendar, withholding)
-        paid = finalized_gross[past] + already_paid.get(past, 0)
-        difference = recalculated.gross - paid
-        if difference == 0:
-            continue
-        carried = already_paid.get(past, 0)
-        earlier = f" - 기정산 {won(carried)}" if carried else ""
-        explanation = (
-            f"{past} 정정분: 재계산 {won(recalculated.gross)} - 확정 "
-            f"{won(finalized_gross[past])}{earlier}"
+        recalculated = recalculated_pay(
+            enrollment, fixed, past, rates, calendar, withholding, pay_cut_percent
         )
-        lines.append(RetroLine(past, Adjustment(RETRO_CODE, difference, explanation)))
+        paid = already_paid.get(past, MonthPay())
+        due = recalculated - finalized[past] - paid
+        fin = finalized[past]
+        for code, taxable, amount, new, old, carried in (
+            (RETRO_CODE, True, due.taxable, recalculated.taxable, fin.taxable, paid.taxable),
+            (
+                RETRO_EXPENSE_CODE,
+                False,
+                due.non_taxable,
+                recalculated.non_taxable,
+                fin.non_taxable,
+                paid.non_taxable,
+            ),
+        ):
+            if amount == 0:
+                continue
+            earlier = f" - 기정산 {won(carried)}" if carried else ""
+            explanation = f"{past} 정정분: 재계산 {won(new)} - 확정 {won(old)}{earlier}"
+            lines.append(RetroLine(past, Adjustment(code, amount, explanation, taxable)))
     return lines

@@ -18,6 +18,7 @@ from typing import Any
 from payroll.domain.model import MonthFacts
 
 RETRO_CODE = "retro_adjustment"
+RETRO_CODES = (RETRO_CODE, "retro_expense_allowance")
 SETTLEMENT_SUFFIX = "_settlement"
 
 
@@ -43,7 +44,7 @@ class PayLine:
 
     @property
     def is_retro(self) -> bool:
-        return self.code == RETRO_CODE
+        return self.code in RETRO_CODES
 
     @property
     def is_settlement(self) -> bool:
@@ -129,8 +130,8 @@ class PayslipView:
     program_code: str
     program_name: str  # "서울 동행일자리"
     term_code: str  # "2025-H1"
-    term_start: date
-    term_end: date
+    term_start: date  # the participant's own enrollment S (참여기간)
+    term_end: date  # ... and E (E' after an early end)
     month: str  # "2025-03"
     period_start: date
     period_end: date
@@ -146,6 +147,7 @@ class PayslipView:
     leave: LeaveView
     declared_monthly_pay: int | None = None  # 보수월액 D: the pension and health base
     notes: tuple[str, ...] = ()  # why a deduction is absent
+    end_reason: str = ""  # early end (§14): "취업" …, with term_end the actual end
 
     def __post_init__(self) -> None:
         # Accept lists / tuples / dicts for the lines and store immutable PayLines.
@@ -201,6 +203,7 @@ class PayslipView:
             "leave": self.leave.to_dict(),
             "declared_monthly_pay": self.declared_monthly_pay,
             "notes": list(self.notes),
+            **({"end_reason": self.end_reason} if self.end_reason else {}),
         }
 
     @classmethod
@@ -236,6 +239,7 @@ class PayslipView:
                 None if d.get("declared_monthly_pay") is None else _int(d["declared_monthly_pay"])
             ),
             notes=tuple(d.get("notes") or ()),
+            end_reason=str(d.get("end_reason") or ""),
         )
 
 

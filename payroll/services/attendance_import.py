@@ -28,7 +28,7 @@ from payroll.domain.engine import validate_attendance
 from payroll.domain.model import AttendanceError, AttendanceRecord, Status
 from payroll.services import audit
 from payroll.services.run_inputs import domain_enrollment, finalized_months, to_record
-from payroll.tabular import RowError, TableRow, read_table, reject
+from payroll.tabular import RowError, TableRow, parse_date, read_table, reject
 
 COLUMN_ALIASES = {
     "참여자번호": "participant_id",
@@ -121,9 +121,9 @@ def _parse(row: TableRow, errors: list[RowError]) -> _Parsed | None:
         bad("participant_id", "missing")
     day = None
     try:
-        day = date.fromisoformat(row.get("date", ""))
-    except ValueError:
-        bad("date", "not a date (YYYY-MM-DD)")
+        day = parse_date(row.get("date", ""))
+    except ValueError as exc:
+        bad("date", str(exc))
     status = STATUS_ALIASES.get(row.get("status", "").strip().lower())
     if status is None:
         bad(

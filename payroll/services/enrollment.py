@@ -25,7 +25,6 @@ Outcomes of the check:
 from __future__ import annotations
 
 import getpass
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -46,6 +45,7 @@ from payroll.domain.limits import (
     term_code_of,
 )
 from payroll.domain.model import PayrollError, Term
+from payroll.inputs import InputError, match_district, match_program
 from payroll.services import audit
 
 MAX_DAILY_HOURS = Decimal(8)  # 근로기준법 §50: 8 hours a day
@@ -148,30 +148,25 @@ def load_context(session: Session) -> LimitContext:
     )
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text).casefold()
-
-
 def resolve_program(ctx: LimitContext, value: str) -> str:
     """Program code from its code or Korean name (서울 동행일자리 / 동행일자리 → dongheng)."""
-    wanted = _squash(value)
-    for code, name in ctx.programs.items():
-        names = {_squash(code), _squash(name), _squash(name.removeprefix("서울"))}
-        if wanted in names:
-            return code
-    known = ", ".join(f"{c} ({n})" for c, n in ctx.programs.items())
-    raise EnrollmentInputError("program", value, f"unknown program; known: {known}")
+    try:
+        return match_program(ctx.programs, value)
+    except InputError as exc:
+        raise EnrollmentInputError("program", value, _reason(exc)) from None
 
 
 def resolve_district(ctx: LimitContext, value: str) -> str:
-    """District code from its code (11110) or Korean name (종로구)."""
-    wanted = value.strip()
-    if wanted in ctx.districts:
-        return wanted
-    for code, name in ctx.districts.items():
-        if _squash(name) == _squash(wanted):
-            return code
-    raise EnrollmentInputError("district", value, "unknown district (use its code or 자치구 name)")
+    """District code from its code (11110) or Korean name (종로구, 종로, 서울 종로구)."""
+    try:
+        return match_district(ctx.districts, value)
+    except InputError as exc:
+        raise EnrollmentInputError("district", value, _reason(exc)) from None
+
+
+def _reason(exc: InputError) -> str:
+    """The reason part of an InputError (after ``'value': ``)."""
+    return str(exc).split(": ", 1)[-1]
 
 
 def resolve_term(ctx: LimitContext, program: str, code: str) -> Term:

@@ -3,9 +3,10 @@
 One ledger line per (month, district, program, cost item) of every *finalized* payroll run
 in scope, for the cost items
 
-* ``wages`` (인건비): the payslips' earning lines except ``expense_allowance``;
-* ``expense_allowance`` (식비·간식비): the ``expense_allowance`` earning lines (the part
-  above the tax-free cap, ``expense_allowance_taxable``, counts as wages);
+* ``wages`` (인건비): the payslips' earning lines except the expense allowance;
+* ``expense_allowance`` (식비·간식비): the ``expense_allowance`` earning lines and their
+  corrections (``retro_expense_allowance``); the part above the tax-free cap,
+  ``expense_allowance_taxable``, counts as wages;
 * ``employer_insurance`` (사업주 부담 보험료): every employer line.
 
 So wages + expense allowance = gross earnings, and the three together = labour cost.
@@ -22,7 +23,6 @@ in :attr:`Ledger.unfinalized` so that the caller reports them. Cancelled runs ar
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +31,7 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
+from payroll import inputs
 from payroll.db.catalog_store import read_catalog
 from payroll.db.models import (
     District,
@@ -44,17 +45,18 @@ from payroll.db.models import (
 )
 from payroll.domain.calendar import months_between, parse_month
 from payroll.domain.cost_share import Share, allocate, split
-from payroll.domain.model import PayrollError
+from payroll.services import lookup
 
 COST_ITEMS = ("wages", "expense_allowance", "employer_insurance")
 """The ledger's cost items (비용항목), in ledger order."""
 
 EXPENSE_ALLOWANCE = "expense_allowance"
+EXPENSE_CODES = (EXPENSE_ALLOWANCE, "retro_expense_allowance")
+"""Earning lines of the 실비 cost item: the allowance and its correction (§16)."""
 UNFINALIZED_STATES = ("calculated", "approved")
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
-class ScopeError(PayrollError):
+class ScopeError(inputs.InputError):
     """The months, term, program or district asked for do not name anything known."""
 
 
@@ -91,17 +93,17 @@ class Scope:
 
 
 def check_month(month: str, what: str = "month") -> str:
-    """``month`` if it is ``YYYY-MM``; otherwise a ScopeError naming it."""
-    if not _MONTH.match(month or ""):
-        raise ScopeError(f"{what} {month!r}: expected YYYY-MM, e.g. 2025-03")
-    parse_month(month)
-    return month
+    """``month`` as ``YYYY-MM`` (``2025-3``, ``2025.03``, ``2025년 3월`` accepted); a
+    ScopeError naming it otherwise."""
+    try:
+        return inputs.parse_month(month, what)
+    except inputs.InputError as exc:
+        raise ScopeError(str(exc)) from None
 
 
 def month_range(start: str, end: str) -> list[str]:
     """Every month from ``start`` to ``end`` inclusive (``YYYY-MM``)."""
-    check_month(start, "--from")
-    check_month(end, "--to")
+    start, end = check_month(start, "--from"), check_month(end, "--to")
     if end < start:
         raise ScopeError(f"--to {end} is before --from {start}")
     (y1, m1), (y2, m2) = parse_month(start), parse_month(end)
@@ -110,21 +112,18 @@ def month_range(start: str, end: str) -> list[str]:
 
 def resolve_district(session: Session, text: str) -> str:
     """A district code from its code (11110) or Korean name (종로구)."""
-    wanted = text.strip()
-    for district in session.scalars(select(District)):
-        if wanted in (district.code, district.name):
-            return district.code
-    raise ScopeError(
-        f"unknown district {text!r}: give a code such as 11110 or a name such as 종로구"
-    )
+    try:
+        return lookup.district_code(session, text)
+    except inputs.InputError as exc:
+        raise ScopeError(str(exc)) from None
 
 
 def resolve_program(session: Session, code: str) -> str:
-    """``code`` if the catalog has that program; otherwise a ScopeError listing the known ones."""
-    known = sorted(session.scalars(select(ProgramRow.code)))
-    if code not in known:
-        raise ScopeError(f"unknown program {code!r} (known: {', '.join(known)})")
-    return code
+    """A program code from its code or Korean name (동행일자리 → dongheng)."""
+    try:
+        return lookup.program_code(session, code)
+    except inputs.InputError as exc:
+        raise ScopeError(str(exc)) from None
 
 
 def resolve_scope(
@@ -157,7 +156,8 @@ def resolve_scope(
     program_code = resolve_program(session, program) if program else None
     district_code = resolve_district(session, district) if district else None
     if month:
-        return Scope(month, (check_month(month),), program_code, district_code)
+        month = check_month(month)
+        return Scope(month, (month,), program_code, district_code)
     if term:
         query = select(TermRow).where(TermRow.code == term)
         if program_code:
@@ -173,7 +173,7 @@ def resolve_scope(
     if not (from_month and to_month):
         raise ScopeError("--from and --to go together")
     months = tuple(month_range(from_month, to_month))
-    return Scope(f"{from_month}..{to_month}", months, program_code, district_code)
+    return Scope(f"{months[0]}..{months[-1]}", months, program_code, district_code)
 
 
 # --- reading finalized payslips --------------------------------------------------------
@@ -272,8 +272,8 @@ def finalized_payslips(session: Session, scope: Scope) -> list[PayslipFigures]:
             Participant.participant_id,
             Participant.name,
             PayslipRow.enrollment_id,
-            total(and_(earning, line.code != EXPENSE_ALLOWANCE)),
-            total(and_(earning, line.code == EXPENSE_ALLOWANCE)),
+            total(and_(earning, line.code.not_in(EXPENSE_CODES))),
+            total(and_(earning, line.code.in_(EXPENSE_CODES))),
             total(line.kind == "employer"),
             total(line.kind == "deduction"),
             PayslipRow.gross,

@@ -18,6 +18,7 @@ from payroll.db.models import EnrollmentRow, Participant
 from payroll.domain.declared_pay import default_declared_monthly_pay
 from payroll.domain.limits import limit_usage
 from payroll.domain.model import PayrollError, RateBook
+from payroll.services.early_end import early_end_facts
 from payroll.services.enrollment import (
     enrollments_of,
     label_of,
@@ -88,6 +89,7 @@ def participant_report(session: Session, participant_id: str) -> dict[str, Any]:
                 if r.pay_cut_percent is not None
                 else None,
                 "override": override,
+                **early_end_facts(r),
             }
         )
     history = [past_of(r, person) for r in rows]

@@ -24,7 +24,6 @@ from payroll.db.models import (
     PayrollRun,
     PayslipRow,
     ProgramRow,
-    TermRow,
 )
 from payroll.domain.calendar import add_months, month_range
 from payroll.domain.labels import label
@@ -32,6 +31,8 @@ from payroll.payslips.encrypt import birth_password
 from payroll.payslips.pipeline import RenderFailure, RenderJob, render_payslips
 from payroll.payslips.print_file import CoverInfo, sorted_by_name, write_print_file
 from payroll.payslips.view import LeaveView, PayLine, PayslipView, WorkFacts
+from payroll.services import lookup
+from payroll.services.early_end import reason_label
 from payroll.services.payslip_store import lines_by_payslip
 from payroll.services.runs import RunError, resolve_district
 
@@ -66,10 +67,6 @@ def run_views(session: Session, run: PayrollRun) -> list[PayslipView]:
     """The printable view of every payslip of a run."""
     district = session.get(District, run.district_code)
     program = session.get(ProgramRow, run.program_code)
-    terms = {
-        t.code: t
-        for t in session.scalars(select(TermRow).where(TermRow.program_code == run.program_code))
-    }
     rows = session.execute(
         select(PayslipRow, EnrollmentRow, Participant)
         .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
@@ -80,7 +77,6 @@ def run_views(session: Session, run: PayrollRun) -> list[PayslipView]:
     first, last = month_range(run.month)
     views = []
     for slip, enrollment, person in rows:
-        term = terms.get(enrollment.term_code or "")
         slip_lines = lines.get(slip.id, [])
         views.append(
             PayslipView(
@@ -92,8 +88,8 @@ def run_views(session: Session, run: PayrollRun) -> list[PayslipView]:
                 program_code=run.program_code,
                 program_name=program.name if program else run.program_code,
                 term_code=enrollment.term_code or "",
-                term_start=term.start if term else enrollment.start,
-                term_end=term.end if term else enrollment.end,
+                term_start=enrollment.start,  # the participant's own dates, not the term's
+                term_end=enrollment.end,
                 month=run.month,
                 period_start=max(first, enrollment.start),
                 period_end=min(last, enrollment.end),
@@ -117,6 +113,7 @@ def run_views(session: Session, run: PayrollRun) -> list[PayslipView]:
                 leave=LeaveView(slip.leave_accrued, slip.leave_used, slip.leave_balance),
                 declared_monthly_pay=slip.facts.get("declared_monthly_pay"),
                 notes=tuple(slip.facts.get("notes") or ()),
+                end_reason=reason_label(enrollment.end_reason) if enrollment.end_reason else "",
             )
         )
     return views
@@ -140,7 +137,7 @@ def write_payslips(
         if district:
             stmt = stmt.where(PayrollRun.district_code == resolve_district(session, district))
         if program:
-            stmt = stmt.where(PayrollRun.program_code == program)
+            stmt = stmt.where(PayrollRun.program_code == lookup.program_code(session, program))
         if only_finalized:
             stmt = stmt.where(PayrollRun.state == "finalized")
         for run in session.scalars(

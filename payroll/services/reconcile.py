@@ -34,6 +34,7 @@ from payroll.services.ledger import (
     check_month,
     finalized_payslips,
 )
+from payroll.services.retro_check import RetroDifference, retro_differences
 
 ALL = "*"
 """District or program of the month's overall row."""
@@ -104,6 +105,7 @@ class ReconcileReport:
     differences: tuple[Difference, ...]
     unfinalized: tuple[UnfinalizedRun, ...] = ()
     ledger: Ledger | None = None
+    retro: tuple[RetroDifference, ...] = ()  # §16: corrections paid ≠ due (and pending)
 
     @property
     def overall(self) -> ReconcileRow:
@@ -112,7 +114,7 @@ class ReconcileReport:
 
 def reconcile_month(session_or_engine: Session | Engine, month: str) -> ReconcileReport:
     """Prove the ledger of ``month`` equals its finalized payslips and payment total."""
-    check_month(month)
+    month = check_month(month)
     with _session(session_or_engine) as session:
         scope = Scope(month, (month,))
         ledger = build_ledger(session, scope)
@@ -138,9 +140,11 @@ def reconcile_month(session_or_engine: Session | Engine, month: str) -> Reconcil
         overall = _row(ALL, ALL, ledger.lines, payslips)
         rows.append(overall)
         differences.extend(_row_differences(overall))
+        retro = tuple(retro_differences(session, month))
     return ReconcileReport(
         month=month,
-        ok=not differences,
+        ok=not differences and not any(not r.pending for r in retro),
+        retro=retro,
         rows=tuple(rows),
         differences=tuple(differences),
         unfinalized=ledger.unfinalized,

@@ -79,7 +79,7 @@ from payroll.db.engine import transaction
 from payroll.db.models import EnrollmentRow, Participant
 from payroll.domain.limits import Candidate, PastEnrollment, check_enrollment
 from payroll.domain.model import PayrollError
-from payroll.services import audit
+from payroll.services import audit, early_end
 from payroll.services.enrollment import (
     EnrollmentInputError,
     LimitContext,
@@ -144,6 +144,9 @@ ROSTER_ALIASES: dict[str, str] = {
     "종료일": "end",
     "일근로시간": "daily_hours",
     "예외사유": "override",
+    "종료사유": "end_reason",
+    "종료사유내용": "end_note",
+    "종료메모": "end_note",
 }
 ROSTER_REQUIRED = ("participant_id", "name", "birth_date", "district")
 ROSTER_COLUMNS = frozenset(ROSTER_ALIASES.values())
@@ -414,6 +417,7 @@ class _RosterPlanner:
         self.stored_rows: dict[int, list[EnrollmentRow]] = {}
         self.labels: dict[str, str] = {}
         self.plans: list[_RowPlan] = []
+        self.ends: list[early_end.RosterEnd] = []
         self.check_households = any(r.code == "one_per_household" and r.enabled for r in ctx.rules)
         self._stored_members: dict[str, list[tuple[Participant, list[EnrollmentRow]]]] = {}
         self._file_members: dict[str, list[_Person]] = {}
@@ -511,6 +515,8 @@ class _RosterPlanner:
             errors.add(n, exc.column, exc.value, exc.reason)
             return None
         existing = same_start(person.stored_rows, program, start)
+        if existing is not None and self._early_end(cells, person, existing, end):
+            return None
         if existing is not None:
             conflict = conflict_reason(existing, end, hours)
             if not conflict and existing.declared_monthly_pay != declared:
@@ -555,6 +561,29 @@ class _RosterPlanner:
             f"{start.isoformat()}..{end.isoformat()})"
         )
         return plan
+
+    def _early_end(
+        self, cells: TableRow, person: _Person, existing: EnrollmentRow, end: date
+    ) -> bool:
+        """A changed end with ``end_reason`` (종료사유): an early end (§14), planned here."""
+        assert person.stored is not None
+        try:
+            found = early_end.roster_end(
+                self.session,
+                cells.number,
+                existing,
+                person.stored,
+                end,
+                cells.get("end_reason", ""),
+                cells.get("end_note") or None,
+            )
+        except PayrollError as exc:
+            self.errors.add(cells.number, "end_reason", cells.get("end_reason", ""), str(exc))
+            return True
+        if isinstance(found, early_end.RosterEnd):
+            self.ends.append(found)
+            return True
+        return found
 
     def _household_of(self, person: _Person) -> list[PastEnrollment]:
         """Other members' enrollments, stored or earlier in the file (only when the
@@ -695,6 +724,23 @@ def import_participants(engine: Engine, path: Path, by: str | None = None) -> Ro
                 enrolled += 1
                 changed = True
             unchanged += not changed
+        for end in planner.ends:
+            done = early_end.apply_end(
+                session,
+                end.enrollment,
+                end.enrollment.participant,
+                end.end,
+                end.reason,
+                end.note,
+                actor,
+                "roster",
+            )
+            notes.append(
+                f"row {end.row}: {done.participant_id} {done.program} 중도 종료 "
+                f"{done.planned_end.isoformat()} → {done.end.isoformat()} "
+                f"({early_end.reason_label(done.reason)})"
+            )
+            unchanged -= 1
     _clear_stale_errors(path)
     return RosterReport(
         added, updated, enrolled, unchanged, tuple(notes), _ignored(rows, ROSTER_COLUMNS)

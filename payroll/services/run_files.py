@@ -12,18 +12,14 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from sqlalchemy import Engine, select
 
 from payroll.db.engine import transaction
-from payroll.db.models import District, EnrollmentRow, Participant, PayrollRun, PayslipRow
-from payroll.domain.labels import label
-from payroll.services.payslip_store import LINE_KINDS, lines_by_payslip
+from payroll.db.models import EnrollmentRow, Participant, PayrollRun, PayslipRow
+from payroll.services.pay_sheets import run_sheet
 from payroll.services.runs import RunError, find_run
+from payroll.services.wage_register import write_register
 
 PAYMENT_COLUMNS = ("participant_id", "name", "bank", "account", "net_pay")
 MONEY_FORMAT = "#,##0"
@@ -64,7 +60,6 @@ def write_run_files(engine: Engine, ref: str, out_dir: Path) -> RunFiles:
             raise RunError(
                 f"run {run.id} is {run.state}: payment files are only written for finalized runs"
             )
-        district = session.get(District, run.district_code)
         rows = session.execute(
             select(PayslipRow, Participant)
             .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
@@ -72,7 +67,7 @@ def write_run_files(engine: Engine, ref: str, out_dir: Path) -> RunFiles:
             .where(PayslipRow.run_id == run.id)
             .order_by(Participant.name, Participant.participant_id)
         ).all()
-        lines = lines_by_payslip(session, [slip.id for slip, _ in rows])
+        sheet = run_sheet(session, run)
     folder = run_dir(out_dir, run)
     payment = folder / "payment.csv"
     register = folder / "register.xlsx"
@@ -93,54 +88,5 @@ def write_run_files(engine: Engine, ref: str, out_dir: Path) -> RunFiles:
                 )
 
     atomic_write(payment, write_payment)
-    title = f"{run.month} {district.name if district else run.district_code} {run.program_code}"
-    atomic_write(register, lambda tmp: _write_register(tmp, title, rows, lines))
+    atomic_write(register, lambda tmp: write_register(tmp, sheet))
     return RunFiles(payment, register, len(rows), sum(slip.net for slip, _ in rows))
-
-
-def _write_register(tmp: Path, title: str, rows: Any, lines: Any) -> None:
-    codes: dict[str, list[str]] = {kind: [] for kind in LINE_KINDS}
-    for slip_lines in lines.values():
-        for line in slip_lines:
-            if line.code not in codes[line.kind]:
-                codes[line.kind].append(line.code)
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "급여대장"
-    sheet.append([f"급여대장 {title}"])
-    sheet["A1"].font = Font(bold=True, size=13)
-    header = ["참여자번호", "성명", "생년월일"]
-    header += [label(c) for c in codes["earning"]] + ["임금 총액"]
-    header += [label(c) for c in codes["deduction"]] + ["공제 합계", "실지급액"]
-    header += [label(c) for c in codes["employer"]] + ["사업주 부담 합계"]
-    sheet.append(header)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for slip, person in rows:
-        amounts: dict[tuple[str, str], int] = {}
-        for line in lines.get(slip.id, []):
-            key = (line.kind, line.code)
-            amounts[key] = amounts.get(key, 0) + line.amount
-        values: list[Any] = [person.participant_id, person.name, person.birth_date.isoformat()]
-        values += [amounts.get(("earning", c), 0) for c in codes["earning"]] + [slip.gross]
-        values += [amounts.get(("deduction", c), 0) for c in codes["deduction"]]
-        values += [slip.total_deductions, slip.net]
-        values += [amounts.get(("employer", c), 0) for c in codes["employer"]]
-        values += [slip.employer_total]
-        sheet.append(values)
-    last = sheet.max_row
-    totals: list[Any] = ["합계", f"{len(rows)}명", ""]
-    for col in range(4, len(header) + 1):
-        letter = get_column_letter(col)
-        totals.append(f"=SUM({letter}3:{letter}{last})" if rows else 0)
-    sheet.append(totals)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    for row in sheet.iter_rows(min_row=3, min_col=4):
-        for cell in row:
-            cell.number_format = MONEY_FORMAT
-    for col in range(1, len(header) + 1):
-        sheet.column_dimensions[get_column_letter(col)].width = 14
-    sheet.freeze_panes = "D3"
-    book.save(tmp)

@@ -22,7 +22,7 @@ from payroll.db.models import (
 )
 from payroll.domain.calendar import month_range
 from payroll.domain.model import AttendanceRecord, Enrollment, Status
-from payroll.domain.retro import RETRO_CODE
+from payroll.domain.retro import RETRO_CODE, RETRO_CODES, MonthPay
 from payroll.domain.settlement import MonthFigures, YearToDate
 
 
@@ -36,8 +36,8 @@ class EnrolledParticipant:
     pay_cut_percent: object | None
     attendance: list[AttendanceRecord] = field(default_factory=list)
     corrections: list[AttendanceRecord] = field(default_factory=list)
-    finalized_gross: dict[str, int] = field(default_factory=dict)
-    retro_paid: dict[str, int] = field(default_factory=dict)
+    finalized: dict[str, MonthPay] = field(default_factory=dict)  # own pay, months < run's
+    retro_paid: dict[str, MonthPay] = field(default_factory=dict)  # by finalized runs
     history: dict[str, MonthFigures] = field(default_factory=dict)  # final month only
     year_to_date: YearToDate | None = None  # final month only (§13)
 
@@ -113,26 +113,12 @@ def load_inputs(
             people[corr.enrollment_id].corrections.append(to_record(corr))
     with_corrections = [pid for pid, p in people.items() if p.corrections]
     for chunk in _chunks(with_corrections):
-        finalized = and_(PayrollRun.id == PayslipRow.run_id, PayrollRun.state == "finalized")
-        for slip in session.scalars(
-            select(PayslipRow)
-            .join(PayrollRun, finalized)
-            .where(PayslipRow.enrollment_id.in_(chunk), PayslipRow.month < month)
-        ):
-            people[slip.enrollment_id].finalized_gross[slip.month] = slip.gross
-        paid = (
-            select(PayslipRow.enrollment_id, PayslipLineRow.ref_month, PayslipLineRow.amount)
-            .join(PayslipRow, PayslipRow.id == PayslipLineRow.payslip_id)
-            .join(PayrollRun, finalized)
-            .where(
-                PayslipRow.enrollment_id.in_(chunk),
-                PayslipRow.month < month,
-                PayslipLineRow.code == RETRO_CODE,
-            )
-        )
-        for enrollment_id, ref_month, amount in session.execute(paid):
-            carried = people[enrollment_id].retro_paid
-            carried[ref_month] = carried.get(ref_month, 0) + amount
+        for enrollment_id, slip_month, ref_month, paid in finalized_pay(session, chunk):
+            person = people[enrollment_id]
+            if ref_month is not None:
+                person.retro_paid[ref_month] = person.retro_paid.get(ref_month, MonthPay()) + paid
+            elif slip_month < month:
+                person.finalized[slip_month] = person.finalized.get(slip_month, MonthPay()) + paid
     finishing = [p for p in people.values() if first_day <= p.enrollment.end <= last_day]
     load_settlement_inputs(session, month, finishing)
     return list(people.values())
@@ -221,6 +207,44 @@ def _deduction_amounts(session: Session, payslip_ids: Sequence[int]) -> dict[int
             lines = found[payslip_id]
             lines[code] = lines.get(code, 0) + amount
     return found
+
+
+def finalized_pay(
+    session: Session, enrollment_ids: Sequence[int]
+) -> list[tuple[int, str, str | None, MonthPay]]:
+    """Finalized pay of enrollments, split for §16: (enrollment, payslip month, None, the
+    payslip's own pay) and (enrollment, payslip month, corrected month, a retro line)."""
+    finalized = and_(PayrollRun.id == PayslipRow.run_id, PayrollRun.state == "finalized")
+    out: list[tuple[int, str, str | None, MonthPay]] = []
+    own: dict[int, tuple[int, str, MonthPay]] = {}
+    for slip in session.scalars(
+        select(PayslipRow)
+        .join(PayrollRun, finalized)
+        .where(PayslipRow.enrollment_id.in_(enrollment_ids))
+    ):
+        own[slip.id] = (slip.enrollment_id, slip.month, MonthPay(slip.taxable, slip.non_taxable))
+    retro = (
+        select(
+            PayslipLineRow.payslip_id,
+            PayslipLineRow.code,
+            PayslipLineRow.ref_month,
+            PayslipLineRow.amount,
+        )  # fmt: skip
+        .join(PayslipRow, PayslipRow.id == PayslipLineRow.payslip_id)
+        .join(PayrollRun, finalized)
+        .where(
+            PayslipRow.enrollment_id.in_(enrollment_ids),
+            PayslipLineRow.kind == "earning",
+            PayslipLineRow.code.in_(RETRO_CODES),
+        )
+    )
+    for slip_id, code, ref_month, amount in session.execute(retro):
+        enrollment_id, slip_month, pay = own[slip_id]
+        line = MonthPay(amount, 0) if code == RETRO_CODE else MonthPay(0, amount)
+        own[slip_id] = (enrollment_id, slip_month, pay - line)
+        out.append((enrollment_id, slip_month, ref_month or slip_month, line))
+    out.extend((e, m, None, pay) for e, m, pay in own.values())
+    return out
 
 
 def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import Engine, delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from payroll.banks import payee_problem
 from payroll.db.catalog_store import holiday_calendar, read_catalog, withholding_table
@@ -29,14 +29,17 @@ from payroll.db.models import (
     ProgramRow,
     RunException,
 )
-from payroll.domain.calendar import HolidayCalendar, parse_month
+from payroll.domain.calendar import HolidayCalendar
 from payroll.domain.deductions import TaxTable
 from payroll.domain.engine import calculate_month
 from payroll.domain.model import Adjustment, PayrollError, Payslip, RateBook
 from payroll.domain.money import won
-from payroll.domain.retro import retro_lines
-from payroll.services import audit
+from payroll.domain.retro import corrected_attendance, pay_cut, retro_lines
+from payroll.inputs import InputError, parse_month
+from payroll.services import audit, lookup
+from payroll.services.early_end import ended_since_calculated
 from payroll.services.payslip_store import insert_payslips
+from payroll.services.retro_check import stale_participants
 from payroll.services.run_inputs import EnrolledParticipant, load_inputs, run_groups
 
 PAY_CUT_CODE = "participation_pay_cut"
@@ -63,6 +66,8 @@ class RunSummary:
     net: int
     employer: int
     note: str = ""
+    district_name: str = ""  # 종로구
+    program_name: str = ""  # 서울 동행일자리
 
 
 @dataclass
@@ -72,6 +77,9 @@ class Calculated:
 
 
 def summary(run: PayrollRun, note: str = "") -> RunSummary:
+    session = object_session(run)
+    district = session.get(District, run.district_code) if session else None
+    program = session.get(ProgramRow, run.program_code) if session else None
     return RunSummary(
         run.id,
         run.month,
@@ -85,6 +93,8 @@ def summary(run: PayrollRun, note: str = "") -> RunSummary:
         run.net,
         run.employer_total,
         note,
+        district.name if district else run.district_code,
+        program.name if program else run.program_code,
     )
 
 
@@ -103,11 +113,10 @@ def calculate_runs(
 
     Runs already finalized are left as they are; any other run is replaced.
     """
-    parse_month(month)
+    month = parse_month(month)
     with transaction(engine) as session:
         district = resolve_district(session, district) if district else None
-        if program and session.get(ProgramRow, program) is None:
-            raise RunError(f"unknown program {program!r}")
+        program = lookup.program_code(session, program) if program else None
         catalog = read_catalog(session)
         calendar = holiday_calendar(session)
         withholding = withholding_table(session)
@@ -180,22 +189,33 @@ def calculate_person(
     calendar: HolidayCalendar,
     withholding: TaxTable,
 ) -> tuple[Payslip, dict[str, str]]:
-    """One participant-month with its retro and pay-cut adjustments; ref months of retro lines."""
+    """One participant-month with its retro and pay-cut adjustments; ref months of retro lines.
+
+    The month is calculated from the corrected record (§16: weekly allowances and leave
+    accruals follow the corrections of earlier months).
+    """
+    percent = Decimal(str(person.pay_cut_percent)) if person.pay_cut_percent else None
     retro = retro_lines(
         person.enrollment,
         person.attendance,
         person.corrections,
         month,
-        person.finalized_gross,
+        person.finalized,
         person.retro_paid,
         rates,
         calendar,
         withholding,
+        percent,
+    )
+    attendance = (
+        corrected_attendance(person.attendance, person.corrections)
+        if person.corrections
+        else person.attendance
     )
     adjustments: list[Adjustment] = [r.adjustment for r in retro]
     payslip = calculate_month(
         person.enrollment,
-        person.attendance,
+        attendance,
         month,
         rates,
         calendar,
@@ -204,20 +224,20 @@ def calculate_person(
         history=person.history,
         year_to_date=person.year_to_date,
     )
-    if person.pay_cut_percent:
-        percent = Decimal(str(person.pay_cut_percent))
-        cut = int(payslip.taxable * percent / 100)
+    if percent:
+        own = payslip.taxable - sum(a.amount for a in adjustments if a.taxable)
+        cut = pay_cut(own, percent)
         if cut:
             adjustments.append(
                 Adjustment(
                     PAY_CUT_CODE,
                     -cut,
-                    f"참여횟수 제한 감액: {won(payslip.taxable)} × {percent.normalize():f}%",
+                    f"참여횟수 제한 감액: {won(own)} × {percent.normalize():f}%",
                 )
             )
             payslip = calculate_month(
                 person.enrollment,
-                person.attendance,
+                attendance,
                 month,
                 rates,
                 calendar,
@@ -331,29 +351,34 @@ def _clear(session: Session, run_id: int) -> None:
 
 
 def resolve_district(session: Session, value: str) -> str:
-    """A district by code (11110) or Korean name (종로구)."""
-    found = (
-        session.get(District, value)
-        or session.scalars(select(District).where(District.name == value)).first()
-    )
-    if found is None:
-        raise RunError(f"unknown district {value!r} (use a code like 11110 or a name like 종로구)")
-    return found.code
+    """A district by code (11110) or Korean name (종로구, 종로, 서울 종로구)."""
+    return lookup.district_code(session, value)
+
+
+class UnknownRun(RunError, InputError):
+    """A run reference that names no run (bad input: exit code 2)."""
 
 
 def find_run(session: Session, ref: str) -> PayrollRun:
-    """A run by id (``12``) or key (``2025-03/11110/dongheng``, district by code or name)."""
+    """A run by id (``12``) or key ``MONTH/DISTRICT/PROGRAM``: month in any form
+    :func:`parse_month` reads, district and program by code or Korean name
+    (``2025-03/종로구/매력일자리``)."""
     run: PayrollRun | None
+    ref = ref.strip()
     if ref.isdigit():
         run = session.get(PayrollRun, int(ref))
     else:
-        parts = ref.split("/")
+        parts = [p.strip() for p in ref.split("/")]
         if len(parts) != 3:
-            raise RunError(f"run {ref!r}: give an id or MONTH/DISTRICT/PROGRAM")
-        month, district, program = parts
-        run = _find_run(session, month, resolve_district(session, district), program)
+            raise UnknownRun(
+                f"실행 {ref!r}: 번호 또는 월/자치구/사업으로 지정하세요 "
+                "(예: 2025-03/종로구/동행일자리)"
+            )
+        month = parse_month(parts[0])
+        district = resolve_district(session, parts[1])
+        run = _find_run(session, month, district, lookup.program_code(session, parts[2]))
     if run is None:
-        raise RunError(f"no payroll run {ref!r} (see `payroll run list`)")
+        raise UnknownRun(f"급여 실행 {ref!r}이 없습니다 (`payroll run list`로 확인하세요)")
     return run
 
 
@@ -362,6 +387,7 @@ def approve_run(engine: Engine, ref: str, by: str) -> RunSummary:
     with transaction(engine) as session:
         run = find_run(session, ref)
         _require_state(run, "calculated", "approve")
+        _require_in_order(session, run, "승인")
         open_exceptions = session.scalar(
             select(func.count())
             .select_from(RunException)
@@ -383,6 +409,7 @@ def finalize_run(engine: Engine, ref: str, by: str) -> RunSummary:
     with transaction(engine) as session:
         run = find_run(session, ref)
         _require_state(run, "approved", "finalize")
+        _require_in_order(session, run, "확정")
         run.state = "finalized"
         run.finalized_by, run.finalized_at = by, datetime.now(UTC)
         audit.record(
@@ -437,6 +464,37 @@ def exclude_participant(
         return summary(run)
 
 
+def _require_in_order(session: Session, run: PayrollRun, verb: str) -> None:
+    """§16: earlier months of the district and program are finalized first, and the run's
+    retro lines still match what is due (nothing finalized or corrected since)."""
+    earlier = session.scalars(
+        select(PayrollRun)
+        .where(
+            PayrollRun.district_code == run.district_code,
+            PayrollRun.program_code == run.program_code,
+            PayrollRun.month < run.month,
+            PayrollRun.state.in_(("calculated", "approved")),
+        )
+        .order_by(PayrollRun.month)
+    ).first()
+    if earlier is not None:
+        raise RunError(
+            f"급여 실행 {run.id} ({run.month})을 {verb}할 수 없습니다: 같은 자치구·사업의 이전 달 "
+            f"{earlier.month} 실행 {earlier.id}이 아직 확정되지 않았습니다 ({earlier.state}); "
+            "이전 달부터 확정하세요"
+        )
+    stale = sorted(
+        set(stale_participants(session, run)) | set(ended_since_calculated(session, run))
+    )
+    if stale:
+        shown = ", ".join(stale[:5]) + (f" 외 {len(stale) - 5}명" if len(stale) > 5 else "")
+        raise RunError(
+            f"급여 실행 {run.id} ({run.month})을 {verb}할 수 없습니다: 계산 후 정정분 지급액 또는 "
+            f"종료일이 바뀌었습니다 ({shown}); `payroll run calculate --month {run.month} "
+            f"--district {run.district_code} --program {run.program_code}`로 다시 계산하세요"
+        )
+
+
 def _require_state(run: PayrollRun, state: str, verb: str) -> None:
     if run.state != state:
         raise RunError(
@@ -451,5 +509,5 @@ def list_runs(engine: Engine, month: str | None = None) -> list[RunSummary]:
             PayrollRun.month, PayrollRun.district_code, PayrollRun.program_code
         )
         if month:
-            stmt = stmt.where(PayrollRun.month == month)
+            stmt = stmt.where(PayrollRun.month == parse_month(month))
         return [summary(r) for r in session.scalars(stmt)]

@@ -1,0 +1,370 @@
+"""Ending an enrollment early (중도 종료, how-pay-is-calculated.md §14).
+
+An administrator records the new end E' (S ≤ E' < E) with a reason code, who and when.
+``EnrollmentRow.end`` becomes E' (every rule then uses it: weekly allowance, leave
+accrual and payout, months with a payslip) and ``planned_end`` keeps the original E.
+The change is refused when E' lies before the end of a month already finalized for the
+enrollment; the refusal names each such month and what was overpaid (the finalized
+figures less the recalculated ones). Attendance recorded after E' is removed with it.
+``payroll enrollment end`` and the roster's ``end_reason`` (종료사유) column both come here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.orm import Session
+
+from payroll.db.catalog_store import holiday_calendar, read_catalog, withholding_table
+from payroll.db.engine import transaction
+from payroll.db.models import (
+    AttendanceCorrection,
+    AttendanceRow,
+    EnrollmentRow,
+    Participant,
+    PayrollRun,
+    PayslipRow,
+)
+from payroll.domain.calendar import month_range, months_between
+from payroll.domain.engine import calculate_month
+from payroll.domain.labels import END_REASON_LABELS
+from payroll.domain.model import PayrollError
+from payroll.domain.money import won
+from payroll.domain.retro import corrected_attendance
+from payroll.inputs import InputError, squash
+from payroll.services import audit, lookup
+from payroll.services.run_inputs import domain_enrollment, to_record
+
+END_REASONS = END_REASON_LABELS
+"""Reason codes of an early end and their Korean labels (§14)."""
+
+
+class EndRefused(PayrollError):
+    """An early end the rules refuse (dates, finalized months); nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Overpaid:
+    """A finalized month an early end would reach back into."""
+
+    month: str
+    finalized_gross: int
+    recalculated_gross: int
+    finalized_net: int
+    recalculated_net: int
+
+    @property
+    def gross(self) -> int:
+        return self.finalized_gross - self.recalculated_gross
+
+    @property
+    def net(self) -> int:
+        return self.finalized_net - self.recalculated_net
+
+
+@dataclass(frozen=True)
+class EndResult:
+    """What an early end did."""
+
+    participant_id: str
+    enrollment_id: int
+    program: str
+    district: str
+    start: date
+    planned_end: date
+    end: date
+    reason: str
+    changed: bool  # False: the same end was already recorded
+    removed_days: int  # attendance records after E' removed
+
+    @property
+    def open_months(self) -> list[str]:
+        """Months whose runs may hold pay the new end changes (E''s month onwards)."""
+        return months_between(self.end, self.planned_end)
+
+
+def reason_label(code: str | None) -> str:
+    """``employed`` -> ``취업`` (the code itself when unknown, empty for None)."""
+    return END_REASONS.get(code or "", code or "")
+
+
+def parse_reason(text: str) -> str:
+    """A reason code from its code or Korean label (``취업``, ``중도포기`` …)."""
+    wanted = squash(text)
+    for code, label in END_REASONS.items():
+        if wanted in (code, squash(label)):
+            return code
+    known = ", ".join(f"{c} ({label})" for c, label in END_REASONS.items())
+    raise InputError(f"종료사유 {text!r}를 알 수 없습니다 (사유: {known})")
+
+
+def find_enrollment(
+    session: Session,
+    participant_id: str,
+    on: date,
+    program: str | None = None,
+    term: str | None = None,
+) -> tuple[EnrollmentRow, Participant]:
+    """The participant's roster enrollment holding ``on`` (narrowed by program and term)."""
+    person = session.scalars(
+        select(Participant).where(Participant.participant_id == participant_id.strip())
+    ).one_or_none()
+    if person is None:
+        raise InputError(f"참여자 {participant_id!r}가 없습니다")
+    rows = list(
+        session.scalars(
+            select(EnrollmentRow)
+            .where(EnrollmentRow.participant_pk == person.id, EnrollmentRow.source == "roster")
+            .order_by(EnrollmentRow.start)
+        )
+    )
+    if program:
+        code = lookup.program_code(session, program)
+        rows = [r for r in rows if r.program_code == code]
+    if term:
+        rows = [r for r in rows if r.term_code == term.strip()]
+    holding = [r for r in rows if r.start <= on <= (r.planned_end or r.end)]
+    if not holding:
+        known = ", ".join(f"{r.program_code} {r.term_code} {r.start}~{r.end}" for r in rows)
+        raise InputError(
+            f"참여자 {participant_id}: {on.isoformat()}이 포함된 참여가 없습니다"
+            + (f" (참여: {known})" if known else "")
+        )
+    if len(holding) > 1:
+        raise InputError(
+            f"참여자 {participant_id}: {on.isoformat()}이 포함된 참여가 {len(holding)}건입니다; "
+            "--program과 --term으로 지정하세요"
+        )
+    return holding[0], person
+
+
+def check_end(
+    session: Session,
+    row: EnrollmentRow,
+    person: Participant,
+    on: date,
+    reason: str,
+    note: str | None,
+) -> bool:
+    """Raise EndRefused when §14 refuses E' = ``on``; False when it is already recorded."""
+    planned = row.planned_end or row.end
+    if row.planned_end is not None and row.end == on and row.end_reason == reason:
+        return False
+    if reason not in END_REASONS:
+        raise EndRefused(f"종료사유 {reason!r}를 알 수 없습니다")
+    if reason == "other" and not (note or "").strip():
+        raise EndRefused("종료사유 other(기타)는 --note로 내용을 적어야 합니다")
+    if not row.start <= on < planned:
+        raise EndRefused(
+            f"참여자 {person.participant_id}: 종료일 {on.isoformat()}은 참여기간 "
+            f"{row.start.isoformat()} ~ {planned.isoformat()} 안이고 원래 종료일보다 "
+            "앞서야 합니다"
+        )
+    overpaid = overpaid_months(session, row, person, on)
+    if overpaid:
+        months = "; ".join(
+            f"{o.month} 확정 {won(o.finalized_gross)} − 재계산 {won(o.recalculated_gross)} "
+            f"= 과지급 {won(o.gross)} (실지급 기준 {won(o.net)})"
+            for o in overpaid
+        )
+        raise EndRefused(
+            f"참여자 {person.participant_id}: 종료일 {on.isoformat()}은 이미 확정된 "
+            f"{overpaid[0].month} 급여의 기간 안입니다 ({months}). 확정된 급여는 바뀌지 않으며, "
+            "과지급액 환수는 급여 밖에서 처리하세요"
+        )
+    return True
+
+
+def overpaid_months(
+    session: Session, row: EnrollmentRow, person: Participant, on: date
+) -> list[Overpaid]:
+    """Finalized months ending after ``on``, each with its finalized and recalculated pay."""
+    slips = [
+        slip
+        for slip in session.scalars(
+            select(PayslipRow)
+            .join(PayrollRun, PayrollRun.id == PayslipRow.run_id)
+            .where(PayslipRow.enrollment_id == row.id, PayrollRun.state == "finalized")
+            .order_by(PayslipRow.month)
+        )
+        if month_range(slip.month)[1] > on
+    ]
+    if not slips:
+        return []
+    catalog = read_catalog(session)
+    calendar = holiday_calendar(session)
+    table = withholding_table(session)
+    enrollment = domain_enrollment(row, person)
+    shortened = replace(enrollment, end=on)
+    attendance = corrected_attendance(
+        [to_record(r) for r in _records(session, AttendanceRow, row.id)],
+        [to_record(r) for r in _records(session, AttendanceCorrection, row.id)],
+    )
+    kept = [r for r in attendance if r.day <= on]
+    out = []
+    for slip in slips:
+        gross = net = 0
+        if month_range(slip.month)[0] <= on:
+            recalculated = calculate_month(
+                shortened, kept, slip.month, catalog.rate_book, calendar, table
+            )
+            gross, net = recalculated.gross, recalculated.net
+        out.append(Overpaid(slip.month, slip.gross, gross, slip.net, net))
+    return out
+
+
+def _records(session: Session, model: type, enrollment_id: int) -> Sequence:  # type: ignore[type-arg]
+    return list(session.scalars(select(model).where(model.enrollment_id == enrollment_id)))
+
+
+def apply_end(
+    session: Session,
+    row: EnrollmentRow,
+    person: Participant,
+    on: date,
+    reason: str,
+    note: str | None,
+    by: str,
+    via: str = "command",
+) -> EndResult:
+    """Check and record E' = ``on`` in the caller's transaction (see :func:`check_end`)."""
+    changed = check_end(session, row, person, on, reason, note)
+    planned = row.planned_end or row.end
+    removed = 0
+    if changed:
+        for model in (AttendanceRow, AttendanceCorrection):
+            removed += session.execute(
+                delete(model).where(model.enrollment_id == row.id, model.day > on)
+            ).rowcount
+        previous = row.end
+        row.planned_end = planned
+        row.end = on
+        row.end_reason, row.end_note = reason, (note or "").strip() or None
+        row.ended_by, row.ended_at = by, datetime.now(UTC)
+        audit.record(
+            session,
+            by,
+            "enrollment.ended",
+            "enrollment",
+            row.id,
+            participant=person.participant_id,
+            program=row.program_code,
+            term=row.term_code,
+            planned_end=planned.isoformat(),
+            previous_end=previous.isoformat(),
+            end=on.isoformat(),
+            reason=reason,
+            note=row.end_note,
+            attendance_removed=removed,
+            via=via,
+        )
+        session.flush()
+    return EndResult(
+        person.participant_id,
+        row.id,
+        row.program_code,
+        person.district_code,
+        row.start,
+        planned,
+        on,
+        reason,
+        changed,
+        removed,
+    )
+
+
+def end_enrollment(
+    engine: Engine,
+    participant_id: str,
+    on: date,
+    reason: str,
+    by: str,
+    note: str | None = None,
+    program: str | None = None,
+    term: str | None = None,
+) -> EndResult:
+    """``payroll enrollment end``: find the enrollment, check and record its early end."""
+    code = parse_reason(reason)
+    with transaction(engine) as session:
+        row, person = find_enrollment(session, participant_id, on, program, term)
+        return apply_end(session, row, person, on, code, note, by)
+
+
+def open_runs(engine: Engine, result: EndResult) -> list[str]:
+    """Months from E' on whose run of the enrollment's district and program is not finalized."""
+    with transaction(engine) as session:
+        return sorted(
+            session.scalars(
+                select(PayrollRun.month).where(
+                    PayrollRun.district_code == result.district,
+                    PayrollRun.program_code == result.program,
+                    PayrollRun.month.in_(result.open_months),
+                    PayrollRun.state.in_(("calculated", "approved")),
+                )
+            )
+        )
+
+
+@dataclass(frozen=True)
+class RosterEnd:
+    """An early end a roster row asks for (applied after every row is checked)."""
+
+    row: int
+    enrollment: EnrollmentRow
+    end: date
+    reason: str
+    note: str | None
+
+
+def roster_end(
+    session: Session,
+    number: int,
+    existing: EnrollmentRow,
+    person: Participant,
+    end: date,
+    reason_text: str,
+    note: str | None,
+) -> RosterEnd | bool:
+    """What a roster row with a stored enrollment's program and start means for its end.
+
+    True: nothing to do (the same end, or an early end already recorded and the row still
+    giving the planned end); a :class:`RosterEnd` to apply (``end_reason`` given and the
+    end changed: checked here, raises EndRefused or InputError); False: no early end (the
+    row is compared with the stored enrollment as before).
+    """
+    if not reason_text:
+        return existing.planned_end is not None and end in (existing.planned_end, existing.end)
+    code = parse_reason(reason_text)
+    if end == existing.end and (existing.planned_end is None or existing.end_reason == code):
+        return existing.planned_end is not None or False
+    check_end(session, existing, person, end, code, note)
+    return RosterEnd(number, existing, end, code, note)
+
+
+def early_end_facts(row: EnrollmentRow) -> dict[str, str | None]:
+    """The early end of a stored enrollment as JSON-ready fields (empty when none)."""
+    return {
+        "planned_end": row.planned_end.isoformat() if row.planned_end else None,
+        "end_reason": row.end_reason,
+        "end_reason_label": reason_label(row.end_reason) if row.end_reason else None,
+        "end_note": row.end_note,
+        "ended_by": row.ended_by,
+        "ended_at": row.ended_at.isoformat() if row.ended_at else None,
+    }
+
+
+def ended_since_calculated(session: Session, run: PayrollRun) -> list[str]:
+    """Participants of ``run`` whose enrollment was ended early after it was calculated."""
+    if run.calculated_at is None:
+        return []
+    calculated = run.calculated_at.replace(tzinfo=None)
+    found = session.execute(
+        select(Participant.participant_id, EnrollmentRow.ended_at)
+        .join(EnrollmentRow, EnrollmentRow.participant_pk == Participant.id)
+        .join(PayslipRow, PayslipRow.enrollment_id == EnrollmentRow.id)
+        .where(PayslipRow.run_id == run.id, EnrollmentRow.ended_at.is_not(None))
+    )
+    return sorted(pid for pid, at in found if at.replace(tzinfo=None) > calculated)

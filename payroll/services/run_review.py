@@ -1,0 +1,129 @@
+"""The review workbook (검토표) a team lead reads before approving a run.
+
+One row per participant: name, id, work days and hours, every earning and deduction
+column, net pay, last month's net, the exception (not paid) and any override, pay cut or
+early end; cells that differ from the participant's previous month are highlighted, and
+a participant new this month has the name highlighted. Totals are values. A4 landscape,
+header repeated, one page wide.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from sqlalchemy import Engine
+
+from payroll.db.engine import transaction
+from payroll.domain.labels import label
+from payroll.services.early_end import reason_label
+from payroll.services.pay_sheets import SheetRow, previous_amounts, run_sheet
+from payroll.services.run_files import atomic_write
+from payroll.services.runs import find_run
+from payroll.xlsx_layout import (
+    CHANGED,
+    EXCEPTION,
+    HOURS_FORMAT,
+    MONEY_FORMAT,
+    column_sums,
+    header_row,
+    number_formats,
+    print_setup,
+    title_rows,
+    totals_row,
+)
+
+FIXED = ["성명", "참여자번호", "근로일수", "근로시간", "결근일수"]
+
+
+def _notes(row: SheetRow) -> str:
+    e = row.enrollment
+    notes = []
+    if e.override_reason:
+        notes.append(f"예외 등록: {e.override_reason} ({e.override_by})")
+    if e.pay_cut_percent:
+        notes.append(f"참여제한 감액 {e.pay_cut_percent}%")
+    if e.end_reason:
+        notes.append(f"중도 종료 {e.end.isoformat()} {reason_label(e.end_reason)}")
+    if row.excluded:
+        notes.append(row.excluded)
+    return "; ".join(notes)
+
+
+def write_review(engine: Engine, ref: str, path: Path) -> tuple[Path, int]:
+    """Write the review workbook of run ``ref``; returns the path and the row count."""
+    with transaction(engine) as session:
+        run = find_run(session, ref)
+        data = run_sheet(session, run)
+        before = previous_amounts(session, run)
+    codes = data.codes
+    columns = [("earning", c) for c in codes["earning"]] + [("gross", "")]
+    columns += [("deduction", c) for c in codes["deduction"]] + [("total_deductions", "")]
+    columns += [("net", "")]
+    header = list(FIXED) + [label(c) if c else "" for _k, c in columns]
+    header[len(FIXED) + columns.index(("gross", ""))] = "임금 총액"
+    header[len(FIXED) + columns.index(("total_deductions", ""))] = "공제 합계"
+    header[len(FIXED) + columns.index(("net", ""))] = "실지급액"
+    header += ["전월 실지급액", "증감", "예외(미지급)", "비고"]
+
+    def write(tmp: Path) -> None:
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = "검토표"
+        title_rows(
+            sheet,
+            f"급여 검토표 {data.title}",
+            f"실행 {run.id} · 상태 {run.state} · 노란색: 전월과 다른 값 · 빨간색: 미지급 예외",
+        )
+        top = header_row(sheet, header)
+        values_rows: list[list[Any]] = []
+        for r in data.rows:
+            previous = before.get(r.enrollment.id)
+            values: list[Any] = [r.participant.name, r.participant.participant_id]
+            values += [r.worked_days, r.worked_hours]
+            values += [int(r.slip.facts.get("absent_days", 0)) if r.slip else 0]
+            figures = []
+            for kind, code in columns:
+                if r.slip is None:
+                    figures.append(None)
+                elif kind in ("earning", "deduction"):
+                    figures.append(r.amounts.get((kind, code), 0))
+                else:
+                    figures.append(getattr(r.slip, kind))
+            values += figures
+            last_net = previous[1] if previous else None
+            net = r.slip.net if r.slip else None
+            change = net - last_net if net is not None and last_net is not None else None
+            values += [last_net, change, r.exception, _notes(r)]
+            values_rows.append(values)
+            sheet.append(values)
+            row = sheet.max_row
+            if r.slip is None:
+                for cell in sheet[row]:
+                    cell.fill = EXCEPTION
+                continue
+            if previous is None:
+                sheet.cell(row, 1).fill = CHANGED
+                continue
+            amounts = previous[0]
+            for offset, (kind, code) in enumerate(columns):
+                if kind in ("earning", "deduction") and amounts.get((kind, code), 0) != (
+                    figures[offset] or 0
+                ):
+                    sheet.cell(row, len(FIXED) + 1 + offset).fill = CHANGED
+            if change:
+                sheet.cell(row, len(FIXED) + columns.index(("net", "")) + 1).fill = CHANGED
+        money = range(len(FIXED) + 1, len(FIXED) + len(columns) + 3)
+        paid = [v for v, r in zip(values_rows, data.rows, strict=True) if r.slip is not None]
+        sums = column_sums(paid, [3, 4, 5, *money]) if paid else {}
+        totals_row(sheet, f"합계 {len(paid)}명 (예외 {len(values_rows) - len(paid)}명)", sums)
+        formats = {c: MONEY_FORMAT for c in money}
+        formats[4] = HOURS_FORMAT
+        number_formats(sheet, top + 1, formats)
+        print_setup(sheet, top, "C4")
+        book.save(tmp)
+
+    atomic_write(path, write)
+    return path, len(data.rows)
