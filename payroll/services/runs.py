@@ -34,7 +34,7 @@ from payroll.domain.engine import calculate_month
 from payroll.domain.model import Adjustment, PayrollError, Payslip, RateBook
 from payroll.domain.money import won
 from payroll.domain.retro import retro_lines
-from payroll.services import audit
+from payroll.services import audit, city_settings
 from payroll.services.payslip_store import insert_payslips
 from payroll.services.run_inputs import EnrolledParticipant, load_inputs, run_groups
 
@@ -294,6 +294,7 @@ def _store(
     run.net = sum(p.net for p in slips)
     run.employer_total = sum(line.amount for p in slips for line in p.employer)
     run.calculated_at = now
+    run.calculated_by = actor
     run.approved_by = run.approved_at = None
     audit.record(
         session,
@@ -365,6 +366,11 @@ def approve_run(engine: Engine, ref: str, by: str) -> RunSummary:
                 f"run {run.id} has {open_exceptions} open exception(s): fix the data and "
                 "calculate again, or exclude each with `payroll run exclude`"
             )
+        if run.calculated_by == by:
+            raise RunError(
+                f"run {run.id}: {by}님이 계산한 급여는 {by}님이 승인할 수 없습니다 "
+                "(업무 분리: 계산한 사람과 승인하는 사람은 달라야 합니다)"
+            )
         run.state = "approved"
         run.approved_by, run.approved_at = by, datetime.now(UTC)
         audit.record(session, by, "run.approved", "payroll_run", run.id)
@@ -376,10 +382,25 @@ def finalize_run(engine: Engine, ref: str, by: str) -> RunSummary:
     with transaction(engine) as session:
         run = find_run(session, ref)
         _require_state(run, "approved", "finalize")
+        relaxed = run.approved_by == by
+        if relaxed and not city_settings.self_finalize_allowed(session):
+            raise RunError(
+                f"run {run.id}: {by}님이 승인한 급여는 {by}님이 확정할 수 없습니다 "
+                "(업무 분리: 다른 팀장이 확정합니다; 1인 사무소는 시 관리자가 "
+                "`payroll setting self-finalize on`으로 허용)"
+            )
         run.state = "finalized"
         run.finalized_by, run.finalized_at = by, datetime.now(UTC)
+        extra = {"separation_of_duties_relaxed": True} if relaxed else {}
         audit.record(
-            session, by, "run.finalized", "payroll_run", run.id, gross=run.gross, net=run.net
+            session,
+            by,
+            "run.finalized",
+            "payroll_run",
+            run.id,
+            gross=run.gross,
+            net=run.net,
+            **extra,
         )
         return summary(run)
 
