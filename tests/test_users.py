@@ -24,6 +24,9 @@ from payroll.services.users import (
     reset_password,
 )
 from tests.factories import add_enrolled
+from tests.web.conftest import cheap_argon2
+
+pytestmark = pytest.mark.usefixtures(cheap_argon2.__name__)
 
 
 def _add(engine: Engine, username: str, role: str = "district_clerk", *districts: str) -> str:
