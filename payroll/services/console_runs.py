@@ -34,6 +34,7 @@ from payroll.services.participants import participant_report
 from payroll.services.payslip_store import lines_by_payslip
 from payroll.services.run_inputs import run_groups
 
+KIND_ORDER = {"earning": 0, "deduction": 1, "employer": 2}  # as on the payslip
 STATE_LABELS = {
     None: "미계산",
     "calculated": "계산됨",
@@ -307,7 +308,7 @@ def run_payslips(engine: Engine, actor: Actor, run_id: int, query: str = "") -> 
             slip.employer_total,
             tuple(
                 LineItem(x.kind, label(x.code), x.amount, x.explanation)
-                for x in lines.get(slip.id, [])
+                for x in sorted(lines.get(slip.id, []), key=lambda x: KIND_ORDER[x.kind])
             ),
         )
         for slip, person in rows
