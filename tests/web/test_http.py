@@ -326,3 +326,110 @@ def test_calculation_runs_in_the_background_with_progress(
     assert other.get(progress_url).status_code == 404  # another user's job
     refused = b.post("/calculate", month="2025-03", district=OTHER, program="dongheng")
     assert refused.status_code == 404
+
+
+# --- downloads, admin, expiry, the command ------------------------------------------
+
+
+def test_payslips_rendered_in_the_background_then_zipped_and_printed(
+    browser: Any, runs: dict[str, int]
+) -> None:
+    import io
+    import zipfile
+
+    b = browser()
+    b.login("clerk")
+    url = f"/runs/{runs['own']}"
+    early = b.get(f"{url}/payslips.zip")
+    assert early.url.path == url and "먼저 &#39;명세서 만들기&#39;" in early.text
+    job = b.post(f"{url}/payslips")
+    for _ in range(300):
+        fragment = b.get(job.url.path + "/progress").text
+        if 'data-state="running"' not in fragment:
+            break
+        time.sleep(0.1)
+    assert "명세서 1건 생성" in fragment
+    archive = b.get(f"{url}/payslips.zip")
+    assert archive.headers["content-type"] == "application/zip"
+    assert zipfile.ZipFile(io.BytesIO(archive.content)).namelist() == ["J-001.pdf"]
+    printed = b.get(f"{url}/print.pdf")
+    assert printed.headers["content-type"] == "application/pdf"
+    assert b.get(f"{url}/payment.csv").status_code == 403  # a clerk has no payment file
+
+
+def test_finance_downloads_the_ledger_of_finalized_runs(
+    browser: Any, engine: Engine, runs: dict[str, int]
+) -> None:
+    from payroll.services.runs import approve_run, finalize_run
+
+    approve_run(engine, str(runs["own"]), "manager")
+    finalize_run(engine, str(runs["own"]), "manager2")
+    b = browser()
+    b.login("finance")
+    ledger = b.get("/ledger/2025-03.csv")
+    assert ledger.status_code == 200
+    assert "2025-03,11110,dongheng,wages,1," in ledger.content.decode("utf-8-sig")
+    assert (
+        b.get("/ledger/2025-03.xlsx")
+        .headers["content-type"]
+        .startswith("application/vnd.openxmlformats")
+    )
+    payment = b.get(f"/runs/{runs['own']}/payment.csv")
+    assert payment.status_code == 200 and "J-001" in payment.content.decode("utf-8-sig")
+    clerk = browser()
+    clerk.login("clerk")
+    assert clerk.get("/ledger/2025-03.csv").status_code == 403
+
+
+def test_city_admin_adds_a_user_in_the_console(browser: Any) -> None:
+    b = browser()
+    b.login("admin")
+    page = b.post(
+        "/admin/users", username="park", name="박담당", role="district_clerk", districts="종로구"
+    )
+    assert "park의 일회용 비밀번호" in page.text
+    once = page.text.split("<code>")[1].split("</code>")[0]
+    assert once not in b.get("/admin/users").text  # shown once only
+    new = browser()
+    assert new.login("park", once).url.path == "/password"
+    refused = b.post("/admin/users", username="x", role="district_clerk", districts="")
+    assert "담당 자치구가 필요" in refused.text
+
+
+def test_an_idle_session_expires(browser: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from payroll.web import deps
+
+    b = browser()
+    assert b.login("clerk").url.path == "/board"
+    monkeypatch.setattr(deps, "IDLE_MINUTES", -1)  # every session is now idle too long
+    assert b.get("/board").url.path == "/login"
+
+
+def test_payroll_web_command_serves_the_console(cli_env: str, tmp_path: Any) -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command = [sys.executable, "-m", "payroll.cli.main", "web", "--port", str(port)]
+    server = subprocess.Popen(
+        command, env={**os.environ}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        for _ in range(100):
+            try:
+                page = httpx.get(f"http://127.0.0.1:{port}/login", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert page.status_code == 200 and "로그인" in page.text
+        assert page.headers["x-frame-options"] == "DENY"
+        assert "server" not in page.headers
+    finally:
+        server.terminate()
+        server.wait(10)
