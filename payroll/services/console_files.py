@@ -77,15 +77,16 @@ def render_run_payslips(
     run = _run_for(engine, actor, run_id, Action.DRAFT_PAYSLIPS)
     if run.state == "cancelled":
         raise RunError(f"급여 실행 {run.id}은(는) 취소되었습니다")
-    return write_payslips(
-        engine,
-        run.month,
-        out_dir,
-        district=run.district_code,
-        program=run.program_code,
-        progress=progress,
-        processes=1,
-    )
+    with _render_lock:  # WeasyPrint in one thread at a time
+        return write_payslips(
+            engine,
+            run.month,
+            out_dir,
+            district=run.district_code,
+            program=run.program_code,
+            progress=progress,
+            processes=1,
+        )
 
 
 def _rendered(engine: Engine, run: PayrollRun, out_dir: Path) -> list[Path]:

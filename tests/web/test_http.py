@@ -433,3 +433,37 @@ def test_payroll_web_command_serves_the_console(cli_env: str, tmp_path: Any) -> 
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_an_exception_is_excluded_by_the_clerk_then_the_run_approved(
+    browser: Any, engine: Engine
+) -> None:
+    from datetime import UTC, date, datetime
+
+    add_enrolled(engine, "J-001", district=OWN)
+    bad = add_enrolled(engine, "J-002", name="이서준", district=OWN)
+    with transaction(engine) as session:  # two leave days where one has accrued (§8)
+        for day in (5, 6):
+            session.add(
+                AttendanceRow(
+                    enrollment_id=bad,
+                    day=date(2025, 3, day),
+                    status="annual_leave",
+                    recorded_at=datetime.now(UTC),
+                )
+            )
+    [run] = calculate_runs(engine, "2025-03", actor="clerk")
+    url = f"/runs/{run.id}"
+    m = browser()
+    m.login("manager")
+    page = m.get(url).text
+    assert 'id="approve"' not in page and "처리되지 않은 예외 1건" in page
+    c = browser()
+    c.login("clerk")
+    page = c.get(url).text
+    assert "J-002 이서준" in page and "이번 달 제외" in page
+    assert "제외 사유를 적어 주세요" in c.post(f"{url}/exclude", participant_id="J-002").text
+    done = c.post(f"{url}/exclude", participant_id="J-002", reason="연차 기록 확인 중")
+    assert "제외했습니다" in done.text and "제외됨: 연차 기록 확인 중 (clerk)" in done.text
+    assert "승인했습니다" in m.post(f"{url}/approve").text
+    assert state(engine, run.id) == "approved"
