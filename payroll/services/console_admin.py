@@ -67,6 +67,8 @@ def add_user(
 
 def disable_user(engine: Engine, actor: Actor, username: str) -> None:
     require(actor, Action.USERS)
+    if username == actor.name:
+        raise users.UserError("자기 자신은 사용 중지할 수 없습니다 (다른 시 관리자가 합니다)")
     with audit.acting_as(actor.kind), transaction(engine) as session:
         users.disable_user(session, username, actor.name)
 

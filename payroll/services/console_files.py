@@ -59,6 +59,12 @@ def payslip_pdf(engine: Engine, actor: Actor, payslip_id: int) -> tuple[str, byt
     return f"{run.month}-{person.participant_id}.pdf", _render(view)
 
 
+def _downloaded(engine: Engine, actor: Actor, what: str, entity: str, entity_id: object) -> None:
+    """An audit entry for a file with personal data that left the system."""
+    with audit.acting_as(actor.kind), transaction(engine) as session:
+        audit.record(session, actor.name, f"{what}.downloaded", entity, entity_id)
+
+
 def _run_for(engine: Engine, actor: Actor, run_id: int, action: Action) -> PayrollRun:
     with transaction(engine) as session:
         run = load_run(session, actor, run_id)
@@ -118,6 +124,7 @@ def payslips_zip(engine: Engine, actor: Actor, run_id: int, out_dir: Path) -> tu
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in _rendered(engine, run, out_dir):
             archive.write(path, path.name)
+    _downloaded(engine, actor, "payslips_zip", "payroll_run", run.id)
     return f"payslips-{run.month}-{run.district_code}-{run.program_code}.zip", buffer.getvalue()
 
 
@@ -128,6 +135,7 @@ def print_file(engine: Engine, actor: Actor, run_id: int, out_dir: Path) -> Path
     path = run_dir(out_dir, run) / f"print-{run.month}-{run.district_code}-{run.program_code}.pdf"
     if not path.exists():
         raise RunError(f"급여 실행 {run.id}: 인쇄 파일이 없습니다. 먼저 '명세서 만들기'를 누르세요")
+    _downloaded(engine, actor, "print_file", "payroll_run", run.id)
     return path
 
 
@@ -135,7 +143,9 @@ def run_files(engine: Engine, actor: Actor, run_id: int, out_dir: Path) -> RunFi
     """The payment file and payroll register of a finalized run (written on request)."""
     run = _run_for(engine, actor, run_id, Action.PAYMENT_FILE)
     with audit.acting_as(actor.kind):
-        return write_run_files(engine, str(run.id), out_dir)
+        files = write_run_files(engine, str(run.id), out_dir)
+    _downloaded(engine, actor, "run_files", "payroll_run", run.id)
+    return files
 
 
 def ledger_file(engine: Engine, actor: Actor, month: str, fmt: str) -> tuple[str, bytes]:
@@ -146,4 +156,5 @@ def ledger_file(engine: Engine, actor: Actor, month: str, fmt: str) -> tuple[str
     with transaction(engine) as session:
         ledger = build_ledger(session, resolve_scope(session, month=month))
     data = csv_bytes(ledger) if fmt == "csv" else xlsx_bytes(ledger)
+    _downloaded(engine, actor, "ledger", "month", month)
     return f"ledger-{month}.{fmt}", data

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from payroll.db.engine import transaction
-from payroll.db.models import AttendanceRow, PayrollRun, PayslipRow
+from payroll.db.models import AttendanceRow, AuditLog, PayrollRun, PayslipRow
 from payroll.services.runs import calculate_runs
 from payroll.services.users import MAX_FAILED
 from tests.factories import add_enrolled
@@ -379,6 +379,15 @@ def test_finance_downloads_the_ledger_of_finalized_runs(
     clerk = browser()
     clerk.login("clerk")
     assert clerk.get("/ledger/2025-03.csv").status_code == 403
+    with transaction(engine) as session:
+        entries = {
+            (a.actor, a.actor_kind, a.action)
+            for a in session.scalars(select(AuditLog).where(AuditLog.action.like("%downloaded")))
+        }
+    assert entries == {
+        ("finance", "user", "ledger.downloaded"),
+        ("finance", "user", "run_files.downloaded"),
+    }
 
 
 def test_city_admin_adds_a_user_in_the_console(browser: Any) -> None:
@@ -394,6 +403,7 @@ def test_city_admin_adds_a_user_in_the_console(browser: Any) -> None:
     assert new.login("park", once).url.path == "/password"
     refused = b.post("/admin/users", username="x", role="district_clerk", districts="")
     assert "담당 자치구가 필요" in refused.text
+    assert "자기 자신은 사용 중지할 수 없습니다" in b.post("/admin/users/admin/disable").text
 
 
 def test_an_idle_session_expires(browser: Any, monkeypatch: pytest.MonkeyPatch) -> None:
