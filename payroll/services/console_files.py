@@ -24,6 +24,7 @@ from payroll.services.access import Action, Actor, NotFound, check, require
 from payroll.services.console_runs import load_run
 from payroll.services.ledger import build_ledger, resolve_scope
 from payroll.services.payslip_output import PayslipOutputReport, run_views, write_payslips
+from payroll.services.reconcile import ReconcileReport, reconcile_month
 from payroll.services.run_files import RunFiles, run_dir, write_run_files
 from payroll.services.runs import RunError
 
@@ -146,6 +147,12 @@ def run_files(engine: Engine, actor: Actor, run_id: int, out_dir: Path) -> RunFi
         files = write_run_files(engine, str(run.id), out_dir)
     _downloaded(engine, actor, "run_files", "payroll_run", run.id)
     return files
+
+
+def reconciliation(engine: Engine, actor: Actor, month: str) -> ReconcileReport:
+    """The month's proof that ledger = payslips = payment total (finalized runs)."""
+    require(actor, Action.RECONCILE)
+    return reconcile_month(engine, month)
 
 
 def ledger_file(engine: Engine, actor: Actor, month: str, fmt: str) -> tuple[str, bytes]:

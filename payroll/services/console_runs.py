@@ -380,6 +380,25 @@ def calculate(
 # --- participant page ----------------------------------------------------------------
 
 
+def find_participants(engine: Engine, actor: Actor, query: str, limit: int = 50) -> list[Any]:
+    """Participants of the actor's districts whose id or name contains ``query``."""
+    require(actor, Action.VIEW_PEOPLE)
+    q = query.strip().replace("%", "").replace("_", "")
+    if not q:
+        return []
+    stmt = (
+        select(Participant.participant_id, Participant.name, District.name)
+        .join(District, District.code == Participant.district_code)
+        .where(or_(Participant.name.like(f"%{q}%"), Participant.participant_id.like(f"%{q}%")))
+        .order_by(Participant.participant_id)
+        .limit(limit)
+    )
+    if not actor.city_wide:
+        stmt = stmt.where(Participant.district_code.in_(sorted(actor.districts)))
+    with transaction(engine) as session:
+        return [tuple(row) for row in session.execute(stmt)]
+
+
 def participant_page(engine: Engine, actor: Actor, participant_id: str) -> dict[str, Any]:
     """Enrollments, limits used, overrides and payslips of one participant."""
     with transaction(engine) as session:

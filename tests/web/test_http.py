@@ -204,6 +204,16 @@ def test_another_districts_ids_are_not_found(browser: Any, runs: dict[str, int])
     assert own.status_code == 200 and "J-001" in own.text
 
 
+def test_participant_search_stays_in_the_district(browser: Any, runs: dict[str, int]) -> None:
+    clerk = browser()
+    clerk.login("clerk")
+    assert "J-001" in clerk.get("/participants?q=-001").text
+    assert "박비밀" not in clerk.get("/participants?q=박").text
+    finance = browser()
+    finance.login("finance")
+    assert "박비밀" in finance.get("/participants?q=박").text
+
+
 def test_finance_sees_every_district_read_only(browser: Any, runs: dict[str, int]) -> None:
     b = browser()
     b.login("finance")
@@ -374,6 +384,9 @@ def test_finance_downloads_the_ledger_of_finalized_runs(
         .headers["content-type"]
         .startswith("application/vnd.openxmlformats")
     )
+    page = b.get("/ledger?month=2025-03")
+    assert 'id="reconcile"' in page.text and "일치" in page.text and "불일치" not in page.text
+    assert "11140 dongheng: run is calculated" in page.text  # not finalized: not in it
     payment = b.get(f"/runs/{runs['own']}/payment.csv")
     assert payment.status_code == 200 and "J-001" in payment.content.decode("utf-8-sig")
     clerk = browser()

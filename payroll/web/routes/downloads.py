@@ -87,7 +87,14 @@ def run_file(request: Request, me: ActorDep, run_id: int, which: str) -> Any:
 @router.get("/ledger")
 def ledger_page(request: Request, me: ActorDep, month: str = "") -> Any:
     require(me, Action.LEDGER)
-    return deps.render(request, "ledger.html", {"month": month or request.session.get("month", "")})
+    month = month or request.session.get("month", "")
+    report, error = None, None
+    if month and me.may(Action.RECONCILE):
+        try:
+            report = console_files.reconciliation(deps.engine_of(request), me, month)
+        except PayrollError as exc:
+            error = str(exc)
+    return deps.render(request, "ledger.html", {"month": month, "report": report, "error": error})
 
 
 @router.get("/ledger/{month}.{fmt}")
