@@ -10,6 +10,7 @@ separation of duties refuses it: a RunError after the access checks passed).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -255,3 +256,18 @@ def test_another_district_is_not_found_before_the_role_is_checked() -> None:
 def test_not_found_and_forbidden_are_payroll_errors() -> None:
     # The CLI and the console turn any PayrollError into one line, never a traceback.
     assert issubclass(NotFound, PayrollError) and issubclass(Forbidden, PayrollError)
+
+
+def test_board_counts_the_enrollments_a_run_calculates(engine: Engine) -> None:
+    from payroll.services.run_inputs import run_groups
+
+    add_enrolled(engine, "J-001", district=OWN)
+    add_enrolled(engine, "J-002", district=OWN, program="maeryeok", term="2025")
+    add_enrolled(engine, "C-001", district=OTHER)
+    add_enrolled(engine, "J-003", district=OWN, start=date(2025, 4, 1), end=date(2025, 6, 30))
+    with transaction(engine) as session:
+        counted = console_runs.enrolled_counts(session, "2025-03")
+        grouped = {k: len(v) for k, v in run_groups(session, "2025-03", None, None).items()}
+    assert (
+        counted == grouped == {(OWN, "dongheng"): 1, (OWN, "maeryeok"): 1, (OTHER, "dongheng"): 1}
+    )
