@@ -294,27 +294,48 @@ def _buttons(actor: Actor, page: RunPage, relaxed: bool) -> tuple[dict[str, bool
     return can, why
 
 
-def run_payslips(engine: Engine, actor: Actor, run_id: int, query: str = "") -> list[PayslipItem]:
-    """The run's payslips with every line; ``query`` matches participant id or name."""
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class PayslipPage:
+    """One page of a run's payslips matching a search; ``total`` matches in all."""
+
+    items: list[PayslipItem]
+    total: int
+    page: int
+    pages: int
+
+
+def run_payslips(
+    engine: Engine, actor: Actor, run_id: int, query: str = "", page: int = 1
+) -> PayslipPage:
+    """A page of the run's payslips with every line; ``query`` matches id or name."""
     with transaction(engine) as session:
         run = load_run(session, actor, run_id)
         require(actor, Action.VIEW_PEOPLE)
-        stmt = (
+        where = [PayslipRow.run_id == run.id]
+        q = query.strip().replace("%", "").replace("_", "")
+        if q:
+            where.append(
+                or_(Participant.name.like(f"%{q}%"), Participant.participant_id.like(f"%{q}%"))
+            )
+        base = (
             select(PayslipRow, Participant)
             .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
             .join(Participant, Participant.id == EnrollmentRow.participant_pk)
-            .where(PayslipRow.run_id == run.id)
-            .order_by(Participant.name, Participant.participant_id)
+            .where(*where)
         )
-        q = query.strip()
-        if q:
-            like = f"%{q.replace('%', '').replace('_', '')}%"
-            stmt = stmt.where(
-                or_(Participant.name.like(like), Participant.participant_id.like(like))
-            )
-        rows = session.execute(stmt).all()
+        total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+        pages = max(1, -(-total // PAGE_SIZE))
+        page = min(max(1, page), pages)
+        rows = session.execute(
+            base.order_by(Participant.name, Participant.participant_id)
+            .limit(PAGE_SIZE)
+            .offset((page - 1) * PAGE_SIZE)
+        ).all()
         lines = lines_by_payslip(session, [slip.id for slip, _ in rows])
-    return [
+    items = [
         PayslipItem(
             slip.id,
             person.participant_id,
@@ -330,6 +351,7 @@ def run_payslips(engine: Engine, actor: Actor, run_id: int, query: str = "") -> 
         )
         for slip, person in rows
     ]
+    return PayslipPage(items, total, page, pages)
 
 
 # --- actions -------------------------------------------------------------------------

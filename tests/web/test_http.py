@@ -490,3 +490,23 @@ def test_an_exception_is_excluded_by_the_clerk_then_the_run_approved(
     assert "제외했습니다" in done.text and "제외됨: 연차 기록 확인 중 (clerk)" in done.text
     assert "승인했습니다" in m.post(f"{url}/approve").text
     assert state(engine, run.id) == "approved"
+
+
+def test_the_participant_table_is_paged(
+    browser: Any, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from payroll.services import console_runs
+
+    for pid, name in (("J-001", "가나다"), ("J-002", "나다라"), ("J-003", "다라마")):
+        add_enrolled(engine, pid, name=name, district=OWN)
+    [run] = calculate_runs(engine, "2025-03", actor="clerk")
+    monkeypatch.setattr(console_runs, "PAGE_SIZE", 2)
+    b = browser()
+    b.login("clerk")
+    first = b.get(f"/runs/{run.id}").text
+    assert "가나다" in first and "나다라" in first and "다라마" not in first
+    assert "3명 · 1 / 2쪽" in first and 'id="next-page"' in first
+    second = b.get(f"/runs/{run.id}?p=2").text
+    assert "다라마" in second and "가나다" not in second and 'id="prev-page"' in second
+    found = b.get(f"/runs/{run.id}/rows?q=다라마").text
+    assert "다라마" in found and "가나다" not in found and "1명" in found

@@ -17,18 +17,18 @@ ActorDep = Annotated[Actor, Depends(deps.actor)]
 
 
 @router.get("/runs/{run_id}")
-def run_page(request: Request, me: ActorDep, run_id: int, q: str = "") -> Any:
+def run_page(request: Request, me: ActorDep, run_id: int, q: str = "", p: int = 1) -> Any:
     engine = deps.engine_of(request)
     page = console_runs.run_page(engine, me, run_id)
-    slips = console_runs.run_payslips(engine, me, run_id, q)
+    slips = console_runs.run_payslips(engine, me, run_id, q, p)
     return deps.render(request, "run.html", {"page": page, "slips": slips, "q": q})
 
 
 @router.get("/runs/{run_id}/rows")
-def run_rows(request: Request, me: ActorDep, run_id: int, q: str = "") -> Any:
+def run_rows(request: Request, me: ActorDep, run_id: int, q: str = "", p: int = 1) -> Any:
     """The participant rows matching the search box (htmx swaps them in)."""
-    slips = console_runs.run_payslips(deps.engine_of(request), me, run_id, q)
-    return deps.render(request, "_run_rows.html", {"slips": slips})
+    slips = console_runs.run_payslips(deps.engine_of(request), me, run_id, q, p)
+    return deps.render(request, "_run_rows.html", {"slips": slips, "q": q})
 
 
 def _act(request: Request, run_id: int, done: str, call: Any) -> Any:
