@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from payroll.services.access import Forbidden, NotFound
@@ -92,6 +94,17 @@ def create_app(
     async def _forbidden(request: Request, exc: Exception) -> Any:
         ctx = {"title": "권한 없음", "message": str(exc)}
         return deps.render(request, "error.html", ctx, 403)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: Exception) -> Any:
+        ctx = {"title": "잘못된 요청", "message": "주소나 입력값이 올바르지 않습니다."}
+        return deps.render(request, "error.html", ctx, 400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: Any) -> Any:
+        titles = {404: "찾을 수 없음", 405: "허용되지 않는 요청"}
+        ctx = {"title": titles.get(exc.status_code, "오류"), "message": "요청한 화면이 없습니다."}
+        return deps.render(request, "error.html", ctx, exc.status_code)
 
     @app.exception_handler(csrf.CsrfRefused)
     async def _csrf(request: Request, _exc: Exception) -> Any:

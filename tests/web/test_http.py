@@ -194,10 +194,13 @@ def test_another_districts_ids_are_not_found(browser: Any, runs: dict[str, int])
         f"/runs/{other}/payment.csv",
         f"/runs/{other}/register.xlsx",
         "/runs/99999",
+        "/no-such-page",
     ):
         page = b.get(url)
         assert page.status_code == 404, url
         assert "박비밀" not in page.text  # the ID asked for is echoed, nothing more
+    bad = b.get("/runs/abc")
+    assert bad.status_code == 400 and "올바르지 않습니다" in bad.text
     approve = b.post(f"/runs/{other}/approve")
     assert approve.status_code == 404
     own = b.get(f"/runs/{runs['own']}")
