@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SYSTEM_PACKAGES := fonts-nanum libharfbuzz-subset0 poppler-utils postgresql
+SYSTEM_PACKAGES := fonts-nanum libharfbuzz-subset0 poppler-utils postgresql chromium chromium-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: setup system-packages demo test test-fast lint bench constraints clean help
@@ -18,7 +18,8 @@ help:
 setup: system-packages $(STAMP)
 
 # Debian packages WeasyPrint needs for Korean payslips (NanumGothic, HarfBuzz subsetter),
-# pdftotext/pdftoppm, and PostgreSQL for the tests; installed only when missing.
+# pdftotext/pdftoppm, PostgreSQL and Chromium + chromedriver (browser tests of the web
+# console) for the tests; installed only when missing.
 system-packages:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \

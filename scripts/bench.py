@@ -92,8 +92,8 @@ def phase_calculate(url: str) -> dict[str, float]:
     runs = calculate_runs(engine, MONTH, actor="bench")
     calculated = time.perf_counter() - started
     for run in runs:
-        approve_run(engine, str(run.id), "bench")
-        finalize_run(engine, str(run.id), "bench")
+        approve_run(engine, str(run.id), "bench-approver")
+        finalize_run(engine, str(run.id), "bench-finalizer")
     total = time.perf_counter() - started
     count = sum(r.participants for r in runs)
     return {

@@ -70,6 +70,8 @@ def _register() -> None:
     from payroll.cli import runs as runs_cli
     from payroll.cli import scheduler as scheduler_cli
     from payroll.cli import template as template_cli
+    from payroll.cli import users as users_cli
+    from payroll.cli import web as web_cli
 
     app.add_typer(import_app, name="import")
     import_app.command("participants")(roster_cli.import_participants)
@@ -89,6 +91,9 @@ def _register() -> None:
     app.add_typer(admin_cli.withholding_app, name="withholding")
     app.command("template")(template_cli.template)
     app.command("demo")(demo_cli.demo)
+    app.add_typer(users_cli.user_app, name="user")
+    app.add_typer(users_cli.setting_app, name="setting")
+    app.command("web")(web_cli.web)
 
 
 _register()

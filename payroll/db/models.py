@@ -263,6 +263,8 @@ class AuditLog(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     actor: Mapped[str] = mapped_column(String(100))
+    # "user" (signed in to the console), "operator" (CLI --by) or "system" (migration 0007)
+    actor_kind: Mapped[str] = mapped_column(String(20), server_default="operator")
     action: Mapped[str] = mapped_column(String(60))
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[str] = mapped_column(String(60))
@@ -289,6 +291,7 @@ class PayrollRun(Base):
     net: Mapped[int] = mapped_column(BigInteger, default=0)
     employer_total: Mapped[int] = mapped_column(BigInteger, default=0)
     calculated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    calculated_by: Mapped[str | None] = mapped_column(String(100))  # migration 0007
     approved_by: Mapped[str | None] = mapped_column(String(100))
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finalized_by: Mapped[str | None] = mapped_column(String(100))
@@ -406,3 +409,34 @@ class JobExecution(Base):
     outcome: Mapped[str] = mapped_column(String(20))  # running|success|failed|missed|skipped
     message: Mapped[str] = mapped_column(Text, default="")
     trigger: Mapped[str] = mapped_column(String(20), default="schedule")  # schedule | manual
+
+
+# --- console users (migration 0007) --------------------------------------------------
+
+
+class UserRow(Base):
+    """A console user: Argon2 password hash, one role, the districts they work for."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(30))
+    districts: Mapped[str] = mapped_column(String(400), default="")  # comma-separated codes
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CitySetting(Base):
+    """A city-wide setting changed by a city administrator (e.g. one-person offices)."""
+
+    __tablename__ = "city_settings"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    updated_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

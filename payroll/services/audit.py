@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from payroll.db.models import AuditLog
+
+# Who the actor of an entry is: "operator" (CLI ``--by``, scheduler) unless the console's
+# service layer says "user" (an authenticated console user) for the work it does.
+_actor_kind: ContextVar[str] = ContextVar("audit_actor_kind", default="operator")
+
+
+@contextmanager
+def acting_as(kind: str) -> Iterator[None]:
+    """Record every audit entry written inside the block with actor kind ``kind``."""
+    token = _actor_kind.set(kind)
+    try:
+        yield
+    finally:
+        _actor_kind.reset(token)
 
 
 def record(
@@ -23,6 +40,7 @@ def record(
         AuditLog(
             at=datetime.now(UTC),
             actor=actor,
+            actor_kind=_actor_kind.get(),
             action=action,
             entity=entity,
             entity_id=str(entity_id),

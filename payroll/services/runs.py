@@ -36,7 +36,7 @@ from payroll.domain.model import Adjustment, PayrollError, Payslip, RateBook
 from payroll.domain.money import won
 from payroll.domain.retro import corrected_attendance, pay_cut, retro_lines
 from payroll.inputs import InputError, parse_month
-from payroll.services import audit, lookup
+from payroll.services import audit, city_settings, lookup
 from payroll.services.early_end import ended_since_calculated
 from payroll.services.payslip_store import insert_payslips
 from payroll.services.retro_check import stale_participants
@@ -321,6 +321,7 @@ def _store(
     run.net = sum(p.net for p in slips)
     run.employer_total = sum(line.amount for p in slips for line in p.employer)
     run.calculated_at = now
+    run.calculated_by = actor
     run.approved_by = run.approved_at = None
     audit.record(
         session,
@@ -398,6 +399,11 @@ def approve_run(engine: Engine, ref: str, by: str) -> RunSummary:
                 f"run {run.id} has {open_exceptions} open exception(s): fix the data and "
                 "calculate again, or exclude each with `payroll run exclude`"
             )
+        if run.calculated_by == by:
+            raise RunError(
+                f"run {run.id}: {by}님이 계산한 급여는 {by}님이 승인할 수 없습니다 "
+                "(업무 분리: 계산한 사람과 승인하는 사람은 달라야 합니다)"
+            )
         run.state = "approved"
         run.approved_by, run.approved_at = by, datetime.now(UTC)
         audit.record(session, by, "run.approved", "payroll_run", run.id)
@@ -410,10 +416,25 @@ def finalize_run(engine: Engine, ref: str, by: str) -> RunSummary:
         run = find_run(session, ref)
         _require_state(run, "approved", "finalize")
         _require_in_order(session, run, "확정")
+        relaxed = run.approved_by == by
+        if relaxed and not city_settings.self_finalize_allowed(session):
+            raise RunError(
+                f"run {run.id}: {by}님이 승인한 급여는 {by}님이 확정할 수 없습니다 "
+                "(업무 분리: 다른 팀장이 확정합니다; 1인 사무소는 시 관리자가 "
+                "`payroll setting self-finalize on`으로 허용)"
+            )
         run.state = "finalized"
         run.finalized_by, run.finalized_at = by, datetime.now(UTC)
+        extra = {"separation_of_duties_relaxed": True} if relaxed else {}
         audit.record(
-            session, by, "run.finalized", "payroll_run", run.id, gross=run.gross, net=run.net
+            session,
+            by,
+            "run.finalized",
+            "payroll_run",
+            run.id,
+            gross=run.gross,
+            net=run.net,
+            **extra,
         )
         return summary(run)
 

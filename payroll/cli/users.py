@@ -1,0 +1,107 @@
+"""``payroll user …`` and ``payroll setting …``: console users and city settings."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from payroll.cli.common import console, fail, open_engine
+from payroll.db.engine import transaction
+from payroll.domain.model import PayrollError
+from payroll.services import city_settings
+from payroll.services.access import ROLE_LABELS, Role
+from payroll.services.users import add_user, disable_user, list_users, reset_password
+
+user_app = typer.Typer(
+    help="Console users (웹 콘솔 사용자): add, list, disable, reset a password.",
+    no_args_is_help=True,
+)
+setting_app = typer.Typer(help="City settings (시 설정), audited.", no_args_is_help=True)
+ByOpt = Annotated[str, typer.Option("--by", help="Your name, for the audit log (operator).")]
+
+
+def _one_time(username: str, password: str) -> None:
+    console.print(
+        f"One-time password of [bold]{username}[/] (shown once; changed at first login): "
+        f"[bold]{password}[/]",
+        highlight=False,
+    )
+
+
+@user_app.command("add")
+def add(
+    username: Annotated[str, typer.Argument(help="Login name, e.g. kim.clerk")],
+    role: Annotated[
+        str, typer.Option("--role", help=" | ".join(f"{r.value} ({ROLE_LABELS[r]})" for r in Role))
+    ],
+    district: Annotated[
+        list[str] | None,
+        typer.Option("--district", "-d", help="District code or name; repeat for several."),
+    ] = None,
+    name: Annotated[str, typer.Option("--name", help="Display name, e.g. 김담당.")] = "",
+    by: ByOpt = "admin",
+) -> None:
+    """Add a user and print their one-time password."""
+    engine = open_engine()
+    try:
+        with transaction(engine) as session:
+            password = add_user(session, username, name, role, district or [], by)
+    except PayrollError as exc:
+        fail(str(exc))
+    _one_time(username, password)
+
+
+@user_app.command("list")
+def list_command() -> None:
+    """Every user with role, districts and state."""
+    engine = open_engine()
+    with transaction(engine) as session:
+        users = list_users(session)
+    table = Table("username", "name", "role", "districts", "state")
+    for u in users:
+        state = "disabled" if u.disabled else "locked" if u.locked else "active"
+        if u.must_change_password and not u.disabled:
+            state += " (must change password)"
+        table.add_row(u.username, u.display_name, u.role, ",".join(u.districts) or "(all)", state)
+    console.print(table)
+
+
+@user_app.command("disable")
+def disable(username: str, by: ByOpt = "admin") -> None:
+    """Disable a user: they can no longer log in and their sessions end."""
+    engine = open_engine()
+    try:
+        with transaction(engine) as session:
+            disable_user(session, username, by)
+    except PayrollError as exc:
+        fail(str(exc))
+    console.print(f"User {username} disabled.")
+
+
+@user_app.command("reset-password")
+def reset(username: str, by: ByOpt = "admin") -> None:
+    """Give a user a new one-time password (printed once) and lift a login lock."""
+    engine = open_engine()
+    try:
+        with transaction(engine) as session:
+            password = reset_password(session, username, by)
+    except PayrollError as exc:
+        fail(str(exc))
+    _one_time(username, password)
+
+
+@setting_app.command("self-finalize")
+def self_finalize(
+    value: Annotated[str, typer.Argument(help="on: the approver may also finalize; off.")],
+    by: ByOpt = "admin",
+) -> None:
+    """One-person offices: let the manager who approved a run finalize it too (audited)."""
+    engine = open_engine()
+    try:
+        with transaction(engine) as session:
+            city_settings.put(session, city_settings.SELF_FINALIZE, value, by)
+    except PayrollError as exc:
+        fail(str(exc))
+    console.print(f"self_finalize = {value}")

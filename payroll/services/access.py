@@ -1,0 +1,127 @@
+"""Who may do what: roles, the acting user (:class:`Actor`) and the checks every service makes.
+
+A clerk (담당) or manager (팀장) works for their own district(s) only: a record of another
+district is *not found* to them (the web console answers 404, so a guessed ID tells
+nothing). Finance (재무) and the city administrator see every district. An action a role
+may never take is *forbidden* (403).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from payroll.domain.model import PayrollError
+
+
+class Role(StrEnum):
+    CLERK = "district_clerk"
+    MANAGER = "district_manager"
+    FINANCE = "finance"
+    CITY_ADMIN = "city_admin"
+
+
+ROLE_LABELS = {
+    Role.CLERK: "담당",
+    Role.MANAGER: "팀장",
+    Role.FINANCE: "재무",
+    Role.CITY_ADMIN: "시 관리자",
+}
+
+
+class Action(StrEnum):
+    BOARD = "board"  # month board: states and totals
+    VIEW_PEOPLE = "view_people"  # run participant table, participant page, payslips
+    UPLOAD = "upload"
+    CALCULATE = "calculate"
+    EXCLUDE = "exclude"
+    DRAFT_PAYSLIPS = "draft_payslips"
+    REVIEW = "review"
+    APPROVE = "approve"
+    FINALIZE = "finalize"
+    CANCEL = "cancel"
+    PAYMENT_FILE = "payment_file"  # payment file and payroll register of a finalized run
+    LEDGER = "ledger"
+    RECONCILE = "reconcile"
+    CATALOG = "catalog"
+    HOLIDAYS = "holidays"
+    WITHHOLDING = "withholding"
+    USERS = "users"
+    SCHEDULER = "scheduler"
+    SETTINGS = "settings"
+
+
+A = Action
+PERMISSIONS: dict[Role, frozenset[Action]] = {
+    Role.CLERK: frozenset(
+        {A.BOARD, A.VIEW_PEOPLE, A.UPLOAD, A.CALCULATE, A.EXCLUDE, A.DRAFT_PAYSLIPS, A.REVIEW}
+    ),
+    Role.MANAGER: frozenset(
+        {A.BOARD, A.VIEW_PEOPLE, A.REVIEW, A.APPROVE, A.FINALIZE, A.CANCEL, A.PAYMENT_FILE}
+    ),
+    Role.FINANCE: frozenset(
+        {A.BOARD, A.VIEW_PEOPLE, A.LEDGER, A.RECONCILE, A.PAYMENT_FILE, A.DRAFT_PAYSLIPS}
+    ),
+    Role.CITY_ADMIN: frozenset(
+        {A.BOARD, A.CATALOG, A.HOLIDAYS, A.WITHHOLDING, A.USERS, A.SCHEDULER, A.SETTINGS}
+    ),
+}
+CITY_WIDE = frozenset({Role.FINANCE, Role.CITY_ADMIN})
+
+
+class NotFound(PayrollError):
+    """The record does not exist, or belongs to a district the actor does not work for."""
+
+
+class Forbidden(PayrollError):
+    """The actor's role may not take this action."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The user a service works for: name (as audited), role and districts.
+
+    ``kind`` is "user" for an authenticated console user, "operator" for a CLI ``--by``.
+    """
+
+    name: str
+    role: Role
+    districts: frozenset[str] = frozenset()
+    display_name: str = ""
+    kind: str = "user"
+
+    @property
+    def city_wide(self) -> bool:
+        return self.role in CITY_WIDE
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS[self.role]
+
+    def may(self, action: Action) -> bool:
+        return action in PERMISSIONS[self.role]
+
+    def sees(self, district: str) -> bool:
+        return self.city_wide or district in self.districts
+
+    def visible(self, districts: Iterable[str]) -> list[str]:
+        return [d for d in districts if self.sees(d)]
+
+
+def require(actor: Actor, action: Action) -> None:
+    """Refuse (:class:`Forbidden`) an action the actor's role may not take."""
+    if not actor.may(action):
+        raise Forbidden(f"{actor.role_label} 권한으로는 할 수 없는 작업입니다 ({action.value})")
+
+
+def require_district(actor: Actor, district: str, what: str) -> None:
+    """A record of a district the actor does not work for is not found (:class:`NotFound`)."""
+    if not actor.sees(district):
+        raise NotFound(f"{what}: 찾을 수 없습니다")
+
+
+def check(actor: Actor, action: Action, district: str, what: str) -> None:
+    """The district check first (404 tells nothing), then the role check."""
+    require_district(actor, district, what)
+    require(actor, action)

@@ -1,0 +1,129 @@
+"""Uploads of the web console: roster, history and attendance files, for one acting user.
+
+The file goes through the same import services as ``payroll import …`` (every row checked,
+nothing written on any error). Before that, every row must belong to a district the clerk
+works for: a roster row of another district, or a participant of another district, is a
+row error (reported as unknown, so nothing about other districts leaks).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+
+from payroll.db.engine import transaction
+from payroll.db.models import District, Participant
+from payroll.services import audit
+from payroll.services.access import Action, Actor, require
+from payroll.services.attendance_import import COLUMN_ALIASES as ATTENDANCE_ALIASES
+from payroll.services.attendance_import import import_attendance
+from payroll.services.roster_import import (
+    HISTORY_ALIASES,
+    ROSTER_ALIASES,
+    import_history,
+    import_participants,
+)
+from payroll.tabular import ImportRejected, RowError, TableError, read_table
+
+KINDS = {"roster": "참여자 명부", "history": "과거 참여 이력", "attendance": "근태 예외"}
+SUFFIXES = (".csv", ".xlsx")
+
+
+@dataclass
+class UploadResult:
+    """What an upload did: a summary line, or the row errors (nothing written)."""
+
+    kind: str
+    filename: str
+    summary: str = ""
+    errors: list[RowError] = field(default_factory=list)
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.message
+
+
+def safe_name(filename: str) -> str:
+    """The uploaded file's own name without folders or odd characters; .csv or .xlsx."""
+    base = Path(filename.replace("\\", "/")).name
+    stem, suffix = Path(base).stem, Path(base).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise TableError(f"{base or '(이름 없음)'}: .csv 또는 .xlsx 파일만 올릴 수 있습니다")
+    stem = re.sub(r"[^\w.-]+", "_", stem).strip("._") or "upload"
+    return stem[:80] + suffix
+
+
+def _scope_errors(engine: Engine, actor: Actor, kind: str, path: Path) -> list[RowError]:
+    aliases = {
+        "roster": ROSTER_ALIASES,
+        "history": HISTORY_ALIASES,
+        "attendance": ATTENDANCE_ALIASES,
+    }[kind]
+    rows = read_table(path, aliases)
+    errors: list[RowError] = []
+    with transaction(engine) as session:
+        by_name = {d.name: d.code for d in session.scalars(select(District))}
+        ids = {r.get("participant_id", "") for r in rows} - {""}
+        district_of = dict(
+            session.execute(
+                select(Participant.participant_id, Participant.district_code).where(
+                    Participant.participant_id.in_(ids)
+                )
+            ).all()
+        )
+    for row in rows:
+        pid = row.get("participant_id", "")
+        stored = district_of.get(pid)
+        if stored is not None and not actor.sees(stored):
+            errors.append(RowError(row.number, "participant_id", pid, "참여자를 찾을 수 없습니다"))
+        if kind == "roster":
+            value = row.get("district", "")
+            code = by_name.get(value, value)
+            if value and not actor.sees(code):
+                errors.append(RowError(row.number, "district", value, "담당 자치구가 아닙니다"))
+    return errors
+
+
+def upload(engine: Engine, actor: Actor, kind: str, filename: str, data: bytes) -> UploadResult:
+    """Import an uploaded file all or nothing; row errors come back in the result."""
+    require(actor, Action.UPLOAD)
+    if kind not in KINDS:
+        raise TableError(f"알 수 없는 파일 종류 {kind!r}")
+    result = UploadResult(kind, filename)
+    folder = Path(tempfile.mkdtemp(prefix="payroll-upload-"))
+    try:
+        try:
+            path = folder / safe_name(filename)
+            path.write_bytes(data)
+            result.errors = _scope_errors(engine, actor, kind, path)
+            if result.errors:
+                return result
+            with audit.acting_as(actor.kind):
+                result.summary = _import(engine, actor, kind, path)
+        except ImportRejected as exc:
+            result.errors = list(exc.errors)
+        except TableError as exc:
+            result.message = str(exc).replace(str(folder) + "/", "")
+        return result
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _import(engine: Engine, actor: Actor, kind: str, path: Path) -> str:
+    if kind == "roster":
+        r = import_participants(engine, path, by=actor.name)
+        return (
+            f"참여자 {r.participants_added}명 추가, {r.participants_updated}명 수정, "
+            f"참여 {r.enrollments_added}건 추가, 변경 없음 {r.unchanged}행"
+        )
+    if kind == "history":
+        h = import_history(engine, path, actor=actor.name)
+        return f"과거 참여 {h.added}건 추가, 변경 없음 {h.unchanged}건"
+    a = import_attendance(engine, path, actor=actor.name)
+    return f"근태 {a.rows}행: {a.added}건 추가, {a.replaced}건 변경, {a.unchanged}건 그대로"

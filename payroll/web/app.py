@@ -1,0 +1,124 @@
+"""The console's application factory: routes, sessions, CSRF, security headers."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from pathlib import Path
+from typing import Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from payroll.services.access import Forbidden, NotFound
+from payroll.settings import output_dir
+from payroll.web import csrf, deps
+from payroll.web.jobs import Jobs
+from payroll.web.routes import admin, auth, board, downloads, participants, runs, uploads
+from payroll.web.security import LoginThrottle, SecurityHeaders
+
+SESSION_COOKIE = "payroll_session"
+
+
+def secret_key() -> str:
+    """``PAYROLL_WEB_SECRET``, or a random key for this process (sessions end on restart)."""
+    given = os.environ.get("PAYROLL_WEB_SECRET")
+    if given:
+        return given
+    print(
+        "PAYROLL_WEB_SECRET is not set: a random key is used; sessions end when the "
+        "console restarts.",
+        file=sys.stderr,
+    )
+    return secrets.token_urlsafe(32)
+
+
+def create_app(
+    engine: Engine,
+    *,
+    secret: str | None = None,
+    https: bool | None = None,
+    out_dir: Path | None = None,
+    throttle: LoginThrottle | None = None,
+) -> Any:
+    """The console as an ASGI application for ``engine``'s database."""
+    key = secret or secret_key()
+    secure = https if https is not None else os.environ.get("PAYROLL_WEB_HTTPS") == "1"
+    app = FastAPI(
+        title="급여 관리 콘솔",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        dependencies=[Depends(csrf.check)],
+    )
+    app.state.engine = engine
+    app.state.out_dir = Path(out_dir or output_dir())
+    app.state.jobs = Jobs()
+    app.state.throttle = throttle or LoginThrottle()
+    # Signed (itsdangerous), HttpOnly, SameSite=Lax cookie that expires with the session.
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=key,
+        session_cookie=SESSION_COOKIE,
+        max_age=deps.SESSION_HOURS * 3600,
+        same_site="lax",
+        https_only=secure,
+    )
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    for module in (auth, board, uploads, runs, participants, downloads, admin):
+        app.include_router(module.router)
+
+    @app.exception_handler(deps.LoginRequired)
+    async def _login(request: Request, _exc: Exception) -> Any:
+        if request.headers.get("hx-request"):
+            return _htmx_redirect("/login")
+        return RedirectResponse("/login", status_code=303)
+
+    @app.exception_handler(deps.MustChangePassword)
+    async def _password(request: Request, _exc: Exception) -> Any:
+        return RedirectResponse("/password", status_code=303)
+
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, exc: Exception) -> Any:
+        return deps.render(
+            request, "error.html", {"title": "찾을 수 없음", "message": str(exc)}, 404
+        )
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, exc: Exception) -> Any:
+        ctx = {"title": "권한 없음", "message": str(exc)}
+        return deps.render(request, "error.html", ctx, 403)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: Exception) -> Any:
+        ctx = {"title": "잘못된 요청", "message": "주소나 입력값이 올바르지 않습니다."}
+        return deps.render(request, "error.html", ctx, 400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: Any) -> Any:
+        titles = {404: "찾을 수 없음", 405: "허용되지 않는 요청"}
+        ctx = {"title": titles.get(exc.status_code, "오류"), "message": "요청한 화면이 없습니다."}
+        return deps.render(request, "error.html", ctx, exc.status_code)
+
+    @app.exception_handler(csrf.CsrfRefused)
+    async def _csrf(request: Request, _exc: Exception) -> Any:
+        ctx = {
+            "title": "요청 거부",
+            "message": "보안 토큰(CSRF)이 없거나 맞지 않아 요청을 거부했습니다. "
+            "페이지를 새로 고친 뒤 다시 시도하세요.",
+        }
+        return deps.render(request, "error.html", ctx, 403)
+
+    return SecurityHeaders(app)
+
+
+def _htmx_redirect(to: str) -> Any:
+    from fastapi.responses import Response
+
+    return Response(status_code=204, headers={"HX-Redirect": to})

@@ -1,0 +1,104 @@
+"""What every screen shares: templates, the signed-in actor, flash messages, errors."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import Engine
+
+from payroll.db.engine import transaction
+from payroll.db.models import UserRow
+from payroll.services.access import Action, Actor
+from payroll.services.users import actor_of
+from payroll.web import csrf
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+TEMPLATES.env.filters["won"] = lambda amount: f"{int(amount or 0):,}"
+TEMPLATES.env.globals["Action"] = Action
+SESSION_HOURS = 8  # a session ends this long after login, whatever happens
+IDLE_MINUTES = 30  # and after this long without a request
+
+
+class LoginRequired(Exception):
+    """No valid session: the browser is sent to the login page."""
+
+
+class MustChangePassword(Exception):
+    """A one-time password is in use: the browser is sent to the password page."""
+
+
+def engine_of(request: Request) -> Engine:
+    return request.app.state.engine  # type: ignore[no-any-return]
+
+
+def out_dir_of(request: Request) -> Path:
+    return request.app.state.out_dir  # type: ignore[no-any-return]
+
+
+def _stamp(value: datetime | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def start_session(request: Request, user: UserRow) -> None:
+    """A fresh session for ``user`` (the old one's content is dropped)."""
+    request.session.clear()  # a new CSRF token too
+    now = datetime.now(UTC).timestamp()
+    request.session.update(
+        {"uid": user.id, "pw": _stamp(user.password_changed_at), "at": now, "seen": now}
+    )
+
+
+def current_user(request: Request) -> tuple[Actor, UserRow]:
+    """The signed-in user, checked against the database on every request."""
+    session = request.session
+    uid = session.get("uid")
+    now = datetime.now(UTC).timestamp()
+    if not uid:
+        raise LoginRequired
+    if now - float(session.get("at", 0)) > SESSION_HOURS * 3600 or (
+        now - float(session.get("seen", 0)) > IDLE_MINUTES * 60
+    ):
+        session.clear()
+        raise LoginRequired
+    with transaction(engine_of(request)) as db:
+        row = db.get(UserRow, uid)
+    # A disabled user, or a password reset since login, ends the session.
+    if row is None or row.disabled or _stamp(row.password_changed_at) != session.get("pw"):
+        session.clear()
+        raise LoginRequired
+    session["seen"] = now
+    return actor_of(row), row
+
+
+def actor(request: Request) -> Actor:
+    """The acting user of a screen (FastAPI dependency); must have a chosen password."""
+    who, row = current_user(request)
+    if row.must_change_password:
+        raise MustChangePassword
+    return who
+
+
+def flash(request: Request, message: str, kind: str = "ok") -> None:
+    request.session.setdefault("flash", []).append([kind, message])
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, status: int = 200
+) -> Any:
+    """A page with the actor, flash messages and the CSRF token for its forms."""
+    ctx = dict(context or {})
+    ctx.setdefault("me", _me(request))
+    ctx["flashes"] = request.session.pop("flash", []) if "session" in request.scope else []
+    ctx["csrf"] = csrf.token(request)
+    return TEMPLATES.TemplateResponse(request, template, ctx, status_code=status)
+
+
+def _me(request: Request) -> Actor | None:
+    try:
+        return current_user(request)[0]
+    except LoginRequired:
+        return None

@@ -1,0 +1,87 @@
+"""로그인, 로그아웃, 비밀번호 변경."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
+
+from payroll.db.engine import transaction
+from payroll.domain.model import PayrollError
+from payroll.services.users import LoginFailed, change_password, login
+from payroll.web import deps
+
+router = APIRouter()
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "?"
+
+
+@router.get("/login")
+def login_page(request: Request) -> Any:
+    return deps.render(request, "login.html", {"me": None})
+
+
+@router.post("/login")
+def login_submit(
+    request: Request,
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+) -> Any:
+    throttle = request.app.state.throttle
+    client = _client(request)
+    if throttle.blocked(client):
+        message = "로그인 실패가 너무 많습니다. 15분 뒤에 다시 시도하세요."
+        return deps.render(request, "login.html", {"me": None, "error": message}, 429)
+    try:
+        user = login(deps.engine_of(request), username.strip(), password)
+    except LoginFailed as exc:
+        throttle.failed(client)
+        return deps.render(
+            request, "login.html", {"me": None, "error": str(exc), "username": username}, 401
+        )
+    throttle.succeeded(client)
+    deps.start_session(request, user)
+    return RedirectResponse("/password" if user.must_change_password else "/", status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request) -> Any:
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/password")
+def password_page(request: Request) -> Any:
+    who, row = deps.current_user(request)
+    return deps.render(request, "password.html", {"must": row.must_change_password})
+
+
+@router.post("/password")
+def password_submit(
+    request: Request,
+    current: Annotated[str, Form()] = "",
+    new: Annotated[str, Form()] = "",
+    again: Annotated[str, Form()] = "",
+) -> Any:
+    who, row = deps.current_user(request)
+    error = None
+    if new != again:
+        error = "새 비밀번호 두 칸이 다릅니다"
+    else:
+        try:
+            with transaction(deps.engine_of(request)) as session:
+                change_password(session, who.name, current, new)
+        except PayrollError as exc:
+            error = str(exc)
+    if error:
+        ctx = {"must": row.must_change_password, "error": error}
+        return deps.render(request, "password.html", ctx, 400)
+    with transaction(deps.engine_of(request)) as session:
+        from payroll.db.models import UserRow
+
+        deps.start_session(request, session.get(UserRow, row.id))  # type: ignore[arg-type]
+    deps.flash(request, "비밀번호를 바꿨습니다.")
+    return RedirectResponse("/", status_code=303)

@@ -1,0 +1,107 @@
+"""내려받기: 명세서 PDF(한 장씩, ZIP), 인쇄 파일, 이체 파일, 급여대장, 분담금 대장."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+
+from payroll.domain.model import PayrollError
+from payroll.services import console_files
+from payroll.services.access import Action, Actor, Forbidden, NotFound, require
+from payroll.web import deps
+
+router = APIRouter()
+ActorDep = Annotated[Actor, Depends(deps.actor)]
+TYPES = {
+    "pdf": "application/pdf",
+    "zip": "application/zip",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _attachment(name: str) -> dict[str, str]:
+    return {"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"}
+
+
+def _bytes(name: str, data: bytes) -> Response:
+    return Response(data, media_type=TYPES[name.rsplit(".", 1)[1]], headers=_attachment(name))
+
+
+def _or_back(request: Request, back: str, call: Any) -> Any:
+    try:
+        return call()
+    except (NotFound, Forbidden):
+        raise
+    except PayrollError as exc:
+        deps.flash(request, str(exc), "error")
+        return RedirectResponse(back, status_code=303)
+
+
+@router.get("/payslips/{payslip_id}.pdf")
+def payslip(request: Request, me: ActorDep, payslip_id: int) -> Any:
+    name, data = console_files.payslip_pdf(deps.engine_of(request), me, payslip_id)
+    return _bytes(name, data)
+
+
+@router.get("/runs/{run_id}/payslips.zip")
+def payslips_zip(request: Request, me: ActorDep, run_id: int) -> Any:
+    engine, out = deps.engine_of(request), deps.out_dir_of(request)
+    return _or_back(
+        request,
+        f"/runs/{run_id}",
+        lambda: _bytes(*console_files.payslips_zip(engine, me, run_id, out)),
+    )
+
+
+@router.get("/runs/{run_id}/print.pdf")
+def print_file(request: Request, me: ActorDep, run_id: int) -> Any:
+    engine, out = deps.engine_of(request), deps.out_dir_of(request)
+
+    def send() -> Any:
+        path = console_files.print_file(engine, me, run_id, out)
+        return FileResponse(path, media_type=TYPES["pdf"], headers=_attachment(path.name))
+
+    return _or_back(request, f"/runs/{run_id}", send)
+
+
+@router.get("/runs/{run_id}/{which}")
+def run_file(request: Request, me: ActorDep, run_id: int, which: str) -> Any:
+    """``payment.csv`` (이체 파일) or ``register.xlsx`` (급여대장) of a finalized run."""
+    if which not in ("payment.csv", "register.xlsx"):
+        raise NotFound(f"{which}: 찾을 수 없습니다")
+    engine, out = deps.engine_of(request), deps.out_dir_of(request)
+
+    def send() -> Any:
+        files = console_files.run_files(engine, me, run_id, out)
+        path = files.payment if which == "payment.csv" else files.register
+        media = TYPES[which.rsplit(".", 1)[1]]
+        return FileResponse(path, media_type=media, headers=_attachment(path.name))
+
+    return _or_back(request, f"/runs/{run_id}", send)
+
+
+@router.get("/ledger")
+def ledger_page(request: Request, me: ActorDep, month: str = "") -> Any:
+    require(me, Action.LEDGER)
+    month = month or request.session.get("month", "")
+    report, error = None, None
+    if month and me.may(Action.RECONCILE):
+        try:
+            report = console_files.reconciliation(deps.engine_of(request), me, month)
+        except PayrollError as exc:
+            error = str(exc)
+    return deps.render(request, "ledger.html", {"month": month, "report": report, "error": error})
+
+
+@router.get("/ledger/{month}.{fmt}")
+def ledger(request: Request, me: ActorDep, month: str, fmt: str) -> Any:
+    engine = deps.engine_of(request)
+    return _or_back(
+        request,
+        f"/ledger?month={month}",
+        lambda: _bytes(*console_files.ledger_file(engine, me, month, fmt)),
+    )

@@ -1,0 +1,26 @@
+"""참여자 화면: 참여 이력, 참여 제한 사용량, 예외 승인, 명세서."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+
+from payroll.services import console_runs
+from payroll.services.access import Actor
+from payroll.web import deps
+
+router = APIRouter()
+ActorDep = Annotated[Actor, Depends(deps.actor)]
+
+
+@router.get("/participants")
+def search(request: Request, me: ActorDep, q: str = "") -> Any:
+    found = console_runs.find_participants(deps.engine_of(request), me, q)
+    return deps.render(request, "participants.html", {"q": q, "found": found})
+
+
+@router.get("/participants/{participant_id}")
+def participant(request: Request, me: ActorDep, participant_id: str) -> Any:
+    report = console_runs.participant_page(deps.engine_of(request), me, participant_id)
+    return deps.render(request, "participant.html", {"p": report})

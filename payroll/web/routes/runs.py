@@ -1,0 +1,102 @@
+"""급여 실행 화면: 합계, 예외(제외), 참여자별 모든 항목과 검색, 승인·확정·취소."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse
+
+from payroll.domain.model import PayrollError
+from payroll.services import console_files, console_runs
+from payroll.services.access import Actor, Forbidden, NotFound
+from payroll.web import deps
+
+router = APIRouter()
+ActorDep = Annotated[Actor, Depends(deps.actor)]
+
+
+@router.get("/runs/{run_id}")
+def run_page(request: Request, me: ActorDep, run_id: int, q: str = "", p: int = 1) -> Any:
+    engine = deps.engine_of(request)
+    page = console_runs.run_page(engine, me, run_id)
+    slips = console_runs.run_payslips(engine, me, run_id, q, p)
+    return deps.render(request, "run.html", {"page": page, "slips": slips, "q": q})
+
+
+@router.get("/runs/{run_id}/rows")
+def run_rows(request: Request, me: ActorDep, run_id: int, q: str = "", p: int = 1) -> Any:
+    """The participant rows matching the search box (htmx swaps them in)."""
+    slips = console_runs.run_payslips(deps.engine_of(request), me, run_id, q, p)
+    return deps.render(request, "_run_rows.html", {"slips": slips, "q": q})
+
+
+def _act(request: Request, run_id: int, done: str, call: Any) -> Any:
+    try:
+        call()
+        deps.flash(request, done)
+    except (NotFound, Forbidden):
+        raise
+    except PayrollError as exc:
+        deps.flash(request, str(exc), "error")
+    return RedirectResponse(f"/runs/{run_id}", status_code=303)
+
+
+@router.post("/runs/{run_id}/approve")
+def approve(request: Request, me: ActorDep, run_id: int) -> Any:
+    engine = deps.engine_of(request)
+    return _act(request, run_id, "승인했습니다.", lambda: console_runs.approve(engine, me, run_id))
+
+
+@router.post("/runs/{run_id}/finalize")
+def finalize(request: Request, me: ActorDep, run_id: int) -> Any:
+    engine = deps.engine_of(request)
+    return _act(
+        request,
+        run_id,
+        "확정했습니다. 이 급여는 이제 바뀌지 않습니다.",
+        lambda: console_runs.finalize(engine, me, run_id),
+    )
+
+
+@router.post("/runs/{run_id}/cancel")
+def cancel(request: Request, me: ActorDep, run_id: int, reason: Annotated[str, Form()] = "") -> Any:
+    engine = deps.engine_of(request)
+    return _act(
+        request, run_id, "취소했습니다.", lambda: console_runs.cancel(engine, me, run_id, reason)
+    )
+
+
+@router.post("/runs/{run_id}/exclude")
+def exclude(
+    request: Request,
+    me: ActorDep,
+    run_id: int,
+    participant_id: Annotated[str, Form()],
+    reason: Annotated[str, Form()] = "",
+) -> Any:
+    engine = deps.engine_of(request)
+    return _act(
+        request,
+        run_id,
+        f"{participant_id}을(를) 이번 급여에서 제외했습니다.",
+        lambda: console_runs.exclude(engine, me, run_id, participant_id, reason),
+    )
+
+
+@router.post("/runs/{run_id}/payslips")
+def render_payslips(request: Request, me: ActorDep, run_id: int) -> Any:
+    """Render the run's payslips and print file in the background."""
+    engine = deps.engine_of(request)
+    page = console_runs.run_page(engine, me, run_id)
+    out = deps.out_dir_of(request)
+
+    def work(progress: Any) -> str:
+        report = console_files.render_run_payslips(engine, me, run_id, out, progress)
+        failed = f", 실패 {len(report.failed)}건" if report.failed else ""
+        return f"명세서 {report.rendered}건 생성, {report.skipped}건 그대로{failed}"
+
+    job = request.app.state.jobs.start(
+        me.name, f"급여 실행 {run_id} 명세서 만들기", page.run.participants, f"/runs/{run_id}", work
+    )
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)

@@ -1,0 +1,48 @@
+"""파일 올리기: 참여자 명부, 과거 참여 이력, 근태 예외 (오류가 있으면 아무것도 저장하지 않음)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Request, UploadFile
+
+from payroll.domain.model import PayrollError
+from payroll.services import console_imports
+from payroll.services.access import Action, Actor, Forbidden, NotFound, require
+from payroll.web import deps
+
+router = APIRouter()
+ActorDep = Annotated[Actor, Depends(deps.actor)]
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+@router.get("/uploads")
+def uploads_page(request: Request, me: ActorDep) -> Any:
+    require(me, Action.UPLOAD)
+    return deps.render(request, "uploads.html", {"kinds": console_imports.KINDS})
+
+
+@router.post("/uploads/{kind}")
+async def upload(
+    request: Request, me: ActorDep, kind: str, file: Annotated[UploadFile, File()]
+) -> Any:
+    require(me, Action.UPLOAD)
+    data = await file.read(MAX_UPLOAD + 1)
+    ctx: dict[str, Any] = {"kinds": console_imports.KINDS}
+    if len(data) > MAX_UPLOAD:
+        ctx["message"] = "파일이 너무 큽니다 (20MB까지)"
+        return deps.render(request, "uploads.html", ctx, 413)
+    try:
+        result = console_imports.upload(
+            deps.engine_of(request), me, kind, file.filename or "", data
+        )
+    except (NotFound, Forbidden):
+        raise
+    except PayrollError as exc:
+        ctx["message"] = str(exc)
+        return deps.render(request, "uploads.html", ctx, 400)
+    if result.message:  # the file could not be read as a table at all
+        ctx["message"] = f"{result.filename}: {result.message}"
+        return deps.render(request, "uploads.html", ctx, 400)
+    ctx["result"] = result
+    return deps.render(request, "uploads.html", ctx, 200 if result.ok else 422)
