@@ -17,6 +17,7 @@ from payroll.db.engine import session_factory
 from payroll.domain.labels import label
 from payroll.domain.model import PayrollError
 from payroll.ledger_files import FORMATS, write_ledger
+from payroll.safe_paths import output_path
 from payroll.services.ledger import Ledger, ScopeError, build_ledger, resolve_scope
 from payroll.services.reconcile import ALL, ReconcileReport, reconcile_month
 from payroll.settings import output_dir
@@ -92,7 +93,7 @@ def ledger(
             "them or pass --allow-unfinalized. No ledger written.",
             UNFINALIZED,
         )
-    target = out_path or output_dir() / _default_name(built, fmt)
+    target = out_path or output_path(output_dir(), _default_name(built, fmt))
     with console.status(f"Writing {target}…"):
         try:
             write_ledger(built, target, fmt)

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from payroll.db.engine import transaction
 from payroll.ledger_files import write_ledger
+from payroll.safe_paths import output_path
 from payroll.services.ledger import ScopeError, build_ledger, resolve_scope
 
 
@@ -26,4 +27,7 @@ def write_month_ledgers(engine: Engine, month: str, out_dir: Path) -> list[Path]
         built = build_ledger(session, resolve_scope(session, month=month))
     if built.unfinalized:
         raise ScopeError(f"{month}: {len(built.unfinalized)} run(s) not finalized yet")
-    return [write_ledger(built, out_dir / f"ledger-{month}.{fmt}", fmt) for fmt in ("csv", "xlsx")]
+    return [
+        write_ledger(built, output_path(out_dir, f"ledger-{month}.{fmt}"), fmt)
+        for fmt in ("csv", "xlsx")
+    ]

@@ -31,12 +31,19 @@ from payroll.payslips.encrypt import birth_password
 from payroll.payslips.pipeline import RenderFailure, RenderJob, render_payslips
 from payroll.payslips.print_file import CoverInfo, sorted_by_name, write_print_file
 from payroll.payslips.view import LeaveView, PayLine, PayslipView, WorkFacts
+from payroll.safe_paths import output_path
 from payroll.services import lookup
 from payroll.services.early_end import reason_label
 from payroll.services.payslip_store import lines_by_payslip
+from payroll.services.run_files import run_dir
 from payroll.services.runs import RunError, resolve_district
 
 DEFAULT_PAY_DAY = 10
+
+
+def payslip_path(folder: Path, view: PayslipView) -> Path:
+    """``folder/<participant_id>.pdf``; an ID that is not a plain file name is refused."""
+    return output_path(folder, f"{view.participant_id}.pdf")
 
 
 def pay_date(month: str) -> date:
@@ -151,10 +158,10 @@ def write_payslips(
     report = PayslipOutputReport()
     jobs: list[RenderJob] = []
     for run, views in batches:
-        folder = out_dir / run.month / run.district_code / run.program_code
+        folder = run_dir(out_dir, run)
         for view in views:
             password = birth_password(view.birth_date) if encrypt else None
-            jobs.append(RenderJob(view, folder / f"{view.participant_id}.pdf", password))
+            jobs.append(RenderJob(view, payslip_path(folder, view), password))
         report.drafts += len(views) if run.state != "finalized" else 0
     rendered = render_payslips(jobs, processes=processes, progress=progress)
     report.rendered, report.skipped = rendered.rendered, rendered.skipped
@@ -163,11 +170,13 @@ def write_payslips(
     for run, views in batches:
         if not views:
             continue
-        folder = out_dir / run.month / run.district_code / run.program_code
-        entries = [(v, folder / f"{v.participant_id}.pdf") for v in views]
+        folder = run_dir(out_dir, run)
+        entries = [(v, payslip_path(folder, v)) for v in views]
         ordered = sorted_by_name(entries)
         passwords = {p: by_path[p].password for p in ordered if by_path[p].password}
-        target = folder / f"print-{run.month}-{run.district_code}-{run.program_code}.pdf"
+        target = output_path(
+            folder, f"print-{run.month}-{run.district_code}-{run.program_code}.pdf"
+        )
         write_print_file(
             ordered, CoverInfo.for_view(views[0], encrypt), target, passwords=passwords
         )  # type: ignore[arg-type]

@@ -7,7 +7,8 @@ not matter):
 =================  ======================  ==============================================
 column             Korean aliases          content
 =================  ======================  ==============================================
-participant_id     참여자번호, 참여자ID      the district's own id (unique); required
+participant_id     참여자번호, 참여자ID      the district's own id (unique); required; 1-40
+                                           letters, digits, - or _ (a file name)
 name               성명, 이름               required
 birth_date         생년월일                 YYYY-MM-DD (also 2025.01.10, 20250110); required
 district           자치구, 구               code (11110) or name (종로구); required
@@ -77,6 +78,7 @@ from payroll import rrn as rrn_codec
 from payroll.banks import account_digits, find_bank
 from payroll.db.engine import transaction
 from payroll.db.models import EnrollmentRow, Participant
+from payroll.domain.ids import id_problem
 from payroll.domain.limits import Candidate, PastEnrollment, check_enrollment
 from payroll.domain.model import PayrollError
 from payroll.services import audit, early_end
@@ -166,7 +168,6 @@ UPDATABLE = (
 )
 SECRET = ("account", "rrn")
 _LIMITS = {
-    "participant_id": 40,
     "name": 100,
     "household": 60,
     "bank": 60,
@@ -267,6 +268,16 @@ def _text(cells: TableRow, column: str, errors: _Errors, *, required: bool = Fal
     limit = _LIMITS.get(column)
     if limit and len(value) > limit:
         errors.add(cells.number, column, value, f"longer than {limit} characters")
+    return value
+
+
+def _participant_id(cells: TableRow, errors: _Errors) -> str:
+    """The row's participant ID, or ``""`` after a row error when it is missing or unsafe."""
+    value = cells.get("participant_id", "")
+    problem = id_problem(value)
+    if problem:
+        errors.add(cells.number, "participant_id", value, problem)
+        return ""
     return value
 
 
@@ -453,7 +464,7 @@ class _RosterPlanner:
             self._stored_members.setdefault(m.household, []).append((m, enrollments[m.id]))
 
     def _row(self, cells: TableRow) -> None:
-        pid = _text(cells, "participant_id", self.errors, required=True)
+        pid = _participant_id(cells, self.errors)
         facts = _facts(self.ctx, cells, self.errors)
         if not pid:
             return
@@ -828,7 +839,7 @@ def import_history(engine: Engine, path: Path, actor: str | None = None) -> Hist
         for cells in rows:
             n = cells.number
             before = len(errors)
-            pid = _text(cells, "participant_id", errors, required=True)
+            pid = _participant_id(cells, errors)
             person = stored.get(pid)
             if pid and person is None:
                 errors.add(

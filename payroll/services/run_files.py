@@ -17,6 +17,7 @@ from sqlalchemy import Engine, select
 
 from payroll.db.engine import transaction
 from payroll.db.models import EnrollmentRow, Participant, PayrollRun, PayslipRow
+from payroll.safe_paths import output_path
 from payroll.services.pay_sheets import run_sheet
 from payroll.services.runs import RunError, find_run
 from payroll.services.wage_register import write_register
@@ -34,7 +35,8 @@ class RunFiles:
 
 
 def run_dir(out_dir: Path, run: PayrollRun) -> Path:
-    return out_dir / run.month / run.district_code / run.program_code
+    """``OUT/<month>/<district>/<program>``, checked to stay under ``out_dir``."""
+    return output_path(out_dir, run.month, run.district_code, run.program_code)
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
@@ -69,8 +71,8 @@ def write_run_files(engine: Engine, ref: str, out_dir: Path) -> RunFiles:
         ).all()
         sheet = run_sheet(session, run)
     folder = run_dir(out_dir, run)
-    payment = folder / "payment.csv"
-    register = folder / "register.xlsx"
+    payment = output_path(folder, "payment.csv")
+    register = output_path(folder, "register.xlsx")
 
     def write_payment(tmp: Path) -> None:
         with tmp.open("w", encoding="utf-8-sig", newline="") as f:
