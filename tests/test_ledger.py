@@ -32,6 +32,7 @@ from payroll.db.models import (
     ProgramYearRow,
 )
 from payroll.services.ledger import Scope, build_ledger
+from payroll.services.payee_snapshot import take_snapshot
 from payroll.services.reconcile import ALL, reconcile_month
 
 app = typer.Typer()
@@ -176,8 +177,11 @@ class Seeder:
             run.total_deductions = sum(s.total_deductions for s in slips)
             run.net = sum(s.net for s in slips)
             run.employer_total = sum(s.employer_total for s in slips)
-            run.state = state
-            if state == "finalized":
+            run.state = "approved" if state == "finalized" else state
+            if state == "finalized":  # as finalize_run does: payee snapshot, then the state
+                session.flush()
+                take_snapshot(session, run)
+                run.state = state
                 run.finalized_by, run.finalized_at = "tester", NOW
         return slips
 

@@ -440,3 +440,35 @@ class CitySetting(Base):
     value: Mapped[str] = mapped_column(String(200))
     updated_by: Mapped[str] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# --- hardening (migration 0005) ------------------------------------------------------
+
+
+class FinalizedPayee(Base):
+    """Who a finalized run pays, as they were at finalization (name, bank, account, amount).
+
+    Written in the finalization's transaction and frozen by the database's triggers: the
+    payment file and the register of a finalized run are written from these rows, never
+    from the participant's current details.
+    """
+
+    __tablename__ = "finalized_payees"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("payroll_runs.id"), index=True)
+    payslip_id: Mapped[int] = mapped_column(ForeignKey("payslips.id"), unique=True)
+    participant_id: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(100))
+    birth_date: Mapped[date] = mapped_column(Date)
+    bank: Mapped[str | None] = mapped_column(String(60))
+    account: Mapped[str | None] = mapped_column(String(60))
+    net: Mapped[int] = mapped_column(BigInteger)
+
+
+class RrnKeyCheck(Base):
+    """The fingerprint of the key the stored resident numbers are encrypted with (one row)."""
+
+    __tablename__ = "rrn_key_check"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -34,6 +34,7 @@ from payroll.services.ledger import (
     check_month,
     finalized_payslips,
 )
+from payroll.services.payee_snapshot import snapshot_totals
 from payroll.services.retro_check import RetroDifference, retro_differences
 
 ALL = "*"
@@ -137,6 +138,7 @@ def reconcile_month(session_or_engine: Session | Engine, month: str) -> Reconcil
             rows.append(row)
             differences.extend(_row_differences(row))
             differences.extend(_run_differences(runs[(district, program)], group))
+            differences.extend(_snapshot_differences(session, runs[(district, program)]))
         overall = _row(ALL, ALL, ledger.lines, payslips)
         rows.append(overall)
         differences.extend(_row_differences(overall))
@@ -245,6 +247,20 @@ def _run_differences(run: PayrollRun, payslips: list[PayslipFigures]) -> list[Di
             sum(p.employer_total for p in payslips),
             run.employer_total,
         ),
+    ]
+    return [
+        Difference(run.district_code, run.program_code, item, expected, actual)
+        for item, expected, actual in checks
+        if expected != actual
+    ]
+
+
+def _snapshot_differences(session: Session, run: PayrollRun) -> list[Difference]:
+    """The payment file's payees (the snapshot taken at finalization) against the frozen run."""
+    payees, net = snapshot_totals(session, run)
+    checks = [
+        ("payment-file payees (snapshot) vs run participants", run.participant_count, payees),
+        ("payment-file total (snapshot) vs run net", run.net, net),
     ]
     return [
         Difference(run.district_code, run.program_code, item, expected, actual)

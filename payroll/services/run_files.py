@@ -13,12 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from payroll.db.engine import transaction
-from payroll.db.models import EnrollmentRow, Participant, PayrollRun, PayslipRow
+from payroll.db.models import PayrollRun
 from payroll.safe_paths import output_path
 from payroll.services.pay_sheets import run_sheet
+from payroll.services.payee_snapshot import frozen_payees
 from payroll.services.runs import RunError, find_run
 from payroll.services.wage_register import write_register
 
@@ -62,13 +63,7 @@ def write_run_files(engine: Engine, ref: str, out_dir: Path) -> RunFiles:
             raise RunError(
                 f"run {run.id} is {run.state}: payment files are only written for finalized runs"
             )
-        rows = session.execute(
-            select(PayslipRow, Participant)
-            .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
-            .join(Participant, Participant.id == EnrollmentRow.participant_pk)
-            .where(PayslipRow.run_id == run.id)
-            .order_by(Participant.name, Participant.participant_id)
-        ).all()
+        rows = [(f.payslip, f.payee) for f in frozen_payees(session, run)]
         sheet = run_sheet(session, run)
     folder = run_dir(out_dir, run)
     payment = output_path(folder, "payment.csv")

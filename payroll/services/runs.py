@@ -38,6 +38,7 @@ from payroll.domain.retro import corrected_attendance, pay_cut, retro_lines
 from payroll.inputs import InputError, parse_month
 from payroll.services import audit, city_settings, lookup
 from payroll.services.early_end import ended_since_calculated
+from payroll.services.payee_snapshot import take_snapshot
 from payroll.services.payslip_store import insert_payslips
 from payroll.services.retro_check import stale_participants
 from payroll.services.run_inputs import EnrolledParticipant, load_inputs, run_groups
@@ -423,6 +424,7 @@ def finalize_run(engine: Engine, ref: str, by: str) -> RunSummary:
                 "(업무 분리: 다른 팀장이 확정합니다; 1인 사무소는 시 관리자가 "
                 "`payroll setting self-finalize on`으로 허용)"
             )
+        take_snapshot(session, run)
         run.state = "finalized"
         run.finalized_by, run.finalized_at = by, datetime.now(UTC)
         extra = {"separation_of_duties_relaxed": True} if relaxed else {}

@@ -137,15 +137,16 @@ def add_run(engine: Engine, month: str, state: str, finalized_at: datetime | Non
         programs = session.scalars(select(ProgramRow.code)).all()
         taken = session.scalars(select(PayrollRun.program_code).where(PayrollRun.month == month))
         program = next(p for p in programs if p not in set(taken))
-        session.add(
-            PayrollRun(
-                month=month,
-                district_code=district,
-                program_code=program,
-                state=state,
-                finalized_at=finalized_at,
-            )
+        run = PayrollRun(
+            month=month,
+            district_code=district,
+            program_code=program,
+            state="approved" if state == "finalized" else state,
+            finalized_at=finalized_at,
         )
+        session.add(run)
+        session.flush()
+        run.state = state  # an empty run: its payee snapshot is empty too
 
 
 def test_payslips_are_rendered_for_months_with_newly_finalized_runs(

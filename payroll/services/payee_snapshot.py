@@ -1,0 +1,111 @@
+"""A finalized run's payees as they were at finalization (name, bank, account, net pay).
+
+:func:`take_snapshot` runs inside the finalization's transaction; the database refuses to
+finalize a run whose snapshot does not match its payslips, and refuses any later change
+to the snapshot. :func:`frozen_payees` is what the payment file, the register and the
+reconciliation read: it checks the snapshot against the frozen run (count and net total)
+and refuses with a clear error when they differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from payroll.db.models import EnrollmentRow, FinalizedPayee, Participant, PayrollRun, PayslipRow
+from payroll.domain.model import PayrollError
+
+
+class SnapshotMismatch(PayrollError):
+    """A finalized run's payee snapshot, payslips and stored totals do not agree."""
+
+
+@dataclass(frozen=True)
+class FrozenPayee:
+    """One payee of a finalized run, with the payslip it is paid from."""
+
+    payee: FinalizedPayee
+    payslip: PayslipRow
+
+
+def take_snapshot(session: Session, run: PayrollRun) -> int:
+    """Store the payees of ``run`` (not yet finalized) from its payslips; their count."""
+    session.execute(delete(FinalizedPayee).where(FinalizedPayee.run_id == run.id))
+    rows = session.execute(
+        select(PayslipRow, Participant)
+        .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
+        .join(Participant, Participant.id == EnrollmentRow.participant_pk)
+        .where(PayslipRow.run_id == run.id)
+    ).all()
+    for slip, person in rows:
+        session.add(
+            FinalizedPayee(
+                run_id=run.id,
+                payslip_id=slip.id,
+                participant_id=person.participant_id,
+                name=person.name,
+                birth_date=person.birth_date,
+                bank=person.bank,
+                account=person.account,
+                net=slip.net,
+            )
+        )
+    session.flush()
+    return len(rows)
+
+
+def snapshot_totals(session: Session, run: PayrollRun) -> tuple[int, int]:
+    """(payees, Σ net pay) of the run's snapshot."""
+    payees, payee_net = session.execute(
+        select(func.count(), func.coalesce(func.sum(FinalizedPayee.net), 0)).where(
+            FinalizedPayee.run_id == run.id
+        )
+    ).one()
+    return int(payees), int(payee_net)
+
+
+def snapshot_problems(session: Session, run: PayrollRun) -> list[str]:
+    """What does not agree between the run's snapshot, its payslips and its totals (Korean)."""
+    payees, payee_net = snapshot_totals(session, run)
+    slips, slip_net = session.execute(
+        select(func.count(), func.coalesce(func.sum(PayslipRow.net), 0)).where(
+            PayslipRow.run_id == run.id
+        )
+    ).one()
+    joined = session.scalar(
+        select(func.count())
+        .select_from(FinalizedPayee)
+        .join(PayslipRow, PayslipRow.id == FinalizedPayee.payslip_id)
+        .where(FinalizedPayee.run_id == run.id, PayslipRow.run_id == run.id)
+    )
+    problems = []
+    if not (payees == slips == run.participant_count == joined):
+        problems.append(
+            f"지급 대상 {payees}명, 명세서 {slips}건, 확정 시 인원 {run.participant_count}명"
+        )
+    if not (payee_net == slip_net == run.net):
+        problems.append(
+            f"지급 대상 합계 {payee_net:,}원, 명세서 실지급 합계 {slip_net:,}원, "
+            f"확정 시 실지급 합계 {run.net:,}원"
+        )
+    return problems
+
+
+def frozen_payees(session: Session, run: PayrollRun) -> list[FrozenPayee]:
+    """The snapshot of a finalized run by name, checked against the frozen run."""
+    problems = snapshot_problems(session, run)
+    if problems:
+        raise SnapshotMismatch(
+            f"run {run.id} ({run.month} {run.district_code} {run.program_code}): 확정된 급여와 "
+            "지급 대상 스냅숏이 다릅니다 (" + "; ".join(problems) + "). 파일을 쓰지 않았습니다; "
+            "데이터베이스가 변경되었는지 확인하세요"
+        )
+    rows = session.execute(
+        select(FinalizedPayee, PayslipRow)
+        .join(PayslipRow, PayslipRow.id == FinalizedPayee.payslip_id)
+        .where(FinalizedPayee.run_id == run.id)
+        .order_by(FinalizedPayee.name, FinalizedPayee.participant_id)
+    ).all()
+    return [FrozenPayee(payee, slip) for payee, slip in rows]
