@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -26,6 +25,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from payroll.domain.labels import label
 from payroll.payslips.atomic import atomic_write_bytes
 from payroll.services.ledger import COST_ITEMS, Ledger, LedgerLine
+from payroll.sheet_cells import csv_writer, sheet_cell
 
 CSV_COLUMNS = (
     "month",
@@ -68,7 +68,7 @@ def write_ledger(ledger: Ledger, path: Path | str, fmt: str) -> Path:
 def csv_bytes(ledger: Ledger) -> bytes:
     """The CSV file's bytes."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for line in ledger.lines:
         writer.writerow(
@@ -196,7 +196,7 @@ def _layout(sheet: WriteOnlyWorksheet, widths: Sequence[int]) -> None:
 def _header(sheet: WriteOnlyWorksheet, titles: Sequence[str]) -> list[WriteOnlyCell]:
     cells = []
     for title in titles:
-        cell = WriteOnlyCell(sheet, value=title)
+        cell = sheet_cell(sheet, title)
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(horizontal="center")
@@ -207,7 +207,7 @@ def _header(sheet: WriteOnlyWorksheet, titles: Sequence[str]) -> list[WriteOnlyC
 def _styled(sheet: WriteOnlyWorksheet, values: Sequence[Any], bold: bool) -> list[WriteOnlyCell]:
     cells = []
     for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = sheet_cell(sheet, value)
         if isinstance(value, int):
             cell.number_format = NUMBER_FORMAT
         if bold:

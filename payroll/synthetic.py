@@ -57,7 +57,6 @@ What the data looks like (the shipped 2025 catalog, how-pay-is-calculated.md §1
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import random
 import re
@@ -80,6 +79,7 @@ from payroll.domain.calendar import (
     parse_month,
 )
 from payroll.domain.model import Program, Term
+from payroll.sheet_cells import append_row, csv_writer
 
 __all__ = [
     "ATTENDANCE_COLUMNS",
@@ -675,7 +675,7 @@ def write_city(
 
 def _write_csv(path: Path, columns: Sequence[str], rows: Sequence[Row]) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = csv_writer(handle)
         writer.writerow(columns)
         writer.writerows([row.get(c, "") for c in columns] for row in rows)
 
@@ -685,9 +685,9 @@ def _write_xlsx(path: Path, sheet: str, columns: Sequence[str], rows: Sequence[R
 
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet)
-    worksheet.append(list(columns))
+    append_row(worksheet, columns)
     for row in rows:
-        worksheet.append([row.get(c, "") for c in columns])
+        append_row(worksheet, [row.get(c, "") for c in columns])
     buffer = io.BytesIO()
     workbook.save(buffer)
     path.write_bytes(_normalized_zip(buffer.getvalue()))

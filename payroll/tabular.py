@@ -30,6 +30,7 @@ from pathlib import Path
 
 from payroll import inputs
 from payroll.domain.model import PayrollError
+from payroll.sheet_cells import csv_writer
 
 __all__ = [
     "RowError",
@@ -189,7 +190,7 @@ def write_error_file(input_path: Path, errors: Iterable[RowError]) -> Path:
     """Write ``errors`` to ``<input stem>.errors.csv`` next to the input; return its path."""
     out = error_file_path(input_path)
     with out.open("w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.writer(f)
+        writer = csv_writer(f)
         writer.writerow(["row", "column", "value", "reason"])
         for e in errors:
             writer.writerow([e.row, e.column, e.value, e.reason])

@@ -6,7 +6,6 @@ Both are written atomically (temporary file, then rename).
 
 from __future__ import annotations
 
-import csv
 import os
 import tempfile
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from payroll.services.pay_sheets import run_sheet
 from payroll.services.payee_snapshot import frozen_payees
 from payroll.services.runs import RunError, find_run
 from payroll.services.wage_register import write_register
+from payroll.sheet_cells import csv_writer
 
 PAYMENT_COLUMNS = ("participant_id", "name", "bank", "account", "net_pay")
 MONEY_FORMAT = "#,##0"
@@ -71,7 +71,7 @@ def write_run_files(engine: Engine, ref: str, out_dir: Path) -> RunFiles:
 
     def write_payment(tmp: Path) -> None:
         with tmp.open("w", encoding="utf-8-sig", newline="") as f:
-            writer = csv.writer(f)
+            writer = csv_writer(f)
             writer.writerow(PAYMENT_COLUMNS)
             for slip, person in rows:
                 writer.writerow(

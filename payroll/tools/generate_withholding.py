@@ -10,7 +10,6 @@ file is loaded only on purpose, with ``payroll withholding import FILE``.
 
 from __future__ import annotations
 
-import csv
 import io
 import sys
 from collections.abc import Sequence
@@ -21,6 +20,7 @@ from payroll.domain.withholding_method import (
     MethodParameters,
     table_rows,
 )
+from payroll.sheet_cells import csv_writer
 
 
 def header_lines(parameters: MethodParameters) -> list[str]:
@@ -56,7 +56,7 @@ def render(parameters: MethodParameters = DEFAULT_PARAMETERS) -> str:
     out = io.StringIO()
     for line in header_lines(parameters):
         out.write(f"# {line}\n")
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(["이상", "미만", *(str(n) for n in range(1, 12))])
     writer.writerows(table_rows(parameters))
     return out.getvalue()
