@@ -30,6 +30,8 @@ from pathlib import Path
 
 from payroll import inputs
 from payroll.domain.model import PayrollError
+from payroll.rrn import mask as rrn_mask
+from payroll.rrn import redact
 from payroll.sheet_cells import csv_writer
 
 __all__ = [
@@ -58,6 +60,12 @@ class RowError:
     column: str
     value: str
     reason: str
+
+    def __post_init__(self) -> None:
+        # Resident numbers are masked here, so neither the screen nor errors.csv sees one.
+        value = rrn_mask(self.value) if self.column == "rrn" else redact(self.value)
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "reason", redact(self.reason))
 
 
 class TableRow(dict[str, str]):

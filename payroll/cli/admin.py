@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 from sqlalchemy import select
 
-from payroll.cli.common import console, fail, open_engine
+from payroll.cli.common import Table, console, fail, open_engine
 from payroll.db.catalog_store import holiday_calendar, store_withholding_rows, withholding_table
 from payroll.db.engine import transaction
 from payroll.db.models import HolidayOverride

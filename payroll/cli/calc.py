@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.table import Table
+from rich.text import Text
 
 from payroll.calc_case import Case, CaseError, parse_case
 from payroll.catalog import shipped_catalog
-from payroll.cli.common import console, fail, won
+from payroll.cli.common import Table, console, fail, won
 from payroll.domain.calendar import HolidayCalendar
 from payroll.domain.declared_pay import declared_monthly_pay
 from payroll.domain.engine import calculate_enrollment
@@ -96,14 +96,14 @@ def _print(payslip: Payslip) -> None:
     for line in payslip.earnings:
         table.add_row(f"{label(line.code)} ({line.code})", won(line.amount), line.explanation)
     table.add_section()
-    table.add_row("[bold]지급 합계 (gross)[/]", f"[bold]{won(payslip.gross)}[/]", "")
+    table.add_row(Text("지급 합계 (gross)", "bold"), Text(won(payslip.gross), "bold"), "")
     for line in payslip.deductions:
         table.add_row(f"{label(line.code)} ({line.code})", won(line.amount), line.explanation)
     table.add_section()
     table.add_row(
-        "[bold]공제 합계 (deductions)[/]", f"[bold]{won(payslip.total_deductions)}[/]", ""
+        Text("공제 합계 (deductions)", "bold"), Text(won(payslip.total_deductions), "bold"), ""
     )
-    table.add_row("[bold]실지급액 (net)[/]", f"[bold]{won(payslip.net)}[/]", "")
+    table.add_row(Text("실지급액 (net)", "bold"), Text(won(payslip.net), "bold"), "")
     console.print(table)
     leave = payslip.leave
     console.print(

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+from rich.text import Text
 from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import OperationalError
 
 from payroll.db.engine import make_engine
 from payroll.domain.model import PayrollError
 from payroll.inputs import InputError, parse_date, parse_month
+from payroll.rrn import redact
 from payroll.settings import database_url, sqlite_file_missing
 
 # Wide enough for run and ledger tables when output goes to a file or a pipe.
@@ -28,8 +32,8 @@ def won(amount: int) -> str:
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    """Print ``error: message`` on stderr and exit non-zero."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    """Print ``error: message`` on stderr and exit non-zero (markup escaped, RRNs masked)."""
+    err_console.print(f"[bold red]error:[/] {plain(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -60,6 +64,20 @@ def date_option(value: str | None) -> date | None:
         return parse_date(value)
     except InputError as exc:
         fail(str(exc), INVALID_INPUT)
+
+
+def plain(text: object) -> str:
+    """User text for a Rich markup string: resident numbers masked, ``[`` escaped."""
+    return escape(redact(str(text)))
+
+
+class Table(RichTable):
+    """A Rich table whose cells are data, never markup (a ``[/]`` in a name prints as is)."""
+
+    def add_row(self, *renderables: Any, **kwargs: Any) -> None:
+        super().add_row(
+            *(Text(redact(r)) if isinstance(r, str) else r for r in renderables), **kwargs
+        )
 
 
 def open_engine() -> Engine:

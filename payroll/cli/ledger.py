@@ -10,9 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
-from payroll.cli.common import console, err_console, fail, month_option, open_engine, won
+from payroll.cli.common import (
+    Table,
+    console,
+    err_console,
+    fail,
+    month_option,
+    open_engine,
+    won,
+)
 from payroll.db.engine import session_factory
 from payroll.domain.labels import label
 from payroll.domain.model import PayrollError

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
 from payroll.catalog import shipped_catalog_data
-from payroll.cli.common import console
+from payroll.cli.common import Table, console
+from payroll.cli.errors import SafeGroup
 from payroll.db import migrate
 from payroll.db.catalog_store import load_catalog
 from payroll.db.engine import make_engine, transaction
@@ -24,6 +24,7 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="rich",
     pretty_exceptions_show_locals=False,
+    cls=SafeGroup,
 )
 
 
@@ -67,6 +68,7 @@ def _register() -> None:
     from payroll.cli import payslips as payslips_cli
     from payroll.cli import report as report_cli
     from payroll.cli import roster as roster_cli
+    from payroll.cli import rrn as rrn_cli
     from payroll.cli import runs as runs_cli
     from payroll.cli import scheduler as scheduler_cli
     from payroll.cli import template as template_cli
@@ -90,6 +92,7 @@ def _register() -> None:
     app.add_typer(admin_cli.holiday_app, name="holiday")
     app.add_typer(admin_cli.withholding_app, name="withholding")
     app.command("template")(template_cli.template)
+    app.add_typer(rrn_cli.rrn_app, name="rrn")
     app.command("demo")(demo_cli.demo)
     app.add_typer(users_cli.user_app, name="user")
     app.add_typer(users_cli.setting_app, name="setting")

@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 from sqlalchemy import Engine
 
-from payroll.cli.common import INVALID_INPUT, console, fail, fail_on, open_engine, won
+from payroll.cli.common import INVALID_INPUT, Table, console, fail, fail_on, open_engine, won
 from payroll.domain.model import PayrollError
 from payroll.services.enrollment import default_actor
 from payroll.services.filing_export import check_writable, export, format_of

@@ -11,10 +11,9 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 from rich.text import Text
 
-from payroll.cli.common import INVALID_INPUT, console, fail, open_engine
+from payroll.cli.common import INVALID_INPUT, Table, console, fail, open_engine
 from payroll.db.engine import transaction
 from payroll.domain.model import PayrollError
 from payroll.services import roster_import

@@ -10,10 +10,10 @@ from types import FrameType
 
 import pendulum
 import typer
-from rich.table import Table
 
-from payroll.cli.common import console, err_console, fail, open_engine
+from payroll.cli.common import Table, console, err_console, fail, open_engine
 from payroll.domain.model import PayrollError
+from payroll.rrn import RedactingFilter
 from payroll.scheduler import history
 from payroll.scheduler.definitions import SEOUL, JobDefinition, load_definitions
 from payroll.scheduler.execution import execute
@@ -69,6 +69,8 @@ def start(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    for handler in logging.getLogger().handlers:  # resident numbers never reach the log
+        handler.addFilter(RedactingFilter())
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:

@@ -24,6 +24,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.job import Job
 from sqlalchemy import Engine
 
+from payroll.rrn import redact
 from payroll.scheduler import history, locks
 from payroll.scheduler.definitions import resolve_func
 
@@ -94,6 +95,7 @@ def execute(
         log.exception("job %s failed", job_id)
     else:
         outcome, message = "success", "" if result is None else str(result)
+    message = redact(message)  # the history is shown to users: no resident number in it
     history.finish(engine, execution_id, outcome, message)
     return Outcome(execution_id, outcome, message)
 

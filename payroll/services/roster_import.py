@@ -106,6 +106,7 @@ from payroll.services.enrollment import (
     term_dates,
 )
 from payroll.services.enrollment import parse_daily_hours as _parse_hours
+from payroll.services.rrn_keys import check_key
 from payroll.tabular import (
     ImportRejected,
     RowError,
@@ -438,7 +439,7 @@ class _RosterPlanner:
         if self.errors:
             return
         if any(r.get("rrn") for r in rows):
-            rrn_codec.encrypt("000000-0000000")  # fails early, clearly, without a key
+            check_key(self.session)  # fails early, clearly, without the database's key
         self.stored = _stored(self.session, [r["participant_id"] for r in rows])
         self.stored_rows = enrollments_of(self.session, [p.id for p in self.stored.values()])
         for rows_of in self.stored_rows.values():

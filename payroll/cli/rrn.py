@@ -1,0 +1,33 @@
+"""``payroll rrn``: the key of the stored resident registration numbers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from payroll.cli.common import console, open_engine
+from payroll.services.rrn_keys import rotate_key
+
+rrn_app = typer.Typer(
+    help="The key that encrypts resident registration numbers (PAYROLL_RRN_KEY).",
+    no_args_is_help=True,
+)
+
+
+@rrn_app.command("rotate-key")
+def rotate_key_command(
+    by: Annotated[str, typer.Option("--by", help="Your name, for the audit log.")],
+) -> None:
+    """Re-encrypt every stored number from PAYROLL_RRN_KEY to PAYROLL_RRN_NEW_KEY.
+
+    Both keys are read from the environment (never the command line, so they stay out
+    of the shell history). Everything happens in one transaction: afterwards set
+    PAYROLL_RRN_KEY to the new key; the old one no longer opens anything.
+    """
+    report = rotate_key(open_engine(), by)
+    console.print(
+        f"{report.numbers}개의 주민등록번호를 새 키로 다시 암호화했습니다 "
+        f"(key fingerprint {report.old_fingerprint} → {report.new_fingerprint}). "
+        "이제 PAYROLL_RRN_KEY 를 새 키로 바꾸세요."
+    )
