@@ -80,12 +80,14 @@ def test_a_month_end_to_end(cli_env: str, tmp_path: Path) -> None:
     [row] = list(csv.DictReader(payment.open(encoding="utf-8-sig")))
     assert (row["participant_id"], int(row["net_pay"])) == ("J-001", calc["net"])
 
-    payroll("payslips", "--month", "2025-03", "--out", str(out), "--encrypt")
+    payroll("payslips", "--month", "2025-03", "--out", str(out), "--encrypt", "--password", "birth")
     pdf = PdfReader(out / "2025-03" / "11110" / "dongheng" / "J-001.pdf")
     assert pdf.is_encrypted and pdf.decrypt("700501")
     text = pdf.pages[0].extract_text()
     assert "김민지" in text and f"{calc['net']:,}" in text and "검토용" not in text
-    again = payroll("payslips", "--month", "2025-03", "--out", str(out), "--encrypt")
+    again = payroll(
+        "payslips", "--month", "2025-03", "--out", str(out), "--encrypt", "--password", "birth"
+    )
     assert "0 rendered, 2 already up to date" in again
 
     ledger = tmp_path / "ledger.csv"

@@ -8,7 +8,14 @@ from typing import Annotated
 import typer
 from sqlalchemy import func, select
 
-from payroll.cli.common import console, fail_on, month_option, open_engine, progress_bar
+from payroll.cli.common import (
+    console,
+    fail_on,
+    month_option,
+    open_engine,
+    plain,
+    progress_bar,
+)
 from payroll.db.engine import transaction
 from payroll.db.models import PayrollRun, PayslipRow
 from payroll.domain.model import PayrollError
@@ -26,9 +33,18 @@ def payslips(
     encrypt: Annotated[
         bool,
         typer.Option(
-            "--encrypt", help="Protect each PDF with AES-256; password = birth date as YYMMDD."
+            "--encrypt",
+            help="Protect each PDF and the print file with AES-256 (see --password).",
         ),
     ] = False,
+    password: Annotated[
+        str,
+        typer.Option(
+            "--password",
+            help="With --encrypt: random (a password per participant, in an owner-only "
+            "list under OUT/passwords/) or birth (YYMMDD: weak, guessed in minutes).",
+        ),
+    ] = "random",
     only_finalized: Annotated[
         bool, typer.Option("--only-finalized", help="Skip runs that are not finalized.")
     ] = False,
@@ -67,6 +83,7 @@ def payslips(
                 only_finalized,
                 progress=lambda n: bar.advance(task, n),
                 processes=processes,
+                password_mode=password,
             )
         except PayrollError as exc:
             fail_on(exc)
@@ -81,8 +98,12 @@ def payslips(
             "not finalized.[/]"
         )
     for path in report.print_files:
-        console.print(f"Print file: {path}")
+        console.print(f"Print file: {plain(path)}")
+    for path in report.password_lists:
+        console.print(
+            f"Password list (owner only; hand the passwords out, then delete it): {plain(path)}"
+        )
     for failure in report.failed:
-        console.print(f"[red]failed[/] {failure.participant_id}: {failure.error}")
+        console.print(f"[red]failed[/] {plain(failure.participant_id)}: {plain(failure.error)}")
     if report.failed:
         raise typer.Exit(1)

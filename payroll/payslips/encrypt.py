@@ -1,6 +1,7 @@
 """AES-256 password protection of an individual payslip PDF (pypdf).
 
-The password is the participant's birth date as ``YYMMDD`` (:func:`birth_password`). The
+The password is random (see ``payroll.payslips.passwords``) or the birth date as ``YYMMDD``
+(:func:`birth_password`, weak). The
 document information (including ``/PayrollFingerprint``) is kept, encrypted with the rest.
 """
 

@@ -2,7 +2,8 @@
 
 The pages are copied from the already-rendered individual files with pypdf (no second
 WeasyPrint layout). Encrypted individual files are opened with their passwords. The print
-file itself is not encrypted and is written atomically.
+file is encrypted with the administrator's password when one is given, and written
+atomically.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 
 from payroll.payslips.atomic import atomic_write_bytes
+from payroll.payslips.encrypt import encrypt_pdf
 from payroll.payslips.render import default_template_dir, template_env
 from payroll.payslips.view import PayslipView, employer_name, month_label
 
@@ -31,10 +33,11 @@ class CoverInfo:
     program_name: str  # "서울 동행일자리"
     month: str  # "2025-03"
     draft: bool
-    encrypted: bool  # the individual PDFs are protected with the birth date (YYMMDD)
+    encrypted: bool  # the individual PDFs and this print file are password-protected
     district_code: str = ""
     program_code: str = ""
     pay_date: date | None = None
+    password_mode: str = "birth"  # "random" (one per participant) or "birth" (YYMMDD)
 
     @property
     def employer_name(self) -> str:
@@ -45,7 +48,9 @@ class CoverInfo:
         return month_label(self.month)
 
     @classmethod
-    def for_view(cls, view: PayslipView, encrypted: bool) -> CoverInfo:
+    def for_view(
+        cls, view: PayslipView, encrypted: bool, password_mode: str = "birth"
+    ) -> CoverInfo:
         """The cover of a batch, taken from any one of its views."""
         return cls(
             district_name=view.district_name,
@@ -56,6 +61,7 @@ class CoverInfo:
             district_code=view.district_code,
             program_code=view.program_code,
             pay_date=view.pay_date,
+            password_mode=password_mode,
         )
 
 
@@ -78,11 +84,13 @@ def write_print_file(
     *,
     passwords: Mapping[Path | str, str] | None = None,
     template_dir: Path | None = None,
+    password: str | None = None,
 ) -> int:
     """Write cover + payslip pages (in the given order) to ``out_path``; the page count.
 
     ``passwords`` maps an encrypted file's path to its password; an encrypted file
     without one is an error (``ValueError``), as is a file that password does not open.
+    With ``password`` the print file itself is encrypted (AES-256) with it.
     """
     keyed = {str(Path(k)): v for k, v in (passwords or {}).items()}
     paths = [Path(p) for p in pdf_paths_sorted_by_name]
@@ -91,15 +99,16 @@ def write_print_file(
     for path in paths:
         reader = PdfReader(path)
         if reader.is_encrypted:
-            password = keyed.get(str(path))
-            if password is None:
+            source_password = keyed.get(str(path))
+            if source_password is None:
                 raise ValueError(f"{path} is encrypted and no password was given for it")
-            if not reader.decrypt(password):
+            if not reader.decrypt(source_password):
                 raise ValueError(f"the given password does not open {path}")
         for page in reader.pages:
             writer.add_page(page)
     writer.add_metadata({"/Title": f"임금명세서 인쇄본 {cover.employer_name} {cover.month_label}"})
     out = io.BytesIO()
     writer.write(out)
-    atomic_write_bytes(out_path, out.getvalue())
+    data = encrypt_pdf(out.getvalue(), password) if password else out.getvalue()
+    atomic_write_bytes(out_path, data)
     return len(writer.pages)

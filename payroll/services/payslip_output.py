@@ -28,6 +28,14 @@ from payroll.db.models import (
 from payroll.domain.calendar import add_months, month_range
 from payroll.domain.labels import label
 from payroll.payslips.encrypt import birth_password
+from payroll.payslips.passwords import (
+    MODES,
+    PRINT_FILE,
+    password_list_path,
+    random_password,
+    read_password_list,
+    write_password_list,
+)
 from payroll.payslips.pipeline import RenderFailure, RenderJob, render_payslips
 from payroll.payslips.print_file import CoverInfo, sorted_by_name, write_print_file
 from payroll.payslips.view import LeaveView, PayLine, PayslipView, WorkFacts
@@ -64,6 +72,7 @@ class PayslipOutputReport:
     print_files: list[Path] = field(default_factory=list)
     drafts: int = 0
     seconds: float = 0.0
+    password_lists: list[Path] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -136,8 +145,15 @@ def write_payslips(
     only_finalized: bool = False,
     progress: Callable[[int], None] | None = None,
     processes: int | None = None,
+    password_mode: str = "random",
 ) -> PayslipOutputReport:
-    """Render the month's payslips (resumable) and a print file per district and program."""
+    """Render the month's payslips (resumable) and a print file per district and program.
+
+    With ``encrypt``, every PDF and the print file are protected (see
+    :mod:`payroll.payslips.passwords`); the password lists written are in the report.
+    """
+    if password_mode not in MODES:
+        raise RunError(f"password mode {password_mode!r}: use random or birth")
     batches: list[tuple[PayrollRun, list[PayslipView]]] = []
     with transaction(engine) as session:
         stmt = select(PayrollRun).where(PayrollRun.month == month, PayrollRun.state != "cancelled")
@@ -157,11 +173,18 @@ def write_payslips(
         )
     report = PayslipOutputReport()
     jobs: list[RenderJob] = []
+    print_passwords: dict[int, str | None] = {}
     for run, views in batches:
         folder = run_dir(out_dir, run)
+        chosen: dict[str, str] = {}
+        if encrypt and views:
+            chosen, list_path = _passwords(out_dir, run, views, password_mode)
+            report.password_lists.append(list_path)
+        print_passwords[run.id] = chosen.get(PRINT_FILE)
         for view in views:
-            password = birth_password(view.birth_date) if encrypt else None
-            jobs.append(RenderJob(view, payslip_path(folder, view), password))
+            jobs.append(
+                RenderJob(view, payslip_path(folder, view), chosen.get(view.participant_id))
+            )
         report.drafts += len(views) if run.state != "finalized" else 0
     rendered = render_payslips(jobs, processes=processes, progress=progress)
     report.rendered, report.skipped = rendered.rendered, rendered.skipped
@@ -178,7 +201,30 @@ def write_payslips(
             folder, f"print-{run.month}-{run.district_code}-{run.program_code}.pdf"
         )
         write_print_file(
-            ordered, CoverInfo.for_view(views[0], encrypt), target, passwords=passwords
-        )  # type: ignore[arg-type]
+            ordered,
+            CoverInfo.for_view(views[0], encrypt, password_mode),
+            target,
+            passwords=passwords,  # type: ignore[arg-type]
+            password=print_passwords[run.id],
+        )
         report.print_files.append(target)
     return report
+
+
+def _passwords(
+    out_dir: Path, run: PayrollRun, views: list[PayslipView], mode: str
+) -> tuple[dict[str, str], Path]:
+    """Each participant's password and the print file's, from (and into) the run's list."""
+    path = password_list_path(out_dir, run.month, run.district_code, run.program_code)
+    known = read_password_list(path)
+    chosen = {PRINT_FILE: known.get(PRINT_FILE) or random_password()}
+    entries = [(PRINT_FILE, "인쇄용 파일 (관리자)", chosen[PRINT_FILE])]
+    for view in sorted(views, key=lambda v: (v.name, v.participant_id)):
+        if mode == "birth":
+            password = birth_password(view.birth_date)
+        else:
+            password = known.get(view.participant_id) or random_password()
+        chosen[view.participant_id] = password
+        entries.append((view.participant_id, view.name, password))
+    write_password_list(path, entries)
+    return chosen, path
