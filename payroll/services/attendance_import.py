@@ -22,8 +22,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from payroll.db.catalog_store import holiday_calendar, read_catalog
-from payroll.db.engine import transaction
 from payroll.db.models import AttendanceCorrection, AttendanceRow, EnrollmentRow, Participant
+from payroll.db.serial import lock_participants, serial_transaction
 from payroll.domain.engine import validate_attendance
 from payroll.domain.model import AttendanceError, AttendanceRecord, Status
 from payroll.services import audit
@@ -90,7 +90,7 @@ def import_attendance(
 ) -> AttendanceImportReport:
     """Validate every row, then write all of them in one transaction, or none."""
     rows = read_table(path, COLUMN_ALIASES)
-    with transaction(engine) as session:
+    with serial_transaction(engine) as session:  # two imports never validate at once
         plan = _plan(session, rows, correction)
         if plan.errors:
             raise reject(path, plan.errors)
@@ -148,6 +148,7 @@ def _plan(session: Session, rows: list[TableRow], correction: bool) -> _Plan:
     plan = _Plan()
     parsed = [p for p in (_parse(r, plan.errors) for r in rows) if p is not None]
     ids = sorted({p.participant_id for p in parsed})
+    lock_participants(session, ids)  # before anything they are validated against is read
     enrollments: dict[str, list[EnrollmentRow]] = defaultdict(list)
     people: dict[str, Participant] = {}
     for start in range(0, len(ids), 1000):  # PostgreSQL takes at most 65,535 parameters

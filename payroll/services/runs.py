@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, object_session
 
 from payroll.banks import payee_problem
@@ -124,20 +125,29 @@ def calculate_runs(
         groups = run_groups(session, month, district, program)
     results = []
     for (district_code, program_code), members in groups.items():
-        results.append(
-            _calculate_run(
-                engine,
-                month,
-                district_code,
-                program_code,
-                members,
-                catalog.rate_book,
-                calendar,
-                withholding,
-                progress,
-                actor,
+        try:
+            results.append(
+                _calculate_run(
+                    engine,
+                    month,
+                    district_code,
+                    program_code,
+                    members,
+                    catalog.rate_book,
+                    calendar,
+                    withholding,
+                    progress,
+                    actor,
+                )
             )
-        )
+        except (IntegrityError, OperationalError) as exc:
+            if isinstance(exc, OperationalError) and "locked" not in str(exc.orig):
+                raise
+            raise RunError(
+                f"{month} {district_code} {program_code}: 다른 프로세스가 같은 급여를 동시에 "
+                "계산해 이 계산은 저장하지 않았습니다; `payroll run list` 로 결과를 확인하세요 "
+                "(another process calculated the same run at the same time)"
+            ) from None
     return results
 
 
