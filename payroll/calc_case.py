@@ -28,6 +28,7 @@ from typing import Any
 
 from payroll.catalog import weekdays_from_codes
 from payroll.domain.calendar import month_range, months_between
+from payroll.domain.hours import parse_hours
 from payroll.domain.model import (
     AttendanceRecord,
     Enrollment,
@@ -157,6 +158,9 @@ def _required(data: Mapping[str, Any], field: str) -> Any:
     return data[field]
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # a payroll's dates; beyond, month arithmetic overflows
+
+
 def _date(data: Mapping[str, Any], field: str) -> date:
     return _parse_date(_required(data, field), field)
 
@@ -165,9 +169,12 @@ def _parse_date(value: Any, field: str) -> date:
     if not isinstance(value, str):
         raise CaseError(field, f"expected a YYYY-MM-DD date string, got {value!r}")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise CaseError(field, f"{value!r} is not a valid YYYY-MM-DD date") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise CaseError(field, f"{value!r}: {FIRST_YEAR}년부터 {LAST_YEAR}년까지의 날짜만 됩니다")
+    return day
 
 
 def _decimal(value: Any, field: str) -> Decimal:
@@ -245,6 +252,10 @@ def _attendance(data: Mapping[str, Any], start: date, end: date) -> tuple[Attend
         hours = None
         if item.get("hours") is not None:
             hours = _decimal(item["hours"], f"{where}.hours")
+            try:
+                parse_hours(str(hours))
+            except ValueError as exc:
+                raise CaseError(f"{where}.hours", str(exc)) from None
         records.append(AttendanceRecord(day=day, status=status, hours=hours))
     return tuple(records)
 

@@ -13,6 +13,7 @@ from payroll.cli.common import Table, console, fail, open_engine
 from payroll.db.catalog_store import holiday_calendar, store_withholding_rows, withholding_table
 from payroll.db.engine import transaction
 from payroll.db.models import HolidayOverride
+from payroll.db.text_limits import check_text
 from payroll.domain.model import PayrollError
 from payroll.inputs import InputError, parse_date
 from payroll.services import audit
@@ -77,6 +78,12 @@ def holiday_remove(day: Annotated[str, typer.Argument(help="YYYY-MM-DD")], by: B
 
 
 def _override(day: date, action: str, name: str, by: str) -> None:
+    try:
+        name = check_text(
+            name, HolidayOverride.name, "holiday name (공휴일 이름)", required=action == "add"
+        )
+    except PayrollError as exc:
+        fail(str(exc))
     engine = open_engine()
     with transaction(engine) as session:
         row = session.get(HolidayOverride, day)

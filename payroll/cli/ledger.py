@@ -18,6 +18,7 @@ from payroll.cli.common import (
     fail,
     month_option,
     open_engine,
+    plain,
     won,
 )
 from payroll.db.engine import session_factory
@@ -93,7 +94,7 @@ def ledger(
     finally:
         engine.dispose()
     for warning in built.warnings:
-        err_console.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
+        err_console.print(f"[yellow]warning:[/] {plain(warning)}", highlight=False, soft_wrap=True)
     if built.unfinalized and not allow_unfinalized:
         fail(
             f"{len(built.unfinalized)} run(s) in {scope.label} are not finalized; finalize "
@@ -140,7 +141,9 @@ def reconcile(
     finally:
         engine.dispose()
     for run in report.unfinalized:
-        err_console.print(f"[yellow]warning:[/] {run.message}", highlight=False, soft_wrap=True)
+        err_console.print(
+            f"[yellow]warning:[/] {plain(run.message)}", highlight=False, soft_wrap=True
+        )
     _print_reconcile(report)
     if report.unfinalized and not allow_unfinalized:
         fail(
@@ -168,7 +171,7 @@ def reconcile(
         count = len(report.differences) + len(paid_wrong)
         fail(f"{month} does not reconcile: {count} difference(s)", DIFFERENCES)
     if len(report.rows) == 1:
-        console.print(f"No finalized payroll run for {month}; nothing to reconcile.")
+        console.print(f"No finalized payroll run for {plain(month)}; nothing to reconcile.")
         return
     console.print(
         f"[green]{month} reconciles[/]: ledger {won(report.overall.ledger_total)} = "
@@ -210,8 +213,8 @@ def _print_summary(built: Ledger, target: Path) -> None:
     covered = {line.month for line in built.lines} | {r.month for r in built.unfinalized}
     empty = [m for m in built.scope.months if m not in covered]
     if empty:
-        console.print(f"No payroll run in scope for: {', '.join(empty)}.")
-    console.print(f"Wrote {target}")
+        console.print(f"No payroll run in scope for: {plain(', '.join(empty))}.")
+    console.print(f"Wrote {plain(target)}")
 
 
 def _print_reconcile(report: ReconcileReport) -> None:

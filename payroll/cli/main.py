@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from payroll.catalog import shipped_catalog_data
-from payroll.cli.common import Table, console
+from payroll.cli.common import Table, _safe, console, plain
 from payroll.cli.errors import SafeGroup
 from payroll.db import migrate
 from payroll.db.catalog_store import load_catalog
@@ -43,7 +43,7 @@ def init() -> None:
     engine.dispose()
     after = migrate.current_revision(url)
     state = "created" if before is None else ("upgraded" if before != after else "up to date")
-    console.print(f"Database [bold]{url}[/] {state} (schema {after}).")
+    console.print(f"Database [bold]{plain(_safe(url))}[/] {state} (schema {after}).")
     if report.total:
         table = Table("catalog", "rows added", title="Shipped catalog loaded")
         for kind, count in report.added.items():

@@ -17,6 +17,7 @@ from payroll.cli.common import (
     fail_on,
     month_option,
     open_engine,
+    plain,
     progress_bar,
     won,
 )
@@ -65,7 +66,7 @@ def show_row_errors(errors: list[RowError], error_file: Path) -> None:
     console.print(table)
     if len(errors) > 50:
         console.print(f"… and {len(errors) - 50} more")
-    console.print(f"All {len(errors)} errors are in [bold]{error_file}[/].")
+    console.print(f"All {len(errors)} errors are in [bold]{plain(error_file)}[/].")
 
 
 def import_attendance_command(
@@ -94,7 +95,7 @@ def import_attendance_command(
         fail_on(exc)
     kind = "corrections" if correction else "records"
     console.print(
-        f"Imported {report.rows} rows from {file}: {report.added} {kind} added, "
+        f"Imported {report.rows} rows from {plain(file)}: {report.added} {kind} added, "
         f"{report.replaced} replaced, {report.unchanged} unchanged."
     )
 
@@ -155,12 +156,12 @@ def calculate(
         except PayrollError as exc:
             fail_on(exc)
     if not runs:
-        console.print(f"No enrolled participants in {month}: nothing to calculate.")
+        console.print(f"No enrolled participants in {plain(month)}: nothing to calculate.")
         return
-    console.print(_summary_table(runs, f"Payroll runs {month}"))
+    console.print(_summary_table(runs, f"Payroll runs {plain(month)}"))
     for r in runs:
         if r.note:
-            console.print(f"run {r.id}: {r.note}")
+            console.print(f"run {r.id}: {plain(r.note)}")
         if r.exceptions:
             console.print(
                 f"[yellow]run {r.id} has {r.exceptions} exception(s)[/]: "
@@ -187,8 +188,8 @@ def finalize(
     summary = _transition(lambda e: finalize_run(e, run, by), "finalized", engine)
     files = write_run_files(engine, str(summary.id), out or output_dir())
     console.print(
-        f"Payment file: {files.payment} ({files.participants} participants, "
-        f"net {won(files.net_total)} won)\nRegister: {files.register}"
+        f"Payment file: {plain(files.payment)} ({files.participants} participants, "
+        f"net {won(files.net_total)} won)\nRegister: {plain(files.register)}"
     )
 
 
@@ -221,7 +222,7 @@ def files(
         result = write_run_files(engine, run, out or output_dir())
     except PayrollError as exc:
         fail_on(exc)
-    console.print(f"Payment file: {result.payment}\nRegister: {result.register}")
+    console.print(f"Payment file: {plain(result.payment)}\nRegister: {plain(result.register)}")
 
 
 def _transition(action, verb: str, engine=None) -> RunSummary:  # type: ignore[no-untyped-def]
@@ -231,7 +232,8 @@ def _transition(action, verb: str, engine=None) -> RunSummary:  # type: ignore[n
     except PayrollError as exc:
         fail_on(exc)
     console.print(
-        f"Run {summary.id} ({summary.month} {summary.district_name} {summary.program_name}) "
+        f"Run {summary.id} ({plain(summary.month)} {plain(summary.district_name)} "
+        f"{plain(summary.program_name)}) "
         f"{verb}: {summary.participants} participants, net {won(summary.net)} won."
     )
     return summary

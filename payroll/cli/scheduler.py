@@ -11,7 +11,7 @@ from types import FrameType
 import pendulum
 import typer
 
-from payroll.cli.common import Table, console, err_console, fail, open_engine
+from payroll.cli.common import Table, console, err_console, fail, open_engine, plain
 from payroll.domain.model import PayrollError
 from payroll.rrn import RedactingFilter
 from payroll.scheduler import history
@@ -134,9 +134,9 @@ def run_job(
     if result.outcome == "failed":
         fail(f"job {job} failed: {result.message}")
     if result.outcome == "skipped":
-        console.print(f"[yellow]skipped[/]: {result.message}", highlight=False)
+        console.print(f"[yellow]skipped[/]: {plain(result.message)}", highlight=False)
         return
-    console.print(f"[green]{job}[/]: {result.message or 'done'}", highlight=False)
+    console.print(f"[green]{plain(job)}[/]: {plain(result.message or 'done')}", highlight=False)
 
 
 @scheduler_app.command("history")

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from payroll.domain.annual_leave import accrual_dates
 from payroll.domain.calendar import HolidayCalendar, scheduled_days
+from payroll.domain.hours import MAX_DAY_HOURS
 from payroll.domain.model import (
     WEEKDAY_CODES,
     AttendanceError,
@@ -18,8 +19,6 @@ from payroll.domain.model import (
     Program,
     Status,
 )
-
-MAX_DAY_HOURS = Decimal(24)
 
 
 @dataclass(frozen=True)
@@ -180,14 +179,17 @@ def validate(
 def _check_hours(who: str, record: AttendanceRecord) -> None:
     if record.status is Status.WORKED:
         if record.hours is None:
-            raise AttendanceError(who, record.day, "hours missing for status 'worked'")
+            raise AttendanceError(who, record.day, "hours missing for status 'worked'", "hours")
         if record.hours < 0:
-            raise AttendanceError(who, record.day, f"negative hours ({record.hours})")
+            raise AttendanceError(who, record.day, f"negative hours ({record.hours})", "hours")
         if record.hours > MAX_DAY_HOURS:
-            raise AttendanceError(who, record.day, f"more than 24 hours ({record.hours})")
+            raise AttendanceError(who, record.day, f"more than 24 hours ({record.hours})", "hours")
     elif record.hours is not None:
         raise AttendanceError(
-            who, record.day, f"hours given for status '{record.status.value}' (only 'worked')"
+            who,
+            record.day,
+            f"hours given for status '{record.status.value}' (only 'worked')",
+            "hours",
         )
 
 

@@ -26,10 +26,11 @@ class MissingRate(PayrollError):
 class AttendanceError(PayrollError):
     """An attendance record breaks how-pay-is-calculated.md §4 (names participant, date, why)."""
 
-    def __init__(self, participant: str, day: date, reason: str) -> None:
+    def __init__(self, participant: str, day: date, reason: str, field: str = "status") -> None:
         self.participant = participant
         self.day = day
         self.reason = reason
+        self.field = field  # the record's field at fault: "status" or "hours"
         super().__init__(f"participant {participant}, {day.isoformat()}: {reason}")
 
 

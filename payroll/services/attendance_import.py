@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -25,6 +25,7 @@ from payroll.db.catalog_store import holiday_calendar, read_catalog
 from payroll.db.models import AttendanceCorrection, AttendanceRow, EnrollmentRow, Participant
 from payroll.db.serial import lock_participants, serial_transaction
 from payroll.domain.engine import validate_attendance
+from payroll.domain.hours import parse_hours
 from payroll.domain.model import AttendanceError, AttendanceRecord, Status
 from payroll.services import audit
 from payroll.services.run_inputs import domain_enrollment, finalized_months, to_record
@@ -134,9 +135,9 @@ def _parse(row: TableRow, errors: list[RowError]) -> _Parsed | None:
     text = row.get("hours", "")
     if status is Status.WORKED:
         try:
-            hours = Decimal(text)
-        except InvalidOperation:
-            bad("hours", "worked needs the hours worked, a number")
+            hours = parse_hours(text)
+        except ValueError as exc:
+            bad("hours", f"근무(worked)에는 근무한 시간이 필요합니다: {exc}")
     elif text and status is not None:
         bad("hours", f"hours are only for worked, not {status.value}")
     if len(errors) > before or day is None or status is None:
@@ -270,13 +271,14 @@ def _validate(enrollment, existing, items, rates, calendar, plan: _Plan) -> None
             return
         except AttendanceError as exc:
             culprit = incoming.get(exc.day)
+            column = exc.field
             if culprit is None:  # an already stored record is the problem
-                culprit = pending[0]
+                culprit, column = pending[0], "status"
                 reason = f"stored attendance conflicts: {exc}"
             else:
                 reason = exc.reason
             plan.errors.append(
-                RowError(culprit.row.number, "status", culprit.row["status"], reason)
+                RowError(culprit.row.number, column, culprit.row.get(column, ""), reason)
             )
             pending.remove(culprit)
 

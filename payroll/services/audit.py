@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from payroll.db.models import AuditLog
+from payroll.db.text_limits import check_text
 
 # Who the actor of an entry is: "operator" (CLI ``--by``, scheduler) unless the console's
 # service layer says "user" (an authenticated console user) for the work it does.
@@ -35,11 +36,14 @@ def record(
     entity_id: object,
     **detail: Any,
 ) -> None:
-    """Add one audit entry in the caller's transaction (it commits or rolls back with it)."""
+    """Add one audit entry in the caller's transaction (it commits or rolls back with it).
+
+    The actor (``--by``) must fit the column: a refusal rolls the whole action back.
+    """
     session.add(
         AuditLog(
             at=datetime.now(UTC),
-            actor=actor,
+            actor=check_text(actor, AuditLog.actor, "--by (이름)", required=True),
             actor_kind=_actor_kind.get(),
             action=action,
             entity=entity,

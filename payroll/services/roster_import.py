@@ -58,6 +58,7 @@ edited by an import).
 ``participant_id`` (참여자번호), ``program`` (사업/사업명), ``start`` (시작일), ``end``
 (종료일). Rows are errors for an unknown participant or program, a bad date, end before
 start, or dates overlapping another enrollment of the participant (stored or in the file).
+An end after today is a row error too (a past enrollment has ended).
 Stored with ``source = "history"`` and the term code of :func:`term_code_of`; limit rules are
 not applied to the past. An identical stored enrollment is unchanged.
 """
@@ -819,8 +820,15 @@ def _recheck_enrollments(
                 )
 
 
-def import_history(engine: Engine, path: Path, actor: str | None = None) -> HistoryReport:
-    """Import past enrollments all or nothing (see the module docstring)."""
+def import_history(
+    engine: Engine, path: Path, actor: str | None = None, today: date | None = None
+) -> HistoryReport:
+    """Import past enrollments all or nothing (see the module docstring).
+
+    A past enrollment has ended: one whose end is after ``today`` (default: the real date)
+    is a row error; an enrollment still running belongs in the roster.
+    """
+    today = today or date.today()
     rows = read_table(path, HISTORY_ALIASES)
     actor = actor or default_actor()
     errors = _Errors()
@@ -854,6 +862,14 @@ def import_history(engine: Engine, path: Path, actor: str | None = None) -> Hist
             end = _parse(cells, "end", parse_date, errors)
             if start and end and end < start:
                 errors.add(n, "end", cells["end"], f"before start {start.isoformat()}")
+            if end and end > today:
+                errors.add(
+                    n,
+                    "end",
+                    cells["end"],
+                    f"과거 이력의 종료일이 오늘({today.isoformat()}) 이후입니다; "
+                    "진행 중인 참여는 명부(import participants)로 가져오세요",
+                )
             if len(errors) > before or person is None:
                 continue
             same = same_start(existing[person.id], program, start)
