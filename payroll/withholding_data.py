@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from payroll.domain.withholding import Cell, WithholdingTable, WithholdingTableError
+from payroll.domain.withholding_coverage import check_complete
 
 SHIPPED_FILE = "withholding_table_official.csv"
 CSV_ENCODINGS = ("utf-8-sig", "cp949")  # utf-8-sig also reads plain utf-8
@@ -54,8 +55,11 @@ def _xlsx_rows(path: Path) -> list[Sequence[Cell]]:
         workbook.close()
 
 
-def load_withholding_table(path: Path) -> WithholdingTable:
-    """Read an administrator's table: ``.csv`` (UTF-8 or CP949) or ``.xlsx`` (first sheet)."""
+def read_withholding_file(path: Path) -> WithholdingTable:
+    """The table of a ``.csv`` (UTF-8 or CP949) or ``.xlsx`` (first sheet) file, as laid out.
+
+    Only the layout is checked; :func:`load_withholding_table` also checks completeness.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
@@ -68,8 +72,13 @@ def load_withholding_table(path: Path) -> WithholdingTable:
         raise WithholdingTableError(f"{path}: cannot read ({exc.strerror})") from None
 
 
+def load_withholding_table(path: Path) -> WithholdingTable:
+    """An administrator's table, refused unless complete (:func:`check_complete`)."""
+    return check_complete(read_withholding_file(path))
+
+
 @lru_cache(maxsize=1)
 def shipped_withholding_table() -> WithholdingTable:
     """The official table shipped in the package (소득세법 시행령 별표 2; see its header)."""
     text = resources.files("payroll.data").joinpath(SHIPPED_FILE).read_text("utf-8")
-    return table_from_csv_text(text, f"payroll/data/{SHIPPED_FILE}")
+    return check_complete(table_from_csv_text(text, f"payroll/data/{SHIPPED_FILE}"))

@@ -15,6 +15,7 @@ from payroll.tools import generate_withholding
 from payroll.withholding_data import (
     SHIPPED_FILE,
     load_withholding_table,
+    read_withholding_file,
     shipped_withholding_table,
 )
 
@@ -32,7 +33,7 @@ def test_loads_an_nts_csv_in_utf8_with_bom_and_cp949(tmp_path: Path) -> None:
     for encoding in ("utf-8", "utf-8-sig", "cp949"):
         path = tmp_path / f"table-{encoding}.csv"
         path.write_bytes(NTS_CSV.encode(encoding))
-        table = load_withholding_table(path)
+        table = read_withholding_file(path)
         assert table.source == str(path)
         assert len(table.rows) == 3
         assert table.tax(1_060_000, 1) == 1040
@@ -63,7 +64,7 @@ def test_loads_an_nts_xlsx_first_sheet(tmp_path: Path) -> None:
     other.append([1, 2, "x"])
     path = tmp_path / "table.xlsx"
     book.save(path)
-    table = load_withholding_table(path)
+    table = read_withholding_file(path)
     assert [r.low for r in table.rows] == [1_060_000, 1_065_000, 1_070_000]
     assert table.tax(1_065_000, 1) == 1110
     assert table.tax(1_065_000, 2) == 0
