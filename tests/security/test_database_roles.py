@@ -73,9 +73,9 @@ def test_the_documented_roles_leave_the_app_no_way_around_the_triggers(
             "DELETE FROM audit_log",
             "UPDATE alembic_version SET version_num = '0001'",
         ):
-            with pytest.raises(DBAPIError, match="permission denied|must be owner"):
-                with engine.begin() as conn:
-                    conn.execute(text(statement))
+            denied = pytest.raises(DBAPIError, match="permission denied|must be owner")
+            with denied, engine.begin() as conn:
+                conn.execute(text(statement))
         engine.dispose()
     finally:
         cleanup = create_engine(admin, isolation_level="AUTOCOMMIT")
