@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.text import Text
 
 from payroll.cli.common import (
     Table,
@@ -162,7 +163,9 @@ def reconcile(
     if not report.ok:
         for difference in report.differences:
             err_console.print(
-                f"[bold red]difference:[/] {difference.message}", highlight=False, soft_wrap=True
+                f"[bold red]difference:[/] {plain(difference.message)}",
+                highlight=False,
+                soft_wrap=True,
             )
         for retro in paid_wrong:
             err_console.print(
@@ -248,7 +251,7 @@ def _print_reconcile(report: ReconcileReport) -> None:
             won(row.payslip_total),
             won(row.net),
             won(row.gross_less_deductions),
-            "[green]OK[/]" if row.ok else "[red]DIFF[/]",
+            Text("OK", "green") if row.ok else Text("DIFF", "red"),
             style="bold" if overall else None,
         )
     console.print(table)

@@ -71,7 +71,7 @@ def payslips(
             or 0
         )
     with progress_bar() as bar:
-        task = bar.add_task(f"Payslips {month}", total=total)
+        task = bar.add_task(f"Payslips {plain(month)}", total=total)
         try:
             report = write_payslips(
                 engine,

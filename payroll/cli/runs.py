@@ -148,7 +148,7 @@ def calculate(
             fail_on(exc)
         total = sum(len(m) for m in run_groups(session, month, code, program).values())
     with progress_bar() as bar:
-        task = bar.add_task(f"Calculating {month}", total=total)
+        task = bar.add_task(f"Calculating {plain(month)}", total=total)
         try:
             runs = calculate_runs(
                 engine, month, code, program, progress=lambda n: bar.advance(task, n), actor=by

@@ -10,6 +10,7 @@ from types import FrameType
 
 import pendulum
 import typer
+from rich.text import Text
 
 from payroll.cli.common import Table, console, err_console, fail, open_engine, plain
 from payroll.domain.model import PayrollError
@@ -166,7 +167,7 @@ def show_history(
             _kst(row.scheduled_for),
             _kst(row.started_at),
             _kst(row.ended_at),
-            f"[{colour}]{row.outcome}[/]",
+            Text(row.outcome, colour),
             row.message,
         )
     console.print(table)

@@ -125,3 +125,13 @@ def test_history_refuses_a_past_enrollment_that_has_not_ended(
         import_history(engine, history, "김담당", today=date(2025, 12, 1))
     [error] = refused.value.errors
     assert (error.row, error.column) == (3, "end") and "오늘(2025-12-01) 이후" in error.reason
+
+
+def test_intended_colours_stay_colours_not_text(engine: Engine, cli_env: str) -> None:
+    # Table cells are data (markup escaped); the program's own status words are styled text.
+    from tests.security.support import finalize_month
+
+    add_enrolled(engine, "P-1")
+    finalize_month(engine)
+    out = ok("reconcile", "--month", "2025-03")
+    assert "OK" in out and "[green]" not in out and "[/]" not in out
