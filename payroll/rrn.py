@@ -27,7 +27,11 @@ from payroll.domain.model import PayrollError
 KEY_VARIABLE = "PAYROLL_RRN_KEY"
 NEW_KEY_VARIABLE = "PAYROLL_RRN_NEW_KEY"
 _PATTERN = re.compile(r"^(\d{6})-?(\d)(\d{6})$")
-_ANYWHERE = re.compile(r"(?<!\d)(\d{6})[ \t]*-?[ \t]*(\d)\d{6}(?!\d)")
+# A resident number anywhere in a text: YYMMDD (a possible month and day), the gender
+# digit and six more, with or without the dash.
+_ANYWHERE = re.compile(
+    r"(?<!\d)(\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))[ \t]*-?[ \t]*(\d)\d{6}(?!\d)"
+)
 _CENTURY = {
     "1": 1900,
     "2": 1900,

@@ -119,3 +119,8 @@ def test_rotate_key_reencrypts_every_number_in_one_go(
     assert _import(tmp_path, "J-3", "700101-1000002").exit_code == 1  # type: ignore[attr-defined]
     monkeypatch.setenv("PAYROLL_RRN_KEY", new)
     assert _import(tmp_path, "J-3", "700101-1000002").exit_code == 0  # type: ignore[attr-defined]
+
+
+def test_redact_leaves_numbers_that_cannot_be_resident_numbers() -> None:
+    assert rrn.redact("account 3021234567890") == "account 3021234567890"  # month 21
+    assert rrn.redact("7001011234567") == "700101-1******"
