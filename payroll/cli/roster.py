@@ -15,6 +15,7 @@ from rich.text import Text
 
 from payroll.cli.common import INVALID_INPUT, Table, console, fail, open_engine
 from payroll.db.engine import transaction
+from payroll.db.serial import serial_transaction
 from payroll.domain.model import PayrollError
 from payroll.services import roster_import
 from payroll.services.enrollment import EnrollmentInputError, Override, parse_daily_hours
@@ -174,7 +175,7 @@ def enroll(
     end_day = _date_option(end, "end")
     engine = open_engine()
     try:
-        with transaction(engine) as session:
+        with serial_transaction(engine, roster_import.ROSTER_LOCK) as session:  # as an import
             result = enroll_service(
                 session,
                 participant_id,

@@ -77,8 +77,8 @@ from sqlalchemy.orm import Session
 
 from payroll import rrn as rrn_codec
 from payroll.banks import account_digits, find_bank
-from payroll.db.engine import transaction
 from payroll.db.models import EnrollmentRow, Participant
+from payroll.db.serial import serial_transaction
 from payroll.domain.ids import id_problem
 from payroll.domain.limits import Candidate, PastEnrollment, check_enrollment
 from payroll.domain.model import PayrollError
@@ -169,6 +169,7 @@ UPDATABLE = (
     "household",
 )
 SECRET = ("account", "rrn")
+ROSTER_LOCK = "payroll:roster"  # one roster or history import at a time (limits span people)
 _LIMITS = {
     "name": 100,
     "household": 60,
@@ -698,7 +699,7 @@ def import_participants(engine: Engine, path: Path, by: str | None = None) -> Ro
     """Import a roster file all or nothing (see the module docstring)."""
     rows = read_table(path, ROSTER_ALIASES)
     actor = by or default_actor()
-    with transaction(engine) as session:
+    with serial_transaction(engine, ROSTER_LOCK) as session:  # limits checked, then written
         planner = _RosterPlanner(session, load_context(session), by)
         planner.run(rows)
         if planner.errors:
@@ -835,7 +836,7 @@ def import_history(
     _missing_columns(rows, HISTORY_REQUIRED, errors)
     if errors:
         raise reject(path, errors)
-    with transaction(engine) as session:
+    with serial_transaction(engine, ROSTER_LOCK) as session:
         ctx = load_context(session)
         stored = _stored(session, [r["participant_id"] for r in rows])
         existing = enrollments_of(session, [p.id for p in stored.values()])

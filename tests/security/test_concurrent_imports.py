@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 
 from payroll.db.engine import transaction
-from payroll.db.models import AttendanceRow, PayrollRun
+from payroll.db.models import AttendanceRow, EnrollmentRow, PayrollRun
 from tests.factories import add_enrolled
 from tests.security.support import write
 
@@ -70,3 +70,29 @@ def test_the_loser_of_two_calculations_gets_a_one_line_error(engine: Engine, cli
     assert len(stderr.strip().splitlines()) <= 3  # one message (wrapped), no traceback
     with transaction(engine) as session:
         assert session.scalar(select(func.count()).select_from(PayrollRun)) == 1
+
+
+def test_two_roster_imports_at_once_are_serialised(
+    engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    header = "참여자번호,성명,생년월일,자치구,사업,기수"
+    files = [
+        write(tmp_path / f"roster-{n}.csv", header, "J-1,김민지,1970-05-01,종로구,dongheng,2025-H1")
+        for n in (1, 2)
+    ]
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.security.roster_child", db_url, str(f)],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for f in files
+    ]
+    outcomes = [(c.wait(timeout=120), *c.communicate()) for c in children]
+    # the second waits for the first, then finds the participant stored: unchanged
+    assert [code for code, _, _ in outcomes] == [0, 0], outcomes
+    with transaction(engine) as session:
+        assert session.scalar(select(func.count()).select_from(EnrollmentRow)) == 1
