@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from payroll.db.models import EnrollmentRow, FinalizedPayee, Participant, PayrollRun, PayslipRow
@@ -33,27 +33,25 @@ class FrozenPayee:
 def take_snapshot(session: Session, run: PayrollRun) -> int:
     """Store the payees of ``run`` (not yet finalized) from its payslips; their count."""
     session.execute(delete(FinalizedPayee).where(FinalizedPayee.run_id == run.id))
-    rows = session.execute(
-        select(PayslipRow, Participant)
+    source = (
+        select(
+            PayslipRow.run_id,
+            PayslipRow.id,
+            Participant.participant_id,
+            Participant.name,
+            Participant.birth_date,
+            Participant.bank,
+            Participant.account,
+            PayslipRow.net,
+        )
         .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
         .join(Participant, Participant.id == EnrollmentRow.participant_pk)
         .where(PayslipRow.run_id == run.id)
-    ).all()
-    for slip, person in rows:
-        session.add(
-            FinalizedPayee(
-                run_id=run.id,
-                payslip_id=slip.id,
-                participant_id=person.participant_id,
-                name=person.name,
-                birth_date=person.birth_date,
-                bank=person.bank,
-                account=person.account,
-                net=slip.net,
-            )
-        )
+    )
+    columns = ("run_id", "payslip_id", "participant_id", "name", "birth_date", "bank", "account")
+    session.execute(insert(FinalizedPayee).from_select([*columns, "net"], source))
     session.flush()
-    return len(rows)
+    return snapshot_totals(session, run)[0]
 
 
 def snapshot_totals(session: Session, run: PayrollRun) -> tuple[int, int]:
