@@ -210,3 +210,20 @@ def test_reconcile_names_a_snapshot_that_differs(
     assert not report.ok
     [diff] = [d for d in report.differences if "snapshot" in d.item]
     assert (diff.item, diff.won) == ("payment-file total (snapshot) vs run net", 2000)
+
+
+def test_runs_finalized_before_0005_get_their_snapshot_on_upgrade(
+    db_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    from payroll.db import migrate
+
+    migrate.downgrade(db_url, "0004")
+    add_enrolled(engine, "P-1")
+    add_enrolled(engine, "P-2", name="이서준")
+    [run] = calculate_runs(engine, "2025-03")
+    with engine.begin() as conn:  # finalized the way 0004 allowed
+        conn.execute(text(f"UPDATE payroll_runs SET state = 'finalized' WHERE id = {run.id}"))
+    migrate.upgrade(db_url)
+    files = write_run_files(engine, str(run.id), tmp_path)
+    assert (files.participants, files.net_total) == (2, run.net)
+    refused(engine, f"DELETE FROM finalized_payees WHERE run_id = {run.id}")
