@@ -42,6 +42,7 @@ from payroll.payslips.view import LeaveView, PayLine, PayslipView, WorkFacts
 from payroll.safe_paths import output_path
 from payroll.services import lookup
 from payroll.services.early_end import reason_label
+from payroll.services.payee_snapshot import frozen_payees
 from payroll.services.payslip_store import lines_by_payslip
 from payroll.services.run_files import run_dir
 from payroll.services.runs import RunError, resolve_district
@@ -92,13 +93,20 @@ def run_views(session: Session, run: PayrollRun) -> list[PayslipView]:
     lines = lines_by_payslip(session, [slip.id for slip, _, _ in rows])
     first, last = month_range(run.month)
     views = []
+    # a finalized run's payslips name the payee as the snapshot taken at finalization
+    frozen = (
+        {f.payslip.id: f.payee for f in frozen_payees(session, run)}
+        if run.state == "finalized"
+        else {}
+    )
     for slip, enrollment, person in rows:
         slip_lines = lines.get(slip.id, [])
+        payee = frozen.get(slip.id) or person
         views.append(
             PayslipView(
-                participant_id=person.participant_id,
-                name=person.name,
-                birth_date=person.birth_date,
+                participant_id=payee.participant_id,
+                name=payee.name,
+                birth_date=payee.birth_date,
                 district_code=run.district_code,
                 district_name=district.name if district else run.district_code,
                 program_code=run.program_code,

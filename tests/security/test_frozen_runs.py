@@ -227,3 +227,18 @@ def test_runs_finalized_before_0005_get_their_snapshot_on_upgrade(
     files = write_run_files(engine, str(run.id), tmp_path)
     assert (files.participants, files.net_total) == (2, run.net)
     refused(engine, f"DELETE FROM finalized_payees WHERE run_id = {run.id}")
+
+
+def test_payslips_of_a_finalized_run_name_the_payee_of_finalization(
+    engine: Engine, month: dict[str, int], cli_env: str, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE participants SET name = '공격자' WHERE participant_id = 'P-1'"))
+    result = cli("payslips", "--month", "2025-03", "--district", "11110", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    text_ = (
+        PdfReader(tmp_path / "2025-03" / "11110" / "dongheng" / "P-1.pdf").pages[0].extract_text()
+    )
+    assert "김민지" in text_ and "공격자" not in text_
