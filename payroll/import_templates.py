@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font
 
 from payroll.domain.labels import END_REASON_LABELS as END_REASONS
 from payroll.inputs import DATE_FORMATS
+from payroll.sheet_cells import append_row
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,8 @@ def write_template(kind: str, path: Path) -> Path:
     sheet = book.active
     assert sheet is not None
     sheet.title = title
-    sheet.append([c.header for c in columns])
-    sheet.append([c.example if c.example != "" else None for c in columns])
+    append_row(sheet, [c.header for c in columns])
+    append_row(sheet, [c.example if c.example != "" else None for c in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, column in enumerate(columns, start=1):
@@ -101,15 +102,18 @@ def write_template(kind: str, path: Path) -> Path:
         sheet.cell(2, index).number_format = "@"  # kept as typed (dates, leading zeros)
     sheet.freeze_panes = "A2"
     help_sheet = book.create_sheet("설명")
-    help_sheet.append(["열", "필수 여부", "형식·값", "예"])
+    append_row(help_sheet, ["열", "필수 여부", "형식·값", "예"])
     for cell in help_sheet[1]:
         cell.font = Font(bold=True)
     for column in columns:
-        help_sheet.append([column.header, column.required, column.accepts, str(column.example)])
-    help_sheet.append([])
-    help_sheet.append(["첫 번째 시트의 첫 행은 머리글입니다. 예시 행은 지우고 입력하세요."])
-    help_sheet.append(
-        ["한 행이라도 틀리면 아무것도 저장되지 않고, 오류가 FILE.errors.csv에 남습니다."]
+        append_row(
+            help_sheet, [column.header, column.required, column.accepts, str(column.example)]
+        )
+    append_row(help_sheet, [])
+    append_row(help_sheet, ["첫 번째 시트의 첫 행은 머리글입니다. 예시 행은 지우고 입력하세요."])
+    append_row(
+        help_sheet,
+        ["한 행이라도 틀리면 아무것도 저장되지 않고, 오류가 FILE.errors.csv에 남습니다."],
     )
     for width, letter in zip((14, 24, 70, 18), "ABCD", strict=True):
         help_sheet.column_dimensions[letter].width = width

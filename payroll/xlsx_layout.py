@@ -14,6 +14,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from payroll.sheet_cells import append_row
+
 MONEY_FORMAT = "#,##0"
 HOURS_FORMAT = "#,##0.##"
 CHANGED = PatternFill("solid", fgColor="FFF2CC")  # pale yellow: differs from last month
@@ -22,14 +24,14 @@ EXCEPTION = PatternFill("solid", fgColor="F8CBAD")  # pale red: not paid, needs 
 
 def title_rows(sheet: Worksheet, title: str, subtitle: str = "") -> None:
     """Row 1 the title, row 2 a subtitle (empty allowed)."""
-    sheet.append([title])
+    append_row(sheet, [title])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([subtitle])
+    append_row(sheet, [subtitle])
 
 
 def header_row(sheet: Worksheet, header: Sequence[str]) -> int:
     """Append the header row (bold, wrapped); return its row number."""
-    sheet.append(list(header))
+    append_row(sheet, list(header))
     row = sheet.max_row
     for cell in sheet[row]:
         cell.font = Font(bold=True)
@@ -43,7 +45,7 @@ def totals_row(sheet: Worksheet, label: str, sums: dict[int, Any]) -> int:
     values: list[Any] = [label] + [""] * (width - 1)
     for column, total in sums.items():
         values[column - 1] = total
-    sheet.append(values)
+    append_row(sheet, values)
     row = sheet.max_row
     for cell in sheet[row]:
         cell.font = Font(bold=True)

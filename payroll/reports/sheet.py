@@ -9,7 +9,6 @@ Every cell goes through :func:`cell_value`, the one place that decides what a ce
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,6 +20,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from payroll.sheet_cells import csv_writer, neutralise_formula
 
 NUMBER_FORMAT = "#,##0"
 _HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
@@ -43,12 +44,14 @@ class Sheet:
 
 
 def cell_value(value: Any) -> Any:
-    """What a cell holds: dates as ``YYYY-MM-DD`` text, None as empty, the rest as is."""
+    """What a cell holds: dates as ``YYYY-MM-DD`` text, None as empty, text that a
+    spreadsheet would run as a formula neutralised (:func:`neutralise_formula`), the rest
+    as is."""
     if value is None:
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    return value
+    return neutralise_formula(value)
 
 
 def total_row(
@@ -110,7 +113,7 @@ def _cell(ws: Any, value: Any, text: bool, bold: bool) -> WriteOnlyCell:
 def csv_bytes(sheet: Sheet) -> bytes:
     """The sheet's header and data rows as CSV (UTF-8 with BOM, CRLF line ends)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow([cell_value(h) for h in sheet.headers])
     for row in sheet.rows:
         writer.writerow([cell_value(v) for v in row])

@@ -21,6 +21,7 @@ from payroll.services.early_end import reason_label
 from payroll.services.pay_sheets import SheetRow, previous_amounts, run_sheet
 from payroll.services.run_files import atomic_write
 from payroll.services.runs import find_run
+from payroll.sheet_cells import append_row
 from payroll.xlsx_layout import (
     CHANGED,
     EXCEPTION,
@@ -98,7 +99,7 @@ def write_review(engine: Engine, ref: str, path: Path) -> tuple[Path, int]:
             change = net - last_net if net is not None and last_net is not None else None
             values += [last_net, change, r.exception, _notes(r)]
             values_rows.append(values)
-            sheet.append(values)
+            append_row(sheet, values)
             row = sheet.max_row
             if r.slip is None:
                 for cell in sheet[row]:

@@ -9,6 +9,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from payroll.services.severance import SeveranceCase
+from payroll.sheet_cells import append_row
 from payroll.xlsx_layout import MONEY_FORMAT, header_row, number_formats, print_setup, title_rows
 
 HEADER = ("참여자번호", "성명", "자치구", "계속근로 참여", "시작일", "종료일", "일수",
@@ -48,7 +49,7 @@ def write_severance(path: Path, cases: Sequence[SeveranceCase]) -> None:
     )
     top = header_row(sheet, HEADER)
     for case in cases:
-        sheet.append(case_values(case))
+        append_row(sheet, case_values(case))
     number_formats(sheet, top + 1, {7: "#,##0", 9: MONEY_FORMAT, 12: MONEY_FORMAT})
     print_setup(sheet, top, "C4")
     sheet.column_dimensions["D"].width = 48

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from payroll.domain.labels import EMPLOYER_LABELS, label
 from payroll.services.early_end import reason_label
 from payroll.services.pay_sheets import RunSheet
+from payroll.sheet_cells import append_row
 from payroll.xlsx_layout import (
     HOURS_FORMAT,
     MONEY_FORMAT,
@@ -71,7 +72,7 @@ def write_register(path: Path, sheet_data: RunSheet) -> None:
         values += [r.amounts.get(("employer", c), 0) for c in codes["employer"]]
         values += [slip.employer_total]
         rows.append(values)
-        sheet.append(values)
+        append_row(sheet, values)
     summed = [10, *HOURS_COLUMNS, *range(len(FIXED) + 1, len(header) + 1)]
     totals_row(sheet, f"합계 {len(rows)}명", column_sums(rows, summed) if rows else {})
     formats = {c: MONEY_FORMAT for c in range(len(FIXED) + 1, len(header) + 1)}

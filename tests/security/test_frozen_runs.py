@@ -157,6 +157,10 @@ def test_a_run_is_finalized_only_with_its_snapshot(engine: Engine, month: dict[s
 def test_payment_file_pays_the_details_of_finalization(
     engine: Engine, month: dict[str, int], tmp_path: Path
 ) -> None:
+    with engine.begin() as conn:
+        account = conn.execute(
+            text("SELECT account FROM participants WHERE participant_id = 'P-1'")
+        ).scalar_one()
     with engine.begin() as conn:  # a roster update after finalization
         conn.execute(
             text(
@@ -168,7 +172,8 @@ def test_payment_file_pays_the_details_of_finalization(
     rows = list(csv.DictReader(files.payment.open(encoding="utf-8-sig")))
     assert len(rows) == 2 and files.participants == 2
     p1 = next(r for r in rows if r["participant_id"] == "P-1")
-    assert (p1["name"], p1["account"]) == ("김민지", "123-45-6789")
+    assert (p1["name"], p1["account"]) == ("김민지", account)
+    assert account != "000-00-000"
 
 
 def test_run_files_refuse_a_snapshot_that_differs_from_the_run(
@@ -215,9 +220,12 @@ def test_reconcile_names_a_snapshot_that_differs(
 def test_runs_finalized_before_0005_get_their_snapshot_on_upgrade(
     db_url: str, engine: Engine, tmp_path: Path
 ) -> None:
+    from alembic.script import ScriptDirectory
+
     from payroll.db import migrate
 
-    migrate.downgrade(db_url, "0004")
+    before = ScriptDirectory.from_config(migrate.alembic_config(db_url)).get_revision("0005")
+    migrate.downgrade(db_url, str(before.down_revision))  # the schema before 0005
     add_enrolled(engine, "P-1")
     add_enrolled(engine, "P-2", name="이서준")
     [run] = calculate_runs(engine, "2025-03")
