@@ -1,7 +1,7 @@
 """finalized runs guarded on old and new values, payee snapshot, RRN key fingerprint
 
 Revision ID: 0005
-Revises: 0008
+Revises: 0007
 
 The triggers of 0002 looked at a row's old values only: a payslip could be moved *into*
 a finalized run, attendance moved into a finalized month, a participant's district
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from payroll.cli.common import console, fail, open_engine
+from payroll.cli.common import Table, console, fail, open_engine
 from payroll.db.engine import transaction
 from payroll.domain.model import PayrollError
 from payroll.services import city_settings
