@@ -38,6 +38,7 @@ if not HAVE_BROWSER and not os.environ.get("CI"):
     )
 
 from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
@@ -118,6 +119,19 @@ class Screens:
         return path
 
 
+def _until(driver: Any, condition: Any, timeout: float = 10) -> Any:
+    """Wait for ``condition``; an element htmx swapped out meanwhile is looked up again."""
+    return WebDriverWait(
+        driver, timeout, ignored_exceptions=(StaleElementReferenceException,)
+    ).until(condition)
+
+
+def _only(driver: Any, shown: str, hidden: str) -> bool:
+    """The search result table lists ``shown`` and no longer ``hidden``."""
+    rows = str(driver.find_element(By.ID, "rows").text)
+    return shown in rows and hidden not in rows
+
+
 def _wait(driver: Any, css: str, timeout: float = 30) -> Any:
     return WebDriverWait(driver, timeout).until(
         ec.presence_of_element_located((By.CSS_SELECTOR, css))
@@ -189,8 +203,7 @@ def test_a_month_in_the_browser(server: str, chrome: Any, engine: Engine, tmp_pa
         b.get_attribute("id") for b in chrome.find_elements(By.TAG_NAME, "button")
     }
     chrome.find_element(By.ID, "search").send_keys("이바다")
-    WebDriverWait(chrome, 10).until(lambda d: "김하늘" not in d.find_element(By.ID, "rows").text)
-    assert "이바다" in chrome.find_element(By.ID, "rows").text
+    _until(chrome, lambda d: _only(d, shown="이바다", hidden="김하늘"))
     run_url = chrome.current_url.split("?")[0]
 
     # The manager approves; the same manager may not finalize.
@@ -205,7 +218,7 @@ def test_a_month_in_the_browser(server: str, chrome: Any, engine: Engine, tmp_pa
     _login(chrome, server, "manager2")
     chrome.get(run_url)
     chrome.find_element(By.ID, "finalize").click()
-    WebDriverWait(chrome, 10).until(lambda d: d.find_element(By.ID, "run-state").text == "확정됨")
+    _until(chrome, lambda d: d.find_element(By.ID, "run-state").text == "확정됨")
     screens.shot("05-run-finalized")
     run_id = int(run_url.rsplit("/", 1)[1])
     with transaction(engine) as session:
@@ -220,9 +233,14 @@ def test_a_month_in_the_browser(server: str, chrome: Any, engine: Engine, tmp_pa
 
     # A payslip, downloaded with the browser's session, says what the run page says.
     chrome.find_element(By.ID, "search").send_keys("김하늘")
-    WebDriverWait(chrome, 10).until(lambda d: "이바다" not in d.find_element(By.ID, "rows").text)
-    link = chrome.find_element(By.CSS_SELECTOR, "#rows a.pdf").get_attribute("href")
-    net_line = chrome.find_element(By.CSS_SELECTOR, "#rows tr.person").text
+    _until(chrome, lambda d: _only(d, shown="김하늘", hidden="이바다"))
+    link, net_line = _until(
+        chrome,
+        lambda d: (
+            d.find_element(By.CSS_SELECTOR, "#rows a.pdf").get_attribute("href"),
+            d.find_element(By.CSS_SELECTOR, "#rows tr.person").text,
+        ),
+    )
     cookies = {c["name"]: c["value"] for c in chrome.get_cookies()}
     response = httpx.get(link, cookies=cookies, timeout=60)
     assert response.status_code == 200
