@@ -438,15 +438,21 @@ def find_participants(engine: Engine, actor: Actor, query: str, limit: int = 50)
         return [tuple(row) for row in session.execute(stmt)]
 
 
+def load_participant(session: Session, actor: Actor, participant_id: str) -> Participant:
+    """The participant if the actor's districts include them; :class:`NotFound` otherwise."""
+    person = session.scalars(
+        select(Participant).where(Participant.participant_id == participant_id)
+    ).first()
+    if person is None:
+        raise NotFound(f"참여자 {participant_id}: 찾을 수 없습니다")
+    require_district(actor, person.district_code, f"참여자 {participant_id}")
+    return person
+
+
 def participant_page(engine: Engine, actor: Actor, participant_id: str) -> dict[str, Any]:
     """Enrollments, limits used, overrides and payslips of one participant."""
     with transaction(engine) as session:
-        person = session.scalars(
-            select(Participant).where(Participant.participant_id == participant_id)
-        ).first()
-        if person is None:
-            raise NotFound(f"참여자 {participant_id}: 찾을 수 없습니다")
-        require_district(actor, person.district_code, f"참여자 {participant_id}")
+        person = load_participant(session, actor, participant_id)
         require(actor, Action.VIEW_PEOPLE)
         report = participant_report(session, participant_id)
         report["payslips"] = [
