@@ -35,13 +35,7 @@ from payroll.services.payslip_store import lines_by_payslip
 from payroll.services.run_inputs import run_groups
 
 KIND_ORDER = {"earning": 0, "deduction": 1, "employer": 2}  # as on the payslip
-STATE_LABELS = {
-    None: "미계산",
-    "calculated": "계산됨",
-    "approved": "승인됨",
-    "finalized": "확정됨",
-    "cancelled": "취소됨",
-}
+STATE_LABELS: dict[str | None, str] = {None: "미계산", **runs.STATE_NAMES}
 
 
 @dataclass(frozen=True)

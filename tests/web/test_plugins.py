@@ -243,3 +243,20 @@ def test_filings_and_severance_are_for_finance_only(browser: Any, runs: dict[str
         assert b.get("/filings/withholding?month=2025-03").status_code == 403
         assert b.get(f"/filings/payees?run={runs['own']}").status_code == 403
         assert b.get("/filings/severance.xlsx").status_code == 403
+
+
+# --- 5. run-state refusals in Korean -------------------------------------------------------
+
+
+def test_run_state_refusals_are_shown_in_korean(browser: Any, runs: dict[str, int]) -> None:
+    url = f"/runs/{runs['own']}"
+    manager = browser()
+    manager.login("manager")
+    assert "승인했습니다" in manager.post(f"{url}/approve").text
+    again = manager.post(f"{url}/approve").text
+    assert "승인할 수 없습니다: 지금 승인됨 상태입니다 (계산됨 상태에서만 승인)" in again
+    other = browser()
+    other.login("manager2")
+    assert "확정했습니다" in other.post(f"{url}/finalize").text
+    frozen = other.post(f"{url}/cancel", reason="잘못 계산").text
+    assert f"급여 실행 {runs['own']}은(는) 확정되었으므로 바뀌지 않습니다" in frozen
