@@ -81,12 +81,16 @@ def end_enrollment(
     except (NotFound, Forbidden):
         raise
     except PayrollError as exc:
-        return _refused(request, me, participant_id, program, str(exc))
+        entered = {"program": program, "term": term, "on": on, "reason": reason, "note": note}
+        return _refused(request, me, participant_id, entered, str(exc))
     deps.flash(request, done.message)
     return RedirectResponse(f"/participants/{participant_id}", status_code=303)
 
 
-def _refused(request: Request, me: Actor, participant_id: str, program: str, why: str) -> Any:
+def _refused(
+    request: Request, me: Actor, participant_id: str, entered: dict[str, str], why: str
+) -> Any:
+    """The participant page with the refusal above the form, the entered values kept."""
     report = console_runs.participant_page(deps.engine_of(request), me, participant_id)
-    ctx = {"p": report, "end_error": why, "end_program": program}
+    ctx = {"p": report, "end_error": why, "entered": entered}
     return deps.render(request, "participant.html", ctx, 409)
