@@ -260,3 +260,54 @@ def test_run_state_refusals_are_shown_in_korean(browser: Any, runs: dict[str, in
     assert "확정했습니다" in other.post(f"{url}/finalize").text
     frozen = other.post(f"{url}/cancel", reason="잘못 계산").text
     assert f"급여 실행 {runs['own']}은(는) 확정되었으므로 바뀌지 않습니다" in frozen
+
+
+KEY = "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMTIzNDU="
+SECRET = "파일암호-2025-봄"
+
+
+def test_finance_gets_full_rrns_only_in_an_xlsx_locked_with_the_password_they_typed(
+    browser: Any, engine: Engine, runs: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import msoffcrypto
+
+    from payroll import rrn
+    from payroll.db.models import Participant
+
+    monkeypatch.setenv("PAYROLL_RRN_KEY", KEY)
+    with transaction(engine) as session:
+        person = session.scalars(
+            select(Participant).where(Participant.participant_id == "J-001")
+        ).one()
+        person.rrn_encrypted, person.rrn_masked = rrn.encrypt("700501-2234567"), "700501-2******"
+    finalize(engine, runs["own"])
+    b = browser()
+    b.login("finance")
+    assert 'id="full-rrn-form"' in b.get("/ledger?month=2025-03").text
+    form = {"kind": "payees", "run": str(runs["own"]), "month": "2025-03"}
+    got = b.post("/filings", **form, password=SECRET, again=SECRET)
+    assert got.status_code == 200 and got.headers["content-type"] == XLSX
+    assert not got.content.startswith(b"PK")  # not a plain XLSX: encrypted
+    locked = msoffcrypto.OfficeFile(io.BytesIO(got.content))
+    locked.load_key(password=SECRET)
+    plain = io.BytesIO()
+    locked.decrypt(plain)
+    assert any("700501-2234567" in r for r in cells(plain.getvalue()))
+    with transaction(engine) as session:
+        trail = [(a.action, str(a.detail)) for a in session.scalars(select(AuditLog))]
+    assert any(a == "filing.exported" and "'rrn': 'full'" in d for a, d in trail)
+    assert not [d for _a, d in trail if SECRET in d]  # the password is nowhere
+    differ = b.post("/filings", **form, password=SECRET, again=SECRET + "x")
+    assert "암호 두 칸이 다릅니다" in differ.text and differ.url.path == "/ledger"
+    short = b.post("/filings", **form, password="짧은암호", again="짧은암호")
+    assert "암호는 8자 이상이어야 합니다" in short.text
+    none = b.post("/filings", kind="withholding", month="2025-03", password=SECRET, again=SECRET)
+    assert "주민등록번호가 없습니다" in none.text
+    monkeypatch.delenv("PAYROLL_RRN_KEY")
+    nokey = b.post("/filings", **form, password=SECRET, again=SECRET)
+    assert "PAYROLL_RRN_KEY" in nokey.text and nokey.headers["content-type"].startswith("text/html")
+    missing = b.client.post("/filings", data={**form, "password": SECRET, "again": SECRET})
+    assert missing.status_code == 403 and "CSRF" in missing.text
+    clerk = browser()
+    clerk.login("clerk")
+    assert clerk.post("/filings", **form, password=SECRET, again=SECRET).status_code == 403

@@ -61,6 +61,37 @@ def filing(request: Request, me: ActorDep, kind: str) -> Any:
     return _or_back(request, back, send)
 
 
+@router.post("/filings")
+def filing_with_full_rrns(
+    request: Request,
+    me: ActorDep,
+    kind: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    again: Annotated[str, Form()],
+    month: Annotated[str, Form()] = "",
+    half: Annotated[str, Form()] = "",
+    first: Annotated[str, Form(alias="from")] = "",
+    last: Annotated[str, Form(alias="to")] = "",
+    run: Annotated[str, Form()] = "",
+) -> Any:
+    """A filing with full RRNs as an encrypted XLSX; the password is never kept or logged."""
+    engine, out = deps.engine_of(request), deps.out_dir_of(request)
+    params = {"month": month, "half": half, "from": first, "to": last, "run": run}
+    if kind != "simple-statement" or half.strip():
+        params.pop("month")  # the page's month, used only by a monthly simple statement
+    back = "/ledger?" + urlencode({"month": month})
+
+    def send() -> Any:
+        if password != again:
+            raise PayrollError("암호 두 칸이 다릅니다")
+        done = console_filings.filing_file(engine, me, kind, params, out, password)
+        return FileResponse(
+            done.path, media_type=TYPES["xlsx"], headers=_attachment(done.path.name)
+        )
+
+    return _or_back(request, back, send)
+
+
 @router.post("/participants/{participant_id}/end")
 def end_enrollment(
     request: Request,
