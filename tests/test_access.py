@@ -19,8 +19,17 @@ from sqlalchemy import Engine, select
 from payroll.db.engine import transaction
 from payroll.db.models import AuditLog, PayslipRow
 from payroll.domain.model import PayrollError
-from payroll.services import console_admin, console_files, console_imports, console_runs
+from payroll.services import (
+    console_admin,
+    console_enrollment,
+    console_files,
+    console_filings,
+    console_imports,
+    console_reports,
+    console_runs,
+)
 from payroll.services.access import Action, Actor, Forbidden, NotFound, Role, check
+from payroll.services.filings import OpenRunsError
 from payroll.services.runs import RunError, calculate_runs
 from tests.factories import add_enrolled
 
@@ -81,6 +90,30 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
         "finance": ("ok", "ok"),
         "admin": ("403", "403"),
     },
+    "review": {
+        "clerk": ("ok", "404"),
+        "manager": ("ok", "404"),
+        "finance": ("403", "403"),
+        "admin": ("403", "403"),
+    },
+    "template": {  # no district: the same answer for both sides
+        "clerk": ("ok", "ok"),
+        "manager": ("403", "403"),
+        "finance": ("403", "403"),
+        "admin": ("403", "403"),
+    },
+    "severance": {
+        "clerk": ("403", "403"),
+        "manager": ("403", "403"),
+        "finance": ("ok", "ok"),
+        "admin": ("403", "403"),
+    },
+    "filing": {  # runs are not finalized: allowed means "refused" (OpenRunsError)
+        "clerk": ("403", "403"),
+        "manager": ("403", "403"),
+        "finance": ("refused", "refused"),
+        "admin": ("403", "403"),
+    },
     "upload": {
         "clerk": ("ok", "rows"),  # the other district's participant is a row error
         "manager": ("403", "403"),
@@ -112,6 +145,12 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
         "admin": ("403", "403"),
         "manager": ("ok", "404"),
     },
+    "end_enrollment": {
+        "manager": ("403", "404"),
+        "finance": ("403", "403"),
+        "admin": ("403", "403"),
+        "clerk": ("ok", "404"),
+    },
 }
 
 
@@ -122,7 +161,7 @@ def outcome(call: Callable[[], object]) -> str:
         return "404"
     except Forbidden:
         return "403"
-    except RunError:
+    except (RunError, OpenRunsError):
         return "refused"
     if isinstance(result, console_imports.UploadResult) and not result.ok:
         return "rows"
@@ -174,6 +213,15 @@ def calls(engine: Engine, actor: Actor, side: dict[str, object], out: Path) -> d
         "exclude": lambda: console_runs.exclude(engine, actor, run, pid, "사유"),
         "payment_file": lambda: console_files.run_files(engine, actor, run, out),
         "ledger": lambda: console_files.ledger_file(engine, actor, "2025-03", "csv"),
+        "review": lambda: console_reports.review_workbook(engine, actor, run),
+        "template": lambda: console_reports.import_template(actor, "roster"),
+        "severance": lambda: console_reports.severance_workbook(engine, actor),
+        "filing": lambda: console_filings.filing_file(
+            engine, actor, "payees", {"run": str(run)}, out
+        ),
+        "end_enrollment": lambda: console_enrollment.end_enrollment(
+            engine, actor, pid, "2025-03-20", "employed"
+        ),
         "upload": lambda: console_imports.upload(engine, actor, "attendance", "a.csv", csv),
         "city_admin_pages": admin_pages,
         "approve": lambda: console_runs.approve(engine, actor, run),

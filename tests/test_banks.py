@@ -137,7 +137,7 @@ def test_missing_account_blocks_approval_until_a_reimport_fixes_it(
     with transaction(engine) as session:
         [exception] = session.scalars(select(RunException)).all()
         assert exception.reason.startswith("계좌번호 없음")
-    with pytest.raises(RunError, match="open exception"):
+    with pytest.raises(RunError, match="처리되지 않은 예외 1건"):
         approve_run(engine, str(run.id), "팀장")
     # the roster re-import gives the account: calculated again, the exception is gone
     import_participants(
@@ -217,7 +217,9 @@ def test_through_the_cli_a_missing_account_is_shown_fixed_and_paid(
     payroll("run", "calculate", "--month", "2025-03")
     shown = payroll("run", "show", "1")
     assert "JR-104" in shown and "계좌번호 없음" in shown
-    assert "open exception" in payroll("run", "approve", "1", "--by", "팀장", code=1)
+    assert "처리되지 않은 예외 1건이 있습니다" in payroll(
+        "run", "approve", "1", "--by", "팀장", code=1
+    )
     path = roster(tmp_path, "JR-104,차카타,1970-05-01,종로구,국민,123456-78-901234,,,")
     payroll("import", "participants", path)
     payroll("run", "calculate", "--month", "2025-03")

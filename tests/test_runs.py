@@ -113,7 +113,7 @@ def test_import_calculate_approve_finalize_and_correct(engine: Engine, tmp_path:
 
     # Finalized means frozen: a later calculation leaves it as it is ...
     [again] = calculate_runs(engine, "2025-03")
-    assert again.note.startswith("already finalized") and stored(engine, "2025-03") == before
+    assert again.note == "이미 확정됨; 바꾸지 않음" and stored(engine, "2025-03") == before
     # ... and the month's attendance can no longer be imported, only corrected.
     late = write_csv(
         tmp_path / "late.csv", ["participant_id,date,status,hours", "P-1,2025-03-12,worked,6"]
@@ -184,7 +184,7 @@ def test_exceptions_block_approval_until_excluded(engine: Engine) -> None:
             )
     [run] = calculate_runs(engine, "2025-03")
     assert (run.participants, run.exceptions) == (1, 1)
-    with pytest.raises(RunError, match="open exception"):
+    with pytest.raises(RunError, match="처리되지 않은 예외 1건이 있습니다"):
         approve_run(engine, str(run.id), "lee")
     exclude_participant(engine, str(run.id), "P-2", "leave record under review", "lee")
     calculate_runs(engine, "2025-03")  # the exclusion survives a recalculation
@@ -205,3 +205,42 @@ def test_a_month_pays_an_enrollment_once(engine: Engine) -> None:
         )
     with transaction(engine) as session:
         assert session.scalar(select(func.count()).select_from(PayslipRow)) == 1
+
+
+def test_run_state_refusals_are_korean_through_the_cli(
+    engine: Engine, cli_env: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from payroll.cli import common
+    from payroll.cli.main import app
+
+    monkeypatch.setattr(common.err_console, "_width", 400)
+    monkeypatch.setattr(common.console, "_width", 250)
+
+    def payroll(*args: str | Path, code: int = 0) -> str:
+        result = CliRunner().invoke(app, [str(a) for a in args])
+        assert result.exit_code == code, result.output
+        return result.output
+
+    add_enrolled(engine, "P-1")
+    payroll("run", "calculate", "--month", "2025-03", "--by", "kim")
+    early = payroll("run", "finalize", "1", "--by", "lee", code=1)
+    assert "급여 실행 1 (2025-03 11110 dongheng)은(는) 확정할 수 없습니다" in early
+    assert "지금 계산됨 상태입니다 (승인됨 상태에서만 확정)" in early
+    payroll("run", "approve", "1", "--by", "lee")
+    again = payroll("run", "approve", "1", "--by", "park", code=1)
+    assert "승인할 수 없습니다: 지금 승인됨 상태입니다" in again
+    missing = payroll("run", "exclude", "1", "P-1", "--reason", "검토", "--by", "kim", code=1)
+    assert "참여자 제외할 수 없습니다: 지금 승인됨 상태입니다" in missing
+    payroll("run", "finalize", "1", "--by", "park", "--out", tmp_path / "out")
+    frozen = payroll("run", "cancel", "1", "--by", "park", "--reason", "잘못", code=1)
+    assert "급여 실행 1은(는) 확정되었으므로 바뀌지 않습니다" in frozen
+    assert "이미 확정됨; 바꾸지 않음" in payroll("run", "calculate", "--month", "2025-03")
+
+
+def test_excluding_someone_not_on_the_exception_list_names_them(engine: Engine) -> None:
+    add_enrolled(engine, "P-1")
+    [run] = calculate_runs(engine, "2025-03")
+    with pytest.raises(RunError, match="참여자 P-9은\\(는\\) 급여 실행 1의 예외 목록에 없습니다"):
+        exclude_participant(engine, str(run.id), "P-9", "검토", "kim")

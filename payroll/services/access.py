@@ -38,6 +38,7 @@ class Action(StrEnum):
     EXCLUDE = "exclude"
     DRAFT_PAYSLIPS = "draft_payslips"
     REVIEW = "review"
+    END_ENROLLMENT = "end_enrollment"  # early end of an enrollment (§14)
     APPROVE = "approve"
     FINALIZE = "finalize"
     CANCEL = "cancel"
@@ -55,7 +56,16 @@ class Action(StrEnum):
 A = Action
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.CLERK: frozenset(
-        {A.BOARD, A.VIEW_PEOPLE, A.UPLOAD, A.CALCULATE, A.EXCLUDE, A.DRAFT_PAYSLIPS, A.REVIEW}
+        {
+            A.BOARD,
+            A.VIEW_PEOPLE,
+            A.UPLOAD,
+            A.CALCULATE,
+            A.EXCLUDE,
+            A.DRAFT_PAYSLIPS,
+            A.REVIEW,
+            A.END_ENROLLMENT,
+        }
     ),
     Role.MANAGER: frozenset(
         {A.BOARD, A.VIEW_PEOPLE, A.REVIEW, A.APPROVE, A.FINALIZE, A.CANCEL, A.PAYMENT_FILE}

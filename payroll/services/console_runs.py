@@ -35,13 +35,7 @@ from payroll.services.payslip_store import lines_by_payslip
 from payroll.services.run_inputs import run_groups
 
 KIND_ORDER = {"earning": 0, "deduction": 1, "employer": 2}  # as on the payslip
-STATE_LABELS = {
-    None: "미계산",
-    "calculated": "계산됨",
-    "approved": "승인됨",
-    "finalized": "확정됨",
-    "cancelled": "취소됨",
-}
+STATE_LABELS: dict[str | None, str] = {None: "미계산", **runs.STATE_NAMES}
 
 
 @dataclass(frozen=True)
@@ -438,15 +432,21 @@ def find_participants(engine: Engine, actor: Actor, query: str, limit: int = 50)
         return [tuple(row) for row in session.execute(stmt)]
 
 
+def load_participant(session: Session, actor: Actor, participant_id: str) -> Participant:
+    """The participant if the actor's districts include them; :class:`NotFound` otherwise."""
+    person = session.scalars(
+        select(Participant).where(Participant.participant_id == participant_id)
+    ).first()
+    if person is None:
+        raise NotFound(f"참여자 {participant_id}: 찾을 수 없습니다")
+    require_district(actor, person.district_code, f"참여자 {participant_id}")
+    return person
+
+
 def participant_page(engine: Engine, actor: Actor, participant_id: str) -> dict[str, Any]:
     """Enrollments, limits used, overrides and payslips of one participant."""
     with transaction(engine) as session:
-        person = session.scalars(
-            select(Participant).where(Participant.participant_id == participant_id)
-        ).first()
-        if person is None:
-            raise NotFound(f"참여자 {participant_id}: 찾을 수 없습니다")
-        require_district(actor, person.district_code, f"참여자 {participant_id}")
+        person = load_participant(session, actor, participant_id)
         require(actor, Action.VIEW_PEOPLE)
         report = participant_report(session, participant_id)
         report["payslips"] = [

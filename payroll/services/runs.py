@@ -48,6 +48,15 @@ PAY_CUT_CODE = "participation_pay_cut"
 Progress = Callable[[int], None]
 
 
+STATE_NAMES = {
+    "calculated": "계산됨",
+    "approved": "승인됨",
+    "finalized": "확정됨",
+    "cancelled": "취소됨",
+}
+"""A run's state as users read it."""
+
+
 class RunError(PayrollError):
     """A run operation refused: wrong state, unknown run, open exceptions."""
 
@@ -168,7 +177,7 @@ def _calculate_run(
         if run is not None and run.state == "finalized":
             if progress:
                 progress(len(members))
-            return summary(run, "already finalized; left unchanged")
+            return summary(run, "이미 확정됨; 바꾸지 않음")
         people = load_inputs(session, month, members)
         result = Calculated()
         for person in people:
@@ -398,7 +407,7 @@ def approve_run(engine: Engine, ref: str, by: str) -> RunSummary:
     """Approve a calculated run; every exception must be fixed or excluded first."""
     with transaction(engine) as session:
         run = find_run(session, ref)
-        _require_state(run, "calculated", "approve")
+        _require_state(run, "calculated", "승인")
         _require_in_order(session, run, "승인")
         open_exceptions = session.scalar(
             select(func.count())
@@ -407,12 +416,12 @@ def approve_run(engine: Engine, ref: str, by: str) -> RunSummary:
         )
         if open_exceptions:
             raise RunError(
-                f"run {run.id} has {open_exceptions} open exception(s): fix the data and "
-                "calculate again, or exclude each with `payroll run exclude`"
+                f"급여 실행 {run.id}에 처리되지 않은 예외 {open_exceptions}건이 있습니다: 자료를 "
+                "고쳐 다시 계산하거나, 하나씩 제외하세요 (`payroll run exclude`)"
             )
         if run.calculated_by == by:
             raise RunError(
-                f"run {run.id}: {by}님이 계산한 급여는 {by}님이 승인할 수 없습니다 "
+                f"급여 실행 {run.id}: {by}님이 계산한 급여는 {by}님이 승인할 수 없습니다 "
                 "(업무 분리: 계산한 사람과 승인하는 사람은 달라야 합니다)"
             )
         run.state = "approved"
@@ -425,12 +434,12 @@ def finalize_run(engine: Engine, ref: str, by: str) -> RunSummary:
     """Finalize an approved run: from now on its payslips and month never change."""
     with transaction(engine) as session:
         run = find_run(session, ref)
-        _require_state(run, "approved", "finalize")
+        _require_state(run, "approved", "확정")
         _require_in_order(session, run, "확정")
         relaxed = run.approved_by == by
         if relaxed and not city_settings.self_finalize_allowed(session):
             raise RunError(
-                f"run {run.id}: {by}님이 승인한 급여는 {by}님이 확정할 수 없습니다 "
+                f"급여 실행 {run.id}: {by}님이 승인한 급여는 {by}님이 확정할 수 없습니다 "
                 "(업무 분리: 다른 팀장이 확정합니다; 1인 사무소는 시 관리자가 "
                 "`payroll setting self-finalize on`으로 허용)"
             )
@@ -457,8 +466,8 @@ def cancel_run(engine: Engine, ref: str, by: str, reason: str) -> RunSummary:
         run = find_run(session, ref)
         if run.state == "finalized":
             raise RunError(
-                f"run {run.id} is finalized and never changes; correct it in a "
-                "later month with `payroll import attendance --correction`"
+                f"급여 실행 {run.id}은(는) 확정되었으므로 바뀌지 않습니다; 이후 달에 정정하세요 "
+                "(`payroll import attendance --correction`)"
             )
         _clear(session, run.id)
         run.state = "cancelled"
@@ -474,7 +483,7 @@ def exclude_participant(
     """Exclude an exception's participant from a run, with a reason (not paid this run)."""
     with transaction(engine) as session:
         run = find_run(session, ref)
-        _require_state(run, "calculated", "exclude participants from")
+        _require_state(run, "calculated", "참여자 제외")
         exception = session.scalars(
             select(RunException)
             .join(EnrollmentRow, EnrollmentRow.id == RunException.enrollment_id)
@@ -482,7 +491,9 @@ def exclude_participant(
             .where(RunException.run_id == run.id, Participant.participant_id == participant_id)
         ).first()
         if exception is None:
-            raise RunError(f"participant {participant_id} is not on run {run.id}'s exception list")
+            raise RunError(
+                f"참여자 {participant_id}은(는) 급여 실행 {run.id}의 예외 목록에 없습니다"
+            )
         exception.excluded, exception.excluded_reason = True, reason
         exception.excluded_by = by
         audit.record(
@@ -530,9 +541,10 @@ def _require_in_order(session: Session, run: PayrollRun, verb: str) -> None:
 
 def _require_state(run: PayrollRun, state: str, verb: str) -> None:
     if run.state != state:
+        now = STATE_NAMES.get(run.state, run.state)
         raise RunError(
-            f"cannot {verb} run {run.id} ({run.month} {run.district_code} "
-            f"{run.program_code}): it is {run.state}, not {state}"
+            f"급여 실행 {run.id} ({run.month} {run.district_code} {run.program_code})은(는) "
+            f"{verb}할 수 없습니다: 지금 {now} 상태입니다 ({STATE_NAMES[state]} 상태에서만 {verb})"
         )
 
 

@@ -20,7 +20,16 @@ from payroll.services.access import Forbidden, NotFound
 from payroll.settings import output_dir
 from payroll.web import csrf, deps
 from payroll.web.jobs import Jobs
-from payroll.web.routes import admin, auth, board, downloads, participants, runs, uploads
+from payroll.web.routes import (
+    admin,
+    auth,
+    board,
+    downloads,
+    participants,
+    reports,
+    runs,
+    uploads,
+)
 from payroll.web.security import LoginThrottle, SecurityHeaders
 
 SESSION_COOKIE = "payroll_session"
@@ -71,7 +80,8 @@ def create_app(
         https_only=secure,
     )
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    for module in (auth, board, uploads, runs, participants, downloads, admin):
+    # reports before downloads: its fixed paths come before downloads' /runs/{id}/{which}
+    for module in (auth, board, uploads, runs, participants, reports, downloads, admin):
         app.include_router(module.router)
 
     @app.exception_handler(deps.LoginRequired)

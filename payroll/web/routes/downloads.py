@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from payroll.domain.model import PayrollError
-from payroll.services import console_files
+from payroll.services import console_files, console_runs
 from payroll.services.access import Action, Actor, Forbidden, NotFound, require
 from payroll.web import deps
 
@@ -94,7 +94,16 @@ def ledger_page(request: Request, me: ActorDep, month: str = "") -> Any:
             report = console_files.reconciliation(deps.engine_of(request), me, month)
         except PayrollError as exc:
             error = str(exc)
-    return deps.render(request, "ledger.html", {"month": month, "report": report, "error": error})
+    runs = []
+    if month and not error:
+        try:  # the month's runs, for the per-run filings
+            runs = [
+                c for c in console_runs.month_board(deps.engine_of(request), me, month) if c.run_id
+            ]
+        except PayrollError as exc:
+            error = str(exc)
+    ctx = {"month": month, "report": report, "error": error, "runs": runs}
+    return deps.render(request, "ledger.html", ctx)
 
 
 @router.get("/ledger/{month}.{fmt}")
