@@ -375,3 +375,20 @@ def test_a_second_correction_after_the_first_was_paid_is_paid_by_the_next_run(
     }
     result = runner.invoke(app, ["reconcile", "--month", "2025-05"])
     assert result.exit_code == 0 and "정정분" not in result.stderr
+
+
+def test_a_month_cannot_be_closed_while_an_earlier_month_was_never_calculated(
+    cli_env: str, tmp_path: Path
+) -> None:
+    """§16: May with no April run at all is as out of order as May before April's
+    finalization: April's pay, corrections and leave would be settled after May."""
+    payroll("import", "participants", str(roster(tmp_path)), "--by", "김담당")
+    payroll("run", "calculate", "--month", "2025-3")
+    close("2025-03/종로구/동행일자리")
+    payroll("run", "calculate", "--month", "2025-5")
+    message = refused(1, "run", "approve", "2025-05/종로구/동행일자리", "--by", "김담당")
+    assert "2025-04" in message and "계산되지 않았습니다" in message
+    payroll("run", "calculate", "--month", "2025-4")
+    close("2025-04/종로구/동행일자리")
+    close("2025-05/종로구/동행일자리")
+    assert "reconciles" in payroll("reconcile", "--month", "2025-05")
