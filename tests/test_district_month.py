@@ -392,3 +392,28 @@ def test_a_month_cannot_be_closed_while_an_earlier_month_was_never_calculated(
     close("2025-04/종로구/동행일자리")
     close("2025-05/종로구/동행일자리")
     assert "reconciles" in payroll("reconcile", "--month", "2025-05")
+
+
+def test_the_withholding_returns_a02_reports_the_g_the_settlement_used(
+    cli_env: str, tmp_path: Path
+) -> None:
+    """A district whose first run is June: the final month's §13 income-tax settlement
+    counts Jan–Jun (G = 총급여 of the whole enrollment), so the withholding return's A02
+    총지급액 must be that same G, not only the months the system finalized."""
+    payroll("import", "participants", str(roster(tmp_path)), "--by", "김담당")
+    payroll("run", "calculate", "--month", "2025-6")
+    close("2025-06/종로구/동행일자리")
+    shown = json.loads(payroll("run", "show", "2025-06/종로구/동행일자리", "--json"))
+    slip = next(s for s in shown["payslips"] if s["participant_id"] == "J-001")
+    # "2025년 총급여 9,087,180원: 결정세액 0원 - 기납부 …" (§13 step 1)
+    text = slip["explain"]["income_tax_settlement"]
+    g = int(text.split("총급여 ")[1].split("원")[0].replace(",", ""))
+    assert g > slip["taxable"]  # Jan–May are in G though no run paid them here
+    out = tmp_path / "원천징수.xlsx"
+    payroll("report", "withholding", "--month", "2025-06", "--out", str(out))
+    sheet = load_workbook(out, data_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = list(rows[0])
+    a02 = [dict(zip(header, r, strict=True)) for r in rows[1:] if r[header.index("코드")] == "A02"]
+    assert [(r["인원"], r["총지급액"]) for r in a02] == [(2, 2 * g)]  # J-001, J-002 alike
+    assert a02[0]["징수세액(소득세 등)"] == 2 * slip["deductions"]["income_tax_settlement"] < 0
