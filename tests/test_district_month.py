@@ -152,7 +152,7 @@ def test_no_database_is_created_by_any_command_but_init(
     assert "payroll init" in message and not (tmp_path / "payroll.db").exists()
     payroll("init")
     assert (tmp_path / "payroll.db").exists()
-    assert "Payroll runs" in payroll("run", "list")
+    assert "급여 실행" in payroll("run", "list")
 
 
 def test_reconcile_stops_on_a_run_not_finalized(cli_env: str, tmp_path: Path) -> None:
@@ -417,3 +417,13 @@ def test_the_withholding_returns_a02_reports_the_g_the_settlement_used(
     a02 = [dict(zip(header, r, strict=True)) for r in rows[1:] if r[header.index("코드")] == "A02"]
     assert [(r["인원"], r["총지급액"]) for r in a02] == [(2, 2 * g)]  # J-001, J-002 alike
     assert a02[0]["징수세액(소득세 등)"] == 2 * slip["deductions"]["income_tax_settlement"] < 0
+
+
+def test_refused_rows_and_run_tables_have_korean_headers(cli_env: str, tmp_path: Path) -> None:
+    bad = xlsx(tmp_path / "근태.xlsx", ATTENDANCE_HEADER, ["J-999", "2025.3.5", "결근", None])
+    result = runner.invoke(app, ["import", "attendance", str(bad)], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "행 오류" in result.stdout and "사유" in result.stdout and "reason" not in result.stdout
+    payroll("import", "participants", str(roster(tmp_path)), "--by", "김담당")
+    listed = payroll("run", "calculate", "--month", "2025-3")
+    assert "실지급액" in listed and "deductions" not in listed
