@@ -152,7 +152,7 @@ def test_no_database_is_created_by_any_command_but_init(
     assert "payroll init" in message and not (tmp_path / "payroll.db").exists()
     payroll("init")
     assert (tmp_path / "payroll.db").exists()
-    assert "Payroll runs" in payroll("run", "list")
+    assert "급여 실행" in payroll("run", "list")
 
 
 def test_reconcile_stops_on_a_run_not_finalized(cli_env: str, tmp_path: Path) -> None:
@@ -375,3 +375,55 @@ def test_a_second_correction_after_the_first_was_paid_is_paid_by_the_next_run(
     }
     result = runner.invoke(app, ["reconcile", "--month", "2025-05"])
     assert result.exit_code == 0 and "정정분" not in result.stderr
+
+
+def test_a_month_cannot_be_closed_while_an_earlier_month_was_never_calculated(
+    cli_env: str, tmp_path: Path
+) -> None:
+    """§16: May with no April run at all is as out of order as May before April's
+    finalization: April's pay, corrections and leave would be settled after May."""
+    payroll("import", "participants", str(roster(tmp_path)), "--by", "김담당")
+    payroll("run", "calculate", "--month", "2025-3")
+    close("2025-03/종로구/동행일자리")
+    payroll("run", "calculate", "--month", "2025-5")
+    message = refused(1, "run", "approve", "2025-05/종로구/동행일자리", "--by", "김담당")
+    assert "2025-04" in message and "계산되지 않았습니다" in message
+    payroll("run", "calculate", "--month", "2025-4")
+    close("2025-04/종로구/동행일자리")
+    close("2025-05/종로구/동행일자리")
+    assert "reconciles" in payroll("reconcile", "--month", "2025-05")
+
+
+def test_the_withholding_returns_a02_reports_the_g_the_settlement_used(
+    cli_env: str, tmp_path: Path
+) -> None:
+    """A district whose first run is June: the final month's §13 income-tax settlement
+    counts Jan–Jun (G = 총급여 of the whole enrollment), so the withholding return's A02
+    총지급액 must be that same G, not only the months the system finalized."""
+    payroll("import", "participants", str(roster(tmp_path)), "--by", "김담당")
+    payroll("run", "calculate", "--month", "2025-6")
+    close("2025-06/종로구/동행일자리")
+    shown = json.loads(payroll("run", "show", "2025-06/종로구/동행일자리", "--json"))
+    slip = next(s for s in shown["payslips"] if s["participant_id"] == "J-001")
+    # "2025년 총급여 9,087,180원: 결정세액 0원 - 기납부 …" (§13 step 1)
+    text = slip["explain"]["income_tax_settlement"]
+    g = int(text.split("총급여 ")[1].split("원")[0].replace(",", ""))
+    assert g > slip["taxable"]  # Jan–May are in G though no run paid them here
+    out = tmp_path / "원천징수.xlsx"
+    payroll("report", "withholding", "--month", "2025-06", "--out", str(out))
+    sheet = load_workbook(out, data_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = list(rows[0])
+    a02 = [dict(zip(header, r, strict=True)) for r in rows[1:] if r[header.index("코드")] == "A02"]
+    assert [(r["인원"], r["총지급액"]) for r in a02] == [(2, 2 * g)]  # J-001, J-002 alike
+    assert a02[0]["징수세액(소득세 등)"] == 2 * slip["deductions"]["income_tax_settlement"] < 0
+
+
+def test_refused_rows_and_run_tables_have_korean_headers(cli_env: str, tmp_path: Path) -> None:
+    bad = xlsx(tmp_path / "근태.xlsx", ATTENDANCE_HEADER, ["J-999", "2025.3.5", "결근", None])
+    result = runner.invoke(app, ["import", "attendance", str(bad)], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "행 오류" in result.stdout and "사유" in result.stdout and "reason" not in result.stdout
+    payroll("import", "participants", str(roster(tmp_path)), "--by", "김담당")
+    listed = payroll("run", "calculate", "--month", "2025-3")
+    assert "실지급액" in listed and "deductions" not in listed

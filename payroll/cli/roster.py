@@ -38,7 +38,7 @@ def _cells(*values: object) -> list[Text]:
 
 
 def _print_row_errors(title: str, errors: Sequence[RowError]) -> None:
-    table = Table("row", "column", "value", "reason", title=escape(title))
+    table = Table("행", "열", "값", "사유", title=escape(title))
     for e in errors:
         table.add_row(*_cells(e.row, e.column, e.value, e.reason))
     console.print(table)
@@ -46,7 +46,7 @@ def _print_row_errors(title: str, errors: Sequence[RowError]) -> None:
 
 def _import_failed(exc: PayrollError) -> NoReturn:
     if isinstance(exc, roster_import.ImportRejected):
-        _print_row_errors(f"{exc.path.name}: rows refused", exc.errors)
+        _print_row_errors(f"{exc.path.name}: 받아들이지 않은 행", exc.errors)
         _fail(
             f"{exc.path}: {len(exc.errors)} row error(s); nothing was imported "
             f"(errors written to {exc.error_file})"

@@ -60,13 +60,13 @@ RunArg = Annotated[
 
 
 def show_row_errors(errors: list[RowError], error_file: Path) -> None:
-    table = Table("row", "column", "value", "reason", title="Row errors (nothing was written)")
+    table = Table("행", "열", "값", "사유", title="행 오류 (아무것도 저장하지 않았습니다)")
     for e in errors[:50]:
         table.add_row(str(e.row), e.column, e.value, e.reason)
     console.print(table)
     if len(errors) > 50:
-        console.print(f"… and {len(errors) - 50} more")
-    console.print(f"All {len(errors)} errors are in [bold]{plain(error_file)}[/].")
+        console.print(f"… 외 {len(errors) - 50}건")
+    console.print(f"오류 {len(errors)}건 모두 [bold]{plain(error_file)}[/]에 있습니다.")
 
 
 def import_attendance_command(
@@ -102,17 +102,17 @@ def import_attendance_command(
 
 def _summary_table(runs: list[RunSummary], title: str) -> Table:
     table = Table(
-        "id",
-        "month",
-        "district",
-        "program",
-        "state",
-        "participants",
-        "exceptions",
-        "gross",
-        "deductions",
-        "net",
-        "employer",
+        "실행",
+        "월",
+        "자치구",
+        "사업",
+        "상태",
+        "인원",
+        "예외",
+        "임금 총액",
+        "공제 합계",
+        "실지급액",
+        "사업주 부담",
         title=title,
     )
     for r in runs:
@@ -158,7 +158,7 @@ def calculate(
     if not runs:
         console.print(f"No enrolled participants in {plain(month)}: nothing to calculate.")
         return
-    console.print(_summary_table(runs, f"Payroll runs {plain(month)}"))
+    console.print(_summary_table(runs, f"급여 실행 {plain(month)}"))
     for r in runs:
         if r.note:
             console.print(f"run {r.id}: {plain(r.note)}")
@@ -251,7 +251,7 @@ def list_command(
     if as_json:
         print(json.dumps([r.__dict__ for r in runs], ensure_ascii=False, indent=1))
         return
-    console.print(_summary_table(runs, "Payroll runs"))
+    console.print(_summary_table(runs, "급여 실행"))
 
 
 def _with_participant_ids(session: Session, model: Any, run_id: int) -> list[Any]:

@@ -128,6 +128,14 @@ def finalized_slips(session: Session, runs: Sequence[PayrollRun]) -> list[SlipRe
     return [SlipRecord(s, by_id[s.run_id], e, p, sums[s.id]) for s, e, p in rows]
 
 
+def settled_pay(record: SlipRecord, ytd: dict[int, tuple[int, int]]) -> int:
+    """A02's 총지급액: the G (총급여) the final month's settlement used (§13), which also
+    counts months before the first run; slips stored before it was kept: the year's
+    finalized taxable pay."""
+    stored = (record.slip.facts or {}).get("settlement_total_pay")
+    return int(stored) if stored is not None else ytd.get(record.person.id, (0, 0))[0]
+
+
 def year_totals(
     session: Session, participants: Iterable[int], first: str, last: str, column: str
 ) -> dict[int, tuple[int, int]]:

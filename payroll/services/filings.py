@@ -30,6 +30,7 @@ from payroll.services.filing_reads import (
     refuse_open_runs,
     rrn_of,
     run_label,
+    settled_pay,
     year_totals,
 )
 from payroll.services.ledger import check_month, resolve_district
@@ -77,7 +78,7 @@ def withholding_return(engine: Engine, month: str, district: str | None = None) 
                 income_tax=s.deductions.get("income_tax", 0),
                 local_tax=s.deductions.get("local_income_tax", 0),
                 settled=s.slip.id in settled_ids,
-                year_taxable=ytd.get(s.person.id, (0, 0))[0] if s.slip.id in settled_ids else 0,
+                year_taxable=settled_pay(s, ytd) if s.slip.id in settled_ids else 0,
                 income_settlement=s.deductions.get(sources.SETTLEMENT_CODES["income_tax"], 0),
                 local_settlement=s.deductions.get(sources.SETTLEMENT_CODES["local_income_tax"], 0),
             )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from payroll.db.models import PayslipLineRow, PayslipRow
 from payroll.domain.model import Line, Payslip, amounts_by_code, explanations_by_code
+from payroll.domain.settlement import Settlement
 
 LINE_KINDS = ("earning", "deduction", "employer")
 
@@ -23,6 +24,9 @@ def facts_json(payslip: Payslip) -> dict[str, Any]:
     facts["declared_monthly_pay"] = payslip.declared_monthly_pay
     if payslip.notes:
         facts["notes"] = list(payslip.notes)
+    if isinstance(payslip.settlement, Settlement):
+        # §13's G (총급여): the withholding return's A02 row reports the same figure
+        facts["settlement_total_pay"] = payslip.settlement.income_tax.total_pay
     return facts
 
 

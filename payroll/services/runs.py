@@ -43,6 +43,7 @@ from payroll.services.payee_snapshot import take_snapshot
 from payroll.services.payslip_store import insert_payslips
 from payroll.services.retro_check import stale_participants
 from payroll.services.run_inputs import EnrolledParticipant, load_inputs, run_groups
+from payroll.services.run_order import skipped_months
 
 PAY_CUT_CODE = "participation_pay_cut"
 Progress = Callable[[int], None]
@@ -526,6 +527,13 @@ def _require_in_order(session: Session, run: PayrollRun, verb: str) -> None:
             f"급여 실행 {run.id} ({run.month})을 {verb}할 수 없습니다: 같은 자치구·사업의 이전 달 "
             f"{earlier.month} 실행 {earlier.id}이 아직 확정되지 않았습니다 ({earlier.state}); "
             "이전 달부터 확정하세요"
+        )
+    skipped = skipped_months(session, run)
+    if skipped:
+        raise RunError(
+            f"급여 실행 {run.id} ({run.month})을 {verb}할 수 없습니다: 같은 자치구·사업의 이전 달 "
+            f"{', '.join(skipped)}에 참여자가 있는데 급여가 계산되지 않았습니다; "
+            f"`payroll run calculate --month {skipped[0]}`로 이전 달부터 계산·확정하세요"
         )
     stale = sorted(
         set(stale_participants(session, run)) | set(ended_since_calculated(session, run))
