@@ -267,6 +267,7 @@ def test_the_review_workbook_and_the_register_print_and_total_as_values(
 
     sheet = load_workbook(out).active
     assert sheet["A1"].value == "급여 검토표 2025년 4월 종로구 서울 동행일자리"
+    assert "상태 계산됨" in sheet["A2"].value  # the state in Korean, not its code
     header = [c.value for c in sheet[3]]
     rows = {r[1].value: r for r in sheet.iter_rows(min_row=4, max_row=5)}
     total = [c.value for c in sheet[6]]

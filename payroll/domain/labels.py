@@ -65,3 +65,17 @@ def label(code: str) -> str:
         if code in table:
             return table[code]
     return code
+
+
+RUN_STATE_NAMES = {
+    "calculated": "계산됨",
+    "approved": "승인됨",
+    "finalized": "확정됨",
+    "cancelled": "취소됨",
+}
+"""A run's state as users read it."""
+
+
+def run_state_name(state: str) -> str:
+    """The Korean name of a run state (the code itself when unknown)."""
+    return RUN_STATE_NAMES.get(state, state)

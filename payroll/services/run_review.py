@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from sqlalchemy import Engine
 
 from payroll.db.engine import transaction
-from payroll.domain.labels import label
+from payroll.domain.labels import label, run_state_name
 from payroll.services.early_end import reason_label
 from payroll.services.pay_sheets import SheetRow, previous_amounts, run_sheet
 from payroll.services.run_files import atomic_write
@@ -76,7 +76,8 @@ def write_review(engine: Engine, ref: str, path: Path) -> tuple[Path, int]:
         title_rows(
             sheet,
             f"급여 검토표 {data.title}",
-            f"실행 {run.id} · 상태 {run.state} · 노란색: 전월과 다른 값 · 빨간색: 미지급 예외",
+            f"실행 {run.id} · 상태 {run_state_name(run.state)} · "
+            "노란색: 전월과 다른 값 · 빨간색: 미지급 예외",
         )
         top = header_row(sheet, header)
         values_rows: list[list[Any]] = []

@@ -33,6 +33,7 @@ from payroll.db.models import (
 from payroll.domain.calendar import HolidayCalendar
 from payroll.domain.deductions import TaxTable
 from payroll.domain.engine import calculate_month
+from payroll.domain.labels import RUN_STATE_NAMES
 from payroll.domain.model import Adjustment, PayrollError, Payslip, RateBook
 from payroll.domain.money import won
 from payroll.domain.retro import corrected_attendance, pay_cut, retro_lines
@@ -49,13 +50,7 @@ PAY_CUT_CODE = "participation_pay_cut"
 Progress = Callable[[int], None]
 
 
-STATE_NAMES = {
-    "calculated": "계산됨",
-    "approved": "승인됨",
-    "finalized": "확정됨",
-    "cancelled": "취소됨",
-}
-"""A run's state as users read it."""
+STATE_NAMES = RUN_STATE_NAMES
 
 
 class RunError(PayrollError):

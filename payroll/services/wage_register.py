@@ -13,7 +13,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from payroll.domain.labels import EMPLOYER_LABELS, label
+from payroll.domain.labels import EMPLOYER_LABELS, label, run_state_name
 from payroll.services.early_end import reason_label
 from payroll.services.pay_sheets import RunSheet
 from payroll.sheet_cells import append_row
@@ -49,10 +49,10 @@ def write_register(path: Path, sheet_data: RunSheet) -> None:
     title_rows(
         sheet,
         f"임금대장 {sheet_data.title}",
-        f"사업장: 서울특별시 {sheet_data.district_name}청 · 상태: {run.state} · "
+        f"사업장: 서울특별시 {sheet_data.district_name}청 · 상태: {run_state_name(run.state)} · "
         f"확정: {run.finalized_by or ''} {run.finalized_at:%Y-%m-%d}"
         if run.finalized_at
-        else f"사업장: 서울특별시 {sheet_data.district_name}청 · 상태: {run.state}",
+        else f"사업장: 서울특별시 {sheet_data.district_name}청 · 상태: {run_state_name(run.state)}",
     )
     top = header_row(sheet, header)
     rows: list[list[Any]] = []
