@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,9 @@ from payroll.services.runs import RunError, calculate_runs
 from tests.factories import add_enrolled
 
 OWN, OTHER = "11110", "11140"
+OFFICIAL_TABLE = (
+    resources.files("payroll.data").joinpath("withholding_table_official.csv").read_bytes()
+)
 ROLES = {
     "clerk": Actor("clerk", Role.CLERK, frozenset({OWN})),
     "manager": Actor("manager", Role.MANAGER, frozenset({OWN})),
@@ -127,6 +131,18 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
         "admin": ("ok", "ok"),
     },
     # state changes, in this order: a wrong role or district changes nothing
+    "holiday_change": {
+        "clerk": ("403", "403"),
+        "manager": ("403", "403"),
+        "finance": ("403", "403"),
+        "admin": ("ok", "ok"),
+    },
+    "withholding_upload": {
+        "clerk": ("403", "403"),
+        "manager": ("403", "403"),
+        "finance": ("403", "403"),
+        "admin": ("ok", "ok"),
+    },
     "approve": {
         "clerk": ("403", "404"),
         "finance": ("403", "403"),
@@ -224,6 +240,12 @@ def calls(engine: Engine, actor: Actor, side: dict[str, object], out: Path) -> d
         ),
         "upload": lambda: console_imports.upload(engine, actor, "attendance", "a.csv", csv),
         "city_admin_pages": admin_pages,
+        "holiday_change": lambda: console_admin.change_holiday(
+            engine, actor, "2025-10-10", "add", "임시공휴일"
+        ),
+        "withholding_upload": lambda: console_admin.upload_withholding(
+            engine, actor, "nts.csv", OFFICIAL_TABLE
+        ),
         "approve": lambda: console_runs.approve(engine, actor, run),
         "finalize": lambda: console_runs.finalize(engine, actor, run),
         "cancel": lambda: console_runs.cancel(engine, actor, run, "잘못 계산"),

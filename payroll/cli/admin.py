@@ -10,13 +10,16 @@ import typer
 from sqlalchemy import select
 
 from payroll.cli.common import Table, console, fail, open_engine
-from payroll.db.catalog_store import holiday_calendar, store_withholding_rows, withholding_table
+from payroll.db.catalog_store import holiday_calendar, withholding_table
 from payroll.db.engine import transaction
 from payroll.db.models import HolidayOverride
-from payroll.db.text_limits import check_text
 from payroll.domain.model import PayrollError
 from payroll.inputs import InputError, parse_date
-from payroll.services import audit
+from payroll.services.admin_tables import (
+    check_holiday_name,
+    set_holiday_override,
+    store_withholding,
+)
 from payroll.withholding_data import load_withholding_table
 
 holiday_app = typer.Typer(
@@ -79,19 +82,12 @@ def holiday_remove(day: Annotated[str, typer.Argument(help="YYYY-MM-DD")], by: B
 
 def _override(day: date, action: str, name: str, by: str) -> None:
     try:
-        name = check_text(
-            name, HolidayOverride.name, "holiday name (공휴일 이름)", required=action == "add"
-        )
+        check_holiday_name(name, action)
     except PayrollError as exc:
         fail(str(exc))
     engine = open_engine()
     with transaction(engine) as session:
-        row = session.get(HolidayOverride, day)
-        if row is None:
-            session.add(HolidayOverride(day=day, action=action, name=name))
-        else:
-            row.action, row.name = action, name
-        audit.record(session, by, f"holiday.{action}", "holiday", day.isoformat(), name=name)
+        set_holiday_override(session, day, action, name, by)
     console.print(
         f"{day.isoformat()}: holiday {'added' if action == 'add' else 'removed'}. "
         "Runs calculated from now on use it; finalized months never change."
@@ -110,15 +106,7 @@ def withholding_import(
         fail(str(exc))
     engine = open_engine()
     with transaction(engine) as session:
-        store_withholding_rows(session, str(file), table.to_rows())
-        audit.record(
-            session,
-            by,
-            "withholding.imported",
-            "withholding_table",
-            file.name,
-            bands=len(table.rows),
-        )
+        store_withholding(session, table, str(file), file.name, by)
     console.print(
         f"Withholding table from {file}: {len(table.rows)} pay bands; used by runs "
         "calculated from now on."

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -10,9 +13,15 @@ from sqlalchemy import Engine, select
 from payroll.db.catalog_store import catalog_data, holiday_calendar
 from payroll.db.engine import transaction
 from payroll.db.models import HolidayOverride, WithholdingTableRow
+from payroll.domain.model import PayrollError
+from payroll.domain.withholding import WithholdingTableError
+from payroll.inputs import parse_date
 from payroll.scheduler import history
 from payroll.services import audit, city_settings, users
 from payroll.services.access import Action, Actor, require
+from payroll.services.admin_tables import set_holiday_override, store_withholding
+from payroll.services.console_imports import safe_name
+from payroll.withholding_data import load_withholding_table
 
 
 def catalog(engine: Engine, actor: Actor) -> dict[str, Any]:
@@ -43,6 +52,36 @@ def holidays(engine: Engine, actor: Actor, year: int) -> dict[str, Any]:
         "days": days,
         "overrides": [(o.day, o.action, o.name) for o in overrides],
     }
+
+
+def change_holiday(engine: Engine, actor: Actor, day_text: str, action: str, name: str) -> date:
+    """Add or remove a holiday override as ``payroll holiday add|remove`` does; the day."""
+    require(actor, Action.HOLIDAYS)
+    day = parse_date(day_text.strip())
+    with audit.acting_as(actor.kind), transaction(engine) as session:
+        set_holiday_override(session, day, action, name.strip(), actor.name)
+    return day
+
+
+def upload_withholding(engine: Engine, actor: Actor, filename: str, data: bytes) -> int:
+    """Put an uploaded official table in force as ``payroll withholding import`` does.
+
+    The table is checked complete first; a refused file stores nothing. Returns the bands.
+    """
+    require(actor, Action.WITHHOLDING)
+    folder = Path(tempfile.mkdtemp(prefix="payroll-withholding-"))
+    try:
+        path = folder / safe_name(filename or "table.csv")
+        path.write_bytes(data)
+        try:
+            table = load_withholding_table(path)
+        except PayrollError as exc:
+            raise WithholdingTableError(str(exc).replace(str(folder) + "/", "")) from None
+        with audit.acting_as(actor.kind), transaction(engine) as session:
+            store_withholding(session, table, path.name, path.name, actor.name)
+        return len(table.rows)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def scheduler_history(engine: Engine, actor: Actor, limit: int = 100) -> list[history.Execution]:

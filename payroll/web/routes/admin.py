@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
 
 from payroll.domain.model import PayrollError
@@ -14,6 +14,7 @@ from payroll.services.access import ROLE_LABELS, Actor, Forbidden, NotFound, Rol
 from payroll.web import deps
 
 router = APIRouter(prefix="/admin")
+MAX_TABLE = 5 * 1024 * 1024  # an official table is well under 1 MB
 ActorDep = Annotated[Actor, Depends(deps.actor)]
 
 
@@ -98,3 +99,48 @@ def catalog(request: Request, me: ActorDep) -> Any:
 def holidays(request: Request, me: ActorDep, year: int = 0) -> Any:
     data = console_admin.holidays(deps.engine_of(request), me, year or date.today().year)
     return deps.render(request, "admin_holidays.html", {"h": data})
+
+
+@router.post("/holidays")
+def change_holiday(
+    request: Request,
+    me: ActorDep,
+    day: Annotated[str, Form()],
+    action: Annotated[str, Form()],
+    name: Annotated[str, Form()] = "",
+) -> Any:
+    """Add (``action=add``) or remove a holiday; a refusal is shown on the page, kept typed."""
+    engine = deps.engine_of(request)
+    if action not in ("add", "remove"):
+        action = "add"
+    try:
+        done = console_admin.change_holiday(engine, me, day, action, name)
+    except (NotFound, Forbidden):
+        raise
+    except PayrollError as exc:
+        data = console_admin.holidays(engine, me, date.today().year)
+        ctx = {"h": data, "message": str(exc), "typed": {"day": day, "name": name}}
+        return deps.render(request, "admin_holidays.html", ctx, 400)
+    verb = "공휴일로 추가했습니다" if action == "add" else "공휴일에서 제외했습니다"
+    deps.flash(request, f"{done.isoformat()}: {verb} (이후 계산부터 적용, 확정된 달은 그대로)")
+    return RedirectResponse(f"/admin/holidays?year={done.year}", status_code=303)
+
+
+@router.post("/withholding")
+async def upload_withholding(
+    request: Request, me: ActorDep, file: Annotated[UploadFile, File()]
+) -> Any:
+    """Put an uploaded official withholding table in force; a refusal is shown inline."""
+    engine = deps.engine_of(request)
+    data = await file.read(MAX_TABLE + 1)
+    try:
+        if len(data) > MAX_TABLE:
+            raise PayrollError("파일이 너무 큽니다 (5MB까지)")
+        bands = console_admin.upload_withholding(engine, me, file.filename or "", data)
+    except (NotFound, Forbidden):
+        raise
+    except PayrollError as exc:
+        ctx = {"c": console_admin.catalog(engine, me), "message": str(exc)}
+        return deps.render(request, "admin_catalog.html", ctx, 400)
+    deps.flash(request, f"간이세액표 {file.filename}: {bands}구간, 이후 계산부터 적용합니다")
+    return RedirectResponse("/admin/catalog", status_code=303)
