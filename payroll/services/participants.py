@@ -26,6 +26,7 @@ from payroll.services.enrollment import (
     past_of,
     ref_of,
 )
+from payroll.services.lookup import program_names
 from payroll.services.run_inputs import domain_enrollment
 
 
@@ -55,6 +56,7 @@ def participant_report(session: Session, participant_id: str) -> dict[str, Any]:
     rows = enrollments_of(session, [person.id])[person.id]
     rates = read_catalog(session).rate_book
     labels = {ref_of(r): label_of(r) for r in rows}
+    names = program_names(session)
     enrollments = []
     overrides = []
     for r in rows:
@@ -70,6 +72,7 @@ def participant_report(session: Session, participant_id: str) -> dict[str, Any]:
                 {
                     "enrollment": ref_of(r),
                     "program": r.program_code,
+                    "program_name": names.get(r.program_code, r.program_code),
                     "term": r.term_code,
                     **override,
                 }
@@ -78,6 +81,7 @@ def participant_report(session: Session, participant_id: str) -> dict[str, Any]:
             {
                 "enrollment": ref_of(r),
                 "program": r.program_code,
+                "program_name": names.get(r.program_code, r.program_code),
                 "term": r.term_code,
                 "start": r.start.isoformat(),
                 "end": r.end.isoformat(),
@@ -104,6 +108,7 @@ def participant_report(session: Session, participant_id: str) -> dict[str, Any]:
             limits.append(
                 {
                     "program": program,
+                    "program_name": names.get(program, program),
                     "rule": use.code,
                     "message": use.message,
                     "used": use.used,

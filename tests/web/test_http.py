@@ -131,6 +131,14 @@ def test_pages_have_no_inline_script(browser: Any, runs: dict[str, int]) -> None
         assert "style=" not in html and "onclick" not in html
 
 
+def test_the_participant_page_names_programs_in_korean(browser: Any, runs: dict[str, int]) -> None:
+    b = browser()
+    b.login("manager")
+    html = b.get("/participants/J-001").text
+    enrolled = html.split("참여 이력", 1)[1].split("</table>", 1)[0]
+    assert "서울 동행일자리" in enrolled and "<td>dongheng</td>" not in enrolled
+
+
 # --- CSRF and throttling -------------------------------------------------------------
 
 
