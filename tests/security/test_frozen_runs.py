@@ -107,11 +107,10 @@ def test_who_and_where_of_a_finalized_month_stay(engine: Engine, month: dict[str
         )
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # PRAGMA is SQLite's
 def test_sqlite_with_foreign_keys_off_cannot_delete_a_paid_enrollment(
-    engine: Engine, month: dict[str, int], backend: str
+    engine: Engine, month: dict[str, int]
 ) -> None:
-    if backend != "sqlite":
-        pytest.skip("PRAGMA foreign_keys is SQLite's")
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
         for statement in (
@@ -123,11 +122,8 @@ def test_sqlite_with_foreign_keys_off_cannot_delete_a_paid_enrollment(
             conn.rollback()
 
 
-def test_truncate_is_refused_on_postgresql(
-    engine: Engine, month: dict[str, int], backend: str
-) -> None:
-    if backend != "postgresql":
-        pytest.skip("TRUNCATE is PostgreSQL's")
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)  # TRUNCATE: PostgreSQL's
+def test_truncate_is_refused_on_postgresql(engine: Engine, month: dict[str, int]) -> None:
     refused(
         engine,
         *(
