@@ -83,7 +83,7 @@ def test_third_consecutive_term_allowed_fourth_refused_naming_the_enrollments(
 
     message = str(refused.value)
     assert "max_consecutive_terms: " in message
-    assert "3 consecutive dongheng terms already (2024-H1, 2024-H2, 2025-H1)" in message
+    assert "이미 dongheng 3기 연속 참여(2024-H1, 2024-H2, 2025-H1)" in message
     for ref in (first, second, third.enrollment_id):
         assert f"#{ref} dongheng" in message
     assert count(engine, EnrollmentRow) == before
@@ -112,7 +112,7 @@ def test_maeryeok_18_months_reached_exactly_allowed_one_day_more_refused(
     with pytest.raises(EnrollmentRefused) as refused:
         enroll_now(engine, "OVER", "maeryeok", "2025", start=date(2025, 4, 30))
     assert "max_cumulative_months" in str(refused.value)
-    assert "10 months already" in str(refused.value)
+    assert "이미 10개월 참여" in str(refused.value)
 
 
 def test_override_is_stored_audited_and_shown(engine: Engine, cli: typer.Typer) -> None:

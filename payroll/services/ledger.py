@@ -45,6 +45,7 @@ from payroll.db.models import (
 )
 from payroll.domain.calendar import months_between, parse_month
 from payroll.domain.cost_share import Share, allocate, split
+from payroll.domain.labels import run_state_name
 from payroll.services import lookup
 
 COST_ITEMS = ("wages", "expense_allowance", "employer_insurance")
@@ -217,8 +218,8 @@ class UnfinalizedRun:
     @property
     def message(self) -> str:
         return (
-            f"{self.month} {self.district} {self.program}: run is {self.state}, "
-            "not finalized; it is not in the ledger"
+            f"{self.month} {self.district} {self.program}: 급여 실행이 확정 전"
+            f"({run_state_name(self.state)}, {self.state})이라 원장에 넣지 않았습니다"
         )
 
 
