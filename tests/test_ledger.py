@@ -491,7 +491,7 @@ def test_a_term_covers_its_programs_months_and_a_district_by_name(
         (["--from", "2025-03"], "--from and --to go together"),
         (["--from", "2025-06", "--to", "2025-03"], "before --from"),
         (["--month", "2025-03", "--district", "해운대구"], "자치구 '해운대구'를 찾을 수 없습니다"),
-        (["--term", "2031-H1"], "unknown term '2031-H1'"),
+        (["--term", "2031-H1"], "없는 기간 '2031-H1'"),
         (["--month", "2025-03", "--program", "nope"], "사업 'nope'을 찾을 수 없습니다"),
         (["--month", "2025-03", "--format", "pdf"], "--format 'pdf'"),
     ],

@@ -166,8 +166,8 @@ def resolve_scope(
         rows = list(session.scalars(query))
         if not rows:
             known = sorted({f"{t.program_code} {t.code}" for t in session.scalars(select(TermRow))})
-            where = f" of program {program_code}" if program_code else ""
-            raise ScopeError(f"unknown term {term!r}{where} (known: {', '.join(known)})")
+            where = f" (사업 {program_code})" if program_code else ""
+            raise ScopeError(f"없는 기간 {term!r}{where} (있는 기간: {', '.join(known)})")
         program_months = {t.program_code: frozenset(months_between(t.start, t.end)) for t in rows}
         months = tuple(sorted(set().union(*program_months.values())))
         return Scope(term, months, program_code, district_code, program_months)
