@@ -32,7 +32,11 @@ from payroll.withholding_data import shipped_withholding_table
 
 @dataclass(frozen=True)
 class LoadReport:
-    """How many catalog rows ``payroll init`` added (existing rows are kept as edited)."""
+    """How many catalog rows ``payroll init`` added (existing rows are kept as edited).
+
+    ``limit_rule_messages`` counts stored limit rules whose unedited, formerly shipped
+    message was replaced by the message shipped now.
+    """
 
     added: Mapping[str, int]
 
