@@ -96,7 +96,7 @@ def test_a_month_end_to_end(cli_env: str, tmp_path: Path) -> None:
     wages = sum(int(r["amount"]) for r in lines if r["cost_item"] != "employer_insurance")
     assert wages == sum(r["gross"] for r in runs)
     assert all(int(r["city_share"]) + int(r["district_share"]) == int(r["amount"]) for r in lines)
-    assert "reconciles" in payroll("reconcile", "--month", "2025-03")
+    assert "대사 일치" in payroll("reconcile", "--month", "2025-03")
 
 
 def test_a_database_never_initialised_is_named_with_the_fix(

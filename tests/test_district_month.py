@@ -123,7 +123,7 @@ def test_a_correction_is_paid_once_when_months_are_finalized_out_of_order(
         "J-002": 3,
     }
     for month in ("2025-03", "2025-04", "2025-05"):
-        assert "reconciles" in payroll("reconcile", "--month", month)
+        assert "대사 일치" in payroll("reconcile", "--month", month)
 
 
 def test_month_date_and_name_errors_are_one_korean_line_with_exit_2(
@@ -392,7 +392,7 @@ def test_a_month_cannot_be_closed_while_an_earlier_month_was_never_calculated(
     payroll("run", "calculate", "--month", "2025-4")
     close("2025-04/종로구/동행일자리")
     close("2025-05/종로구/동행일자리")
-    assert "reconciles" in payroll("reconcile", "--month", "2025-05")
+    assert "대사 일치" in payroll("reconcile", "--month", "2025-05")
 
 
 def test_the_withholding_returns_a02_reports_the_g_the_settlement_used(

@@ -83,7 +83,7 @@ def test_third_consecutive_term_allowed_fourth_refused_naming_the_enrollments(
 
     message = str(refused.value)
     assert "max_consecutive_terms: " in message
-    assert "3 consecutive dongheng terms already (2024-H1, 2024-H2, 2025-H1)" in message
+    assert "이미 dongheng 3기 연속 참여(2024-H1, 2024-H2, 2025-H1)" in message
     for ref in (first, second, third.enrollment_id):
         assert f"#{ref} dongheng" in message
     assert count(engine, EnrollmentRow) == before
@@ -112,7 +112,7 @@ def test_maeryeok_18_months_reached_exactly_allowed_one_day_more_refused(
     with pytest.raises(EnrollmentRefused) as refused:
         enroll_now(engine, "OVER", "maeryeok", "2025", start=date(2025, 4, 30))
     assert "max_cumulative_months" in str(refused.value)
-    assert "10 months already" in str(refused.value)
+    assert "이미 10개월 참여" in str(refused.value)
 
 
 def test_override_is_stored_audited_and_shown(engine: Engine, cli: typer.Typer) -> None:
@@ -156,11 +156,11 @@ def test_enroll_command_refuses_with_every_rule_and_needs_by_for_override(
     runner = CliRunner()
     ok = runner.invoke(cli, ["enroll", "P1", "--program", "동행일자리", "--term", "2025-H1"])
     assert ok.exit_code == 0, ok.output
-    assert "Enrolled P1 in dongheng 2025-H1 (2025-01-10..2025-06-30)" in ok.output
+    assert "참여 등록: P1, dongheng 2025-H1 (2025-01-10..2025-06-30) → #" in ok.output
 
     refused = runner.invoke(cli, ["enroll", "P1", "--program", "dongheng", "--term", "2025-H2"])
     assert refused.exit_code == 1
-    assert "error: P1 cannot be enrolled in dongheng 2025-H2" in refused.output
+    assert "error: P1: dongheng 2025-H2 참여 불가" in refused.output
     assert "2024-H1, 2024-H2, 2025-H1" in refused.output
 
     no_by = runner.invoke(
@@ -175,7 +175,7 @@ def test_enroll_command_refuses_with_every_rule_and_needs_by_for_override(
          "--override", "approved", "--by", "kim"],
     )  # fmt: skip
     assert forced.exit_code == 0, forced.output
-    assert "Override of max_consecutive_terms by kim" in forced.output
+    assert "max_consecutive_terms 예외 승인 (kim): approved" in forced.output
 
 
 def test_pay_cut_rule_enrolls_with_the_cut(engine: Engine, cli: typer.Typer) -> None:
@@ -192,7 +192,7 @@ def test_pay_cut_rule_enrolls_with_the_cut(engine: Engine, cli: typer.Typer) -> 
     result = CliRunner().invoke(cli, ["enroll", "P1", "--program", "dongheng", "--term", "2025-H1"])
 
     assert result.exit_code == 0, result.output
-    assert "Pay cut 10 %" in result.output
+    assert "급여 10 % 감액" in result.output
     with transaction(engine) as s:
         row = s.scalars(select(EnrollmentRow).where(EnrollmentRow.source == "roster")).one()
         assert row.pay_cut_percent == Decimal("10")
@@ -221,5 +221,5 @@ def test_same_enrollment_twice_is_unchanged_and_dates_must_lie_in_the_term(
     assert not again.created
     assert again.enrollment_id == first.enrollment_id
     assert count(engine, EnrollmentRow) == 1
-    with pytest.raises(Exception, match="outside term 2025"):
+    with pytest.raises(Exception, match=r"2025 기간\(2025-03-01\.\.2025-12-31\) 밖입니다"):
         enroll_now(engine, "P1", "maeryeok", "2025", start=date(2025, 2, 1))

@@ -274,12 +274,12 @@ def test_a_payslip_whose_lines_disagree_with_its_gross_is_named(
     report = reconcile_month(engine, "2025-03")
     assert not report.ok
     where = {(d.district, d.program, d.item, d.participant, d.won) for d in report.differences}
-    assert (JUNG, "maeryeok", "ledger wages+expense_allowance vs payslip gross", None, -10) in where
-    assert (JUNG, "maeryeok", "earning lines vs payslip gross", "U-101", -10) in where
+    assert (JUNG, "maeryeok", "원장 임금+식비 vs 명세서 총지급액", None, -10) in where
+    assert (JUNG, "maeryeok", "지급 항목 합 vs 명세서 총지급액", "U-101", -10) in where
     assert (
         ALL,
         ALL,
-        "ledger total (labour cost) vs payslip gross + employer total",
+        "원장 합계(인건비) vs 명세서 총지급액 + 사업주 부담",
         None,
         -10,
     ) in where
@@ -287,16 +287,16 @@ def test_a_payslip_whose_lines_disagree_with_its_gross_is_named(
 
     result = runner.invoke(app, ["reconcile", "--month", "2025-03"])
     assert result.exit_code == 1
-    assert "district 11140, program maeryeok" in result.stderr
-    assert "participant U-101" in result.stderr
-    assert "-10 won" in result.stderr
+    assert "자치구 11140, 사업 maeryeok" in result.stderr
+    assert "참여자 U-101" in result.stderr
+    assert "-10원" in result.stderr
 
 
 def test_reconcile_command_prints_the_table_and_exits_0(seed: Seeder, cli_env: str) -> None:
     slips = seed_march(seed)
     result = runner.invoke(app, ["reconcile", "--month", "2025-03"])
     assert result.exit_code == 0, result.output
-    assert "2025-03 reconciles" in result.stdout
+    assert "2025-03 대사 일치" in result.stdout
     assert f"{labour_cost(slips):,}" in result.stdout
 
 
@@ -444,13 +444,16 @@ def test_unfinalized_runs_are_reported_and_stop_the_ledger(
     args = ["ledger", "--from", "2025-03", "--to", "2025-04", "--out", str(out)]
     result = runner.invoke(app, args)
     assert result.exit_code == 3
-    assert "2025-03 11140 maeryeok: run is approved, not finalized" in result.stderr
-    assert "2025-04 11110 dongheng: run is calculated, not finalized" in result.stderr
+    assert (
+        "2025-03 11140 maeryeok: 급여 실행이 확정 전(승인됨, approved)이라 원장에 넣지 않았습니다"
+        in result.stderr
+    )
+    assert "2025-04 11110 dongheng: 급여 실행이 확정 전(계산됨, calculated)이라" in result.stderr
     assert not out.exists()
 
     result = runner.invoke(app, [*args, "--allow-unfinalized"])
     assert result.exit_code == 0, result.output
-    assert "run is approved, not finalized" in result.stderr
+    assert "확정 전(승인됨, approved)" in result.stderr
     rows = read_csv(out)
     assert {(r["month"], r["district"], r["program"]) for r in rows} == {
         ("2025-03", JONGNO, "dongheng"),
@@ -488,7 +491,7 @@ def test_a_term_covers_its_programs_months_and_a_district_by_name(
         (["--from", "2025-03"], "--from and --to go together"),
         (["--from", "2025-06", "--to", "2025-03"], "before --from"),
         (["--month", "2025-03", "--district", "해운대구"], "자치구 '해운대구'를 찾을 수 없습니다"),
-        (["--term", "2031-H1"], "unknown term '2031-H1'"),
+        (["--term", "2031-H1"], "없는 기간 '2031-H1'"),
         (["--month", "2025-03", "--program", "nope"], "사업 'nope'을 찾을 수 없습니다"),
         (["--month", "2025-03", "--format", "pdf"], "--format 'pdf'"),
     ],
@@ -512,5 +515,5 @@ def test_a_month_without_finalized_runs_has_nothing_to_reconcile(
     assert "확정되지 않은 급여 실행 1건" in refused.stderr
     result = runner.invoke(app, ["reconcile", "--month", "2025-05", "--allow-unfinalized"])
     assert result.exit_code == 0, result.output
-    assert "nothing to reconcile" in result.stdout
-    assert "2025-05 11110 dongheng: run is approved" in result.stderr
+    assert "대사할 것이 없습니다" in result.stdout
+    assert "2025-05 11110 dongheng: 급여 실행이 확정 전(승인됨" in result.stderr

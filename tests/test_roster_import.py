@@ -160,7 +160,7 @@ def test_rows_of_one_file_count_against_each_other_and_history(
     by_row = {e["row"]: e["reason"] for e in errors}
     assert set(by_row) == {"3", "4"}
     assert "no_overlap" in by_row["3"] and "row 2" in by_row["3"]
-    assert "3 consecutive dongheng terms already (2024-H1, 2024-H2, 2025-H1)" in by_row["4"]
+    assert "이미 dongheng 3기 연속 참여(2024-H1, 2024-H2, 2025-H1)" in by_row["4"]
     assert "row 2" in by_row["4"]
 
 
@@ -296,7 +296,8 @@ def test_history_import_terms_errors_and_idempotence(
     errors = list(csv.DictReader((tmp_path / "h.errors.csv").open(encoding="utf-8-sig")))
     assert [(e["row"], e["column"]) for e in errors] == [
         ("2", "participant_id"), ("3", "end"), ("4", "start")]  # fmt: skip
-    assert "overlaps #" in errors[2]["reason"]
+    clash = "#1 dongheng 2025-H1 2025-01-10..2025-06-30 (roster)와(과) 기간이 겹칩니다"
+    assert clash in errors[2]["reason"]
 
     good = write(
         tmp_path / "h2.csv",

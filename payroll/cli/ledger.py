@@ -95,11 +95,11 @@ def ledger(
     finally:
         engine.dispose()
     for warning in built.warnings:
-        err_console.print(f"[yellow]warning:[/] {plain(warning)}", highlight=False, soft_wrap=True)
+        err_console.print(f"[yellow]경고:[/] {plain(warning)}", highlight=False, soft_wrap=True)
     if built.unfinalized and not allow_unfinalized:
         fail(
-            f"{len(built.unfinalized)} run(s) in {scope.label} are not finalized; finalize "
-            "them or pass --allow-unfinalized. No ledger written.",
+            f"{scope.label}에 확정되지 않은 급여 실행 {len(built.unfinalized)}건이 있어 원장을 "
+            "쓰지 않았습니다 (확정하거나 --allow-unfinalized)",
             UNFINALIZED,
         )
     target = out_path or output_path(output_dir(), _default_name(built, fmt))
@@ -107,7 +107,7 @@ def ledger(
         try:
             write_ledger(built, target, fmt)
         except OSError as exc:
-            fail(f"cannot write {target}: {exc.strerror or exc}")
+            fail(f"{target}에 쓸 수 없습니다: {exc.strerror or exc}")
     _print_summary(built, target)
 
 
@@ -142,9 +142,7 @@ def reconcile(
     finally:
         engine.dispose()
     for run in report.unfinalized:
-        err_console.print(
-            f"[yellow]warning:[/] {plain(run.message)}", highlight=False, soft_wrap=True
-        )
+        err_console.print(f"[yellow]경고:[/] {plain(run.message)}", highlight=False, soft_wrap=True)
     _print_reconcile(report)
     if report.unfinalized and not allow_unfinalized:
         fail(
@@ -155,7 +153,7 @@ def reconcile(
     for retro in report.retro:
         if retro.pending:
             err_console.print(
-                f"[yellow]warning:[/] {retro.message}: 다음 급여에서 지급됩니다",
+                f"[yellow]경고:[/] {retro.message}: 다음 급여에서 지급됩니다",
                 highlight=False,
                 soft_wrap=True,
             )
@@ -163,23 +161,23 @@ def reconcile(
     if not report.ok:
         for difference in report.differences:
             err_console.print(
-                f"[bold red]difference:[/] {plain(difference.message)}",
+                f"[bold red]차이:[/] {plain(difference.message)}",
                 highlight=False,
                 soft_wrap=True,
             )
         for retro in paid_wrong:
             err_console.print(
-                f"[bold red]difference:[/] {retro.message}", highlight=False, soft_wrap=True
+                f"[bold red]차이:[/] {retro.message}", highlight=False, soft_wrap=True
             )
         count = len(report.differences) + len(paid_wrong)
-        fail(f"{month} does not reconcile: {count} difference(s)", DIFFERENCES)
+        fail(f"{month} 대사 불일치: 차이 {count}건", DIFFERENCES)
     if len(report.rows) == 1:
-        console.print(f"No finalized payroll run for {plain(month)}; nothing to reconcile.")
+        console.print(f"{plain(month)}에 확정된 급여 실행이 없어 대사할 것이 없습니다.")
         return
     console.print(
-        f"[green]{month} reconciles[/]: ledger {won(report.overall.ledger_total)} = "
-        f"payslips {won(report.overall.payslip_total)}; payment total "
-        f"{won(report.overall.net)} won."
+        f"[green]{month} 대사 일치[/]: 원장 {won(report.overall.ledger_total)} = "
+        f"명세서 {won(report.overall.payslip_total)}; 지급 총액 "
+        f"{won(report.overall.net)}원."
     )
 
 
@@ -188,7 +186,7 @@ def _format(fmt: str | None, out: Path | None) -> str:
         suffix = out.suffix.lower().lstrip(".") if out else ""
         return suffix if suffix in FORMATS else "csv"
     if fmt.lower() not in FORMATS:
-        fail(f"--format {fmt!r}: use csv or xlsx", INVALID_INPUT)
+        fail(f"--format {fmt!r}: csv 또는 xlsx만 쓸 수 있습니다", INVALID_INPUT)
     return fmt.lower()
 
 
@@ -199,7 +197,7 @@ def _default_name(built: Ledger, fmt: str) -> str:
 
 
 def _print_summary(built: Ledger, target: Path) -> None:
-    table = Table("비용항목", title=f"Ledger {built.scope.label}: {len(built.lines)} lines")
+    table = Table("비용항목", title=f"원장 {built.scope.label}: {len(built.lines)}행")
     for title in ("금액", "시 부담", "구 부담"):
         table.add_column(title, justify="right")
     for item in dict.fromkeys(line.cost_item for line in built.lines):
@@ -216,12 +214,12 @@ def _print_summary(built: Ledger, target: Path) -> None:
     covered = {line.month for line in built.lines} | {r.month for r in built.unfinalized}
     empty = [m for m in built.scope.months if m not in covered]
     if empty:
-        console.print(f"No payroll run in scope for: {plain(', '.join(empty))}.")
-    console.print(f"Wrote {plain(target)}")
+        console.print(f"급여 실행이 없는 달: {plain(', '.join(empty))}.")
+    console.print(f"작성함: {plain(target)}")
 
 
 def _print_reconcile(report: ReconcileReport) -> None:
-    table = Table("자치구", "사업", title=f"Reconciliation {report.month}")
+    table = Table("자치구", "사업", title=f"대사 {report.month}")
     for title in (
         "명세서",
         "원장 임금+식비",

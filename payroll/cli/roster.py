@@ -193,20 +193,20 @@ def enroll(
         engine.dispose()
     plan = result.plan
     what = (
-        f"{participant_id} in {plan.program} {plan.term.code} "
+        f"{participant_id}, {plan.program} {plan.term.code} "
         f"({plan.start.isoformat()}..{plan.end.isoformat()})"
     )
     if not result.created:
-        _say(f"Already enrolled: {what} (#{result.enrollment_id}); nothing changed.")
+        _say(f"이미 참여 등록됨: {what} (#{result.enrollment_id}); 바뀐 것 없음.")
         return
-    _say(f"Enrolled {what} as #{result.enrollment_id}.")
+    _say(f"참여 등록: {what} → #{result.enrollment_id}.")
     if plan.override and plan.blocking:
         codes = ", ".join(v.code for v in plan.blocking)
-        _say(f"Override of {codes} by {plan.override.by}: {plan.override.reason}")
+        _say(f"{codes} 예외 승인 ({plan.override.by}): {plan.override.reason}")
     elif plan.override:
-        _say("No rule was broken; the override was not needed and is not stored.")
+        _say("어긴 규칙이 없어 예외 승인이 필요 없었고 저장하지 않았습니다.")
     if plan.pay_cut_percent is not None:
-        _say(f"Pay cut {plan.pay_cut_percent} % (participation_pay_cut line in each payslip).")
+        _say(f"급여 {plan.pay_cut_percent} % 감액 (명세서마다 participation_pay_cut 항목).")
     for reason in result.reasons:
         _say(f"  - {reason}")
 

@@ -32,7 +32,11 @@ from payroll.withholding_data import shipped_withholding_table
 
 @dataclass(frozen=True)
 class LoadReport:
-    """How many catalog rows ``payroll init`` added (existing rows are kept as edited)."""
+    """How many catalog rows ``payroll init`` added (existing rows are kept as edited).
+
+    ``limit_rule_messages`` counts stored limit rules whose unedited, formerly shipped
+    message was replaced by the message shipped now.
+    """
 
     added: Mapping[str, int]
 
@@ -152,8 +156,39 @@ def load_catalog(session: Session, data: Mapping[str, Any]) -> LoadReport:
                 )
             )
             added["limit_rules"] = added.get("limit_rules", 0) + 1
+    else:
+        renamed = _refresh_limit_messages(session, data.get("limits", []))
+        if renamed:
+            added["limit_rule_messages"] = renamed
     session.flush()
     return LoadReport(added)
+
+
+# Messages earlier versions shipped (English), by rule code. A stored rule still carrying
+# one of them was never edited by an administrator, so ``payroll init`` replaces it with the
+# message shipped now; any other stored message is an edit and is kept.
+_FORMER_LIMIT_MESSAGES: Mapping[str, frozenset[str]] = {
+    "no_overlap": frozenset({"overlaps another public-job enrollment"}),
+    "max_consecutive_terms": frozenset({"at most {max} consecutive {program} terms"}),
+    "max_cumulative_months": frozenset({"at most {max} months of {program} in total"}),
+    "max_participations_in_window": frozenset(
+        {"at most {max} public-job enrollments within {years} years"}
+    ),
+    "one_per_household": frozenset({"one participant per household per term"}),
+    "age_band": frozenset({"{program} is for ages {min_age} and over on the start date"}),
+}
+
+
+def _refresh_limit_messages(session: Session, shipped: list[Mapping[str, Any]]) -> int:
+    """Give unedited stored limit rules the shipped message of the same code and programs."""
+    current = {(r["code"], ",".join(r["programs"])): r["message"] for r in shipped}
+    changed = 0
+    for row in session.scalars(select(LimitRuleRow)):
+        new = current.get((row.code, row.programs))
+        if new is not None and row.message in _FORMER_LIMIT_MESSAGES.get(row.code, ()):
+            row.message = new
+            changed += 1
+    return changed
 
 
 def _date(value: Any) -> Any:

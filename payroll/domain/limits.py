@@ -145,7 +145,7 @@ class LimitUsage:
     """How much of a rule a participant has used (``payroll participant show``).
 
     ``used``/``limit``/``remaining`` are ``None`` for rules without a count (no_overlap,
-    one_per_household, age_band); ``unit`` is "terms", "months" or "enrollments".
+    one_per_household, age_band); ``unit`` is "기" (terms), "개월" (months) or "회" (enrollments).
     """
 
     code: str
@@ -339,7 +339,7 @@ def _describe_all(enrollments: Iterable[PastEnrollment]) -> str:
 def _check_dates(ref: str, start: date, end: date) -> None:
     if end < start:
         raise PayrollError(
-            f"enrollment {ref}: end {end.isoformat()} is before start {start.isoformat()}"
+            f"참여 {ref}: 종료일 {end.isoformat()}이(가) 시작일 {start.isoformat()}보다 앞섭니다"
         )
 
 
@@ -408,11 +408,9 @@ def _check_consecutive(
     others = [i for i in chain.history_terms if i != chain.anchor]
     before = ", ".join(seq[i].code for i in others)
     if chain.anchor == chain.high and chain.anchor not in chain.history_terms:
-        detail = (
-            f"{len(others)} consecutive {c.program} terms already ({before}); {own} would make {n}"
-        )
+        detail = f"이미 {c.program} {len(others)}기 연속 참여({before}); {own} 참여 시 {n}기 연속"
     else:
-        detail = f"{own} would make {n} consecutive {c.program} terms with {before}"
+        detail = f"{own} 참여 시 {before}와(과) 이어 {c.program} {n}기 연속"
     return Violation(rule.code, _sentence(rule, c.program, detail), chain.counting)
 
 
@@ -433,7 +431,7 @@ def _check_overlap(
     hits = _order(e for e in _group(rule, history) if _overlaps(e.start, e.end, c.start, c.end))
     if not hits:
         return None
-    detail = f"{c.start.isoformat()}..{c.end.isoformat()} overlaps {_describe_all(hits)}"
+    detail = f"{c.start.isoformat()}..{c.end.isoformat()} 기간이 {_describe_all(hits)}와(과) 겹침"
     return Violation(rule.code, _sentence(rule, c.program, detail), hits)
 
 
@@ -446,8 +444,8 @@ def _check_months(
     own = months_of(c.start, c.end)
     if used + own <= limit:
         return None
-    listed = ", ".join(f"{_describe(e)} ({months_of(e.start, e.end)})" for e in past) or "none"
-    detail = f"{used} months already ({listed}); this enrollment's {own} would make {used + own}"
+    listed = ", ".join(f"{_describe(e)} ({months_of(e.start, e.end)}개월)" for e in past) or "없음"
+    detail = f"이미 {used}개월 참여({listed}); 이번 참여 {own}개월을 더하면 {used + own}개월"
     return Violation(rule.code, _sentence(rule, c.program, detail), past)
 
 
@@ -468,11 +466,11 @@ def _check_window(
     if len(hits) + 1 <= s["max"]:
         return None
     detail = (
-        f"{len(hits)} enrollments from {since.isoformat()} to {c.start.isoformat()} already "
-        f"({_describe_all(hits)}); this would be number {len(hits) + 1}"
+        f"{since.isoformat()}부터 {c.start.isoformat()}까지 이미 {len(hits)}회 참여"
+        f"({_describe_all(hits)}); 이번이 {len(hits) + 1}번째"
     )
     if s["action"] == "pay_cut":
-        detail += f"; pay cut by {s['pay_cut_percent']} %"
+        detail += f"; 급여 {s['pay_cut_percent']} % 감액"
     return Violation(
         rule.code,
         _sentence(rule, c.program, detail),
@@ -496,8 +494,8 @@ def _check_household(
     if not hits:
         return None
     detail = (
-        f"household {c.household or '(given)'} already has {_describe_all(hits)} "
-        f"in {c.program} term {term.code} ({term.start.isoformat()}..{term.end.isoformat()})"
+        f"가구 {c.household or '(지정)'}에 이미 {c.program} {term.code}"
+        f"({term.start.isoformat()}..{term.end.isoformat()}) 참여자 있음: {_describe_all(hits)}"
     )
     return Violation(rule.code, _sentence(rule, c.program, detail), hits)
 
@@ -507,7 +505,7 @@ def _check_age(rule: LimitRule, c: Candidate) -> Violation | None:
     age = age_on(c.birth_date, c.start)
     if (lo is None or age >= lo) and (hi is None or age <= hi):
         return None
-    detail = f"age {age} on {c.start.isoformat()} (born {c.birth_date.isoformat()})"
+    detail = f"시작일 {c.start.isoformat()} 기준 만 {age}세(생년월일 {c.birth_date.isoformat()})"
     return Violation(rule.code, _sentence(rule, c.program, detail))
 
 
@@ -575,14 +573,14 @@ def limit_usage(
         unit = ""
         counting: tuple[PastEnrollment, ...] = ()
         if rule.code == "max_consecutive_terms":
-            unit = "terms"
+            unit = "기"
             used, counting = _consecutive_usage(as_of_program, history, terms, as_of)
         elif rule.code == "max_cumulative_months":
-            unit = "months"
+            unit = "개월"
             counting = _order(_group(rule, history))
             used = sum(months_of(e.start, e.end) for e in counting)
         elif rule.code == "max_participations_in_window":
-            unit = "enrollments"
+            unit = "회"
             end = as_of
             if end is None:
                 ends = [e.end for e in _group(rule, history)]

@@ -69,8 +69,8 @@ class EnrollmentRefused(PayrollError):
         self.reasons = tuple(explain(v, labels) for v in plan.blocking)
         lines = "\n".join(f"  - {r}" for r in self.reasons)
         super().__init__(
-            f"{plan.participant_id} cannot be enrolled in {plan.program} {plan.term.code}:\n"
-            f"{lines}\n(enroll anyway with --override REASON --by NAME)"
+            f"{plan.participant_id}: {plan.program} {plan.term.code} 참여 불가:\n"
+            f"{lines}\n(그래도 참여시키려면 --override 사유 --by 이름)"
         )
 
 
@@ -185,13 +185,13 @@ def parse_daily_hours(text: str) -> Decimal:
     try:
         hours = Decimal(text.strip())
     except InvalidOperation:
-        raise EnrollmentInputError("daily_hours", text, "not a number") from None
+        raise EnrollmentInputError("daily_hours", text, "숫자가 아닙니다") from None
     if not hours.is_finite() or not Decimal(0) < hours <= MAX_DAILY_HOURS:
         raise EnrollmentInputError(
-            "daily_hours", text, f"must be more than 0 and at most {MAX_DAILY_HOURS}"
+            "daily_hours", text, f"0보다 크고 {MAX_DAILY_HOURS} 이하여야 합니다"
         )
     if hours != hours.quantize(Decimal("0.01")):
-        raise EnrollmentInputError("daily_hours", text, "at most two decimal places")
+        raise EnrollmentInputError("daily_hours", text, "소수점 아래 두 자리까지만 쓸 수 있습니다")
     return hours
 
 
@@ -199,13 +199,14 @@ def term_dates(term: Term, start: date | None, end: date | None) -> tuple[date, 
     """Start and end (default: the term's), which must lie inside the term."""
     start = start or term.start
     end = end or term.end
-    inside = f"outside term {term.code} ({term.start.isoformat()}..{term.end.isoformat()})"
+    inside = f"{term.code} 기간({term.start.isoformat()}..{term.end.isoformat()}) 밖입니다"
     if not term.start <= start <= term.end:
         raise EnrollmentInputError("start", start.isoformat(), inside)
     if not term.start <= end <= term.end:
         raise EnrollmentInputError("end", end.isoformat(), inside)
     if end < start:
-        raise EnrollmentInputError("end", end.isoformat(), f"before start {start.isoformat()}")
+        before = f"시작일 {start.isoformat()}보다 앞섭니다"
+        raise EnrollmentInputError("end", end.isoformat(), before)
     return start, end
 
 
@@ -262,7 +263,7 @@ def explain(violation: Violation, labels: Mapping[str, str]) -> str:
     if not violation.counting:
         return violation.message
     counted = ", ".join(labels.get(e.ref, e.ref) for e in violation.counting)
-    return f"{violation.message} (counting: {counted})"
+    return f"{violation.message} (해당 참여: {counted})"
 
 
 # --- plan and store ----------------------------------------------------------------------
@@ -398,7 +399,7 @@ def enroll(
         select(Participant).where(Participant.participant_id == participant_id)
     ).one_or_none()
     if participant is None:
-        raise PayrollError(f"participant {participant_id}: not found (import the roster first)")
+        raise PayrollError(f"참여자 {participant_id}: 없습니다 (먼저 명부를 가져오세요)")
     code = resolve_program(ctx, program)
     the_term = resolve_term(ctx, code, term)
     start, end = term_dates(the_term, start, end)
@@ -408,7 +409,7 @@ def enroll(
     if existing is not None:
         reason = conflict_reason(existing, end, daily_hours)
         if reason:
-            raise PayrollError(f"participant {participant_id}: {reason}")
+            raise PayrollError(f"참여자 {participant_id}: {reason}")
         plan = PlannedEnrollment(participant_id, code, the_term, start, end, daily_hours)
         return EnrollResult(existing.id, plan, created=False)
     household: list[PastEnrollment] = []

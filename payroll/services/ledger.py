@@ -45,6 +45,7 @@ from payroll.db.models import (
 )
 from payroll.domain.calendar import months_between, parse_month
 from payroll.domain.cost_share import Share, allocate, split
+from payroll.domain.labels import run_state_name
 from payroll.services import lookup
 
 COST_ITEMS = ("wages", "expense_allowance", "employer_insurance")
@@ -165,8 +166,8 @@ def resolve_scope(
         rows = list(session.scalars(query))
         if not rows:
             known = sorted({f"{t.program_code} {t.code}" for t in session.scalars(select(TermRow))})
-            where = f" of program {program_code}" if program_code else ""
-            raise ScopeError(f"unknown term {term!r}{where} (known: {', '.join(known)})")
+            where = f" (사업 {program_code})" if program_code else ""
+            raise ScopeError(f"없는 기간 {term!r}{where} (있는 기간: {', '.join(known)})")
         program_months = {t.program_code: frozenset(months_between(t.start, t.end)) for t in rows}
         months = tuple(sorted(set().union(*program_months.values())))
         return Scope(term, months, program_code, district_code, program_months)
@@ -217,8 +218,8 @@ class UnfinalizedRun:
     @property
     def message(self) -> str:
         return (
-            f"{self.month} {self.district} {self.program}: run is {self.state}, "
-            "not finalized; it is not in the ledger"
+            f"{self.month} {self.district} {self.program}: 급여 실행이 확정 전"
+            f"({run_state_name(self.state)}, {self.state})이라 원장에 넣지 않았습니다"
         )
 
 

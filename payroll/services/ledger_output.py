@@ -26,7 +26,7 @@ def write_month_ledgers(engine: Engine, month: str, out_dir: Path) -> list[Path]
     with transaction(engine) as session:
         built = build_ledger(session, resolve_scope(session, month=month))
     if built.unfinalized:
-        raise ScopeError(f"{month}: {len(built.unfinalized)} run(s) not finalized yet")
+        raise ScopeError(f"{month}: 확정되지 않은 급여 실행 {len(built.unfinalized)}건")
     return [
         write_ledger(built, output_path(out_dir, f"ledger-{month}.{fmt}"), fmt)
         for fmt in ("csv", "xlsx")

@@ -51,7 +51,7 @@ def participant_report(session: Session, participant_id: str) -> dict[str, Any]:
         select(Participant).where(Participant.participant_id == participant_id)
     ).one_or_none()
     if person is None:
-        raise PayrollError(f"participant {participant_id}: not found")
+        raise PayrollError(f"참여자 {participant_id}: 없습니다")
     ctx = load_context(session)
     rows = enrollments_of(session, [person.id])[person.id]
     rates = read_catalog(session).rate_book

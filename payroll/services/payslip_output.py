@@ -161,7 +161,7 @@ def write_payslips(
     :mod:`payroll.payslips.passwords`); the password lists written are in the report.
     """
     if password_mode not in MODES:
-        raise RunError(f"password mode {password_mode!r}: use random or birth")
+        raise RunError(f"암호 방식 {password_mode!r}: random 또는 birth만 쓸 수 있습니다")
     batches: list[tuple[PayrollRun, list[PayslipView]]] = []
     with transaction(engine) as session:
         stmt = select(PayrollRun).where(PayrollRun.month == month, PayrollRun.state != "cancelled")

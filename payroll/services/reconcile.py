@@ -85,14 +85,13 @@ class Difference:
     @property
     def message(self) -> str:
         where = (
-            "all districts, all programs"
+            "전체 자치구, 전체 사업"
             if self.district == ALL
-            else (f"district {self.district}, program {self.program}")
+            else (f"자치구 {self.district}, 사업 {self.program}")
         )
-        who = f", participant {self.participant}" if self.participant else ""
+        who = f", 참여자 {self.participant}" if self.participant else ""
         return (
-            f"{where}{who}: {self.item}: {self.actual:,} ≠ {self.expected:,} "
-            f"(difference {self.won:+,} won)"
+            f"{where}{who}: {self.item}: {self.actual:,} ≠ {self.expected:,} (차이 {self.won:+,}원)"
         )
 
 
@@ -188,18 +187,18 @@ def _row(
 
 def _row_differences(row: ReconcileRow) -> list[Difference]:
     checks = [
-        ("ledger wages+expense_allowance vs payslip gross", row.payslip_gross, row.ledger_gross),
+        ("원장 임금+식비 vs 명세서 총지급액", row.payslip_gross, row.ledger_gross),
         (
-            "ledger employer_insurance vs payslip employer total",
+            "원장 사업주 보험료 vs 명세서 사업주 부담 합계",
             row.payslip_employer,
             row.ledger_employer,
         ),
         (
-            "ledger total (labour cost) vs payslip gross + employer total",
+            "원장 합계(인건비) vs 명세서 총지급액 + 사업주 부담",
             row.payslip_total,
             row.ledger_total,
         ),
-        ("net pay (payment-file total) vs gross − deductions", row.gross_less_deductions, row.net),
+        ("실지급액(지급 파일 합계) vs 총지급액 − 공제", row.gross_less_deductions, row.net),
     ]
     return [
         Difference(row.district, row.program, item, expected, actual)
@@ -212,14 +211,14 @@ def _payslip_differences(payslips: Iterable[PayslipFigures]) -> Iterator[Differe
     for p in payslips:
         lines_gross = p.items["wages"] + p.items[EXPENSE_ALLOWANCE]
         checks = [
-            ("earning lines vs payslip gross", p.gross, lines_gross),
+            ("지급 항목 합 vs 명세서 총지급액", p.gross, lines_gross),
             (
-                "employer lines vs payslip employer total",
+                "사업주 부담 항목 합 vs 명세서 사업주 부담 합계",
                 p.employer_total,
                 p.items["employer_insurance"],
             ),
-            ("deduction lines vs payslip total deductions", p.total_deductions, p.deduction_lines),
-            ("payslip net vs gross − deductions", p.gross - p.total_deductions, p.net),
+            ("공제 항목 합 vs 명세서 공제 합계", p.total_deductions, p.deduction_lines),
+            ("명세서 실지급액 vs 총지급액 − 공제", p.gross - p.total_deductions, p.net),
         ]
         for item, expected, actual in checks:
             if expected != actual:
@@ -235,15 +234,15 @@ def _payslip_differences(payslips: Iterable[PayslipFigures]) -> Iterator[Differe
 
 def _run_differences(run: PayrollRun, payslips: list[PayslipFigures]) -> list[Difference]:
     checks = [
-        ("run gross vs its payslips", sum(p.gross for p in payslips), run.gross),
+        ("급여 실행 총지급액 vs 명세서 합", sum(p.gross for p in payslips), run.gross),
         (
-            "run total deductions vs its payslips",
+            "급여 실행 공제 합계 vs 명세서 합",
             sum(p.total_deductions for p in payslips),
             run.total_deductions,
         ),
-        ("run net vs its payslips", sum(p.net for p in payslips), run.net),
+        ("급여 실행 실지급액 vs 명세서 합", sum(p.net for p in payslips), run.net),
         (
-            "run employer total vs its payslips",
+            "급여 실행 사업주 부담 vs 명세서 합",
             sum(p.employer_total for p in payslips),
             run.employer_total,
         ),
@@ -259,8 +258,8 @@ def _snapshot_differences(session: Session, run: PayrollRun) -> list[Difference]
     """The payment file's payees (the snapshot taken at finalization) against the frozen run."""
     payees, net = snapshot_totals(session, run)
     checks = [
-        ("payment-file payees (snapshot) vs run participants", run.participant_count, payees),
-        ("payment-file total (snapshot) vs run net", run.net, net),
+        ("지급 파일 수취인 수(스냅숏) vs 급여 실행 참여자 수", run.participant_count, payees),
+        ("지급 파일 합계(스냅숏) vs 급여 실행 실지급액", run.net, net),
     ]
     return [
         Difference(run.district_code, run.program_code, item, expected, actual)

@@ -879,10 +879,10 @@ def import_history(
                 continue
             clash = _overlapping(start, end, taken[pid])
             if clash:
-                errors.add(n, "start", cells["start"], f"overlaps {clash}")
+                errors.add(n, "start", cells["start"], f"{clash}와(과) 기간이 겹칩니다")
                 continue
             code = history_term_code(ctx, program, start, end)
-            taken[pid].append((f"row {n} {program} {code} {start}..{end}", start, end))
+            taken[pid].append((f"{n}행 {program} {code} {start}..{end}", start, end))
             new.append((n, person, program, start, end))
         _recheck_enrollments(ctx, new, existing, errors)
         if errors:

@@ -93,7 +93,7 @@ def test_maeryeok_consequence_three_consecutive_terms_over_eighteen_months():
         past("b", "maeryeok", "2024-07-01", "2024-12-31"),
     ]
     [v] = check_enrollment(cand("maeryeok", "2025-04-01", "2025-12-31"), history, r, TERMS)
-    assert "(2024-H1, 2024-H2); 2025 would make 3" in v.message
+    assert "(2024-H1, 2024-H2); 2025 참여 시 3기 연속" in v.message
     inside = [past("c", "maeryeok", "2025-03-01", "2025-05-31")]
     assert not check_enrollment(cand("maeryeok", "2025-07-01", "2025-12-31"), inside, r, TERMS)
 
@@ -112,8 +112,8 @@ def test_fourth_consecutive_dongheng_term_refused_naming_the_three():
     assert v.code == "max_consecutive_terms"
     assert v.action == "block"
     assert v.message == (
-        "max_consecutive_terms: at most 3 consecutive dongheng terms; "
-        "3 consecutive dongheng terms already (2024-H1, 2024-H2, 2025-H1); 2025-H2 would make 4"
+        "max_consecutive_terms: dongheng 연속 참여는 최대 3기까지입니다; "
+        "이미 dongheng 3기 연속 참여(2024-H1, 2024-H2, 2025-H1); 2025-H2 참여 시 4기 연속"
     )
     assert [e.ref for e in v.counting] == ["h2", "h3", "e4"]
 
@@ -124,14 +124,14 @@ def test_a_skipped_term_breaks_the_chain():
     assert check_enrollment(c, [D_2023_H2, D_2024_H1, D_2025_H1], RULES, TERMS) == []
     # without the skip the same history is 5 long
     [v] = check_enrollment(c, [D_2023_H2, D_2024_H1, D_2024_H2, D_2025_H1], RULES, TERMS)
-    assert "4 consecutive dongheng terms already (2023-H2, 2024-H1, 2024-H2, 2025-H1)" in v.message
+    assert "이미 dongheng 4기 연속 참여(2023-H2, 2024-H1, 2024-H2, 2025-H1)" in v.message
 
 
 def test_chain_continues_after_the_candidate_term():
     later = [D_2025_H1, D_2025_H2, past("e6", "dongheng", "2026-01-12", "2026-06-30")]
     [v] = check_enrollment(cand("dongheng", "2024-07-01", "2024-12-20"), later, RULES, TERMS)
     assert v.message.endswith(
-        "2024-H2 would make 4 consecutive dongheng terms with 2025-H1, 2025-H2, 2026-H1"
+        "2024-H2 참여 시 2025-H1, 2025-H2, 2026-H1와(과) 이어 dongheng 4기 연속"
     )
     assert [e.ref for e in v.counting] == ["e4", "e5", "e6"]
 
@@ -174,8 +174,8 @@ def test_one_month_more_refused():
     [v] = check_enrollment(c, history, RULES, TERMS)
     assert v.code == "max_cumulative_months"
     assert v.message == (
-        "max_cumulative_months: at most 18 months of maeryeok in total; 9 months already "
-        "(m1 maeryeok 2024-01-01..2024-09-30 (9)); this enrollment's 10 would make 19"
+        "max_cumulative_months: maeryeok 누적 참여는 최대 18개월까지입니다; 이미 9개월 참여"
+        "(m1 maeryeok 2024-01-01..2024-09-30 (9개월)); 이번 참여 10개월을 더하면 19개월"
     )
     assert [e.ref for e in v.counting] == ["m1"]
 
@@ -199,7 +199,7 @@ def test_overlap_in_another_program_refused():
     history = [past("m1", "maeryeok", "2025-04-01", "2025-12-31")]
     [v] = check_enrollment(cand("dongheng", "2025-07-01", "2025-12-20"), history, RULES, TERMS)
     assert v.code == "no_overlap"
-    assert "overlaps m1 maeryeok 2025-04-01..2025-12-31" in v.message
+    assert "기간이 m1 maeryeok 2025-04-01..2025-12-31와(과) 겹침" in v.message
     assert v.counting == tuple(history)
 
 
@@ -222,8 +222,8 @@ def test_age_17_refused_18_allowed_on_the_start_date():
     )
     assert v.code == "age_band"
     assert v.message == (
-        "age_band: dongheng is for ages 18 and over on the start date; "
-        "age 17 on 2025-01-10 (born 2007-01-11)"
+        "age_band: dongheng은(는) 시작일 기준 만 18세 이상만 참여할 수 있습니다; "
+        "시작일 2025-01-10 기준 만 17세(생년월일 2007-01-11)"
     )
 
 
@@ -254,7 +254,7 @@ WINDOW_ROW = {
     "programs": ["dongheng", "maeryeok"],
     "max": 3,
     "years": 5,
-    "message": "at most {max} public-job enrollments within {years} years",
+    "message": "최근 {years}년 안의 공공일자리 참여는 최대 {max}회까지입니다",
 }
 THREE_IN_FIVE_YEARS = [
     past("w1", "dongheng", "2020-03-02", "2020-06-30"),  # ends after 2020-01-10: inside
@@ -269,7 +269,7 @@ def test_window_rule_block():
     [v] = check_enrollment(W_CAND, THREE_IN_FIVE_YEARS, r, TERMS)
     assert v.code == "max_participations_in_window"
     assert v.action == "block"
-    assert "3 enrollments from 2020-01-10 to 2025-01-10 already" in v.message
+    assert "2020-01-10부터 2025-01-10까지 이미 3회 참여" in v.message
     assert [e.ref for e in v.counting] == ["w1", "w2", "w3"]
     # the 3rd is allowed; an enrollment ended before the window does not count
     assert check_enrollment(W_CAND, THREE_IN_FIVE_YEARS[1:], r, TERMS) == []
@@ -282,7 +282,7 @@ def test_window_rule_pay_cut():
     [v] = check_enrollment(W_CAND, THREE_IN_FIVE_YEARS, r, TERMS)
     assert v.action == "pay_cut"
     assert v.pay_cut_percent == Decimal("20")
-    assert v.message.endswith("pay cut by 20 %")
+    assert v.message.endswith("급여 20 % 감액")
 
 
 def test_window_rule_off_in_shipped_catalog():
@@ -295,7 +295,7 @@ def test_window_rule_off_in_shipped_catalog():
 HOUSEHOLD_ROW = {
     "code": "one_per_household",
     "programs": ["dongheng", "maeryeok"],
-    "message": "one participant per household per term",
+    "message": "한 가구에서는 한 기에 한 명만 참여할 수 있습니다",
 }
 
 
@@ -307,8 +307,10 @@ def test_household_member_in_the_same_term_refused():
     )
     [v] = check_enrollment(c, [], r, TERMS, [sibling])
     assert v.code == "one_per_household"
-    assert "household hh1 already has s1 dongheng 2025-08-01..2025-12-20" in v.message
-    assert "term 2025-H2" in v.message
+    assert v.message.endswith(
+        "가구 hh1에 이미 dongheng 2025-H2(2025-07-01..2025-12-20) 참여자 있음: "
+        "s1 dongheng 2025-08-01..2025-12-20"
+    )
     # another program of the group, overlapping the term, also counts
     spouse = past("s2", "maeryeok", "2025-03-01", "2025-12-31", participant_id="p3")
     assert codes(check_enrollment(c, [], r, TERMS, [spouse])) == ["one_per_household"]
@@ -366,7 +368,7 @@ def test_shipped_rules_parse_with_disabled_ones_off():
     assert not by_code[("one_per_household", ("dongheng", "maeryeok"))].enabled
     assert by_code[("age_band", ("maeryeok",))].settings["min_age"] == 18
     assert by_code[("age_band", ("dongheng",))].render("dongheng") == (
-        "dongheng is for ages 18 and over on the start date"
+        "dongheng은(는) 시작일 기준 만 18세 이상만 참여할 수 있습니다"
     )
 
 
@@ -426,7 +428,7 @@ def test_limit_usage_for_participant_show():
     dong = {u.code: u for u in limit_usage(history, RULES, TERMS, "dongheng")}
     assert set(dong) == {"no_overlap", "max_consecutive_terms", "age_band"}
     cons = dong["max_consecutive_terms"]
-    assert (cons.used, cons.limit, cons.remaining, cons.unit) == (3, 3, 0, "terms")
+    assert (cons.used, cons.limit, cons.remaining, cons.unit) == (3, 3, 0, "기")
     assert cons.counting == ("h1", "h2", "h3")
     assert dong["no_overlap"].used is None
     # as of 2025-07-01 (2025-H2) the run ended with 2024-H2: a whole term lies between
@@ -443,7 +445,7 @@ def test_limit_usage_for_participant_show():
 def test_limit_usage_window():
     r = rules(WINDOW_ROW)
     [u] = limit_usage(THREE_IN_FIVE_YEARS, r, TERMS, "dongheng", date(2025, 1, 10))
-    assert (u.used, u.limit, u.remaining, u.unit) == (3, 3, 0, "enrollments")
+    assert (u.used, u.limit, u.remaining, u.unit) == (3, 3, 0, "회")
     [u] = limit_usage(THREE_IN_FIVE_YEARS, r, TERMS, "dongheng")  # window up to 2023-12-21
     assert u.counting == ("w1", "w2", "w3")
 
@@ -526,5 +528,5 @@ def test_candidate_term_already_held_counts_once():
     assert check_enrollment(c, [D_2024_H1, D_2024_H2, first_part], RULES, TERMS) == []
     [v] = check_enrollment(c, [D_2023_H2, D_2024_H1, D_2024_H2, first_part], RULES, TERMS)
     assert v.message.endswith(
-        "2025-H1 would make 4 consecutive dongheng terms with 2023-H2, 2024-H1, 2024-H2"
+        "2025-H1 참여 시 2023-H2, 2024-H1, 2024-H2와(과) 이어 dongheng 4기 연속"
     )

@@ -209,8 +209,8 @@ def test_reconcile_names_a_snapshot_that_differs(
 
     report = reconcile_month(engine, "2025-03")
     assert not report.ok
-    [diff] = [d for d in report.differences if "snapshot" in d.item]
-    assert (diff.item, diff.won) == ("payment-file total (snapshot) vs run net", 2000)
+    [diff] = [d for d in report.differences if "스냅숏" in d.item]
+    assert (diff.item, diff.won) == ("지급 파일 합계(스냅숏) vs 급여 실행 실지급액", 2000)
 
 
 def test_runs_finalized_before_0005_get_their_snapshot_on_upgrade(

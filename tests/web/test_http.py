@@ -397,7 +397,7 @@ def test_finance_downloads_the_ledger_of_finalized_runs(
     )
     page = b.get("/ledger?month=2025-03")
     assert 'id="reconcile"' in page.text and "일치" in page.text and "불일치" not in page.text
-    assert "11140 dongheng: run is calculated" in page.text  # not finalized: not in it
+    assert "11140 dongheng: 급여 실행이 확정 전(계산됨" in page.text  # not finalized: not in it
     payment = b.get(f"/runs/{runs['own']}/payment.csv")
     assert payment.status_code == 200 and "J-001" in payment.content.decode("utf-8-sig")
     clerk = browser()
