@@ -229,17 +229,21 @@ def calculate_person(
         else person.attendance
     )
     adjustments: list[Adjustment] = [r.adjustment for r in retro]
-    payslip = calculate_month(
-        person.enrollment,
-        attendance,
-        month,
-        rates,
-        calendar,
-        withholding,
-        adjustments,
-        history=person.history,
-        year_to_date=person.year_to_date,
-    )
+
+    def payslip_with(adjustments: list[Adjustment]) -> Payslip:
+        return calculate_month(
+            person.enrollment,
+            attendance,
+            month,
+            rates,
+            calendar,
+            withholding,
+            adjustments,
+            history=person.history,
+            year_to_date=person.year_to_date,
+        )
+
+    payslip = payslip_with(adjustments)
     if percent:
         own = payslip.taxable - sum(a.amount for a in adjustments if a.taxable)
         cut = pay_cut(own, percent)
@@ -251,17 +255,7 @@ def calculate_person(
                     f"참여횟수 제한 감액: {won(own)} × {percent.normalize():f}%",
                 )
             )
-            payslip = calculate_month(
-                person.enrollment,
-                attendance,
-                month,
-                rates,
-                calendar,
-                withholding,
-                adjustments,
-                history=person.history,
-                year_to_date=person.year_to_date,
-            )
+            payslip = payslip_with(adjustments)
     refs = {}
     first_adjustment = (
         next(
