@@ -7,11 +7,12 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := fonts-nanum libharfbuzz-subset0 poppler-utils postgresql chromium chromium-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup system-packages demo test test-fast lint bench constraints clean help
+.PHONY: setup system-packages demo test test-unit test-integration test-e2e test-fast lint bench constraints clean help
 
 help:
 	@echo "make demo   set everything up, run a demo month, write payslips and ledgers"
 	@echo "make test   the whole test suite on SQLite and PostgreSQL"
+	@echo "make test-unit | test-integration | test-e2e   one layer of the suite"
 	@echo "make lint   ruff"
 	@echo "make bench  benchmarks (writes BENCHMARKS.md)"
 
@@ -44,8 +45,18 @@ demo: setup
 test: setup
 	$(BIN)/pytest -q -p no:cacheprovider
 
-test-fast: setup
-	$(BIN)/pytest -q -x tests/domain
+# One layer at a time: unit (pure, no database), integration (services on SQLite and
+# PostgreSQL), e2e (the CLI, the web console in chromium, the installed wheel).
+test-unit: setup
+	$(BIN)/pytest -q -p no:cacheprovider tests/unit
+
+test-integration: setup
+	$(BIN)/pytest -q -p no:cacheprovider tests/integration
+
+test-e2e: setup
+	$(BIN)/pytest -q -p no:cacheprovider tests/e2e
+
+test-fast: test-unit
 
 lint: setup
 	$(BIN)/ruff check payroll tests migrations scripts

@@ -2,8 +2,8 @@
 
 They stay top-level folders of the repository (``alembic.ini`` and the developers use them
 there); at build time they are copied into ``payroll/_assets/``, where
-:func:`payroll.resources.asset_dir` finds them in an installed package. An editable install
-reads the checkout's folders directly and copies nothing.
+:func:`payroll.config.resources.asset_dir` finds them in an installed package. An editable
+install reads the checkout's folders directly and copies nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from setuptools import setup
 from setuptools.command.build_py import build_py
 
-ASSETS = ("migrations", "payslip_templates", "schedules")  # = payroll.resources.ASSETS
+ASSETS = ("migrations", "payslip_templates", "schedules")  # = payroll.config.resources.ASSETS
 
 
 class BuildPyWithAssets(build_py):

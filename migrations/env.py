@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
+from payroll.config.settings import database_url
 from payroll.db.engine import make_engine
 from payroll.db.models import Base
-from payroll.settings import database_url
 
 config = context.config
 target_metadata = Base.metadata

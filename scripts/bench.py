@@ -46,7 +46,7 @@ def children_peak_mb() -> float:
 
 def participants_for(months: int, seed: int) -> int:
     """How many synthetic participants give about ``months`` participant-months in MONTH."""
-    from payroll.synthetic import generate_city
+    from payroll.demo.synthetic import generate_city
 
     sample = generate_city(4000, 25, seed, MONTH)
     enrolled = sum(1 for r in sample.roster if _in_month(r))
@@ -58,13 +58,13 @@ def _in_month(row: dict[str, str]) -> bool:
 
 
 def phase_setup(url: str, months: int, seed: int, folder: str) -> dict[str, float]:
-    from payroll.catalog import shipped_catalog_data
     from payroll.db import migrate
     from payroll.db.catalog_store import load_catalog
     from payroll.db.engine import make_engine, transaction
+    from payroll.demo.synthetic import generate_city, write_city
+    from payroll.reference.catalog import shipped_catalog_data
     from payroll.services.attendance_import import import_attendance
     from payroll.services.roster_import import import_history, import_participants
-    from payroll.synthetic import generate_city, write_city
 
     migrate.upgrade(url)
     engine = make_engine(url)

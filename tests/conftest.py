@@ -17,11 +17,12 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-from payroll.catalog import shipped_catalog_data
 from payroll.db import migrate
 from payroll.db.catalog_store import load_catalog
 from payroll.db.engine import make_engine, transaction
-from tests.pg_server import ThrowawayPostgres
+from payroll.db.uow import SqlUnitOfWork
+from payroll.reference.catalog import shipped_catalog_data
+from tests.support.pg_server import ThrowawayPostgres
 
 BACKENDS = ("sqlite", "postgresql")
 _counter = itertools.count()
@@ -118,6 +119,12 @@ def engine(db_url: str) -> Iterator[Engine]:
     eng = make_engine(db_url)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture
+def uow(engine: Engine) -> SqlUnitOfWork:
+    """A unit of work on the test database (both backends)."""
+    return SqlUnitOfWork(engine)
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ def upgrade() -> None:
     # Plain ALTER TABLE (no batch copy): SQLite's triggers on other tables name participants.
     op.add_column("participants", sa.Column("bank_code", sa.String(length=3), nullable=True))
     op.add_column("participants", sa.Column("account_holder", sa.String(length=100), nullable=True))
-    from payroll.banks import BankError, find_bank
+    from payroll.reference.banks import BankError, find_bank
 
     conn = op.get_bind()
     table = sa.table(

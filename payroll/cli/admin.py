@@ -14,13 +14,13 @@ from payroll.db.catalog_store import holiday_calendar, withholding_table
 from payroll.db.engine import transaction
 from payroll.db.models import HolidayOverride
 from payroll.domain.model import PayrollError
-from payroll.inputs import InputError, parse_date
+from payroll.formats.inputs import InputError, parse_date
+from payroll.reference.withholding_data import load_withholding_table
 from payroll.services.admin_tables import (
     check_holiday_name,
     set_holiday_override,
     store_withholding,
 )
-from payroll.withholding_data import load_withholding_table
 
 holiday_app = typer.Typer(
     help="Public holidays: the calendar and the administrators' override "

@@ -9,16 +9,17 @@ from pathlib import Path
 import typer
 from rich.text import Text
 
-from payroll.calc_case import Case, CaseError, parse_case
-from payroll.catalog import shipped_catalog
-from payroll.cli.common import Table, console, fail, won
+from payroll.cli.common import Table, console, fail
 from payroll.domain.calendar import HolidayCalendar
 from payroll.domain.declared_pay import declared_monthly_pay
 from payroll.domain.engine import calculate_enrollment
 from payroll.domain.labels import label
 from payroll.domain.model import AttendanceError, PayrollError, Payslip
+from payroll.domain.money import number
 from payroll.domain.settlement import Settlement
-from payroll.withholding_data import shipped_withholding_table
+from payroll.formats.calc_case import Case, CaseError, parse_case
+from payroll.reference.catalog import shipped_catalog
+from payroll.reference.withholding_data import shipped_withholding_table
 
 INVALID_INPUT = 2
 
@@ -94,22 +95,22 @@ def _print(payslip: Payslip) -> None:
     )
     table.columns[1].justify = "right"
     for line in payslip.earnings:
-        table.add_row(f"{label(line.code)} ({line.code})", won(line.amount), line.explanation)
+        table.add_row(f"{label(line.code)} ({line.code})", number(line.amount), line.explanation)
     table.add_section()
-    table.add_row(Text("지급 합계 (gross)", "bold"), Text(won(payslip.gross), "bold"), "")
+    table.add_row(Text("지급 합계 (gross)", "bold"), Text(number(payslip.gross), "bold"), "")
     for line in payslip.deductions:
-        table.add_row(f"{label(line.code)} ({line.code})", won(line.amount), line.explanation)
+        table.add_row(f"{label(line.code)} ({line.code})", number(line.amount), line.explanation)
     table.add_section()
     table.add_row(
-        Text("공제 합계 (deductions)", "bold"), Text(won(payslip.total_deductions), "bold"), ""
+        Text("공제 합계 (deductions)", "bold"), Text(number(payslip.total_deductions), "bold"), ""
     )
-    table.add_row(Text("실지급액 (net)", "bold"), Text(won(payslip.net), "bold"), "")
+    table.add_row(Text("실지급액 (net)", "bold"), Text(number(payslip.net), "bold"), "")
     console.print(table)
     leave = payslip.leave
     console.print(
         f"연차 (annual leave): 발생 {leave.accrued}일, 사용 {leave.used}일, "
-        f"잔여 {leave.balance}일 · 시급 {won(payslip.hourly_rate)}원 · "
-        f"보수월액 {won(payslip.declared_monthly_pay)}원 (국민연금·건강보험 기준)",
+        f"잔여 {leave.balance}일 · 시급 {number(payslip.hourly_rate)}원 · "
+        f"보수월액 {number(payslip.declared_monthly_pay)}원 (국민연금·건강보험 기준)",
         highlight=False,
     )
     for note in payslip.notes:
@@ -125,15 +126,15 @@ def _print_settlement(settlement: Settlement) -> None:
     for year in settlement.health:
         table.add_row(
             f"건강보험 {year.year}",
-            f"{year.months}개월 보수 합계 {won(year.total)}원 ÷ {year.months} = 평균 "
-            f"{won(year.average)}원 → 월 {won(year.monthly_health)}원 × {year.months} = "
-            f"{won(year.settled_health)}원 - 기납부 {won(year.charged_health)}원 = "
-            f"{won(year.health_difference)}원",
+            f"{year.months}개월 보수 합계 {number(year.total)}원 ÷ {year.months} = 평균 "
+            f"{number(year.average)}원 → 월 {number(year.monthly_health)}원 × {year.months} = "
+            f"{number(year.settled_health)}원 - 기납부 {number(year.charged_health)}원 = "
+            f"{number(year.health_difference)}원",
         )
         table.add_row(
             f"장기요양 {year.year}",
-            f"월 {won(year.monthly_care)}원 × {year.months} = {won(year.settled_care)}원 - "
-            f"기납부 {won(year.charged_care)}원 = {won(year.care_difference)}원",
+            f"월 {number(year.monthly_care)}원 × {year.months} = {number(year.settled_care)}원 - "
+            f"기납부 {number(year.charged_care)}원 = {number(year.care_difference)}원",
         )
     for step, text in settlement.income_tax.steps():
         table.add_row(step, text)

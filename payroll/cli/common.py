@@ -15,20 +15,15 @@ from rich.text import Text
 from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import OperationalError
 
+from payroll.config.settings import database_url, sqlite_file_missing
 from payroll.db.engine import make_engine
 from payroll.domain.model import PayrollError
-from payroll.inputs import InputError, parse_date, parse_month
-from payroll.rrn import redact
-from payroll.settings import database_url, sqlite_file_missing
+from payroll.formats.inputs import InputError, parse_date, parse_month
+from payroll.privacy.rrn import redact
 
 # Wide enough for run and ledger tables when output goes to a file or a pipe.
 console = Console(width=None if sys.stdout.isatty() else 160)
 err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
-
-
-def won(amount: int) -> str:
-    """``1684680`` -> ``"1,684,680"``."""
-    return f"{amount:,}"
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

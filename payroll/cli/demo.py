@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 
 from payroll.cli.common import console, fail, open_engine
+from payroll.demo.synthetic import generate_city, write_city
 from payroll.domain.model import PayrollError
 from payroll.services.attendance_import import import_attendance
 from payroll.services.roster_import import import_history, import_participants
-from payroll.synthetic import generate_city, write_city
 
 
 def demo(

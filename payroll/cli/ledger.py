@@ -20,16 +20,16 @@ from payroll.cli.common import (
     month_option,
     open_engine,
     plain,
-    won,
 )
+from payroll.config.settings import output_dir
 from payroll.db.engine import session_factory
 from payroll.domain.labels import label
 from payroll.domain.model import PayrollError
-from payroll.ledger_files import FORMATS, write_ledger
-from payroll.safe_paths import output_path
+from payroll.domain.money import number
+from payroll.formats.ledger_files import FORMATS, write_ledger
+from payroll.formats.safe_paths import output_path
 from payroll.services.ledger import Ledger, ScopeError, build_ledger, resolve_scope
 from payroll.services.reconcile import ALL, ReconcileReport, reconcile_month
-from payroll.settings import output_dir
 
 DIFFERENCES = 1
 INVALID_INPUT = 2
@@ -175,9 +175,9 @@ def reconcile(
         console.print(f"{plain(month)}에 확정된 급여 실행이 없어 대사할 것이 없습니다.")
         return
     console.print(
-        f"[green]{month} 대사 일치[/]: 원장 {won(report.overall.ledger_total)} = "
-        f"명세서 {won(report.overall.payslip_total)}; 지급 총액 "
-        f"{won(report.overall.net)}원."
+        f"[green]{month} 대사 일치[/]: 원장 {number(report.overall.ledger_total)} = "
+        f"명세서 {number(report.overall.payslip_total)}; 지급 총액 "
+        f"{number(report.overall.net)}원."
     )
 
 
@@ -204,12 +204,14 @@ def _print_summary(built: Ledger, target: Path) -> None:
         lines = [ln for ln in built.lines if ln.cost_item == item]
         table.add_row(
             label(item),
-            won(sum(ln.amount for ln in lines)),
-            won(sum(ln.city_share for ln in lines)),
-            won(sum(ln.district_share for ln in lines)),
+            number(sum(ln.amount for ln in lines)),
+            number(sum(ln.city_share for ln in lines)),
+            number(sum(ln.district_share for ln in lines)),
         )
     total = built.total
-    table.add_row("합계", won(total.amount), won(total.city), won(total.district), style="bold")
+    table.add_row(
+        "합계", number(total.amount), number(total.city), number(total.district), style="bold"
+    )
     console.print(table)
     covered = {line.month for line in built.lines} | {r.month for r in built.unfinalized}
     empty = [m for m in built.scope.months if m not in covered]
@@ -241,14 +243,14 @@ def _print_reconcile(report: ReconcileReport) -> None:
             "전체" if overall else districts.get(row.district, row.district),
             "" if overall else programs.get(row.program, row.program),
             str(row.payslips),
-            won(row.ledger_gross),
-            won(row.payslip_gross),
-            won(row.ledger_employer),
-            won(row.payslip_employer),
-            won(row.ledger_total),
-            won(row.payslip_total),
-            won(row.net),
-            won(row.gross_less_deductions),
+            number(row.ledger_gross),
+            number(row.payslip_gross),
+            number(row.ledger_employer),
+            number(row.payslip_employer),
+            number(row.ledger_total),
+            number(row.payslip_total),
+            number(row.net),
+            number(row.gross_less_deductions),
             Text("OK", "green") if row.ok else Text("DIFF", "red"),
             style="bold" if overall else None,
         )

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from payroll.catalog import shipped_catalog_data
 from payroll.cli.common import Table, _safe, console, plain
 from payroll.cli.errors import SafeGroup
+from payroll.config.settings import database_url
 from payroll.db import migrate
 from payroll.db.catalog_store import load_catalog
 from payroll.db.engine import make_engine, transaction
-from payroll.settings import database_url
+from payroll.reference.catalog import shipped_catalog_data
 
 app = typer.Typer(
     name="payroll",

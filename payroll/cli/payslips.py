@@ -16,11 +16,11 @@ from payroll.cli.common import (
     plain,
     progress_bar,
 )
+from payroll.config.settings import output_dir
 from payroll.db.engine import transaction
 from payroll.db.models import PayrollRun, PayslipRow
 from payroll.domain.model import PayrollError
 from payroll.services.payslip_output import write_payslips
-from payroll.settings import output_dir
 
 
 def payslips(

@@ -14,8 +14,11 @@ from typing import Annotated
 import typer
 from sqlalchemy import Engine
 
-from payroll.cli.common import INVALID_INPUT, Table, console, fail, fail_on, open_engine, won
+from payroll.cli.common import INVALID_INPUT, Table, console, fail, fail_on, open_engine
+from payroll.config.settings import output_dir
 from payroll.domain.model import PayrollError
+from payroll.domain.money import number
+from payroll.formats.tabular import parse_date
 from payroll.services.enrollment import default_actor
 from payroll.services.filing_export import check_writable, export, format_of
 from payroll.services.filings import (
@@ -29,8 +32,6 @@ from payroll.services.filings import (
     withholding_return,
 )
 from payroll.services.ledger import ScopeError
-from payroll.settings import output_dir
-from payroll.tabular import parse_date
 
 report_app = typer.Typer(
     help="Filings (신고·지급 자료) from finalized payroll runs: withholding return, simple "
@@ -236,5 +237,5 @@ def severance(
         return
     table = Table(*HEADER, title=f"퇴직금 검토 대상 {len(cases)}건 (지급 아님: 구에서 판단)")
     for case in cases:
-        table.add_row(*(won(v) if isinstance(v, int) else str(v) for v in case_values(case)))
+        table.add_row(*(number(v) if isinstance(v, int) else str(v) for v in case_values(case)))
     console.print(table)

@@ -17,11 +17,11 @@ from payroll.cli.common import INVALID_INPUT, Table, console, fail, open_engine
 from payroll.db.engine import transaction
 from payroll.db.serial import serial_transaction
 from payroll.domain.model import PayrollError
+from payroll.formats.tabular import RowError, parse_date
 from payroll.services import roster_import
 from payroll.services.enrollment import EnrollmentInputError, Override, parse_daily_hours
 from payroll.services.enrollment import enroll as enroll_service
 from payroll.services.participants import participant_report
-from payroll.tabular import RowError, parse_date
 
 
 def _fail(message: str) -> NoReturn:

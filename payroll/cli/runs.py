@@ -19,11 +19,13 @@ from payroll.cli.common import (
     open_engine,
     plain,
     progress_bar,
-    won,
 )
+from payroll.config.settings import output_dir
 from payroll.db.engine import transaction
 from payroll.db.models import EnrollmentRow, Participant, PayslipRow, RunException
 from payroll.domain.model import PayrollError
+from payroll.domain.money import number
+from payroll.formats.tabular import ImportRejected, RowError
 from payroll.services.attendance_import import import_attendance
 from payroll.services.payslip_store import lines_by_payslip, payslip_json
 from payroll.services.run_files import write_run_files
@@ -40,8 +42,6 @@ from payroll.services.runs import (
     resolve_district,
 )
 from payroll.services.runs import summary as run_summary
-from payroll.settings import output_dir
-from payroll.tabular import ImportRejected, RowError
 
 run_app = typer.Typer(
     help="Monthly payroll runs: calculate → approve → finalize.", no_args_is_help=True
@@ -124,10 +124,10 @@ def _summary_table(runs: list[RunSummary], title: str) -> Table:
             r.state,
             str(r.participants),
             str(r.exceptions),
-            won(r.gross),
-            won(r.deductions),
-            won(r.net),
-            won(r.employer),
+            number(r.gross),
+            number(r.deductions),
+            number(r.net),
+            number(r.employer),
         )
     return table
 
@@ -189,7 +189,7 @@ def finalize(
     files = write_run_files(engine, str(summary.id), out or output_dir())
     console.print(
         f"Payment file: {plain(files.payment)} ({files.participants} participants, "
-        f"net {won(files.net_total)} won)\nRegister: {plain(files.register)}"
+        f"net {number(files.net_total)} won)\nRegister: {plain(files.register)}"
     )
 
 
@@ -234,7 +234,7 @@ def _transition(action, verb: str, engine=None) -> RunSummary:  # type: ignore[n
     console.print(
         f"Run {summary.id} ({plain(summary.month)} {plain(summary.district_name)} "
         f"{plain(summary.program_name)}) "
-        f"{verb}: {summary.participants} participants, net {won(summary.net)} won."
+        f"{verb}: {summary.participants} participants, net {number(summary.net)} won."
     )
     return summary
 
@@ -333,7 +333,7 @@ def show(
         value = info[key]
         table.add_row(
             key,
-            won(value) if isinstance(value, int) and key != "participants" else str(value or ""),
+            number(value) if isinstance(value, int) and key != "participants" else str(value or ""),
         )
     console.print(table)
     if exceptions:

@@ -13,14 +13,14 @@ import typer
 from rich.text import Text
 
 from payroll.cli.common import Table, console, err_console, fail, open_engine, plain
+from payroll.config.settings import schedules_dir
 from payroll.domain.model import PayrollError
-from payroll.rrn import RedactingFilter
+from payroll.privacy.rrn import RedactingFilter
 from payroll.scheduler import history
 from payroll.scheduler.definitions import SEOUL, JobDefinition, load_definitions
 from payroll.scheduler.execution import execute
 from payroll.scheduler.lease import new_holder
 from payroll.scheduler.service import SchedulerSettings, next_fire_times, run
-from payroll.settings import schedules_dir
 
 scheduler_app = typer.Typer(
     name="scheduler",

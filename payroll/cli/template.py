@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from payroll.cli.common import INVALID_INPUT, console, fail
-from payroll.import_templates import TEMPLATES, write_template
+from payroll.formats.import_templates import TEMPLATES, write_template
 
 
 def template(

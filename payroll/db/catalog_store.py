@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from payroll.catalog import Catalog, catalog_from_data
 from payroll.db.models import (
     ChildReductionRow,
     District,
@@ -27,7 +26,8 @@ from payroll.db.models import (
 )
 from payroll.domain.calendar import HolidayCalendar
 from payroll.domain.withholding import WithholdingTable
-from payroll.withholding_data import shipped_withholding_table
+from payroll.reference.catalog import Catalog, catalog_from_data
+from payroll.reference.withholding_data import shipped_withholding_table
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from payroll.settings import database_url
+from payroll.config.settings import database_url
 
 
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:

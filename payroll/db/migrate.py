@@ -7,8 +7,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from payroll.config.settings import database_url, migrations_dir
 from payroll.db.engine import make_engine
-from payroll.settings import database_url, migrations_dir
 
 
 def alembic_config(url: str | None = None) -> Config:

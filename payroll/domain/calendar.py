@@ -119,6 +119,29 @@ def months_between(start: date, end: date) -> list[str]:
     return months
 
 
+def next_month(month: str) -> str:
+    """``"2025-12"`` -> ``"2026-01"``."""
+    return shift_month(month, 1)
+
+
+def previous_month(month: str) -> str:
+    """``"2026-01"`` -> ``"2025-12"``."""
+    return shift_month(month, -1)
+
+
+def shift_month(month: str, months: int) -> str:
+    """``month`` moved by ``months`` (negative: back)."""
+    year, number = parse_month(month)
+    index = year * 12 + number - 1 + months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def months_from_to(first: str, last: str) -> list[str]:
+    """Every ``YYYY-MM`` from ``first`` to ``last`` inclusive (empty when ``last`` is earlier)."""
+    (y1, m1), (y2, m2) = parse_month(first), parse_month(last)
+    return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(y1 * 12 + m1 - 1, y2 * 12 + m2)]
+
+
 def add_months(day: date, months: int) -> date:
     """``day`` + ``months`` calendar months, clamped to the month's end (31 Jan + 1 → 28 Feb)."""
     year, month = divmod(day.year * 12 + day.month - 1 + months, 12)

@@ -12,8 +12,8 @@ from payroll.domain.calendar import add_months, age_on
 from payroll.domain.model import InsuranceRates, Line, PensionBounds
 from payroll.domain.money import floor10, percent, truncate_to, won
 from payroll.domain.tax_year import PerChild
+from payroll.domain.withholding import TAX_FREE_BELOW
 
-INCOME_TAX_THRESHOLD = 1_060_000  # 과세급여 1,060,000원 미만: 소득세 0
 LOCAL_INCOME_TAX_RATE = Decimal("0.1")  # 지방소득세 10 %
 PENSION_INCOME_UNIT = 1_000  # 기준소득월액 천원 미만 절사
 PENSION_MIN_AGE = 18
@@ -133,8 +133,8 @@ def income_tax(
 ) -> Line:
     """간이세액표 tax for the taxable pay and dependants, less the child reduction (8–20),
     never below 0; 0 below 1,060,000 won."""
-    if taxable < INCOME_TAX_THRESHOLD:
-        return Line("income_tax", 0, f"과세급여 {won(taxable)} < {won(INCOME_TAX_THRESHOLD)}: 0원")
+    if taxable < TAX_FREE_BELOW:
+        return Line("income_tax", 0, f"과세급여 {won(taxable)} < {won(TAX_FREE_BELOW)}: 0원")
     tax = table.tax(taxable, dependents)
     text = f"간이세액표: 과세급여 {won(taxable)}, 공제대상가족 {dependents}명"
     less = reduction.amount(children) if reduction is not None and children > 0 else 0

@@ -53,6 +53,7 @@ from typing import Any
 
 import pendulum
 
+from payroll.domain.calendar import age_on
 from payroll.domain.model import PayrollError, Term
 from payroll.domain.term_history import term_code_of, term_index, term_of, term_sequence
 
@@ -281,11 +282,6 @@ def parse_rules(rows: Iterable[Mapping[str, Any]]) -> tuple[LimitRule, ...]:
 
 
 # --- arithmetic --------------------------------------------------------------------------
-
-
-def age_on(birth_date: date, day: date) -> int:
-    """Age in completed years (만 나이) on ``day``."""
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def _period_end(start: date, months: int) -> date:

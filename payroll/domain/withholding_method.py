@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 
+from payroll.domain.money import floor10
 from payroll.domain.withholding import MAX_DEPENDANTS
 
 D = Decimal
@@ -149,11 +150,6 @@ def earned_income_tax_credit(tax: Decimal, total_pay: Decimal) -> Decimal:
     else:
         cap = max(D(500_000) - (total_pay - 120 * MILLION) / 2, D(200_000))
     return min(credit, cap)
-
-
-def floor10(amount: Decimal) -> int:
-    """Truncate to a multiple of 10 won."""
-    return int((amount / 10).to_integral_value(rounding=ROUND_FLOOR)) * 10
 
 
 def band_tax(

@@ -11,7 +11,7 @@ Modules:
   fingerprint-based skipping.
 * :mod:`~payroll.payslips.encrypt` — AES-256 with the birth date (YYMMDD) as password.
 * :mod:`~payroll.payslips.print_file` — cover + all pages for the administrator's printer.
-* :mod:`~payroll.payslips.atomic` — temp file, fsync, ``os.replace``.
+* :mod:`~payroll.formats.atomic` — temp file, fsync, ``os.replace``.
 
 Importing this package does not import WeasyPrint; import the submodules you need.
 """

@@ -17,9 +17,9 @@ import io
 import secrets
 from pathlib import Path
 
-from payroll.payslips.atomic import atomic_write_bytes
-from payroll.safe_paths import output_path
-from payroll.sheet_cells import csv_writer
+from payroll.formats.atomic import atomic_write_bytes
+from payroll.formats.safe_paths import output_path
+from payroll.formats.sheet_cells import csv_writer
 
 MODES = ("random", "birth")
 PRINT_FILE = "(print file)"

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from pypdf import PdfReader
 
-from payroll.payslips.atomic import TEMP_SUFFIX, atomic_write_bytes
+from payroll.formats.atomic import TEMP_SUFFIX, atomic_write_bytes
 from payroll.payslips.encrypt import encrypt_pdf
 from payroll.payslips.render import FINGERPRINT_KEY, Renderer
 from payroll.payslips.view import PayslipView

@@ -17,7 +17,7 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 
-from payroll.payslips.atomic import atomic_write_bytes
+from payroll.formats.atomic import atomic_write_bytes
 from payroll.payslips.encrypt import encrypt_pdf
 from payroll.payslips.render import default_template_dir, template_env
 from payroll.payslips.view import PayslipView, employer_name, month_label

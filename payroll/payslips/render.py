@@ -27,9 +27,10 @@ import weasyprint
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from payroll.config.settings import templates_dir
+from payroll.domain.money import won
 from payroll.payslips import fast
 from payroll.payslips.view import PayslipView, canonical_json, decimal_str
-from payroll.settings import templates_dir
 
 RENDER_FORMAT = "payslip-pdf-1"
 """Bump when filters or rendering code change the output without a template change."""
@@ -51,11 +52,6 @@ def default_template_dir() -> Path:
 
 
 # -- Jinja2 filters -------------------------------------------------------------------------
-
-
-def won(amount: int) -> str:
-    """``1203600`` → ``1,203,600원``; ``-5000`` → ``-5,000원``."""
-    return f"{amount:,}원"
 
 
 def ymd(day: date) -> str:

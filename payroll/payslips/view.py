@@ -16,9 +16,8 @@ from decimal import Decimal
 from typing import Any
 
 from payroll.domain.model import MonthFacts
+from payroll.domain.retro import RETRO_CODES
 
-RETRO_CODE = "retro_adjustment"
-RETRO_CODES = (RETRO_CODE, "retro_expense_allowance")
 SETTLEMENT_SUFFIX = "_settlement"
 
 

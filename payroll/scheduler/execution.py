@@ -24,7 +24,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.job import Job
 from sqlalchemy import Engine
 
-from payroll.rrn import redact
+from payroll.privacy.rrn import redact
 from payroll.scheduler import history, locks
 from payroll.scheduler.definitions import resolve_func
 

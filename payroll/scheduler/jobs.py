@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from payroll.config.settings import output_dir
 from payroll.db.engine import transaction
 from payroll.db.models import PayrollRun
 from payroll.domain.model import PayrollError
@@ -27,7 +28,6 @@ from payroll.services import (
     runs,
     terms,
 )
-from payroll.settings import output_dir
 
 FIRST_LOOKBACK = timedelta(days=35)  # payslip job with no earlier success: runs finalized since
 OVERLAP = timedelta(hours=1)  # re-check runs finalized just before the previous success

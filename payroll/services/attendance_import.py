@@ -27,9 +27,9 @@ from payroll.db.serial import lock_participants, serial_transaction
 from payroll.domain.engine import validate_attendance
 from payroll.domain.hours import parse_hours
 from payroll.domain.model import AttendanceError, AttendanceRecord, Status
+from payroll.formats.tabular import RowError, TableRow, parse_date, read_table, reject
 from payroll.services import audit
 from payroll.services.run_inputs import domain_enrollment, finalized_months, to_record
-from payroll.tabular import RowError, TableRow, parse_date, read_table, reject
 
 COLUMN_ALIASES = {
     "참여자번호": "participant_id",

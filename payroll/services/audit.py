@@ -8,10 +8,8 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from payroll.db.models import AuditLog
-from payroll.db.text_limits import check_text
+from payroll.domain.audit import AuditEntry
+from payroll.services.unit_of_work import UnitOfWork
 
 # Who the actor of an entry is: "operator" (CLI ``--by``, scheduler) unless the console's
 # service layer says "user" (an authenticated console user) for the work it does.
@@ -29,7 +27,7 @@ def acting_as(kind: str) -> Iterator[None]:
 
 
 def record(
-    session: Session,
+    uow: UnitOfWork,
     actor: str,
     action: str,
     entity: str,
@@ -40,17 +38,26 @@ def record(
 
     The actor (``--by``) must fit the column: a refusal rolls the whole action back.
     """
-    session.add(
-        AuditLog(
-            at=datetime.now(UTC),
-            actor=check_text(actor, AuditLog.actor, "--by (이름)", required=True),
-            actor_kind=_actor_kind.get(),
-            action=action,
-            entity=entity,
-            entity_id=str(entity_id),
-            detail={k: _plain(v) for k, v in detail.items()},
-        )
+    entry = AuditEntry(
+        at=datetime.now(UTC),
+        actor=actor,
+        actor_kind=_actor_kind.get(),
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id),
+        detail={k: _plain(v) for k, v in detail.items()},
     )
+    _store(uow).add(entry)
+
+
+def _store(uow: Any) -> Any:
+    """The audit store of ``uow``; while callers move to the unit of work, a bare session
+    is wrapped (transition only: remove once no service passes a session)."""
+    if hasattr(uow, "audit"):
+        return uow.audit
+    from payroll.db.stores.audit import SqlAuditStore
+
+    return SqlAuditStore(uow)
 
 
 def _plain(value: Any) -> Any:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy.orm import Session
-
-from payroll.db.models import CitySetting
 from payroll.domain.model import PayrollError
 from payroll.services import audit
+from payroll.services.ports.catalog import SettingStore
+from payroll.services.unit_of_work import UnitOfWork
 
 SELF_FINALIZE = "self_finalize"
 KNOWN = {
@@ -16,27 +15,29 @@ KNOWN = {
 }
 
 
-def get(session: Session, key: str) -> str | None:
-    row = session.get(CitySetting, key)
-    return row.value if row else None
+def get(uow: UnitOfWork, key: str) -> str | None:
+    return _settings(uow).get(key)
 
 
-def self_finalize_allowed(session: Session) -> bool:
+def self_finalize_allowed(uow: UnitOfWork) -> bool:
     """Whether the approver of a run may also finalize it (one-person offices)."""
-    return get(session, SELF_FINALIZE) == "on"
+    return get(uow, SELF_FINALIZE) == "on"
 
 
-def put(session: Session, key: str, value: str, by: str) -> None:
+def put(uow: UnitOfWork, key: str, value: str, by: str) -> None:
     """Change a setting; the old and new values go to the audit log."""
     if key not in KNOWN:
         raise PayrollError(f"알 수 없는 설정 {key!r} (설정: {', '.join(KNOWN)})")
     if value not in ("on", "off"):
         raise PayrollError(f"설정 {key}: 값은 on 또는 off입니다 ({value!r})")
-    row = session.get(CitySetting, key)
-    old = row.value if row else None
-    now = datetime.now(UTC)
-    if row is None:
-        session.add(CitySetting(key=key, value=value, updated_by=by, updated_at=now))
-    else:
-        row.value, row.updated_by, row.updated_at = value, by, now
-    audit.record(session, by, "setting.changed", "city_setting", key, old=old, new=value)
+    old = _settings(uow).put(key, value, by)
+    audit.record(uow, by, "setting.changed", "city_setting", key, old=old, new=value)
+
+
+def _settings(uow: Any) -> SettingStore:
+    """The settings store of ``uow``; a bare session is wrapped (transition only)."""
+    if hasattr(uow, "settings"):
+        return uow.settings
+    from payroll.db.stores.catalog import SqlSettingStore
+
+    return SqlSettingStore(uow)

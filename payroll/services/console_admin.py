@@ -15,13 +15,13 @@ from payroll.db.engine import transaction
 from payroll.db.models import HolidayOverride, WithholdingTableRow
 from payroll.domain.model import PayrollError
 from payroll.domain.withholding import WithholdingTableError
-from payroll.inputs import parse_date
+from payroll.formats.inputs import parse_date
+from payroll.reference.withholding_data import load_withholding_table
 from payroll.scheduler import history
 from payroll.services import audit, city_settings, users
 from payroll.services.access import Action, Actor, require
 from payroll.services.admin_tables import set_holiday_override, store_withholding
 from payroll.services.console_imports import safe_name
-from payroll.withholding_data import load_withholding_table
 
 
 def catalog(engine: Engine, actor: Actor) -> dict[str, Any]:

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from payroll.db.engine import transaction
-from payroll.inputs import InputError
+from payroll.formats.inputs import InputError
+from payroll.formats.tabular import parse_date
 from payroll.services import audit, early_end
 from payroll.services.access import Action, Actor, require
 from payroll.services.console_runs import load_participant
 from payroll.services.runs import RunSummary, calculate_runs
-from payroll.tabular import parse_date
 
 
 @dataclass(frozen=True)

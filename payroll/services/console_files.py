@@ -17,7 +17,7 @@ from sqlalchemy import Engine, select
 
 from payroll.db.engine import transaction
 from payroll.db.models import EnrollmentRow, Participant, PayrollRun, PayslipRow
-from payroll.ledger_files import csv_bytes, xlsx_bytes
+from payroll.formats.ledger_files import csv_bytes, xlsx_bytes
 from payroll.payslips.render import Renderer
 from payroll.services import audit
 from payroll.services.access import Action, Actor, NotFound, check, require

@@ -18,12 +18,12 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from payroll.db.engine import transaction
+from payroll.formats.tabular import parse_date
 from payroll.services import audit, filings
 from payroll.services.access import Action, Actor, NotFound, require
 from payroll.services.console_runs import load_run
 from payroll.services.filing_export import Exported, export
 from payroll.services.filings import Filing, FilingError
-from payroll.tabular import parse_date
 
 KINDS = {
     "withholding": "원천징수이행상황신고서",

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, select
 
 from payroll.db.engine import transaction
 from payroll.db.models import District, Participant
+from payroll.formats.tabular import ImportRejected, RowError, TableError, read_table
 from payroll.services import audit
 from payroll.services.access import Action, Actor, require
 from payroll.services.attendance_import import COLUMN_ALIASES as ATTENDANCE_ALIASES
@@ -28,7 +29,6 @@ from payroll.services.roster_import import (
     import_history,
     import_participants,
 )
-from payroll.tabular import ImportRejected, RowError, TableError, read_table
 
 KINDS = {"roster": "참여자 명부", "history": "과거 참여 이력", "attendance": "근태 예외"}
 SUFFIXES = (".csv", ".xlsx")

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from payroll.db.engine import transaction
-from payroll.import_templates import TEMPLATES, write_template
+from payroll.formats.import_templates import TEMPLATES, write_template
 from payroll.services.access import Action, Actor, NotFound, require
 from payroll.services.console_files import _downloaded
 from payroll.services.console_runs import load_run

@@ -34,7 +34,7 @@ from payroll.domain.labels import END_REASON_LABELS
 from payroll.domain.model import PayrollError
 from payroll.domain.money import won
 from payroll.domain.retro import corrected_attendance
-from payroll.inputs import InputError, squash
+from payroll.formats.inputs import InputError, squash
 from payroll.services import audit, lookup
 from payroll.services.run_inputs import domain_enrollment, to_record
 

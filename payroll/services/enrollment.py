@@ -45,7 +45,7 @@ from payroll.domain.limits import (
     term_code_of,
 )
 from payroll.domain.model import PayrollError, Term
-from payroll.inputs import InputError, match_district, match_program
+from payroll.formats.inputs import InputError, match_district, match_program
 from payroll.services import audit
 
 MAX_DAILY_HOURS = Decimal(8)  # 근로기준법 §50: 8 hours a day

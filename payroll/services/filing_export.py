@@ -17,9 +17,9 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from payroll.db.engine import transaction
-from payroll.payslips.atomic import atomic_write_bytes
-from payroll.reports.protect import encrypt_xlsx
-from payroll.reports.sheet import csv_bytes, xlsx_bytes
+from payroll.formats.atomic import atomic_write_bytes
+from payroll.formats.reports.protect import encrypt_xlsx
+from payroll.formats.reports.sheet import csv_bytes, xlsx_bytes
 from payroll.services import audit
 from payroll.services.filings import Filing, FilingError
 

@@ -1,4 +1,7 @@
-"""The 4대보험 acquisition and loss filings (the builders are in ``payroll.reports.insurance``)."""
+"""The 4대보험 acquisition and loss filings.
+
+The builders are in ``payroll.formats.reports.insurance``.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +13,10 @@ from sqlalchemy.orm import Session
 from payroll.db.catalog_store import read_catalog
 from payroll.db.engine import transaction
 from payroll.db.models import EnrollmentRow, Participant
+from payroll.domain.calendar import months_between
 from payroll.domain.model import RateBook
-from payroll.reports import insurance
-from payroll.reports.sheet import Sheet
+from payroll.formats.reports import insurance
+from payroll.formats.reports.sheet import Sheet
 from payroll.services import filing_sources as sources
 from payroll.services.filing_reads import (
     Filing,
@@ -28,11 +32,7 @@ from payroll.services.filing_reads import (
 def _months_between(first: date, last: date) -> list[str]:
     if last < first:
         raise FilingError(f"--to {last} 이 --from {first} 보다 앞입니다")
-    months, y, m = [], first.year, first.month
-    while (y, m) <= (last.year, last.month):
-        months.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return months
+    return months_between(first, last)
 
 
 def _enrolled(

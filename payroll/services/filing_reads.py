@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from payroll import rrn as rrn_codec
 from payroll.db.models import (
     District,
     EnrollmentRow,
@@ -21,7 +20,8 @@ from payroll.db.models import (
     ProgramRow,
 )
 from payroll.domain.model import PayrollError
-from payroll.reports.sheet import Sheet
+from payroll.formats.reports.sheet import Sheet
+from payroll.privacy import rrn as rrn_codec
 
 OPEN_STATES = ("calculated", "approved")
 STATE_LABELS = {"calculated": "계산됨", "approved": "승인됨"}
@@ -88,11 +88,6 @@ def rrn_of(person: Participant, full: bool) -> str:
     if not full:
         return person.rrn_masked or ""
     return rrn_codec.decrypt(person.rrn_encrypted) if person.rrn_encrypted else ""
-
-
-def next_month(month: str) -> str:
-    year, mon = int(month[:4]), int(month[5:7])
-    return f"{year + mon // 12:04d}-{mon % 12 + 1:02d}"
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from payroll.catalog import weekdays_from_codes
 from payroll.db.models import EnrollmentRow, Participant
 from payroll.domain.attendance import Schedule
 from payroll.domain.declared_pay import declared_pay_for
 from payroll.domain.model import RateBook
+from payroll.reference.catalog import weekdays_from_codes
 
 SETTLEMENT_CODES = {
     "income_tax": "income_tax_settlement",

@@ -1,5 +1,5 @@
 """The month's filings read from finalized payroll data (the pure builders are in
-``payroll.reports``): withholding return, simple statement, bank transfer, e-호조 payees;
+``payroll.formats.reports``): withholding return, simple statement, bank transfer, e-호조 payees;
 the insurance filings are in ``filing_insurance``.
 
 Every filing refuses while a run it depends on is calculated or approved (not finalized),
@@ -16,8 +16,8 @@ from sqlalchemy import Engine
 
 from payroll.db.engine import transaction
 from payroll.db.models import PayrollRun
-from payroll.domain.calendar import month_range
-from payroll.reports import simple_statement, transfer, withholding
+from payroll.domain.calendar import month_range, next_month
+from payroll.formats.reports import simple_statement, transfer, withholding
 from payroll.services import filing_sources as sources
 from payroll.services.filing_insurance import acquisitions_filing, losses_filing
 from payroll.services.filing_reads import (
@@ -26,7 +26,6 @@ from payroll.services.filing_reads import (
     OpenRunsError,
     finalized_slips,
     names,
-    next_month,
     refuse_open_runs,
     rrn_of,
     run_label,

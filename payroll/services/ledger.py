@@ -31,7 +31,6 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
-from payroll import inputs
 from payroll.db.catalog_store import read_catalog
 from payroll.db.models import (
     District,
@@ -43,9 +42,10 @@ from payroll.db.models import (
     ProgramRow,
     TermRow,
 )
-from payroll.domain.calendar import months_between, parse_month
+from payroll.domain.calendar import months_between, months_from_to
 from payroll.domain.cost_share import Share, allocate, split
 from payroll.domain.labels import run_state_name
+from payroll.formats import inputs
 from payroll.services import lookup
 
 COST_ITEMS = ("wages", "expense_allowance", "employer_insurance")
@@ -107,8 +107,7 @@ def month_range(start: str, end: str) -> list[str]:
     start, end = check_month(start, "--from"), check_month(end, "--to")
     if end < start:
         raise ScopeError(f"--to {end} is before --from {start}")
-    (y1, m1), (y2, m2) = parse_month(start), parse_month(end)
-    return [f"{(i // 12):04d}-{i % 12 + 1:02d}" for i in range(y1 * 12 + m1 - 1, y2 * 12 + m2)]
+    return months_from_to(start, end)
 
 
 def resolve_district(session: Session, text: str) -> str:

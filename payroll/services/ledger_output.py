@@ -1,7 +1,7 @@
 """A month's cost-sharing ledger written as files, for the scheduler.
 
 Kept apart from :mod:`payroll.services.ledger` (which builds the ledger) so that the file
-writers of :mod:`payroll.ledger_files`, which use the ledger's records, and the service
+writers of :mod:`payroll.formats.ledger_files`, which use the ledger's records, and the service
 that builds it do not import each other.
 """
 
@@ -12,8 +12,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from payroll.db.engine import transaction
-from payroll.ledger_files import write_ledger
-from payroll.safe_paths import output_path
+from payroll.formats.ledger_files import write_ledger
+from payroll.formats.safe_paths import output_path
 from payroll.services.ledger import ScopeError, build_ledger, resolve_scope
 
 

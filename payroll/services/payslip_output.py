@@ -27,6 +27,7 @@ from payroll.db.models import (
 )
 from payroll.domain.calendar import add_months, month_range
 from payroll.domain.labels import label
+from payroll.formats.safe_paths import output_path
 from payroll.payslips.encrypt import birth_password
 from payroll.payslips.passwords import (
     MODES,
@@ -39,7 +40,6 @@ from payroll.payslips.passwords import (
 from payroll.payslips.pipeline import RenderFailure, RenderJob, render_payslips
 from payroll.payslips.print_file import CoverInfo, sorted_by_name, write_print_file
 from payroll.payslips.view import LeaveView, PayLine, PayslipView, WorkFacts
-from payroll.safe_paths import output_path
 from payroll.services import lookup
 from payroll.services.early_end import reason_label
 from payroll.services.payee_snapshot import frozen_payees

@@ -75,13 +75,23 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from payroll import rrn as rrn_codec
-from payroll.banks import account_digits, find_bank
 from payroll.db.models import EnrollmentRow, Participant
 from payroll.db.serial import serial_transaction
 from payroll.domain.ids import id_problem
 from payroll.domain.limits import Candidate, PastEnrollment, check_enrollment
 from payroll.domain.model import PayrollError
+from payroll.formats.tabular import (
+    ImportRejected,
+    RowError,
+    Table,
+    TableRow,
+    error_file_path,
+    parse_date,
+    read_table,
+    reject,
+)
+from payroll.privacy import rrn as rrn_codec
+from payroll.reference.banks import account_digits, find_bank
 from payroll.services import audit, early_end
 from payroll.services.enrollment import (
     EnrollmentInputError,
@@ -108,16 +118,6 @@ from payroll.services.enrollment import (
 )
 from payroll.services.enrollment import parse_daily_hours as _parse_hours
 from payroll.services.rrn_keys import check_key
-from payroll.tabular import (
-    ImportRejected,
-    RowError,
-    Table,
-    TableRow,
-    error_file_path,
-    parse_date,
-    read_table,
-    reject,
-)
 
 ROSTER_ALIASES: dict[str, str] = {
     "참여자번호": "participant_id",

@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from payroll import rrn
 from payroll.db.engine import transaction
 from payroll.db.models import Participant, RrnKeyCheck
+from payroll.privacy import rrn
 from payroll.services import audit
 
 _ROW = 1

@@ -6,9 +6,6 @@ Both are written atomically (temporary file, then rename).
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,12 +13,13 @@ from sqlalchemy import Engine
 
 from payroll.db.engine import transaction
 from payroll.db.models import PayrollRun
-from payroll.safe_paths import output_path
+from payroll.formats.atomic import atomic_write
+from payroll.formats.safe_paths import output_path
+from payroll.formats.sheet_cells import csv_writer
 from payroll.services.pay_sheets import run_sheet
 from payroll.services.payee_snapshot import frozen_payees
 from payroll.services.runs import RunError, find_run
 from payroll.services.wage_register import write_register
-from payroll.sheet_cells import csv_writer
 
 PAYMENT_COLUMNS = ("participant_id", "name", "bank", "account", "net_pay")
 MONEY_FORMAT = "#,##0"
@@ -38,21 +36,6 @@ class RunFiles:
 def run_dir(out_dir: Path, run: PayrollRun) -> Path:
     """``OUT/<month>/<district>/<program>``, checked to stay under ``out_dir``."""
     return output_path(out_dir, run.month, run.district_code, run.program_code)
-
-
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    """Write through a temporary file in the same folder, then rename over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def write_run_files(engine: Engine, ref: str, out_dir: Path) -> RunFiles:

@@ -10,7 +10,6 @@ from datetime import date
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from payroll.catalog import weekdays_from_codes
 from payroll.db.models import (
     AttendanceCorrection,
     AttendanceRow,
@@ -24,6 +23,7 @@ from payroll.domain.calendar import month_range
 from payroll.domain.model import AttendanceRecord, Enrollment, Status
 from payroll.domain.retro import RETRO_CODE, RETRO_CODES, MonthPay
 from payroll.domain.settlement import MonthFigures, YearToDate
+from payroll.reference.catalog import weekdays_from_codes
 
 
 @dataclass

@@ -17,12 +17,9 @@ from sqlalchemy import Engine
 
 from payroll.db.engine import transaction
 from payroll.domain.labels import label, run_state_name
-from payroll.services.early_end import reason_label
-from payroll.services.pay_sheets import SheetRow, previous_amounts, run_sheet
-from payroll.services.run_files import atomic_write
-from payroll.services.runs import find_run
-from payroll.sheet_cells import append_row
-from payroll.xlsx_layout import (
+from payroll.formats.atomic import atomic_write
+from payroll.formats.sheet_cells import append_row
+from payroll.formats.xlsx_layout import (
     CHANGED,
     EXCEPTION,
     HOURS_FORMAT,
@@ -34,6 +31,9 @@ from payroll.xlsx_layout import (
     title_rows,
     totals_row,
 )
+from payroll.services.early_end import reason_label
+from payroll.services.pay_sheets import SheetRow, previous_amounts, run_sheet
+from payroll.services.runs import find_run
 
 FIXED = ["성명", "참여자번호", "근로일수", "근로시간", "결근일수"]
 

@@ -17,7 +17,6 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, object_session
 
-from payroll.banks import payee_problem
 from payroll.db.catalog_store import holiday_calendar, read_catalog, withholding_table
 from payroll.db.engine import transaction
 from payroll.db.models import (
@@ -37,7 +36,8 @@ from payroll.domain.labels import RUN_STATE_NAMES
 from payroll.domain.model import Adjustment, PayrollError, Payslip, RateBook
 from payroll.domain.money import won
 from payroll.domain.retro import corrected_attendance, pay_cut, retro_lines
-from payroll.inputs import InputError, parse_month
+from payroll.formats.inputs import InputError, parse_month
+from payroll.reference.banks import payee_problem
 from payroll.services import audit, city_settings, lookup
 from payroll.services.early_end import ended_since_calculated
 from payroll.services.payee_snapshot import take_snapshot

@@ -8,9 +8,15 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from payroll.formats.sheet_cells import append_row
+from payroll.formats.xlsx_layout import (
+    MONEY_FORMAT,
+    header_row,
+    number_formats,
+    print_setup,
+    title_rows,
+)
 from payroll.services.severance import SeveranceCase
-from payroll.sheet_cells import append_row
-from payroll.xlsx_layout import MONEY_FORMAT, header_row, number_formats, print_setup, title_rows
 
 HEADER = ("참여자번호", "성명", "자치구", "계속근로 참여", "시작일", "종료일", "일수",
           "산정 월", "3개월 임금", "3개월 일수", "1일 평균임금", "퇴직금 추정액")  # fmt: skip

@@ -14,10 +14,8 @@ from typing import Any
 from openpyxl import Workbook
 
 from payroll.domain.labels import EMPLOYER_LABELS, label, run_state_name
-from payroll.services.early_end import reason_label
-from payroll.services.pay_sheets import RunSheet
-from payroll.sheet_cells import append_row
-from payroll.xlsx_layout import (
+from payroll.formats.sheet_cells import append_row
+from payroll.formats.xlsx_layout import (
     HOURS_FORMAT,
     MONEY_FORMAT,
     column_sums,
@@ -27,6 +25,8 @@ from payroll.xlsx_layout import (
     title_rows,
     totals_row,
 )
+from payroll.services.early_end import reason_label
+from payroll.services.pay_sheets import RunSheet
 
 FIXED = ["참여자번호", "성명", "생년월일", "업무(사업)", "고용일", "종료일", "종료사유",
          "시급(원)", "부양가족수", "근로일수", "근로시간", "연장근로시간",

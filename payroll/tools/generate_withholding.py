@@ -20,7 +20,7 @@ from payroll.domain.withholding_method import (
     MethodParameters,
     table_rows,
 )
-from payroll.sheet_cells import csv_writer
+from payroll.formats.sheet_cells import csv_writer
 
 
 def header_lines(parameters: MethodParameters) -> list[str]:

@@ -16,8 +16,8 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from payroll.config.settings import output_dir
 from payroll.services.access import Forbidden, NotFound
-from payroll.settings import output_dir
 from payroll.web import csrf, deps
 from payroll.web.jobs import Jobs
 from payroll.web.routes import (

@@ -1,0 +1,1 @@
+"""Configuration: environment variables and the shipped asset folders."""

@@ -1,0 +1,40 @@
+"""The audit log table behind :class:`payroll.services.ports.audit.AuditStore`."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from payroll.db.models import AuditLog
+from payroll.db.text_limits import check_text
+from payroll.domain.audit import AuditEntry
+
+
+class SqlAuditStore:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, entry: AuditEntry) -> None:
+        # The actor (``--by``) must fit the column: a refusal rolls the whole action back.
+        self.session.add(
+            AuditLog(
+                at=entry.at,
+                actor=check_text(entry.actor, AuditLog.actor, "--by (이름)", required=True),
+                actor_kind=entry.actor_kind,
+                action=entry.action,
+                entity=entry.entity,
+                entity_id=entry.entity_id,
+                detail=entry.detail,
+            )
+        )
+
+    def entries(self, entity: str, entity_id: str) -> list[AuditEntry]:
+        rows = self.session.scalars(
+            select(AuditLog)
+            .where(AuditLog.entity == entity, AuditLog.entity_id == entity_id)
+            .order_by(AuditLog.id)
+        )
+        return [
+            AuditEntry(r.at, r.actor, r.actor_kind, r.action, r.entity, r.entity_id, r.detail)
+            for r in rows
+        ]

@@ -1,0 +1,72 @@
+"""Catalog, names and city settings behind :mod:`payroll.services.ports.catalog`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from payroll.db import catalog_store
+from payroll.db.catalog_store import LoadReport
+from payroll.db.models import CitySetting, District, ProgramRow
+from payroll.domain.calendar import HolidayCalendar
+from payroll.domain.withholding import WithholdingTable
+from payroll.reference.catalog import Catalog
+
+
+class SqlCatalogStore:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def read(self) -> Catalog:
+        return catalog_store.read_catalog(self.session)
+
+    def data(self) -> dict[str, Any]:
+        return catalog_store.catalog_data(self.session)
+
+    def holidays(self) -> HolidayCalendar:
+        return catalog_store.holiday_calendar(self.session)
+
+    def withholding_table(self) -> WithholdingTable:
+        return catalog_store.withholding_table(self.session)
+
+    def load(self, data: Mapping[str, Any]) -> LoadReport:
+        return catalog_store.load_catalog(self.session, data)
+
+    def store_withholding_rows(self, source: str, rows: list[list[Any]]) -> None:
+        catalog_store.store_withholding_rows(self.session, source, rows)
+
+
+class SqlNameStore:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def districts(self) -> dict[str, str]:
+        rows = self.session.scalars(select(District).order_by(District.code))
+        return {d.code: d.name for d in rows}
+
+    def programs(self) -> dict[str, str]:
+        rows = self.session.scalars(select(ProgramRow).order_by(ProgramRow.code))
+        return {p.code: p.name for p in rows}
+
+
+class SqlSettingStore:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, key: str) -> str | None:
+        row = self.session.get(CitySetting, key)
+        return row.value if row else None
+
+    def put(self, key: str, value: str, by: str) -> str | None:
+        row = self.session.get(CitySetting, key)
+        old = row.value if row else None
+        now = datetime.now(UTC)
+        if row is None:
+            self.session.add(CitySetting(key=key, value=value, updated_by=by, updated_at=now))
+        else:
+            row.value, row.updated_by, row.updated_at = value, by, now
+        return old

@@ -1,0 +1,1 @@
+"""Demo data: synthetic districts, rosters and attendance for `payroll demo` and benchmarks."""

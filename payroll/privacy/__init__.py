@@ -1,0 +1,1 @@
+"""Personal data protection: resident registration numbers encrypted, fingerprinted and masked."""

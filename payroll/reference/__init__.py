@@ -1,0 +1,1 @@
+"""Shipped reference data read from ``payroll/data``: catalog, withholding table, banks."""

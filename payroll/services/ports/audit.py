@@ -1,0 +1,17 @@
+"""The audit trail's store."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from payroll.domain.audit import AuditEntry
+
+
+class AuditStore(Protocol):
+    def add(self, entry: AuditEntry) -> None:
+        """Add ``entry`` in the open transaction (it commits or rolls back with the work)."""
+        ...
+
+    def entries(self, entity: str, entity_id: str) -> list[AuditEntry]:
+        """Every entry about one record, oldest first."""
+        ...

@@ -1,0 +1,117 @@
+"""An in-memory unit of work for service tests that need no database.
+
+Each store keeps plain dicts and lists of domain records. Writes inside a ``with`` block
+are kept only when the outermost block ends without an exception: the fake rolls back
+like the real one, by restoring a deep copy taken on entry. An area adds its fake store as an
+attribute in ``FakeUnitOfWork.__init__``.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import TracebackType
+from typing import Any, Self
+
+from payroll.domain.audit import AuditEntry
+from payroll.reference.catalog import shipped_catalog
+
+
+class FakeAuditStore:
+    def __init__(self) -> None:
+        self.log: list[AuditEntry] = []
+
+    def add(self, entry: AuditEntry) -> None:
+        self.log.append(entry)
+
+    def entries(self, entity: str, entity_id: str) -> list[AuditEntry]:
+        return [e for e in self.log if (e.entity, e.entity_id) == (entity, entity_id)]
+
+
+class FakeCatalogStore:
+    def __init__(self) -> None:
+        self.catalog = shipped_catalog()
+
+    def read(self) -> Any:
+        return self.catalog
+
+
+class FakeNameStore:
+    def __init__(self) -> None:
+        self.district_names = {"11110": "종로구", "11140": "중구", "11680": "강남구"}
+        self.program_names = {"dongheng": "서울 동행일자리", "maeryeok": "서울 매력일자리"}
+
+    def districts(self) -> dict[str, str]:
+        return dict(self.district_names)
+
+    def programs(self) -> dict[str, str]:
+        return dict(self.program_names)
+
+
+class FakeSettingStore:
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+
+    def get(self, key: str) -> str | None:
+        return self.values.get(key)
+
+    def put(self, key: str, value: str, by: str) -> str | None:
+        old = self.values.get(key)
+        self.values[key] = value
+        return old
+
+
+_COUNTERS = ("commits", "rollbacks")
+
+
+class FakeUnitOfWork:
+    """:class:`payroll.services.unit_of_work.UnitOfWork` in memory."""
+
+    def __init__(self) -> None:
+        self.catalog = FakeCatalogStore()
+        self.names = FakeNameStore()
+        self.settings = FakeSettingStore()
+        self.audit = FakeAuditStore()
+        self.commits = 0
+        self.rollbacks = 0
+        self._depth = 0
+        self._saved: dict[str, Any] = {}
+
+    def stores(self) -> list[str]:
+        """Every store attribute (what a rollback restores)."""
+        return [n for n in vars(self) if not n.startswith("_") and n not in _COUNTERS]
+
+    def __enter__(self) -> Self:
+        if self._depth == 0:
+            self._saved = {n: copy.deepcopy(getattr(self, n)) for n in self.stores()}
+        self._depth += 1
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._depth -= 1
+        if self._depth:
+            return
+        if exc_type is None:
+            self.commits += 1
+        else:
+            for name, saved in self._saved.items():
+                setattr(self, name, saved)
+            self.rollbacks += 1
+
+    @contextmanager
+    def serialized(self, key: str | None = None) -> Iterator[Self]:
+        with self:
+            yield self
+
+    def flush(self) -> None:
+        pass
+
+    @property
+    def backend(self) -> str:
+        return "fake"

@@ -1,0 +1,282 @@
+"""The import rules of docs/architecture.md, read from the source (nothing is imported).
+
+Every ``import`` statement counts, those inside functions and ``TYPE_CHECKING`` blocks
+included: a late import still ties the modules together.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[2] / "payroll"
+
+DOMAIN_MAY_NOT_IMPORT = frozenset(
+    [
+        "sqlalchemy",
+        "alembic",
+        "psycopg",
+        "weasyprint",
+        "pydyf",
+        "pypdf",
+        "jinja2",
+        "openpyxl",
+        "cryptography",
+        "typer",
+        "rich",
+        "click",
+        "apscheduler",
+        "fastapi",
+        "starlette",
+        "uvicorn",
+    ]
+)
+ABOVE_ADAPTERS = ("payroll.services", "payroll.cli", "payroll.scheduler", "payroll.web")
+SERVICES_MAY_NOT_IMPORT = ("sqlalchemy", "payroll.db")
+
+# Modules still on the way to the unit of work: each breaks the rule it is listed under.
+# Remove a module once it keeps the rule (a listed module that keeps it fails the test).
+NOT_YET_WITHOUT_MODELS: frozenset[str] = frozenset(
+    {
+        "payroll.cli.admin",
+        "payroll.cli.payslips",
+        "payroll.cli.runs",
+        "payroll.scheduler.history",
+        "payroll.scheduler.jobs",
+        "payroll.scheduler.lease",
+        "payroll.scheduler.locks",
+        "payroll.services.admin_tables",
+        "payroll.services.attendance_import",
+        "payroll.services.console_admin",
+        "payroll.services.console_files",
+        "payroll.services.console_imports",
+        "payroll.services.console_runs",
+        "payroll.services.early_end",
+        "payroll.services.enrollment",
+        "payroll.services.filing_insurance",
+        "payroll.services.filing_jobs",
+        "payroll.services.filing_reads",
+        "payroll.services.filing_sources",
+        "payroll.services.filings",
+        "payroll.services.integrity",
+        "payroll.services.ledger",
+        "payroll.services.participants",
+        "payroll.services.pay_sheets",
+        "payroll.services.payee_snapshot",
+        "payroll.services.payslip_output",
+        "payroll.services.payslip_store",
+        "payroll.services.reconcile",
+        "payroll.services.retro_check",
+        "payroll.services.roster_import",
+        "payroll.services.rrn_keys",
+        "payroll.services.run_files",
+        "payroll.services.run_inputs",
+        "payroll.services.run_order",
+        "payroll.services.runs",
+        "payroll.services.severance",
+        "payroll.services.terms",
+        "payroll.services.users",
+        "payroll.web.deps",
+        "payroll.web.routes.auth",
+    }
+)
+NOT_YET_WITHOUT_DATABASE: frozenset[str] = frozenset(
+    {
+        "payroll.services.admin_tables",
+        "payroll.services.attendance_import",
+        "payroll.services.audit",
+        "payroll.services.city_settings",
+        "payroll.services.console_admin",
+        "payroll.services.console_enrollment",
+        "payroll.services.console_files",
+        "payroll.services.console_filings",
+        "payroll.services.console_imports",
+        "payroll.services.console_reports",
+        "payroll.services.console_runs",
+        "payroll.services.early_end",
+        "payroll.services.enrollment",
+        "payroll.services.filing_export",
+        "payroll.services.filing_insurance",
+        "payroll.services.filing_jobs",
+        "payroll.services.filing_reads",
+        "payroll.services.filing_sources",
+        "payroll.services.filings",
+        "payroll.services.integrity",
+        "payroll.services.ledger",
+        "payroll.services.ledger_output",
+        "payroll.services.lookup",
+        "payroll.services.participants",
+        "payroll.services.pay_sheets",
+        "payroll.services.payee_snapshot",
+        "payroll.services.payslip_output",
+        "payroll.services.payslip_store",
+        "payroll.services.reconcile",
+        "payroll.services.retro_check",
+        "payroll.services.roster_import",
+        "payroll.services.rrn_keys",
+        "payroll.services.run_files",
+        "payroll.services.run_inputs",
+        "payroll.services.run_order",
+        "payroll.services.run_review",
+        "payroll.services.runs",
+        "payroll.services.severance",
+        "payroll.services.terms",
+        "payroll.services.users",
+    }
+)
+ENTRYPOINTS_SERVICES_MAY_NOT_USE = ("payroll.cli", "payroll.web")
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_names(path: Path, name: str | None = None) -> set[str]:
+    """Every module ``path`` names in an import statement (``from a import b``: a and a.b)."""
+    name = name or module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                origin = ".".join(base + ([node.module] if node.module else []))
+            else:
+                origin = node.module or ""
+            found.add(origin)
+            found.update(f"{origin}.{alias.name}" for alias in node.names)
+    return found
+
+
+@cache
+def sources() -> dict[str, Path]:
+    return {
+        module_name(path): path
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if "__pycache__" not in path.parts and "_assets" not in path.parts
+    }
+
+
+@cache
+def graph() -> dict[str, frozenset[str]]:
+    """payroll module → the payroll modules it imports."""
+    known = sources()
+    return {
+        name: frozenset(m for m in imported_names(path) if m in known and m != name)
+        for name, path in known.items()
+    }
+
+
+def cycles(edges: Mapping[str, Iterable[str]]) -> list[list[str]]:
+    """The strongly connected components with more than one module (Tarjan), sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in edges.get(node, ()):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(edges):
+        if node not in index:
+            visit(node)
+    return sorted(found)
+
+
+def under(name: str, prefixes: Iterable[str]) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+
+def offenders(importers: Iterable[str], forbidden: Iterable[str], *, external: bool) -> dict:
+    """importer → the forbidden modules it imports (top-level package names if external)."""
+    forbidden = tuple(forbidden)
+    result = {}
+    for name in importers:
+        names = imported_names(sources()[name])
+        if external:
+            bad = sorted({m.split(".")[0] for m in names} & set(forbidden))
+        else:
+            bad = sorted(m for m in names if under(m, forbidden))
+        if bad:
+            result[name] = bad
+    return result
+
+
+def modules_under(*prefixes: str) -> list[str]:
+    return [name for name in sources() if under(name, prefixes)]
+
+
+def test_the_domain_imports_no_database_pdf_file_web_or_cli_library() -> None:
+    assert modules_under("payroll.domain"), "no domain modules found"
+    domain = modules_under("payroll.domain")
+    assert offenders(domain, DOMAIN_MAY_NOT_IMPORT, external=True) == {}
+
+
+def test_the_domain_imports_nothing_else_of_payroll() -> None:
+    outside = [m for m in sources() if not under(m, ["payroll.domain"]) and m != "payroll"]
+    assert offenders(modules_under("payroll.domain"), outside, external=False) == {}
+
+
+def test_domain_db_and_payslips_never_import_services_or_entrypoints() -> None:
+    lower = modules_under("payroll.domain", "payroll.db", "payroll.payslips")
+    assert offenders(lower, ABOVE_ADAPTERS, external=False) == {}
+
+
+def test_services_never_import_the_cli_or_the_web_console() -> None:
+    services = modules_under("payroll.services")
+    assert offenders(services, ENTRYPOINTS_SERVICES_MAY_NOT_USE, external=False) == {}
+
+
+def _database_imports(name: str) -> list[str]:
+    names = imported_names(sources()[name])
+    return sorted(m for m in names if under(m, SERVICES_MAY_NOT_IMPORT))
+
+
+def test_only_the_database_adapter_imports_the_orm_models() -> None:
+    outside = [m for m in sources() if not under(m, ["payroll.db"])]
+    found = offenders(outside, ["payroll.db.models"], external=False)
+    assert set(found) - NOT_YET_WITHOUT_MODELS == set()
+    assert NOT_YET_WITHOUT_MODELS - set(found) == set(), "keeps the rule now: unlist it"
+
+
+def test_services_import_neither_sqlalchemy_nor_the_database_adapter() -> None:
+    found = {m for m in modules_under("payroll.services") if _database_imports(m)}
+    assert found - NOT_YET_WITHOUT_DATABASE == set(), {m: _database_imports(m) for m in found}
+    assert NOT_YET_WITHOUT_DATABASE - found == set(), "keeps the rule now: unlist it"
+
+
+def test_no_import_cycles_among_payroll_modules() -> None:
+    assert len(graph()) > 50  # the whole package was read
+    assert cycles(graph()) == []
+
+
+def test_late_and_relative_imports_count_and_a_cycle_is_found(tmp_path: Path) -> None:
+    late = tmp_path / "late.py"
+    late.write_text("def f():\n    from payroll.b import g\n    from . import c\n", "utf-8")
+    assert {"payroll.b", "payroll.b.g", "payroll.x.c"} <= imported_names(late, "payroll.x.late")
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
