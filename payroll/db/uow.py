@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from payroll.db.engine import make_engine, session_factory
 from payroll.db.stores.audit import SqlAuditStore
 from payroll.db.stores.catalog import SqlCatalogStore, SqlNameStore, SqlSettingStore
+from payroll.db.stores.scheduler import SqlSchedulerStore
 
 
 class UnitOfWorkClosed(RuntimeError):
@@ -108,6 +109,7 @@ class SqlUnitOfWork:
         self.names = SqlNameStore(session)
         self.settings = SqlSettingStore(session)
         self.audit = SqlAuditStore(session)
+        self.scheduler = SqlSchedulerStore(session)
 
 
 def unit_of_work(url: str | None = None) -> SqlUnitOfWork:

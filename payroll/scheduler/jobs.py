@@ -1,7 +1,8 @@
 """The batch jobs (일괄 작업) named by ``schedules/*.toml``: thin calls into the services.
 
 Each job works out its month or day from the firing time in Asia/Seoul, takes the work
-lock of what it does, calls the service and returns a one-line summary for the history.
+lock of what it does, calls the service with a unit of work (``ctx.uow()``) and returns a
+one-line summary for the history.
 The services are idempotent and resumable, so a job repeated after a crash or by hand does no harm.
 """
 
@@ -12,11 +13,7 @@ from collections.abc import Sized
 from datetime import UTC, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from payroll.config.settings import output_dir
-from payroll.db.engine import transaction
-from payroll.db.models import PayrollRun
 from payroll.domain.model import PayrollError
 from payroll.scheduler import history
 from payroll.scheduler.execution import JobContext
@@ -26,6 +23,7 @@ from payroll.services import (
     ledger_output,
     payslip_output,
     runs,
+    scheduled_work,
     terms,
 )
 
@@ -51,17 +49,9 @@ def calculate_previous_month(ctx: JobContext) -> str:
 
 def render_finalized_payslips(ctx: JobContext) -> str:
     """Render the payslips (PDF) of every month with runs finalized since the last success."""
-    since = history.last_success_start(ctx.engine, ctx.job_id)
+    since = history.last_success_start(ctx.uow(), ctx.job_id)
     since = (since - OVERLAP if since else ctx.fired_at - FIRST_LOOKBACK).astimezone(UTC)
-    with transaction(ctx.engine) as session:
-        months = list(
-            session.scalars(
-                select(PayrollRun.month)
-                .distinct()
-                .where(PayrollRun.state == "finalized", PayrollRun.finalized_at >= since)
-                .order_by(PayrollRun.month)
-            )
-        )
+    months = scheduled_work.months_finalized_since(ctx.uow(), since)
     if not months:
         return "no newly finalized runs"
     done, failures = [], []

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, select
 from payroll.db.catalog_store import catalog_data, holiday_calendar
 from payroll.db.engine import transaction
 from payroll.db.models import HolidayOverride, WithholdingTableRow
+from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
 from payroll.domain.withholding import WithholdingTableError
 from payroll.formats.inputs import parse_date
@@ -86,7 +87,7 @@ def upload_withholding(engine: Engine, actor: Actor, filename: str, data: bytes)
 
 def scheduler_history(engine: Engine, actor: Actor, limit: int = 100) -> list[history.Execution]:
     require(actor, Action.SCHEDULER)
-    return history.recent(engine, limit=limit)
+    return history.recent(SqlUnitOfWork(engine), limit=limit)
 
 
 def user_list(engine: Engine, actor: Actor) -> list[users.UserInfo]:

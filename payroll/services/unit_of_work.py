@@ -18,6 +18,7 @@ from typing import Protocol, Self
 
 from payroll.services.ports.audit import AuditStore
 from payroll.services.ports.catalog import CatalogStore, NameStore, SettingStore
+from payroll.services.ports.scheduler import SchedulerStore
 
 
 class UnitOfWork(Protocol):
@@ -27,6 +28,7 @@ class UnitOfWork(Protocol):
     names: NameStore
     settings: SettingStore
     audit: AuditStore
+    scheduler: SchedulerStore
 
     def __enter__(self) -> Self: ...
 
