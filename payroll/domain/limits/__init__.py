@@ -44,6 +44,8 @@ from payroll.domain.limits.records import (
 from payroll.domain.limits.registry import RuleType, former_messages, register, rule_types
 from payroll.domain.term_history import term_code_of
 
+CODES = tuple(rule_types())  # the registered rule types' codes
+
 __all__ = [
     "ACTIONS",
     "CODES",
@@ -63,9 +65,3 @@ __all__ = [
     "rule_types",
     "term_code_of",
 ]
-
-
-def __getattr__(name: str) -> tuple[str, ...]:
-    if name == "CODES":  # the registered rule types' codes (the registry loads lazily)
-        return tuple(rule_types())
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
