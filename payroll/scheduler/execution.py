@@ -1,9 +1,9 @@
 """Running one job (작업 실행), scheduled or manual, and recording it in the history.
 
 Every job function takes a :class:`JobContext` (database, firing time in Asia/Seoul, who
-runs it) and returns a short message; it calls the services with a unit of work from
-``ctx.uow()``. Execution records ``running`` first, then
-``success``, ``failed`` (with the error) or ``skipped`` (the work lock was held).
+runs it), calls the services with a unit of work from ``ctx.uow()`` and returns a short
+message. Execution records ``running`` first, then ``success``, ``failed`` (with the
+error) or ``skipped`` (the work lock was held).
 
 The scheduler runs :func:`run_scheduled` through :class:`FiringExecutor`, which tells it
 the run time the firing was scheduled for; APScheduler itself does not pass it on.

@@ -1,8 +1,8 @@
 """The scheduler lease (스케줄러 임대): at most one scheduler per database.
 
 APScheduler must not share its job store between processes, so ``payroll scheduler start``
-first takes the lease named ``scheduler``. The holder renews it while it
-runs; a crashed holder loses it when ``expires_at`` passes, and a clean stop releases it.
+first takes the lease named ``scheduler`` (kept by ``uow.scheduler``). The holder renews
+it while it runs; a crashed holder loses it when it expires, and a clean stop releases it.
 """
 
 from __future__ import annotations
