@@ -108,12 +108,13 @@ def phase_calculate(url: str) -> dict[str, float]:
 
 def phase_ledger(url: str, folder: str) -> dict[str, float]:
     from payroll.db.engine import make_engine
+    from payroll.db.uow import SqlUnitOfWork
     from payroll.services.ledger_output import write_month_ledgers
     from payroll.services.reconcile import reconcile_month
 
     engine = make_engine(url)
     started = time.perf_counter()
-    write_month_ledgers(engine, MONTH, Path(folder))
+    write_month_ledgers(SqlUnitOfWork(engine), MONTH, Path(folder))
     ledger_s = time.perf_counter() - started
     started = time.perf_counter()
     report = reconcile_month(engine, MONTH)

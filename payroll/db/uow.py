@@ -18,6 +18,9 @@ from sqlalchemy.orm import Session
 from payroll.db.engine import make_engine, session_factory
 from payroll.db.stores.audit import SqlAuditStore
 from payroll.db.stores.catalog import SqlCatalogStore, SqlNameStore, SqlSettingStore
+from payroll.db.stores.filings import SqlFilingStore
+from payroll.db.stores.ledger import SqlLedgerStore
+from payroll.db.stores.severance import SqlSeveranceStore
 
 
 class UnitOfWorkClosed(RuntimeError):
@@ -108,6 +111,9 @@ class SqlUnitOfWork:
         self.names = SqlNameStore(session)
         self.settings = SqlSettingStore(session)
         self.audit = SqlAuditStore(session)
+        self.ledger = SqlLedgerStore(session)
+        self.filings = SqlFilingStore(session)
+        self.severance = SqlSeveranceStore(session)
 
 
 def unit_of_work(url: str | None = None) -> SqlUnitOfWork:

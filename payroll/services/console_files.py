@@ -17,6 +17,7 @@ from sqlalchemy import Engine, select
 
 from payroll.db.engine import transaction
 from payroll.db.models import EnrollmentRow, Participant, PayrollRun, PayslipRow
+from payroll.db.uow import SqlUnitOfWork
 from payroll.formats.ledger_files import csv_bytes, xlsx_bytes
 from payroll.payslips.render import Renderer
 from payroll.services import audit
@@ -160,8 +161,8 @@ def ledger_file(engine: Engine, actor: Actor, month: str, fmt: str) -> tuple[str
     require(actor, Action.LEDGER)
     if fmt not in ("csv", "xlsx"):
         raise NotFound(f"형식 {fmt}: 찾을 수 없습니다")
-    with transaction(engine) as session:
-        ledger = build_ledger(session, resolve_scope(session, month=month))
+    uow = SqlUnitOfWork(engine)
+    ledger = build_ledger(uow, resolve_scope(uow, month=month))
     data = csv_bytes(ledger) if fmt == "csv" else xlsx_bytes(ledger)
     _downloaded(engine, actor, "ledger", "month", month)
     return f"ledger-{month}.{fmt}", data

@@ -18,6 +18,9 @@ from typing import Protocol, Self
 
 from payroll.services.ports.audit import AuditStore
 from payroll.services.ports.catalog import CatalogStore, NameStore, SettingStore
+from payroll.services.ports.filings import FilingStore
+from payroll.services.ports.ledger import LedgerStore
+from payroll.services.ports.severance import SeveranceStore
 
 
 class UnitOfWork(Protocol):
@@ -27,6 +30,9 @@ class UnitOfWork(Protocol):
     names: NameStore
     settings: SettingStore
     audit: AuditStore
+    ledger: LedgerStore
+    filings: FilingStore
+    severance: SeveranceStore
 
     def __enter__(self) -> Self: ...
 

@@ -16,6 +16,7 @@ from typing import Any, Self
 
 from payroll.domain.audit import AuditEntry
 from payroll.reference.catalog import shipped_catalog
+from tests.support.fakes_reports import FakeFilingStore, FakeLedgerStore, FakeSeveranceStore
 
 
 class FakeAuditStore:
@@ -73,6 +74,9 @@ class FakeUnitOfWork:
         self.names = FakeNameStore()
         self.settings = FakeSettingStore()
         self.audit = FakeAuditStore()
+        self.ledger = FakeLedgerStore()
+        self.filings = FakeFilingStore()
+        self.severance = FakeSeveranceStore()
         self.commits = 0
         self.rollbacks = 0
         self._depth = 0
