@@ -20,6 +20,7 @@ from payroll.db.stores.audit import SqlAuditStore
 from payroll.db.stores.catalog import SqlCatalogStore, SqlNameStore, SqlSettingStore
 from payroll.db.stores.filings import SqlFilingStore
 from payroll.db.stores.ledger import SqlLedgerStore
+from payroll.db.stores.pay_sheets import SqlPaySheetStore
 from payroll.db.stores.severance import SqlSeveranceStore
 
 
@@ -114,6 +115,7 @@ class SqlUnitOfWork:
         self.ledger = SqlLedgerStore(session)
         self.filings = SqlFilingStore(session)
         self.severance = SqlSeveranceStore(session)
+        self.pay_sheets = SqlPaySheetStore(session)
 
 
 def unit_of_work(url: str | None = None) -> SqlUnitOfWork:

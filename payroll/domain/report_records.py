@@ -118,6 +118,16 @@ class LineRecord:
 
 
 @dataclass(frozen=True)
+class ExceptionRecord:
+    """A participant a run could not pay, and whether (and why) it was excluded."""
+
+    reason: str
+    excluded: bool = False
+    excluded_reason: str | None = None
+    excluded_by: str | None = None
+
+
+@dataclass(frozen=True)
 class PayslipOf:
     """A payslip with its run, enrollment and participant."""
 

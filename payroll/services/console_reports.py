@@ -38,7 +38,7 @@ def review_workbook(engine: Engine, actor: Actor, run_id: int) -> tuple[str, byt
         run = load_run(session, actor, run_id)
         require(actor, Action.REVIEW)
         name = f"review-{run.month}-{run.district_code}-{run.program_code}.xlsx"
-    data = _bytes_of(name, lambda path: write_review(engine, str(run_id), path))
+    data = _bytes_of(name, lambda path: write_review(SqlUnitOfWork(engine), str(run_id), path))
     _downloaded(engine, actor, "review", "payroll_run", run_id)
     return name, data
 

@@ -20,6 +20,7 @@ from payroll.services.ports.audit import AuditStore
 from payroll.services.ports.catalog import CatalogStore, NameStore, SettingStore
 from payroll.services.ports.filings import FilingStore
 from payroll.services.ports.ledger import LedgerStore
+from payroll.services.ports.pay_sheets import PaySheetStore
 from payroll.services.ports.severance import SeveranceStore
 
 
@@ -33,6 +34,7 @@ class UnitOfWork(Protocol):
     ledger: LedgerStore
     filings: FilingStore
     severance: SeveranceStore
+    pay_sheets: PaySheetStore
 
     def __enter__(self) -> Self: ...
 

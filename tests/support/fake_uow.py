@@ -16,7 +16,12 @@ from typing import Any, Self
 
 from payroll.domain.audit import AuditEntry
 from payroll.reference.catalog import shipped_catalog
-from tests.support.fakes_reports import FakeFilingStore, FakeLedgerStore, FakeSeveranceStore
+from tests.support.fakes_reports import (
+    FakeFilingStore,
+    FakeLedgerStore,
+    FakePaySheetStore,
+    FakeSeveranceStore,
+)
 
 
 class FakeAuditStore:
@@ -77,6 +82,7 @@ class FakeUnitOfWork:
         self.ledger = FakeLedgerStore()
         self.filings = FakeFilingStore()
         self.severance = FakeSeveranceStore()
+        self.pay_sheets = FakePaySheetStore()
         self.commits = 0
         self.rollbacks = 0
         self._depth = 0

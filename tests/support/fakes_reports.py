@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from payroll.domain.ledger import PayslipFigures, RunKey, Scope, UnfinalizedRun
-from payroll.domain.model import Term
+from payroll.domain.model import AttendanceRecord, Term
 from payroll.domain.report_records import (
     EnrollmentRecord,
+    ExceptionRecord,
+    LineRecord,
     PayslipOf,
+    PayslipRecord,
     PersonRecord,
     ProgramRecord,
     RunRecord,
@@ -127,3 +130,72 @@ class FakeSeveranceStore:
         self, participant_pks: Sequence[int], excluded_codes: Sequence[str]
     ) -> dict[int, dict[str, int]]:
         return {pk: dict(self.wages[pk]) for pk in participant_pks if pk in self.wages}
+
+
+@dataclass
+class FakePaySheetStore:
+    """A run's payslips with lines, exceptions and attendance, as records."""
+
+    run_list: list[RunRecord] = field(default_factory=list)
+    slips: list[PayslipOf] = field(default_factory=list)
+    line_map: dict[int, list[LineRecord]] = field(default_factory=dict)
+    exception_list: list[tuple[int, ExceptionRecord, EnrollmentRecord, PersonRecord]] = field(
+        default_factory=list
+    )
+    records: dict[int, list[AttendanceRecord]] = field(default_factory=dict)
+
+    def runs_of(
+        self,
+        month: str,
+        district: str | None = None,
+        program: str | None = None,
+        only_finalized: bool = False,
+    ) -> list[RunRecord]:
+        found = [
+            r
+            for r in self.run_list
+            if r.month == month
+            and r.state != "cancelled"
+            and (not district or r.district_code == district)
+            and (not program or r.program_code == program)
+            and (not only_finalized or r.state == "finalized")
+        ]
+        return sorted(found, key=lambda r: (r.district_code, r.program_code))
+
+    def payslip_count(self, month: str) -> int:
+        return sum(1 for s in self.slips if s.run.month == month and s.run.state != "cancelled")
+
+    def run_payslips(self, run: RunRecord) -> list[PayslipOf]:
+        found = [s for s in self.slips if s.run.id == run.id]
+        return sorted(found, key=lambda s: (s.person.name, s.person.participant_id))
+
+    def payslips(self, run_id: int) -> list[PayslipRecord]:
+        return [s.slip for s in self.slips if s.run.id == run_id]
+
+    def lines(self, payslip_ids: Sequence[int]) -> dict[int, list[LineRecord]]:
+        return {i: list(self.line_map[i]) for i in payslip_ids if i in self.line_map}
+
+    def exceptions(
+        self, run_id: int
+    ) -> list[tuple[ExceptionRecord, EnrollmentRecord, PersonRecord]]:
+        return [(x, e, p) for r, x, e, p in self.exception_list if r == run_id]
+
+    def attendance(
+        self, enrollment_ids: Sequence[int], first: date, last: date
+    ) -> dict[int, list[AttendanceRecord]]:
+        return {
+            i: [a for a in self.records[i] if first <= a.day <= last]
+            for i in enrollment_ids
+            if i in self.records
+        }
+
+    def previous_run(self, run: RunRecord, month: str) -> RunRecord | None:
+        key = (month, run.district_code, run.program_code)
+        return next(
+            (
+                r
+                for r in self.run_list
+                if (r.month, r.district_code, r.program_code) == key and r.state != "cancelled"
+            ),
+            None,
+        )
