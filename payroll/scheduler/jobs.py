@@ -69,7 +69,7 @@ def render_finalized_payslips(ctx: JobContext) -> str:
     with ctx.lock("payslips:finalized"):
         for month in months:
             report = payslip_output.write_payslips(
-                ctx.engine, month, output_dir() / "payslips", only_finalized=True
+                SqlUnitOfWork(ctx.engine), month, output_dir() / "payslips", only_finalized=True
             )
             done.append(f"{month}: {_summary(report)}")
             failures += [f"{month}: {failure}" for failure in getattr(report, "failed", [])]

@@ -13,6 +13,7 @@ from payroll.db.batches import batches
 from payroll.db.models import (
     AttendanceRow,
     EnrollmentRow,
+    FinalizedPayee,
     Participant,
     PayrollRun,
     PayslipLineRow,
@@ -28,6 +29,7 @@ from payroll.db.stores.records import (
     run_record,
 )
 from payroll.domain.model import AttendanceRecord, Status
+from payroll.domain.payee_snapshot import SnapshotFigures, SnapshotPayee
 from payroll.domain.report_records import (
     EnrollmentRecord,
     ExceptionRecord,
@@ -139,3 +141,31 @@ class SqlPaySheetStore:
             )
         ).first()
         return run_record(earlier) if earlier else None
+
+    def snapshot_figures(self, run_id: int) -> SnapshotFigures:
+        total = func.count(), func.coalesce(func.sum(FinalizedPayee.net), 0)
+        payees, payee_net = self.session.execute(
+            select(*total).where(FinalizedPayee.run_id == run_id)
+        ).one()
+        slips, slip_net = self.session.execute(
+            select(func.count(), func.coalesce(func.sum(PayslipRow.net), 0)).where(
+                PayslipRow.run_id == run_id
+            )
+        ).one()
+        joined = self.session.scalar(
+            select(func.count())
+            .select_from(FinalizedPayee)
+            .join(PayslipRow, PayslipRow.id == FinalizedPayee.payslip_id)
+            .where(FinalizedPayee.run_id == run_id, PayslipRow.run_id == run_id)
+        )
+        return SnapshotFigures(
+            int(payees), int(payee_net), int(slips), int(slip_net), int(joined or 0)
+        )
+
+    def snapshot(self, run_id: int) -> list[SnapshotPayee]:
+        rows = self.session.scalars(
+            select(FinalizedPayee)
+            .where(FinalizedPayee.run_id == run_id)
+            .order_by(FinalizedPayee.name, FinalizedPayee.participant_id)
+        )
+        return [record(SnapshotPayee, r) for r in rows]

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Protocol
 
 from payroll.domain.model import AttendanceRecord
+from payroll.domain.payee_snapshot import SnapshotFigures, SnapshotPayee
 from payroll.domain.report_records import (
     EnrollmentRecord,
     ExceptionRecord,
@@ -59,4 +60,12 @@ class PaySheetStore(Protocol):
 
     def previous_run(self, run: RunRecord, month: str) -> RunRecord | None:
         """The run of ``month`` with the same district and program, not cancelled."""
+        ...
+
+    def snapshot_figures(self, run_id: int) -> SnapshotFigures:
+        """Counts and nets of the run's payee snapshot and payslips."""
+        ...
+
+    def snapshot(self, run_id: int) -> list[SnapshotPayee]:
+        """The run's payee snapshot by name and participant id."""
         ...
