@@ -15,6 +15,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from payroll.domain.audit import AuditEntry
+from payroll.domain.calendar import HolidayCalendar
 from payroll.reference.catalog import shipped_catalog
 from tests.support.fakes_reports import (
     FakeFilingStore,
@@ -41,6 +42,9 @@ class FakeCatalogStore:
 
     def read(self) -> Any:
         return self.catalog
+
+    def holidays(self) -> HolidayCalendar:
+        return HolidayCalendar()
 
 
 class FakeNameStore:

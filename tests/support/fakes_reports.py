@@ -8,6 +8,7 @@ from datetime import date
 
 from payroll.domain.ledger import PayslipFigures, RunKey, Scope, UnfinalizedRun
 from payroll.domain.model import AttendanceRecord, Term
+from payroll.domain.payee_snapshot import SnapshotFigures, SnapshotPayee
 from payroll.domain.report_records import (
     EnrollmentRecord,
     ExceptionRecord,
@@ -143,6 +144,7 @@ class FakePaySheetStore:
         default_factory=list
     )
     records: dict[int, list[AttendanceRecord]] = field(default_factory=dict)
+    snapshots: dict[int, list[SnapshotPayee]] = field(default_factory=dict)  # run id ->
 
     def runs_of(
         self,
@@ -199,3 +201,18 @@ class FakePaySheetStore:
             ),
             None,
         )
+
+    def snapshot_figures(self, run_id: int) -> SnapshotFigures:
+        payees = self.snapshots.get(run_id, [])
+        slips = [s.slip for s in self.slips if s.run.id == run_id]
+        ids = {s.id for s in slips}
+        return SnapshotFigures(
+            len(payees),
+            sum(p.net for p in payees),
+            len(slips),
+            sum(s.net for s in slips),
+            sum(1 for p in payees if p.payslip_id in ids),
+        )
+
+    def snapshot(self, run_id: int) -> list[SnapshotPayee]:
+        return sorted(self.snapshots.get(run_id, []), key=lambda p: (p.name, p.participant_id))
