@@ -18,7 +18,11 @@ from sqlalchemy.orm import Session
 from payroll.db.engine import make_engine, session_factory
 from payroll.db.stores.audit import SqlAuditStore
 from payroll.db.stores.catalog import SqlCatalogStore, SqlNameStore, SqlSettingStore
+from payroll.db.stores.filings import SqlFilingStore
+from payroll.db.stores.ledger import SqlLedgerStore
+from payroll.db.stores.pay_sheets import SqlPaySheetStore
 from payroll.db.stores.scheduler import SqlSchedulerStore
+from payroll.db.stores.severance import SqlSeveranceStore
 
 
 class UnitOfWorkClosed(RuntimeError):
@@ -110,6 +114,10 @@ class SqlUnitOfWork:
         self.settings = SqlSettingStore(session)
         self.audit = SqlAuditStore(session)
         self.scheduler = SqlSchedulerStore(session)
+        self.ledger = SqlLedgerStore(session)
+        self.filings = SqlFilingStore(session)
+        self.severance = SqlSeveranceStore(session)
+        self.pay_sheets = SqlPaySheetStore(session)
 
 
 def unit_of_work(url: str | None = None) -> SqlUnitOfWork:

@@ -18,7 +18,11 @@ from typing import Protocol, Self
 
 from payroll.services.ports.audit import AuditStore
 from payroll.services.ports.catalog import CatalogStore, NameStore, SettingStore
+from payroll.services.ports.filings import FilingStore
+from payroll.services.ports.ledger import LedgerStore
+from payroll.services.ports.pay_sheets import PaySheetStore
 from payroll.services.ports.scheduler import SchedulerStore
+from payroll.services.ports.severance import SeveranceStore
 
 
 class UnitOfWork(Protocol):
@@ -29,6 +33,10 @@ class UnitOfWork(Protocol):
     settings: SettingStore
     audit: AuditStore
     scheduler: SchedulerStore
+    ledger: LedgerStore
+    filings: FilingStore
+    severance: SeveranceStore
+    pay_sheets: PaySheetStore
 
     def __enter__(self) -> Self: ...
 

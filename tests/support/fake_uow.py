@@ -15,7 +15,14 @@ from types import TracebackType
 from typing import Any, Self
 
 from payroll.domain.audit import AuditEntry
+from payroll.domain.calendar import HolidayCalendar
 from payroll.reference.catalog import shipped_catalog
+from tests.support.fakes_reports import (
+    FakeFilingStore,
+    FakeLedgerStore,
+    FakePaySheetStore,
+    FakeSeveranceStore,
+)
 from tests.support.fakes_scheduler import FakeSchedulerStore
 
 
@@ -36,6 +43,9 @@ class FakeCatalogStore:
 
     def read(self) -> Any:
         return self.catalog
+
+    def holidays(self) -> HolidayCalendar:
+        return HolidayCalendar()
 
 
 class FakeNameStore:
@@ -75,6 +85,10 @@ class FakeUnitOfWork:
         self.settings = FakeSettingStore()
         self.audit = FakeAuditStore()
         self.scheduler = FakeSchedulerStore()
+        self.ledger = FakeLedgerStore()
+        self.filings = FakeFilingStore()
+        self.severance = FakeSeveranceStore()
+        self.pay_sheets = FakePaySheetStore()
         self.commits = 0
         self.rollbacks = 0
         self._depth = 0
