@@ -73,19 +73,23 @@ def register(cls: T) -> T:
     return cls
 
 
-def rule_types() -> Mapping[str, RuleType]:
-    """Every registered rule type by code (the modules of ``rules/`` loaded on first use)."""
+def _load() -> dict[str, RuleType]:
     global _loaded
     if not _loaded:
         for module in pkgutil.iter_modules(rules_package.__path__):
             importlib.import_module(f"{rules_package.__name__}.{module.name}")
         _loaded = True
-    return dict(sorted(_TYPES.items()))
+    return _TYPES
+
+
+def rule_types() -> Mapping[str, RuleType]:
+    """Every registered rule type by code (the modules of ``rules/`` loaded on first use)."""
+    return dict(sorted(_load().items()))
 
 
 def rule_type(code: str) -> RuleType:
     """The rule type ``code`` (a catalog row of an unknown type was refused when parsed)."""
-    found = rule_types().get(code)
+    found = _load().get(code)
     if found is None:
         raise PayrollError(f"등록되지 않은 참여 제한 규칙 유형 {code!r}")
     return found
