@@ -16,8 +16,11 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from payroll.db.engine import make_engine, session_factory
+from payroll.db.stores.admin import SqlAdminStore, SqlRrnKeyStore
 from payroll.db.stores.audit import SqlAuditStore
 from payroll.db.stores.catalog import SqlCatalogStore, SqlNameStore, SqlSettingStore
+from payroll.db.stores.console import SqlConsoleStore
+from payroll.db.stores.users import SqlUserStore
 
 
 class UnitOfWorkClosed(RuntimeError):
@@ -108,6 +111,10 @@ class SqlUnitOfWork:
         self.names = SqlNameStore(session)
         self.settings = SqlSettingStore(session)
         self.audit = SqlAuditStore(session)
+        self.users = SqlUserStore(session)
+        self.admin = SqlAdminStore(session)
+        self.rrn_keys = SqlRrnKeyStore(session)
+        self.console = SqlConsoleStore(session)
 
 
 def unit_of_work(url: str | None = None) -> SqlUnitOfWork:

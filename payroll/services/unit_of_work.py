@@ -16,8 +16,11 @@ from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Protocol, Self
 
+from payroll.services.ports.admin import AdminStore, RrnKeyStore
 from payroll.services.ports.audit import AuditStore
 from payroll.services.ports.catalog import CatalogStore, NameStore, SettingStore
+from payroll.services.ports.console import ConsoleStore
+from payroll.services.ports.users import UserStore
 
 
 class UnitOfWork(Protocol):
@@ -27,6 +30,10 @@ class UnitOfWork(Protocol):
     names: NameStore
     settings: SettingStore
     audit: AuditStore
+    users: UserStore
+    admin: AdminStore
+    rrn_keys: RrnKeyStore
+    console: ConsoleStore
 
     def __enter__(self) -> Self: ...
 

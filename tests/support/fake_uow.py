@@ -16,6 +16,12 @@ from typing import Any, Self
 
 from payroll.domain.audit import AuditEntry
 from payroll.reference.catalog import shipped_catalog
+from tests.support.fakes_console import (
+    FakeAdminStore,
+    FakeConsoleStore,
+    FakeRrnKeyStore,
+    FakeUserStore,
+)
 
 
 class FakeAuditStore:
@@ -73,6 +79,10 @@ class FakeUnitOfWork:
         self.names = FakeNameStore()
         self.settings = FakeSettingStore()
         self.audit = FakeAuditStore()
+        self.users = FakeUserStore()
+        self.admin = FakeAdminStore()
+        self.rrn_keys = FakeRrnKeyStore()
+        self.console = FakeConsoleStore()
         self.commits = 0
         self.rollbacks = 0
         self._depth = 0

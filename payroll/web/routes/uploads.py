@@ -34,7 +34,7 @@ async def upload(
         return deps.render(request, "uploads.html", ctx, 413)
     try:
         result = console_imports.upload(
-            deps.engine_of(request), me, kind, file.filename or "", data
+            deps.uow_of(request), me, kind, file.filename or "", data
         )
     except (NotFound, Forbidden):
         raise
