@@ -78,9 +78,7 @@ def reset(request: Request, me: ActorDep, username: str) -> Any:
 @router.post("/settings/self-finalize")
 def self_finalize(request: Request, me: ActorDep, value: Annotated[str, Form()]) -> Any:
     uow = deps.uow_of(request)
-    return _users_action(
-        request, lambda: console_admin.set_self_finalize(uow, me, value == "on")
-    )
+    return _users_action(request, lambda: console_admin.set_self_finalize(uow, me, value == "on"))
 
 
 @router.get("/scheduler")
