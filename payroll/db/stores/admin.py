@@ -60,7 +60,7 @@ class SqlRrnKeyStore:
         stored = self.session.get(RrnKeyCheck, _KEY_ROW, with_for_update=True)
         return stored.fingerprint if stored else None
 
-    def sample_number(self) -> str | None:
+    def sample_number(self) -> bytes | None:
         return self.session.scalars(
             select(Participant.rrn_encrypted).where(Participant.rrn_encrypted.is_not(None))
         ).first()
@@ -74,13 +74,13 @@ class SqlRrnKeyStore:
             stored.fingerprint, stored.updated_at = fingerprint, now
         self.session.flush()
 
-    def encrypted_numbers(self) -> dict[int, str]:
+    def encrypted_numbers(self) -> dict[int, bytes]:
         people = self.session.scalars(
             select(Participant).where(Participant.rrn_encrypted.is_not(None)).with_for_update()
         ).all()
         return {p.id: p.rrn_encrypted for p in people if p.rrn_encrypted is not None}
 
-    def replace_numbers(self, numbers: dict[int, str]) -> None:
+    def replace_numbers(self, numbers: dict[int, bytes]) -> None:
         for pk, encrypted in numbers.items():
             person = self.session.get(Participant, pk)
             assert person is not None

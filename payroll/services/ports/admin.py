@@ -30,7 +30,7 @@ class RrnKeyStore(Protocol):
         """The stored key fingerprint (locked for the transaction), if any."""
         ...
 
-    def sample_number(self) -> str | None:
+    def sample_number(self) -> bytes | None:
         """One stored encrypted resident number, if any."""
         ...
 
@@ -38,10 +38,10 @@ class RrnKeyStore(Protocol):
         """Store (or replace) the fingerprint, sent to the database at once."""
         ...
 
-    def encrypted_numbers(self) -> dict[int, str]:
+    def encrypted_numbers(self) -> dict[int, bytes]:
         """Participant key → encrypted number, every stored one (locked for the update)."""
         ...
 
-    def replace_numbers(self, numbers: dict[int, str]) -> None:
+    def replace_numbers(self, numbers: dict[int, bytes]) -> None:
         """Write re-encrypted numbers back (participant key → encrypted number)."""
         ...
