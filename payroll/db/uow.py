@@ -20,6 +20,10 @@ from payroll.db.stores.admin import SqlAdminStore, SqlRrnKeyStore
 from payroll.db.stores.audit import SqlAuditStore
 from payroll.db.stores.catalog import SqlCatalogStore, SqlNameStore, SqlSettingStore
 from payroll.db.stores.console import SqlConsoleStore
+from payroll.db.stores.filings import SqlFilingStore
+from payroll.db.stores.ledger import SqlLedgerStore
+from payroll.db.stores.pay_sheets import SqlPaySheetStore
+from payroll.db.stores.severance import SqlSeveranceStore
 from payroll.db.stores.users import SqlUserStore
 
 
@@ -115,6 +119,10 @@ class SqlUnitOfWork:
         self.admin = SqlAdminStore(session)
         self.rrn_keys = SqlRrnKeyStore(session)
         self.console = SqlConsoleStore(session)
+        self.ledger = SqlLedgerStore(session)
+        self.filings = SqlFilingStore(session)
+        self.severance = SqlSeveranceStore(session)
+        self.pay_sheets = SqlPaySheetStore(session)
 
 
 def unit_of_work(url: str | None = None) -> SqlUnitOfWork:

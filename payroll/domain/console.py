@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from payroll.domain.report_records import RunRecord
+
 
 @dataclass(frozen=True)
 class RunOverview:
@@ -78,5 +80,5 @@ class PayslipOwner:
     """A payslip's run and participant (to check and render one payslip)."""
 
     payslip_id: int
-    run: RunOverview
+    run: RunRecord
     participant_id: str

@@ -18,7 +18,7 @@ from payroll.formats.ledger_files import csv_bytes, xlsx_bytes
 from payroll.payslips.render import Renderer
 from payroll.services import audit
 from payroll.services.access import Action, Actor, NotFound, check, require
-from payroll.services.console_bridge import legacy_engine, legacy_session
+from payroll.services.console_bridge import legacy_engine
 from payroll.services.console_runs import load_run
 from payroll.services.ledger import build_ledger, resolve_scope
 from payroll.services.payslip_output import PayslipOutputReport, run_views, write_payslips
@@ -48,9 +48,7 @@ def payslip_pdf(uow: UnitOfWork, actor: Actor, payslip_id: int) -> tuple[str, by
         run = found.run
         check(actor, Action.VIEW_PEOPLE, run.district_code, f"명세서 {payslip_id}")
         view = next(
-            v
-            for v in run_views(legacy_session(uow), run)
-            if v.participant_id == found.participant_id
+            v for v in run_views(uow, found.run) if v.participant_id == found.participant_id
         )
         with audit.acting_as(actor.kind):
             audit.record(uow, actor.name, "payslip.downloaded", "payslip", found.payslip_id)
@@ -82,7 +80,7 @@ def render_run_payslips(
         raise RunError(f"급여 실행 {run.id}은(는) 취소되었습니다")
     with _render_lock:  # WeasyPrint in one thread at a time
         return write_payslips(
-            legacy_engine(uow),
+            uow,
             run.month,
             out_dir,
             district=run.district_code,
@@ -150,8 +148,7 @@ def ledger_file(uow: UnitOfWork, actor: Actor, month: str, fmt: str) -> tuple[st
     if fmt not in ("csv", "xlsx"):
         raise NotFound(f"형식 {fmt}: 찾을 수 없습니다")
     with uow:
-        session = legacy_session(uow)
-        ledger = build_ledger(session, resolve_scope(session, month=month))
+        ledger = build_ledger(uow, resolve_scope(uow, month=month))
     data = csv_bytes(ledger) if fmt == "csv" else xlsx_bytes(ledger)
     _downloaded(uow, actor, "ledger", "month", month)
     return f"ledger-{month}.{fmt}", data

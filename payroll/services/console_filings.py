@@ -18,7 +18,6 @@ from pathlib import Path
 from payroll.formats.tabular import parse_date
 from payroll.services import audit, filings
 from payroll.services.access import Action, Actor, NotFound, require
-from payroll.services.console_bridge import legacy_engine
 from payroll.services.console_runs import load_run
 from payroll.services.filing_export import Exported, export
 from payroll.services.filings import Filing, FilingError
@@ -46,13 +45,12 @@ def _date(text: str, what: str) -> date:
 def _builder(
     uow: UnitOfWork, actor: Actor, kind: str, params: dict[str, str], full: bool = False
 ) -> Callable[[], Filing]:
-    engine = legacy_engine(uow)
     get = lambda key: (params.get(key) or "").strip() or None  # noqa: E731
     if kind == "withholding":
-        return lambda: filings.withholding_return(engine, get("month") or "", get("district"))
+        return lambda: filings.withholding_return(uow, get("month") or "", get("district"))
     if kind == "simple-statement":
         return lambda: filings.simple_statement_filing(
-            engine, get("month"), get("half"), full_rrn=full
+            uow, get("month"), get("half"), full_rrn=full
         )
     if kind in ("insurance-acquisitions", "insurance-losses"):
         first = _date(get("from") or "", "시작일")
@@ -62,15 +60,15 @@ def _builder(
             if kind == "insurance-acquisitions"
             else (filings.losses_filing)
         )
-        return lambda: build(engine, first, last, full_rrn=full)
+        return lambda: build(uow, first, last, full_rrn=full)
     if kind in ("bank-transfer", "payees"):
         text = get("run") or ""
         if not text.isdigit():
             raise FilingError("급여 실행을 고르세요")
         ref = str(load_run(uow, actor, int(text)).id)
         if kind == "bank-transfer":
-            return lambda: filings.bank_transfer_filing(engine, ref)
-        return lambda: filings.payees_filing(engine, ref, full_rrn=full)
+            return lambda: filings.bank_transfer_filing(uow, ref)
+        return lambda: filings.payees_filing(uow, ref, full_rrn=full)
     raise NotFound(f"신고 자료 {kind}: 찾을 수 없습니다")
 
 
@@ -101,6 +99,4 @@ def filing_file(
     fmt = "csv" if params.get("format") == "csv" and filing.csv_ok and not full else "xlsx"
     name = filing.default_name.rsplit(".", 1)[0] + f".{fmt}"
     with audit.acting_as(actor.kind):
-        return export(
-            legacy_engine(uow), filing, out_dir / "filings" / name, actor.name, fmt, password
-        )
+        return export(uow, filing, out_dir / "filings" / name, actor.name, fmt, password)

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from payroll.formats.import_templates import TEMPLATES, write_template
 from payroll.services.access import Action, Actor, NotFound, require
-from payroll.services.console_bridge import legacy_engine
 from payroll.services.console_files import _downloaded
 from payroll.services.console_runs import load_run
 from payroll.services.run_review import write_review
@@ -35,7 +34,7 @@ def review_workbook(uow: UnitOfWork, actor: Actor, run_id: int) -> tuple[str, by
     run = load_run(uow, actor, run_id)
     require(actor, Action.REVIEW)
     name = f"review-{run.month}-{run.district_code}-{run.program_code}.xlsx"
-    data = _bytes_of(name, lambda path: write_review(legacy_engine(uow), str(run_id), path))
+    data = _bytes_of(name, lambda path: write_review(uow, str(run_id), path))
     _downloaded(uow, actor, "review", "payroll_run", run_id)
     return name, data
 
@@ -52,7 +51,7 @@ def import_template(actor: Actor, kind: str) -> tuple[str, bytes]:
 def severance_workbook(uow: UnitOfWork, actor: Actor, district: str = "") -> tuple[str, bytes]:
     """The severance review (``payroll report severance``) of every or one district."""
     require(actor, Action.LEDGER)
-    cases = severance_cases(legacy_engine(uow), district.strip() or None)
+    cases = severance_cases(uow, district.strip() or None)
     name = "severance-review.xlsx"
     data = _bytes_of(name, lambda path: write_severance(path, cases))
     _downloaded(uow, actor, "severance", "district", district.strip() or "*")

@@ -20,6 +20,10 @@ from payroll.services.ports.admin import AdminStore, RrnKeyStore
 from payroll.services.ports.audit import AuditStore
 from payroll.services.ports.catalog import CatalogStore, NameStore, SettingStore
 from payroll.services.ports.console import ConsoleStore
+from payroll.services.ports.filings import FilingStore
+from payroll.services.ports.ledger import LedgerStore
+from payroll.services.ports.pay_sheets import PaySheetStore
+from payroll.services.ports.severance import SeveranceStore
 from payroll.services.ports.users import UserStore
 
 
@@ -34,6 +38,10 @@ class UnitOfWork(Protocol):
     admin: AdminStore
     rrn_keys: RrnKeyStore
     console: ConsoleStore
+    ledger: LedgerStore
+    filings: FilingStore
+    severance: SeveranceStore
+    pay_sheets: PaySheetStore
 
     def __enter__(self) -> Self: ...
 

@@ -15,6 +15,7 @@ from payroll.domain.console import (
     PayslipTotals,
     RunOverview,
 )
+from payroll.domain.report_records import RunRecord
 from payroll.domain.users import UserAccount
 
 
@@ -175,5 +176,9 @@ class FakeConsoleStore:
         for run_id, slips in self.slips.items():
             for slip in slips:
                 if slip.payslip_id == payslip_id:
-                    return PayslipOwner(payslip_id, self.runs[run_id], slip.participant_id)
+                    run = self.runs[run_id]
+                    header = RunRecord(
+                        run.id, run.month, run.district_code, run.program_code, run.state
+                    )
+                    return PayslipOwner(payslip_id, header, slip.participant_id)
         return None

@@ -19,6 +19,7 @@ from payroll.db.models import (
     PayslipRow,
     RunException,
 )
+from payroll.db.stores.records import run_record
 from payroll.domain.console import (
     ExceptionItem,
     ParticipantPayslip,
@@ -211,4 +212,4 @@ class SqlConsoleStore:
         if found is None:
             return None
         slip_id, run, participant_id = found
-        return PayslipOwner(slip_id, overview(run), participant_id)
+        return PayslipOwner(slip_id, run_record(run), participant_id)
