@@ -70,6 +70,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -77,6 +78,7 @@ from sqlalchemy.orm import Session
 
 from payroll.db.models import EnrollmentRow, Participant
 from payroll.db.serial import serial_transaction
+from payroll.db.stores.admin import SqlRrnKeyStore
 from payroll.domain.ids import id_problem
 from payroll.domain.limits import Candidate, PastEnrollment, check_enrollment
 from payroll.domain.model import PayrollError
@@ -441,7 +443,9 @@ class _RosterPlanner:
         if self.errors:
             return
         if any(r.get("rrn") for r in rows):
-            check_key(self.session)  # fails early, clearly, without the database's key
+            # fails early, clearly, without the database's key (transition: until this
+            # import takes a unit of work, only the key store of its session is given)
+            check_key(SimpleNamespace(rrn_keys=SqlRrnKeyStore(self.session)))  # type: ignore[arg-type]
         self.stored = _stored(self.session, [r["participant_id"] for r in rows])
         self.stored_rows = enrollments_of(self.session, [p.id for p in self.stored.values()])
         for rows_of in self.stored_rows.values():

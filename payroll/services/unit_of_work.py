@@ -16,13 +16,16 @@ from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Protocol, Self
 
+from payroll.services.ports.admin import AdminStore, RrnKeyStore
 from payroll.services.ports.audit import AuditStore
 from payroll.services.ports.catalog import CatalogStore, NameStore, SettingStore
+from payroll.services.ports.console import ConsoleStore
 from payroll.services.ports.filings import FilingStore
 from payroll.services.ports.ledger import LedgerStore
 from payroll.services.ports.pay_sheets import PaySheetStore
 from payroll.services.ports.scheduler import SchedulerStore
 from payroll.services.ports.severance import SeveranceStore
+from payroll.services.ports.users import UserStore
 
 
 class UnitOfWork(Protocol):
@@ -33,6 +36,10 @@ class UnitOfWork(Protocol):
     settings: SettingStore
     audit: AuditStore
     scheduler: SchedulerStore
+    users: UserStore
+    admin: AdminStore
+    rrn_keys: RrnKeyStore
+    console: ConsoleStore
     ledger: LedgerStore
     filings: FilingStore
     severance: SeveranceStore

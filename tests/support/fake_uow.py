@@ -17,6 +17,12 @@ from typing import Any, Self
 from payroll.domain.audit import AuditEntry
 from payroll.domain.calendar import HolidayCalendar
 from payroll.reference.catalog import shipped_catalog
+from tests.support.fakes_console import (
+    FakeAdminStore,
+    FakeConsoleStore,
+    FakeRrnKeyStore,
+    FakeUserStore,
+)
 from tests.support.fakes_reports import (
     FakeFilingStore,
     FakeLedgerStore,
@@ -85,6 +91,10 @@ class FakeUnitOfWork:
         self.settings = FakeSettingStore()
         self.audit = FakeAuditStore()
         self.scheduler = FakeSchedulerStore()
+        self.users = FakeUserStore()
+        self.admin = FakeAdminStore()
+        self.rrn_keys = FakeRrnKeyStore()
+        self.console = FakeConsoleStore()
         self.ledger = FakeLedgerStore()
         self.filings = FakeFilingStore()
         self.severance = FakeSeveranceStore()
