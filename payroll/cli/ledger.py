@@ -23,6 +23,7 @@ from payroll.cli.common import (
 )
 from payroll.config.settings import output_dir
 from payroll.db.engine import session_factory
+from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.labels import label
 from payroll.domain.model import PayrollError
 from payroll.domain.money import number
@@ -134,7 +135,7 @@ def reconcile(
     try:
         with console.status(f"Reconciling {month}…"):
             try:
-                report = reconcile_month(engine, month)
+                report = reconcile_month(SqlUnitOfWork(engine), month)
             except ScopeError as exc:
                 fail(str(exc), INVALID_INPUT)
             except PayrollError as exc:

@@ -20,6 +20,7 @@ from payroll.config.settings import output_dir
 from payroll.db.engine import transaction
 from payroll.db.models import PayrollRun, PayslipRow
 from payroll.domain.model import PayrollError
+from payroll.domain.runs import RunState
 from payroll.services.payslip_output import write_payslips
 
 
@@ -66,7 +67,7 @@ def payslips(
                 select(func.count())
                 .select_from(PayslipRow)
                 .join(PayrollRun)
-                .where(PayrollRun.month == month, PayrollRun.state != "cancelled")
+                .where(PayrollRun.month == month, PayrollRun.state != RunState.CANCELLED)
             )
             or 0
         )

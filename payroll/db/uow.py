@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 from payroll.db.engine import make_engine, session_factory
 from payroll.db.stores.audit import SqlAuditStore
 from payroll.db.stores.catalog import SqlCatalogStore, SqlNameStore, SqlSettingStore
+from payroll.db.stores.payslips import SqlPayslipStore
+from payroll.db.stores.runs import SqlRunInputStore, SqlRunStore
 
 
 class UnitOfWorkClosed(RuntimeError):
@@ -108,8 +110,20 @@ class SqlUnitOfWork:
         self.names = SqlNameStore(session)
         self.settings = SqlSettingStore(session)
         self.audit = SqlAuditStore(session)
+        self.runs = SqlRunStore(session)
+        self.run_inputs = SqlRunInputStore(session)
+        self.payslips = SqlPayslipStore(session)
 
 
 def unit_of_work(url: str | None = None) -> SqlUnitOfWork:
     """A unit of work on ``url`` (default: ``PAYROLL_DATABASE_URL`` or the embedded SQLite)."""
     return SqlUnitOfWork(make_engine(url))
+
+
+def joined_unit_of_work(session: Session) -> SqlUnitOfWork:
+    """A unit of work inside a transaction ``session``'s holder already runs (for modules
+    not yet converted that call converted services): leaving it never commits or closes."""
+    uow = SqlUnitOfWork(session.get_bind())  # type: ignore[arg-type]
+    uow._session, uow._depth = session, 1
+    uow._open_stores(session)
+    return uow

@@ -155,6 +155,7 @@ class Adjustment:
     amount: int
     explanation: str
     taxable: bool = True  # counts toward insurable and taxable pay
+    ref_month: str | None = None  # a retro line: the past month it corrects
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ class Line:
     code: str
     amount: int
     explanation: str
+    ref_month: str | None = None  # a retro line: the past month it corrects
 
 
 @dataclass(frozen=True)

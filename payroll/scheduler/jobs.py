@@ -17,7 +17,9 @@ from sqlalchemy import select
 from payroll.config.settings import output_dir
 from payroll.db.engine import transaction
 from payroll.db.models import PayrollRun
+from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
+from payroll.domain.runs import RunState
 from payroll.scheduler import history
 from payroll.scheduler.execution import JobContext
 from payroll.services import (
@@ -45,7 +47,7 @@ def calculate_previous_month(ctx: JobContext) -> str:
     """Calculate every (district, program) run of the month before the firing (1st, 02:00)."""
     month = ctx.previous_month
     with ctx.lock(f"calculate:{month}"):
-        calculated = runs.calculate_runs(ctx.engine, month, actor="scheduler")
+        calculated = runs.calculate_runs(SqlUnitOfWork(ctx.engine), month, actor="scheduler")
     return f"{month}: calculated {_count(calculated)} run(s)"
 
 
@@ -58,7 +60,7 @@ def render_finalized_payslips(ctx: JobContext) -> str:
             session.scalars(
                 select(PayrollRun.month)
                 .distinct()
-                .where(PayrollRun.state == "finalized", PayrollRun.finalized_at >= since)
+                .where(PayrollRun.state == RunState.FINALIZED, PayrollRun.finalized_at >= since)
                 .order_by(PayrollRun.month)
             )
         )
@@ -99,7 +101,7 @@ def integrity_check(ctx: JobContext) -> str:
     """Check runs of closed months and ledger/payslip totals; fails listing the problems."""
     today = ctx.today
     with ctx.lock(f"integrity:{today.isoformat()}"):
-        report = integrity.integrity_check(ctx.engine, today)
+        report = integrity.integrity_check(SqlUnitOfWork(ctx.engine), today)
     problems = [str(p) for p in getattr(report, "problems", [])]
     if not getattr(report, "ok", not problems):
         shown = "\n".join(f"- {p}" for p in problems[:50])

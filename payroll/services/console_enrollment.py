@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from payroll.db.engine import transaction
+from payroll.db.uow import SqlUnitOfWork
 from payroll.formats.inputs import InputError
 from payroll.formats.tabular import parse_date
 from payroll.services import audit, early_end
@@ -71,6 +72,6 @@ def end_enrollment(
         if result.changed:
             for month in early_end.open_runs(engine, result):
                 recalculated += calculate_runs(
-                    engine, month, result.district, result.program, actor=actor.name
+                    SqlUnitOfWork(engine), month, result.district, result.program, actor=actor.name
                 )
     return EndDone(result, recalculated)

@@ -17,6 +17,8 @@ from sqlalchemy import Engine, select
 
 from payroll.db.engine import transaction
 from payroll.db.models import EnrollmentRow, Participant, PayrollRun, PayslipRow
+from payroll.db.uow import SqlUnitOfWork
+from payroll.domain.runs import RunState
 from payroll.formats.ledger_files import csv_bytes, xlsx_bytes
 from payroll.payslips.render import Renderer
 from payroll.services import audit
@@ -82,7 +84,7 @@ def render_run_payslips(
 ) -> PayslipOutputReport:
     """Render every payslip of a run and its print file into ``out_dir`` (resumable)."""
     run = _run_for(engine, actor, run_id, Action.DRAFT_PAYSLIPS)
-    if run.state == "cancelled":
+    if run.state == RunState.CANCELLED:
         raise RunError(f"급여 실행 {run.id}은(는) 취소되었습니다")
     with _render_lock:  # WeasyPrint in one thread at a time
         return write_payslips(
@@ -144,7 +146,7 @@ def run_files(engine: Engine, actor: Actor, run_id: int, out_dir: Path) -> RunFi
     """The payment file and payroll register of a finalized run (written on request)."""
     run = _run_for(engine, actor, run_id, Action.PAYMENT_FILE)
     with audit.acting_as(actor.kind):
-        files = write_run_files(engine, str(run.id), out_dir)
+        files = write_run_files(SqlUnitOfWork(engine), str(run.id), out_dir)
     _downloaded(engine, actor, "run_files", "payroll_run", run.id)
     return files
 
@@ -152,7 +154,7 @@ def run_files(engine: Engine, actor: Actor, run_id: int, out_dir: Path) -> RunFi
 def reconciliation(engine: Engine, actor: Actor, month: str) -> ReconcileReport:
     """The month's proof that ledger = payslips = payment total (finalized runs)."""
     require(actor, Action.RECONCILE)
-    return reconcile_month(engine, month)
+    return reconcile_month(SqlUnitOfWork(engine), month)
 
 
 def ledger_file(engine: Engine, actor: Actor, month: str, fmt: str) -> tuple[str, bytes]:

@@ -26,8 +26,10 @@ from payroll.db.models import (
     ProgramRow,
     RunException,
 )
+from payroll.db.uow import SqlUnitOfWork, joined_unit_of_work
 from payroll.domain.calendar import month_range, parse_month
 from payroll.domain.labels import label
+from payroll.domain.runs import RunState
 from payroll.services import audit, city_settings, runs
 from payroll.services.access import Action, Actor, NotFound, check, require, require_district
 from payroll.services.participants import participant_report
@@ -62,14 +64,14 @@ class BoardCell:
 
 
 def _next_step(state: str | None, open_exceptions: int) -> str:
-    if state in (None, "cancelled"):
+    if state in (None, RunState.CANCELLED):
         return "담당: 명부·근태 올리고 계산"
-    if state == "calculated" and open_exceptions:
+    if state == RunState.CALCULATED and open_exceptions:
         return f"담당: 예외 {open_exceptions}건 수정 후 재계산 또는 제외"
     return {
-        "calculated": "팀장: 검토 후 승인",
-        "approved": "다른 팀장: 확정",
-        "finalized": "명세서·이체파일 내려받기",
+        RunState.CALCULATED: "팀장: 검토 후 승인",
+        RunState.APPROVED: "다른 팀장: 확정",
+        RunState.FINALIZED: "명세서·이체파일 내려받기",
     }[state]
 
 
@@ -235,7 +237,7 @@ def run_page(engine: Engine, actor: Actor, run_id: int) -> RunPage:
         district = session.get(District, run.district_code)
         program = session.get(ProgramRow, run.program_code)
         page = RunPage(
-            runs.summary(run),
+            runs.summary(joined_unit_of_work(session), run),
             district.name if district else run.district_code,
             program.name if program else run.program_code,
             run.calculated_by,
@@ -268,13 +270,14 @@ def _buttons(actor: Actor, page: RunPage, relaxed: bool) -> tuple[dict[str, bool
     """Which of approve / finalize / cancel / exclude / calculate the actor may press now."""
     why: dict[str, str] = {}
     can = {
-        "calculate": actor.may(Action.CALCULATE) and page.state != "finalized",
-        "exclude": actor.may(Action.EXCLUDE) and page.state == "calculated",
-        "approve": actor.may(Action.APPROVE) and page.state == "calculated",
-        "finalize": actor.may(Action.FINALIZE) and page.state == "approved",
-        "cancel": actor.may(Action.CANCEL) and page.state not in ("finalized", "cancelled"),
-        "draft_payslips": actor.may(Action.DRAFT_PAYSLIPS) and page.state != "cancelled",
-        "payment_file": actor.may(Action.PAYMENT_FILE) and page.state == "finalized",
+        "calculate": actor.may(Action.CALCULATE) and page.state != RunState.FINALIZED,
+        "exclude": actor.may(Action.EXCLUDE) and page.state == RunState.CALCULATED,
+        "approve": actor.may(Action.APPROVE) and page.state == RunState.CALCULATED,
+        "finalize": actor.may(Action.FINALIZE) and page.state == RunState.APPROVED,
+        "cancel": actor.may(Action.CANCEL)
+        and page.state not in (RunState.FINALIZED, RunState.CANCELLED),
+        "draft_payslips": actor.may(Action.DRAFT_PAYSLIPS) and page.state != RunState.CANCELLED,
+        "payment_file": actor.may(Action.PAYMENT_FILE) and page.state == RunState.FINALIZED,
     }
     if can["approve"] and page.calculated_by == actor.name:
         can["approve"] = False
@@ -328,7 +331,7 @@ def run_payslips(
             .limit(PAGE_SIZE)
             .offset((page - 1) * PAGE_SIZE)
         ).all()
-        lines = lines_by_payslip(session, [slip.id for slip, _ in rows])
+        lines = lines_by_payslip(joined_unit_of_work(session), [slip.id for slip, _ in rows])
     items = [
         PayslipItem(
             slip.id,
@@ -361,13 +364,13 @@ def _ref(engine: Engine, actor: Actor, run_id: int, action: Action) -> str:
 def approve(engine: Engine, actor: Actor, run_id: int) -> runs.RunSummary:
     ref = _ref(engine, actor, run_id, Action.APPROVE)
     with audit.acting_as(actor.kind):
-        return runs.approve_run(engine, ref, actor.name)
+        return runs.approve_run(SqlUnitOfWork(engine), ref, actor.name)
 
 
 def finalize(engine: Engine, actor: Actor, run_id: int) -> runs.RunSummary:
     ref = _ref(engine, actor, run_id, Action.FINALIZE)
     with audit.acting_as(actor.kind):
-        return runs.finalize_run(engine, ref, actor.name)
+        return runs.finalize_run(SqlUnitOfWork(engine), ref, actor.name)
 
 
 def cancel(engine: Engine, actor: Actor, run_id: int, reason: str) -> runs.RunSummary:
@@ -375,7 +378,7 @@ def cancel(engine: Engine, actor: Actor, run_id: int, reason: str) -> runs.RunSu
     if not reason.strip():
         raise runs.RunError("취소 사유를 적어 주세요")
     with audit.acting_as(actor.kind):
-        return runs.cancel_run(engine, ref, actor.name, reason.strip())
+        return runs.cancel_run(SqlUnitOfWork(engine), ref, actor.name, reason.strip())
 
 
 def exclude(
@@ -385,7 +388,9 @@ def exclude(
     if not reason.strip():
         raise runs.RunError("제외 사유를 적어 주세요")
     with audit.acting_as(actor.kind):
-        return runs.exclude_participant(engine, ref, participant_id, reason.strip(), actor.name)
+        return runs.exclude_participant(
+            SqlUnitOfWork(engine), ref, participant_id, reason.strip(), actor.name
+        )
 
 
 def calculation_size(engine: Engine, actor: Actor, month: str, district: str, program: str) -> int:
@@ -393,7 +398,8 @@ def calculation_size(engine: Engine, actor: Actor, month: str, district: str, pr
     check(actor, Action.CALCULATE, district, f"자치구 {district}")
     parse_month(month)
     with transaction(engine) as session:
-        return sum(len(m) for m in run_groups(session, month, district, program).values())
+        groups = run_groups(joined_unit_of_work(session), month, district, program)
+        return sum(len(m) for m in groups.values())
 
 
 def calculate(
@@ -407,7 +413,9 @@ def calculate(
     """Calculate one district's program for ``month`` (the clerk's own district only)."""
     check(actor, Action.CALCULATE, district, f"자치구 {district}")
     with audit.acting_as(actor.kind):
-        return runs.calculate_runs(engine, month, district, program, progress, actor=actor.name)
+        return runs.calculate_runs(
+            SqlUnitOfWork(engine), month, district, program, progress, actor=actor.name
+        )
 
 
 # --- participant page ----------------------------------------------------------------

@@ -20,6 +20,7 @@ from payroll.db.engine import transaction
 from payroll.db.models import PayrollRun, TermRow
 from payroll.domain.calendar import month_range
 from payroll.domain.model import PayrollError
+from payroll.domain.runs import RunState
 from payroll.services import filings
 from payroll.services.filing_export import export
 
@@ -68,7 +69,7 @@ def write_month_filings(engine: Engine, month: str, out_dir: Path) -> FilingsWri
         runs = list(
             session.scalars(
                 select(PayrollRun.id)
-                .where(PayrollRun.month == month, PayrollRun.state == "finalized")
+                .where(PayrollRun.month == month, PayrollRun.state == RunState.FINALIZED)
                 .order_by(PayrollRun.district_code, PayrollRun.program_code)
             )
         )

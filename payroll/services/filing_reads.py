@@ -20,11 +20,12 @@ from payroll.db.models import (
     ProgramRow,
 )
 from payroll.domain.model import PayrollError
+from payroll.domain.runs import RunState
 from payroll.formats.reports.sheet import Sheet
 from payroll.privacy import rrn as rrn_codec
 
-OPEN_STATES = ("calculated", "approved")
-STATE_LABELS = {"calculated": "계산됨", "approved": "승인됨"}
+OPEN_STATES = (RunState.CALCULATED, RunState.APPROVED)
+STATE_LABELS = {str(state): state.korean for state in OPEN_STATES}
 
 
 class FilingError(PayrollError):
@@ -81,7 +82,7 @@ def refuse_open_runs(
             f"확정(finalize)되지 않은 급여가 있어 만들 수 없습니다: {listed}. "
             "확정한 뒤 다시 실행하세요 (payroll run finalize)"
         )
-    return [r for r in runs if r.state == "finalized"]
+    return [r for r in runs if r.state == RunState.FINALIZED]
 
 
 def rrn_of(person: Participant, full: bool) -> str:
@@ -148,7 +149,7 @@ def year_totals(
             .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
             .join(PayrollRun, and_(PayrollRun.id == PayslipRow.run_id))
             .where(
-                PayrollRun.state == "finalized",
+                PayrollRun.state == RunState.FINALIZED,
                 PayslipRow.month >= first,
                 PayslipRow.month <= last,
                 EnrollmentRow.participant_pk.in_(wanted[i : i + 900]),

@@ -16,7 +16,9 @@ from sqlalchemy import Engine
 
 from payroll.db.engine import transaction
 from payroll.db.models import PayrollRun
+from payroll.db.uow import joined_unit_of_work
 from payroll.domain.calendar import month_range, next_month
+from payroll.domain.runs import RunState
 from payroll.formats.reports import simple_statement, transfer, withholding
 from payroll.services import filing_sources as sources
 from payroll.services.filing_insurance import acquisitions_filing, losses_filing
@@ -160,9 +162,9 @@ def _run_payments(
     engine: Engine, ref: str, full_rrn: bool
 ) -> tuple[PayrollRun, str, str, list[transfer.Payment]]:
     with transaction(engine) as session:
-        run = find_run(session, ref)
+        run = find_run(joined_unit_of_work(session), ref)
         districts, programs = names(session)
-        if run.state != "finalized":
+        if run.state != RunState.FINALIZED:
             raise OpenRunsError(
                 f"{run_label(run, districts, programs)}: 확정(finalize)된 급여만 "
                 "이체·지급 자료로 씁니다"

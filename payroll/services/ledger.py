@@ -45,6 +45,7 @@ from payroll.db.models import (
 from payroll.domain.calendar import months_between, months_from_to
 from payroll.domain.cost_share import Share, allocate, split
 from payroll.domain.labels import run_state_name
+from payroll.domain.runs import RunState
 from payroll.formats import inputs
 from payroll.services import lookup
 
@@ -54,7 +55,7 @@ COST_ITEMS = ("wages", "expense_allowance", "employer_insurance")
 EXPENSE_ALLOWANCE = "expense_allowance"
 EXPENSE_CODES = (EXPENSE_ALLOWANCE, "retro_expense_allowance")
 """Earning lines of the 실비 cost item: the allowance and its correction (§16)."""
-UNFINALIZED_STATES = ("calculated", "approved")
+UNFINALIZED_STATES = (RunState.CALCULATED, RunState.APPROVED)
 
 
 class ScopeError(inputs.InputError):
@@ -235,7 +236,7 @@ def finalized_runs(session: Session, scope: Scope) -> list[RunKey]:
     """The finalized runs in scope, ordered by month, district, program."""
     rows = session.execute(
         select(PayrollRun.month, PayrollRun.district_code, PayrollRun.program_code)
-        .where(PayrollRun.state == "finalized", *_scope_filter(scope))
+        .where(PayrollRun.state == RunState.FINALIZED, *_scope_filter(scope))
         .order_by(PayrollRun.month, PayrollRun.district_code, PayrollRun.program_code)
     )
     keys = [RunKey(m, d, p) for m, d, p in rows]
@@ -285,7 +286,7 @@ def finalized_payslips(session: Session, scope: Scope) -> list[PayslipFigures]:
         .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
         .join(Participant, Participant.id == EnrollmentRow.participant_pk)
         .outerjoin(line, line.payslip_id == PayslipRow.id)
-        .where(PayrollRun.state == "finalized", *_scope_filter(scope))
+        .where(PayrollRun.state == RunState.FINALIZED, *_scope_filter(scope))
         .group_by(
             PayslipRow.id,
             PayrollRun.month,

@@ -24,11 +24,13 @@ from payroll.db.models import (
     PayslipRow,
     RunException,
 )
+from payroll.db.stores.records import domain_enrollment, to_record
+from payroll.db.uow import joined_unit_of_work
 from payroll.domain.calendar import month_range
+from payroll.domain.runs import RunState
 from payroll.domain.work_hours import extra_hours
 from payroll.services.lookup import district_names, program_names
 from payroll.services.payslip_store import LINE_KINDS, lines_by_payslip
-from payroll.services.run_inputs import domain_enrollment, to_record
 
 Amounts = dict[tuple[str, str], int]
 
@@ -80,7 +82,7 @@ def run_sheet(session: Session, run: PayrollRun) -> RunSheet:
         .where(PayslipRow.run_id == run.id)
         .order_by(Participant.name, Participant.participant_id)
     ).all()
-    lines = lines_by_payslip(session, [slip.id for slip, _, _ in found])
+    lines = lines_by_payslip(joined_unit_of_work(session), [slip.id for slip, _, _ in found])
     codes: dict[str, list[str]] = {kind: [] for kind in LINE_KINDS}
     rows = []
     for slip, enrollment, person in found:
@@ -155,13 +157,13 @@ def previous_amounts(session: Session, run: PayrollRun) -> dict[int, tuple[Amoun
             PayrollRun.month == previous,
             PayrollRun.district_code == run.district_code,
             PayrollRun.program_code == run.program_code,
-            PayrollRun.state != "cancelled",
+            PayrollRun.state != RunState.CANCELLED,
         )
     ).first()
     if earlier is None:
         return {}
     slips = list(session.scalars(select(PayslipRow).where(PayslipRow.run_id == earlier.id)))
-    lines = lines_by_payslip(session, [s.id for s in slips])
+    lines = lines_by_payslip(joined_unit_of_work(session), [s.id for s in slips])
     out: dict[int, tuple[Amounts, int]] = {}
     for slip in slips:
         amounts: Amounts = {}

@@ -25,8 +25,10 @@ from payroll.db.models import (
     PayslipRow,
     ProgramRow,
 )
+from payroll.db.uow import joined_unit_of_work
 from payroll.domain.calendar import add_months, month_range
 from payroll.domain.labels import label
+from payroll.domain.runs import RunState
 from payroll.formats.safe_paths import output_path
 from payroll.payslips.encrypt import birth_password
 from payroll.payslips.passwords import (
@@ -90,13 +92,13 @@ def run_views(session: Session, run: PayrollRun) -> list[PayslipView]:
         .join(Participant, Participant.id == EnrollmentRow.participant_pk)
         .where(PayslipRow.run_id == run.id)
     ).all()
-    lines = lines_by_payslip(session, [slip.id for slip, _, _ in rows])
+    lines = lines_by_payslip(joined_unit_of_work(session), [slip.id for slip, _, _ in rows])
     first, last = month_range(run.month)
     views = []
     # a finalized run's payslips name the payee as the snapshot taken at finalization
     frozen = (
-        {f.payslip.id: f.payee for f in frozen_payees(session, run)}
-        if run.state == "finalized"
+        {f.payslip.id: f.payee for f in frozen_payees(joined_unit_of_work(session), run)}
+        if run.state == RunState.FINALIZED
         else {}
     )
     for slip, enrollment, person in rows:
@@ -118,7 +120,7 @@ def run_views(session: Session, run: PayrollRun) -> list[PayslipView]:
                 period_start=max(first, enrollment.start),
                 period_end=min(last, enrollment.end),
                 pay_date=pay_date(run.month),
-                draft=run.state != "finalized",
+                draft=run.state != RunState.FINALIZED,
                 hourly_rate=slip.hourly_rate,
                 earnings=tuple(
                     PayLine(x.code, label(x.code), x.amount, x.explanation)
@@ -164,13 +166,15 @@ def write_payslips(
         raise RunError(f"암호 방식 {password_mode!r}: random 또는 birth만 쓸 수 있습니다")
     batches: list[tuple[PayrollRun, list[PayslipView]]] = []
     with transaction(engine) as session:
-        stmt = select(PayrollRun).where(PayrollRun.month == month, PayrollRun.state != "cancelled")
+        stmt = select(PayrollRun).where(
+            PayrollRun.month == month, PayrollRun.state != RunState.CANCELLED
+        )
         if district:
             stmt = stmt.where(PayrollRun.district_code == resolve_district(session, district))
         if program:
             stmt = stmt.where(PayrollRun.program_code == lookup.program_code(session, program))
         if only_finalized:
-            stmt = stmt.where(PayrollRun.state == "finalized")
+            stmt = stmt.where(PayrollRun.state == RunState.FINALIZED)
         for run in session.scalars(
             stmt.order_by(PayrollRun.district_code, PayrollRun.program_code)
         ):
@@ -193,7 +197,7 @@ def write_payslips(
             jobs.append(
                 RenderJob(view, payslip_path(folder, view), chosen.get(view.participant_id))
             )
-        report.drafts += len(views) if run.state != "finalized" else 0
+        report.drafts += len(views) if run.state != RunState.FINALIZED else 0
     rendered = render_payslips(jobs, processes=processes, progress=progress)
     report.rendered, report.skipped = rendered.rendered, rendered.skipped
     report.failed, report.seconds = list(rendered.failed), rendered.seconds

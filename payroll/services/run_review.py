@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from sqlalchemy import Engine
 
 from payroll.db.engine import transaction
+from payroll.db.uow import joined_unit_of_work
 from payroll.domain.labels import label, run_state_name
 from payroll.formats.atomic import atomic_write
 from payroll.formats.sheet_cells import append_row
@@ -55,7 +56,7 @@ def _notes(row: SheetRow) -> str:
 def write_review(engine: Engine, ref: str, path: Path) -> tuple[Path, int]:
     """Write the review workbook of run ``ref``; returns the path and the row count."""
     with transaction(engine) as session:
-        run = find_run(session, ref)
+        run = find_run(joined_unit_of_work(session), ref)
         data = run_sheet(session, run)
         before = previous_amounts(session, run)
     codes = data.codes

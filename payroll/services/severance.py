@@ -20,6 +20,7 @@ from payroll.db.models import (
     PayslipRow,
     ProgramRow,
 )
+from payroll.domain.runs import RunState
 from payroll.domain.severance import Chain, Estimate, Service, estimate, reviewable
 from payroll.services import lookup
 from payroll.services.ledger import EXPENSE_CODES
@@ -105,7 +106,7 @@ def _wages(session, participant_pks: list[int]) -> dict[int, dict[str, int]]:  #
             .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
             .where(
                 EnrollmentRow.participant_pk.in_(chunk),
-                PayrollRun.state == "finalized",
+                PayrollRun.state == RunState.FINALIZED,
                 PayslipLineRow.kind == "earning",
                 PayslipLineRow.code.not_in(EXPENSE_CODES),
             )

@@ -18,6 +18,8 @@ from typing import Protocol, Self
 
 from payroll.services.ports.audit import AuditStore
 from payroll.services.ports.catalog import CatalogStore, NameStore, SettingStore
+from payroll.services.ports.payslips import PayslipStore
+from payroll.services.ports.runs import RunInputStore, RunStore
 
 
 class UnitOfWork(Protocol):
@@ -27,6 +29,9 @@ class UnitOfWork(Protocol):
     names: NameStore
     settings: SettingStore
     audit: AuditStore
+    runs: RunStore
+    run_inputs: RunInputStore
+    payslips: PayslipStore
 
     def __enter__(self) -> Self: ...
 

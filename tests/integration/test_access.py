@@ -19,6 +19,7 @@ from sqlalchemy import Engine, select
 
 from payroll.db.engine import transaction
 from payroll.db.models import AuditLog, PayslipRow
+from payroll.db.uow import SqlUnitOfWork, joined_unit_of_work
 from payroll.domain.model import PayrollError
 from payroll.services import (
     console_admin,
@@ -188,7 +189,7 @@ def outcome(call: Callable[[], object]) -> str:
 def city(engine: Engine, tmp_path: Path) -> dict[str, dict[str, object]]:
     add_enrolled(engine, "J-001", district=OWN)
     add_enrolled(engine, "C-001", name="박중구", district=OTHER)
-    calculate_runs(engine, "2025-03", actor="system")
+    calculate_runs(SqlUnitOfWork(engine), "2025-03", actor="system")
     sides: dict[str, dict[str, object]] = {}
     with transaction(engine) as session:
         for key, pid, code in (("own", "J-001", OWN), ("other", "C-001", OTHER)):
@@ -337,7 +338,10 @@ def test_board_counts_the_enrollments_a_run_calculates(engine: Engine) -> None:
     add_enrolled(engine, "J-003", district=OWN, start=date(2025, 4, 1), end=date(2025, 6, 30))
     with transaction(engine) as session:
         counted = console_runs.enrolled_counts(session, "2025-03")
-        grouped = {k: len(v) for k, v in run_groups(session, "2025-03", None, None).items()}
+        grouped = {
+            k: len(v)
+            for k, v in run_groups(joined_unit_of_work(session), "2025-03", None, None).items()
+        }
     assert (
         counted == grouped == {(OWN, "dongheng"): 1, (OWN, "maeryeok"): 1, (OTHER, "dongheng"): 1}
     )

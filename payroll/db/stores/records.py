@@ -1,0 +1,116 @@
+"""Stored rows as domain records (the one place that knows both shapes)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from payroll.db.models import (
+    AttendanceCorrection,
+    AttendanceRow,
+    EnrollmentRow,
+    FinalizedPayee,
+    Participant,
+    PayrollRun,
+    PayslipLineRow,
+    PayslipRow,
+)
+from payroll.domain.model import AttendanceRecord, Enrollment, Status
+from payroll.domain.payslip_records import PayeeRecord, StoredLine, StoredPayslip
+from payroll.domain.run_member import RunMember
+from payroll.domain.runs import RunRecord, RunState
+from payroll.reference.catalog import weekdays_from_codes
+
+
+def to_record(row: AttendanceRow | AttendanceCorrection) -> AttendanceRecord:
+    return AttendanceRecord(day=row.day, status=Status(row.status), hours=row.hours)
+
+
+def domain_enrollment(row: EnrollmentRow, participant: Participant) -> Enrollment:
+    return Enrollment(
+        participant_id=participant.participant_id,
+        program=row.program_code,
+        start=row.start,
+        end=row.end,
+        birth_date=participant.birth_date,
+        dependents=participant.dependents,
+        daily_hours=row.daily_hours,
+        weekdays=weekdays_from_codes(row.weekdays.split(",")) if row.weekdays else None,
+        children=participant.children,
+        declared_monthly_pay=row.declared_monthly_pay,
+    )
+
+
+def run_member(row: EnrollmentRow, participant: Participant) -> RunMember:
+    percent = row.pay_cut_percent
+    return RunMember(
+        enrollment_id=row.id,
+        participant_pk=participant.id,
+        participant_id=participant.participant_id,
+        district=participant.district_code,
+        bank_code=participant.bank_code,
+        account=participant.account,
+        enrollment=domain_enrollment(row, participant),
+        pay_cut_percent=Decimal(str(percent)) if percent else None,
+    )
+
+
+def run_record(row: PayrollRun) -> RunRecord:
+    return RunRecord(
+        id=row.id,
+        month=row.month,
+        district=row.district_code,
+        program=row.program_code,
+        state=RunState(row.state),
+        participant_count=row.participant_count or 0,
+        exception_count=row.exception_count or 0,
+        gross=row.gross or 0,
+        total_deductions=row.total_deductions or 0,
+        net=row.net or 0,
+        employer_total=row.employer_total or 0,
+        calculated_by=row.calculated_by,
+        calculated_at=row.calculated_at,
+        approved_by=row.approved_by,
+        approved_at=row.approved_at,
+        finalized_by=row.finalized_by,
+        finalized_at=row.finalized_at,
+    )
+
+
+def payslip_record(row: PayslipRow) -> StoredPayslip:
+    return StoredPayslip(
+        id=row.id,
+        run_id=row.run_id,
+        enrollment_id=row.enrollment_id,
+        month=row.month,
+        gross=row.gross,
+        insurable=row.insurable,
+        taxable=row.taxable,
+        non_taxable=row.non_taxable,
+        total_deductions=row.total_deductions,
+        net=row.net,
+        employer_total=row.employer_total,
+        hourly_rate=row.hourly_rate,
+        leave_accrued=row.leave_accrued,
+        leave_used=row.leave_used,
+        leave_balance=row.leave_balance,
+        facts=dict(row.facts or {}),
+    )
+
+
+def line_record(row: PayslipLineRow) -> StoredLine:
+    return StoredLine(
+        row.payslip_id, row.kind, row.code, row.amount, row.explanation, row.position, row.ref_month
+    )
+
+
+def payee_record(row: FinalizedPayee) -> PayeeRecord:
+    return PayeeRecord(
+        row.run_id,
+        row.payslip_id,
+        row.participant_id,
+        row.name,
+        row.birth_date,
+        row.bank,
+        row.account,
+        row.net,
+    )
