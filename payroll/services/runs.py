@@ -430,6 +430,12 @@ class RunDetails:
     exceptions: list[RunExceptionRecord]
 
 
+def payslip_count(uow: UnitOfWork, month: str) -> int:
+    """Payslips of ``month``'s runs that are not cancelled (what ``payroll payslips`` renders)."""
+    with uow:
+        return uow.payslips.count_in_month(month)
+
+
 def calculation_size(
     uow: UnitOfWork, month: str, district: str | None, program: str | None
 ) -> tuple[str | None, int]:

@@ -16,6 +16,7 @@ from typing import Any, Self
 
 from payroll.domain.audit import AuditEntry
 from payroll.reference.catalog import shipped_catalog
+from tests.support.fakes_runs import FakePayslipStore, FakeRunInputStore, FakeRunStore
 
 
 class FakeAuditStore:
@@ -73,6 +74,9 @@ class FakeUnitOfWork:
         self.names = FakeNameStore()
         self.settings = FakeSettingStore()
         self.audit = FakeAuditStore()
+        self.runs = FakeRunStore()
+        self.run_inputs = FakeRunInputStore()
+        self.payslips = FakePayslipStore()
         self.commits = 0
         self.rollbacks = 0
         self._depth = 0

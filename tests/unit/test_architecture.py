@@ -41,7 +41,6 @@ SERVICES_MAY_NOT_IMPORT = ("sqlalchemy", "payroll.db")
 NOT_YET_WITHOUT_MODELS: frozenset[str] = frozenset(
     {
         "payroll.cli.admin",
-        "payroll.cli.payslips",
         "payroll.scheduler.history",
         "payroll.scheduler.jobs",
         "payroll.scheduler.lease",

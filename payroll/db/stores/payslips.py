@@ -138,6 +138,18 @@ class SqlPayslipStore:
             or 0
         )
 
+    def count_in_month(self, month: str) -> int:
+        """Payslips of the month's runs that are not cancelled."""
+        return int(
+            self.session.scalar(
+                select(func.count())
+                .select_from(PayslipRow)
+                .join(PayrollRun)
+                .where(PayrollRun.month == month, PayrollRun.state != RunState.CANCELLED)
+            )
+            or 0
+        )
+
     def enrollments_of_run(self, run_id: int) -> set[int]:
         return set(
             self.session.scalars(
