@@ -260,8 +260,8 @@ def show(
     info: dict[str, Any] = {
         "id": row.id,
         "month": row.month,
-        "district": row.district,
-        "program": row.program,
+        "district": row.district_code,
+        "program": row.program_code,
         "district_name": details.summary.district_name,
         "program_name": details.summary.program_name,
         "state": str(row.state),

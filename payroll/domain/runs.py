@@ -96,12 +96,12 @@ class RunTotals:
 
 @dataclass(frozen=True)
 class RunRecord:
-    """A stored run: its key, state, totals and who moved it when."""
+    """A stored run: its key, state, totals and who moved it when (the columns' names)."""
 
     id: int
     month: str
-    district: str
-    program: str
+    district_code: str
+    program_code: str
     state: RunState
     participant_count: int = 0
     exception_count: int = 0
@@ -116,14 +116,9 @@ class RunRecord:
     finalized_by: str | None = None
     finalized_at: datetime | None = None
 
-    # The column names, for code written against the stored row.
-    @property
-    def district_code(self) -> str:
-        return self.district
-
-    @property
-    def program_code(self) -> str:
-        return self.program
+    def __post_init__(self) -> None:
+        if not isinstance(self.state, RunState):  # read as text
+            object.__setattr__(self, "state", RunState(self.state))
 
     @property
     def frozen(self) -> bool:
@@ -150,7 +145,7 @@ def check_transition(run: RunRecord, action: RunAction) -> RunState:
         )
     (allowed,) = transition.sources
     raise RunError(
-        f"급여 실행 {run.id} ({run.month} {run.district} {run.program})은(는) "
+        f"급여 실행 {run.id} ({run.month} {run.district_code} {run.program_code})은(는) "
         f"{transition.verb}할 수 없습니다: 지금 {run_state_name(run.state)} 상태입니다 "
         f"({allowed.korean} 상태에서만 {transition.verb})"
     )

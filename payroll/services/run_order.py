@@ -27,5 +27,5 @@ def skipped_months(uow: UnitOfWork, run: RunRecord) -> list[str]:
             month
             for month in months_between(first, last)
             if month not in runs
-            and uow.run_inputs.has_enrollments(run.district, run.program, month)
+            and uow.run_inputs.has_enrollments(run.district_code, run.program_code, month)
         ]

@@ -69,9 +69,15 @@ class Calculated:
     exceptions: dict[int, str] = field(default_factory=dict)
 
 
-def summary(uow: UnitOfWork, run: RunRecord, note: str = "") -> RunSummary:
-    """``run`` with its district and program names (inside ``with uow:``)."""
-    districts, programs = lookup.district_names(uow), lookup.program_names(uow)
+def summary(
+    uow: UnitOfWork,
+    run: RunRecord,
+    note: str = "",
+    names: tuple[dict[str, str], dict[str, str]] | None = None,
+) -> RunSummary:
+    """``run`` with its district and program names (inside ``with uow:``; ``names``:
+    the district and program names when already read)."""
+    districts, programs = names or (lookup.district_names(uow), lookup.program_names(uow))
     return RunSummary(
         run.id,
         run.month,
@@ -402,7 +408,9 @@ def _require_in_order(uow: UnitOfWork, run: RunRecord, verb: str) -> None:
 
 def list_runs(uow: UnitOfWork, month: str | None = None) -> list[RunSummary]:
     with uow:
-        return [summary(uow, r) for r in uow.runs.list(parse_month(month) if month else None)]
+        names = lookup.district_names(uow), lookup.program_names(uow)
+        found = uow.runs.list(parse_month(month) if month else None)
+        return [summary(uow, r, names=names) for r in found]
 
 
 def run_details(uow: UnitOfWork, ref: str) -> RunDetails:

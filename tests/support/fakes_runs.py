@@ -37,7 +37,7 @@ class FakeRunStore:
             (
                 r
                 for r in self.runs.values()
-                if (r.month, r.district, r.program) == (month, district, program)
+                if (r.month, r.district_code, r.program_code) == (month, district, program)
             ),
             None,
         )
@@ -48,7 +48,7 @@ class FakeRunStore:
             for r in self.runs.values()
             if (month is None or r.month == month) and (state is None or r.state is state)
         ]
-        return sorted(found, key=lambda r: (r.month, r.district, r.program))
+        return sorted(found, key=lambda r: (r.month, r.district_code, r.program_code))
 
     def first_month(self) -> str | None:
         return min((r.month for r in self.runs.values()), default=None)
@@ -98,7 +98,7 @@ class FakeRunStore:
             (
                 r
                 for r in self.list()
-                if (r.district, r.program) == (run.district, run.program)
+                if (r.district_code, r.program_code) == (run.district_code, run.program_code)
                 and r.month < run.month
                 and r.state in OPEN_STATES
             ),
@@ -109,7 +109,8 @@ class FakeRunStore:
         return {
             r.month
             for r in self.runs.values()
-            if (r.district, r.program) == (run.district, run.program) and r.month < run.month
+            if (r.district_code, r.program_code) == (run.district_code, run.program_code)
+            and r.month < run.month
         }
 
     def finalized_months_of(self, enrollment_id: int) -> set[str]:

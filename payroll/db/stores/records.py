@@ -58,8 +58,8 @@ def run_record(row: PayrollRun) -> RunRecord:
     return RunRecord(
         id=row.id,
         month=row.month,
-        district=row.district_code,
-        program=row.program_code,
+        district_code=row.district_code,
+        program_code=row.program_code,
         state=RunState(row.state),
         participant_count=row.participant_count or 0,
         exception_count=row.exception_count or 0,

@@ -91,12 +91,11 @@ class SqlRunStore:
 
     def save_calculation(self, run_id: int, totals: RunTotals, by: str, at: datetime) -> None:
         row = self.session.get_one(PayrollRun, run_id)
-        row.state = RunState.CALCULATED
-        self._set_totals(row, totals)
-        row.calculated_at, row.calculated_by = at, by
-        row.approved_by = row.approved_at = None
         with conflicts(self.session):
-            pass
+            row.state = RunState.CALCULATED
+            self._set_totals(row, totals)
+            row.calculated_at, row.calculated_by = at, by
+            row.approved_by = row.approved_at = None
 
     def set_state(self, run_id: int, state: RunState, by: str, at: datetime) -> None:
         row = self.session.get_one(PayrollRun, run_id)
@@ -127,8 +126,8 @@ class SqlRunStore:
         row = self.session.scalars(
             select(PayrollRun)
             .where(
-                PayrollRun.district_code == run.district,
-                PayrollRun.program_code == run.program,
+                PayrollRun.district_code == run.district_code,
+                PayrollRun.program_code == run.program_code,
                 PayrollRun.month < run.month,
                 PayrollRun.state.in_(OPEN_STATES),
             )
@@ -141,8 +140,8 @@ class SqlRunStore:
         return set(
             self.session.scalars(
                 select(PayrollRun.month).where(
-                    PayrollRun.district_code == run.district,
-                    PayrollRun.program_code == run.program,
+                    PayrollRun.district_code == run.district_code,
+                    PayrollRun.program_code == run.program_code,
                     PayrollRun.month < run.month,
                 )
             )
