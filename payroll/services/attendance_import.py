@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from payroll.db.catalog_store import holiday_calendar, read_catalog
 from payroll.db.models import AttendanceCorrection, AttendanceRow, EnrollmentRow, Participant
 from payroll.db.serial import lock_participants, serial_transaction
-from payroll.db.stores.records import domain_enrollment, to_record
+from payroll.db.stores.run_rows import domain_enrollment, to_record
 from payroll.db.uow import joined_unit_of_work
 from payroll.domain.engine import validate_attendance
 from payroll.domain.hours import parse_hours

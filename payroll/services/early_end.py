@@ -28,7 +28,7 @@ from payroll.db.models import (
     PayrollRun,
     PayslipRow,
 )
-from payroll.db.stores.records import domain_enrollment, to_record
+from payroll.db.stores.run_rows import domain_enrollment, to_record
 from payroll.domain.calendar import month_range, months_between
 from payroll.domain.engine import calculate_month
 from payroll.domain.labels import END_REASON_LABELS

@@ -24,7 +24,7 @@ from payroll.db.models import (
     PayslipRow,
     RunException,
 )
-from payroll.db.stores.records import domain_enrollment, to_record
+from payroll.db.stores.run_rows import domain_enrollment, to_record
 from payroll.db.uow import joined_unit_of_work
 from payroll.domain.calendar import month_range
 from payroll.domain.runs import RunState

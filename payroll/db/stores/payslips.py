@@ -24,7 +24,7 @@ from payroll.db.models import (
     PayslipLineRow,
     PayslipRow,
 )
-from payroll.db.stores.records import line_record, payee_record, payslip_record
+from payroll.db.stores.run_rows import line_record, payee_record, payslip_record
 from payroll.db.stores.runs import conflicts
 from payroll.domain.model import Payslip
 from payroll.domain.payslip_records import LINE_KINDS, FrozenPayee, StoredLine, StoredPayslip

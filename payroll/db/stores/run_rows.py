@@ -1,4 +1,4 @@
-"""Stored rows as domain records (the one place that knows both shapes)."""
+"""Stored rows of runs, payslips, enrollments and attendance as domain records."""
 
 from __future__ import annotations
 
