@@ -18,8 +18,7 @@ from payroll.cli.common import (
 from payroll.config.settings import output_dir
 from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
-from payroll.services.payslip_output import write_payslips
-from payroll.services.runs import payslip_count
+from payroll.services.payslip_output import payslip_count, write_payslips
 
 
 def payslips(
@@ -59,12 +58,13 @@ def payslips(
     """
     engine = open_engine()
     folder = out or output_dir()
-    total = payslip_count(SqlUnitOfWork(engine), month)
+    uow = SqlUnitOfWork(engine)
+    total = payslip_count(uow, month)
     with progress_bar() as bar:
         task = bar.add_task(f"Payslips {plain(month)}", total=total)
         try:
             report = write_payslips(
-                engine,
+                uow,
                 month,
                 folder,
                 district,

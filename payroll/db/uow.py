@@ -18,8 +18,12 @@ from sqlalchemy.orm import Session
 from payroll.db.engine import make_engine, session_factory
 from payroll.db.stores.audit import SqlAuditStore
 from payroll.db.stores.catalog import SqlCatalogStore, SqlNameStore, SqlSettingStore
+from payroll.db.stores.filings import SqlFilingStore
+from payroll.db.stores.ledger import SqlLedgerStore
+from payroll.db.stores.pay_sheets import SqlPaySheetStore
 from payroll.db.stores.payslips import SqlPayslipStore
 from payroll.db.stores.runs import SqlRunInputStore, SqlRunStore
+from payroll.db.stores.severance import SqlSeveranceStore
 
 
 class UnitOfWorkClosed(RuntimeError):
@@ -113,6 +117,10 @@ class SqlUnitOfWork:
         self.runs = SqlRunStore(session)
         self.run_inputs = SqlRunInputStore(session)
         self.payslips = SqlPayslipStore(session)
+        self.ledger = SqlLedgerStore(session)
+        self.filings = SqlFilingStore(session)
+        self.severance = SqlSeveranceStore(session)
+        self.pay_sheets = SqlPaySheetStore(session)
 
 
 def unit_of_work(url: str | None = None) -> SqlUnitOfWork:

@@ -8,13 +8,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from payroll.domain.calendar import HolidayCalendar
 from payroll.domain.deductions import TaxTable
 from payroll.domain.engine import calculate_month
-from payroll.domain.model import AttendanceRecord, Enrollment, Payslip, RateBook
+from payroll.domain.model import (
+    AttendanceRecord,
+    Enrollment,
+    Payslip,
+    RateBook,
+    weekdays_from_codes,
+)
 from payroll.domain.retro import MonthPay, RetroLine, corrected_attendance, retro_lines
 from payroll.domain.settlement import MonthFigures, YearToDate
+
+
+def domain_enrollment(row: Any, participant: Any) -> Enrollment:
+    """The pay engine's enrollment from a stored enrollment and its participant (any
+    objects with the columns' names: rows or records)."""
+    return Enrollment(
+        participant_id=participant.participant_id,
+        program=row.program_code,
+        start=row.start,
+        end=row.end,
+        birth_date=participant.birth_date,
+        dependents=participant.dependents,
+        daily_hours=row.daily_hours,
+        weekdays=weekdays_from_codes(row.weekdays.split(",")) if row.weekdays else None,
+        children=participant.children,
+        declared_monthly_pay=row.declared_monthly_pay,
+    )
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ and refuses with a clear error when they differ.
 from __future__ import annotations
 
 from payroll.domain.model import PayrollError
+from payroll.domain.payee_snapshot import SnapshotFigures, mismatch_message
+from payroll.domain.payee_snapshot import snapshot_problems as problems_of
 from payroll.domain.payslip_records import FrozenPayee
 from payroll.domain.runs import RunRecord
 from payroll.services.unit_of_work import UnitOfWork
@@ -40,17 +42,8 @@ def snapshot_problems(uow: UnitOfWork, run: RunRecord) -> list[str]:
         payees, payee_net = uow.payslips.snapshot_totals(run.id)
         slips, slip_net = uow.payslips.payslip_totals(run.id)
         joined = uow.payslips.snapshot_matched(run.id)
-    problems = []
-    if not (payees == slips == run.participant_count == joined):
-        problems.append(
-            f"지급 대상 {payees}명, 명세서 {slips}건, 확정 시 인원 {run.participant_count}명"
-        )
-    if not (payee_net == slip_net == run.net):
-        problems.append(
-            f"지급 대상 합계 {payee_net:,}원, 명세서 실지급 합계 {slip_net:,}원, "
-            f"확정 시 실지급 합계 {run.net:,}원"
-        )
-    return problems
+    figures = SnapshotFigures(payees, payee_net, slips, slip_net, joined)
+    return problems_of(figures, run.participant_count, run.net)
 
 
 def frozen_payees(uow: UnitOfWork, run: RunRecord) -> list[FrozenPayee]:
@@ -58,9 +51,6 @@ def frozen_payees(uow: UnitOfWork, run: RunRecord) -> list[FrozenPayee]:
     with uow:
         problems = snapshot_problems(uow, run)
         if problems:
-            raise SnapshotMismatch(
-                f"run {run.id} ({run.month} {run.district_code} {run.program_code}): 확정된 "
-                "급여와 지급 대상 스냅숏이 다릅니다 (" + "; ".join(problems) + "). 파일을 쓰지 "
-                "않았습니다; 데이터베이스가 변경되었는지 확인하세요"
-            )
+            where = f"run {run.id} ({run.month} {run.district_code} {run.program_code})"
+            raise SnapshotMismatch(mismatch_message(where, problems))
         return uow.payslips.payees(run.id)

@@ -17,19 +17,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
+from payroll.domain.ledger import EXPENSE_ALLOWANCE, Ledger, PayslipFigures, Scope, UnfinalizedRun
 from payroll.domain.runs import RunRecord, RunState
-from payroll.services.ledger import (
-    EXPENSE_ALLOWANCE,
-    Ledger,
-    PayslipFigures,
-    Scope,
-    UnfinalizedRun,
-    build_ledger,
-    check_month,
-    finalized_payslips,
-)
+from payroll.services.ledger import build_ledger, check_month
 from payroll.services.payee_snapshot import snapshot_totals
 from payroll.services.retro_check import RetroDifference, retro_differences
 from payroll.services.unit_of_work import UnitOfWork
@@ -114,8 +105,8 @@ def reconcile_month(uow: UnitOfWork, month: str) -> ReconcileReport:
     month = check_month(month)
     with uow:
         scope = Scope(month, (month,))
-        ledger = build_ledger(_session(uow), scope)
-        payslips = finalized_payslips(_session(uow), scope)
+        ledger = build_ledger(uow, scope)
+        payslips = uow.ledger.finalized_payslips(scope)
         runs = {
             (r.district_code, r.program_code): r
             for r in uow.runs.list(month, state=RunState.FINALIZED)
@@ -146,11 +137,6 @@ def reconcile_month(uow: UnitOfWork, month: str) -> ReconcileReport:
         unfinalized=ledger.unfinalized,
         ledger=ledger,
     )
-
-
-def _session(uow: UnitOfWork) -> Any:
-    """Transition only: the ledger still reads through the session."""
-    return uow.session  # type: ignore[attr-defined]
 
 
 def _row(

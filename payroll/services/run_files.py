@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from payroll.domain.runs import RunRecord, RunState
 from payroll.formats.atomic import atomic_write
@@ -46,7 +45,7 @@ def write_run_files(uow: UnitOfWork, ref: str, out_dir: Path) -> RunFiles:
                 f"run {run.id} is {run.state}: payment files are only written for finalized runs"
             )
         rows = [(f.payslip, f.payee) for f in frozen_payees(uow, run)]
-        sheet = run_sheet(_session(uow), run)
+        sheet = run_sheet(uow, run)
     folder = run_dir(out_dir, run)
     payment = output_path(folder, "payment.csv")
     register = output_path(folder, "register.xlsx")
@@ -69,8 +68,3 @@ def write_run_files(uow: UnitOfWork, ref: str, out_dir: Path) -> RunFiles:
     atomic_write(payment, write_payment)
     atomic_write(register, lambda tmp: write_register(tmp, sheet))
     return RunFiles(payment, register, len(rows), sum(slip.net for slip, _ in rows))
-
-
-def _session(uow: UnitOfWork) -> Any:
-    """Transition only: :func:`run_sheet` still reads through the session."""
-    return uow.session  # type: ignore[attr-defined]

@@ -18,8 +18,12 @@ from typing import Protocol, Self
 
 from payroll.services.ports.audit import AuditStore
 from payroll.services.ports.catalog import CatalogStore, NameStore, SettingStore
+from payroll.services.ports.filings import FilingStore
+from payroll.services.ports.ledger import LedgerStore
+from payroll.services.ports.pay_sheets import PaySheetStore
 from payroll.services.ports.payslips import PayslipStore
 from payroll.services.ports.runs import RunInputStore, RunStore
+from payroll.services.ports.severance import SeveranceStore
 
 
 class UnitOfWork(Protocol):
@@ -32,6 +36,10 @@ class UnitOfWork(Protocol):
     runs: RunStore
     run_inputs: RunInputStore
     payslips: PayslipStore
+    ledger: LedgerStore
+    filings: FilingStore
+    severance: SeveranceStore
+    pay_sheets: PaySheetStore
 
     def __enter__(self) -> Self: ...
 

@@ -10,34 +10,16 @@ from payroll.db.models import (
     EnrollmentRow,
     FinalizedPayee,
     Participant,
-    PayrollRun,
     PayslipLineRow,
     PayslipRow,
 )
-from payroll.domain.model import AttendanceRecord, Enrollment, Status
+from payroll.domain.model import AttendanceRecord, Status
 from payroll.domain.payslip_records import PayeeRecord, StoredLine, StoredPayslip
-from payroll.domain.run_member import RunMember
-from payroll.domain.runs import RunRecord, RunState
-from payroll.reference.catalog import weekdays_from_codes
+from payroll.domain.run_member import RunMember, domain_enrollment
 
 
 def to_record(row: AttendanceRow | AttendanceCorrection) -> AttendanceRecord:
     return AttendanceRecord(day=row.day, status=Status(row.status), hours=row.hours)
-
-
-def domain_enrollment(row: EnrollmentRow, participant: Participant) -> Enrollment:
-    return Enrollment(
-        participant_id=participant.participant_id,
-        program=row.program_code,
-        start=row.start,
-        end=row.end,
-        birth_date=participant.birth_date,
-        dependents=participant.dependents,
-        daily_hours=row.daily_hours,
-        weekdays=weekdays_from_codes(row.weekdays.split(",")) if row.weekdays else None,
-        children=participant.children,
-        declared_monthly_pay=row.declared_monthly_pay,
-    )
 
 
 def run_member(row: EnrollmentRow, participant: Participant) -> RunMember:
@@ -51,28 +33,6 @@ def run_member(row: EnrollmentRow, participant: Participant) -> RunMember:
         account=participant.account,
         enrollment=domain_enrollment(row, participant),
         pay_cut_percent=Decimal(str(percent)) if percent else None,
-    )
-
-
-def run_record(row: PayrollRun) -> RunRecord:
-    return RunRecord(
-        id=row.id,
-        month=row.month,
-        district_code=row.district_code,
-        program_code=row.program_code,
-        state=RunState(row.state),
-        participant_count=row.participant_count or 0,
-        exception_count=row.exception_count or 0,
-        gross=row.gross or 0,
-        total_deductions=row.total_deductions or 0,
-        net=row.net or 0,
-        employer_total=row.employer_total or 0,
-        calculated_by=row.calculated_by,
-        calculated_at=row.calculated_at,
-        approved_by=row.approved_by,
-        approved_at=row.approved_at,
-        finalized_by=row.finalized_by,
-        finalized_at=row.finalized_at,
     )
 
 

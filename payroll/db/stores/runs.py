@@ -27,7 +27,8 @@ from payroll.db.models import (
     PayslipRow,
     RunException,
 )
-from payroll.db.stores.run_rows import run_member, run_record, to_record
+from payroll.db.stores.records import run_record
+from payroll.db.stores.run_rows import run_member, to_record
 from payroll.domain.calendar import month_range
 from payroll.domain.model import AttendanceRecord
 from payroll.domain.payslip_records import RunExceptionRecord
