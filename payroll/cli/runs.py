@@ -274,13 +274,13 @@ def show(
         "finalized_by": row.finalized_by,
         "exceptions": [
             {
-                "participant_id": x.participant_id,
+                "participant_id": pid,
                 "reason": x.reason,
                 "excluded": x.excluded,
                 "excluded_reason": x.excluded_reason,
                 "excluded_by": x.excluded_by,
             }
-            for x in exceptions
+            for x, pid in exceptions
         ],
     }
     if as_json:

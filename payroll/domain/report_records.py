@@ -90,6 +90,10 @@ class PayslipRecord:
     facts: Mapping[str, Any] = field(default_factory=dict)
 
 
+LINE_KINDS = ("earning", "deduction", "employer")
+"""The kinds of payslip lines, in payslip order."""
+
+
 @dataclass(frozen=True)
 class LineRecord:
     """One payslip line (earning, deduction or employer), in payslip order."""
@@ -109,6 +113,7 @@ class ExceptionRecord:
     excluded: bool = False
     excluded_reason: str | None = None
     excluded_by: str | None = None
+    enrollment_id: int = 0
 
 
 @dataclass(frozen=True)

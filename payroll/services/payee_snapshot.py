@@ -10,9 +10,8 @@ and refuses with a clear error when they differ.
 from __future__ import annotations
 
 from payroll.domain.model import PayrollError
-from payroll.domain.payee_snapshot import SnapshotFigures, mismatch_message
+from payroll.domain.payee_snapshot import FrozenPayee, SnapshotPayee, mismatch_message
 from payroll.domain.payee_snapshot import snapshot_problems as problems_of
-from payroll.domain.payslip_records import FrozenPayee
 from payroll.domain.runs import RunRecord
 from payroll.services.unit_of_work import UnitOfWork
 
@@ -33,24 +32,30 @@ def take_snapshot(uow: UnitOfWork, run: RunRecord) -> int:
 def snapshot_totals(uow: UnitOfWork, run: RunRecord) -> tuple[int, int]:
     """(payees, Σ net pay) of the run's snapshot."""
     with uow:
-        return uow.payslips.snapshot_totals(run.id)
+        figures = uow.pay_sheets.snapshot_figures(run.id)
+    return figures.payees, figures.payee_net
 
 
 def snapshot_problems(uow: UnitOfWork, run: RunRecord) -> list[str]:
     """What does not agree between the run's snapshot, its payslips and its totals (Korean)."""
     with uow:
-        payees, payee_net = uow.payslips.snapshot_totals(run.id)
-        slips, slip_net = uow.payslips.payslip_totals(run.id)
-        joined = uow.payslips.snapshot_matched(run.id)
-    figures = SnapshotFigures(payees, payee_net, slips, slip_net, joined)
+        figures = uow.pay_sheets.snapshot_figures(run.id)
     return problems_of(figures, run.participant_count, run.net)
 
 
-def frozen_payees(uow: UnitOfWork, run: RunRecord) -> list[FrozenPayee]:
+def snapshot_payees(uow: UnitOfWork, run: RunRecord) -> list[SnapshotPayee]:
     """The snapshot of a finalized run by name, checked against the frozen run."""
     with uow:
         problems = snapshot_problems(uow, run)
         if problems:
             where = f"run {run.id} ({run.month} {run.district_code} {run.program_code})"
             raise SnapshotMismatch(mismatch_message(where, problems))
-        return uow.payslips.payees(run.id)
+        return uow.pay_sheets.snapshot(run.id)
+
+
+def frozen_payees(uow: UnitOfWork, run: RunRecord) -> list[FrozenPayee]:
+    """The checked snapshot of a finalized run with the payslip each payee is paid from."""
+    with uow:
+        payees = snapshot_payees(uow, run)
+        slips = {slip.id: slip for slip in uow.pay_sheets.payslips(run.id)}
+    return [FrozenPayee(p, slips[p.payslip_id]) for p in payees]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from payroll.domain.calendar import add_months, month_range
 from payroll.domain.labels import label
-from payroll.domain.payee_snapshot import SnapshotPayee, mismatch_message, snapshot_problems
+from payroll.domain.payee_snapshot import SnapshotPayee
 from payroll.domain.report_records import RunRecord
 from payroll.domain.runs import RunState
 from payroll.formats.safe_paths import output_path
@@ -33,7 +33,7 @@ from payroll.payslips.print_file import CoverInfo, sorted_by_name, write_print_f
 from payroll.payslips.view import LeaveView, PayLine, PayslipView, WorkFacts
 from payroll.services import lookup
 from payroll.services.early_end import reason_label
-from payroll.services.payee_snapshot import SnapshotMismatch
+from payroll.services.payee_snapshot import snapshot_payees
 from payroll.services.run_files import run_dir
 from payroll.services.runs import RunError
 from payroll.services.unit_of_work import UnitOfWork
@@ -73,13 +73,7 @@ class PayslipOutputReport:
 
 def frozen_payees(uow: UnitOfWork, run: RunRecord) -> dict[int, SnapshotPayee]:
     """Payslip id → its payee in the snapshot of a finalized run, checked against the run."""
-    with uow:
-        figures = uow.pay_sheets.snapshot_figures(run.id)
-        problems = snapshot_problems(figures, run.participant_count, run.net)
-        if problems:
-            where = f"run {run.id} ({run.month} {run.district_code} {run.program_code})"
-            raise SnapshotMismatch(mismatch_message(where, problems))
-        return {p.payslip_id: p for p in uow.pay_sheets.snapshot(run.id)}
+    return {p.payslip_id: p for p in snapshot_payees(uow, run)}
 
 
 def run_views(uow: UnitOfWork, run: RunRecord) -> list[PayslipView]:

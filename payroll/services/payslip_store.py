@@ -6,23 +6,22 @@ from collections.abc import Sequence
 from typing import Any
 
 from payroll.domain.model import Line, amounts_by_code, explanations_by_code
-from payroll.domain.payslip_records import LINE_KINDS, StoredLine, StoredPayslip
+from payroll.domain.report_records import LINE_KINDS, LineRecord, PayslipRecord
 from payroll.services.unit_of_work import UnitOfWork
 
 __all__ = ["LINE_KINDS", "lines_by_payslip", "payslip_json"]
 
 
-def lines_by_payslip(uow: UnitOfWork, payslip_ids: Sequence[int]) -> dict[int, list[StoredLine]]:
-    """Lines of many payslips in payslip order, fetched in few queries."""
+def lines_by_payslip(uow: UnitOfWork, payslip_ids: Sequence[int]) -> dict[int, list[LineRecord]]:
+    """Lines of many payslips, each payslip's by kind and position, in few queries."""
     with uow:
-        return uow.payslips.lines(payslip_ids)
+        return uow.pay_sheets.lines(payslip_ids)
 
 
-def payslip_json(row: StoredPayslip, lines: Sequence[StoredLine]) -> dict[str, Any]:
-    """A stored payslip in the ``payroll calc --json`` month shape."""
-    ordered = sorted(lines, key=lambda x: (LINE_KINDS.index(x.kind), x.position))
+def payslip_json(row: PayslipRecord, lines: Sequence[LineRecord]) -> dict[str, Any]:
+    """A stored payslip in the ``payroll calc --json`` month shape (``lines`` in order)."""
     by_kind = {
-        kind: tuple(Line(x.code, x.amount, x.explanation) for x in ordered if x.kind == kind)
+        kind: tuple(Line(x.code, x.amount, x.explanation) for x in lines if x.kind == kind)
         for kind in LINE_KINDS
     }
     return {

@@ -17,7 +17,7 @@ from payroll.domain.calendar import HolidayCalendar
 from payroll.domain.deductions import TaxTable
 from payroll.domain.labels import RUN_STATE_NAMES
 from payroll.domain.model import PayrollError, Payslip, RateBook
-from payroll.domain.payslip_records import RunExceptionRecord, StoredLine, StoredPayslip
+from payroll.domain.report_records import ExceptionRecord, LineRecord, PayslipRecord
 from payroll.domain.run_member import RunMember, month_payslip
 from payroll.domain.runs import (
     RunAction,
@@ -196,20 +196,20 @@ def _store(
     """Replace the run's payslips and exceptions with ``result`` (same transaction)."""
     now = datetime.now(UTC)
     previous_state = None
-    kept: dict[int, RunExceptionRecord] = {}
+    kept: dict[int, ExceptionRecord] = {}
     if run is None:
         run_id = uow.runs.add(month, district, program)
     else:
         run_id, previous_state = run.id, str(run.state)
-        kept = {x.enrollment_id: x for x in uow.runs.exceptions(run.id) if x.excluded}
+        kept = {x.enrollment_id: x for x, _pid in uow.runs.exceptions(run.id) if x.excluded}
         uow.runs.clear(run.id)
     uow.payslips.add(run_id, result.payslips)
     uow.runs.add_exceptions(
         run_id,
         [
-            RunExceptionRecord(
-                enrollment_id,
+            ExceptionRecord(
                 reason,
+                enrollment_id=enrollment_id,
                 excluded=enrollment_id in kept,
                 excluded_reason=kept[enrollment_id].excluded_reason
                 if enrollment_id in kept
@@ -359,7 +359,7 @@ def exclude_participant(
         run = find_run(uow, ref)
         check_transition(run, RunAction.EXCLUDE)
         exception = next(
-            (x for x in uow.runs.exceptions(run.id) if x.participant_id == participant_id), None
+            (x for x, pid in uow.runs.exceptions(run.id) if pid == participant_id), None
         )
         if exception is None:
             raise RunError(
@@ -422,7 +422,7 @@ def run_details(uow: UnitOfWork, ref: str) -> RunDetails:
             run,
             summary(uow, run),
             slips,
-            uow.payslips.lines([s.id for s, _ in slips]),
+            uow.pay_sheets.lines([s.id for s, _ in slips]),
             uow.runs.exceptions(run.id),
         )
 
@@ -433,15 +433,9 @@ class RunDetails:
 
     run: RunRecord
     summary: RunSummary
-    payslips: list[tuple[StoredPayslip, str]]  # with participant ids
-    lines: dict[int, list[StoredLine]]
-    exceptions: list[RunExceptionRecord]
-
-
-def payslip_count(uow: UnitOfWork, month: str) -> int:
-    """Payslips of ``month``'s runs that are not cancelled (what ``payroll payslips`` renders)."""
-    with uow:
-        return uow.payslips.count_in_month(month)
+    payslips: list[tuple[PayslipRecord, str]]  # with participant ids
+    lines: dict[int, list[LineRecord]]
+    exceptions: list[tuple[ExceptionRecord, str]]  # with participant ids
 
 
 def calculation_size(

@@ -7,12 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from payroll.domain.model import AttendanceRecord, Payslip
-from payroll.domain.payslip_records import (
-    FrozenPayee,
-    RunExceptionRecord,
-    StoredLine,
-    StoredPayslip,
-)
+from payroll.domain.report_records import ExceptionRecord, PayslipRecord
 from payroll.domain.retro import MonthPay
 from payroll.domain.run_member import RunMember
 from payroll.domain.runs import OPEN_STATES, RunConflict, RunRecord, RunState, RunTotals
@@ -21,7 +16,8 @@ from payroll.domain.runs import OPEN_STATES, RunConflict, RunRecord, RunState, R
 class FakeRunStore:
     def __init__(self) -> None:
         self.runs: dict[int, RunRecord] = {}
-        self.run_exceptions: dict[int, list[RunExceptionRecord]] = {}
+        self.run_exceptions: dict[int, list[ExceptionRecord]] = {}
+        self.participants: dict[int, str] = {}  # enrollment id -> participant id
         self.finalized_months: dict[int, set[str]] = {}
 
     def put(self, run: RunRecord) -> RunRecord:
@@ -116,10 +112,14 @@ class FakeRunStore:
     def finalized_months_of(self, enrollment_id: int) -> set[str]:
         return set(self.finalized_months.get(enrollment_id, set()))
 
-    def exceptions(self, run_id: int) -> list[RunExceptionRecord]:
-        return sorted(self.run_exceptions.get(run_id, []), key=lambda x: x.participant_id)
+    def exceptions(self, run_id: int) -> list[tuple[ExceptionRecord, str]]:
+        found = [
+            (x, self.participants.get(x.enrollment_id, ""))
+            for x in self.run_exceptions.get(run_id, [])
+        ]
+        return sorted(found, key=lambda pair: pair[1])
 
-    def add_exceptions(self, run_id: int, records: Sequence[RunExceptionRecord]) -> None:
+    def add_exceptions(self, run_id: int, records: Sequence[ExceptionRecord]) -> None:
         self.run_exceptions.setdefault(run_id, []).extend(records)
 
     def open_exception_count(self, run_id: int) -> int:
@@ -211,17 +211,11 @@ class FakePayslipStore:
     def add(self, run_id: int, computed: Sequence[tuple[int, Payslip]]) -> None:
         self.slips.setdefault(run_id, []).extend(computed)
 
-    def lines(self, payslip_ids: Sequence[int]) -> dict[int, list[StoredLine]]:
-        return {}
-
-    def of_run(self, run_id: int) -> list[tuple[StoredPayslip, str]]:
+    def of_run(self, run_id: int) -> list[tuple[PayslipRecord, str]]:
         return []
 
     def count(self, run_id: int) -> int:
         return len(self.slips.get(run_id, []))
-
-    def count_in_month(self, month: str) -> int:
-        return sum(1 for found in self.slips.values() for _e, p in found if p.month == month)
 
     def enrollments_of_run(self, run_id: int) -> set[int]:
         return {e for e, _p in self.slips.get(run_id, [])}
@@ -245,17 +239,3 @@ class FakePayslipStore:
 
     def take_snapshot(self, run_id: int) -> None:
         self.snapshots[run_id] = sorted(self.enrollments_of_run(run_id))
-
-    def snapshot_totals(self, run_id: int) -> tuple[int, int]:
-        return len(self.snapshots.get(run_id, [])), sum(
-            p.net for _e, p in self.slips.get(run_id, [])
-        )
-
-    def payslip_totals(self, run_id: int) -> tuple[int, int]:
-        return self.count(run_id), sum(p.net for _e, p in self.slips.get(run_id, []))
-
-    def snapshot_matched(self, run_id: int) -> int:
-        return len(self.snapshots.get(run_id, []))
-
-    def payees(self, run_id: int) -> list[FrozenPayee]:
-        return []

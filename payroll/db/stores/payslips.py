@@ -2,11 +2,12 @@
 
 Behind :class:`payroll.services.ports.payslips.PayslipStore`. Payslips are written in
 bulk with their lines; each line keeps the month a retro line corrects (``ref_month``).
+Reading a run's lines and its snapshot back is the pay-sheet store's
+(:mod:`payroll.db.stores.pay_sheets`).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
@@ -24,10 +25,10 @@ from payroll.db.models import (
     PayslipLineRow,
     PayslipRow,
 )
-from payroll.db.stores.run_rows import line_record, payee_record, payslip_record
+from payroll.db.stores.records import payslip_record
 from payroll.db.stores.runs import conflicts
 from payroll.domain.model import Payslip
-from payroll.domain.payslip_records import LINE_KINDS, FrozenPayee, StoredLine, StoredPayslip
+from payroll.domain.report_records import LINE_KINDS, PayslipRecord
 from payroll.domain.retro import RETRO_CODES
 from payroll.domain.runs import RunState
 from payroll.domain.settlement import Settlement
@@ -106,20 +107,7 @@ class SqlPayslipStore:
             for chunk in batches(lines, 5000):
                 self.session.execute(insert(PayslipLineRow.__table__), list(chunk))
 
-    def lines(self, payslip_ids: Sequence[int]) -> dict[int, list[StoredLine]]:
-        """Lines of many payslips in payslip, kind, position order."""
-        found: dict[int, list[StoredLine]] = defaultdict(list)
-        for chunk in batches(list(payslip_ids)):
-            stmt = (
-                select(PayslipLineRow)
-                .where(PayslipLineRow.payslip_id.in_(chunk))
-                .order_by(PayslipLineRow.payslip_id, PayslipLineRow.kind, PayslipLineRow.position)
-            )
-            for line in self.session.scalars(stmt):
-                found[line.payslip_id].append(line_record(line))
-        return found
-
-    def of_run(self, run_id: int) -> list[tuple[StoredPayslip, str]]:
+    def of_run(self, run_id: int) -> list[tuple[PayslipRecord, str]]:
         """A run's payslips with their participant ids, by participant id."""
         rows = self.session.execute(
             select(PayslipRow, Participant.participant_id)
@@ -134,18 +122,6 @@ class SqlPayslipStore:
         return int(
             self.session.scalar(
                 select(func.count()).select_from(PayslipRow).where(PayslipRow.run_id == run_id)
-            )
-            or 0
-        )
-
-    def count_in_month(self, month: str) -> int:
-        """Payslips of the month's runs that are not cancelled."""
-        return int(
-            self.session.scalar(
-                select(func.count())
-                .select_from(PayslipRow)
-                .join(PayrollRun)
-                .where(PayrollRun.month == month, PayrollRun.state != RunState.CANCELLED)
             )
             or 0
         )
@@ -229,43 +205,3 @@ class SqlPayslipStore:
             insert(FinalizedPayee).from_select([*columns, "account", "net"], source)
         )
         self.session.flush()
-
-    def snapshot_totals(self, run_id: int) -> tuple[int, int]:
-        """(payees, Σ net pay) of the run's snapshot."""
-        payees, net = self.session.execute(
-            select(func.count(), func.coalesce(func.sum(FinalizedPayee.net), 0)).where(
-                FinalizedPayee.run_id == run_id
-            )
-        ).one()
-        return int(payees), int(net)
-
-    def payslip_totals(self, run_id: int) -> tuple[int, int]:
-        """(payslips, Σ net pay) of the run's payslips."""
-        slips, net = self.session.execute(
-            select(func.count(), func.coalesce(func.sum(PayslipRow.net), 0)).where(
-                PayslipRow.run_id == run_id
-            )
-        ).one()
-        return int(slips), int(net)
-
-    def snapshot_matched(self, run_id: int) -> int:
-        """Snapshot rows whose payslip belongs to the same run."""
-        return int(
-            self.session.scalar(
-                select(func.count())
-                .select_from(FinalizedPayee)
-                .join(PayslipRow, PayslipRow.id == FinalizedPayee.payslip_id)
-                .where(FinalizedPayee.run_id == run_id, PayslipRow.run_id == run_id)
-            )
-            or 0
-        )
-
-    def payees(self, run_id: int) -> list[FrozenPayee]:
-        """The snapshot with the payslips paid, by name and participant id."""
-        rows = self.session.execute(
-            select(FinalizedPayee, PayslipRow)
-            .join(PayslipRow, PayslipRow.id == FinalizedPayee.payslip_id)
-            .where(FinalizedPayee.run_id == run_id)
-            .order_by(FinalizedPayee.name, FinalizedPayee.participant_id)
-        ).all()
-        return [FrozenPayee(payee_record(p), payslip_record(s)) for p, s in rows]

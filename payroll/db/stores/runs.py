@@ -27,11 +27,11 @@ from payroll.db.models import (
     PayslipRow,
     RunException,
 )
-from payroll.db.stores.records import run_record
+from payroll.db.stores.records import record, run_record
 from payroll.db.stores.run_rows import run_member, to_record
 from payroll.domain.calendar import month_range
 from payroll.domain.model import AttendanceRecord
-from payroll.domain.payslip_records import RunExceptionRecord
+from payroll.domain.report_records import ExceptionRecord
 from payroll.domain.retro import RETRO_CODE, RETRO_CODES, MonthPay
 from payroll.domain.run_member import RunMember
 from payroll.domain.runs import OPEN_STATES, RunConflict, RunRecord, RunState, RunTotals
@@ -165,7 +165,7 @@ class SqlRunStore:
 
     # -- exceptions ----------------------------------------------------------------------
 
-    def exceptions(self, run_id: int) -> list[RunExceptionRecord]:
+    def exceptions(self, run_id: int) -> list[tuple[ExceptionRecord, str]]:
         rows = self.session.execute(
             select(RunException, Participant.participant_id)
             .join(EnrollmentRow, EnrollmentRow.id == RunException.enrollment_id)
@@ -173,14 +173,9 @@ class SqlRunStore:
             .where(RunException.run_id == run_id)
             .order_by(Participant.participant_id)
         )
-        return [
-            RunExceptionRecord(
-                x.enrollment_id, x.reason, x.excluded, x.excluded_reason, x.excluded_by, pid
-            )
-            for x, pid in rows
-        ]
+        return [(record(ExceptionRecord, x), pid) for x, pid in rows]
 
-    def add_exceptions(self, run_id: int, records: Sequence[RunExceptionRecord]) -> None:
+    def add_exceptions(self, run_id: int, records: Sequence[ExceptionRecord]) -> None:
         with conflicts(self.session):
             for x in records:
                 self.session.add(

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from payroll.domain.model import Payslip
-from payroll.domain.payslip_records import FrozenPayee, StoredLine, StoredPayslip
+from payroll.domain.report_records import PayslipRecord
 
 
 class PayslipStore(Protocol):
@@ -15,17 +15,11 @@ class PayslipStore(Protocol):
         """Store (enrollment id, payslip) pairs with their lines (retro lines' ref month)."""
         ...
 
-    def lines(self, payslip_ids: Sequence[int]) -> dict[int, list[StoredLine]]: ...
-
-    def of_run(self, run_id: int) -> list[tuple[StoredPayslip, str]]:
+    def of_run(self, run_id: int) -> list[tuple[PayslipRecord, str]]:
         """A run's payslips with participant ids, by participant id."""
         ...
 
     def count(self, run_id: int) -> int: ...
-
-    def count_in_month(self, month: str) -> int:
-        """Payslips of the month's runs that are not cancelled."""
-        ...
 
     def enrollments_of_run(self, run_id: int) -> set[int]: ...
 
@@ -42,11 +36,3 @@ class PayslipStore(Protocol):
         ...
 
     def take_snapshot(self, run_id: int) -> None: ...
-
-    def snapshot_totals(self, run_id: int) -> tuple[int, int]: ...
-
-    def payslip_totals(self, run_id: int) -> tuple[int, int]: ...
-
-    def snapshot_matched(self, run_id: int) -> int: ...
-
-    def payees(self, run_id: int) -> list[FrozenPayee]: ...

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from payroll.domain.model import AttendanceRecord
-from payroll.domain.payslip_records import RunExceptionRecord
+from payroll.domain.report_records import ExceptionRecord
 from payroll.domain.retro import MonthPay
 from payroll.domain.run_member import RunMember
 from payroll.domain.runs import RunRecord, RunState, RunTotals
@@ -52,11 +52,11 @@ class RunStore(Protocol):
         """Months in which the enrollment's (district, program) run is finalized."""
         ...
 
-    def exceptions(self, run_id: int) -> list[RunExceptionRecord]:
-        """The run's exceptions with participant ids, by participant id."""
+    def exceptions(self, run_id: int) -> list[tuple[ExceptionRecord, str]]:
+        """The run's exceptions with their participant ids, by participant id."""
         ...
 
-    def add_exceptions(self, run_id: int, records: Sequence[RunExceptionRecord]) -> None: ...
+    def add_exceptions(self, run_id: int, records: Sequence[ExceptionRecord]) -> None: ...
 
     def open_exception_count(self, run_id: int) -> int: ...
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from payroll.domain.model import Enrollment
-from payroll.domain.payslip_records import RunExceptionRecord
+from payroll.domain.report_records import ExceptionRecord
 from payroll.domain.run_member import RunMember
 from payroll.domain.runs import RunError, RunRecord, RunState
 from payroll.services.runs import approve_run, cancel_run, exclude_participant, finalize_run
@@ -55,7 +55,8 @@ def test_approval_by_another_changes_the_state_and_is_audited() -> None:
 def test_open_exceptions_block_approval_until_excluded() -> None:
     uow = FakeUnitOfWork()
     a_run(uow)
-    uow.runs.add_exceptions(1, [RunExceptionRecord(7, "계좌 없음", participant_id="P-7")])
+    uow.runs.participants[7] = "P-7"
+    uow.runs.add_exceptions(1, [ExceptionRecord("계좌 없음", enrollment_id=7)])
     with pytest.raises(RunError, match="처리되지 않은 예외 1건"):
         approve_run(uow, "1", "lee")
     exclude_participant(uow, "1", "P-7", "다음 달 지급", "lee")
