@@ -33,7 +33,7 @@ from payroll.services.filing_reads import (
     year_totals,
 )
 from payroll.services.ledger import ScopeError, check_month
-from payroll.services.run_refs import find_run
+from payroll.services.runs import find_run
 from payroll.services.unit_of_work import UnitOfWork
 
 __all__ = [

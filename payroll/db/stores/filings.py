@@ -21,20 +21,6 @@ class SqlFilingStore:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def run(self, run_id: int) -> RunRecord | None:
-        row = self.session.get(PayrollRun, run_id)
-        return run_record(row) if row else None
-
-    def run_at(self, month: str, district: str, program: str) -> RunRecord | None:
-        row = self.session.scalars(
-            select(PayrollRun).where(
-                PayrollRun.month == month,
-                PayrollRun.district_code == district,
-                PayrollRun.program_code == program,
-            )
-        ).first()
-        return run_record(row) if row else None
-
     def runs_of(self, months: Iterable[str], district: str | None = None) -> list[RunRecord]:
         query = select(PayrollRun).where(PayrollRun.month.in_(sorted(set(months))))
         if district:
