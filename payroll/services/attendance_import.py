@@ -24,12 +24,14 @@ from sqlalchemy.orm import Session
 from payroll.db.catalog_store import holiday_calendar, read_catalog
 from payroll.db.models import AttendanceCorrection, AttendanceRow, EnrollmentRow, Participant
 from payroll.db.serial import lock_participants, serial_transaction
+from payroll.db.stores.run_rows import domain_enrollment, to_record
+from payroll.db.uow import joined_unit_of_work
 from payroll.domain.engine import validate_attendance
 from payroll.domain.hours import parse_hours
 from payroll.domain.model import AttendanceError, AttendanceRecord, Status
 from payroll.formats.tabular import RowError, TableRow, parse_date, read_table, reject
 from payroll.services import audit
-from payroll.services.run_inputs import domain_enrollment, finalized_months, to_record
+from payroll.services.run_inputs import finalized_months
 
 COLUMN_ALIASES = {
     "참여자번호": "participant_id",
@@ -215,7 +217,7 @@ def _check_rules(
     for enrollment_id, items in plan.by_enrollment.items():
         enrollment_row = items[0].enrollment
         assert enrollment_row is not None
-        frozen = finalized_months(session, enrollment_id)
+        frozen = finalized_months(joined_unit_of_work(session), enrollment_id)
         kept = []
         for p in items:
             month = p.record.day.strftime("%Y-%m")

@@ -70,6 +70,6 @@ def end_enrollment(
         if result.changed:
             for month in early_end.open_runs(engine, result):
                 recalculated += calculate_runs(
-                    engine, month, result.district, result.program, actor=actor.name
+                    uow, month, result.district, result.program, actor=actor.name
                 )
     return EndDone(result, recalculated)

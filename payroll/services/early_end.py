@@ -28,15 +28,16 @@ from payroll.db.models import (
     PayrollRun,
     PayslipRow,
 )
+from payroll.db.stores.run_rows import domain_enrollment, to_record
 from payroll.domain.calendar import month_range, months_between
 from payroll.domain.engine import calculate_month
 from payroll.domain.labels import END_REASON_LABELS
 from payroll.domain.model import PayrollError
 from payroll.domain.money import won
 from payroll.domain.retro import corrected_attendance
+from payroll.domain.runs import RunState
 from payroll.formats.inputs import InputError, squash
 from payroll.services import audit, lookup
-from payroll.services.run_inputs import domain_enrollment, to_record
 
 END_REASONS = END_REASON_LABELS
 """Reason codes of an early end and their Korean labels (§14)."""
@@ -187,7 +188,7 @@ def overpaid_months(
         for slip in session.scalars(
             select(PayslipRow)
             .join(PayrollRun, PayrollRun.id == PayslipRow.run_id)
-            .where(PayslipRow.enrollment_id == row.id, PayrollRun.state == "finalized")
+            .where(PayslipRow.enrollment_id == row.id, PayrollRun.state == RunState.FINALIZED)
             .order_by(PayslipRow.month)
         )
         if month_range(slip.month)[1] > on
@@ -302,7 +303,7 @@ def open_runs(engine: Engine, result: EndResult) -> list[str]:
                     PayrollRun.district_code == result.district,
                     PayrollRun.program_code == result.program,
                     PayrollRun.month.in_(result.open_months),
-                    PayrollRun.state.in_(("calculated", "approved")),
+                    PayrollRun.state.in_((RunState.CALCULATED, RunState.APPROVED)),
                 )
             )
         )
@@ -354,17 +355,3 @@ def early_end_facts(row: EnrollmentRow) -> dict[str, str | None]:
         "ended_by": row.ended_by,
         "ended_at": row.ended_at.isoformat() if row.ended_at else None,
     }
-
-
-def ended_since_calculated(session: Session, run: PayrollRun) -> list[str]:
-    """Participants of ``run`` whose enrollment was ended early after it was calculated."""
-    if run.calculated_at is None:
-        return []
-    calculated = run.calculated_at.replace(tzinfo=None)
-    found = session.execute(
-        select(Participant.participant_id, EnrollmentRow.ended_at)
-        .join(EnrollmentRow, EnrollmentRow.participant_pk == Participant.id)
-        .join(PayslipRow, PayslipRow.enrollment_id == EnrollmentRow.id)
-        .where(PayslipRow.run_id == run.id, EnrollmentRow.ended_at.is_not(None))
-    )
-    return sorted(pid for pid, at in found if at.replace(tzinfo=None) > calculated)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from payroll.db.catalog_store import read_catalog
 from payroll.db.models import EnrollmentRow, Participant
+from payroll.db.stores.run_rows import domain_enrollment
 from payroll.domain.declared_pay import default_declared_monthly_pay
 from payroll.domain.limits import limit_usage
 from payroll.domain.model import PayrollError, RateBook
@@ -27,7 +28,6 @@ from payroll.services.enrollment import (
     ref_of,
 )
 from payroll.services.lookup import program_names
-from payroll.services.run_inputs import domain_enrollment
 
 
 def _iso(value: Any) -> str | None:

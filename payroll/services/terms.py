@@ -24,7 +24,9 @@ from payroll.db.models import (
     RunException,
     TermRow,
 )
+from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.calendar import month_code
+from payroll.domain.runs import RunState
 from payroll.services import audit
 from payroll.services.runs import calculate_runs
 
@@ -60,7 +62,9 @@ def close_ended_terms(engine: Engine, today: date, actor: str = "scheduler") -> 
         finals = _final_months(engine, term)
         for month, district in sorted({(f.month, f.district) for f in finals}):
             if not _run_exists(engine, month, district, term.program_code):
-                calculate_runs(engine, month, district, term.program_code, actor=actor)
+                calculate_runs(
+                    SqlUnitOfWork(engine), month, district, term.program_code, actor=actor
+                )
                 report.calculated.append(f"{month} {district} {term.program_code}")
         if _unpaid(engine, finals):
             report.waiting.append(f"{term.program_code} {term.code}")
@@ -110,7 +114,9 @@ def _unpaid(engine: Engine, finals: list[FinalMonth]) -> list[int]:
                 session.execute(
                     select(PayslipRow.enrollment_id, PayslipRow.month)
                     .join(PayrollRun)
-                    .where(PayslipRow.enrollment_id.in_(chunk), PayrollRun.state == "finalized")
+                    .where(
+                        PayslipRow.enrollment_id.in_(chunk), PayrollRun.state == RunState.FINALIZED
+                    )
                 ).all()
             )
             settled |= set(

@@ -23,6 +23,8 @@ from payroll.services.ports.console import ConsoleStore
 from payroll.services.ports.filings import FilingStore
 from payroll.services.ports.ledger import LedgerStore
 from payroll.services.ports.pay_sheets import PaySheetStore
+from payroll.services.ports.payslips import PayslipStore
+from payroll.services.ports.runs import RunInputStore, RunStore
 from payroll.services.ports.scheduler import SchedulerStore
 from payroll.services.ports.severance import SeveranceStore
 from payroll.services.ports.users import UserStore
@@ -40,6 +42,9 @@ class UnitOfWork(Protocol):
     admin: AdminStore
     rrn_keys: RrnKeyStore
     console: ConsoleStore
+    runs: RunStore
+    run_inputs: RunInputStore
+    payslips: PayslipStore
     ledger: LedgerStore
     filings: FilingStore
     severance: SeveranceStore

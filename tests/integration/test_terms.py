@@ -8,6 +8,7 @@ from sqlalchemy import Engine, select
 
 from payroll.db.engine import transaction
 from payroll.db.models import PayslipLineRow, PayslipRow
+from payroll.db.uow import SqlUnitOfWork
 from payroll.services.runs import approve_run, calculate_runs, finalize_run
 from payroll.services.terms import close_ended_terms
 from tests.support.factories import add_enrolled
@@ -28,11 +29,11 @@ def test_an_ended_term_closes_once_its_final_month_is_finalized(engine: Engine) 
         )
     assert payout == 5 * 6 * 10_030  # §8: 5 unused days × 6 h × 10,030 won
 
-    [run] = calculate_runs(engine, "2025-06")
-    approve_run(engine, str(run.id), "lee")
+    [run] = calculate_runs(SqlUnitOfWork(engine), "2025-06")
+    approve_run(SqlUnitOfWork(engine), str(run.id), "lee")
     again = close_ended_terms(engine, date(2025, 7, 3))
     assert again.calculated == [] and again.waiting == ["dongheng 2025-H1"]  # approval kept
-    finalize_run(engine, str(run.id), "park")
+    finalize_run(SqlUnitOfWork(engine), str(run.id), "park")
     closed = close_ended_terms(engine, date(2025, 7, 4))
     assert closed.closed == ["dongheng 2025-H1"]
     assert close_ended_terms(engine, date(2025, 7, 5)).closed == []  # closed once

@@ -29,6 +29,7 @@ from tests.support.fakes_reports import (
     FakePaySheetStore,
     FakeSeveranceStore,
 )
+from tests.support.fakes_runs import FakePayslipStore, FakeRunInputStore, FakeRunStore
 from tests.support.fakes_scheduler import FakeSchedulerStore
 
 
@@ -95,6 +96,9 @@ class FakeUnitOfWork:
         self.admin = FakeAdminStore()
         self.rrn_keys = FakeRrnKeyStore()
         self.console = FakeConsoleStore()
+        self.runs = FakeRunStore()
+        self.run_inputs = FakeRunInputStore()
+        self.payslips = FakePayslipStore()
         self.ledger = FakeLedgerStore()
         self.filings = FakeFilingStore()
         self.severance = FakeSeveranceStore()
