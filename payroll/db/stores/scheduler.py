@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from payroll.db.models import JobExecution, PayrollRun, SchedulerLease, WorkLock
+from payroll.domain.runs import RunState
 from payroll.domain.scheduler import Claim, ClaimKind, ClaimTaken, Execution, as_utc
 
 _CLAIMS: dict[str, tuple[Table, Column]] = {
@@ -115,7 +116,7 @@ class SqlSchedulerStore:
         query = (
             select(PayrollRun.month)
             .distinct()
-            .where(PayrollRun.state == "finalized", PayrollRun.finalized_at >= since)
+            .where(PayrollRun.state == RunState.FINALIZED, PayrollRun.finalized_at >= since)
             .order_by(PayrollRun.month)
         )
         return list(self.session.scalars(query))
