@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from payroll.domain.model import PayrollError
+from payroll.domain.scheduler import Execution
 from payroll.domain.withholding import WithholdingTableError
 from payroll.formats.inputs import parse_date
 from payroll.reference.withholding_data import load_withholding_table
-from payroll.scheduler import history
 from payroll.services import audit, city_settings, users
 from payroll.services.access import Action, Actor, require
 from payroll.services.admin_tables import holiday_calendar, set_holiday_override, store_withholding
@@ -76,9 +76,10 @@ def upload_withholding(uow: UnitOfWork, actor: Actor, filename: str, data: bytes
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def scheduler_history(uow: UnitOfWork, actor: Actor, limit: int = 100) -> list[history.Execution]:
+def scheduler_history(uow: UnitOfWork, actor: Actor, limit: int = 100) -> list[Execution]:
     require(actor, Action.SCHEDULER)
-    return history.recent(uow, limit=limit)
+    with uow:
+        return uow.scheduler.recent_executions(None, limit)
 
 
 def user_list(uow: UnitOfWork, actor: Actor) -> list[users.UserInfo]:
