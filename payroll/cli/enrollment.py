@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from payroll.cli.common import console, date_option, fail_on, open_engine
+from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
 from payroll.services.early_end import END_REASONS, end_enrollment, open_runs, reason_label
 from payroll.services.runs import calculate_runs
@@ -42,7 +43,8 @@ def end(
     assert day is not None
     engine = open_engine()
     try:
-        result = end_enrollment(engine, participant_id, day, reason, by, note, program, term)
+        uow = SqlUnitOfWork(engine)
+        result = end_enrollment(uow, participant_id, day, reason, by, note, program, term)
         if not result.changed:
             console.print(
                 f"{result.participant_id}: 이미 {result.end.isoformat()} "
@@ -54,7 +56,7 @@ def end(
             f"{result.end.isoformat()} ({reason_label(result.reason)})"
             + (f", 종료일 이후 근태 {result.removed_days}건 삭제" if result.removed_days else "")
         )
-        for month in open_runs(engine, result):
+        for month in open_runs(uow, result):
             for run in calculate_runs(engine, month, result.district, result.program, actor=by):
                 console.print(f"급여 실행 {run.id} ({run.month}) 다시 계산: 순지급 {run.net:,}원")
     except PayrollError as exc:

@@ -23,10 +23,11 @@ from payroll.cli.common import (
 from payroll.config.settings import output_dir
 from payroll.db.engine import transaction
 from payroll.db.models import EnrollmentRow, Participant, PayslipRow, RunException
+from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
 from payroll.domain.money import number
 from payroll.formats.tabular import ImportRejected, RowError
-from payroll.services.attendance_import import import_attendance
+from payroll.services.imports.attendance import import_attendance
 from payroll.services.payslip_store import lines_by_payslip, payslip_json
 from payroll.services.run_files import write_run_files
 from payroll.services.run_inputs import run_groups
@@ -87,7 +88,7 @@ def import_attendance_command(
     """
     engine = open_engine()
     try:
-        report = import_attendance(engine, file, correction=correction, actor=by)
+        report = import_attendance(SqlUnitOfWork(engine), file, correction=correction, actor=by)
     except ImportRejected as exc:
         show_row_errors(exc.errors, exc.error_file)
         fail_on(exc)

@@ -125,6 +125,9 @@ class TermRow(Base):
     code: Mapped[str] = mapped_column(String(20))
     start: Mapped[date] = mapped_column(Date)
     end: Mapped[date] = mapped_column(Date)
+    # Closed (migration 0009) once every enrollment's final month is paid; None: open.
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_by: Mapped[str | None] = mapped_column(String(100))
 
 
 class LimitRuleRow(Base):

@@ -16,8 +16,12 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from payroll.db.engine import make_engine, session_factory
+from payroll.db.stores.attendance import SqlAttendanceStore
 from payroll.db.stores.audit import SqlAuditStore
 from payroll.db.stores.catalog import SqlCatalogStore, SqlNameStore, SqlSettingStore
+from payroll.db.stores.enrollments import SqlEnrollmentStore
+from payroll.db.stores.participants import SqlParticipantStore
+from payroll.db.stores.terms import SqlTermStore
 
 
 class UnitOfWorkClosed(RuntimeError):
@@ -108,6 +112,10 @@ class SqlUnitOfWork:
         self.names = SqlNameStore(session)
         self.settings = SqlSettingStore(session)
         self.audit = SqlAuditStore(session)
+        self.participants = SqlParticipantStore(session)
+        self.enrollments = SqlEnrollmentStore(session)
+        self.attendance = SqlAttendanceStore(session)
+        self.terms = SqlTermStore(session)
 
 
 def unit_of_work(url: str | None = None) -> SqlUnitOfWork:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from payroll.config.settings import output_dir
 from payroll.db.engine import transaction
 from payroll.db.models import PayrollRun
+from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
 from payroll.scheduler import history
 from payroll.scheduler.execution import JobContext
@@ -91,8 +92,19 @@ def close_ended_terms(ctx: JobContext) -> str:
     """Close the enrollments and terms that ended before the firing's day."""
     today = ctx.today
     with ctx.lock(f"terms:{today.isoformat()}"):
-        report = terms.close_ended_terms(ctx.engine, today)
+        report = terms.close_ended_terms(
+            SqlUnitOfWork(ctx.engine), today, calculate=_calculate_run(ctx)
+        )
     return f"{today}: {_summary(report)}"
+
+
+def _calculate_run(ctx: JobContext) -> terms.CalculateRun:
+    """One run's calculation for :func:`payroll.services.terms.close_ended_terms`."""
+
+    def calculate(month: str, district: str, program: str, actor: str) -> object:
+        return runs.calculate_runs(ctx.engine, month, district, program, actor=actor)
+
+    return calculate
 
 
 def integrity_check(ctx: JobContext) -> str:

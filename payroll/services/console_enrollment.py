@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from payroll.db.engine import transaction
+from payroll.db.uow import SqlUnitOfWork
 from payroll.formats.inputs import InputError
 from payroll.formats.tabular import parse_date
 from payroll.services import audit, early_end
@@ -64,12 +65,13 @@ def end_enrollment(
     except ValueError as exc:
         raise InputError(f"종료일 {on!r}: {exc}") from None
     with audit.acting_as(actor.kind):
+        uow = SqlUnitOfWork(engine)
         result = early_end.end_enrollment(
-            engine, participant_id, day, reason, actor.name, note or None, program, term
+            uow, participant_id, day, reason, actor.name, note or None, program, term
         )
         recalculated = []
         if result.changed:
-            for month in early_end.open_runs(engine, result):
+            for month in early_end.open_runs(uow, result):
                 recalculated += calculate_runs(
                     engine, month, result.district, result.program, actor=actor.name
                 )

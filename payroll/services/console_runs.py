@@ -26,6 +26,7 @@ from payroll.db.models import (
     ProgramRow,
     RunException,
 )
+from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.calendar import month_range, parse_month
 from payroll.domain.labels import label
 from payroll.services import audit, city_settings, runs
@@ -448,7 +449,7 @@ def participant_page(engine: Engine, actor: Actor, participant_id: str) -> dict[
     with transaction(engine) as session:
         person = load_participant(session, actor, participant_id)
         require(actor, Action.VIEW_PEOPLE)
-        report = participant_report(session, participant_id)
+        report = participant_report(SqlUnitOfWork(engine), participant_id)
         report["payslips"] = [
             {
                 "payslip_id": slip.id,

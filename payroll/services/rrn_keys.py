@@ -26,6 +26,7 @@ _ROW = 1
 
 def check_key(session: Session) -> str:
     """The configured key, once its fingerprint matches the database's (stored if none)."""
+    session = getattr(session, "session", session)  # a unit of work (transition only)
     key = rrn.configured_key()
     fingerprint = rrn.key_fingerprint(key)
     stored = session.get(RrnKeyCheck, _ROW, with_for_update=True)

@@ -251,22 +251,5 @@ def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
-def finalized_months(session: Session, enrollment_id: int) -> set[str]:
-    """Months in which this enrollment's (district, program) run is finalized."""
-    stmt = (
-        select(PayrollRun.month)
-        .join(EnrollmentRow, EnrollmentRow.program_code == PayrollRun.program_code)
-        .join(
-            Participant,
-            and_(
-                Participant.id == EnrollmentRow.participant_pk,
-                Participant.district_code == PayrollRun.district_code,
-            ),
-        )
-        .where(EnrollmentRow.id == enrollment_id, PayrollRun.state == "finalized")
-    )
-    return set(session.scalars(stmt))
-
-
 def is_day_finalized(months: set[str], day: date) -> bool:
     return day.strftime("%Y-%m") in months

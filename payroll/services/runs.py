@@ -29,6 +29,7 @@ from payroll.db.models import (
     ProgramRow,
     RunException,
 )
+from payroll.db.stores.enrollments import SqlEnrollmentStore
 from payroll.domain.calendar import HolidayCalendar
 from payroll.domain.deductions import TaxTable
 from payroll.domain.engine import calculate_month
@@ -39,7 +40,6 @@ from payroll.domain.retro import corrected_attendance, pay_cut, retro_lines
 from payroll.formats.inputs import InputError, parse_month
 from payroll.reference.banks import payee_problem
 from payroll.services import audit, city_settings, lookup
-from payroll.services.early_end import ended_since_calculated
 from payroll.services.payee_snapshot import take_snapshot
 from payroll.services.payslip_store import insert_payslips
 from payroll.services.retro_check import stale_participants
@@ -525,7 +525,8 @@ def _require_in_order(session: Session, run: PayrollRun, verb: str) -> None:
             f"`payroll run calculate --month {skipped[0]}`로 이전 달부터 계산·확정하세요"
         )
     stale = sorted(
-        set(stale_participants(session, run)) | set(ended_since_calculated(session, run))
+        set(stale_participants(session, run))
+        | set(SqlEnrollmentStore(session).ended_since(run.id, run.calculated_at))
     )
     if stale:
         shown = ", ".join(stale[:5]) + (f" 외 {len(stale) - 5}명" if len(stale) > 5 else "")

@@ -16,8 +16,12 @@ from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Protocol, Self
 
+from payroll.services.ports.attendance import AttendanceStore
 from payroll.services.ports.audit import AuditStore
 from payroll.services.ports.catalog import CatalogStore, NameStore, SettingStore
+from payroll.services.ports.enrollments import EnrollmentStore
+from payroll.services.ports.participants import ParticipantStore
+from payroll.services.ports.terms import TermStore
 
 
 class UnitOfWork(Protocol):
@@ -27,6 +31,10 @@ class UnitOfWork(Protocol):
     names: NameStore
     settings: SettingStore
     audit: AuditStore
+    participants: ParticipantStore
+    enrollments: EnrollmentStore
+    attendance: AttendanceStore
+    terms: TermStore
 
     def __enter__(self) -> Self: ...
 

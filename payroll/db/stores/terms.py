@@ -1,0 +1,80 @@
+"""Terms and their closure behind :class:`payroll.services.ports.terms.TermStore`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from payroll.db.batches import batches
+from payroll.db.models import (
+    EnrollmentRow,
+    Participant,
+    PayrollRun,
+    PayslipRow,
+    RunException,
+    TermRow,
+)
+from payroll.domain.calendar import month_code
+from payroll.domain.roster import FinalMonth, StoredTerm
+
+
+def _term(row: TermRow) -> StoredTerm:
+    return StoredTerm(row.program_code, row.code, row.start, row.end, row.closed_at, row.closed_by)
+
+
+class SqlTermStore:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def ended_before(self, day: date) -> list[StoredTerm]:
+        rows = self.session.scalars(select(TermRow).where(TermRow.end < day).order_by(TermRow.id))
+        return [_term(r) for r in rows]
+
+    def close(self, program: str, code: str, by: str, at: datetime) -> None:
+        row = self.session.scalars(
+            select(TermRow).where(TermRow.program_code == program, TermRow.code == code)
+        ).one()
+        row.closed_at, row.closed_by = at, by
+        self.session.flush()
+
+    def final_months(self, program: str, code: str) -> list[FinalMonth]:
+        rows = self.session.execute(
+            select(EnrollmentRow.id, EnrollmentRow.end, Participant.district_code)
+            .join(Participant, Participant.id == EnrollmentRow.participant_pk)
+            .where(
+                EnrollmentRow.program_code == program,
+                EnrollmentRow.term_code == code,
+                EnrollmentRow.source == "roster",
+            )
+        ).all()
+        return [FinalMonth(pk, month_code(end), district) for pk, end, district in rows]
+
+    def run_exists(self, month: str, district: str, program: str) -> bool:
+        found = self.session.scalar(
+            select(PayrollRun.id).where(
+                PayrollRun.month == month,
+                PayrollRun.district_code == district,
+                PayrollRun.program_code == program,
+            )
+        )
+        return found is not None
+
+    def settled(self, enrollment_ids: Sequence[int]) -> set[tuple[int, str]]:
+        found: set[tuple[int, str]] = set()
+        for chunk in batches(list(enrollment_ids)):
+            paid = (
+                select(PayslipRow.enrollment_id, PayslipRow.month)
+                .join(PayrollRun)
+                .where(PayslipRow.enrollment_id.in_(chunk), PayrollRun.state == "finalized")
+            )
+            excluded = (
+                select(RunException.enrollment_id, PayrollRun.month)
+                .join(PayrollRun)
+                .where(RunException.enrollment_id.in_(chunk), RunException.excluded)
+            )
+            for query in (paid, excluded):
+                found |= {(pk, month) for pk, month in self.session.execute(query)}
+        return found

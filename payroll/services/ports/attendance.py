@@ -1,0 +1,29 @@
+"""The attendance store: exceptions to scheduled days and their corrections."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Protocol
+
+from payroll.domain.model import AttendanceRecord
+
+
+class AttendanceStore(Protocol):
+    def records(self, enrollment_id: int, correction: bool = False) -> list[AttendanceRecord]:
+        """The enrollment's stored records (its corrections with ``correction``), by day."""
+        ...
+
+    def replace(
+        self,
+        enrollment_id: int,
+        record: AttendanceRecord,
+        correction: bool,
+        source: str,
+        at: datetime,
+    ) -> None:
+        """Store ``record`` for its day, in place of any record of that day."""
+        ...
+
+    def remove_after(self, enrollment_id: int, day: date) -> int:
+        """Remove records and corrections after ``day``; how many were removed."""
+        ...
