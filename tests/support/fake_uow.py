@@ -16,6 +16,12 @@ from typing import Any, Self
 
 from payroll.domain.audit import AuditEntry
 from payroll.reference.catalog import shipped_catalog
+from tests.support.fakes_imports import (
+    FakeAttendanceStore,
+    FakeEnrollmentStore,
+    FakeParticipantStore,
+    FakeTermStore,
+)
 
 
 class FakeAuditStore:
@@ -73,6 +79,10 @@ class FakeUnitOfWork:
         self.names = FakeNameStore()
         self.settings = FakeSettingStore()
         self.audit = FakeAuditStore()
+        self.participants = FakeParticipantStore()
+        self.enrollments = FakeEnrollmentStore(lambda: self.participants)
+        self.attendance = FakeAttendanceStore()
+        self.terms = FakeTermStore()
         self.commits = 0
         self.rollbacks = 0
         self._depth = 0
