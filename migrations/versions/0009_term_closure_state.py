@@ -1,11 +1,12 @@
-"""terms: closure as state (closed_at, closed_by), carried over from the audit log
+"""term closures: a closed term as state, carried over from the audit log
 
 Revision ID: 0009
 Revises: 0005
 
 A term was closed only as a ``term.closed`` audit entry (entity ``term``, id
-``program:code``). The term row now says so itself; the earliest such entry of each term
-gives its ``closed_at`` and ``closed_by``. The audit entries stay as they are.
+``program:code``). Now a ``term_closures`` row says so (who, when); the earliest such
+entry of each stored term gives it. The audit entries stay as they are. A table of its own
+leaves the ``terms`` table as it was.
 """
 
 from __future__ import annotations
@@ -20,9 +21,19 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # Plain ADD COLUMN (no table rebuild on SQLite): nullable, every term open at first.
-    op.add_column("terms", sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True))
-    op.add_column("terms", sa.Column("closed_by", sa.String(length=100), nullable=True))
+    op.create_table(
+        "term_closures",
+        sa.Column("program_code", sa.String(length=30), nullable=False),
+        sa.Column("term_code", sa.String(length=20), nullable=False),
+        sa.Column("closed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("closed_by", sa.String(length=100), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["program_code", "term_code"],
+            ["terms.program_code", "terms.code"],
+            name=op.f("fk_term_closures_program_code_terms"),
+        ),
+        sa.PrimaryKeyConstraint("program_code", "term_code", name=op.f("pk_term_closures")),
+    )
     conn = op.get_bind()
     audit = sa.table(
         "audit_log",
@@ -33,32 +44,33 @@ def upgrade() -> None:
         sa.column("entity", sa.String),
         sa.column("entity_id", sa.String),
     )
-    terms = sa.table(
-        "terms",
+    terms = sa.table("terms", sa.column("program_code", sa.String), sa.column("code", sa.String))
+    closures = sa.table(
+        "term_closures",
         sa.column("program_code", sa.String),
-        sa.column("code", sa.String),
+        sa.column("term_code", sa.String),
         sa.column("closed_at", sa.DateTime(timezone=True)),
         sa.column("closed_by", sa.String),
     )
-    closures = conn.execute(
+    stored = {tuple(t) for t in conn.execute(sa.select(terms.c.program_code, terms.c.code))}
+    entries = conn.execute(
         sa.select(audit.c.entity_id, audit.c.at, audit.c.actor)
         .where(audit.c.action == "term.closed", audit.c.entity == "term")
         .order_by(audit.c.at, audit.c.id)
     ).all()
-    done: set[str] = set()
-    for key, at, actor in closures:
-        if key in done or ":" not in key:
+    done: set[tuple[str, str]] = set()
+    for key, at, actor in entries:
+        program, _, code = key.partition(":")
+        if (program, code) in done or (program, code) not in stored:
             continue
-        done.add(key)
-        program, code = key.split(":", 1)
+        done.add((program, code))
         conn.execute(
-            sa.update(terms)
-            .where(terms.c.program_code == program, terms.c.code == code)
-            .values(closed_at=at, closed_by=(actor or "")[:100])
+            sa.insert(closures).values(
+                program_code=program, term_code=code, closed_at=at, closed_by=actor[:100]
+            )
         )
 
 
 def downgrade() -> None:
-    # The audit log keeps every closure: dropping the columns loses nothing.
-    op.drop_column("terms", "closed_by")
-    op.drop_column("terms", "closed_at")
+    # The audit log keeps every closure: dropping the table loses nothing.
+    op.drop_table("term_closures")

@@ -4,7 +4,7 @@ A term is closed once every enrollment of it has a payslip in a finalized run (o
 excluded exception) for the month holding its end date. Closing calculates the final
 month's run of a district that has none yet, so that the unused-leave payout is on the
 payslips; it never recalculates a run that exists (an approval is never undone by the
-schedule). A closed term says so itself (``closed_at``, ``closed_by``), with one
+schedule). A closed term is stored as closed (who, when: ``uow.terms.close``), with one
 ``term.closed`` audit entry; both are written in one transaction with the check that every
 final month is paid.
 """

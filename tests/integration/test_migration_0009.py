@@ -50,15 +50,13 @@ def test_0009_carries_closed_terms_over_from_the_audit_log(
         migrate.upgrade(url, "0009")
         with engine.connect() as conn:
             closed = dict(
-                conn.execute(
-                    text("SELECT code, closed_by FROM terms WHERE closed_at IS NOT NULL")
-                ).all()
+                conn.execute(text("SELECT term_code, closed_by FROM term_closures")).all()
             )
         assert closed == {"2024-H2": "scheduler"}  # the first closure; 2025-H1 still open
         migrate.downgrade(url, "0005")
         migrate.upgrade(url, "0009")  # the audit entries still hold it
         with engine.connect() as conn:
-            again = conn.execute(text("SELECT code FROM terms WHERE closed_at IS NOT NULL"))
+            again = conn.execute(text("SELECT term_code FROM term_closures"))
             assert [c for (c,) in again] == ["2024-H2"]
     finally:
         engine.dispose()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from payroll.db.batches import batches
@@ -15,14 +15,11 @@ from payroll.db.models import (
     PayrollRun,
     PayslipRow,
     RunException,
+    TermClosure,
     TermRow,
 )
 from payroll.domain.calendar import month_code
 from payroll.domain.roster import FinalMonth, StoredTerm
-
-
-def _term(row: TermRow) -> StoredTerm:
-    return StoredTerm(row.program_code, row.code, row.start, row.end, row.closed_at, row.closed_by)
 
 
 class SqlTermStore:
@@ -30,14 +27,34 @@ class SqlTermStore:
         self.session = session
 
     def ended_before(self, day: date) -> list[StoredTerm]:
-        rows = self.session.scalars(select(TermRow).where(TermRow.end < day).order_by(TermRow.id))
-        return [_term(r) for r in rows]
+        rows = self.session.execute(
+            select(TermRow, TermClosure)
+            .outerjoin(
+                TermClosure,
+                and_(
+                    TermClosure.program_code == TermRow.program_code,
+                    TermClosure.term_code == TermRow.code,
+                ),
+            )
+            .where(TermRow.end < day)
+            .order_by(TermRow.id)
+        )
+        return [
+            StoredTerm(
+                t.program_code,
+                t.code,
+                t.start,
+                t.end,
+                c.closed_at if c else None,
+                c.closed_by if c else None,
+            )
+            for t, c in rows
+        ]
 
     def close(self, program: str, code: str, by: str, at: datetime) -> None:
-        row = self.session.scalars(
-            select(TermRow).where(TermRow.program_code == program, TermRow.code == code)
-        ).one()
-        row.closed_at, row.closed_by = at, by
+        self.session.add(
+            TermClosure(program_code=program, term_code=code, closed_at=at, closed_by=by)
+        )
         self.session.flush()
 
     def final_months(self, program: str, code: str) -> list[FinalMonth]:
