@@ -3,10 +3,15 @@ nested: on both databases, and the in-memory fake behaves the same way."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
+from payroll.db.engine import make_engine
 from payroll.db.uow import SqlUnitOfWork, UnitOfWorkClosed
 from payroll.services import city_settings, lookup
+from tests.conftest import BACKENDS, new_database_url
 from tests.support.fake_uow import FakeUnitOfWork
 
 
@@ -19,11 +24,16 @@ def _put(uow: SqlUnitOfWork | FakeUnitOfWork, value: str) -> None:
         city_settings.put(uow, city_settings.SELF_FINALIZE, value, "시청 담당자")
 
 
-@pytest.fixture(params=["sql", "fake"])
-def any_uow(request: pytest.FixtureRequest) -> SqlUnitOfWork | FakeUnitOfWork:
+@pytest.fixture(params=[*BACKENDS, "fake"])
+def any_uow(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[SqlUnitOfWork | FakeUnitOfWork]:
     if request.param == "fake":
-        return FakeUnitOfWork()
-    return request.getfixturevalue("uow")
+        yield FakeUnitOfWork()
+        return
+    engine = make_engine(new_database_url(request.param, request, tmp_path))
+    yield SqlUnitOfWork(engine)
+    engine.dispose()
 
 
 def test_a_block_that_ends_normally_is_committed(any_uow) -> None:
