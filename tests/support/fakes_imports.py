@@ -114,12 +114,13 @@ class FakeAttendanceStore:
     def replace(
         self,
         enrollment_id: int,
-        record: AttendanceRecord,
+        records: Sequence[AttendanceRecord],
         correction: bool,
         source: str,
         at: datetime,
     ) -> None:
-        self.days.setdefault((enrollment_id, correction), {})[record.day] = record
+        stored = self.days.setdefault((enrollment_id, correction), {})
+        stored.update({r.day: r for r in records})
 
     def remove_after(self, enrollment_id: int, day: date) -> int:
         removed = 0

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from payroll.db.batches import batches
 from payroll.db.models import AttendanceCorrection, AttendanceRow
 from payroll.domain.model import AttendanceRecord, Status
 
@@ -30,24 +32,27 @@ class SqlAttendanceStore:
     def replace(
         self,
         enrollment_id: int,
-        record: AttendanceRecord,
+        records: Sequence[AttendanceRecord],
         correction: bool,
         source: str,
         at: datetime,
     ) -> None:
         model = _model(correction)
-        self.session.execute(
-            delete(model).where(model.enrollment_id == enrollment_id, model.day == record.day)
-        )
-        self.session.add(
+        days = [r.day for r in records]
+        for chunk in batches(days):
+            self.session.execute(
+                delete(model).where(model.enrollment_id == enrollment_id, model.day.in_(chunk))
+            )
+        self.session.add_all(
             model(
                 enrollment_id=enrollment_id,
-                day=record.day,
-                status=record.status.value,
-                hours=record.hours,
+                day=r.day,
+                status=r.status.value,
+                hours=r.hours,
                 source=source,
                 recorded_at=at,
             )
+            for r in records
         )
 
     def remove_after(self, enrollment_id: int, day: date) -> int:

@@ -267,6 +267,7 @@ def _write(uow: UnitOfWork, plan: _Plan, correction: bool, source: str) -> Atten
     now = datetime.now(UTC)
     for enrollment_id, items in plan.by_enrollment.items():
         stored = {r.day: r for r in uow.attendance.records(enrollment_id, correction)}
+        changed = []
         for p in items:
             rec = p.record
             old = stored.get(rec.day)
@@ -277,7 +278,8 @@ def _write(uow: UnitOfWork, plan: _Plan, correction: bool, source: str) -> Atten
                 report.replaced += 1
             else:
                 report.added += 1
-            uow.attendance.replace(enrollment_id, rec, correction, source, now)
+            changed.append(rec)
+        uow.attendance.replace(enrollment_id, changed, correction, source, now)
     uow.flush()
     return report
 

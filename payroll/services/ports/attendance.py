@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Protocol
 
@@ -16,12 +17,12 @@ class AttendanceStore(Protocol):
     def replace(
         self,
         enrollment_id: int,
-        record: AttendanceRecord,
+        records: Sequence[AttendanceRecord],
         correction: bool,
         source: str,
         at: datetime,
     ) -> None:
-        """Store ``record`` for its day, in place of any record of that day."""
+        """Store ``records`` (one a day), each in place of any record of its day."""
         ...
 
     def remove_after(self, enrollment_id: int, day: date) -> int:

@@ -83,7 +83,7 @@ def ended() -> tuple[FakeUnitOfWork, int]:
     p1 = person(uow)
     pk = enrollment(uow, p1, "2025-H1", date(2025, 1, 10), date(2025, 6, 30), source="roster")
     for day in (date(2025, 4, 10), date(2025, 4, 21)):
-        uow.attendance.replace(pk, AttendanceRecord(day, Status.ABSENT), False, "f", _now())
+        uow.attendance.replace(pk, [AttendanceRecord(day, Status.ABSENT)], False, "f", _now())
     return uow, pk
 
 
