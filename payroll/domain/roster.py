@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from payroll.domain.model import Enrollment
+
 
 @dataclass(frozen=True)
 class ParticipantRecord:
@@ -43,7 +45,7 @@ class EnrollmentRecord:
     end: date
     source: str = "roster"  # roster | history
     daily_hours: Decimal | None = None
-    weekdays: str | None = None
+    weekdays: frozenset[int] | None = None  # None: the program's days
     pay_cut_percent: Decimal | None = None
     declared_monthly_pay: int | None = None
     override_reason: str | None = None
@@ -56,6 +58,21 @@ class EnrollmentRecord:
     end_note: str | None = None
     ended_by: str | None = None
     ended_at: datetime | None = None
+
+    def pay_enrollment(self, person: ParticipantRecord) -> Enrollment:
+        """What the pay rules need of this enrollment and its participant."""
+        return Enrollment(
+            participant_id=person.participant_id,
+            program=self.program_code,
+            start=self.start,
+            end=self.end,
+            birth_date=person.birth_date,
+            dependents=person.dependents,
+            daily_hours=self.daily_hours,
+            weekdays=self.weekdays,
+            children=person.children,
+            declared_monthly_pay=self.declared_monthly_pay,
+        )
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ from payroll.domain.retro import corrected_attendance
 from payroll.domain.roster import EarlyEnd, EnrollmentRecord, ParticipantRecord
 from payroll.formats.inputs import InputError, squash
 from payroll.services import audit, lookup
-from payroll.services.run_inputs import domain_enrollment
 from payroll.services.unit_of_work import UnitOfWork
 
 END_REASONS = END_REASON_LABELS
@@ -170,8 +169,7 @@ def overpaid_months(
     catalog = uow.catalog.read()
     calendar = uow.catalog.holidays()
     table = uow.catalog.withholding_table()
-    enrollment = domain_enrollment(row, person)  # records carry the rows' field names
-    shortened = replace(enrollment, end=on)
+    shortened = replace(row.pay_enrollment(person), end=on)
     attendance = corrected_attendance(
         uow.attendance.records(row.id), uow.attendance.records(row.id, correction=True)
     )

@@ -23,7 +23,6 @@ from payroll.services.enrollment import (
     ref_of,
 )
 from payroll.services.lookup import program_names
-from payroll.services.run_inputs import domain_enrollment
 from payroll.services.unit_of_work import UnitOfWork
 
 
@@ -38,7 +37,7 @@ def declared_pay_text(
     if row.declared_monthly_pay is not None:
         return f"{row.declared_monthly_pay:,}"
     try:
-        default = default_declared_monthly_pay(domain_enrollment(row, person), rates)  # same fields
+        default = default_declared_monthly_pay(row.pay_enrollment(person), rates)
     except PayrollError:
         return None
     return f"{default:,} (기본값)"

@@ -12,14 +12,18 @@ from sqlalchemy.orm import Session
 from payroll.db.batches import batches
 from payroll.db.models import EnrollmentRow, Participant, PayrollRun, PayslipRow
 from payroll.db.stores.participants import participant_record
+from payroll.domain.model import WEEKDAY_CODES
 from payroll.domain.roster import EarlyEnd, EnrollmentRecord, ParticipantRecord
+from payroll.reference.catalog import weekdays_from_codes
 
 _FIELDS = tuple(f.name for f in fields(EnrollmentRecord))
 
 
 def enrollment_record(row: EnrollmentRow) -> EnrollmentRecord:
     """The record of a stored enrollment row."""
-    return EnrollmentRecord(**{name: getattr(row, name) for name in _FIELDS})
+    values = {name: getattr(row, name) for name in _FIELDS}
+    values["weekdays"] = weekdays_from_codes(row.weekdays.split(",")) if row.weekdays else None
+    return EnrollmentRecord(**values)
 
 
 class SqlEnrollmentStore:
@@ -54,6 +58,8 @@ class SqlEnrollmentStore:
 
     def add(self, record: EnrollmentRecord) -> int:
         values = {n: getattr(record, n) for n in _FIELDS if n != "id"}
+        if record.weekdays:
+            values["weekdays"] = ",".join(WEEKDAY_CODES[d] for d in sorted(record.weekdays))
         row = EnrollmentRow(**values, created_at=datetime.now(UTC))
         self.session.add(row)
         self.session.flush()

@@ -24,7 +24,6 @@ from payroll.domain.model import AttendanceError, AttendanceRecord, Status
 from payroll.domain.roster import EnrollmentRecord, ParticipantRecord
 from payroll.formats.tabular import RowError, TableRow, parse_date, read_table, reject
 from payroll.services import audit
-from payroll.services.run_inputs import domain_enrollment
 from payroll.services.unit_of_work import UnitOfWork
 
 COLUMN_ALIASES = {
@@ -231,8 +230,7 @@ def _check_rules(
         if correction:
             fixes = {c.day: c for c in uow.attendance.records(enrollment_id, correction=True)}
             existing = [fixes.pop(r.day, r) for r in existing] + list(fixes.values())
-        person = people[items[0].participant_id]
-        enrollment = domain_enrollment(enrollment_row, person)  # records carry the rows' names
+        enrollment = enrollment_row.pay_enrollment(people[items[0].participant_id])
         _validate(enrollment, existing, kept, catalog.rate_book, calendar, plan)
 
 
