@@ -110,12 +110,13 @@ def phase_calculate(url: str) -> dict[str, float]:
 
 def phase_ledger(url: str, folder: str) -> dict[str, float]:
     from payroll.db.engine import make_engine
+    from payroll.db.uow import SqlUnitOfWork
     from payroll.services.ledger_output import write_month_ledgers
     from payroll.services.reconcile import reconcile_month
 
     engine = make_engine(url)
     started = time.perf_counter()
-    write_month_ledgers(engine, MONTH, Path(folder))
+    write_month_ledgers(SqlUnitOfWork(engine), MONTH, Path(folder))
     ledger_s = time.perf_counter() - started
     started = time.perf_counter()
     report = reconcile_month(engine, MONTH)
@@ -132,15 +133,19 @@ def _sample_views(url: str, count: int) -> list:  # type: ignore[type-arg]
 
     from payroll.db.engine import make_engine, transaction
     from payroll.db.models import PayrollRun
+    from payroll.db.stores.records import run_record
+    from payroll.db.uow import SqlUnitOfWork
     from payroll.services.payslip_output import run_views
 
     engine = make_engine(url)
+    uow = SqlUnitOfWork(engine)
     views = []
     with transaction(engine) as session:
-        for run in session.scalars(
+        runs = session.scalars(
             select(PayrollRun).where(PayrollRun.month == MONTH).order_by(PayrollRun.id)
-        ):
-            views += run_views(session, run)
+        )
+        for run in [run_record(r) for r in runs]:
+            views += run_views(uow, run)
             if len(views) >= count:
                 break
     return views[:count]

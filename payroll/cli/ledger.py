@@ -22,13 +22,14 @@ from payroll.cli.common import (
     plain,
 )
 from payroll.config.settings import output_dir
-from payroll.db.engine import session_factory
+from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.labels import label
+from payroll.domain.ledger import Ledger
 from payroll.domain.model import PayrollError
 from payroll.domain.money import number
 from payroll.formats.ledger_files import FORMATS, write_ledger
 from payroll.formats.safe_paths import output_path
-from payroll.services.ledger import Ledger, ScopeError, build_ledger, resolve_scope
+from payroll.services.ledger import ScopeError, build_ledger, resolve_scope
 from payroll.services.reconcile import ALL, ReconcileReport, reconcile_month
 
 DIFFERENCES = 1
@@ -71,14 +72,12 @@ def ledger(
     out_path = Path(out) if out else None
     fmt = _format(fmt, out_path)
     engine = open_engine()
+    uow = SqlUnitOfWork(engine)
     try:
-        with (
-            session_factory(engine)() as session,
-            console.status("Reading finalized payroll runs…"),
-        ):
+        with uow, console.status("Reading finalized payroll runs…"):
             try:
                 scope = resolve_scope(
-                    session,
+                    uow,
                     month=month,
                     term=term,
                     from_month=from_month,
@@ -89,7 +88,7 @@ def ledger(
             except PayrollError as exc:
                 fail(str(exc), INVALID_INPUT)
             try:
-                built = build_ledger(session, scope)
+                built = build_ledger(uow, scope)
             except PayrollError as exc:
                 fail(str(exc))
     finally:

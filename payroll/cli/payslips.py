@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy import func, select
 
 from payroll.cli.common import (
     console,
@@ -17,10 +16,9 @@ from payroll.cli.common import (
     progress_bar,
 )
 from payroll.config.settings import output_dir
-from payroll.db.engine import transaction
-from payroll.db.models import PayrollRun, PayslipRow
+from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
-from payroll.services.payslip_output import write_payslips
+from payroll.services.payslip_output import payslip_count, write_payslips
 
 
 def payslips(
@@ -60,21 +58,13 @@ def payslips(
     """
     engine = open_engine()
     folder = out or output_dir()
-    with transaction(engine) as session:
-        total = (
-            session.scalar(
-                select(func.count())
-                .select_from(PayslipRow)
-                .join(PayrollRun)
-                .where(PayrollRun.month == month, PayrollRun.state != "cancelled")
-            )
-            or 0
-        )
+    uow = SqlUnitOfWork(engine)
+    total = payslip_count(uow, month)
     with progress_bar() as bar:
         task = bar.add_task(f"Payslips {plain(month)}", total=total)
         try:
             report = write_payslips(
-                engine,
+                uow,
                 month,
                 folder,
                 district,

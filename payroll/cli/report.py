@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy import Engine
 
 from payroll.cli.common import INVALID_INPUT, Table, console, fail, fail_on, open_engine
 from payroll.config.settings import output_dir
+from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
 from payroll.domain.money import number
 from payroll.formats.tabular import parse_date
@@ -32,6 +32,7 @@ from payroll.services.filings import (
     withholding_return,
 )
 from payroll.services.ledger import ScopeError
+from payroll.services.unit_of_work import UnitOfWork
 
 report_app = typer.Typer(
     help="Filings (신고·지급 자료) from finalized payroll runs: withholding return, simple "
@@ -54,16 +55,17 @@ BY = typer.Option(None, "--by", help="Who exports (audit log); default: the logi
 
 
 def _write(
-    build: Callable[[Engine], Filing],
+    build: Callable[[UnitOfWork], Filing],
     out: Path | None,
     fmt: str | None,
     password_file: Path | None,
     by: str | None,
 ) -> None:
     engine = open_engine()
+    uow = SqlUnitOfWork(engine)
     try:
         try:
-            filing = build(engine)
+            filing = build(uow)
         except OpenRunsError as exc:
             fail(str(exc), 3)
         except (ScopeError, ValueError) as exc:
@@ -75,7 +77,7 @@ def _write(
             if filing.rrn == "full":
                 check_writable(filing, chosen, "-")
                 password = _password(password_file)
-            done = export(engine, filing, path, by or default_actor(), chosen, password)
+            done = export(uow, filing, path, by or default_actor(), chosen, password)
         except PayrollError as exc:
             fail(str(exc))
     except PayrollError as exc:
@@ -225,7 +227,7 @@ def severance(
 
     engine = open_engine()
     try:
-        cases = severance_cases(engine, district)
+        cases = severance_cases(SqlUnitOfWork(engine), district)
     except PayrollError as exc:
         fail_on(exc)
     if out is not None:

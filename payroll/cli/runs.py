@@ -357,11 +357,12 @@ def review(
 ) -> None:
     """Write the review workbook (검토표) a team lead reads before approving: one row per
     participant with every pay line, exceptions, overrides and changes against last month."""
+    from payroll.db.uow import SqlUnitOfWork
     from payroll.services.run_review import write_review
 
     engine = open_engine()
     try:
-        path, count = write_review(engine, run, out)
+        path, count = write_review(SqlUnitOfWork(engine), run, out)
     except PayrollError as exc:
         fail_on(exc)
     except OSError as exc:

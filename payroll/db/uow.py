@@ -20,7 +20,11 @@ from payroll.db.stores.attendance import SqlAttendanceStore
 from payroll.db.stores.audit import SqlAuditStore
 from payroll.db.stores.catalog import SqlCatalogStore, SqlNameStore, SqlSettingStore
 from payroll.db.stores.enrollments import SqlEnrollmentStore
+from payroll.db.stores.filings import SqlFilingStore
+from payroll.db.stores.ledger import SqlLedgerStore
 from payroll.db.stores.participants import SqlParticipantStore
+from payroll.db.stores.pay_sheets import SqlPaySheetStore
+from payroll.db.stores.severance import SqlSeveranceStore
 from payroll.db.stores.terms import SqlTermStore
 
 
@@ -116,6 +120,10 @@ class SqlUnitOfWork:
         self.enrollments = SqlEnrollmentStore(session)
         self.attendance = SqlAttendanceStore(session)
         self.terms = SqlTermStore(session)
+        self.ledger = SqlLedgerStore(session)
+        self.filings = SqlFilingStore(session)
+        self.severance = SqlSeveranceStore(session)
+        self.pay_sheets = SqlPaySheetStore(session)
 
 
 def unit_of_work(url: str | None = None) -> SqlUnitOfWork:

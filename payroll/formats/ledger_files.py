@@ -23,9 +23,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from payroll.domain.labels import label
+from payroll.domain.ledger import COST_ITEMS, Ledger, LedgerLine
 from payroll.formats.atomic import atomic_write_bytes
 from payroll.formats.sheet_cells import csv_writer, sheet_cell
-from payroll.services.ledger import COST_ITEMS, Ledger, LedgerLine
 
 CSV_COLUMNS = (
     "month",

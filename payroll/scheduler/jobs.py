@@ -69,7 +69,7 @@ def render_finalized_payslips(ctx: JobContext) -> str:
     with ctx.lock("payslips:finalized"):
         for month in months:
             report = payslip_output.write_payslips(
-                ctx.engine, month, output_dir() / "payslips", only_finalized=True
+                SqlUnitOfWork(ctx.engine), month, output_dir() / "payslips", only_finalized=True
             )
             done.append(f"{month}: {_summary(report)}")
             failures += [f"{month}: {failure}" for failure in getattr(report, "failed", [])]
@@ -84,7 +84,7 @@ def write_previous_month_ledgers(ctx: JobContext) -> str:
     month = ctx.previous_month
     out_dir = output_dir() / "ledgers" / month
     with ctx.lock(f"ledger:{month}"):
-        paths = ledger_output.write_month_ledgers(ctx.engine, month, out_dir)
+        paths = ledger_output.write_month_ledgers(SqlUnitOfWork(ctx.engine), month, out_dir)
     return f"{month}: wrote {_count(paths)} ledger file(s) in {out_dir}"
 
 
@@ -148,7 +148,7 @@ def write_previous_month_filings(ctx: JobContext) -> str:
     month = ctx.previous_month
     out_dir = output_dir() / "filings" / month
     with ctx.lock(f"filings:{month}"):
-        report = filing_jobs.write_month_filings(ctx.engine, month, out_dir)
+        report = filing_jobs.write_month_filings(SqlUnitOfWork(ctx.engine), month, out_dir)
     return f"{month}: {report} in {out_dir}"
 
 
@@ -157,5 +157,5 @@ def write_term_insurance_reports(ctx: JobContext) -> str:
     today = ctx.today
     out_dir = output_dir() / "filings" / "insurance"
     with ctx.lock("filings:insurance"):
-        report = filing_jobs.write_term_insurance(ctx.engine, today, out_dir)
+        report = filing_jobs.write_term_insurance(SqlUnitOfWork(ctx.engine), today, out_dir)
     return f"{today}: {report} in {out_dir}"

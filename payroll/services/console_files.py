@@ -17,6 +17,8 @@ from sqlalchemy import Engine, select
 
 from payroll.db.engine import transaction
 from payroll.db.models import EnrollmentRow, Participant, PayrollRun, PayslipRow
+from payroll.db.stores.records import run_record
+from payroll.db.uow import SqlUnitOfWork
 from payroll.formats.ledger_files import csv_bytes, xlsx_bytes
 from payroll.payslips.render import Renderer
 from payroll.services import audit
@@ -54,7 +56,8 @@ def payslip_pdf(engine: Engine, actor: Actor, payslip_id: int) -> tuple[str, byt
             raise NotFound(f"명세서 {payslip_id}: 찾을 수 없습니다")
         slip, run, person = found
         check(actor, Action.VIEW_PEOPLE, run.district_code, f"명세서 {payslip_id}")
-        view = next(v for v in run_views(session, run) if v.participant_id == person.participant_id)
+        views = run_views(SqlUnitOfWork(engine), run_record(run))
+        view = next(v for v in views if v.participant_id == person.participant_id)
         with audit.acting_as(actor.kind):
             audit.record(session, actor.name, "payslip.downloaded", "payslip", slip.id)
     return f"{run.month}-{person.participant_id}.pdf", _render(view)
@@ -86,7 +89,7 @@ def render_run_payslips(
         raise RunError(f"급여 실행 {run.id}은(는) 취소되었습니다")
     with _render_lock:  # WeasyPrint in one thread at a time
         return write_payslips(
-            engine,
+            SqlUnitOfWork(engine),
             run.month,
             out_dir,
             district=run.district_code,
@@ -160,8 +163,8 @@ def ledger_file(engine: Engine, actor: Actor, month: str, fmt: str) -> tuple[str
     require(actor, Action.LEDGER)
     if fmt not in ("csv", "xlsx"):
         raise NotFound(f"형식 {fmt}: 찾을 수 없습니다")
-    with transaction(engine) as session:
-        ledger = build_ledger(session, resolve_scope(session, month=month))
+    uow = SqlUnitOfWork(engine)
+    ledger = build_ledger(uow, resolve_scope(uow, month=month))
     data = csv_bytes(ledger) if fmt == "csv" else xlsx_bytes(ledger)
     _downloaded(engine, actor, "ledger", "month", month)
     return f"ledger-{month}.{fmt}", data

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from payroll.db.engine import transaction
+from payroll.db.uow import SqlUnitOfWork
 from payroll.formats.tabular import parse_date
 from payroll.services import audit, filings
 from payroll.services.access import Action, Actor, NotFound, require
@@ -47,12 +48,13 @@ def _date(text: str, what: str) -> date:
 def _builder(
     engine: Engine, actor: Actor, kind: str, params: dict[str, str], full: bool = False
 ) -> Callable[[], Filing]:
+    uow = SqlUnitOfWork(engine)
     get = lambda key: (params.get(key) or "").strip() or None  # noqa: E731
     if kind == "withholding":
-        return lambda: filings.withholding_return(engine, get("month") or "", get("district"))
+        return lambda: filings.withholding_return(uow, get("month") or "", get("district"))
     if kind == "simple-statement":
         return lambda: filings.simple_statement_filing(
-            engine, get("month"), get("half"), full_rrn=full
+            uow, get("month"), get("half"), full_rrn=full
         )
     if kind in ("insurance-acquisitions", "insurance-losses"):
         first = _date(get("from") or "", "시작일")
@@ -62,7 +64,7 @@ def _builder(
             if kind == "insurance-acquisitions"
             else (filings.losses_filing)
         )
-        return lambda: build(engine, first, last, full_rrn=full)
+        return lambda: build(uow, first, last, full_rrn=full)
     if kind in ("bank-transfer", "payees"):
         text = get("run") or ""
         if not text.isdigit():
@@ -70,8 +72,8 @@ def _builder(
         with transaction(engine) as session:
             ref = str(load_run(session, actor, int(text)).id)
         if kind == "bank-transfer":
-            return lambda: filings.bank_transfer_filing(engine, ref)
-        return lambda: filings.payees_filing(engine, ref, full_rrn=full)
+            return lambda: filings.bank_transfer_filing(uow, ref)
+        return lambda: filings.payees_filing(uow, ref, full_rrn=full)
     raise NotFound(f"신고 자료 {kind}: 찾을 수 없습니다")
 
 
@@ -102,4 +104,6 @@ def filing_file(
     fmt = "csv" if params.get("format") == "csv" and filing.csv_ok and not full else "xlsx"
     name = filing.default_name.rsplit(".", 1)[0] + f".{fmt}"
     with audit.acting_as(actor.kind):
-        return export(engine, filing, out_dir / "filings" / name, actor.name, fmt, password)
+        return export(
+            SqlUnitOfWork(engine), filing, out_dir / "filings" / name, actor.name, fmt, password
+        )

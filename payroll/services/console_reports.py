@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from payroll.db.engine import transaction
+from payroll.db.uow import SqlUnitOfWork
 from payroll.formats.import_templates import TEMPLATES, write_template
 from payroll.services.access import Action, Actor, NotFound, require
 from payroll.services.console_files import _downloaded
@@ -37,7 +38,7 @@ def review_workbook(engine: Engine, actor: Actor, run_id: int) -> tuple[str, byt
         run = load_run(session, actor, run_id)
         require(actor, Action.REVIEW)
         name = f"review-{run.month}-{run.district_code}-{run.program_code}.xlsx"
-    data = _bytes_of(name, lambda path: write_review(engine, str(run_id), path))
+    data = _bytes_of(name, lambda path: write_review(SqlUnitOfWork(engine), str(run_id), path))
     _downloaded(engine, actor, "review", "payroll_run", run_id)
     return name, data
 
@@ -54,7 +55,7 @@ def import_template(actor: Actor, kind: str) -> tuple[str, bytes]:
 def severance_workbook(engine: Engine, actor: Actor, district: str = "") -> tuple[str, bytes]:
     """The severance review (``payroll report severance``) of every or one district."""
     require(actor, Action.LEDGER)
-    cases = severance_cases(engine, district.strip() or None)
+    cases = severance_cases(SqlUnitOfWork(engine), district.strip() or None)
     name = "severance-review.xlsx"
     data = _bytes_of(name, lambda path: write_severance(path, cases))
     _downloaded(engine, actor, "severance", "district", district.strip() or "*")

@@ -14,14 +14,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine
-
-from payroll.db.engine import transaction
 from payroll.formats.atomic import atomic_write_bytes
 from payroll.formats.reports.protect import encrypt_xlsx
 from payroll.formats.reports.sheet import csv_bytes, xlsx_bytes
 from payroll.services import audit
 from payroll.services.filings import Filing, FilingError
+from payroll.services.unit_of_work import UnitOfWork
 
 FORMATS = ("xlsx", "csv")
 
@@ -63,7 +61,7 @@ def check_writable(filing: Filing, fmt: str, password: str | None) -> None:
 
 
 def export(
-    engine: Engine,
+    uow: UnitOfWork,
     filing: Filing,
     out: Path,
     actor: str,
@@ -81,10 +79,10 @@ def export(
             data = encrypt_xlsx(data, password)
         except ValueError as exc:
             raise FilingError(str(exc)) from None
-    with transaction(engine) as session:
+    with uow:
         atomic_write_bytes(out, data, private=True)
         audit.record(
-            session,
+            uow,
             actor,
             "filing.exported",
             "filing",

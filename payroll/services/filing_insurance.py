@@ -7,14 +7,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
-
-from payroll.db.catalog_store import read_catalog
-from payroll.db.engine import transaction
-from payroll.db.models import EnrollmentRow, Participant
 from payroll.domain.calendar import months_between
 from payroll.domain.model import RateBook
+from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.formats.reports import insurance
 from payroll.formats.reports.sheet import Sheet
 from payroll.services import filing_sources as sources
@@ -27,6 +22,7 @@ from payroll.services.filing_reads import (
     rrn_of,
     year_totals,
 )
+from payroll.services.unit_of_work import UnitOfWork
 
 
 def _months_between(first: date, last: date) -> list[str]:
@@ -36,8 +32,8 @@ def _months_between(first: date, last: date) -> list[str]:
 
 
 def _enrolled(
-    row: EnrollmentRow,
-    person: Participant,
+    row: EnrollmentRecord,
+    person: PersonRecord,
     labels: tuple[dict[str, str], dict[str, str]],
     rates: RateBook,
     full_rrn: bool,
@@ -60,27 +56,16 @@ def _enrolled(
     )
 
 
-def _enrollments(session: Session, column: object, first: date, last: date) -> list:
-    return list(
-        session.execute(
-            select(EnrollmentRow, Participant)
-            .join(Participant, Participant.id == EnrollmentRow.participant_pk)
-            .where(EnrollmentRow.source == "roster", column >= first, column <= last)  # type: ignore[operator]
-            .order_by(Participant.participant_id)
-        ).all()
-    )
-
-
-def acquisitions_filing(engine: Engine, first: date, last: date, full_rrn: bool = True) -> Filing:
+def acquisitions_filing(uow: UnitOfWork, first: date, last: date, full_rrn: bool = True) -> Filing:
     """Enrollments starting ``first``..``last``: the 취득 report."""
     months = _months_between(first, last)
-    with transaction(engine) as session:
-        refuse_open_runs(session, months)
-        labels = names(session)
-        rates = read_catalog(session).rate_book
+    with uow:
+        refuse_open_runs(uow, months)
+        labels = names(uow)
+        rates = uow.catalog.read().rate_book
         rows = [
             _enrolled(e, p, labels, rates, full_rrn)
-            for e, p in _enrollments(session, EnrollmentRow.start, first, last)
+            for e, p in uow.filings.roster_enrollments("start", first, last)
         ]
     sheet = insurance.acquisition_sheet(rows)
     return _insurance_filing("insurance-acquisitions", first, last, sheet, full_rrn)
@@ -98,19 +83,19 @@ def _insurance_filing(kind: str, first: date, last: date, sheet: Sheet, full_rrn
     )
 
 
-def losses_filing(engine: Engine, first: date, last: date, full_rrn: bool = True) -> Filing:
+def losses_filing(uow: UnitOfWork, first: date, last: date, full_rrn: bool = True) -> Filing:
     """Enrollments ending ``first``..``last``: the 상실 report with the year's pay totals.
 
     Every final month must be finalized: the totals include it.
     """
     months = _months_between(first, last)
-    with transaction(engine) as session:
-        labels = names(session)
+    with uow:
+        labels = names(uow)
         districts, programs = labels
-        ended = _enrollments(session, EnrollmentRow.end, first, last)
+        ended = uow.filings.roster_enrollments("end", first, last)
         years = {e.end.year for e, _p in ended} | {first.year}
         runs = refuse_open_runs(
-            session, [m for y in years for m in _months_between(date(y, 1, 1), last)] + months
+            uow, [m for y in years for m in _months_between(date(y, 1, 1), last)] + months
         )
         finalized = {(r.month, r.district_code, r.program_code) for r in runs}
         missing = sorted(
@@ -124,15 +109,15 @@ def losses_filing(engine: Engine, first: date, last: date, full_rrn: bool = True
             raise OpenRunsError(
                 "마지막 달 급여가 확정되지 않아 보수총액을 낼 수 없습니다: " + ", ".join(missing)
             )
-        rates = read_catalog(session).rate_book
+        rates = uow.catalog.read().rate_book
         out = []
         for last_month in sorted({e.end.strftime("%Y-%m") for e, _p in ended}):
             # the loss year's pay up to the final month (a later enrollment is not in it)
             mine = [(e, p) for e, p in ended if e.end.strftime("%Y-%m") == last_month]
             pks = [p.id for _e, p in mine]
             year = int(last_month[:4])
-            this = year_totals(session, pks, f"{year}-01", last_month, "insurable")
-            before = year_totals(session, pks, f"{year - 1}-01", f"{year - 1}-12", "insurable")
+            this = year_totals(uow, pks, f"{year}-01", last_month, "insurable")
+            before = year_totals(uow, pks, f"{year - 1}-01", f"{year - 1}-12", "insurable")
             for e, p in mine:
                 end = sources.end_facts(e)
                 out.append(

@@ -14,14 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, select
-
-from payroll.db.engine import transaction
-from payroll.db.models import PayrollRun, TermRow
 from payroll.domain.calendar import month_range
 from payroll.domain.model import PayrollError
 from payroll.services import filings
 from payroll.services.filing_export import export
+from payroll.services.unit_of_work import UnitOfWork
 
 WINDOW = timedelta(days=62)  # a term's reports are written within this time of its start/end
 
@@ -50,7 +47,7 @@ def scheduled_password() -> str | None:
     return lines[0].strip() if lines else None
 
 
-def write_month_filings(engine: Engine, month: str, out_dir: Path) -> FilingsWritten:
+def write_month_filings(uow: UnitOfWork, month: str, out_dir: Path) -> FilingsWritten:
     """The month's withholding return, each finalized run's bank-transfer file, and the
     insurance acquisitions and losses of the month's days (late starters, early leavers).
 
@@ -58,38 +55,32 @@ def write_month_filings(engine: Engine, month: str, out_dir: Path) -> FilingsWri
     """
     password = scheduled_password()
     done = FilingsWritten()
-    withholding = filings.withholding_return(engine, month)
+    withholding = filings.withholding_return(uow, month)
     first, last = month_range(month)
     insurance = [
-        build(engine, first, last, full_rrn=password is not None)
+        build(uow, first, last, full_rrn=password is not None)
         for build in (filings.acquisitions_filing, filings.losses_filing)
     ]
-    with transaction(engine) as session:
-        runs = list(
-            session.scalars(
-                select(PayrollRun.id)
-                .where(PayrollRun.month == month, PayrollRun.state == "finalized")
-                .order_by(PayrollRun.district_code, PayrollRun.program_code)
-            )
-        )
-    built = [withholding] + [filings.bank_transfer_filing(engine, str(r)) for r in runs]
+    with uow:
+        runs = [r.id for r in uow.filings.runs_of([month]) if r.state == "finalized"]
+    built = [withholding] + [filings.bank_transfer_filing(uow, str(r)) for r in runs]
     for filing in built + insurance:
         path = out_dir / filing.default_name
-        export(engine, filing, path, "scheduler", password=password)
+        export(uow, filing, path, "scheduler", password=password)
         done.written.append(str(path))
     return done
 
 
-def write_term_insurance(engine: Engine, today: date, out_dir: Path) -> FilingsWritten:
+def write_term_insurance(uow: UnitOfWork, today: date, out_dir: Path) -> FilingsWritten:
     """Acquisitions of every term that has started, and losses of every term that has
     closed (within ``WINDOW`` of the day), each written once: a file already there is left
     as it is. A closed term waits until its final month is finalized."""
     password = scheduled_password()
     done = FilingsWritten()
-    with transaction(engine) as session:
-        terms = list(session.scalars(select(TermRow).order_by(TermRow.start)))
+    with uow:
+        terms = sorted(uow.ledger.terms(), key=lambda t: t.start)
     for term in terms:
-        name = f"{term.program_code}-{term.code}"
+        name = f"{term.program}-{term.code}"
         jobs = []
         if term.start <= today <= term.start + WINDOW:
             jobs.append(("acquisitions", filings.acquisitions_filing, term.start, term.end))
@@ -100,10 +91,10 @@ def write_term_insurance(engine: Engine, today: date, out_dir: Path) -> FilingsW
             if path.exists():
                 continue
             try:
-                filing = build(engine, first, last, full_rrn=password is not None)
+                filing = build(uow, first, last, full_rrn=password is not None)
             except filings.OpenRunsError as exc:
                 done.waiting.append(f"{name} {kind}: {exc}")
                 continue
-            export(engine, filing, path, "scheduler", password=password)
+            export(uow, filing, path, "scheduler", password=password)
             done.written.append(str(path))
     return done

@@ -3,25 +3,19 @@ deduction lines summed, year totals, names, resident numbers in full or masked."
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session
-
-from payroll.db.models import (
-    District,
-    EnrollmentRow,
-    Participant,
-    PayrollRun,
-    PayslipLineRow,
-    PayslipRow,
-    ProgramRow,
-)
 from payroll.domain.model import PayrollError
+from payroll.domain.report_records import (
+    EnrollmentRecord,
+    PayslipRecord,
+    PersonRecord,
+    RunRecord,
+)
 from payroll.formats.reports.sheet import Sheet
 from payroll.privacy import rrn as rrn_codec
+from payroll.services.unit_of_work import UnitOfWork
 
 OPEN_STATES = ("calculated", "approved")
 STATE_LABELS = {"calculated": "계산됨", "approved": "승인됨"}
@@ -51,13 +45,13 @@ class Filing:
 # --- shared ----------------------------------------------------------------------------
 
 
-def names(session: Session) -> tuple[dict[str, str], dict[str, str]]:
-    districts = {c: n for c, n in session.execute(select(District.code, District.name))}
-    programs = {c: n for c, n in session.execute(select(ProgramRow.code, ProgramRow.name))}
-    return districts, programs
+def names(uow: UnitOfWork) -> tuple[dict[str, str], dict[str, str]]:
+    """(district code → name, program code → name)."""
+    with uow:
+        return uow.names.districts(), uow.names.programs()
 
 
-def run_label(run: PayrollRun, districts: dict[str, str], programs: dict[str, str]) -> str:
+def run_label(run: RunRecord, districts: Mapping[str, str], programs: Mapping[str, str]) -> str:
     return (
         f"{run.month} {districts.get(run.district_code, run.district_code)} "
         f"{programs.get(run.program_code, run.program_code)} (run {run.id}, "
@@ -66,25 +60,23 @@ def run_label(run: PayrollRun, districts: dict[str, str], programs: dict[str, st
 
 
 def refuse_open_runs(
-    session: Session, months: Iterable[str], district: str | None = None
-) -> list[PayrollRun]:
+    uow: UnitOfWork, months: Iterable[str], district: str | None = None
+) -> list[RunRecord]:
     """The finalized runs of ``months``; a FilingError naming any run not finalized yet."""
-    query = select(PayrollRun).where(PayrollRun.month.in_(sorted(set(months))))
-    if district:
-        query = query.where(PayrollRun.district_code == district)
-    runs = list(session.scalars(query.order_by(PayrollRun.month, PayrollRun.district_code)))
-    open_runs = [r for r in runs if r.state in OPEN_STATES]
-    if open_runs:
-        districts, programs = names(session)
-        listed = ", ".join(run_label(r, districts, programs) for r in open_runs)
-        raise OpenRunsError(
-            f"확정(finalize)되지 않은 급여가 있어 만들 수 없습니다: {listed}. "
-            "확정한 뒤 다시 실행하세요 (payroll run finalize)"
-        )
+    with uow:
+        runs = uow.filings.runs_of(months, district)
+        open_runs = [r for r in runs if r.state in OPEN_STATES]
+        if open_runs:
+            districts, programs = names(uow)
+            listed = ", ".join(run_label(r, districts, programs) for r in open_runs)
+            raise OpenRunsError(
+                f"확정(finalize)되지 않은 급여가 있어 만들 수 없습니다: {listed}. "
+                "확정한 뒤 다시 실행하세요 (payroll run finalize)"
+            )
     return [r for r in runs if r.state == "finalized"]
 
 
-def rrn_of(person: Participant, full: bool) -> str:
+def rrn_of(person: PersonRecord, full: bool) -> str:
     if not full:
         return person.rrn_masked or ""
     return rrn_codec.decrypt(person.rrn_encrypted) if person.rrn_encrypted else ""
@@ -92,35 +84,22 @@ def rrn_of(person: Participant, full: bool) -> str:
 
 @dataclass(frozen=True)
 class SlipRecord:
-    slip: PayslipRow
-    run: PayrollRun
-    enrollment: EnrollmentRow
-    person: Participant
+    slip: PayslipRecord
+    run: RunRecord
+    enrollment: EnrollmentRecord
+    person: PersonRecord
     deductions: dict[str, int]
 
 
-def finalized_slips(session: Session, runs: Sequence[PayrollRun]) -> list[SlipRecord]:
+def finalized_slips(uow: UnitOfWork, runs: Sequence[RunRecord]) -> list[SlipRecord]:
     """The payslips of ``runs`` with their deduction lines summed by code."""
-    by_id = {r.id: r for r in runs}
-    rows = session.execute(
-        select(PayslipRow, EnrollmentRow, Participant)
-        .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
-        .join(Participant, Participant.id == EnrollmentRow.participant_pk)
-        .where(PayslipRow.run_id.in_(list(by_id)))
-        .order_by(Participant.participant_id, PayslipRow.month)
-    ).all()
-    sums: dict[int, dict[str, int]] = defaultdict(dict)
-    ids = [slip.id for slip, _e, _p in rows]
-    for i in range(0, len(ids), 900):
-        for pid, code, amount in session.execute(
-            select(PayslipLineRow.payslip_id, PayslipLineRow.code, func.sum(PayslipLineRow.amount))
-            .where(
-                PayslipLineRow.payslip_id.in_(ids[i : i + 900]), PayslipLineRow.kind == "deduction"
-            )
-            .group_by(PayslipLineRow.payslip_id, PayslipLineRow.code)
-        ):
-            sums[pid][code] = int(amount)
-    return [SlipRecord(s, by_id[s.run_id], e, p, sums[s.id]) for s, e, p in rows]
+    with uow:
+        found = uow.filings.payslips_of([r.id for r in runs])
+        sums = uow.filings.deduction_sums([f.slip.id for f in found])
+    return [
+        SlipRecord(f.slip, f.run, f.enrollment, f.person, dict(sums.get(f.slip.id, {})))
+        for f in found
+    ]
 
 
 def settled_pay(record: SlipRecord, ytd: dict[int, tuple[int, int]]) -> int:
@@ -132,28 +111,8 @@ def settled_pay(record: SlipRecord, ytd: dict[int, tuple[int, int]]) -> int:
 
 
 def year_totals(
-    session: Session, participants: Iterable[int], first: str, last: str, column: str
+    uow: UnitOfWork, participants: Iterable[int], first: str, last: str, column: str
 ) -> dict[int, tuple[int, int]]:
     """(sum of ``column``, months) of each participant's finalized payslips first..last."""
-    wanted = sorted(set(participants))
-    value = getattr(PayslipRow, column)
-    out: dict[int, tuple[int, int]] = {}
-    for i in range(0, len(wanted), 900):
-        query = (
-            select(
-                EnrollmentRow.participant_pk,
-                func.coalesce(func.sum(value), 0),
-                func.count(func.distinct(PayslipRow.month)),
-            )
-            .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
-            .join(PayrollRun, and_(PayrollRun.id == PayslipRow.run_id))
-            .where(
-                PayrollRun.state == "finalized",
-                PayslipRow.month >= first,
-                PayslipRow.month <= last,
-                EnrollmentRow.participant_pk.in_(wanted[i : i + 900]),
-            )
-            .group_by(EnrollmentRow.participant_pk)
-        )
-        out.update({pk: (int(total), int(months)) for pk, total, months in session.execute(query)})
-    return out
+    with uow:
+        return uow.filings.year_totals(participants, first, last, column)  # type: ignore[arg-type]

@@ -4,9 +4,9 @@ The filings need an enrollment's declared monthly pay D (rulebook §9), its earl
 reason (§14) and a participant's payee details. Fields that another change adds are read
 with ``getattr`` and a fallback, so switching to them is a change in this module only:
 
-* ``EnrollmentRow.declared_monthly_pay`` (None: the default D of
+* ``EnrollmentRecord.declared_monthly_pay`` (None: the default D of
   ``payroll.domain.declared_pay``);
-* ``EnrollmentRow.end_reason`` / ``end_note`` / ``planned_end`` (early end);
+* ``EnrollmentRecord.end_reason`` / ``end_note`` / ``planned_end`` (early end);
 * the payee (bank code, account, 예금주) from the participant's record.
 """
 
@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from payroll.db.models import EnrollmentRow, Participant
 from payroll.domain.attendance import Schedule
 from payroll.domain.declared_pay import declared_pay_for
 from payroll.domain.model import RateBook
+from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.reference.catalog import weekdays_from_codes
 
 SETTLEMENT_CODES = {
@@ -30,7 +30,7 @@ SETTLEMENT_CODES = {
 """The final-month settlement deduction line of each monthly deduction (§13)."""
 
 
-def schedule(row: EnrollmentRow, participant: Participant, rates: RateBook) -> Schedule:
+def schedule(row: EnrollmentRecord, participant: PersonRecord, rates: RateBook) -> Schedule:
     """The enrollment's schedule, the program's hours and weekdays by default."""
     program = rates.program(row.program_code)
     return Schedule(
@@ -44,7 +44,7 @@ def schedule(row: EnrollmentRow, participant: Participant, rates: RateBook) -> S
     )
 
 
-def declared_monthly_pay(row: EnrollmentRow, participant: Participant, rates: RateBook) -> int:
+def declared_monthly_pay(row: EnrollmentRecord, participant: PersonRecord, rates: RateBook) -> int:
     """D: the roster's 보수월액, else the default of the domain (monthly hours × r(S))."""
     if row.declared_monthly_pay is not None:
         return int(row.declared_monthly_pay)
@@ -62,7 +62,7 @@ class EndFacts:
     early: bool
 
 
-def end_facts(row: EnrollmentRow) -> EndFacts:
+def end_facts(row: EnrollmentRecord) -> EndFacts:
     reason = getattr(row, "end_reason", None)
     planned = getattr(row, "planned_end", None)
     early = reason is not None or (planned is not None and row.end < planned)
@@ -79,7 +79,7 @@ class Payee:
     holder: str
 
 
-def payee(participant: Participant) -> Payee:
+def payee(participant: PersonRecord) -> Payee:
     """The participant's bank code, bank name, account digits and 예금주 (default: name)."""
     return Payee(
         participant.bank_code or "",

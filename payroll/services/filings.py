@@ -12,13 +12,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlalchemy import Engine
-
-from payroll.db.engine import transaction
-from payroll.db.models import PayrollRun
 from payroll.domain.calendar import month_range, next_month
+from payroll.domain.report_records import RunRecord
+from payroll.formats.inputs import InputError
 from payroll.formats.reports import simple_statement, transfer, withholding
 from payroll.services import filing_sources as sources
+from payroll.services import lookup
 from payroll.services.filing_insurance import acquisitions_filing, losses_filing
 from payroll.services.filing_reads import (
     Filing,
@@ -32,8 +31,9 @@ from payroll.services.filing_reads import (
     settled_pay,
     year_totals,
 )
-from payroll.services.ledger import check_month, resolve_district
-from payroll.services.runs import find_run
+from payroll.services.ledger import ScopeError, check_month
+from payroll.services.run_refs import find_run
+from payroll.services.unit_of_work import UnitOfWork
 
 __all__ = [
     "Filing",
@@ -52,21 +52,27 @@ __all__ = [
 # --- 원천징수이행상황신고서 -----------------------------------------------------------------
 
 
-def withholding_return(engine: Engine, month: str, district: str | None = None) -> Filing:
+def _district(uow: UnitOfWork, text: str | None) -> str | None:
+    """The district code of ``--district`` (a ScopeError, exit 2, when it names none)."""
+    try:
+        return lookup.district_code(uow, text) if text else None
+    except InputError as exc:
+        raise ScopeError(str(exc)) from None
+
+
+def withholding_return(uow: UnitOfWork, month: str, district: str | None = None) -> Filing:
     """The month's withholding return per district (A01, A02, A10) and its local-tax return."""
     check_month(month)
-    with transaction(engine) as session:
-        code = resolve_district(session, district) if district else None
-        runs = refuse_open_runs(session, [month], code)
+    with uow:
+        code = _district(uow, district)
+        runs = refuse_open_runs(uow, [month], code)
         if not runs:
             raise FilingError(f"{month}: 확정된 급여가 없습니다")
-        districts, _ = names(session)
-        slips = finalized_slips(session, runs)
+        districts, _ = names(uow)
+        slips = finalized_slips(uow, runs)
         settled = [s for s in slips if s.enrollment.end.strftime("%Y-%m") == month]
         settled_ids = {s.slip.id for s in settled}
-        ytd = year_totals(
-            session, (s.person.id for s in settled), f"{month[:4]}-01", month, "taxable"
-        )
+        ytd = year_totals(uow, (s.person.id for s in settled), f"{month[:4]}-01", month, "taxable")
         taxfinalized_slips = [
             withholding.TaxSlip(
                 district=districts[s.run.district_code],
@@ -119,14 +125,14 @@ def period_months(month: str | None, half: str | None) -> tuple[str, list[str], 
 
 
 def simple_statement_filing(
-    engine: Engine, month: str | None = None, half: str | None = None, full_rrn: bool = True
+    uow: UnitOfWork, month: str | None = None, half: str | None = None, full_rrn: bool = True
 ) -> Filing:
     label, months, first, last = period_months(month, half)
-    with transaction(engine) as session:
-        runs = refuse_open_runs(session, months)
+    with uow:
+        runs = refuse_open_runs(uow, months)
         if not runs:
             raise FilingError(f"{months[0]}..{months[-1]}: 확정된 급여가 없습니다")
-        districts, _ = names(session)
+        districts, _ = names(uow)
         slips = [
             simple_statement.PaySlip(
                 districts[s.run.district_code],
@@ -138,7 +144,7 @@ def simple_statement_filing(
                 s.slip.taxable,
                 s.slip.non_taxable,
             )
-            for s in finalized_slips(session, runs)
+            for s in finalized_slips(uow, runs)
         ]
     scope = month or (half or "").upper()
     sheet = simple_statement.sheet(slips, first.year, label, first, last)
@@ -157,18 +163,18 @@ def simple_statement_filing(
 
 
 def _run_payments(
-    engine: Engine, ref: str, full_rrn: bool
-) -> tuple[PayrollRun, str, str, list[transfer.Payment]]:
-    with transaction(engine) as session:
-        run = find_run(session, ref)
-        districts, programs = names(session)
+    uow: UnitOfWork, ref: str, full_rrn: bool
+) -> tuple[RunRecord, str, str, list[transfer.Payment]]:
+    with uow:
+        run = find_run(uow, ref)
+        districts, programs = names(uow)
         if run.state != "finalized":
             raise OpenRunsError(
                 f"{run_label(run, districts, programs)}: 확정(finalize)된 급여만 "
                 "이체·지급 자료로 씁니다"
             )
         payments = []
-        for s in finalized_slips(session, [run]):
+        for s in finalized_slips(uow, [run]):
             to = sources.payee(s.person)
             payments.append(
                 transfer.Payment(
@@ -185,8 +191,8 @@ def _run_payments(
         return run, districts[run.district_code], programs[run.program_code], payments
 
 
-def bank_transfer_filing(engine: Engine, ref: str) -> Filing:
-    run, district, program, payments = _run_payments(engine, ref, full_rrn=False)
+def bank_transfer_filing(uow: UnitOfWork, ref: str) -> Filing:
+    run, district, program, payments = _run_payments(uow, ref, full_rrn=False)
     sheet = transfer.transfer_sheet(payments, transfer.memo(district, program, run.month))
     return Filing(
         "bank-transfer",
@@ -200,9 +206,9 @@ def bank_transfer_filing(engine: Engine, ref: str) -> Filing:
 
 
 def payees_filing(
-    engine: Engine, ref: str, full_rrn: bool = True, department: str | None = None
+    uow: UnitOfWork, ref: str, full_rrn: bool = True, department: str | None = None
 ) -> Filing:
-    run, district, program, payments = _run_payments(engine, ref, full_rrn)
+    run, district, program, payments = _run_payments(uow, ref, full_rrn)
     sheet = transfer.payee_sheet(payments, district, department or program)
     return Filing(
         "payees",

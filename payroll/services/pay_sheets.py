@@ -8,27 +8,23 @@ Korean names of the district and program.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from payroll.db.catalog_store import holiday_calendar, read_catalog
-from payroll.db.models import (
-    AttendanceRow,
-    EnrollmentRow,
-    Participant,
-    PayrollRun,
-    PayslipRow,
-    RunException,
+from payroll.domain.calendar import month_range, previous_month
+from payroll.domain.report_records import (
+    EnrollmentRecord,
+    LineRecord,
+    PayslipRecord,
+    PersonRecord,
+    RunRecord,
 )
-from payroll.domain.calendar import month_range
 from payroll.domain.work_hours import extra_hours
 from payroll.services.lookup import district_names, program_names
-from payroll.services.payslip_store import LINE_KINDS, lines_by_payslip
-from payroll.services.run_inputs import domain_enrollment, to_record
+from payroll.services.payslip_store import LINE_KINDS
+from payroll.services.run_inputs import domain_enrollment
+from payroll.services.unit_of_work import UnitOfWork
 
 Amounts = dict[tuple[str, str], int]
 
@@ -37,9 +33,9 @@ Amounts = dict[tuple[str, str], int]
 class SheetRow:
     """One participant of a run."""
 
-    participant: Participant
-    enrollment: EnrollmentRow
-    slip: PayslipRow | None  # None: an exception, not paid
+    participant: PersonRecord
+    enrollment: EnrollmentRecord
+    slip: PayslipRecord | None  # None: an exception, not paid
     amounts: Amounts = field(default_factory=dict)
     overtime_hours: Decimal = Decimal(0)
     holiday_hours: Decimal = Decimal(0)
@@ -59,7 +55,7 @@ class SheetRow:
 class RunSheet:
     """A run's rows (by name) and the line codes its payslips use, per kind."""
 
-    run: PayrollRun
+    run: RunRecord
     district_name: str
     program_name: str
     rows: list[SheetRow]
@@ -71,43 +67,39 @@ class RunSheet:
         return f"{int(year)}년 {int(month)}월 {self.district_name} {self.program_name}"
 
 
-def run_sheet(session: Session, run: PayrollRun) -> RunSheet:
+def _amounts(lines: Sequence[LineRecord]) -> Amounts:
+    amounts: Amounts = {}
+    for line in lines:
+        key = (line.kind, line.code)
+        amounts[key] = amounts.get(key, 0) + line.amount
+    return amounts
+
+
+def run_sheet(uow: UnitOfWork, run: RunRecord) -> RunSheet:
     """Everything the review workbook and the register print for ``run``."""
-    found = session.execute(
-        select(PayslipRow, EnrollmentRow, Participant)
-        .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
-        .join(Participant, Participant.id == EnrollmentRow.participant_pk)
-        .where(PayslipRow.run_id == run.id)
-        .order_by(Participant.name, Participant.participant_id)
-    ).all()
-    lines = lines_by_payslip(session, [slip.id for slip, _, _ in found])
-    codes: dict[str, list[str]] = {kind: [] for kind in LINE_KINDS}
-    rows = []
-    for slip, enrollment, person in found:
-        amounts: Amounts = {}
-        for line in lines.get(slip.id, []):
-            key = (line.kind, line.code)
-            amounts[key] = amounts.get(key, 0) + line.amount
-            if line.code not in codes[line.kind]:
-                codes[line.kind].append(line.code)
-        rows.append(SheetRow(person, enrollment, slip, amounts))
-    _add_extra_hours(session, run.month, rows)
-    for exception, enrollment, person in session.execute(
-        select(RunException, EnrollmentRow, Participant)
-        .join(EnrollmentRow, EnrollmentRow.id == RunException.enrollment_id)
-        .join(Participant, Participant.id == EnrollmentRow.participant_pk)
-        .where(RunException.run_id == run.id)
-        .order_by(Participant.name, Participant.participant_id)
-    ):
-        excluded = (
-            f"제외: {exception.excluded_reason} ({exception.excluded_by})"
-            if exception.excluded
-            else ""
-        )
-        rows.append(
-            SheetRow(person, enrollment, None, exception=exception.reason, excluded=excluded)
-        )
-    districts, programs = district_names(session), program_names(session)
+    with uow:
+        found = uow.pay_sheets.run_payslips(run)
+        lines = uow.pay_sheets.lines([f.slip.id for f in found])
+        codes: dict[str, list[str]] = {kind: [] for kind in LINE_KINDS}
+        rows = []
+        for f in found:
+            for line in lines.get(f.slip.id, []):
+                if line.code not in codes[line.kind]:
+                    codes[line.kind].append(line.code)
+            rows.append(
+                SheetRow(f.person, f.enrollment, f.slip, _amounts(lines.get(f.slip.id, [])))
+            )
+        _add_extra_hours(uow, run.month, rows)
+        for exception, enrollment, person in uow.pay_sheets.exceptions(run.id):
+            excluded = (
+                f"제외: {exception.excluded_reason} ({exception.excluded_by})"
+                if exception.excluded
+                else ""
+            )
+            rows.append(
+                SheetRow(person, enrollment, None, exception=exception.reason, excluded=excluded)
+            )
+        districts, programs = district_names(uow), program_names(uow)
     return RunSheet(
         run,
         districts.get(run.district_code, run.district_code),
@@ -117,56 +109,31 @@ def run_sheet(session: Session, run: PayrollRun) -> RunSheet:
     )
 
 
-def _add_extra_hours(session: Session, month: str, rows: list[SheetRow]) -> None:
+def _add_extra_hours(uow: UnitOfWork, month: str, rows: list[SheetRow]) -> None:
     if not rows:
         return
     first, last = month_range(month)
-    records = defaultdict(list)
-    ids = [r.enrollment.id for r in rows]
-    for start in range(0, len(ids), 900):
-        for row in session.scalars(
-            select(AttendanceRow).where(
-                AttendanceRow.enrollment_id.in_(ids[start : start + 900]),
-                AttendanceRow.day >= first,
-                AttendanceRow.day <= last,
-            )
-        ):
-            records[row.enrollment_id].append(to_record(row))
-    book = read_catalog(session).rate_book
-    calendar = holiday_calendar(session)
+    records = uow.pay_sheets.attendance([r.enrollment.id for r in rows], first, last)
+    book = uow.catalog.read().rate_book
+    calendar = uow.catalog.holidays()
     for row in rows:
-        enrollment = domain_enrollment(row.enrollment, row.participant)
+        enrollment = domain_enrollment(row.enrollment, row.participant)  # type: ignore[arg-type]
         row.overtime_hours, row.holiday_hours = extra_hours(
             enrollment,
-            sorted(records[row.enrollment.id], key=lambda r: r.day),
+            sorted(records.get(row.enrollment.id, []), key=lambda r: r.day),
             month,
             book.program(enrollment.program),
             calendar,
         )
 
 
-def previous_amounts(session: Session, run: PayrollRun) -> dict[int, tuple[Amounts, int]]:
+def previous_amounts(uow: UnitOfWork, run: RunRecord) -> dict[int, tuple[Amounts, int]]:
     """Enrollment -> (line amounts, net) of the previous month's run of the same district
     and program (the latest not cancelled), for highlighting what changed."""
-    year, month = (int(x) for x in run.month.split("-"))
-    previous = f"{year - 1:04d}-12" if month == 1 else f"{year:04d}-{month - 1:02d}"
-    earlier = session.scalars(
-        select(PayrollRun).where(
-            PayrollRun.month == previous,
-            PayrollRun.district_code == run.district_code,
-            PayrollRun.program_code == run.program_code,
-            PayrollRun.state != "cancelled",
-        )
-    ).first()
-    if earlier is None:
-        return {}
-    slips = list(session.scalars(select(PayslipRow).where(PayslipRow.run_id == earlier.id)))
-    lines = lines_by_payslip(session, [s.id for s in slips])
-    out: dict[int, tuple[Amounts, int]] = {}
-    for slip in slips:
-        amounts: Amounts = {}
-        for line in lines.get(slip.id, []):
-            key = (line.kind, line.code)
-            amounts[key] = amounts.get(key, 0) + line.amount
-        out[slip.enrollment_id] = (amounts, slip.net)
-    return out
+    with uow:
+        earlier = uow.pay_sheets.previous_run(run, previous_month(run.month))
+        if earlier is None:
+            return {}
+        slips = uow.pay_sheets.payslips(earlier.id)
+        lines = uow.pay_sheets.lines([s.id for s in slips])
+    return {s.enrollment_id: (_amounts(lines.get(s.id, [])), s.net) for s in slips}

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from payroll.db.models import EnrollmentRow, FinalizedPayee, Participant, PayrollRun, PayslipRow
 from payroll.domain.model import PayrollError
+from payroll.domain.payee_snapshot import SnapshotFigures, mismatch_message
+from payroll.domain.payee_snapshot import snapshot_problems as problems_of
 
 
 class SnapshotMismatch(PayrollError):
@@ -78,17 +80,8 @@ def snapshot_problems(session: Session, run: PayrollRun) -> list[str]:
         .join(PayslipRow, PayslipRow.id == FinalizedPayee.payslip_id)
         .where(FinalizedPayee.run_id == run.id, PayslipRow.run_id == run.id)
     )
-    problems = []
-    if not (payees == slips == run.participant_count == joined):
-        problems.append(
-            f"지급 대상 {payees}명, 명세서 {slips}건, 확정 시 인원 {run.participant_count}명"
-        )
-    if not (payee_net == slip_net == run.net):
-        problems.append(
-            f"지급 대상 합계 {payee_net:,}원, 명세서 실지급 합계 {slip_net:,}원, "
-            f"확정 시 실지급 합계 {run.net:,}원"
-        )
-    return problems
+    figures = SnapshotFigures(payees, payee_net, int(slips), int(slip_net), int(joined or 0))
+    return problems_of(figures, run.participant_count, run.net)
 
 
 def frozen_payees(session: Session, run: PayrollRun) -> list[FrozenPayee]:
@@ -96,9 +89,9 @@ def frozen_payees(session: Session, run: PayrollRun) -> list[FrozenPayee]:
     problems = snapshot_problems(session, run)
     if problems:
         raise SnapshotMismatch(
-            f"run {run.id} ({run.month} {run.district_code} {run.program_code}): 확정된 급여와 "
-            "지급 대상 스냅숏이 다릅니다 (" + "; ".join(problems) + "). 파일을 쓰지 않았습니다; "
-            "데이터베이스가 변경되었는지 확인하세요"
+            mismatch_message(
+                f"run {run.id} ({run.month} {run.district_code} {run.program_code})", problems
+            )
         )
     rows = session.execute(
         select(FinalizedPayee, PayslipRow)

@@ -13,20 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
-
-from payroll.db.engine import transaction
-from payroll.db.models import (
-    District,
-    EnrollmentRow,
-    Participant,
-    PayrollRun,
-    PayslipRow,
-    ProgramRow,
-)
 from payroll.domain.calendar import add_months, month_range
 from payroll.domain.labels import label
+from payroll.domain.payee_snapshot import SnapshotPayee, mismatch_message, snapshot_problems
+from payroll.domain.report_records import RunRecord
 from payroll.formats.safe_paths import output_path
 from payroll.payslips.encrypt import birth_password
 from payroll.payslips.passwords import (
@@ -42,10 +32,10 @@ from payroll.payslips.print_file import CoverInfo, sorted_by_name, write_print_f
 from payroll.payslips.view import LeaveView, PayLine, PayslipView, WorkFacts
 from payroll.services import lookup
 from payroll.services.early_end import reason_label
-from payroll.services.payee_snapshot import frozen_payees
-from payroll.services.payslip_store import lines_by_payslip
+from payroll.services.payee_snapshot import SnapshotMismatch
 from payroll.services.run_files import run_dir
-from payroll.services.runs import RunError, resolve_district
+from payroll.services.runs import RunError
+from payroll.services.unit_of_work import UnitOfWork
 
 DEFAULT_PAY_DAY = 10
 
@@ -80,26 +70,29 @@ class PayslipOutputReport:
         return self.rendered + self.skipped + len(self.failed)
 
 
-def run_views(session: Session, run: PayrollRun) -> list[PayslipView]:
+def frozen_payees(uow: UnitOfWork, run: RunRecord) -> dict[int, SnapshotPayee]:
+    """Payslip id → its payee in the snapshot of a finalized run, checked against the run."""
+    with uow:
+        figures = uow.pay_sheets.snapshot_figures(run.id)
+        problems = snapshot_problems(figures, run.participant_count, run.net)
+        if problems:
+            where = f"run {run.id} ({run.month} {run.district_code} {run.program_code})"
+            raise SnapshotMismatch(mismatch_message(where, problems))
+        return {p.payslip_id: p for p in uow.pay_sheets.snapshot(run.id)}
+
+
+def run_views(uow: UnitOfWork, run: RunRecord) -> list[PayslipView]:
     """The printable view of every payslip of a run."""
-    district = session.get(District, run.district_code)
-    program = session.get(ProgramRow, run.program_code)
-    rows = session.execute(
-        select(PayslipRow, EnrollmentRow, Participant)
-        .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
-        .join(Participant, Participant.id == EnrollmentRow.participant_pk)
-        .where(PayslipRow.run_id == run.id)
-    ).all()
-    lines = lines_by_payslip(session, [slip.id for slip, _, _ in rows])
+    with uow:
+        districts, programs = uow.names.districts(), uow.names.programs()
+        rows = uow.pay_sheets.run_payslips(run)
+        lines = uow.pay_sheets.lines([f.slip.id for f in rows])
+        # a finalized run's payslips name the payee as the snapshot taken at finalization
+        frozen = frozen_payees(uow, run) if run.state == "finalized" else {}
     first, last = month_range(run.month)
     views = []
-    # a finalized run's payslips name the payee as the snapshot taken at finalization
-    frozen = (
-        {f.payslip.id: f.payee for f in frozen_payees(session, run)}
-        if run.state == "finalized"
-        else {}
-    )
-    for slip, enrollment, person in rows:
+    for found in rows:
+        slip, enrollment, person = found.slip, found.enrollment, found.person
         slip_lines = lines.get(slip.id, [])
         payee = frozen.get(slip.id) or person
         views.append(
@@ -108,9 +101,9 @@ def run_views(session: Session, run: PayrollRun) -> list[PayslipView]:
                 name=payee.name,
                 birth_date=payee.birth_date,
                 district_code=run.district_code,
-                district_name=district.name if district else run.district_code,
+                district_name=districts.get(run.district_code, run.district_code),
                 program_code=run.program_code,
-                program_name=program.name if program else run.program_code,
+                program_name=programs.get(run.program_code, run.program_code),
                 term_code=enrollment.term_code or "",
                 term_start=enrollment.start,  # the participant's own dates, not the term's
                 term_end=enrollment.end,
@@ -143,8 +136,14 @@ def run_views(session: Session, run: PayrollRun) -> list[PayslipView]:
     return views
 
 
+def payslip_count(uow: UnitOfWork, month: str) -> int:
+    """How many payslips the month's runs that are not cancelled hold (for progress)."""
+    with uow:
+        return uow.pay_sheets.payslip_count(month)
+
+
 def write_payslips(
-    engine: Engine,
+    uow: UnitOfWork,
     month: str,
     out_dir: Path,
     district: str | None = None,
@@ -162,19 +161,12 @@ def write_payslips(
     """
     if password_mode not in MODES:
         raise RunError(f"암호 방식 {password_mode!r}: random 또는 birth만 쓸 수 있습니다")
-    batches: list[tuple[PayrollRun, list[PayslipView]]] = []
-    with transaction(engine) as session:
-        stmt = select(PayrollRun).where(PayrollRun.month == month, PayrollRun.state != "cancelled")
-        if district:
-            stmt = stmt.where(PayrollRun.district_code == resolve_district(session, district))
-        if program:
-            stmt = stmt.where(PayrollRun.program_code == lookup.program_code(session, program))
-        if only_finalized:
-            stmt = stmt.where(PayrollRun.state == "finalized")
-        for run in session.scalars(
-            stmt.order_by(PayrollRun.district_code, PayrollRun.program_code)
-        ):
-            batches.append((run, run_views(session, run)))
+    batches: list[tuple[RunRecord, list[PayslipView]]] = []
+    with uow:
+        district_code = lookup.district_code(uow, district) if district else None
+        program_code = lookup.program_code(uow, program) if program else None
+        for run in uow.pay_sheets.runs_of(month, district_code, program_code, only_finalized):
+            batches.append((run, run_views(uow, run)))
     if not batches:
         raise RunError(
             f"no payroll runs for {month}" + (" that are finalized" if only_finalized else "")
@@ -220,7 +212,7 @@ def write_payslips(
 
 
 def _passwords(
-    out_dir: Path, run: PayrollRun, views: list[PayslipView], mode: str
+    out_dir: Path, run: RunRecord, views: list[PayslipView], mode: str
 ) -> tuple[dict[str, str], Path]:
     """Each participant's password and the print file's, from (and into) the run's list."""
     path = password_list_path(out_dir, run.month, run.district_code, run.program_code)

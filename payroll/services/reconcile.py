@@ -16,24 +16,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from payroll.db.engine import session_factory
 from payroll.db.models import PayrollRun
-from payroll.services.ledger import (
-    EXPENSE_ALLOWANCE,
-    Ledger,
-    PayslipFigures,
-    Scope,
-    UnfinalizedRun,
-    build_ledger,
-    check_month,
-    finalized_payslips,
-)
+from payroll.db.uow import SqlUnitOfWork
+from payroll.domain.ledger import EXPENSE_ALLOWANCE, Ledger, PayslipFigures, Scope, UnfinalizedRun
+from payroll.services.ledger import build_ledger, check_month
 from payroll.services.payee_snapshot import snapshot_totals
 from payroll.services.retro_check import RetroDifference, retro_differences
 
@@ -115,10 +106,16 @@ class ReconcileReport:
 def reconcile_month(session_or_engine: Session | Engine, month: str) -> ReconcileReport:
     """Prove the ledger of ``month`` equals its finalized payslips and payment total."""
     month = check_month(month)
-    with _session(session_or_engine) as session:
+    engine = (
+        session_or_engine.get_bind()
+        if isinstance(session_or_engine, Session)
+        else session_or_engine
+    )
+    with SqlUnitOfWork(engine) as uow:  # type: ignore[arg-type]
+        session = uow.session
         scope = Scope(month, (month,))
-        ledger = build_ledger(session, scope)
-        payslips = finalized_payslips(session, scope)
+        ledger = build_ledger(uow, scope)
+        payslips = uow.ledger.finalized_payslips(scope)
         runs = {
             (r.district_code, r.program_code): r
             for r in session.scalars(
@@ -151,15 +148,6 @@ def reconcile_month(session_or_engine: Session | Engine, month: str) -> Reconcil
         unfinalized=ledger.unfinalized,
         ledger=ledger,
     )
-
-
-@contextmanager
-def _session(session_or_engine: Session | Engine) -> Iterator[Session]:
-    if isinstance(session_or_engine, Session):
-        yield session_or_engine
-        return
-    with session_factory(session_or_engine)() as session:
-        yield session
 
 
 def _row(

@@ -13,6 +13,8 @@ from sqlalchemy import Engine
 
 from payroll.db.engine import transaction
 from payroll.db.models import PayrollRun
+from payroll.db.stores.records import run_record
+from payroll.db.uow import SqlUnitOfWork
 from payroll.formats.atomic import atomic_write
 from payroll.formats.safe_paths import output_path
 from payroll.formats.sheet_cells import csv_writer
@@ -47,7 +49,7 @@ def write_run_files(engine: Engine, ref: str, out_dir: Path) -> RunFiles:
                 f"run {run.id} is {run.state}: payment files are only written for finalized runs"
             )
         rows = [(f.payslip, f.payee) for f in frozen_payees(session, run)]
-        sheet = run_sheet(session, run)
+    sheet = run_sheet(SqlUnitOfWork(engine), run_record(run))  # a finalized run: frozen
     folder = run_dir(out_dir, run)
     payment = output_path(folder, "payment.csv")
     register = output_path(folder, "register.xlsx")

@@ -13,9 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from sqlalchemy import Engine
 
-from payroll.db.engine import transaction
 from payroll.domain.labels import label, run_state_name
 from payroll.formats.atomic import atomic_write
 from payroll.formats.sheet_cells import append_row
@@ -33,7 +31,8 @@ from payroll.formats.xlsx_layout import (
 )
 from payroll.services.early_end import reason_label
 from payroll.services.pay_sheets import SheetRow, previous_amounts, run_sheet
-from payroll.services.runs import find_run
+from payroll.services.run_refs import find_run
+from payroll.services.unit_of_work import UnitOfWork
 
 FIXED = ["성명", "참여자번호", "근로일수", "근로시간", "결근일수"]
 
@@ -52,12 +51,12 @@ def _notes(row: SheetRow) -> str:
     return "; ".join(notes)
 
 
-def write_review(engine: Engine, ref: str, path: Path) -> tuple[Path, int]:
+def write_review(uow: UnitOfWork, ref: str, path: Path) -> tuple[Path, int]:
     """Write the review workbook of run ``ref``; returns the path and the row count."""
-    with transaction(engine) as session:
-        run = find_run(session, ref)
-        data = run_sheet(session, run)
-        before = previous_amounts(session, run)
+    with uow:
+        run = find_run(uow, ref)
+        data = run_sheet(uow, run)
+        before = previous_amounts(uow, run)
     codes = data.codes
     columns = [("earning", c) for c in codes["earning"]] + [("gross", "")]
     columns += [("deduction", c) for c in codes["deduction"]] + [("total_deductions", "")]

@@ -20,7 +20,11 @@ from payroll.services.ports.attendance import AttendanceStore
 from payroll.services.ports.audit import AuditStore
 from payroll.services.ports.catalog import CatalogStore, NameStore, SettingStore
 from payroll.services.ports.enrollments import EnrollmentStore
+from payroll.services.ports.filings import FilingStore
+from payroll.services.ports.ledger import LedgerStore
 from payroll.services.ports.participants import ParticipantStore
+from payroll.services.ports.pay_sheets import PaySheetStore
+from payroll.services.ports.severance import SeveranceStore
 from payroll.services.ports.terms import TermStore
 
 
@@ -35,6 +39,10 @@ class UnitOfWork(Protocol):
     enrollments: EnrollmentStore
     attendance: AttendanceStore
     terms: TermStore
+    ledger: LedgerStore
+    filings: FilingStore
+    severance: SeveranceStore
+    pay_sheets: PaySheetStore
 
     def __enter__(self) -> Self: ...
 

@@ -139,8 +139,9 @@ def month(cli_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict
     approve_run(engine, str(run.id), "팀장")
     finalize_run(engine, str(run.id), "과장")
     files = write_run_files(engine, str(run.id), tmp_path / "runs")
+    uow = SqlUnitOfWork(engine)
+    ledger = build_ledger(uow, resolve_scope(uow, month="2025-03"))
     with transaction(engine) as session:
-        ledger = build_ledger(session, resolve_scope(session, month="2025-03"))
         march = list(session.scalars(select(PayslipRow).where(PayslipRow.month == "2025-03")))
         p2_slips = list(
             session.scalars(
@@ -393,7 +394,7 @@ def test_scheduled_filings(
 ) -> None:
     engine = make_engine(cli_env)
     out = tmp_path / "filings"
-    done = write_month_filings(engine, "2025-03", out / "2025-03")
+    done = write_month_filings(SqlUnitOfWork(engine), "2025-03", out / "2025-03")
     names = sorted(Path(p).name for p in done.written)
     assert names == [
         "bank-transfer-2025-03-11110-dongheng.xlsx",
@@ -407,18 +408,18 @@ def test_scheduled_filings(
     secret = tmp_path / "pw"
     secret.write_text(PASSWORD, encoding="utf-8")
     monkeypatch.setenv("PAYROLL_REPORT_PASSWORD_FILE", str(secret))
-    started = write_term_insurance(engine, date(2025, 1, 10), out / "insurance")
+    started = write_term_insurance(SqlUnitOfWork(engine), date(2025, 1, 10), out / "insurance")
     [path] = [Path(p) for p in started.written if "dongheng-2025-H1" in p]
     rows = as_dicts(sheet_rows(path, PASSWORD))
     assert {r["참여자번호"] for r in rows} == {"P1", "P2", "P3", "P4"}
     assert next(r for r in rows if r["참여자번호"] == "P1")["주민등록번호"] == RRN_P1
-    again = write_term_insurance(engine, date(2025, 1, 11), out / "insurance")
+    again = write_term_insurance(SqlUnitOfWork(engine), date(2025, 1, 11), out / "insurance")
     assert not [p for p in again.written if "dongheng-2025-H1" in p]  # written once
-    closed = write_term_insurance(engine, date(2025, 7, 1), out / "insurance")
+    closed = write_term_insurance(SqlUnitOfWork(engine), date(2025, 7, 1), out / "insurance")
     assert any("dongheng-2025-H1 losses" in w and "2025-06" in w for w in closed.waiting)
     with pytest.raises(OpenRunsError):
         calculate_runs(engine, "2025-04")
-        write_month_filings(engine, "2025-04", out / "2025-04")
+        write_month_filings(SqlUnitOfWork(engine), "2025-04", out / "2025-04")
     assert not (out / "2025-04").exists()
     engine.dispose()
 

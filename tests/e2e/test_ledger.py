@@ -31,7 +31,9 @@ from payroll.db.models import (
     PayslipRow,
     ProgramYearRow,
 )
-from payroll.services.ledger import Scope, build_ledger
+from payroll.db.uow import SqlUnitOfWork
+from payroll.domain.ledger import Scope
+from payroll.services.ledger import build_ledger
 from payroll.services.payee_snapshot import take_snapshot
 from payroll.services.reconcile import ALL, reconcile_month
 
@@ -391,8 +393,7 @@ def test_xlsx_has_numbers_subtotals_and_the_csv_grand_total(
 
 def test_detail_shares_add_up_to_every_ledger_line(engine: Engine, seed: Seeder) -> None:
     seed_march(seed)
-    with transaction(engine) as session:
-        built = build_ledger(session, Scope("2025-03", ("2025-03",)))
+    built = build_ledger(SqlUnitOfWork(engine), Scope("2025-03", ("2025-03",)))
     for line in built.lines:
         parts = [
             d

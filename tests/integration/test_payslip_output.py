@@ -10,6 +10,7 @@ from sqlalchemy import Engine, select
 
 from payroll.db.engine import transaction
 from payroll.db.models import PayslipLineRow, PayslipRow
+from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.labels import label
 from payroll.services.payslip_output import write_payslips
 from payroll.services.runs import approve_run, calculate_runs, finalize_run
@@ -25,14 +26,14 @@ def test_draft_then_final_payslips_show_every_stored_figure(engine: Engine, tmp_
     add_enrolled(engine, "P-1", name="김가람")
     [run] = calculate_runs(engine, "2025-03")
     out = tmp_path / "out"
-    report = write_payslips(engine, "2025-03", out, processes=1)
+    report = write_payslips(SqlUnitOfWork(engine), "2025-03", out, processes=1)
     assert (report.rendered, report.drafts) == (2, 2)
     folder = out / "2025-03" / "11110" / "dongheng"
     assert "검토용" in page_text(folder / "P-1.pdf")
 
     approve_run(engine, str(run.id), "lee")
     finalize_run(engine, str(run.id), "park")
-    report = write_payslips(engine, "2025-03", out, processes=1)
+    report = write_payslips(SqlUnitOfWork(engine), "2025-03", out, processes=1)
     assert report.rendered == 2  # the draft mark is gone, so both are rendered again
     text = page_text(folder / "P-1.pdf")
     assert "검토용" not in text

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, select
 from payroll.db.catalog_store import holiday_calendar, read_catalog, withholding_table
 from payroll.db.engine import transaction
 from payroll.db.models import EnrollmentRow, PayslipLineRow, PayslipRow
+from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.engine import calculate_enrollment, calculate_month
 from payroll.domain.model import Enrollment
 from payroll.domain.settlement import MonthFigures, Settlement, YearToDate
@@ -59,7 +60,8 @@ def test_finalized_june_run_refunds_and_the_ledger_uses_096(engine: Engine) -> N
         ).one()
         assert (june.gross, june.total_deductions, june.net) == (1_979_580, 113_660, 1_865_920)
         assert june.facts["declared_monthly_pay"] == 1_564_680
-        ledger = build_ledger(session, resolve_scope(session, month="2025-06"))
+    uow = SqlUnitOfWork(engine)
+    ledger = build_ledger(uow, resolve_scope(uow, month="2025-06"))
     employer = lines_of(engine, enrollment_id, "2025-06", "employer")
     assert employer["industrial_accident"] == 17_900  # Floor10(1,865,580 × 0.96 % = 17,909.6)
     assert employer["health_insurance_settlement"] == 6_400

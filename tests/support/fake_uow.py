@@ -15,12 +15,19 @@ from types import TracebackType
 from typing import Any, Self
 
 from payroll.domain.audit import AuditEntry
+from payroll.domain.calendar import HolidayCalendar
 from payroll.reference.catalog import shipped_catalog
 from tests.support.fakes_imports import (
     FakeAttendanceStore,
     FakeEnrollmentStore,
     FakeParticipantStore,
     FakeTermStore,
+)
+from tests.support.fakes_reports import (
+    FakeFilingStore,
+    FakeLedgerStore,
+    FakePaySheetStore,
+    FakeSeveranceStore,
 )
 
 
@@ -41,6 +48,9 @@ class FakeCatalogStore:
 
     def read(self) -> Any:
         return self.catalog
+
+    def holidays(self) -> HolidayCalendar:
+        return HolidayCalendar()
 
 
 class FakeNameStore:
@@ -83,6 +93,10 @@ class FakeUnitOfWork:
         self.enrollments = FakeEnrollmentStore(lambda: self.participants)
         self.attendance = FakeAttendanceStore()
         self.terms = FakeTermStore()
+        self.ledger = FakeLedgerStore()
+        self.filings = FakeFilingStore()
+        self.severance = FakeSeveranceStore()
+        self.pay_sheets = FakePaySheetStore()
         self.commits = 0
         self.rollbacks = 0
         self._depth = 0

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from payroll.domain.calendar import HolidayCalendar
 from payroll.domain.model import Status
 from payroll.formats.tabular import ImportRejected
 from payroll.services.imports.attendance import import_attendance
@@ -63,7 +62,6 @@ def test_a_roster_adds_people_and_enrollments_once(tmp_path: Path) -> None:
 
 def test_attendance_of_a_finalized_month_is_refused_without_correction(tmp_path: Path) -> None:
     uow = FakeUnitOfWork()
-    uow.catalog.holidays = HolidayCalendar  # type: ignore[attr-defined]
     roster = write(
         tmp_path, "명부.csv", HEADER + "P1,김민지,1970-05-01,종로구,동행일자리,2025-H1\n"
     )

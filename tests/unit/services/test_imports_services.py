@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from payroll.domain.calendar import HolidayCalendar
 from payroll.domain.model import AttendanceRecord, Status
 from payroll.domain.roster import EnrollmentRecord, FinalMonth, ParticipantRecord, StoredTerm
 from payroll.reference.withholding_data import shipped_withholding_table
@@ -78,7 +77,6 @@ def test_an_unknown_participant_is_refused_in_korean() -> None:
 @pytest.fixture
 def ended() -> tuple[FakeUnitOfWork, int]:
     uow = FakeUnitOfWork()
-    uow.catalog.holidays = HolidayCalendar  # type: ignore[attr-defined]
     uow.catalog.withholding_table = shipped_withholding_table  # type: ignore[attr-defined]
     p1 = person(uow)
     pk = enrollment(uow, p1, "2025-H1", date(2025, 1, 10), date(2025, 6, 30), source="roster")

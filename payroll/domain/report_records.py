@@ -1,0 +1,137 @@
+"""What the reports read of stored runs, payslips, participants and enrollments.
+
+Frozen records with the stored columns' names, so the report code reads them as it read
+the rows (``run.district_code``, ``slip.facts``, ``person.rrn_masked``); the stores of
+``payroll/db/stores/`` build them. The pay engine's own inputs are in
+:mod:`payroll.domain.model`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ProgramRecord:
+    """A program's name and default schedule as stored (weekdays comma-separated)."""
+
+    code: str
+    name: str
+    daily_hours: Decimal
+    weekdays: str
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """A stored payroll run: its key, state and frozen totals."""
+
+    id: int
+    month: str
+    district_code: str
+    program_code: str
+    state: str
+    participant_count: int = 0
+    gross: int = 0
+    total_deductions: int = 0
+    net: int = 0
+    employer_total: int = 0
+    finalized_by: str | None = None
+    finalized_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """A participant as the reports print them (resident number masked and encrypted)."""
+
+    id: int
+    participant_id: str
+    name: str
+    birth_date: date
+    district_code: str
+    dependents: int = 1
+    children: int = 0
+    bank: str | None = None
+    account: str | None = None
+    bank_code: str | None = None
+    account_holder: str | None = None
+    rrn_masked: str | None = None
+    rrn_encrypted: bytes | None = None
+
+
+@dataclass(frozen=True)
+class EnrollmentRecord:
+    """One stored enrollment with its override, pay cut and early end."""
+
+    id: int
+    participant_pk: int
+    program_code: str
+    start: date
+    end: date
+    term_code: str | None = None
+    daily_hours: Decimal | None = None
+    weekdays: str | None = None  # comma-separated weekday codes; None: the program's
+    source: str = "roster"
+    pay_cut_percent: Decimal | None = None
+    declared_monthly_pay: int | None = None
+    override_reason: str | None = None
+    override_by: str | None = None
+    end_reason: str | None = None
+    end_note: str | None = None
+    planned_end: date | None = None
+
+
+@dataclass(frozen=True)
+class PayslipRecord:
+    """A stored payslip's totals and facts (its lines are :class:`LineRecord`)."""
+
+    id: int
+    run_id: int
+    enrollment_id: int
+    month: str
+    gross: int
+    insurable: int
+    taxable: int
+    non_taxable: int
+    total_deductions: int
+    net: int
+    employer_total: int
+    hourly_rate: int
+    leave_accrued: int = 0
+    leave_used: int = 0
+    leave_balance: int = 0
+    facts: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LineRecord:
+    """One payslip line (earning, deduction or employer), in payslip order."""
+
+    kind: str
+    code: str
+    amount: int
+    explanation: str = ""
+    ref_month: str | None = None
+
+
+@dataclass(frozen=True)
+class ExceptionRecord:
+    """A participant a run could not pay, and whether (and why) it was excluded."""
+
+    reason: str
+    excluded: bool = False
+    excluded_reason: str | None = None
+    excluded_by: str | None = None
+
+
+@dataclass(frozen=True)
+class PayslipOf:
+    """A payslip with its run, enrollment and participant."""
+
+    slip: PayslipRecord
+    run: RunRecord
+    enrollment: EnrollmentRecord
+    person: PersonRecord
