@@ -19,10 +19,12 @@ from payroll.domain.engine import calculate_month
 from payroll.domain.labels import END_REASON_LABELS
 from payroll.domain.model import PayrollError
 from payroll.domain.money import won
+from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.domain.retro import corrected_attendance
-from payroll.domain.roster import EarlyEnd, EnrollmentRecord, ParticipantRecord
+from payroll.domain.roster import EarlyEnd
 from payroll.formats.inputs import InputError, squash
 from payroll.services import audit, lookup
+from payroll.services.enrollment import pay_enrollment
 from payroll.services.unit_of_work import UnitOfWork
 
 END_REASONS = END_REASON_LABELS
@@ -94,7 +96,7 @@ def find_enrollment(
     on: date,
     program: str | None = None,
     term: str | None = None,
-) -> tuple[EnrollmentRecord, ParticipantRecord]:
+) -> tuple[EnrollmentRecord, PersonRecord]:
     """The participant's roster enrollment holding ``on`` (narrowed by program and term)."""
     person = uow.participants.get(participant_id.strip())
     if person is None:
@@ -125,7 +127,7 @@ def find_enrollment(
 def check_end(
     uow: UnitOfWork,
     row: EnrollmentRecord,
-    person: ParticipantRecord,
+    person: PersonRecord,
     on: date,
     reason: str,
     note: str | None,
@@ -160,7 +162,7 @@ def check_end(
 
 
 def overpaid_months(
-    uow: UnitOfWork, row: EnrollmentRecord, person: ParticipantRecord, on: date
+    uow: UnitOfWork, row: EnrollmentRecord, person: PersonRecord, on: date
 ) -> list[Overpaid]:
     """Finalized months ending after ``on``, each with its finalized and recalculated pay."""
     slips = [s for s in uow.enrollments.finalized_pay(row.id) if month_range(s[0])[1] > on]
@@ -169,7 +171,7 @@ def overpaid_months(
     catalog = uow.catalog.read()
     calendar = uow.catalog.holidays()
     table = uow.catalog.withholding_table()
-    shortened = replace(row.pay_enrollment(person), end=on)
+    shortened = replace(pay_enrollment(row, person), end=on)
     attendance = corrected_attendance(
         uow.attendance.records(row.id), uow.attendance.records(row.id, correction=True)
     )
@@ -189,7 +191,7 @@ def overpaid_months(
 def apply_end(
     uow: UnitOfWork,
     row: EnrollmentRecord,
-    person: ParticipantRecord,
+    person: PersonRecord,
     on: date,
     reason: str,
     note: str | None,
@@ -267,7 +269,7 @@ class RosterEnd:
 
     row: int
     enrollment: EnrollmentRecord
-    person: ParticipantRecord
+    person: PersonRecord
     end: date
     reason: str
     note: str | None
@@ -277,7 +279,7 @@ def roster_end(
     uow: UnitOfWork,
     number: int,
     existing: EnrollmentRecord,
-    person: ParticipantRecord,
+    person: PersonRecord,
     end: date,
     reason_text: str,
     note: str | None,

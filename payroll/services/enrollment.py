@@ -39,9 +39,10 @@ from payroll.domain.limits import (
     parse_rules,
     term_code_of,
 )
-from payroll.domain.model import PayrollError, Term
-from payroll.domain.roster import EnrollmentRecord, ParticipantRecord
+from payroll.domain.model import Enrollment, PayrollError, Term
+from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.formats.inputs import InputError, match_program
+from payroll.reference.catalog import weekdays_from_codes
 from payroll.services import audit, lookup
 from payroll.services.unit_of_work import UnitOfWork
 
@@ -226,7 +227,7 @@ def label_of(row: EnrollmentRecord) -> str:
     )
 
 
-def past_of(row: EnrollmentRecord, participant: ParticipantRecord) -> PastEnrollment:
+def past_of(row: EnrollmentRecord, participant: PersonRecord) -> PastEnrollment:
     return PastEnrollment(
         ref=ref_of(row),
         participant_id=participant.participant_id,
@@ -237,12 +238,28 @@ def past_of(row: EnrollmentRecord, participant: ParticipantRecord) -> PastEnroll
     )
 
 
+def pay_enrollment(row: EnrollmentRecord, person: PersonRecord) -> Enrollment:
+    """What the pay rules need of a stored enrollment and its participant."""
+    return Enrollment(
+        participant_id=person.participant_id,
+        program=row.program_code,
+        start=row.start,
+        end=row.end,
+        birth_date=person.birth_date,
+        dependents=person.dependents,
+        daily_hours=row.daily_hours,
+        weekdays=weekdays_from_codes(row.weekdays.split(",")) if row.weekdays else None,
+        children=person.children,
+        declared_monthly_pay=row.declared_monthly_pay,
+    )
+
+
 def enrollments_of(uow: UnitOfWork, pks: Iterable[int]) -> dict[int, list[EnrollmentRecord]]:
     """Stored enrollments of the given participants (by id), oldest first."""
     return uow.enrollments.of_participants(pks)
 
 
-def household_members(uow: UnitOfWork, household: str) -> list[ParticipantRecord]:
+def household_members(uow: UnitOfWork, household: str) -> list[PersonRecord]:
     """Every stored participant of a household (세대)."""
     return uow.participants.household(household)
 
@@ -290,7 +307,7 @@ def plan_enrollment(
 
 def store_enrollment(
     uow: UnitOfWork,
-    participant: ParticipantRecord,
+    participant: PersonRecord,
     plan: PlannedEnrollment,
     actor: str,
     labels: Mapping[str, str],

@@ -13,13 +13,14 @@ from typing import Any
 from payroll.domain.declared_pay import default_declared_monthly_pay
 from payroll.domain.limits import limit_usage
 from payroll.domain.model import PayrollError, RateBook
-from payroll.domain.roster import EnrollmentRecord, ParticipantRecord
+from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.services.early_end import early_end_facts
 from payroll.services.enrollment import (
     enrollments_of,
     label_of,
     load_context,
     past_of,
+    pay_enrollment,
     ref_of,
 )
 from payroll.services.lookup import program_names
@@ -30,14 +31,12 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def declared_pay_text(
-    row: EnrollmentRecord, person: ParticipantRecord, rates: RateBook
-) -> str | None:
+def declared_pay_text(row: EnrollmentRecord, person: PersonRecord, rates: RateBook) -> str | None:
     """보수월액 D as shown: the declared figure, or the §9 default marked as computed."""
     if row.declared_monthly_pay is not None:
         return f"{row.declared_monthly_pay:,}"
     try:
-        default = default_declared_monthly_pay(row.pay_enrollment(person), rates)
+        default = default_declared_monthly_pay(pay_enrollment(row, person), rates)
     except PayrollError:
         return None
     return f"{default:,} (기본값)"

@@ -12,31 +12,26 @@ from datetime import date, datetime
 from typing import Any
 
 from payroll.domain.model import AttendanceRecord
-from payroll.domain.roster import (
-    EarlyEnd,
-    EnrollmentRecord,
-    FinalMonth,
-    ParticipantRecord,
-    StoredTerm,
-)
+from payroll.domain.report_records import EnrollmentRecord, PersonRecord
+from payroll.domain.roster import EarlyEnd, FinalMonth, StoredTerm
 
 
 class FakeParticipantStore:
     def __init__(self) -> None:
-        self.rows: dict[int, ParticipantRecord] = {}
+        self.rows: dict[int, PersonRecord] = {}
         self.locked: list[str] = []
 
-    def by_ids(self, participant_ids: Iterable[str]) -> dict[str, ParticipantRecord]:
+    def by_ids(self, participant_ids: Iterable[str]) -> dict[str, PersonRecord]:
         wanted = set(participant_ids)
         return {p.participant_id: p for p in self.rows.values() if p.participant_id in wanted}
 
-    def get(self, participant_id: str) -> ParticipantRecord | None:
+    def get(self, participant_id: str) -> PersonRecord | None:
         return self.by_ids([participant_id]).get(participant_id)
 
-    def household(self, household: str) -> list[ParticipantRecord]:
+    def household(self, household: str) -> list[PersonRecord]:
         return [p for p in self.rows.values() if p.household == household]
 
-    def add(self, record: ParticipantRecord) -> int:
+    def add(self, record: PersonRecord) -> int:
         pk = max(self.rows, default=0) + 1
         self.rows[pk] = replace(record, id=pk)
         return pk
@@ -65,7 +60,7 @@ class FakeEnrollmentStore:
 
     def roster_of(
         self, participant_ids: Iterable[str]
-    ) -> list[tuple[EnrollmentRecord, ParticipantRecord]]:
+    ) -> list[tuple[EnrollmentRecord, PersonRecord]]:
         people = self._participants().by_ids(participant_ids)
         by_pk = {p.id: p for p in people.values()}
         return [

@@ -11,19 +11,9 @@ from sqlalchemy.orm import Session
 
 from payroll.db.batches import batches
 from payroll.db.models import EnrollmentRow, Participant, PayrollRun, PayslipRow
-from payroll.db.stores.participants import participant_record
-from payroll.domain.model import WEEKDAY_CODES
-from payroll.domain.roster import EarlyEnd, EnrollmentRecord, ParticipantRecord
-from payroll.reference.catalog import weekdays_from_codes
-
-_FIELDS = tuple(f.name for f in fields(EnrollmentRecord))
-
-
-def enrollment_record(row: EnrollmentRow) -> EnrollmentRecord:
-    """The record of a stored enrollment row."""
-    values = {name: getattr(row, name) for name in _FIELDS}
-    values["weekdays"] = weekdays_from_codes(row.weekdays.split(",")) if row.weekdays else None
-    return EnrollmentRecord(**values)
+from payroll.db.stores.records import enrollment_record, person_record
+from payroll.domain.report_records import EnrollmentRecord, PersonRecord
+from payroll.domain.roster import EarlyEnd
 
 
 class SqlEnrollmentStore:
@@ -45,7 +35,7 @@ class SqlEnrollmentStore:
 
     def roster_of(
         self, participant_ids: Iterable[str]
-    ) -> list[tuple[EnrollmentRecord, ParticipantRecord]]:
+    ) -> list[tuple[EnrollmentRecord, PersonRecord]]:
         out = []
         for chunk in batches(sorted(set(participant_ids))):
             rows = self.session.execute(
@@ -53,13 +43,11 @@ class SqlEnrollmentStore:
                 .join(Participant)
                 .where(Participant.participant_id.in_(chunk), EnrollmentRow.source == "roster")
             )
-            out += [(enrollment_record(e), participant_record(p)) for e, p in rows]
+            out += [(enrollment_record(e), person_record(p)) for e, p in rows]
         return out
 
     def add(self, record: EnrollmentRecord) -> int:
-        values = {n: getattr(record, n) for n in _FIELDS if n != "id"}
-        if record.weekdays:
-            values["weekdays"] = ",".join(WEEKDAY_CODES[d] for d in sorted(record.weekdays))
+        values = {f.name: getattr(record, f.name) for f in fields(record) if f.name != "id"}
         row = EnrollmentRow(**values, created_at=datetime.now(UTC))
         self.session.add(row)
         self.session.flush()

@@ -12,41 +12,33 @@ from sqlalchemy.orm import Session
 
 from payroll.db.batches import batches
 from payroll.db.models import Participant
-from payroll.domain.roster import ParticipantRecord
-
-_FIELDS = tuple(f.name for f in fields(ParticipantRecord))
-
-
-def participant_record(row: Participant) -> ParticipantRecord:
-    """The record of a stored participant row."""
-    return ParticipantRecord(**{name: getattr(row, name) for name in _FIELDS})
+from payroll.db.stores.records import person_record
+from payroll.domain.report_records import PersonRecord
 
 
 class SqlParticipantStore:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def by_ids(self, participant_ids: Iterable[str]) -> dict[str, ParticipantRecord]:
-        found: dict[str, ParticipantRecord] = {}
+    def by_ids(self, participant_ids: Iterable[str]) -> dict[str, PersonRecord]:
+        found: dict[str, PersonRecord] = {}
         for chunk in batches(sorted(set(participant_ids))):
             query = select(Participant).where(Participant.participant_id.in_(chunk))
-            found.update(
-                {p.participant_id: participant_record(p) for p in self.session.scalars(query)}
-            )
+            found.update({p.participant_id: person_record(p) for p in self.session.scalars(query)})
         return found
 
-    def get(self, participant_id: str) -> ParticipantRecord | None:
+    def get(self, participant_id: str) -> PersonRecord | None:
         row = self.session.scalars(
             select(Participant).where(Participant.participant_id == participant_id)
         ).one_or_none()
-        return participant_record(row) if row is not None else None
+        return person_record(row) if row is not None else None
 
-    def household(self, household: str) -> list[ParticipantRecord]:
+    def household(self, household: str) -> list[PersonRecord]:
         rows = self.session.scalars(select(Participant).where(Participant.household == household))
-        return [participant_record(p) for p in rows]
+        return [person_record(p) for p in rows]
 
-    def add(self, record: ParticipantRecord) -> int:
-        values = {n: getattr(record, n) for n in _FIELDS if n != "id"}
+    def add(self, record: PersonRecord) -> int:
+        values = {f.name: getattr(record, f.name) for f in fields(record) if f.name != "id"}
         row = Participant(**values, created_at=datetime.now(UTC))
         self.session.add(row)
         self.session.flush()

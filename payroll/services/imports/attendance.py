@@ -21,9 +21,10 @@ from pathlib import Path
 from payroll.domain.engine import validate_attendance
 from payroll.domain.hours import parse_hours
 from payroll.domain.model import AttendanceError, AttendanceRecord, Status
-from payroll.domain.roster import EnrollmentRecord, ParticipantRecord
+from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.formats.tabular import RowError, TableRow, parse_date, read_table, reject
 from payroll.services import audit
+from payroll.services.enrollment import pay_enrollment
 from payroll.services.unit_of_work import UnitOfWork
 
 COLUMN_ALIASES = {
@@ -146,7 +147,7 @@ def _plan(uow: UnitOfWork, rows: list[TableRow], correction: bool) -> _Plan:
     ids = sorted({p.participant_id for p in parsed})
     uow.participants.lock(ids)  # before anything they are validated against is read
     enrollments: dict[str, list[EnrollmentRecord]] = defaultdict(list)
-    people: dict[str, ParticipantRecord] = {}
+    people: dict[str, PersonRecord] = {}
     for e, person in uow.enrollments.roster_of(ids):
         enrollments[person.participant_id].append(e)
         people[person.participant_id] = person
@@ -194,7 +195,7 @@ def _plan(uow: UnitOfWork, rows: list[TableRow], correction: bool) -> _Plan:
 
 
 def _check_rules(
-    uow: UnitOfWork, plan: _Plan, people: dict[str, ParticipantRecord], correction: bool
+    uow: UnitOfWork, plan: _Plan, people: dict[str, PersonRecord], correction: bool
 ) -> None:
     """§4 validation against the enrollment's whole attendance, and the finalized months."""
     catalog = uow.catalog.read()
@@ -230,7 +231,7 @@ def _check_rules(
         if correction:
             fixes = {c.day: c for c in uow.attendance.records(enrollment_id, correction=True)}
             existing = [fixes.pop(r.day, r) for r in existing] + list(fixes.values())
-        enrollment = enrollment_row.pay_enrollment(people[items[0].participant_id])
+        enrollment = pay_enrollment(enrollment_row, people[items[0].participant_id])
         _validate(enrollment, existing, kept, catalog.rate_book, calendar, plan)
 
 

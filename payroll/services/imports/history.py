@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from payroll.domain.limits import Candidate, PastEnrollment, check_enrollment
-from payroll.domain.roster import EnrollmentRecord, ParticipantRecord
+from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.formats.tabular import parse_date, read_table, reject
 from payroll.services import audit
 from payroll.services.enrollment import (
@@ -47,7 +47,7 @@ from payroll.services.unit_of_work import UnitOfWork
 HISTORY_REQUIRED = ("participant_id", "program", "start", "end")
 HISTORY_ALIASES: dict[str, str] = {k: v for k, v in ROSTER_ALIASES.items() if v in HISTORY_REQUIRED}
 
-_New = tuple[int, ParticipantRecord, str, date, date]  # row, participant, program, start, end
+_New = tuple[int, PersonRecord, str, date, date]  # row, participant, program, start, end
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from payroll.domain.limits import PastEnrollment
-from payroll.domain.roster import EnrollmentRecord, ParticipantRecord
+from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.formats.tabular import TableRow, parse_date
 from payroll.privacy import rrn as rrn_codec
 from payroll.reference.banks import account_digits, find_bank
@@ -44,7 +44,7 @@ class FilePerson:
     participant_id: str
     row: int
     facts: dict[str, Any]
-    stored: ParticipantRecord | None
+    stored: PersonRecord | None
     history: list[PastEnrollment] = field(default_factory=list)
     stored_rows: list[EnrollmentRecord] = field(default_factory=list)
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)

@@ -67,7 +67,7 @@ from typing import Any
 
 from payroll.domain.limits import PastEnrollment
 from payroll.domain.model import PayrollError
-from payroll.domain.roster import EnrollmentRecord, ParticipantRecord
+from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.formats.tabular import Table, TableRow, parse_date, read_table, reject
 from payroll.privacy import rrn as rrn_codec
 from payroll.services import audit, early_end
@@ -141,13 +141,13 @@ class _RosterPlanner:
         self.by = by
         self.errors = RowErrors()
         self.people: dict[str, FilePerson] = {}
-        self.stored: dict[str, ParticipantRecord] = {}
+        self.stored: dict[str, PersonRecord] = {}
         self.stored_rows: dict[int, list[EnrollmentRecord]] = {}
         self.labels: dict[str, str] = {}
         self.plans: list[RowPlan] = []
         self.ends: list[early_end.RosterEnd] = []
         self.check_households = any(r.code == "one_per_household" and r.enabled for r in ctx.rules)
-        self._stored_members: dict[str, list[tuple[ParticipantRecord, list[EnrollmentRecord]]]] = {}
+        self._stored_members: dict[str, list[tuple[PersonRecord, list[EnrollmentRecord]]]] = {}
         self._file_members: dict[str, list[FilePerson]] = {}
         self._district = cache(lambda value: resolve_district(uow, value))  # once a value
 
@@ -335,11 +335,9 @@ class _RosterPlanner:
         return out
 
 
-def _add_participant(
-    uow: UnitOfWork, person: FilePerson, actor: str, source: str
-) -> ParticipantRecord:
+def _add_participant(uow: UnitOfWork, person: FilePerson, actor: str, source: str) -> PersonRecord:
     f = person.facts
-    row = ParticipantRecord(
+    row = PersonRecord(
         id=0,
         participant_id=person.participant_id,
         name=f["name"],
@@ -423,7 +421,7 @@ def import_participants(uow: UnitOfWork, path: Path, by: str | None = None) -> R
             raise reject(path, planner.errors)
         added = updated = enrolled = unchanged = 0
         notes: list[str] = []
-        stored: dict[str, ParticipantRecord] = {}
+        stored: dict[str, PersonRecord] = {}
         for plan in planner.plans:
             person, changed = plan.person, False
             if person.participant_id not in stored:

@@ -7,7 +7,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from payroll.domain.roster import EarlyEnd, EnrollmentRecord, ParticipantRecord
+from payroll.domain.report_records import EnrollmentRecord, PersonRecord
+from payroll.domain.roster import EarlyEnd
 
 
 class EnrollmentStore(Protocol):
@@ -17,7 +18,7 @@ class EnrollmentStore(Protocol):
 
     def roster_of(
         self, participant_ids: Iterable[str]
-    ) -> list[tuple[EnrollmentRecord, ParticipantRecord]]:
+    ) -> list[tuple[EnrollmentRecord, PersonRecord]]:
         """The roster enrollments of the given participants, with the participant."""
         ...
 

@@ -5,26 +5,26 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
-from payroll.domain.roster import ParticipantRecord
+from payroll.domain.report_records import PersonRecord
 
 
 class ParticipantStore(Protocol):
-    def by_ids(self, participant_ids: Iterable[str]) -> dict[str, ParticipantRecord]:
+    def by_ids(self, participant_ids: Iterable[str]) -> dict[str, PersonRecord]:
         """The stored participants among ``participant_ids``, by participant id."""
         ...
 
-    def get(self, participant_id: str) -> ParticipantRecord | None: ...
+    def get(self, participant_id: str) -> PersonRecord | None: ...
 
-    def household(self, household: str) -> list[ParticipantRecord]:
+    def household(self, household: str) -> list[PersonRecord]:
         """Every stored participant of a household (세대)."""
         ...
 
-    def add(self, record: ParticipantRecord) -> int:
+    def add(self, record: PersonRecord) -> int:
         """Store a new participant (``record.id`` is ignored); returns its id."""
         ...
 
     def update(self, pk: int, changes: Mapping[str, Any]) -> None:
-        """Set the given fields (ParticipantRecord names) of participant ``pk``."""
+        """Set the given fields (PersonRecord names) of participant ``pk``."""
         ...
 
     def lock(self, participant_ids: Iterable[str]) -> None:

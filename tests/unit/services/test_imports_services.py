@@ -7,27 +7,29 @@ from datetime import UTC, date, datetime
 import pytest
 
 from payroll.domain.model import AttendanceRecord, Status
-from payroll.domain.roster import EnrollmentRecord, FinalMonth, ParticipantRecord, StoredTerm
+from payroll.domain.report_records import EnrollmentRecord, PersonRecord
+from payroll.domain.roster import FinalMonth, StoredTerm
 from payroll.reference.withholding_data import shipped_withholding_table
 from payroll.services import early_end, terms
 from payroll.services.enrollment import EnrollmentRefused, Override, enroll
 from tests.support.fake_uow import FakeUnitOfWork
 
 
-def person(uow: FakeUnitOfWork, pid: str = "P1") -> ParticipantRecord:
-    record = ParticipantRecord(0, pid, "김민지", date(1970, 5, 1), "11110")
+def person(uow: FakeUnitOfWork, pid: str = "P1") -> PersonRecord:
+    record = PersonRecord(0, pid, "김민지", date(1970, 5, 1), "11110")
     return uow.participants.rows[uow.participants.add(record)]
 
 
 def enrollment(
     uow: FakeUnitOfWork,
-    who: ParticipantRecord,
+    who: PersonRecord,
     term: str,
     start: date,
     end: date,
     source: str = "history",
 ) -> int:
-    return uow.enrollments.add(EnrollmentRecord(0, who.id, "dongheng", term, start, end, source))
+    row = EnrollmentRecord(0, who.id, "dongheng", start, end, term_code=term, source=source)
+    return uow.enrollments.add(row)
 
 
 # --- enrollment ------------------------------------------------------------------------
