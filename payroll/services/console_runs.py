@@ -19,7 +19,6 @@ from payroll.domain.labels import label
 from payroll.domain.runs import RunState
 from payroll.services import audit, city_settings, runs
 from payroll.services.access import Action, Actor, NotFound, check, require, require_district
-from payroll.services.console_bridge import legacy_session
 from payroll.services.participants import participant_report
 from payroll.services.payslip_store import lines_by_payslip
 from payroll.services.run_inputs import run_groups
@@ -377,7 +376,7 @@ def participant_page(uow: UnitOfWork, actor: Actor, participant_id: str) -> dict
     with uow:
         person = load_participant(uow, actor, participant_id)
         require(actor, Action.VIEW_PEOPLE)
-        report = participant_report(legacy_session(uow), participant_id)
+        report = participant_report(uow, participant_id)
         report["payslips"] = [
             {
                 "payslip_id": slip.payslip_id,
