@@ -19,7 +19,7 @@ def close_ended_terms(engine: Engine, today: date) -> TermCloseReport:
     """The scheduler's call: runs calculated by :func:`calculate_runs` on ``engine``."""
 
     def calculate(month: str, district: str, program: str, actor: str) -> object:
-        return calculate_runs(engine, month, district, program, actor=actor)
+        return calculate_runs(SqlUnitOfWork(engine), month, district, program, actor=actor)
 
     return terms.close_ended_terms(SqlUnitOfWork(engine), today, calculate)
 
