@@ -61,10 +61,12 @@ def phase_setup(url: str, months: int, seed: int, folder: str) -> dict[str, floa
     from payroll.db import migrate
     from payroll.db.catalog_store import load_catalog
     from payroll.db.engine import make_engine, transaction
+    from payroll.db.uow import SqlUnitOfWork
     from payroll.demo.synthetic import generate_city, write_city
     from payroll.reference.catalog import shipped_catalog_data
-    from payroll.services.attendance_import import import_attendance
-    from payroll.services.roster_import import import_history, import_participants
+    from payroll.services.imports.attendance import import_attendance
+    from payroll.services.imports.history import import_history
+    from payroll.services.imports.rosters import import_participants
 
     migrate.upgrade(url)
     engine = make_engine(url)
@@ -73,9 +75,9 @@ def phase_setup(url: str, months: int, seed: int, folder: str) -> dict[str, floa
     city = generate_city(participants_for(months, seed), 25, seed, MONTH)
     paths = write_city(city, Path(folder))
     started = time.perf_counter()
-    import_participants(engine, paths["roster"], by="bench")
-    import_history(engine, paths["history"], actor="bench")
-    import_attendance(engine, paths["attendance"], actor="bench")
+    import_participants(SqlUnitOfWork(engine), paths["roster"], by="bench")
+    import_history(SqlUnitOfWork(engine), paths["history"], actor="bench")
+    import_attendance(SqlUnitOfWork(engine), paths["attendance"], actor="bench")
     return {
         "participants": len(city.roster),
         "import_s": time.perf_counter() - started,

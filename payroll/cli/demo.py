@@ -8,10 +8,12 @@ from typing import Annotated
 import typer
 
 from payroll.cli.common import console, fail, open_engine
+from payroll.db.uow import SqlUnitOfWork
 from payroll.demo.synthetic import generate_city, write_city
 from payroll.domain.model import PayrollError
-from payroll.services.attendance_import import import_attendance
-from payroll.services.roster_import import import_history, import_participants
+from payroll.services.imports.attendance import import_attendance
+from payroll.services.imports.history import import_history
+from payroll.services.imports.rosters import import_participants
 
 
 def demo(
@@ -57,9 +59,10 @@ def demo(
         return
     engine = open_engine()
     try:
-        roster = import_participants(engine, paths["roster"], by="demo")
-        history = import_history(engine, paths["history"], actor="demo")
-        attendance = import_attendance(engine, paths["attendance"], actor="demo")
+        uow = SqlUnitOfWork(engine)
+        roster = import_participants(uow, paths["roster"], by="demo")
+        history = import_history(uow, paths["history"], actor="demo")
+        attendance = import_attendance(uow, paths["attendance"], actor="demo")
     except PayrollError as exc:
         fail(str(exc))
     console.print(

@@ -43,7 +43,8 @@ def end(
     assert day is not None
     engine = open_engine()
     try:
-        result = end_enrollment(engine, participant_id, day, reason, by, note, program, term)
+        uow = SqlUnitOfWork(engine)
+        result = end_enrollment(uow, participant_id, day, reason, by, note, program, term)
         if not result.changed:
             console.print(
                 f"{result.participant_id}: 이미 {result.end.isoformat()} "
@@ -55,8 +56,7 @@ def end(
             f"{result.end.isoformat()} ({reason_label(result.reason)})"
             + (f", 종료일 이후 근태 {result.removed_days}건 삭제" if result.removed_days else "")
         )
-        for month in open_runs(engine, result):
-            uow = SqlUnitOfWork(engine)
+        for month in open_runs(uow, result):
             for run in calculate_runs(uow, month, result.district, result.program, actor=by):
                 console.print(f"급여 실행 {run.id} ({run.month}) 다시 계산: 순지급 {run.net:,}원")
     except PayrollError as exc:

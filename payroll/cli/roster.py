@@ -14,13 +14,12 @@ from rich.markup import escape
 from rich.text import Text
 
 from payroll.cli.common import INVALID_INPUT, Table, console, fail, open_engine
-from payroll.db.engine import transaction
-from payroll.db.serial import serial_transaction
+from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
-from payroll.formats.tabular import RowError, parse_date
-from payroll.services import roster_import
+from payroll.formats.tabular import ImportRejected, RowError, parse_date
 from payroll.services.enrollment import EnrollmentInputError, Override, parse_daily_hours
 from payroll.services.enrollment import enroll as enroll_service
+from payroll.services.imports import history, rosters
 from payroll.services.participants import participant_report
 
 
@@ -45,7 +44,7 @@ def _print_row_errors(title: str, errors: Sequence[RowError]) -> None:
 
 
 def _import_failed(exc: PayrollError) -> NoReturn:
-    if isinstance(exc, roster_import.ImportRejected):
+    if isinstance(exc, ImportRejected):
         _print_row_errors(f"{exc.path.name}: 받아들이지 않은 행", exc.errors)
         _fail(
             f"{exc.path}: {len(exc.errors)} row error(s); nothing was imported "
@@ -85,7 +84,7 @@ def import_participants(
     """
     engine = open_engine()
     try:
-        report = roster_import.import_participants(engine, file, by)
+        report = rosters.import_participants(SqlUnitOfWork(engine), file, by)
     except PayrollError as exc:
         _import_failed(exc)
     finally:
@@ -117,7 +116,7 @@ def import_history(
     """
     engine = open_engine()
     try:
-        report = roster_import.import_history(engine, file)
+        report = history.import_history(SqlUnitOfWork(engine), file)
     except PayrollError as exc:
         _import_failed(exc)
     finally:
@@ -175,18 +174,17 @@ def enroll(
     end_day = _date_option(end, "end")
     engine = open_engine()
     try:
-        with serial_transaction(engine, roster_import.ROSTER_LOCK) as session:  # as an import
-            result = enroll_service(
-                session,
-                participant_id,
-                program,
-                term,
-                start=start_day,
-                end=end_day,
-                daily_hours=hours,
-                override=Override(override.strip(), by.strip()) if override and by else None,
-                actor=by.strip() if by else None,
-            )
+        result = enroll_service(
+            SqlUnitOfWork(engine),
+            participant_id,
+            program,
+            term,
+            start=start_day,
+            end=end_day,
+            daily_hours=hours,
+            override=Override(override.strip(), by.strip()) if override and by else None,
+            actor=by.strip() if by else None,
+        )
     except PayrollError as exc:
         _fail(str(exc))
     finally:
@@ -225,8 +223,7 @@ def show(
     """Show a participant: details (RRN masked), enrollments, limit usage and overrides."""
     engine = open_engine()
     try:
-        with transaction(engine) as session:
-            report = participant_report(session, participant_id)
+        report = participant_report(SqlUnitOfWork(engine), participant_id)
     except PayrollError as exc:
         _fail(str(exc))
     finally:

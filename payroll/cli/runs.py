@@ -24,7 +24,7 @@ from payroll.domain.model import PayrollError
 from payroll.domain.money import number
 from payroll.domain.runs import RunState
 from payroll.formats.tabular import ImportRejected, RowError
-from payroll.services.attendance_import import import_attendance
+from payroll.services.imports.attendance import import_attendance
 from payroll.services.payslip_store import payslip_json
 from payroll.services.run_files import write_run_files
 from payroll.services.runs import (
@@ -83,7 +83,7 @@ def import_attendance_command(
     """
     engine = open_engine()
     try:
-        report = import_attendance(engine, file, correction=correction, actor=by)
+        report = import_attendance(SqlUnitOfWork(engine), file, correction=correction, actor=by)
     except ImportRejected as exc:
         show_row_errors(exc.errors, exc.error_file)
         fail_on(exc)

@@ -19,6 +19,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Integer,
     LargeBinary,
     MetaData,
@@ -125,6 +126,19 @@ class TermRow(Base):
     code: Mapped[str] = mapped_column(String(20))
     start: Mapped[date] = mapped_column(Date)
     end: Mapped[date] = mapped_column(Date)
+
+
+class TermClosure(Base):
+    """A closed term (migration 0009): every enrollment's final month is paid (§8)."""
+
+    __tablename__ = "term_closures"
+    __table_args__ = (
+        ForeignKeyConstraint(["program_code", "term_code"], ["terms.program_code", "terms.code"]),
+    )
+    program_code: Mapped[str] = mapped_column(String(30), primary_key=True)
+    term_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    closed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_by: Mapped[str] = mapped_column(String(100))
 
 
 class LimitRuleRow(Base):

@@ -17,16 +17,20 @@ from sqlalchemy.orm import Session
 
 from payroll.db.engine import make_engine, session_factory
 from payroll.db.stores.admin import SqlAdminStore, SqlRrnKeyStore
+from payroll.db.stores.attendance import SqlAttendanceStore
 from payroll.db.stores.audit import SqlAuditStore
 from payroll.db.stores.catalog import SqlCatalogStore, SqlNameStore, SqlSettingStore
 from payroll.db.stores.console import SqlConsoleStore
+from payroll.db.stores.enrollments import SqlEnrollmentStore
 from payroll.db.stores.filings import SqlFilingStore
 from payroll.db.stores.ledger import SqlLedgerStore
+from payroll.db.stores.participants import SqlParticipantStore
 from payroll.db.stores.pay_sheets import SqlPaySheetStore
 from payroll.db.stores.payslips import SqlPayslipStore
 from payroll.db.stores.runs import SqlRunInputStore, SqlRunStore
 from payroll.db.stores.scheduler import SqlSchedulerStore
 from payroll.db.stores.severance import SqlSeveranceStore
+from payroll.db.stores.terms import SqlTermStore
 from payroll.db.stores.users import SqlUserStore
 
 
@@ -126,6 +130,10 @@ class SqlUnitOfWork:
         self.runs = SqlRunStore(session)
         self.run_inputs = SqlRunInputStore(session)
         self.payslips = SqlPayslipStore(session)
+        self.participants = SqlParticipantStore(session)
+        self.enrollments = SqlEnrollmentStore(session)
+        self.attendance = SqlAttendanceStore(session)
+        self.terms = SqlTermStore(session)
         self.ledger = SqlLedgerStore(session)
         self.filings = SqlFilingStore(session)
         self.severance = SqlSeveranceStore(session)

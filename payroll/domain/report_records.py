@@ -1,4 +1,4 @@
-"""What the reports read of stored runs, payslips, participants and enrollments.
+"""What the services read of stored runs, payslips, participants and enrollments.
 
 Frozen records with the stored columns' names, so the report code reads them as it read
 the rows (``run.district_code``, ``slip.facts``, ``person.rrn_masked``); the stores of
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -44,6 +44,7 @@ class PersonRecord:
     account_holder: str | None = None
     rrn_masked: str | None = None
     rrn_encrypted: bytes | None = None
+    household: str | None = None  # 세대 (the one-per-household limit)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,10 @@ class EnrollmentRecord:
     end_reason: str | None = None
     end_note: str | None = None
     planned_end: date | None = None
+    override_at: datetime | None = None
+    override_rules: str | None = None  # the rule codes it overrode, comma-separated
+    ended_by: str | None = None
+    ended_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from payroll.formats.inputs import InputError
 from payroll.formats.tabular import parse_date
 from payroll.services import audit, early_end
 from payroll.services.access import Action, Actor, require
-from payroll.services.console_bridge import legacy_engine
 from payroll.services.console_runs import load_participant
 from payroll.services.runs import RunSummary, calculate_runs
 from payroll.services.unit_of_work import UnitOfWork
@@ -61,14 +60,13 @@ def end_enrollment(
         day = parse_date(on)
     except ValueError as exc:
         raise InputError(f"종료일 {on!r}: {exc}") from None
-    engine = legacy_engine(uow)
     with audit.acting_as(actor.kind):
         result = early_end.end_enrollment(
-            engine, participant_id, day, reason, actor.name, note or None, program, term
+            uow, participant_id, day, reason, actor.name, note or None, program, term
         )
         recalculated = []
         if result.changed:
-            for month in early_end.open_runs(engine, result):
+            for month in early_end.open_runs(uow, result):
                 recalculated += calculate_runs(
                     uow, month, result.district, result.program, actor=actor.name
                 )

@@ -17,15 +17,11 @@ from pathlib import Path
 from payroll.formats.tabular import ImportRejected, RowError, TableError, read_table
 from payroll.services import audit
 from payroll.services.access import Action, Actor, require
-from payroll.services.attendance_import import COLUMN_ALIASES as ATTENDANCE_ALIASES
-from payroll.services.attendance_import import import_attendance
-from payroll.services.console_bridge import legacy_engine
-from payroll.services.roster_import import (
-    HISTORY_ALIASES,
-    ROSTER_ALIASES,
-    import_history,
-    import_participants,
-)
+from payroll.services.imports.attendance import COLUMN_ALIASES as ATTENDANCE_ALIASES
+from payroll.services.imports.attendance import import_attendance
+from payroll.services.imports.common import ROSTER_ALIASES
+from payroll.services.imports.history import HISTORY_ALIASES, import_history
+from payroll.services.imports.rosters import import_participants
 from payroll.services.unit_of_work import UnitOfWork
 
 KINDS = {"roster": "참여자 명부", "history": "과거 참여 이력", "attendance": "근태 예외"}
@@ -109,13 +105,13 @@ def upload(uow: UnitOfWork, actor: Actor, kind: str, filename: str, data: bytes)
 
 def _import(uow: UnitOfWork, actor: Actor, kind: str, path: Path) -> str:
     if kind == "roster":
-        r = import_participants(legacy_engine(uow), path, by=actor.name)
+        r = import_participants(uow, path, by=actor.name)
         return (
             f"참여자 {r.participants_added}명 추가, {r.participants_updated}명 수정, "
             f"참여 {r.enrollments_added}건 추가, 변경 없음 {r.unchanged}행"
         )
     if kind == "history":
-        h = import_history(legacy_engine(uow), path, actor=actor.name)
+        h = import_history(uow, path, actor=actor.name)
         return f"과거 참여 {h.added}건 추가, 변경 없음 {h.unchanged}건"
-    a = import_attendance(legacy_engine(uow), path, actor=actor.name)
+    a = import_attendance(uow, path, actor=actor.name)
     return f"근태 {a.rows}행: {a.added}건 추가, {a.replaced}건 변경, {a.unchanged}건 그대로"

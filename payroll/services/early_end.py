@@ -1,7 +1,7 @@
 """Ending an enrollment early (중도 종료, how-pay-is-calculated.md §14).
 
 An administrator records the new end E' (S ≤ E' < E) with a reason code, who and when.
-``EnrollmentRow.end`` becomes E' (every rule then uses it: weekly allowance, leave
+The enrollment's ``end`` becomes E' (every rule then uses it: weekly allowance, leave
 accrual and payout, months with a payslip) and ``planned_end`` keeps the original E.
 The change is refused when E' lies before the end of a month already finalized for the
 enrollment; the refusal names each such month and what was overpaid (the finalized
@@ -11,33 +11,21 @@ figures less the recalculated ones). Attendance recorded after E' is removed wit
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Engine, delete, select
-from sqlalchemy.orm import Session
-
-from payroll.db.catalog_store import holiday_calendar, read_catalog, withholding_table
-from payroll.db.engine import transaction
-from payroll.db.models import (
-    AttendanceCorrection,
-    AttendanceRow,
-    EnrollmentRow,
-    Participant,
-    PayrollRun,
-    PayslipRow,
-)
-from payroll.db.stores.run_rows import domain_enrollment, to_record
 from payroll.domain.calendar import month_range, months_between
 from payroll.domain.engine import calculate_month
 from payroll.domain.labels import END_REASON_LABELS
 from payroll.domain.model import PayrollError
 from payroll.domain.money import won
+from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.domain.retro import corrected_attendance
-from payroll.domain.runs import RunState
+from payroll.domain.roster import EarlyEnd
 from payroll.formats.inputs import InputError, squash
 from payroll.services import audit, lookup
+from payroll.services.enrollment import pay_enrollment
+from payroll.services.unit_of_work import UnitOfWork
 
 END_REASONS = END_REASON_LABELS
 """Reason codes of an early end and their Korean labels (§14)."""
@@ -103,27 +91,21 @@ def parse_reason(text: str) -> str:
 
 
 def find_enrollment(
-    session: Session,
+    uow: UnitOfWork,
     participant_id: str,
     on: date,
     program: str | None = None,
     term: str | None = None,
-) -> tuple[EnrollmentRow, Participant]:
+) -> tuple[EnrollmentRecord, PersonRecord]:
     """The participant's roster enrollment holding ``on`` (narrowed by program and term)."""
-    person = session.scalars(
-        select(Participant).where(Participant.participant_id == participant_id.strip())
-    ).one_or_none()
+    person = uow.participants.get(participant_id.strip())
     if person is None:
         raise InputError(f"참여자 {participant_id!r}가 없습니다")
-    rows = list(
-        session.scalars(
-            select(EnrollmentRow)
-            .where(EnrollmentRow.participant_pk == person.id, EnrollmentRow.source == "roster")
-            .order_by(EnrollmentRow.start)
-        )
-    )
+    rows = [
+        r for r in uow.enrollments.of_participants([person.id])[person.id] if r.source == "roster"
+    ]
     if program:
-        code = lookup.program_code(session, program)
+        code = lookup.program_code(uow, program)
         rows = [r for r in rows if r.program_code == code]
     if term:
         rows = [r for r in rows if r.term_code == term.strip()]
@@ -143,9 +125,9 @@ def find_enrollment(
 
 
 def check_end(
-    session: Session,
-    row: EnrollmentRow,
-    person: Participant,
+    uow: UnitOfWork,
+    row: EnrollmentRecord,
+    person: PersonRecord,
     on: date,
     reason: str,
     note: str | None,
@@ -164,7 +146,7 @@ def check_end(
             f"{row.start.isoformat()} ~ {planned.isoformat()} 안이고 원래 종료일보다 "
             "앞서야 합니다"
         )
-    overpaid = overpaid_months(session, row, person, on)
+    overpaid = overpaid_months(uow, row, person, on)
     if overpaid:
         months = "; ".join(
             f"{o.month} 확정 {won(o.finalized_gross)} − 재계산 {won(o.recalculated_gross)} "
@@ -180,51 +162,36 @@ def check_end(
 
 
 def overpaid_months(
-    session: Session, row: EnrollmentRow, person: Participant, on: date
+    uow: UnitOfWork, row: EnrollmentRecord, person: PersonRecord, on: date
 ) -> list[Overpaid]:
     """Finalized months ending after ``on``, each with its finalized and recalculated pay."""
-    slips = [
-        slip
-        for slip in session.scalars(
-            select(PayslipRow)
-            .join(PayrollRun, PayrollRun.id == PayslipRow.run_id)
-            .where(PayslipRow.enrollment_id == row.id, PayrollRun.state == RunState.FINALIZED)
-            .order_by(PayslipRow.month)
-        )
-        if month_range(slip.month)[1] > on
-    ]
+    slips = [s for s in uow.enrollments.finalized_pay(row.id) if month_range(s[0])[1] > on]
     if not slips:
         return []
-    catalog = read_catalog(session)
-    calendar = holiday_calendar(session)
-    table = withholding_table(session)
-    enrollment = domain_enrollment(row, person)
-    shortened = replace(enrollment, end=on)
+    catalog = uow.catalog.read()
+    calendar = uow.catalog.holidays()
+    table = uow.catalog.withholding_table()
+    shortened = replace(pay_enrollment(row, person), end=on)
     attendance = corrected_attendance(
-        [to_record(r) for r in _records(session, AttendanceRow, row.id)],
-        [to_record(r) for r in _records(session, AttendanceCorrection, row.id)],
+        uow.attendance.records(row.id), uow.attendance.records(row.id, correction=True)
     )
     kept = [r for r in attendance if r.day <= on]
     out = []
-    for slip in slips:
+    for month, finalized_gross, finalized_net in slips:
         gross = net = 0
-        if month_range(slip.month)[0] <= on:
+        if month_range(month)[0] <= on:
             recalculated = calculate_month(
-                shortened, kept, slip.month, catalog.rate_book, calendar, table
+                shortened, kept, month, catalog.rate_book, calendar, table
             )
             gross, net = recalculated.gross, recalculated.net
-        out.append(Overpaid(slip.month, slip.gross, gross, slip.net, net))
+        out.append(Overpaid(month, finalized_gross, gross, finalized_net, net))
     return out
 
 
-def _records(session: Session, model: type, enrollment_id: int) -> Sequence:  # type: ignore[type-arg]
-    return list(session.scalars(select(model).where(model.enrollment_id == enrollment_id)))
-
-
 def apply_end(
-    session: Session,
-    row: EnrollmentRow,
-    person: Participant,
+    uow: UnitOfWork,
+    row: EnrollmentRecord,
+    person: PersonRecord,
     on: date,
     reason: str,
     note: str | None,
@@ -232,21 +199,18 @@ def apply_end(
     via: str = "command",
 ) -> EndResult:
     """Check and record E' = ``on`` in the caller's transaction (see :func:`check_end`)."""
-    changed = check_end(session, row, person, on, reason, note)
+    changed = check_end(uow, row, person, on, reason, note)
     planned = row.planned_end or row.end
     removed = 0
     if changed:
-        for model in (AttendanceRow, AttendanceCorrection):
-            removed += session.execute(
-                delete(model).where(model.enrollment_id == row.id, model.day > on)
-            ).rowcount
+        removed = uow.attendance.remove_after(row.id, on)
         previous = row.end
-        row.planned_end = planned
-        row.end = on
-        row.end_reason, row.end_note = reason, (note or "").strip() or None
-        row.ended_by, row.ended_at = by, datetime.now(UTC)
+        end_note = (note or "").strip() or None
+        uow.enrollments.record_end(
+            row.id, EarlyEnd(on, planned, reason, end_note, by, datetime.now(UTC))
+        )
         audit.record(
-            session,
+            uow,
             by,
             "enrollment.ended",
             "enrollment",
@@ -258,11 +222,10 @@ def apply_end(
             previous_end=previous.isoformat(),
             end=on.isoformat(),
             reason=reason,
-            note=row.end_note,
+            note=end_note,
             attendance_removed=removed,
             via=via,
         )
-        session.flush()
     return EndResult(
         person.participant_id,
         row.id,
@@ -278,7 +241,7 @@ def apply_end(
 
 
 def end_enrollment(
-    engine: Engine,
+    uow: UnitOfWork,
     participant_id: str,
     on: date,
     reason: str,
@@ -289,24 +252,15 @@ def end_enrollment(
 ) -> EndResult:
     """``payroll enrollment end``: find the enrollment, check and record its early end."""
     code = parse_reason(reason)
-    with transaction(engine) as session:
-        row, person = find_enrollment(session, participant_id, on, program, term)
-        return apply_end(session, row, person, on, code, note, by)
+    with uow:
+        row, person = find_enrollment(uow, participant_id, on, program, term)
+        return apply_end(uow, row, person, on, code, note, by)
 
 
-def open_runs(engine: Engine, result: EndResult) -> list[str]:
+def open_runs(uow: UnitOfWork, result: EndResult) -> list[str]:
     """Months from E' on whose run of the enrollment's district and program is not finalized."""
-    with transaction(engine) as session:
-        return sorted(
-            session.scalars(
-                select(PayrollRun.month).where(
-                    PayrollRun.district_code == result.district,
-                    PayrollRun.program_code == result.program,
-                    PayrollRun.month.in_(result.open_months),
-                    PayrollRun.state.in_((RunState.CALCULATED, RunState.APPROVED)),
-                )
-            )
-        )
+    with uow:
+        return uow.enrollments.open_run_months(result.district, result.program, result.open_months)
 
 
 @dataclass(frozen=True)
@@ -314,17 +268,18 @@ class RosterEnd:
     """An early end a roster row asks for (applied after every row is checked)."""
 
     row: int
-    enrollment: EnrollmentRow
+    enrollment: EnrollmentRecord
+    person: PersonRecord
     end: date
     reason: str
     note: str | None
 
 
 def roster_end(
-    session: Session,
+    uow: UnitOfWork,
     number: int,
-    existing: EnrollmentRow,
-    person: Participant,
+    existing: EnrollmentRecord,
+    person: PersonRecord,
     end: date,
     reason_text: str,
     note: str | None,
@@ -341,11 +296,11 @@ def roster_end(
     code = parse_reason(reason_text)
     if end == existing.end and (existing.planned_end is None or existing.end_reason == code):
         return existing.planned_end is not None or False
-    check_end(session, existing, person, end, code, note)
-    return RosterEnd(number, existing, end, code, note)
+    check_end(uow, existing, person, end, code, note)
+    return RosterEnd(number, existing, person, end, code, note)
 
 
-def early_end_facts(row: EnrollmentRow) -> dict[str, str | None]:
+def early_end_facts(row: EnrollmentRecord) -> dict[str, str | None]:
     """The early end of a stored enrollment as JSON-ready fields (empty when none)."""
     return {
         "planned_end": row.planned_end.isoformat() if row.planned_end else None,
@@ -355,3 +310,11 @@ def early_end_facts(row: EnrollmentRow) -> dict[str, str | None]:
         "ended_by": row.ended_by,
         "ended_at": row.ended_at.isoformat() if row.ended_at else None,
     }
+
+
+def ended_since_calculated(
+    uow: UnitOfWork, run_id: int, calculated_at: datetime | None
+) -> list[str]:
+    """Participants of run ``run_id`` whose enrollment was ended early after it was
+    calculated (at ``calculated_at``)."""
+    return uow.enrollments.ended_since(run_id, calculated_at)

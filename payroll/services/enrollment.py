@@ -3,7 +3,7 @@
 ``payroll enroll`` and the roster import both go through here, in two steps:
 
 1. :func:`plan_enrollment` resolves the program, term and dates and checks the candidate
-   against the limit rules stored in the database (``read_catalog(session).limits``),
+   against the limit rules stored in the database (``uow.catalog.read().limits``),
    with the participant's whole history (every stored enrollment, any program, any year,
    roster or imported history) plus what the caller adds (earlier rows of an import file).
    It writes nothing.
@@ -26,15 +26,10 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from payroll.db.catalog_store import read_catalog
-from payroll.db.models import District, EnrollmentRow, Participant
 from payroll.domain.limits import (
     Candidate,
     LimitRule,
@@ -44,10 +39,15 @@ from payroll.domain.limits import (
     parse_rules,
     term_code_of,
 )
-from payroll.domain.model import PayrollError, Term
-from payroll.formats.inputs import InputError, match_district, match_program
-from payroll.services import audit
+from payroll.domain.model import Enrollment, PayrollError, Term
+from payroll.domain.report_records import EnrollmentRecord, PersonRecord
+from payroll.formats.inputs import InputError, match_program
+from payroll.reference.catalog import weekdays_from_codes
+from payroll.services import audit, lookup
+from payroll.services.unit_of_work import UnitOfWork
 
+# One roster or history import or enrollment at a time (the limits span people).
+ROSTER_LOCK = "payroll:roster"
 MAX_DAILY_HOURS = Decimal(8)  # 근로기준법 §50: 8 hours a day
 
 
@@ -136,15 +136,15 @@ class EnrollResult:
 # --- catalog lookups ---------------------------------------------------------------------
 
 
-def load_context(session: Session) -> LimitContext:
+def load_context(uow: UnitOfWork) -> LimitContext:
     """Rules, terms, programs and districts as stored in the database."""
-    catalog = read_catalog(session)
+    catalog = uow.catalog.read()
     book = catalog.rate_book
     return LimitContext(
         rules=parse_rules(catalog.limits),
         terms=tuple(book.terms),
         programs={code: p.name for code, p in book.programs.items()},
-        districts={d.code: d.name for d in session.scalars(select(District))},
+        districts=uow.names.districts(),
     )
 
 
@@ -156,10 +156,11 @@ def resolve_program(ctx: LimitContext, value: str) -> str:
         raise EnrollmentInputError("program", value, _reason(exc)) from None
 
 
-def resolve_district(ctx: LimitContext, value: str) -> str:
-    """District code from its code (11110) or Korean name (종로구, 종로, 서울 종로구)."""
+def resolve_district(uow: UnitOfWork, value: str) -> str:
+    """District code from its code (11110) or Korean name (종로구, 종로, 서울 종로구), by
+    :func:`payroll.services.lookup.district_code`."""
     try:
-        return match_district(ctx.districts, value)
+        return lookup.district_code(uow, value)
     except InputError as exc:
         raise EnrollmentInputError("district", value, _reason(exc)) from None
 
@@ -213,12 +214,12 @@ def term_dates(term: Term, start: date | None, end: date | None) -> tuple[date, 
 # --- history -----------------------------------------------------------------------------
 
 
-def ref_of(row: EnrollmentRow) -> str:
+def ref_of(row: EnrollmentRecord) -> str:
     """How a stored enrollment is named in messages: ``#12``."""
     return f"#{row.id}"
 
 
-def label_of(row: EnrollmentRow) -> str:
+def label_of(row: EnrollmentRecord) -> str:
     """``#12 dongheng 2024-H1 2024-01-02..2024-06-28 (history)``."""
     return (
         f"{ref_of(row)} {row.program_code} {row.term_code or '?'} "
@@ -226,7 +227,7 @@ def label_of(row: EnrollmentRow) -> str:
     )
 
 
-def past_of(row: EnrollmentRow, participant: Participant) -> PastEnrollment:
+def past_of(row: EnrollmentRecord, participant: PersonRecord) -> PastEnrollment:
     return PastEnrollment(
         ref=ref_of(row),
         participant_id=participant.participant_id,
@@ -237,25 +238,30 @@ def past_of(row: EnrollmentRow, participant: Participant) -> PastEnrollment:
     )
 
 
-def enrollments_of(session: Session, pks: Iterable[int]) -> dict[int, list[EnrollmentRow]]:
-    """Stored enrollments of the given participants (by primary key), oldest first."""
-    wanted = sorted(set(pks))
-    out: dict[int, list[EnrollmentRow]] = {pk: [] for pk in wanted}
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i : i + 500]
-        rows = session.scalars(
-            select(EnrollmentRow)
-            .where(EnrollmentRow.participant_pk.in_(chunk))
-            .order_by(EnrollmentRow.start, EnrollmentRow.id)
-        )
-        for row in rows:
-            out[row.participant_pk].append(row)
-    return out
+def pay_enrollment(row: EnrollmentRecord, person: PersonRecord) -> Enrollment:
+    """What the pay rules need of a stored enrollment and its participant."""
+    return Enrollment(
+        participant_id=person.participant_id,
+        program=row.program_code,
+        start=row.start,
+        end=row.end,
+        birth_date=person.birth_date,
+        dependents=person.dependents,
+        daily_hours=row.daily_hours,
+        weekdays=weekdays_from_codes(row.weekdays.split(",")) if row.weekdays else None,
+        children=person.children,
+        declared_monthly_pay=row.declared_monthly_pay,
+    )
 
 
-def household_members(session: Session, household: str) -> list[Participant]:
+def enrollments_of(uow: UnitOfWork, pks: Iterable[int]) -> dict[int, list[EnrollmentRecord]]:
+    """Stored enrollments of the given participants (by id), oldest first."""
+    return uow.enrollments.of_participants(pks)
+
+
+def household_members(uow: UnitOfWork, household: str) -> list[PersonRecord]:
     """Every stored participant of a household (세대)."""
-    return list(session.scalars(select(Participant).where(Participant.household == household)))
+    return uow.participants.household(household)
 
 
 def explain(violation: Violation, labels: Mapping[str, str]) -> str:
@@ -300,19 +306,20 @@ def plan_enrollment(
 
 
 def store_enrollment(
-    session: Session,
-    participant: Participant,
+    uow: UnitOfWork,
+    participant: PersonRecord,
     plan: PlannedEnrollment,
     actor: str,
     labels: Mapping[str, str],
+    declared_monthly_pay: int | None = None,
     **detail: object,
-) -> EnrollmentRow:
-    """Write a plan that is not refused, with its audit entry (``enrollment.add``)."""
+) -> int:
+    """Write a plan that is not refused, with its audit entry (``enrollment.add``); its id."""
     if plan.refused:
         raise EnrollmentRefused(plan, labels)
-    now = datetime.now(UTC)
     overridden = plan.blocking if plan.override else ()
-    row = EnrollmentRow(
+    row = EnrollmentRecord(
+        id=0,
         participant_pk=participant.id,
         program_code=plan.program,
         term_code=plan.term.code,
@@ -321,22 +328,24 @@ def store_enrollment(
         daily_hours=plan.daily_hours,
         source="roster",
         pay_cut_percent=plan.pay_cut_percent,
-        created_at=now,
+        declared_monthly_pay=declared_monthly_pay,
     )
     if overridden:
         assert plan.override is not None
-        row.override_reason = plan.override.reason
-        row.override_by = plan.override.by
-        row.override_at = now
-        row.override_rules = ",".join(v.code for v in overridden)
-    session.add(row)
-    session.flush()
+        row = replace(
+            row,
+            override_reason=plan.override.reason,
+            override_by=plan.override.by,
+            override_at=datetime.now(UTC),
+            override_rules=",".join(v.code for v in overridden),
+        )
+    enrollment_id = uow.enrollments.add(row)
     audit.record(
-        session,
+        uow,
         actor,
         "enrollment.add",
         "enrollment",
-        row.id,
+        enrollment_id,
         participant_id=participant.participant_id,
         program=plan.program,
         term=plan.term.code,
@@ -350,15 +359,19 @@ def store_enrollment(
         override_rules=[explain(v, labels) for v in overridden],
         **detail,
     )
-    return row
+    return enrollment_id
 
 
-def same_start(rows: Iterable[EnrollmentRow], program: str, start: date) -> EnrollmentRow | None:
+def same_start(
+    rows: Iterable[EnrollmentRecord], program: str, start: date
+) -> EnrollmentRecord | None:
     """The stored enrollment of ``program`` starting on ``start``, if any (one is allowed)."""
     return next((r for r in rows if r.program_code == program and r.start == start), None)
 
 
-def conflict_reason(existing: EnrollmentRow, end: date, daily_hours: Decimal | None) -> str | None:
+def conflict_reason(
+    existing: EnrollmentRecord, end: date, daily_hours: Decimal | None
+) -> str | None:
     """Why a stored enrollment with the same program and start is not the one asked for."""
     if existing.end != end:
         return (
@@ -382,7 +395,7 @@ def default_actor() -> str:
 
 
 def enroll(
-    session: Session,
+    uow: UnitOfWork,
     participant_id: str,
     program: str,
     term: str,
@@ -393,17 +406,33 @@ def enroll(
     override: Override | None = None,
     actor: str | None = None,
 ) -> EnrollResult:
-    """``payroll enroll``: check and store one enrollment (idempotent for the same one)."""
-    ctx = load_context(session)
-    participant = session.scalars(
-        select(Participant).where(Participant.participant_id == participant_id)
-    ).one_or_none()
+    """``payroll enroll``: check and store one enrollment (idempotent for the same one).
+
+    Serialised with the roster and history imports (their limits span people).
+    """
+    with uow.serialized(ROSTER_LOCK):
+        return _enroll(uow, participant_id, program, term, start, end, daily_hours, override, actor)
+
+
+def _enroll(
+    uow: UnitOfWork,
+    participant_id: str,
+    program: str,
+    term: str,
+    start: date | None,
+    end: date | None,
+    daily_hours: Decimal | None,
+    override: Override | None,
+    actor: str | None,
+) -> EnrollResult:
+    ctx = load_context(uow)
+    participant = uow.participants.get(participant_id)
     if participant is None:
         raise PayrollError(f"참여자 {participant_id}: 없습니다 (먼저 명부를 가져오세요)")
     code = resolve_program(ctx, program)
     the_term = resolve_term(ctx, code, term)
     start, end = term_dates(the_term, start, end)
-    own = enrollments_of(session, [participant.id])[participant.id]
+    own = enrollments_of(uow, [participant.id])[participant.id]
     labels = {ref_of(r): label_of(r) for r in own}
     existing = same_start(own, code, start)
     if existing is not None:
@@ -415,9 +444,9 @@ def enroll(
     household: list[PastEnrollment] = []
     if participant.household:
         members = [
-            m for m in household_members(session, participant.household) if m.id != participant.id
+            m for m in household_members(uow, participant.household) if m.id != participant.id
         ]
-        rows = enrollments_of(session, [m.id for m in members])
+        rows = enrollments_of(uow, [m.id for m in members])
         for m in members:
             for r in rows[m.id]:
                 household.append(past_of(r, m))
@@ -437,10 +466,10 @@ def enroll(
         override=override,
     )
     who = actor or (override.by if override else None) or default_actor()
-    row = store_enrollment(session, participant, plan, who, labels, via="enroll")
+    enrollment_id = store_enrollment(uow, participant, plan, who, labels, via="enroll")
     shown = plan.blocking if plan.override else ()
     reasons = tuple(explain(v, labels) for v in (*shown, *plan.pay_cuts))
-    return EnrollResult(row.id, plan, created=True, reasons=reasons)
+    return EnrollResult(enrollment_id, plan, created=True, reasons=reasons)
 
 
 def history_term_code(ctx: LimitContext, program: str, start: date, end: date) -> str:

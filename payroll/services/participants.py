@@ -10,53 +10,53 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from payroll.db.catalog_store import read_catalog
-from payroll.db.models import EnrollmentRow, Participant
-from payroll.db.stores.run_rows import domain_enrollment
 from payroll.domain.declared_pay import default_declared_monthly_pay
 from payroll.domain.limits import limit_usage
 from payroll.domain.model import PayrollError, RateBook
+from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.services.early_end import early_end_facts
 from payroll.services.enrollment import (
     enrollments_of,
     label_of,
     load_context,
     past_of,
+    pay_enrollment,
     ref_of,
 )
 from payroll.services.lookup import program_names
+from payroll.services.unit_of_work import UnitOfWork
 
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def declared_pay_text(row: EnrollmentRow, person: Participant, rates: RateBook) -> str | None:
+def declared_pay_text(row: EnrollmentRecord, person: PersonRecord, rates: RateBook) -> str | None:
     """보수월액 D as shown: the declared figure, or the §9 default marked as computed."""
     if row.declared_monthly_pay is not None:
         return f"{row.declared_monthly_pay:,}"
     try:
-        default = default_declared_monthly_pay(domain_enrollment(row, person), rates)
+        default = default_declared_monthly_pay(pay_enrollment(row, person), rates)
     except PayrollError:
         return None
     return f"{default:,} (기본값)"
 
 
-def participant_report(session: Session, participant_id: str) -> dict[str, Any]:
+def participant_report(uow: UnitOfWork, participant_id: str) -> dict[str, Any]:
     """Everything ``participant show`` prints, as JSON-ready data."""
-    person = session.scalars(
-        select(Participant).where(Participant.participant_id == participant_id)
-    ).one_or_none()
+    with uow:
+        return _report(uow, participant_id)
+
+
+def _report(uow: UnitOfWork, participant_id: str) -> dict[str, Any]:
+    person = uow.participants.get(participant_id)
     if person is None:
         raise PayrollError(f"참여자 {participant_id}: 없습니다")
-    ctx = load_context(session)
-    rows = enrollments_of(session, [person.id])[person.id]
-    rates = read_catalog(session).rate_book
+    ctx = load_context(uow)
+    rows = enrollments_of(uow, [person.id])[person.id]
+    rates = uow.catalog.read().rate_book
     labels = {ref_of(r): label_of(r) for r in rows}
-    names = program_names(session)
+    names = program_names(uow)
     enrollments = []
     overrides = []
     for r in rows:

@@ -114,7 +114,7 @@ def calculate_runs(
     """
     month = parse_month(month)
     with uow:
-        district = resolve_district(uow, district) if district else None
+        district = lookup.district_code(uow, district) if district else None
         program = lookup.program_code(uow, program) if program else None
         rates = uow.catalog.read().rate_book
         calendar = uow.catalog.holidays()
@@ -256,11 +256,6 @@ def _get(uow: UnitOfWork, run_id: int) -> RunRecord:
 # --- state changes -------------------------------------------------------------------
 
 
-def resolve_district(uow: UnitOfWork, value: str) -> str:
-    """A district by code (11110) or Korean name (종로구, 종로, 서울 종로구)."""
-    return lookup.district_code(uow, value)
-
-
 class UnknownRun(RunError, InputError):
     """A run reference that names no run (bad input: exit code 2)."""
 
@@ -282,7 +277,7 @@ def find_run(uow: UnitOfWork, ref: str) -> RunRecord:
                     "(예: 2025-03/종로구/동행일자리)"
                 )
             month = parse_month(parts[0])
-            district = resolve_district(uow, parts[1])
+            district = lookup.district_code(uow, parts[1])
             run = _find_run(uow, month, district, lookup.program_code(uow, parts[2]))
     if run is None:
         raise UnknownRun(f"급여 실행 {ref!r}이 없습니다 (`payroll run list`로 확인하세요)")
@@ -443,5 +438,5 @@ def calculation_size(
 ) -> tuple[str | None, int]:
     """The district code ``district`` names and how many enrollments a calculation pays."""
     with uow:
-        code = resolve_district(uow, district) if district else None
+        code = lookup.district_code(uow, district) if district else None
         return code, sum(len(m) for m in run_groups(uow, month, code, program).values())

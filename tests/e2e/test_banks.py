@@ -14,7 +14,7 @@ from payroll.db.models import Participant, RunException
 from payroll.db.uow import SqlUnitOfWork
 from payroll.formats.tabular import ImportRejected
 from payroll.reference.banks import BankError, account_digits, banks, find_bank, payee_problem
-from payroll.services.roster_import import import_participants
+from payroll.services.imports.rosters import import_participants
 from payroll.services.runs import RunError, approve_run, calculate_runs, exclude_participant
 from tests.conftest import new_empty_database_url
 from tests.support.factories import add_enrolled
@@ -92,7 +92,7 @@ def roster(tmp_path: Path, *rows: str) -> Path:
 
 def test_roster_stores_code_digits_and_holder(engine: Engine, tmp_path: Path) -> None:
     import_participants(
-        engine,
+        SqlUnitOfWork(engine),
         roster(
             tmp_path,
             "P1,김영희,1970-05-01,종로구,국민,123456-78-901234,,dongheng,2025-H1",
@@ -117,7 +117,7 @@ def test_roster_refuses_an_unknown_bank_and_a_short_account(engine: Engine, tmp_
         "P2,이철수,1980-02-03,종로구,신한,123-45,,dongheng,2025-H1",
     )
     with pytest.raises(ImportRejected) as caught:
-        import_participants(engine, path)
+        import_participants(SqlUnitOfWork(engine), path)
     errors = {(e.row, e.column): e.reason for e in caught.value.errors}
     assert "알 수 없는 은행" in errors[(2, "bank")]
     assert errors[(3, "account")] == "신한은행 계좌번호는 숫자 10~14자리입니다 (이 번호는 5자리)"
@@ -142,7 +142,7 @@ def test_missing_account_blocks_approval_until_a_reimport_fixes_it(
         approve_run(SqlUnitOfWork(engine), str(run.id), "팀장")
     # the roster re-import gives the account: calculated again, the exception is gone
     import_participants(
-        engine, roster(tmp_path, "P1,김영희,1970-05-01,종로구,국민,123456789012,,,")
+        SqlUnitOfWork(engine), roster(tmp_path, "P1,김영희,1970-05-01,종로구,국민,123456789012,,,")
     )
     [run] = calculate_runs(SqlUnitOfWork(engine), "2025-03")
     assert (run.participants, run.exceptions) == (2, 0)

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from payroll.cli import common, roster
 from payroll.db.engine import transaction
 from payroll.db.models import AuditLog, EnrollmentRow, LimitRuleRow, Participant
+from payroll.db.uow import SqlUnitOfWork
 from payroll.services.enrollment import EnrollmentRefused, EnrollResult, Override, enroll
 from payroll.services.participants import participant_report
 
@@ -53,8 +54,7 @@ def add_past(engine: Engine, pid: str, program: str, start: str, end: str, term:
 
 
 def enroll_now(engine: Engine, pid: str, program: str, term: str, **kw: Any) -> EnrollResult:
-    with transaction(engine) as s:
-        return enroll(s, pid, program, term, **kw)
+    return enroll(SqlUnitOfWork(engine), pid, program, term, **kw)
 
 
 def count(engine: Engine, model: type) -> int:
@@ -137,7 +137,7 @@ def test_override_is_stored_audited_and_shown(engine: Engine, cli: typer.Typer) 
         assert entry.actor == "박주무관"
         assert entry.detail["override_reason"] == "구청장 승인 2025-117"
         assert "max_consecutive_terms" in entry.detail["override_rules"][0]
-        report = participant_report(s, "P1")
+    report = participant_report(SqlUnitOfWork(engine), "P1")
     assert report["overrides"][0]["reason"] == "구청장 승인 2025-117"
     assert report["overrides"][0]["rules"] == ["max_consecutive_terms"]
     [used] = [u for u in report["limits"] if u["rule"] == "max_consecutive_terms"]

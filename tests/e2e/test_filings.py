@@ -37,8 +37,8 @@ from payroll.privacy import rrn as rrn_codec
 from payroll.services import filing_sources
 from payroll.services.filing_jobs import write_month_filings, write_term_insurance
 from payroll.services.filings import OpenRunsError
+from payroll.services.imports.rosters import import_participants
 from payroll.services.ledger import build_ledger, resolve_scope
-from payroll.services.roster_import import import_participants
 from payroll.services.run_files import write_run_files
 from payroll.services.runs import approve_run, calculate_runs, finalize_run
 from tests.support.factories import add_enrolled
@@ -132,7 +132,7 @@ def month(cli_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict
         "참여자번호,성명,생년월일,자치구,은행,계좌번호\nP4,최지우,1990-07-08,종로구,신한,110-123-456789\n",
         encoding="utf-8",
     )
-    import_participants(engine, roster)
+    import_participants(SqlUnitOfWork(engine), roster)
     [run] = calculate_runs(SqlUnitOfWork(engine), "2025-03")
     assert run.exceptions == 0
     refund = settlement_of(engine, "2025-03", "P2")

@@ -16,9 +16,11 @@ from typer.testing import CliRunner, Result
 from payroll.cli import common, roster
 from payroll.db.engine import transaction
 from payroll.db.models import AuditLog, EnrollmentRow, LimitRuleRow, Participant
+from payroll.db.uow import SqlUnitOfWork
 from payroll.formats.tabular import ImportRejected, TableError, read_table
 from payroll.services.enrollment import enroll as enroll_service
-from payroll.services.roster_import import import_history, import_participants
+from payroll.services.imports.history import import_history
+from payroll.services.imports.rosters import import_participants
 
 HEADER_EN = "participant_id,name,birth_date,district,household,rrn,bank,account,dependents," \
     "program,term,start,end,daily_hours,override"  # fmt: skip
@@ -326,9 +328,8 @@ def test_history_imported_after_the_roster_cannot_break_a_stored_enrollment(
     roster.write_text(
         "participant_id,name,birth_date,district\nH-1,정하늘,1960-01-01,11110\n", encoding="utf-8"
     )
-    import_participants(engine, roster, by="kim")
-    with transaction(engine) as session:
-        enroll_service(session, "H-1", "dongheng", "2025-H1", actor="kim")
+    import_participants(SqlUnitOfWork(engine), roster, by="kim")
+    enroll_service(SqlUnitOfWork(engine), "H-1", "dongheng", "2025-H1", actor="kim")
     history = tmp_path / "history.csv"
     history.write_text(
         "participant_id,program,start,end\n"
@@ -338,7 +339,7 @@ def test_history_imported_after_the_roster_cannot_break_a_stored_enrollment(
         encoding="utf-8",
     )
     with pytest.raises(ImportRejected) as refused:
-        import_history(engine, history)
+        import_history(SqlUnitOfWork(engine), history)
     [error] = refused.value.errors
     assert error.row == 2 and "max_consecutive_terms" in error.reason
     with transaction(engine) as session:
@@ -356,7 +357,7 @@ def test_one_per_household_in_a_roster_counts_stored_members_and_earlier_rows(
         rule.enabled = True
     header = "participant_id,name,birth_date,district,household,program,term"
     first = write(tmp_path / "first.csv", header, "A,김하나,1960-01-01,11110,H-1,dongheng,2025-H1")
-    import_participants(engine, first, by="kim")
+    import_participants(SqlUnitOfWork(engine), first, by="kim")
     second = write(
         tmp_path / "second.csv",
         header,
@@ -366,7 +367,7 @@ def test_one_per_household_in_a_roster_counts_stored_members_and_earlier_rows(
         "E,박다섯,1965-01-01,11110,H-1,dongheng,2025-H2",  # another term: fine
     )
     with pytest.raises(ImportRejected) as refused:
-        import_participants(engine, second, by="kim")
+        import_participants(SqlUnitOfWork(engine), second, by="kim")
     assert [(e.row, "one_per_household" in e.reason) for e in refused.value.errors] == [
         (2, True), (4, True)]  # fmt: skip
 
@@ -378,6 +379,6 @@ def test_the_same_enrollment_twice_in_one_file_is_a_row_error(
     row = "A,김하나,1960-01-01,11110,dongheng,2025-H1"
     twice = write(tmp_path / "twice.csv", header, row, row)
     with pytest.raises(ImportRejected) as refused:
-        import_participants(engine, twice, by="kim")
+        import_participants(SqlUnitOfWork(engine), twice, by="kim")
     [error] = refused.value.errors
     assert (error.row, error.reason) == (3, "the same enrollment as row 2")

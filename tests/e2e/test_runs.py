@@ -17,7 +17,7 @@ from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.engine import calculate_month
 from payroll.domain.model import AttendanceRecord, Enrollment, Status
 from payroll.formats.tabular import ImportRejected
-from payroll.services.attendance_import import import_attendance
+from payroll.services.imports.attendance import import_attendance
 from payroll.services.run_files import write_run_files
 from payroll.services.runs import (
     RunError,
@@ -87,9 +87,10 @@ def test_import_calculate_approve_finalize_and_correct(engine: Engine, tmp_path:
             "P-1,2025-03-13,근무,4",
         ],
     )
-    report = import_attendance(engine, march, actor="kim")
+    report = import_attendance(SqlUnitOfWork(engine), march, actor="kim")
     assert (report.added, report.unchanged) == (2, 0)
-    assert import_attendance(engine, march).unchanged == 2  # importing twice changes nothing
+    again = import_attendance(SqlUnitOfWork(engine), march)
+    assert again.unchanged == 2  # importing twice changes nothing
 
     [run] = calculate_runs(SqlUnitOfWork(engine), "2025-03")
     assert (run.district, run.program, run.state, run.participants) == (
@@ -122,10 +123,10 @@ def test_import_calculate_approve_finalize_and_correct(engine: Engine, tmp_path:
         tmp_path / "late.csv", ["participant_id,date,status,hours", "P-1,2025-03-12,worked,6"]
     )
     with pytest.raises(ImportRejected) as refused:
-        import_attendance(engine, late)
+        import_attendance(SqlUnitOfWork(engine), late)
     assert "finalized" in refused.value.errors[0].reason
     assert (tmp_path / "late.errors.csv").exists()
-    import_attendance(engine, late, correction=True)
+    import_attendance(SqlUnitOfWork(engine), late, correction=True)
 
     # April carries March's correction (§16): recalculated minus finalized, the meal
     # allowance of the day now worked (6,000) as the non-taxable retro_expense_allowance.

@@ -123,8 +123,8 @@ def test_who_approved_cannot_finalize_unless_the_city_relaxes_it(engine: Engine)
     approve_run(SqlUnitOfWork(engine), str(run), "lee")
     with pytest.raises(RunError, match="승인한 급여는 lee님이 확정할 수 없습니다"):
         finalize_run(SqlUnitOfWork(engine), str(run), "lee")
-    with transaction(engine) as session:
-        city_settings.put(session, city_settings.SELF_FINALIZE, "on", "city")
+    with SqlUnitOfWork(engine) as uow:
+        city_settings.put(uow, city_settings.SELF_FINALIZE, "on", "city")
     assert finalize_run(SqlUnitOfWork(engine), str(run), "lee").state == "finalized"
     with transaction(engine) as session:
         entries = {

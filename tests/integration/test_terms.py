@@ -9,9 +9,19 @@ from sqlalchemy import Engine, select
 from payroll.db.engine import transaction
 from payroll.db.models import PayslipLineRow, PayslipRow
 from payroll.db.uow import SqlUnitOfWork
+from payroll.services import terms
 from payroll.services.runs import approve_run, calculate_runs, finalize_run
-from payroll.services.terms import close_ended_terms
+from payroll.services.terms import TermCloseReport
 from tests.support.factories import add_enrolled
+
+
+def close_ended_terms(engine: Engine, today: date) -> TermCloseReport:
+    """The scheduler's call: runs calculated by :func:`calculate_runs` on ``engine``."""
+
+    def calculate(month: str, district: str, program: str, actor: str) -> object:
+        return calculate_runs(SqlUnitOfWork(engine), month, district, program, actor=actor)
+
+    return terms.close_ended_terms(SqlUnitOfWork(engine), today, calculate)
 
 
 def test_an_ended_term_closes_once_its_final_month_is_finalized(engine: Engine) -> None:

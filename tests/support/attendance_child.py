@@ -12,8 +12,9 @@ import time
 from pathlib import Path
 
 from payroll.db.engine import make_engine
+from payroll.db.uow import SqlUnitOfWork
 from payroll.formats.tabular import ImportRejected
-from payroll.services import attendance_import
+from payroll.services.imports import attendance as attendance_import
 
 _plan = attendance_import._plan
 
@@ -28,7 +29,7 @@ def main() -> int:
     attendance_import._plan = _slow_plan  # type: ignore[assignment]
     engine = make_engine(sys.argv[1])
     try:
-        attendance_import.import_attendance(engine, Path(sys.argv[2]))
+        attendance_import.import_attendance(SqlUnitOfWork(engine), Path(sys.argv[2]))
     except ImportRejected as exc:
         print(exc.errors[0].reason)
         return 3

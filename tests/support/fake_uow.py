@@ -23,6 +23,12 @@ from tests.support.fakes_console import (
     FakeRrnKeyStore,
     FakeUserStore,
 )
+from tests.support.fakes_imports import (
+    FakeAttendanceStore,
+    FakeEnrollmentStore,
+    FakeParticipantStore,
+    FakeTermStore,
+)
 from tests.support.fakes_reports import (
     FakeFilingStore,
     FakeLedgerStore,
@@ -99,6 +105,10 @@ class FakeUnitOfWork:
         self.runs = FakeRunStore()
         self.run_inputs = FakeRunInputStore()
         self.payslips = FakePayslipStore()
+        self.participants = FakeParticipantStore()
+        self.enrollments = FakeEnrollmentStore(lambda: self.participants)
+        self.attendance = FakeAttendanceStore()
+        self.terms = FakeTermStore()
         self.ledger = FakeLedgerStore()
         self.filings = FakeFilingStore()
         self.severance = FakeSeveranceStore()

@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 
 from payroll.db.engine import make_engine
-from payroll.services import roster_import
+from payroll.db.uow import SqlUnitOfWork
+from payroll.services.imports import rosters as roster_import
 
 _run = roster_import._RosterPlanner.run
 
@@ -22,7 +23,7 @@ if __name__ == "__main__":
     roster_import._RosterPlanner.run = _slow_run  # type: ignore[method-assign]
     engine = make_engine(sys.argv[1])
     try:
-        roster_import.import_participants(engine, Path(sys.argv[2]), by="김담당")
+        roster_import.import_participants(SqlUnitOfWork(engine), Path(sys.argv[2]), by="김담당")
     except Exception as exc:
         print(type(exc).__name__, exc)
         sys.exit(1)

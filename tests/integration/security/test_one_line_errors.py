@@ -15,9 +15,10 @@ from sqlalchemy import Engine, select
 
 from payroll.db.engine import transaction
 from payroll.db.models import AttendanceRow, HolidayOverride
+from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.hours import parse_hours
 from payroll.formats.tabular import ImportRejected
-from payroll.services.roster_import import import_history
+from payroll.services.imports.history import import_history
 from tests.support.attack import cli, ok, write
 from tests.support.factories import add_enrolled
 
@@ -122,7 +123,7 @@ def test_history_refuses_a_past_enrollment_that_has_not_ended(
         "P-1,maeryeok,2027-01-02,2027-06-30",
     )
     with pytest.raises(ImportRejected) as refused:
-        import_history(engine, history, "김담당", today=date(2025, 12, 1))
+        import_history(SqlUnitOfWork(engine), history, "김담당", today=date(2025, 12, 1))
     [error] = refused.value.errors
     assert (error.row, error.column) == (3, "end") and "오늘(2025-12-01) 이후" in error.reason
 

@@ -18,20 +18,14 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
-
-from payroll.db.catalog_store import holiday_calendar, read_catalog
-from payroll.db.models import AttendanceCorrection, AttendanceRow, EnrollmentRow, Participant
-from payroll.db.serial import lock_participants, serial_transaction
-from payroll.db.stores.run_rows import domain_enrollment, to_record
-from payroll.db.uow import joined_unit_of_work
 from payroll.domain.engine import validate_attendance
 from payroll.domain.hours import parse_hours
 from payroll.domain.model import AttendanceError, AttendanceRecord, Status
+from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.formats.tabular import RowError, TableRow, parse_date, read_table, reject
 from payroll.services import audit
-from payroll.services.run_inputs import finalized_months
+from payroll.services.enrollment import pay_enrollment
+from payroll.services.unit_of_work import UnitOfWork
 
 COLUMN_ALIASES = {
     "참여자번호": "participant_id",
@@ -79,7 +73,7 @@ class _Parsed:
     row: TableRow
     participant_id: str
     record: AttendanceRecord
-    enrollment: EnrollmentRow | None = None
+    enrollment: EnrollmentRecord | None = None
 
 
 @dataclass
@@ -89,17 +83,17 @@ class _Plan:
 
 
 def import_attendance(
-    engine: Engine, path: Path, correction: bool = False, actor: str = "system"
+    uow: UnitOfWork, path: Path, correction: bool = False, actor: str = "system"
 ) -> AttendanceImportReport:
     """Validate every row, then write all of them in one transaction, or none."""
     rows = read_table(path, COLUMN_ALIASES)
-    with serial_transaction(engine) as session:  # two imports never validate at once
-        plan = _plan(session, rows, correction)
+    with uow.serialized():  # two imports never validate at once
+        plan = _plan(uow, rows, correction)
         if plan.errors:
             raise reject(path, plan.errors)
-        report = _write(session, plan, correction, str(path))
+        report = _write(uow, plan, correction, str(path))
         audit.record(
-            session,
+            uow,
             actor,
             "attendance.imported",
             "file",
@@ -147,24 +141,16 @@ def _parse(row: TableRow, errors: list[RowError]) -> _Parsed | None:
     return _Parsed(row, pid, AttendanceRecord(day, status, hours))
 
 
-def _plan(session: Session, rows: list[TableRow], correction: bool) -> _Plan:
+def _plan(uow: UnitOfWork, rows: list[TableRow], correction: bool) -> _Plan:
     plan = _Plan()
     parsed = [p for p in (_parse(r, plan.errors) for r in rows) if p is not None]
     ids = sorted({p.participant_id for p in parsed})
-    lock_participants(session, ids)  # before anything they are validated against is read
-    enrollments: dict[str, list[EnrollmentRow]] = defaultdict(list)
-    people: dict[str, Participant] = {}
-    for start in range(0, len(ids), 1000):  # PostgreSQL takes at most 65,535 parameters
-        for e, person in session.execute(
-            select(EnrollmentRow, Participant)
-            .join(Participant)
-            .where(
-                Participant.participant_id.in_(ids[start : start + 1000]),
-                EnrollmentRow.source == "roster",
-            )
-        ):
-            enrollments[person.participant_id].append(e)
-            people[person.participant_id] = person
+    uow.participants.lock(ids)  # before anything they are validated against is read
+    enrollments: dict[str, list[EnrollmentRecord]] = defaultdict(list)
+    people: dict[str, PersonRecord] = {}
+    for e, person in uow.enrollments.roster_of(ids):
+        enrollments[person.participant_id].append(e)
+        people[person.participant_id] = person
     seen: dict[tuple[str, date], int] = {}
     for p in parsed:
         key = (p.participant_id, p.record.day)
@@ -204,20 +190,20 @@ def _plan(session: Session, rows: list[TableRow], correction: bool) -> _Plan:
             p.enrollment = match[0]
             plan.by_enrollment[match[0].id].append(p)
     if plan.by_enrollment:
-        _check_rules(session, plan, people, correction)
+        _check_rules(uow, plan, people, correction)
     return plan
 
 
 def _check_rules(
-    session: Session, plan: _Plan, people: dict[str, Participant], correction: bool
+    uow: UnitOfWork, plan: _Plan, people: dict[str, PersonRecord], correction: bool
 ) -> None:
     """§4 validation against the enrollment's whole attendance, and the finalized months."""
-    catalog = read_catalog(session)
-    calendar = holiday_calendar(session)
+    catalog = uow.catalog.read()
+    calendar = uow.catalog.holidays()
     for enrollment_id, items in plan.by_enrollment.items():
         enrollment_row = items[0].enrollment
         assert enrollment_row is not None
-        frozen = finalized_months(joined_unit_of_work(session), enrollment_id)
+        frozen = uow.enrollments.finalized_months(enrollment_id)
         kept = []
         for p in items:
             month = p.record.day.strftime("%Y-%m")
@@ -241,23 +227,11 @@ def _check_rules(
                 )
             else:
                 kept.append(p)
-        existing = [
-            to_record(r)
-            for r in session.scalars(
-                select(AttendanceRow).where(AttendanceRow.enrollment_id == enrollment_id)
-            )
-        ]
+        existing = uow.attendance.records(enrollment_id)
         if correction:
-            fixes = {
-                c.day: to_record(c)
-                for c in session.scalars(
-                    select(AttendanceCorrection).where(
-                        AttendanceCorrection.enrollment_id == enrollment_id
-                    )
-                )
-            }
+            fixes = {c.day: c for c in uow.attendance.records(enrollment_id, correction=True)}
             existing = [fixes.pop(r.day, r) for r in existing] + list(fixes.values())
-        enrollment = domain_enrollment(enrollment_row, people[items[0].participant_id])
+        enrollment = pay_enrollment(enrollment_row, people[items[0].participant_id])
         _validate(enrollment, existing, kept, catalog.rate_book, calendar, plan)
 
 
@@ -285,44 +259,27 @@ def _validate(enrollment, existing, items, rates, calendar, plan: _Plan) -> None
             pending.remove(culprit)
 
 
-def _write(session: Session, plan: _Plan, correction: bool, source: str) -> AttendanceImportReport:
-    model = AttendanceCorrection if correction else AttendanceRow
+def _write(uow: UnitOfWork, plan: _Plan, correction: bool, source: str) -> AttendanceImportReport:
     report = AttendanceImportReport(
         rows=sum(len(v) for v in plan.by_enrollment.values()), correction=correction
     )
     now = datetime.now(UTC)
     for enrollment_id, items in plan.by_enrollment.items():
-        stored = {
-            r.day: r
-            for r in session.scalars(select(model).where(model.enrollment_id == enrollment_id))
-        }
+        stored = {r.day: r for r in uow.attendance.records(enrollment_id, correction)}
+        changed = []
         for p in items:
             rec = p.record
             old = stored.get(rec.day)
-            if (
-                old is not None
-                and old.status == rec.status.value
-                and _same_hours(old.hours, rec.hours)
-            ):
+            if old is not None and old.status == rec.status and _same_hours(old.hours, rec.hours):
                 report.unchanged += 1
                 continue
             if old is not None:
-                session.delete(old)
-                session.flush()
                 report.replaced += 1
             else:
                 report.added += 1
-            session.add(
-                model(
-                    enrollment_id=enrollment_id,
-                    day=rec.day,
-                    status=rec.status.value,
-                    hours=rec.hours,
-                    source=source,
-                    recorded_at=now,
-                )
-            )
-    session.flush()
+            changed.append(rec)
+        uow.attendance.replace(enrollment_id, changed, correction, source, now)
+    uow.flush()
     return report
 
 

@@ -1,0 +1,66 @@
+"""Participants behind :class:`payroll.services.ports.participants.ParticipantStore`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import fields
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from payroll.db.batches import batches
+from payroll.db.models import Participant
+from payroll.db.stores.records import person_record
+from payroll.domain.report_records import PersonRecord
+
+
+class SqlParticipantStore:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_ids(self, participant_ids: Iterable[str]) -> dict[str, PersonRecord]:
+        found: dict[str, PersonRecord] = {}
+        for chunk in batches(sorted(set(participant_ids))):
+            query = select(Participant).where(Participant.participant_id.in_(chunk))
+            found.update({p.participant_id: person_record(p) for p in self.session.scalars(query)})
+        return found
+
+    def get(self, participant_id: str) -> PersonRecord | None:
+        row = self.session.scalars(
+            select(Participant).where(Participant.participant_id == participant_id)
+        ).one_or_none()
+        return person_record(row) if row is not None else None
+
+    def household(self, household: str) -> list[PersonRecord]:
+        rows = self.session.scalars(select(Participant).where(Participant.household == household))
+        return [person_record(p) for p in rows]
+
+    def add(self, record: PersonRecord) -> int:
+        values = {f.name: getattr(record, f.name) for f in fields(record) if f.name != "id"}
+        row = Participant(**values, created_at=datetime.now(UTC))
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def update(self, pk: int, changes: Mapping[str, Any]) -> None:
+        row = self.session.get(Participant, pk)
+        assert row is not None
+        for name, value in changes.items():
+            setattr(row, name, value)
+        self.session.flush()
+
+    def lock(self, participant_ids: Iterable[str]) -> None:
+        """``SELECT … FOR UPDATE`` in a fixed order (PostgreSQL; SQLite holds the whole
+        database already in a serialized unit of work)."""
+        wanted = sorted(set(participant_ids))
+        if self.session.get_bind().dialect.name == "sqlite" or not wanted:
+            return
+        for chunk in batches(wanted):
+            self.session.execute(
+                select(Participant.id)
+                .where(Participant.participant_id.in_(chunk))
+                .order_by(Participant.participant_id)
+                .with_for_update()
+            ).all()

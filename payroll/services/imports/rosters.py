@@ -1,0 +1,474 @@
+"""Roster import (참여자 명부), all or nothing.
+
+``payroll import participants FILE`` — CSV or XLSX, header in row 1, one row per
+participant enrollment. Columns (English name, or any Korean alias; case and spaces do
+not matter):
+
+=================  ======================  ==============================================
+column             Korean aliases          content
+=================  ======================  ==============================================
+participant_id     참여자번호, 참여자ID      the district's own id (unique); required; 1-40
+                                           letters, digits, - or _ (a file name)
+name               성명, 이름               required
+birth_date         생년월일                 YYYY-MM-DD (also 2025.01.10, 20250110); required
+district           자치구, 구               code (11110) or name (종로구); required
+household          세대, 가구               household key (optional)
+rrn                주민등록번호, 주민번호     checked against birth_date, stored encrypted
+bank               은행, 은행명, 은행코드     name, alias or 3-digit code of the bank table
+                                           (payroll/data/banks.toml): 국민, KB국민은행, 004
+account            계좌번호, 계좌            digits (dashes, spaces allowed); needs bank;
+                                           the bank's account length; stored as digits
+account_holder     예금주, 예금주명          optional; default: the participant's name
+dependents         부양가족수               whole number >= 1 (default 1)
+children           자녀수                   children aged 8–20, whole number >= 0 (default 0)
+program            사업, 사업명              dongheng / maeryeok, or 서울 동행일자리,
+                                           동행일자리, 서울 매력일자리, 매력일자리
+term               기수                     catalog term: 2025-H2 (동행), 2025 (매력)
+start, end         시작일, 종료일            default: the term's dates; inside the term
+daily_hours        일근로시간               optional; default: the program's
+declared_monthly_pay  보수월액              won the district declared (§9); default computed
+override           예외사유                 reason to enroll despite a broken limit rule
+=================  ======================  ==============================================
+
+A row without program and term adds or updates the participant only. Other columns are
+ignored (and listed). Every row is validated and checked against the limit rules — the
+stored history plus the earlier rows of the same file, in file order, as if each row were
+``payroll enroll`` — before anything is written. Any row error rejects the whole file: the
+errors (row as the spreadsheet shows it, column, value, reason) go to the screen and to
+``<file stem>.errors.csv`` next to the file, and nothing is written. A row that breaks a
+rule is a row error unless its ``override`` cell gives a reason; the override's author is
+the command's ``--by NAME``, required when any row overrides.
+
+Importing the same file again changes nothing. A participant already stored:
+
+- the same details: unchanged;
+- a different non-empty name, bank, account, account holder, dependents or household:
+  updated, with a
+  ``participant.update`` audit entry listing the changed fields (old → new, except account
+  and resident number, which are logged as changed without their values);
+- an empty optional cell leaves the stored value as it is;
+- a different birth date, district or resident number: a row error (they identify the
+  person and drive the limit and payroll rules; they are not changed by an import).
+
+An enrollment already stored with the same program and start and the same end and daily
+hours is unchanged; one with a different end or hours is a row error (enrollments are not
+edited by an import).
+
+Past enrollments come in through :mod:`payroll.services.imports.history`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from payroll.domain.limits import PastEnrollment
+from payroll.domain.model import PayrollError
+from payroll.domain.report_records import EnrollmentRecord, PersonRecord
+from payroll.formats.tabular import Table, TableRow, parse_date, read_table, reject
+from payroll.privacy import rrn as rrn_codec
+from payroll.services import audit, early_end
+from payroll.services.enrollment import (
+    ROSTER_LOCK,
+    EnrollmentInputError,
+    LimitContext,
+    Override,
+    PlannedEnrollment,
+    conflict_reason,
+    default_actor,
+    enrollments_of,
+    explain,
+    household_members,
+    label_of,
+    load_context,
+    parse_daily_hours,
+    past_of,
+    plan_enrollment,
+    ref_of,
+    resolve_district,
+    resolve_program,
+    resolve_term,
+    same_start,
+    store_enrollment,
+    term_dates,
+)
+from payroll.services.imports.common import (
+    ROSTER_ALIASES,
+    RowErrors,
+    clear_stale_errors,
+    ignored_columns,
+    missing_columns,
+    parse_cell,
+    participant_id,
+)
+from payroll.services.imports.roster_rows import (
+    FilePerson,
+    RowPlan,
+    compare_earlier,
+    compare_stored,
+    row_facts,
+    won_cell,
+)
+from payroll.services.rrn_keys import check_key
+from payroll.services.unit_of_work import UnitOfWork
+
+ROSTER_REQUIRED = ("participant_id", "name", "birth_date", "district")
+ROSTER_COLUMNS = frozenset(ROSTER_ALIASES.values())
+SECRET = ("account", "rrn")
+
+
+@dataclass(frozen=True)
+class RosterReport:
+    """What ``payroll import participants`` did."""
+
+    participants_added: int
+    participants_updated: int
+    enrollments_added: int
+    unchanged: int  # rows that changed nothing
+    notes: tuple[str, ...] = ()  # overrides and pay cuts, row by row
+    ignored_columns: tuple[str, ...] = ()
+
+
+class _RosterPlanner:
+    """Validates and checks every row of a roster; writes nothing."""
+
+    def __init__(self, uow: UnitOfWork, ctx: LimitContext, by: str | None) -> None:
+        self.uow = uow
+        self.ctx = ctx
+        self.by = by
+        self.errors = RowErrors()
+        self.people: dict[str, FilePerson] = {}
+        self.stored: dict[str, PersonRecord] = {}
+        self.stored_rows: dict[int, list[EnrollmentRecord]] = {}
+        self.labels: dict[str, str] = {}
+        self.plans: list[RowPlan] = []
+        self.ends: list[early_end.RosterEnd] = []
+        self.check_households = any(r.code == "one_per_household" and r.enabled for r in ctx.rules)
+        self._stored_members: dict[str, list[tuple[PersonRecord, list[EnrollmentRecord]]]] = {}
+        self._file_members: dict[str, list[FilePerson]] = {}
+        self._district = cache(lambda value: resolve_district(uow, value))  # once a value
+
+    def run(self, rows: Table) -> None:
+        missing_columns(rows, ROSTER_REQUIRED, self.errors)
+        if self.errors:
+            return
+        if any(r.get("rrn") for r in rows):
+            check_key(self.uow)  # fails early, clearly, without the database's key
+        self.stored = self.uow.participants.by_ids(r["participant_id"] for r in rows)
+        self.stored_rows = enrollments_of(self.uow, [p.id for p in self.stored.values()])
+        for rows_of in self.stored_rows.values():
+            self.labels.update({ref_of(r): label_of(r) for r in rows_of})
+        if self.check_households:
+            self._load_households(rows)
+        for cells in rows:
+            self._row(cells)
+
+    def _load_households(self, rows: Table) -> None:
+        """Stored members of every household the file names, with their enrollments."""
+        names = {r.get("household", "") for r in rows} | {
+            p.household for p in self.stored.values() if p.household
+        }
+        members = [
+            m for name in sorted(n for n in names if n) for m in household_members(self.uow, name)
+        ]
+        enrollments = enrollments_of(self.uow, [m.id for m in members])
+        for m in members:
+            assert m.household is not None
+            self._stored_members.setdefault(m.household, []).append((m, enrollments[m.id]))
+
+    def _row(self, cells: TableRow) -> None:
+        pid = participant_id(cells, self.errors)
+        facts = row_facts(cells, self._district, self.errors)
+        if not pid:
+            return
+        person = self.people.get(pid)
+        if person is None:
+            stored = self.stored.get(pid)
+            person = FilePerson(pid, cells.number, facts, stored)
+            if stored is not None:
+                person.stored_rows = self.stored_rows.get(stored.id, [])
+                person.history = [past_of(r, stored) for r in person.stored_rows]
+                compare_stored(person, facts, cells, self.errors)
+            self.people[pid] = person
+            if person.household:
+                self._file_members.setdefault(person.household, []).append(person)
+        else:
+            compare_earlier(person, facts, cells, self.errors)
+        plan = RowPlan(cells.number, person)
+        self.plans.append(plan)
+        if any(
+            cells.get(c)
+            for c in (
+                "program",
+                "term",
+                "start",
+                "end",
+                "daily_hours",
+                "override",
+                "declared_monthly_pay",
+            )
+        ):
+            plan.declared_monthly_pay = parse_cell(
+                cells, "declared_monthly_pay", won_cell, self.errors
+            )
+            plan.enrollment = self._enrollment(cells, person, plan.declared_monthly_pay)
+        person.plans.append(plan)
+
+    def _enrollment(
+        self, cells: TableRow, person: FilePerson, declared: int | None = None
+    ) -> PlannedEnrollment | None:
+        n, errors = cells.number, self.errors
+        before = len(errors)
+        for column in ("program", "term"):
+            if not cells.get(column):
+                errors.add(n, column, "", "required for an enrollment")
+        program = parse_cell(cells, "program", lambda v: resolve_program(self.ctx, v), errors)
+        term = None
+        if program:
+            term = parse_cell(cells, "term", lambda v: resolve_term(self.ctx, program, v), errors)
+        start = parse_cell(cells, "start", parse_date, errors)
+        end = parse_cell(cells, "end", parse_date, errors)
+        hours = parse_cell(cells, "daily_hours", parse_daily_hours, errors)
+        reason = cells.get("override", "")
+        if reason and not self.by:
+            errors.add(n, "override", reason, "an override needs its author: import with --by NAME")
+        born = person.facts["birth_date"] or (person.stored.birth_date if person.stored else None)
+        if term is None or len(errors) > before or born is None:
+            return None
+        try:
+            start, end = term_dates(term, start, end)
+        except EnrollmentInputError as exc:
+            errors.add(n, exc.column, exc.value, exc.reason)
+            return None
+        existing = same_start(person.stored_rows, program, start)
+        if existing is not None and self._early_end(cells, person, existing, end):
+            return None
+        if existing is not None:
+            conflict = conflict_reason(existing, end, hours)
+            if not conflict and existing.declared_monthly_pay != declared:
+                conflict = (
+                    f"already enrolled with 보수월액 {existing.declared_monthly_pay or 'default'}"
+                    "; enrollments are not changed here"
+                )
+            if conflict:
+                errors.add(n, "start", start.isoformat(), conflict)
+            return None  # the same enrollment is stored: unchanged
+        ref = f"row {n}"
+        for earlier in person.plans:
+            e = earlier.enrollment
+            if e and e.program == program and e.start == start:
+                errors.add(
+                    n, "start", start.isoformat(), f"the same enrollment as row {earlier.number}"
+                )
+                return None
+        plan = plan_enrollment(
+            self.ctx,
+            participant_id=person.participant_id,
+            birth_date=born,
+            household=person.household,
+            program=program,
+            term=term,
+            start=start,
+            end=end,
+            daily_hours=hours,
+            history=person.history,
+            household_enrollments=self._household_of(person),
+            override=Override(reason, self.by) if reason and self.by else None,
+        )
+        if plan.refused:
+            for v in plan.blocking:
+                errors.add(n, "term", term.code, explain(v, self.labels))
+            return None
+        person.history.append(
+            PastEnrollment(ref, person.participant_id, program, start, end, person.household)
+        )
+        self.labels[ref] = (
+            f"{ref} ({person.participant_id} {program} {term.code} "
+            f"{start.isoformat()}..{end.isoformat()})"
+        )
+        return plan
+
+    def _early_end(
+        self, cells: TableRow, person: FilePerson, existing: EnrollmentRecord, end: date
+    ) -> bool:
+        """A changed end with ``end_reason`` (종료사유): an early end (§14), planned here."""
+        assert person.stored is not None
+        try:
+            found = early_end.roster_end(
+                self.uow,
+                cells.number,
+                existing,
+                person.stored,
+                end,
+                cells.get("end_reason", ""),
+                cells.get("end_note") or None,
+            )
+        except PayrollError as exc:
+            self.errors.add(cells.number, "end_reason", cells.get("end_reason", ""), str(exc))
+            return True
+        if isinstance(found, early_end.RosterEnd):
+            self.ends.append(found)
+            return True
+        return found
+
+    def _household_of(self, person: FilePerson) -> list[PastEnrollment]:
+        """Other members' enrollments, stored or earlier in the file (only when the
+        one-per-household rule is on)."""
+        household = person.household
+        if not household or not self.check_households:
+            return []
+        out: list[PastEnrollment] = []
+        for member, rows in self._stored_members.get(household, []):
+            if member.participant_id == person.participant_id or (
+                member.participant_id in self.people
+            ):
+                continue
+            for r in rows:
+                out.append(past_of(r, member))
+                self.labels[ref_of(r)] = f"{label_of(r)} of {member.participant_id}"
+        for other in self._file_members.get(household, []):
+            if other is not person:
+                out.extend(other.history)
+        return out
+
+
+def _add_participant(uow: UnitOfWork, person: FilePerson, actor: str, source: str) -> PersonRecord:
+    f = person.facts
+    row = PersonRecord(
+        id=0,
+        participant_id=person.participant_id,
+        name=f["name"],
+        birth_date=f["birth_date"],
+        household=f["household"],
+        district_code=f["district_code"],
+        bank=f["bank"],
+        bank_code=f["bank_code"],
+        account=f["account"],
+        account_holder=f["account_holder"],
+        dependents=f["dependents"] or 1,
+        children=f["children"] or 0,
+        rrn_encrypted=rrn_codec.encrypt(f["rrn"]) if f["rrn"] else None,
+        rrn_masked=rrn_codec.mask(f["rrn"]) if f["rrn"] else None,
+    )
+    row = replace(row, id=uow.participants.add(row))
+    audit.record(
+        uow,
+        actor,
+        "participant.add",
+        "participant",
+        person.participant_id,
+        name=row.name,
+        district=row.district_code,
+        household=row.household,
+        source=source,
+        row=person.row,
+    )
+    return row
+
+
+def _update_participant(uow: UnitOfWork, person: FilePerson, actor: str, source: str) -> None:
+    assert person.stored is not None
+    changes: dict[str, Any] = {}
+    logged: dict[str, Any] = {}
+    for name, (old, new) in person.changes.items():
+        if name == "rrn":
+            changes["rrn_encrypted"] = rrn_codec.encrypt(new)
+            changes["rrn_masked"] = rrn_codec.mask(new)
+        else:
+            changes[name] = new
+        logged[name] = "changed" if name in SECRET else [old, new]
+    uow.participants.update(person.stored.id, changes)
+    audit.record(
+        uow,
+        actor,
+        "participant.update",
+        "participant",
+        person.participant_id,
+        changes=logged,
+        source=source,
+        row=person.row,
+    )
+
+
+def _note(number: int, plan: PlannedEnrollment, labels: dict[str, str]) -> list[str]:
+    notes = []
+    if plan.override and plan.blocking:
+        codes = ", ".join(v.code for v in plan.blocking)
+        notes.append(
+            f"row {number}: {plan.participant_id} enrolled with override of {codes} "
+            f"({plan.override.reason!r} by {plan.override.by})"
+        )
+    if plan.pay_cut_percent is not None:
+        notes.append(
+            f"row {number}: {plan.participant_id} enrolled with a "
+            f"{plan.pay_cut_percent} % pay cut: "
+            + "; ".join(explain(v, labels) for v in plan.pay_cuts)
+        )
+    return notes
+
+
+def import_participants(uow: UnitOfWork, path: Path, by: str | None = None) -> RosterReport:
+    """Import a roster file all or nothing (see the module docstring)."""
+    rows = read_table(path, ROSTER_ALIASES)
+    actor = by or default_actor()
+    with uow.serialized(ROSTER_LOCK):  # limits checked, then written
+        planner = _RosterPlanner(uow, load_context(uow), by)
+        planner.run(rows)
+        if planner.errors:
+            raise reject(path, planner.errors)
+        added = updated = enrolled = unchanged = 0
+        notes: list[str] = []
+        stored: dict[str, PersonRecord] = {}
+        for plan in planner.plans:
+            person, changed = plan.person, False
+            if person.participant_id not in stored:
+                if person.stored is None:
+                    stored[person.participant_id] = _add_participant(uow, person, actor, path.name)
+                    added += 1
+                    changed = True
+                else:
+                    stored[person.participant_id] = person.stored
+                    if person.changes:
+                        _update_participant(uow, person, actor, path.name)
+                        updated += 1
+                        changed = True
+            if plan.enrollment is not None:
+                store_enrollment(
+                    uow,
+                    stored[person.participant_id],
+                    plan.enrollment,
+                    actor,
+                    planner.labels,
+                    plan.declared_monthly_pay,
+                    via="import",
+                    file=path.name,
+                    row=plan.number,
+                )
+                notes.extend(_note(plan.number, plan.enrollment, planner.labels))
+                enrolled += 1
+                changed = True
+            unchanged += not changed
+        for end in planner.ends:
+            done = early_end.apply_end(
+                uow,
+                end.enrollment,
+                end.person,
+                end.end,
+                end.reason,
+                end.note,
+                actor,
+                "roster",
+            )
+            notes.append(
+                f"row {end.row}: {done.participant_id} {done.program} 중도 종료 "
+                f"{done.planned_end.isoformat()} → {done.end.isoformat()} "
+                f"({early_end.reason_label(done.reason)})"
+            )
+            unchanged -= 1
+    clear_stale_errors(path)
+    return RosterReport(
+        added, updated, enrolled, unchanged, tuple(notes), ignored_columns(rows, ROSTER_COLUMNS)
+    )

@@ -1,0 +1,30 @@
+"""The attendance store: exceptions to scheduled days and their corrections."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Protocol
+
+from payroll.domain.model import AttendanceRecord
+
+
+class AttendanceStore(Protocol):
+    def records(self, enrollment_id: int, correction: bool = False) -> list[AttendanceRecord]:
+        """The enrollment's stored records (its corrections with ``correction``), by day."""
+        ...
+
+    def replace(
+        self,
+        enrollment_id: int,
+        records: Sequence[AttendanceRecord],
+        correction: bool,
+        source: str,
+        at: datetime,
+    ) -> None:
+        """Store ``records`` (one a day), each in place of any record of its day."""
+        ...
+
+    def remove_after(self, enrollment_id: int, day: date) -> int:
+        """Remove records and corrections after ``day``; how many were removed."""
+        ...

@@ -1,0 +1,187 @@
+"""Enrollment, early end and term closure on the fake unit of work (no database)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from payroll.domain.model import AttendanceRecord, Status
+from payroll.domain.report_records import EnrollmentRecord, PersonRecord
+from payroll.domain.roster import FinalMonth, StoredTerm
+from payroll.reference.withholding_data import shipped_withholding_table
+from payroll.services import early_end, terms
+from payroll.services.enrollment import EnrollmentRefused, Override, enroll
+from tests.support.fake_uow import FakeUnitOfWork
+
+
+def person(uow: FakeUnitOfWork, pid: str = "P1") -> PersonRecord:
+    record = PersonRecord(0, pid, "김민지", date(1970, 5, 1), "11110")
+    return uow.participants.rows[uow.participants.add(record)]
+
+
+def enrollment(
+    uow: FakeUnitOfWork,
+    who: PersonRecord,
+    term: str,
+    start: date,
+    end: date,
+    source: str = "history",
+) -> int:
+    row = EnrollmentRecord(0, who.id, "dongheng", start, end, term_code=term, source=source)
+    return uow.enrollments.add(row)
+
+
+# --- enrollment ------------------------------------------------------------------------
+
+
+def test_a_fourth_consecutive_term_is_refused_and_nothing_is_stored() -> None:
+    uow = FakeUnitOfWork()
+    p1 = person(uow)
+    enrollment(uow, p1, "2024-H1", date(2024, 1, 10), date(2024, 6, 28))
+    enrollment(uow, p1, "2024-H2", date(2024, 7, 1), date(2024, 12, 20))
+    third = enroll(uow, "P1", "dongheng", "2025-H1", actor="kim")
+    assert third.created and uow.audit.log[-1].action == "enrollment.add"
+    stored, logged = dict(uow.enrollments.rows), list(uow.audit.log)
+
+    with pytest.raises(EnrollmentRefused) as refused:
+        enroll(uow, "P1", "dongheng", "2025-H2", actor="kim")
+
+    assert "max_consecutive_terms" in str(refused.value)
+    assert uow.enrollments.rows == stored and uow.audit.log == logged
+    assert uow.rollbacks == 1
+
+
+def test_an_override_enrolls_and_stores_who_and_why() -> None:
+    uow = FakeUnitOfWork()
+    p1 = person(uow)
+    enrollment(uow, p1, "2024-H1", date(2024, 1, 10), date(2024, 6, 28))
+    enrollment(uow, p1, "2024-H2", date(2024, 7, 1), date(2024, 12, 20))
+    enroll(uow, "P1", "dongheng", "2025-H1")
+
+    result = enroll(uow, "P1", "dongheng", "2025-H2", override=Override("구청장 승인", "박주무관"))
+
+    row = uow.enrollments.rows[result.enrollment_id]
+    assert (row.override_reason, row.override_by) == ("구청장 승인", "박주무관")
+    assert row.override_rules == "max_consecutive_terms"
+    assert uow.audit.log[-1].actor == "박주무관"
+
+
+def test_an_unknown_participant_is_refused_in_korean() -> None:
+    uow = FakeUnitOfWork()
+    with pytest.raises(Exception, match="참여자 NOPE: 없습니다"):
+        enroll(uow, "NOPE", "dongheng", "2025-H1")
+
+
+# --- early end -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ended() -> tuple[FakeUnitOfWork, int]:
+    uow = FakeUnitOfWork()
+    uow.catalog.withholding_table = shipped_withholding_table  # type: ignore[attr-defined]
+    p1 = person(uow)
+    pk = enrollment(uow, p1, "2025-H1", date(2025, 1, 10), date(2025, 6, 30), source="roster")
+    for day in (date(2025, 4, 10), date(2025, 4, 21)):
+        uow.attendance.replace(pk, [AttendanceRecord(day, Status.ABSENT)], False, "f", _now())
+    return uow, pk
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def test_an_early_end_inside_a_finalized_month_is_refused_and_changes_nothing(
+    ended: tuple[FakeUnitOfWork, int],
+) -> None:
+    uow, pk = ended
+    uow.enrollments.finalized[pk] = [("2025-03", 1_500_000, 1_350_000)]
+    before = uow.enrollments.rows[pk]
+
+    with pytest.raises(early_end.EndRefused) as refused:
+        early_end.end_enrollment(uow, "P1", date(2025, 3, 14), "employed", "kim")
+
+    assert "2025-03 급여의 기간 안" in str(refused.value)
+    assert "과지급" in str(refused.value)
+    assert uow.enrollments.rows[pk] == before
+    assert len(uow.attendance.records(pk)) == 2 and uow.audit.log == []
+
+
+def test_an_early_end_records_the_new_end_and_removes_later_attendance(
+    ended: tuple[FakeUnitOfWork, int],
+) -> None:
+    uow, pk = ended
+    uow.enrollments.finalized[pk] = [("2025-03", 1_500_000, 1_350_000)]
+
+    result = early_end.end_enrollment(uow, "P1", date(2025, 4, 18), "취업", "kim")
+
+    row = uow.enrollments.rows[pk]
+    assert (row.end, row.planned_end, row.end_reason, row.ended_by) == (
+        date(2025, 4, 18),
+        date(2025, 6, 30),
+        "employed",
+        "kim",
+    )
+    assert result.removed_days == 1 and [r.day for r in uow.attendance.records(pk)] == [
+        date(2025, 4, 10)
+    ]
+    [entry] = uow.audit.log
+    assert entry.action == "enrollment.ended" and entry.detail["planned_end"] == "2025-06-30"
+    again = early_end.end_enrollment(uow, "P1", date(2025, 4, 18), "employed", "kim")
+    assert not again.changed and len(uow.audit.log) == 1
+
+
+# --- term closure ----------------------------------------------------------------------
+
+
+H1 = StoredTerm("dongheng", "2025-H1", date(2025, 1, 10), date(2025, 6, 30))
+
+
+def closing_uow() -> FakeUnitOfWork:
+    uow = FakeUnitOfWork()
+    uow.terms.terms = [H1]
+    uow.terms.finals[("dongheng", "2025-H1")] = [FinalMonth(7, "2025-06", "11110")]
+    return uow
+
+
+def test_a_term_waits_for_its_final_month_and_its_missing_run_is_calculated() -> None:
+    uow = closing_uow()
+    calculated: list[tuple[str, ...]] = []
+
+    report = terms.close_ended_terms(uow, date(2025, 7, 2), lambda *a: calculated.append(a))
+
+    assert calculated == [("2025-06", "11110", "dongheng", "scheduler")]
+    assert report.waiting == ["dongheng 2025-H1"] and report.closed == []
+    assert uow.terms.terms[0].closed_at is None and uow.audit.log == []
+
+
+def test_closing_a_term_is_one_transaction_a_failure_leaves_it_open() -> None:
+    uow = closing_uow()
+    uow.terms.runs.add(("2025-06", "11110", "dongheng"))
+    uow.terms.paid.add((7, "2025-06"))
+
+    def broken(entry: object) -> None:
+        raise RuntimeError("audit log unavailable")
+
+    uow.audit.add = broken  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError):
+        terms.close_ended_terms(uow, date(2025, 7, 4), lambda *a: None)
+    assert uow.terms.terms[0].closed_at is None  # the state was rolled back with the audit
+
+    uow.audit.add = uow.audit.log.append  # type: ignore[method-assign]
+    report = terms.close_ended_terms(uow, date(2025, 7, 4), lambda *a: None)
+    assert report.closed == ["dongheng 2025-H1"]
+    closed = uow.terms.terms[0]
+    assert closed.closed_at is not None and closed.closed_by == "scheduler"
+    [entry] = uow.audit.log
+    assert (entry.action, entry.entity_id) == ("term.closed", "dongheng:2025-H1")
+
+
+def test_a_closed_term_is_known_by_its_state_not_by_the_audit_log() -> None:
+    uow = closing_uow()
+    uow.terms.terms = [StoredTerm(**{**vars(H1), "closed_at": _now(), "closed_by": "park"})]
+    calls: list[object] = []
+
+    report = terms.close_ended_terms(uow, date(2025, 7, 4), lambda *a: calls.append(a))
+
+    assert report.closed == report.waiting == report.calculated == [] and calls == []
