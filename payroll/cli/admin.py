@@ -7,19 +7,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy import select
 
 from payroll.cli.common import Table, console, fail, open_engine
-from payroll.db.catalog_store import holiday_calendar, withholding_table
-from payroll.db.engine import transaction
-from payroll.db.models import HolidayOverride
+from payroll.db.stores.admin import check_holiday_name
+from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
 from payroll.formats.inputs import InputError, parse_date
 from payroll.reference.withholding_data import load_withholding_table
 from payroll.services.admin_tables import (
-    check_holiday_name,
+    holiday_calendar,
     set_holiday_override,
     store_withholding,
+    withholding_table,
 )
 
 holiday_app = typer.Typer(
@@ -44,10 +43,8 @@ def _day(text: str) -> date:
 @holiday_app.command("list")
 def holiday_list(year: Annotated[int, typer.Argument(help="Year, e.g. 2025.")]) -> None:
     """Every paid public holiday of a year, with the overrides applied."""
-    engine = open_engine()
-    with transaction(engine) as session:
-        calendar = holiday_calendar(session)
-        overrides = {o.day: o.action for o in session.scalars(select(HolidayOverride))}
+    calendar, stored = holiday_calendar(SqlUnitOfWork(open_engine()))
+    overrides = {o.day: o.action for o in stored}
     table = Table("date", "weekday", "holiday", "source", title=f"Public holidays {year}")
     for day, name in sorted(
         calendar.holidays_between(date(year, 1, 1), date(year, 12, 31)).items()
@@ -85,9 +82,7 @@ def _override(day: date, action: str, name: str, by: str) -> None:
         check_holiday_name(name, action)
     except PayrollError as exc:
         fail(str(exc))
-    engine = open_engine()
-    with transaction(engine) as session:
-        set_holiday_override(session, day, action, name, by)
+    set_holiday_override(SqlUnitOfWork(open_engine()), day, action, name, by)
     console.print(
         f"{day.isoformat()}: holiday {'added' if action == 'add' else 'removed'}. "
         "Runs calculated from now on use it; finalized months never change."
@@ -104,9 +99,7 @@ def withholding_import(
         table = load_withholding_table(file)
     except (OSError, PayrollError) as exc:
         fail(str(exc))
-    engine = open_engine()
-    with transaction(engine) as session:
-        store_withholding(session, table, str(file), file.name, by)
+    store_withholding(SqlUnitOfWork(open_engine()), table, str(file), file.name, by)
     console.print(
         f"Withholding table from {file}: {len(table.rows)} pay bands; used by runs "
         "calculated from now on."
@@ -119,9 +112,7 @@ def withholding_show(
     dependents: Annotated[int, typer.Option(help="Number of dependants (1 = alone).")] = 1,
 ) -> None:
     """The monthly income tax the table in use withholds for a pay and dependants."""
-    engine = open_engine()
-    with transaction(engine) as session:
-        table = withholding_table(session)
+    table = withholding_table(SqlUnitOfWork(open_engine()))
     try:
         tax = table.tax(pay, dependents)
     except PayrollError as exc:

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from payroll.cli.common import Table, console, err_console, fail, open_engine, plain
 from payroll.config.settings import schedules_dir
+from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
 from payroll.privacy.rrn import RedactingFilter
 from payroll.scheduler import history
@@ -148,7 +149,7 @@ def show_history(
     """Show recent executions: scheduled time, start, end, outcome and message (KST)."""
     engine = open_engine()
     try:
-        rows = history.recent(engine, job, limit)
+        rows = history.recent(SqlUnitOfWork(engine), job, limit)
     finally:
         engine.dispose()
     if not rows:

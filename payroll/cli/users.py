@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from payroll.cli.common import Table, console, fail, open_engine
-from payroll.db.engine import transaction
+from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
 from payroll.services import city_settings
 from payroll.services.access import ROLE_LABELS, Role
@@ -43,10 +43,9 @@ def add(
     by: ByOpt = "admin",
 ) -> None:
     """Add a user and print their one-time password."""
-    engine = open_engine()
+    uow = SqlUnitOfWork(open_engine())
     try:
-        with transaction(engine) as session:
-            password = add_user(session, username, name, role, district or [], by)
+        password = add_user(uow, username, name, role, district or [], by)
     except PayrollError as exc:
         fail(str(exc))
     _one_time(username, password)
@@ -55,9 +54,7 @@ def add(
 @user_app.command("list")
 def list_command() -> None:
     """Every user with role, districts and state."""
-    engine = open_engine()
-    with transaction(engine) as session:
-        users = list_users(session)
+    users = list_users(SqlUnitOfWork(open_engine()))
     table = Table("username", "name", "role", "districts", "state")
     for u in users:
         state = "disabled" if u.disabled else "locked" if u.locked else "active"
@@ -70,10 +67,9 @@ def list_command() -> None:
 @user_app.command("disable")
 def disable(username: str, by: ByOpt = "admin") -> None:
     """Disable a user: they can no longer log in and their sessions end."""
-    engine = open_engine()
+    uow = SqlUnitOfWork(open_engine())
     try:
-        with transaction(engine) as session:
-            disable_user(session, username, by)
+        disable_user(uow, username, by)
     except PayrollError as exc:
         fail(str(exc))
     console.print(f"User {username} disabled.")
@@ -82,10 +78,9 @@ def disable(username: str, by: ByOpt = "admin") -> None:
 @user_app.command("reset-password")
 def reset(username: str, by: ByOpt = "admin") -> None:
     """Give a user a new one-time password (printed once) and lift a login lock."""
-    engine = open_engine()
+    uow = SqlUnitOfWork(open_engine())
     try:
-        with transaction(engine) as session:
-            password = reset_password(session, username, by)
+        password = reset_password(uow, username, by)
     except PayrollError as exc:
         fail(str(exc))
     _one_time(username, password)
@@ -97,10 +92,10 @@ def self_finalize(
     by: ByOpt = "admin",
 ) -> None:
     """One-person offices: let the manager who approved a run finalize it too (audited)."""
-    engine = open_engine()
+    uow = SqlUnitOfWork(open_engine())
     try:
-        with transaction(engine) as session:
-            city_settings.put(session, city_settings.SELF_FINALIZE, value, by)
+        with uow:
+            city_settings.put(uow, city_settings.SELF_FINALIZE, value, by)
     except PayrollError as exc:
         fail(str(exc))
     console.print(f"self_finalize = {value}")

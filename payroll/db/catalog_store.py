@@ -25,6 +25,7 @@ from payroll.db.models import (
     WithholdingTableRow,
 )
 from payroll.domain.calendar import HolidayCalendar
+from payroll.domain.limits import former_messages
 from payroll.domain.withholding import WithholdingTable
 from payroll.reference.catalog import Catalog, catalog_from_data
 from payroll.reference.withholding_data import shipped_withholding_table
@@ -164,28 +165,17 @@ def load_catalog(session: Session, data: Mapping[str, Any]) -> LoadReport:
     return LoadReport(added)
 
 
-# Messages earlier versions shipped (English), by rule code. A stored rule still carrying
-# one of them was never edited by an administrator, so ``payroll init`` replaces it with the
-# message shipped now; any other stored message is an edit and is kept.
-_FORMER_LIMIT_MESSAGES: Mapping[str, frozenset[str]] = {
-    "no_overlap": frozenset({"overlaps another public-job enrollment"}),
-    "max_consecutive_terms": frozenset({"at most {max} consecutive {program} terms"}),
-    "max_cumulative_months": frozenset({"at most {max} months of {program} in total"}),
-    "max_participations_in_window": frozenset(
-        {"at most {max} public-job enrollments within {years} years"}
-    ),
-    "one_per_household": frozenset({"one participant per household per term"}),
-    "age_band": frozenset({"{program} is for ages {min_age} and over on the start date"}),
-}
-
-
 def _refresh_limit_messages(session: Session, shipped: list[Mapping[str, Any]]) -> int:
     """Give unedited stored limit rules the shipped message of the same code and programs."""
+    # A stored rule still carrying a message an earlier version shipped (its rule type's
+    # ``former_messages``) was never edited by an administrator: it gets the message shipped
+    # now. Any other stored message is an edit and is kept.
+    former = former_messages()
     current = {(r["code"], ",".join(r["programs"])): r["message"] for r in shipped}
     changed = 0
     for row in session.scalars(select(LimitRuleRow)):
         new = current.get((row.code, row.programs))
-        if new is not None and row.message in _FORMER_LIMIT_MESSAGES.get(row.code, ()):
+        if new is not None and row.message in former.get(row.code, ()):
             row.message = new
             changed += 1
     return changed

@@ -16,16 +16,20 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from payroll.db.engine import make_engine, session_factory
+from payroll.db.stores.admin import SqlAdminStore, SqlRrnKeyStore
 from payroll.db.stores.attendance import SqlAttendanceStore
 from payroll.db.stores.audit import SqlAuditStore
 from payroll.db.stores.catalog import SqlCatalogStore, SqlNameStore, SqlSettingStore
+from payroll.db.stores.console import SqlConsoleStore
 from payroll.db.stores.enrollments import SqlEnrollmentStore
 from payroll.db.stores.filings import SqlFilingStore
 from payroll.db.stores.ledger import SqlLedgerStore
 from payroll.db.stores.participants import SqlParticipantStore
 from payroll.db.stores.pay_sheets import SqlPaySheetStore
+from payroll.db.stores.scheduler import SqlSchedulerStore
 from payroll.db.stores.severance import SqlSeveranceStore
 from payroll.db.stores.terms import SqlTermStore
+from payroll.db.stores.users import SqlUserStore
 
 
 class UnitOfWorkClosed(RuntimeError):
@@ -120,6 +124,11 @@ class SqlUnitOfWork:
         self.enrollments = SqlEnrollmentStore(session)
         self.attendance = SqlAttendanceStore(session)
         self.terms = SqlTermStore(session)
+        self.scheduler = SqlSchedulerStore(session)
+        self.users = SqlUserStore(session)
+        self.admin = SqlAdminStore(session)
+        self.rrn_keys = SqlRrnKeyStore(session)
+        self.console = SqlConsoleStore(session)
         self.ledger = SqlLedgerStore(session)
         self.filings = SqlFilingStore(session)
         self.severance = SqlSeveranceStore(session)

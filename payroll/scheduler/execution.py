@@ -1,8 +1,9 @@
 """Running one job (작업 실행), scheduled or manual, and recording it in the history.
 
 Every job function takes a :class:`JobContext` (database, firing time in Asia/Seoul, who
-runs it) and returns a short message. Execution records ``running`` first, then
-``success``, ``failed`` (with the error) or ``skipped`` (the work lock was held).
+runs it), calls the services with a unit of work from ``ctx.uow()`` and returns a short
+message. Execution records ``running`` first, then ``success``, ``failed`` (with the
+error) or ``skipped`` (the work lock was held).
 
 The scheduler runs :func:`run_scheduled` through :class:`FiringExecutor`, which tells it
 the run time the firing was scheduled for; APScheduler itself does not pass it on.
@@ -24,6 +25,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.job import Job
 from sqlalchemy import Engine
 
+from payroll.db.uow import SqlUnitOfWork
 from payroll.privacy.rrn import redact
 from payroll.scheduler import history, locks
 from payroll.scheduler.definitions import resolve_func
@@ -52,11 +54,19 @@ class JobContext:
         """``YYYY-MM`` of the month before the firing's month (Asia/Seoul)."""
         return self.fired_at.start_of("month").subtract(months=1).format("YYYY-MM")
 
+    def uow(self) -> SqlUnitOfWork:
+        """A new unit of work on the job's database, to pass to the services."""
+        return SqlUnitOfWork(self.engine)
+
     def lock(
         self, work_key: str, ttl: timedelta = locks.DEFAULT_TTL
     ) -> AbstractContextManager[None]:
-        """Hold the work lock ``work_key``; raises ``WorkLocked`` when someone else has it."""
-        return locks.work_lock(self.engine, work_key, self.holder, ttl)
+        """Hold the work lock ``work_key``; raises ``WorkLocked`` when someone else has it.
+
+        The lock has its own unit of work: it is taken and released in transactions of
+        its own, visible to other processes at once.
+        """
+        return locks.work_lock(self.uow(), work_key, self.holder, ttl)
 
 
 @dataclass(frozen=True)
@@ -77,7 +87,8 @@ def execute(
     holder: str,
 ) -> Outcome:
     """Run the job function ``func_ref`` for the firing at ``fired_at`` and record it."""
-    execution_id = history.start(engine, job_id, fired_at, trigger)
+    uow = SqlUnitOfWork(engine)
+    execution_id = history.start(uow, job_id, fired_at, trigger)
     context = JobContext(
         engine=engine,
         job_id=job_id,
@@ -96,7 +107,7 @@ def execute(
     else:
         outcome, message = "success", "" if result is None else str(result)
     message = redact(message)  # the history is shown to users: no resident number in it
-    history.finish(engine, execution_id, outcome, message)
+    history.finish(uow, execution_id, outcome, message)
     return Outcome(execution_id, outcome, message)
 
 

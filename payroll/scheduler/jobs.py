@@ -1,7 +1,8 @@
 """The batch jobs (일괄 작업) named by ``schedules/*.toml``: thin calls into the services.
 
 Each job works out its month or day from the firing time in Asia/Seoul, takes the work
-lock of what it does, calls the service and returns a one-line summary for the history.
+lock of what it does, calls the service with a unit of work (``ctx.uow()``) and returns a
+one-line summary for the history.
 The services are idempotent and resumable, so a job repeated after a crash or by hand does no harm.
 """
 
@@ -12,12 +13,7 @@ from collections.abc import Sized
 from datetime import UTC, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from payroll.config.settings import output_dir
-from payroll.db.engine import transaction
-from payroll.db.models import PayrollRun
-from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
 from payroll.scheduler import history
 from payroll.scheduler.execution import JobContext
@@ -27,6 +23,7 @@ from payroll.services import (
     ledger_output,
     payslip_output,
     runs,
+    scheduled_work,
     terms,
 )
 
@@ -52,24 +49,16 @@ def calculate_previous_month(ctx: JobContext) -> str:
 
 def render_finalized_payslips(ctx: JobContext) -> str:
     """Render the payslips (PDF) of every month with runs finalized since the last success."""
-    since = history.last_success_start(ctx.engine, ctx.job_id)
+    since = history.last_success_start(ctx.uow(), ctx.job_id)
     since = (since - OVERLAP if since else ctx.fired_at - FIRST_LOOKBACK).astimezone(UTC)
-    with transaction(ctx.engine) as session:
-        months = list(
-            session.scalars(
-                select(PayrollRun.month)
-                .distinct()
-                .where(PayrollRun.state == "finalized", PayrollRun.finalized_at >= since)
-                .order_by(PayrollRun.month)
-            )
-        )
+    months = scheduled_work.months_finalized_since(ctx.uow(), since)
     if not months:
         return "no newly finalized runs"
     done, failures = [], []
     with ctx.lock("payslips:finalized"):
         for month in months:
             report = payslip_output.write_payslips(
-                SqlUnitOfWork(ctx.engine), month, output_dir() / "payslips", only_finalized=True
+                ctx.uow(), month, output_dir() / "payslips", only_finalized=True
             )
             done.append(f"{month}: {_summary(report)}")
             failures += [f"{month}: {failure}" for failure in getattr(report, "failed", [])]
@@ -84,7 +73,7 @@ def write_previous_month_ledgers(ctx: JobContext) -> str:
     month = ctx.previous_month
     out_dir = output_dir() / "ledgers" / month
     with ctx.lock(f"ledger:{month}"):
-        paths = ledger_output.write_month_ledgers(SqlUnitOfWork(ctx.engine), month, out_dir)
+        paths = ledger_output.write_month_ledgers(ctx.uow(), month, out_dir)
     return f"{month}: wrote {_count(paths)} ledger file(s) in {out_dir}"
 
 
@@ -92,9 +81,7 @@ def close_ended_terms(ctx: JobContext) -> str:
     """Close the enrollments and terms that ended before the firing's day."""
     today = ctx.today
     with ctx.lock(f"terms:{today.isoformat()}"):
-        report = terms.close_ended_terms(
-            SqlUnitOfWork(ctx.engine), today, calculate=_calculate_run(ctx)
-        )
+        report = terms.close_ended_terms(ctx.uow(), today, calculate=_calculate_run(ctx))
     return f"{today}: {_summary(report)}"
 
 
@@ -148,7 +135,7 @@ def write_previous_month_filings(ctx: JobContext) -> str:
     month = ctx.previous_month
     out_dir = output_dir() / "filings" / month
     with ctx.lock(f"filings:{month}"):
-        report = filing_jobs.write_month_filings(SqlUnitOfWork(ctx.engine), month, out_dir)
+        report = filing_jobs.write_month_filings(ctx.uow(), month, out_dir)
     return f"{month}: {report} in {out_dir}"
 
 
@@ -157,5 +144,5 @@ def write_term_insurance_reports(ctx: JobContext) -> str:
     today = ctx.today
     out_dir = output_dir() / "filings" / "insurance"
     with ctx.lock("filings:insurance"):
-        report = filing_jobs.write_term_insurance(SqlUnitOfWork(ctx.engine), today, out_dir)
+        report = filing_jobs.write_term_insurance(ctx.uow(), today, out_dir)
     return f"{today}: {report} in {out_dir}"

@@ -1,8 +1,8 @@
 """The scheduler lease (스케줄러 임대): at most one scheduler per database.
 
 APScheduler must not share its job store between processes, so ``payroll scheduler start``
-first takes the row ``scheduler_lease.name = 'scheduler'``. The holder renews it while it
-runs; a crashed holder loses it when ``expires_at`` passes, and a clean stop releases it.
+first takes the lease named ``scheduler`` (kept by ``uow.scheduler``). The holder renews
+it while it runs; a crashed holder loses it when it expires, and a clean stop releases it.
 """
 
 from __future__ import annotations
@@ -12,17 +12,13 @@ import socket
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine
-
-from payroll.db.models import SchedulerLease
 from payroll.domain.model import PayrollError
 from payroll.scheduler import claims
 from payroll.scheduler.claims import Claim, Clock, utcnow
 from payroll.scheduler.definitions import SEOUL
+from payroll.services.unit_of_work import UnitOfWork
 
 LEASE_NAME = "scheduler"
-_TABLE = SchedulerLease.__table__
-_KEY = _TABLE.c.name
 
 
 def new_holder() -> str:
@@ -48,17 +44,20 @@ class LeaseHeld(PayrollError):
 
 
 class Lease:
-    """The lease ``name`` for ``holder``, valid ``ttl`` after each acquire or renew."""
+    """The lease ``name`` for ``holder``, valid ``ttl`` after each acquire or renew.
+
+    Each acquire, renew or release is its own transaction on ``uow``.
+    """
 
     def __init__(
         self,
-        engine: Engine,
+        uow: UnitOfWork,
         ttl: timedelta = timedelta(seconds=60),
         holder: str | None = None,
         name: str = LEASE_NAME,
         clock: Clock = utcnow,
     ) -> None:
-        self.engine = engine
+        self.uow = uow
         self.ttl = ttl
         self.holder = holder or new_holder()
         self.name = name
@@ -68,7 +67,7 @@ class Lease:
     def acquire(self) -> None:
         """Take the lease, or raise :class:`LeaseHeld` naming the holder."""
         now = self.clock()
-        held = claims.try_claim(self.engine, _TABLE, _KEY, self.name, self.holder, self.ttl, now)
+        held = claims.try_claim(self.uow, "lease", self.name, self.holder, self.ttl, now)
         if held is not None:
             raise LeaseHeld(self.name, held)
         self.expires_at = now + self.ttl
@@ -76,7 +75,7 @@ class Lease:
     def renew(self) -> bool:
         """Extend the lease; ``False`` when it was lost (expired and taken over)."""
         now = self.clock()
-        if not claims.extend(self.engine, _TABLE, _KEY, self.name, self.holder, self.ttl, now):
+        if not claims.extend(self.uow, "lease", self.name, self.holder, self.ttl, now):
             self.expires_at = None
             return False
         self.expires_at = now + self.ttl
@@ -85,8 +84,8 @@ class Lease:
     def release(self) -> bool:
         """Give the lease up; ``False`` if it was no longer ours."""
         self.expires_at = None
-        return claims.release(self.engine, _TABLE, _KEY, self.name, self.holder)
+        return claims.release(self.uow, "lease", self.name, self.holder)
 
     def current(self) -> Claim | None:
         """Whoever holds (or last held, if expired) the lease."""
-        return claims.holder_of(self.engine, _TABLE, _KEY, self.name)
+        return claims.holder_of(self.uow, "lease", self.name)

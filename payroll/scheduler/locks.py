@@ -11,17 +11,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import Engine
-
-from payroll.db.models import WorkLock
 from payroll.domain.model import PayrollError
 from payroll.scheduler import claims
 from payroll.scheduler.claims import Claim, Clock, utcnow
 from payroll.scheduler.lease import seoul
+from payroll.services.unit_of_work import UnitOfWork
 
 DEFAULT_TTL = timedelta(hours=6)
-_TABLE = WorkLock.__table__
-_KEY = _TABLE.c.work_key
 
 
 class WorkLocked(PayrollError):
@@ -37,26 +33,30 @@ class WorkLocked(PayrollError):
 
 
 def acquire(
-    engine: Engine, work_key: str, holder: str, ttl: timedelta = DEFAULT_TTL, clock: Clock = utcnow
+    uow: UnitOfWork,
+    work_key: str,
+    holder: str,
+    ttl: timedelta = DEFAULT_TTL,
+    clock: Clock = utcnow,
 ) -> None:
     """Take the lock of ``work_key`` or raise :class:`WorkLocked`."""
-    held = claims.try_claim(engine, _TABLE, _KEY, work_key, holder, ttl, clock())
+    held = claims.try_claim(uow, "work", work_key, holder, ttl, clock())
     if held is not None:
         raise WorkLocked(work_key, held)
 
 
-def release(engine: Engine, work_key: str, holder: str) -> bool:
+def release(uow: UnitOfWork, work_key: str, holder: str) -> bool:
     """Give the lock of ``work_key`` up; ``False`` if ``holder`` no longer had it."""
-    return claims.release(engine, _TABLE, _KEY, work_key, holder)
+    return claims.release(uow, "work", work_key, holder)
 
 
 @contextmanager
 def work_lock(
-    engine: Engine, work_key: str, holder: str, ttl: timedelta = DEFAULT_TTL
+    uow: UnitOfWork, work_key: str, holder: str, ttl: timedelta = DEFAULT_TTL
 ) -> Iterator[None]:
     """Hold the lock of ``work_key`` for the ``with`` block (released even on error)."""
-    acquire(engine, work_key, holder, ttl)
+    acquire(uow, work_key, holder, ttl)
     try:
         yield
     finally:
-        release(engine, work_key, holder)
+        release(uow, work_key, holder)

@@ -27,7 +27,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from payroll.db.engine import transaction
+from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
 from payroll.scheduler import history
 from payroll.scheduler.definitions import SEOUL, JobDefinition
@@ -142,7 +142,7 @@ def next_fire_times(definitions: list[JobDefinition], now: datetime) -> dict[str
 def _listen(scheduler: BackgroundScheduler, engine: Engine, grace: dict[str, int]) -> None:
     def missed(event: JobExecutionEvent) -> None:
         history.note(
-            engine,
+            SqlUnitOfWork(engine),
             event.job_id,
             event.scheduled_run_time,
             "missed",
@@ -152,7 +152,7 @@ def _listen(scheduler: BackgroundScheduler, engine: Engine, grace: dict[str, int
 
     def busy(event: JobSubmissionEvent) -> None:
         history.note(
-            engine,
+            SqlUnitOfWork(engine),
             event.job_id,
             event.scheduled_run_times[-1],
             "skipped",
@@ -182,7 +182,7 @@ def run(
     settings = settings or SchedulerSettings()
     for definition in definitions:
         definition.resolve()
-    lease = lease or Lease(engine, ttl=timedelta(seconds=settings.lease_seconds))
+    lease = lease or Lease(SqlUnitOfWork(engine), ttl=timedelta(seconds=settings.lease_seconds))
     scheduler = build_scheduler(engine, lease.holder, settings.max_workers)
     _listen(scheduler, engine, {d.id: d.misfire_grace_time for d in definitions})
     lease.acquire()
@@ -244,7 +244,7 @@ def _release(lease: Lease) -> None:
 
 def _audit(engine: Engine, holder: str, action: str, **detail: Any) -> None:
     try:
-        with transaction(engine) as session:
-            audit.record(session, holder, action, "scheduler", holder, **detail)
+        with SqlUnitOfWork(engine) as uow:
+            audit.record(uow, holder, action, "scheduler", holder, **detail)
     except SQLAlchemyError as exc:
         log.warning("could not record %s in the audit log: %s", action, exc)

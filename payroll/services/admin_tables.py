@@ -9,38 +9,39 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy.orm import Session
-
-from payroll.db.catalog_store import store_withholding_rows
-from payroll.db.models import HolidayOverride
-from payroll.db.text_limits import check_text
+from payroll.domain.admin import HolidayOverride
+from payroll.domain.calendar import HolidayCalendar
 from payroll.domain.withholding import WithholdingTable
 from payroll.services import audit
+from payroll.services.unit_of_work import UnitOfWork
 
 
-def check_holiday_name(name: str, action: str) -> str:
-    """The override's name, refused if empty (for an addition) or too long for its column."""
-    return check_text(
-        name, HolidayOverride.name, "holiday name (공휴일 이름)", required=action == "add"
-    )
-
-
-def set_holiday_override(session: Session, day: date, action: str, name: str, by: str) -> None:
+def set_holiday_override(uow: UnitOfWork, day: date, action: str, name: str, by: str) -> None:
     """Add (``action="add"``) or remove (``"remove"``) ``day`` as a paid public holiday."""
-    name = check_holiday_name(name, action)
-    row = session.get(HolidayOverride, day)
-    if row is None:
-        session.add(HolidayOverride(day=day, action=action, name=name))
-    else:
-        row.action, row.name = action, name
-    audit.record(session, by, f"holiday.{action}", "holiday", day.isoformat(), name=name)
+    with uow:
+        name = uow.admin.check_holiday_name(name, action)
+        uow.admin.set_holiday_override(HolidayOverride(day, action, name))
+        audit.record(uow, by, f"holiday.{action}", "holiday", day.isoformat(), name=name)
+
+
+def holiday_calendar(uow: UnitOfWork) -> tuple[HolidayCalendar, list[HolidayOverride]]:
+    """The holiday calendar in force and the administrators' overrides, by day."""
+    with uow:
+        return uow.catalog.holidays(), uow.admin.holiday_overrides()
 
 
 def store_withholding(
-    session: Session, table: WithholdingTable, source: str, filename: str, by: str
+    uow: UnitOfWork, table: WithholdingTable, source: str, filename: str, by: str
 ) -> None:
     """Keep a checked table (``load_withholding_table``) as the one in force from now on."""
-    store_withholding_rows(session, source, table.to_rows())
-    audit.record(
-        session, by, "withholding.imported", "withholding_table", filename, bands=len(table.rows)
-    )
+    with uow:
+        uow.catalog.store_withholding_rows(source, table.to_rows())
+        audit.record(
+            uow, by, "withholding.imported", "withholding_table", filename, bands=len(table.rows)
+        )
+
+
+def withholding_table(uow: UnitOfWork) -> WithholdingTable:
+    """The withholding table in force (the newest imported one, or the shipped one)."""
+    with uow:
+        return uow.catalog.withholding_table()

@@ -8,11 +8,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
-
-from payroll.db.catalog_store import catalog_data, holiday_calendar
-from payroll.db.engine import transaction
-from payroll.db.models import HolidayOverride, WithholdingTableRow
 from payroll.domain.model import PayrollError
 from payroll.domain.withholding import WithholdingTableError
 from payroll.formats.inputs import parse_date
@@ -20,32 +15,29 @@ from payroll.reference.withholding_data import load_withholding_table
 from payroll.scheduler import history
 from payroll.services import audit, city_settings, users
 from payroll.services.access import Action, Actor, require
-from payroll.services.admin_tables import set_holiday_override, store_withholding
+from payroll.services.admin_tables import holiday_calendar, set_holiday_override, store_withholding
 from payroll.services.console_imports import safe_name
+from payroll.services.unit_of_work import UnitOfWork
 
 
-def catalog(engine: Engine, actor: Actor) -> dict[str, Any]:
+def catalog(uow: UnitOfWork, actor: Actor) -> dict[str, Any]:
     """The stored catalog: programs, years, rates, terms, limit rules, districts."""
     require(actor, Action.CATALOG)
-    with transaction(engine) as session:
-        data = catalog_data(session)
-        table = session.scalars(
-            select(WithholdingTableRow).order_by(WithholdingTableRow.id.desc())
-        ).first()
-        data["withholding"] = (
-            {"source": table.source, "loaded_at": table.loaded_at, "rows": len(table.rows)}
-            if table
-            else None
-        )
+    with uow:
+        data = uow.catalog.data()
+        table = uow.admin.withholding_info()
+    data["withholding"] = (
+        {"source": table.source, "loaded_at": table.loaded_at, "rows": table.rows}
+        if table
+        else None
+    )
     return data
 
 
-def holidays(engine: Engine, actor: Actor, year: int) -> dict[str, Any]:
+def holidays(uow: UnitOfWork, actor: Actor, year: int) -> dict[str, Any]:
     """The public holidays of ``year`` and the administrator's overrides."""
     require(actor, Action.HOLIDAYS)
-    with transaction(engine) as session:
-        calendar = holiday_calendar(session)
-        overrides = list(session.scalars(select(HolidayOverride).order_by(HolidayOverride.day)))
+    calendar, overrides = holiday_calendar(uow)
     days = sorted(calendar.holidays_between(date(year, 1, 1), date(year, 12, 31)).items())
     return {
         "year": year,
@@ -54,16 +46,16 @@ def holidays(engine: Engine, actor: Actor, year: int) -> dict[str, Any]:
     }
 
 
-def change_holiday(engine: Engine, actor: Actor, day_text: str, action: str, name: str) -> date:
+def change_holiday(uow: UnitOfWork, actor: Actor, day_text: str, action: str, name: str) -> date:
     """Add or remove a holiday override as ``payroll holiday add|remove`` does; the day."""
     require(actor, Action.HOLIDAYS)
     day = parse_date(day_text.strip())
-    with audit.acting_as(actor.kind), transaction(engine) as session:
-        set_holiday_override(session, day, action, name.strip(), actor.name)
+    with audit.acting_as(actor.kind):
+        set_holiday_override(uow, day, action, name.strip(), actor.name)
     return day
 
 
-def upload_withholding(engine: Engine, actor: Actor, filename: str, data: bytes) -> int:
+def upload_withholding(uow: UnitOfWork, actor: Actor, filename: str, data: bytes) -> int:
     """Put an uploaded official table in force as ``payroll withholding import`` does.
 
     The table is checked complete first; a refused file stores nothing. Returns the bands.
@@ -77,54 +69,53 @@ def upload_withholding(engine: Engine, actor: Actor, filename: str, data: bytes)
             table = load_withholding_table(path)
         except PayrollError as exc:
             raise WithholdingTableError(str(exc).replace(str(folder) + "/", "")) from None
-        with audit.acting_as(actor.kind), transaction(engine) as session:
-            store_withholding(session, table, path.name, path.name, actor.name)
+        with audit.acting_as(actor.kind):
+            store_withholding(uow, table, path.name, path.name, actor.name)
         return len(table.rows)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def scheduler_history(engine: Engine, actor: Actor, limit: int = 100) -> list[history.Execution]:
+def scheduler_history(uow: UnitOfWork, actor: Actor, limit: int = 100) -> list[history.Execution]:
     require(actor, Action.SCHEDULER)
-    return history.recent(engine, limit=limit)
+    return history.recent(uow, limit=limit)
 
 
-def user_list(engine: Engine, actor: Actor) -> list[users.UserInfo]:
+def user_list(uow: UnitOfWork, actor: Actor) -> list[users.UserInfo]:
     require(actor, Action.USERS)
-    with transaction(engine) as session:
-        return users.list_users(session)
+    return users.list_users(uow)
 
 
 def add_user(
-    engine: Engine, actor: Actor, username: str, name: str, role: str, districts: list[str]
+    uow: UnitOfWork, actor: Actor, username: str, name: str, role: str, districts: list[str]
 ) -> str:
     """Add a user; the one-time password is returned to show once."""
     require(actor, Action.USERS)
-    with audit.acting_as(actor.kind), transaction(engine) as session:
-        return users.add_user(session, username, name, role, districts, actor.name)
+    with audit.acting_as(actor.kind):
+        return users.add_user(uow, username, name, role, districts, actor.name)
 
 
-def disable_user(engine: Engine, actor: Actor, username: str) -> None:
+def disable_user(uow: UnitOfWork, actor: Actor, username: str) -> None:
     require(actor, Action.USERS)
     if username == actor.name:
         raise users.UserError("자기 자신은 사용 중지할 수 없습니다 (다른 시 관리자가 합니다)")
-    with audit.acting_as(actor.kind), transaction(engine) as session:
-        users.disable_user(session, username, actor.name)
+    with audit.acting_as(actor.kind):
+        users.disable_user(uow, username, actor.name)
 
 
-def reset_password(engine: Engine, actor: Actor, username: str) -> str:
+def reset_password(uow: UnitOfWork, actor: Actor, username: str) -> str:
     require(actor, Action.USERS)
-    with audit.acting_as(actor.kind), transaction(engine) as session:
-        return users.reset_password(session, username, actor.name)
+    with audit.acting_as(actor.kind):
+        return users.reset_password(uow, username, actor.name)
 
 
-def settings(engine: Engine, actor: Actor) -> dict[str, bool]:
+def settings(uow: UnitOfWork, actor: Actor) -> dict[str, bool]:
     require(actor, Action.SETTINGS)
-    with transaction(engine) as session:
-        return {city_settings.SELF_FINALIZE: city_settings.self_finalize_allowed(session)}
+    with uow:
+        return {city_settings.SELF_FINALIZE: city_settings.self_finalize_allowed(uow)}
 
 
-def set_self_finalize(engine: Engine, actor: Actor, on: bool) -> None:
+def set_self_finalize(uow: UnitOfWork, actor: Actor, on: bool) -> None:
     require(actor, Action.SETTINGS)
-    with audit.acting_as(actor.kind), transaction(engine) as session:
-        city_settings.put(session, city_settings.SELF_FINALIZE, "on" if on else "off", actor.name)
+    with audit.acting_as(actor.kind), uow:
+        city_settings.put(uow, city_settings.SELF_FINALIZE, "on" if on else "off", actor.name)

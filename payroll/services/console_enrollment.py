@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
-
-from payroll.db.engine import transaction
-from payroll.db.uow import SqlUnitOfWork
 from payroll.formats.inputs import InputError
 from payroll.formats.tabular import parse_date
 from payroll.services import audit, early_end
 from payroll.services.access import Action, Actor, require
+from payroll.services.console_bridge import legacy_engine
 from payroll.services.console_runs import load_participant
 from payroll.services.runs import RunSummary, calculate_runs
+from payroll.services.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,7 @@ class EndDone:
 
 
 def end_enrollment(
-    engine: Engine,
+    uow: UnitOfWork,
     actor: Actor,
     participant_id: str,
     on: str,
@@ -57,15 +55,13 @@ def end_enrollment(
 ) -> EndDone:
     """End the participant's enrollment holding the day ``on`` early (2025-04-18, 2025.4.18;
     the clerk's district only)."""
-    with transaction(engine) as session:
-        load_participant(session, actor, participant_id)
+    load_participant(uow, actor, participant_id)
     require(actor, Action.END_ENROLLMENT)
     try:
         day = parse_date(on)
     except ValueError as exc:
         raise InputError(f"종료일 {on!r}: {exc}") from None
     with audit.acting_as(actor.kind):
-        uow = SqlUnitOfWork(engine)
         result = early_end.end_enrollment(
             uow, participant_id, day, reason, actor.name, note or None, program, term
         )
@@ -73,6 +69,6 @@ def end_enrollment(
         if result.changed:
             for month in early_end.open_runs(uow, result):
                 recalculated += calculate_runs(
-                    engine, month, result.district, result.program, actor=actor.name
+                    legacy_engine(uow), month, result.district, result.program, actor=actor.name
                 )
     return EndDone(result, recalculated)

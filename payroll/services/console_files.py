@@ -13,22 +13,19 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Engine, select
-
-from payroll.db.engine import transaction
-from payroll.db.models import EnrollmentRow, Participant, PayrollRun, PayslipRow
-from payroll.db.stores.records import run_record
-from payroll.db.uow import SqlUnitOfWork
+from payroll.domain.console import RunOverview
 from payroll.formats.ledger_files import csv_bytes, xlsx_bytes
 from payroll.payslips.render import Renderer
 from payroll.services import audit
 from payroll.services.access import Action, Actor, NotFound, check, require
+from payroll.services.console_bridge import legacy_engine
 from payroll.services.console_runs import load_run
 from payroll.services.ledger import build_ledger, resolve_scope
 from payroll.services.payslip_output import PayslipOutputReport, run_views, write_payslips
 from payroll.services.reconcile import ReconcileReport, reconcile_month
 from payroll.services.run_files import RunFiles, run_dir, write_run_files
 from payroll.services.runs import RunError
+from payroll.services.unit_of_work import UnitOfWork
 
 _render_lock = threading.Lock()
 _renderer: Renderer | None = None
@@ -42,54 +39,48 @@ def _render(view: object) -> bytes:
         return _renderer.render(view)  # type: ignore[arg-type]
 
 
-def payslip_pdf(engine: Engine, actor: Actor, payslip_id: int) -> tuple[str, bytes]:
+def payslip_pdf(uow: UnitOfWork, actor: Actor, payslip_id: int) -> tuple[str, bytes]:
     """One payslip as PDF (검토용 mark while its run is not finalized)."""
-    with transaction(engine) as session:
-        found = session.execute(
-            select(PayslipRow, PayrollRun, Participant)
-            .join(PayrollRun, PayrollRun.id == PayslipRow.run_id)
-            .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
-            .join(Participant, Participant.id == EnrollmentRow.participant_pk)
-            .where(PayslipRow.id == payslip_id)
-        ).first()
+    with uow:
+        found = uow.console.payslip_owner(payslip_id)
         if found is None:
             raise NotFound(f"명세서 {payslip_id}: 찾을 수 없습니다")
-        slip, run, person = found
+        run = found.run
         check(actor, Action.VIEW_PEOPLE, run.district_code, f"명세서 {payslip_id}")
-        views = run_views(SqlUnitOfWork(engine), run_record(run))
-        view = next(v for v in views if v.participant_id == person.participant_id)
+        view = next(
+            v for v in run_views(uow, found.run) if v.participant_id == found.participant_id
+        )
         with audit.acting_as(actor.kind):
-            audit.record(session, actor.name, "payslip.downloaded", "payslip", slip.id)
-    return f"{run.month}-{person.participant_id}.pdf", _render(view)
+            audit.record(uow, actor.name, "payslip.downloaded", "payslip", found.payslip_id)
+    return f"{run.month}-{found.participant_id}.pdf", _render(view)
 
 
-def _downloaded(engine: Engine, actor: Actor, what: str, entity: str, entity_id: object) -> None:
+def _downloaded(uow: UnitOfWork, actor: Actor, what: str, entity: str, entity_id: object) -> None:
     """An audit entry for a file with personal data that left the system."""
-    with audit.acting_as(actor.kind), transaction(engine) as session:
-        audit.record(session, actor.name, f"{what}.downloaded", entity, entity_id)
+    with audit.acting_as(actor.kind), uow:
+        audit.record(uow, actor.name, f"{what}.downloaded", entity, entity_id)
 
 
-def _run_for(engine: Engine, actor: Actor, run_id: int, action: Action) -> PayrollRun:
-    with transaction(engine) as session:
-        run = load_run(session, actor, run_id)
-        require(actor, action)
-        return run
+def _run_for(uow: UnitOfWork, actor: Actor, run_id: int, action: Action) -> RunOverview:
+    run = load_run(uow, actor, run_id)
+    require(actor, action)
+    return run
 
 
 def render_run_payslips(
-    engine: Engine,
+    uow: UnitOfWork,
     actor: Actor,
     run_id: int,
     out_dir: Path,
     progress: Callable[[int], None] | None = None,
 ) -> PayslipOutputReport:
     """Render every payslip of a run and its print file into ``out_dir`` (resumable)."""
-    run = _run_for(engine, actor, run_id, Action.DRAFT_PAYSLIPS)
+    run = _run_for(uow, actor, run_id, Action.DRAFT_PAYSLIPS)
     if run.state == "cancelled":
         raise RunError(f"급여 실행 {run.id}은(는) 취소되었습니다")
     with _render_lock:  # WeasyPrint in one thread at a time
         return write_payslips(
-            SqlUnitOfWork(engine),
+            uow,
             run.month,
             out_dir,
             district=run.district_code,
@@ -99,18 +90,10 @@ def render_run_payslips(
         )
 
 
-def _rendered(engine: Engine, run: PayrollRun, out_dir: Path) -> list[Path]:
-    with transaction(engine) as session:
-        ids = list(
-            session.scalars(
-                select(Participant.participant_id)
-                .join(EnrollmentRow, EnrollmentRow.participant_pk == Participant.id)
-                .join(PayslipRow, PayslipRow.enrollment_id == EnrollmentRow.id)
-                .where(PayslipRow.run_id == run.id)
-                .order_by(Participant.participant_id)
-            )
-        )
-    folder = run_dir(out_dir, run)
+def _rendered(uow: UnitOfWork, run: RunOverview, out_dir: Path) -> list[Path]:
+    with uow:
+        ids = uow.console.run_participant_ids(run.id)
+    folder = run_dir(out_dir, run)  # type: ignore[arg-type]
     paths = [folder / f"{pid}.pdf" for pid in ids]
     missing = [p for p in paths if not p.exists()]
     if missing or not paths:
@@ -121,50 +104,51 @@ def _rendered(engine: Engine, run: PayrollRun, out_dir: Path) -> list[Path]:
     return paths
 
 
-def payslips_zip(engine: Engine, actor: Actor, run_id: int, out_dir: Path) -> tuple[str, bytes]:
+def payslips_zip(uow: UnitOfWork, actor: Actor, run_id: int, out_dir: Path) -> tuple[str, bytes]:
     """Every rendered payslip of a run in one ZIP."""
-    run = _run_for(engine, actor, run_id, Action.VIEW_PEOPLE)
+    run = _run_for(uow, actor, run_id, Action.VIEW_PEOPLE)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in _rendered(engine, run, out_dir):
+        for path in _rendered(uow, run, out_dir):
             archive.write(path, path.name)
-    _downloaded(engine, actor, "payslips_zip", "payroll_run", run.id)
+    _downloaded(uow, actor, "payslips_zip", "payroll_run", run.id)
     return f"payslips-{run.month}-{run.district_code}-{run.program_code}.zip", buffer.getvalue()
 
 
-def print_file(engine: Engine, actor: Actor, run_id: int, out_dir: Path) -> Path:
+def print_file(uow: UnitOfWork, actor: Actor, run_id: int, out_dir: Path) -> Path:
     """The run's print file (cover page and every payslip sorted by name)."""
-    run = _run_for(engine, actor, run_id, Action.VIEW_PEOPLE)
-    _rendered(engine, run, out_dir)
-    path = run_dir(out_dir, run) / f"print-{run.month}-{run.district_code}-{run.program_code}.pdf"
+    run = _run_for(uow, actor, run_id, Action.VIEW_PEOPLE)
+    _rendered(uow, run, out_dir)
+    folder = run_dir(out_dir, run)  # type: ignore[arg-type]
+    path = folder / f"print-{run.month}-{run.district_code}-{run.program_code}.pdf"
     if not path.exists():
         raise RunError(f"급여 실행 {run.id}: 인쇄 파일이 없습니다. 먼저 '명세서 만들기'를 누르세요")
-    _downloaded(engine, actor, "print_file", "payroll_run", run.id)
+    _downloaded(uow, actor, "print_file", "payroll_run", run.id)
     return path
 
 
-def run_files(engine: Engine, actor: Actor, run_id: int, out_dir: Path) -> RunFiles:
+def run_files(uow: UnitOfWork, actor: Actor, run_id: int, out_dir: Path) -> RunFiles:
     """The payment file and payroll register of a finalized run (written on request)."""
-    run = _run_for(engine, actor, run_id, Action.PAYMENT_FILE)
+    run = _run_for(uow, actor, run_id, Action.PAYMENT_FILE)
     with audit.acting_as(actor.kind):
-        files = write_run_files(engine, str(run.id), out_dir)
-    _downloaded(engine, actor, "run_files", "payroll_run", run.id)
+        files = write_run_files(legacy_engine(uow), str(run.id), out_dir)
+    _downloaded(uow, actor, "run_files", "payroll_run", run.id)
     return files
 
 
-def reconciliation(engine: Engine, actor: Actor, month: str) -> ReconcileReport:
+def reconciliation(uow: UnitOfWork, actor: Actor, month: str) -> ReconcileReport:
     """The month's proof that ledger = payslips = payment total (finalized runs)."""
     require(actor, Action.RECONCILE)
-    return reconcile_month(engine, month)
+    return reconcile_month(legacy_engine(uow), month)
 
 
-def ledger_file(engine: Engine, actor: Actor, month: str, fmt: str) -> tuple[str, bytes]:
+def ledger_file(uow: UnitOfWork, actor: Actor, month: str, fmt: str) -> tuple[str, bytes]:
     """The month's city/district cost-sharing ledger (finalized runs), CSV or XLSX."""
     require(actor, Action.LEDGER)
     if fmt not in ("csv", "xlsx"):
         raise NotFound(f"형식 {fmt}: 찾을 수 없습니다")
-    uow = SqlUnitOfWork(engine)
-    ledger = build_ledger(uow, resolve_scope(uow, month=month))
+    with uow:
+        ledger = build_ledger(uow, resolve_scope(uow, month=month))
     data = csv_bytes(ledger) if fmt == "csv" else xlsx_bytes(ledger)
-    _downloaded(engine, actor, "ledger", "month", month)
+    _downloaded(uow, actor, "ledger", "month", month)
     return f"ledger-{month}.{fmt}", data

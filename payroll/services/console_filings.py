@@ -15,16 +15,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Engine
-
-from payroll.db.engine import transaction
-from payroll.db.uow import SqlUnitOfWork
 from payroll.formats.tabular import parse_date
 from payroll.services import audit, filings
 from payroll.services.access import Action, Actor, NotFound, require
 from payroll.services.console_runs import load_run
 from payroll.services.filing_export import Exported, export
 from payroll.services.filings import Filing, FilingError
+from payroll.services.unit_of_work import UnitOfWork
 
 KINDS = {
     "withholding": "원천징수이행상황신고서",
@@ -46,9 +43,8 @@ def _date(text: str, what: str) -> date:
 
 
 def _builder(
-    engine: Engine, actor: Actor, kind: str, params: dict[str, str], full: bool = False
+    uow: UnitOfWork, actor: Actor, kind: str, params: dict[str, str], full: bool = False
 ) -> Callable[[], Filing]:
-    uow = SqlUnitOfWork(engine)
     get = lambda key: (params.get(key) or "").strip() or None  # noqa: E731
     if kind == "withholding":
         return lambda: filings.withholding_return(uow, get("month") or "", get("district"))
@@ -69,8 +65,7 @@ def _builder(
         text = get("run") or ""
         if not text.isdigit():
             raise FilingError("급여 실행을 고르세요")
-        with transaction(engine) as session:
-            ref = str(load_run(session, actor, int(text)).id)
+        ref = str(load_run(uow, actor, int(text)).id)
         if kind == "bank-transfer":
             return lambda: filings.bank_transfer_filing(uow, ref)
         return lambda: filings.payees_filing(uow, ref, full_rrn=full)
@@ -78,7 +73,7 @@ def _builder(
 
 
 def filing_file(
-    engine: Engine,
+    uow: UnitOfWork,
     actor: Actor,
     kind: str,
     params: dict[str, str],
@@ -100,10 +95,8 @@ def filing_file(
                 "주민등록번호 전체가 든 파일은 콘솔이 PAYROLL_RRN_KEY 와 함께 실행될 때만 "
                 "만듭니다 (또는 가린 번호로 받으세요)"
             )
-    filing = _builder(engine, actor, kind, params, full)()
+    filing = _builder(uow, actor, kind, params, full)()
     fmt = "csv" if params.get("format") == "csv" and filing.csv_ok and not full else "xlsx"
     name = filing.default_name.rsplit(".", 1)[0] + f".{fmt}"
     with audit.acting_as(actor.kind):
-        return export(
-            SqlUnitOfWork(engine), filing, out_dir / "filings" / name, actor.name, fmt, password
-        )
+        return export(uow, filing, out_dir / "filings" / name, actor.name, fmt, password)

@@ -14,11 +14,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, select
-
-from payroll.db.engine import transaction
-from payroll.db.models import District, Participant
-from payroll.db.uow import SqlUnitOfWork
 from payroll.formats.tabular import ImportRejected, RowError, TableError, read_table
 from payroll.services import audit
 from payroll.services.access import Action, Actor, require
@@ -27,6 +22,7 @@ from payroll.services.imports.attendance import import_attendance
 from payroll.services.imports.common import ROSTER_ALIASES
 from payroll.services.imports.history import HISTORY_ALIASES, import_history
 from payroll.services.imports.rosters import import_participants
+from payroll.services.unit_of_work import UnitOfWork
 
 KINDS = {"roster": "참여자 명부", "history": "과거 참여 이력", "attendance": "근태 예외"}
 SUFFIXES = (".csv", ".xlsx")
@@ -57,7 +53,7 @@ def safe_name(filename: str) -> str:
     return stem[:80] + suffix
 
 
-def _scope_errors(engine: Engine, actor: Actor, kind: str, path: Path) -> list[RowError]:
+def _scope_errors(uow: UnitOfWork, actor: Actor, kind: str, path: Path) -> list[RowError]:
     aliases = {
         "roster": ROSTER_ALIASES,
         "history": HISTORY_ALIASES,
@@ -65,16 +61,10 @@ def _scope_errors(engine: Engine, actor: Actor, kind: str, path: Path) -> list[R
     }[kind]
     rows = read_table(path, aliases)
     errors: list[RowError] = []
-    with transaction(engine) as session:
-        by_name = {d.name: d.code for d in session.scalars(select(District))}
-        ids = {r.get("participant_id", "") for r in rows} - {""}
-        district_of = dict(
-            session.execute(
-                select(Participant.participant_id, Participant.district_code).where(
-                    Participant.participant_id.in_(ids)
-                )
-            ).all()
-        )
+    ids = {r.get("participant_id", "") for r in rows} - {""}
+    with uow:
+        by_name = {name: code for code, name in uow.names.districts().items()}
+        district_of = uow.console.participant_districts(sorted(ids))
     for row in rows:
         pid = row.get("participant_id", "")
         stored = district_of.get(pid)
@@ -88,7 +78,7 @@ def _scope_errors(engine: Engine, actor: Actor, kind: str, path: Path) -> list[R
     return errors
 
 
-def upload(engine: Engine, actor: Actor, kind: str, filename: str, data: bytes) -> UploadResult:
+def upload(uow: UnitOfWork, actor: Actor, kind: str, filename: str, data: bytes) -> UploadResult:
     """Import an uploaded file all or nothing; row errors come back in the result."""
     require(actor, Action.UPLOAD)
     if kind not in KINDS:
@@ -99,11 +89,11 @@ def upload(engine: Engine, actor: Actor, kind: str, filename: str, data: bytes) 
         try:
             path = folder / safe_name(filename)
             path.write_bytes(data)
-            result.errors = _scope_errors(engine, actor, kind, path)
+            result.errors = _scope_errors(uow, actor, kind, path)
             if result.errors:
                 return result
             with audit.acting_as(actor.kind):
-                result.summary = _import(engine, actor, kind, path)
+                result.summary = _import(uow, actor, kind, path)
         except ImportRejected as exc:
             result.errors = list(exc.errors)
         except TableError as exc:
@@ -113,15 +103,15 @@ def upload(engine: Engine, actor: Actor, kind: str, filename: str, data: bytes) 
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _import(engine: Engine, actor: Actor, kind: str, path: Path) -> str:
+def _import(uow: UnitOfWork, actor: Actor, kind: str, path: Path) -> str:
     if kind == "roster":
-        r = import_participants(SqlUnitOfWork(engine), path, by=actor.name)
+        r = import_participants(uow, path, by=actor.name)
         return (
             f"참여자 {r.participants_added}명 추가, {r.participants_updated}명 수정, "
             f"참여 {r.enrollments_added}건 추가, 변경 없음 {r.unchanged}행"
         )
     if kind == "history":
-        h = import_history(SqlUnitOfWork(engine), path, actor=actor.name)
+        h = import_history(uow, path, actor=actor.name)
         return f"과거 참여 {h.added}건 추가, 변경 없음 {h.unchanged}건"
-    a = import_attendance(SqlUnitOfWork(engine), path, actor=actor.name)
+    a = import_attendance(uow, path, actor=actor.name)
     return f"근태 {a.rows}행: {a.added}건 추가, {a.replaced}건 변경, {a.unchanged}건 그대로"

@@ -12,10 +12,6 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Engine
-
-from payroll.db.engine import transaction
-from payroll.db.uow import SqlUnitOfWork
 from payroll.formats.import_templates import TEMPLATES, write_template
 from payroll.services.access import Action, Actor, NotFound, require
 from payroll.services.console_files import _downloaded
@@ -23,6 +19,7 @@ from payroll.services.console_runs import load_run
 from payroll.services.run_review import write_review
 from payroll.services.severance import severance_cases
 from payroll.services.severance_file import write_severance
+from payroll.services.unit_of_work import UnitOfWork
 
 
 def _bytes_of(name: str, write: Callable[[Path], object]) -> bytes:
@@ -32,14 +29,13 @@ def _bytes_of(name: str, write: Callable[[Path], object]) -> bytes:
         return path.read_bytes()
 
 
-def review_workbook(engine: Engine, actor: Actor, run_id: int) -> tuple[str, bytes]:
+def review_workbook(uow: UnitOfWork, actor: Actor, run_id: int) -> tuple[str, bytes]:
     """The run's review workbook (``payroll run review``): its district's clerk or manager."""
-    with transaction(engine) as session:
-        run = load_run(session, actor, run_id)
-        require(actor, Action.REVIEW)
-        name = f"review-{run.month}-{run.district_code}-{run.program_code}.xlsx"
-    data = _bytes_of(name, lambda path: write_review(SqlUnitOfWork(engine), str(run_id), path))
-    _downloaded(engine, actor, "review", "payroll_run", run_id)
+    run = load_run(uow, actor, run_id)
+    require(actor, Action.REVIEW)
+    name = f"review-{run.month}-{run.district_code}-{run.program_code}.xlsx"
+    data = _bytes_of(name, lambda path: write_review(uow, str(run_id), path))
+    _downloaded(uow, actor, "review", "payroll_run", run_id)
     return name, data
 
 
@@ -52,11 +48,11 @@ def import_template(actor: Actor, kind: str) -> tuple[str, bytes]:
     return name, _bytes_of(name, lambda path: write_template(kind, path))
 
 
-def severance_workbook(engine: Engine, actor: Actor, district: str = "") -> tuple[str, bytes]:
+def severance_workbook(uow: UnitOfWork, actor: Actor, district: str = "") -> tuple[str, bytes]:
     """The severance review (``payroll report severance``) of every or one district."""
     require(actor, Action.LEDGER)
-    cases = severance_cases(SqlUnitOfWork(engine), district.strip() or None)
+    cases = severance_cases(uow, district.strip() or None)
     name = "severance-review.xlsx"
     data = _bytes_of(name, lambda path: write_severance(path, cases))
-    _downloaded(engine, actor, "severance", "district", district.strip() or "*")
+    _downloaded(uow, actor, "severance", "district", district.strip() or "*")
     return name, data

@@ -13,27 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, func, or_, select
-from sqlalchemy.orm import Session
-
-from payroll.db.engine import transaction
-from payroll.db.models import (
-    District,
-    EnrollmentRow,
-    Participant,
-    PayrollRun,
-    PayslipRow,
-    ProgramRow,
-    RunException,
-)
-from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.calendar import month_range, parse_month
+from payroll.domain.console import ExceptionItem, ParticipantRef, PayslipTotals, RunOverview
 from payroll.domain.labels import label
 from payroll.services import audit, city_settings, runs
 from payroll.services.access import Action, Actor, NotFound, check, require, require_district
+from payroll.services.console_bridge import legacy_engine, legacy_session
 from payroll.services.participants import participant_report
 from payroll.services.payslip_store import lines_by_payslip
 from payroll.services.run_inputs import run_groups
+from payroll.services.unit_of_work import UnitOfWork
 
 KIND_ORDER = {"earning": 0, "deduction": 1, "employer": 2}  # as on the payslip
 STATE_LABELS: dict[str | None, str] = {None: "미계산", **runs.STATE_NAMES}
@@ -74,46 +63,28 @@ def _next_step(state: str | None, open_exceptions: int) -> str:
     }[state]
 
 
-def enrolled_counts(session: Session, month: str) -> dict[tuple[str, str], int]:
+def enrolled_counts(uow: UnitOfWork, month: str) -> dict[tuple[str, str], int]:
     """Roster enrollments overlapping ``month`` per (district, program), counted in SQL.
 
     The same enrollments :func:`~payroll.services.run_inputs.run_groups` gives a run.
     """
     first, last = month_range(month)
-    rows = session.execute(
-        select(Participant.district_code, EnrollmentRow.program_code, func.count())
-        .join(Participant, EnrollmentRow.participant_pk == Participant.id)
-        .where(
-            EnrollmentRow.source == "roster",
-            EnrollmentRow.start <= last,
-            EnrollmentRow.end >= first,
-        )
-        .group_by(Participant.district_code, EnrollmentRow.program_code)
-    )
-    return {(d, p): int(n) for d, p, n in rows}
+    with uow:
+        return uow.console.enrolled_counts(first, last)
 
 
-def month_board(engine: Engine, actor: Actor, month: str) -> list[BoardCell]:
+def month_board(uow: UnitOfWork, actor: Actor, month: str) -> list[BoardCell]:
     """Each district × program the actor sees with a run or enrollments in ``month``."""
     require(actor, Action.BOARD)
     parse_month(month)
-    with transaction(engine) as session:
-        districts = {d.code: d.name for d in session.scalars(select(District))}
-        programs = {p.code: p.name for p in session.scalars(select(ProgramRow))}
-        enrolled = {
-            key: n for key, n in enrolled_counts(session, month).items() if actor.sees(key[0])
-        }
-        open_counts = dict(
-            session.execute(
-                select(RunException.run_id, func.count())
-                .join(PayrollRun, PayrollRun.id == RunException.run_id)
-                .where(PayrollRun.month == month, RunException.excluded.is_(False))
-                .group_by(RunException.run_id)
-            ).all()
-        )
+    with uow:
+        districts = uow.names.districts()
+        programs = uow.names.programs()
+        enrolled = {key: n for key, n in enrolled_counts(uow, month).items() if actor.sees(key[0])}
+        open_counts = uow.console.open_exception_counts(month)
         found = {
             (r.district_code, r.program_code): r
-            for r in session.scalars(select(PayrollRun).where(PayrollRun.month == month))
+            for r in uow.console.month_runs(month)
             if actor.sees(r.district_code)
         }
     cells = []
@@ -141,40 +112,28 @@ def month_board(engine: Engine, actor: Actor, month: str) -> list[BoardCell]:
     return cells
 
 
-def visible_districts(engine: Engine, actor: Actor) -> list[tuple[str, str]]:
+def visible_districts(uow: UnitOfWork, actor: Actor) -> list[tuple[str, str]]:
     """(code, name) of the districts the actor works for, for forms."""
-    with transaction(engine) as session:
-        return [
-            (d.code, d.name)
-            for d in session.scalars(select(District).order_by(District.code))
-            if actor.sees(d.code)
-        ]
+    with uow:
+        names = uow.names.districts()
+    return [(code, name) for code, name in sorted(names.items()) if actor.sees(code)]
 
 
-def program_choices(engine: Engine) -> list[tuple[str, str]]:
-    with transaction(engine) as session:
-        return [(p.code, p.name) for p in session.scalars(select(ProgramRow))]
+def program_choices(uow: UnitOfWork) -> list[tuple[str, str]]:
+    with uow:
+        return list(uow.names.programs().items())
 
 
-def load_run(session: Session, actor: Actor, run_id: int) -> PayrollRun:
+def load_run(uow: UnitOfWork, actor: Actor, run_id: int) -> RunOverview:
     """The run if the actor's districts include it; :class:`NotFound` otherwise."""
-    run = session.get(PayrollRun, run_id)
+    with uow:
+        run = uow.console.run(run_id)
     if run is None or not actor.sees(run.district_code):
         raise NotFound(f"급여 실행 {run_id}: 찾을 수 없습니다")
     return run
 
 
 # --- run page ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ExceptionItem:
-    participant_id: str
-    name: str
-    reason: str
-    excluded: bool
-    excluded_reason: str | None
-    excluded_by: str | None
 
 
 @dataclass(frozen=True)
@@ -186,15 +145,10 @@ class LineItem:
 
 
 @dataclass(frozen=True)
-class PayslipItem:
-    payslip_id: int
-    participant_id: str
-    name: str
-    gross: int
-    deductions: int
-    net: int
-    employer: int
-    lines: tuple[LineItem, ...]
+class PayslipItem(PayslipTotals):
+    """A payslip's totals and every line, in payslip order."""
+
+    lines: tuple[LineItem, ...] = ()
 
 
 @dataclass
@@ -228,41 +182,43 @@ class RunPage:
         return sum(1 for x in self.exception_items if not x.excluded)
 
 
-def run_page(engine: Engine, actor: Actor, run_id: int) -> RunPage:
+def run_page(uow: UnitOfWork, actor: Actor, run_id: int) -> RunPage:
     """Totals, exceptions and which buttons this actor may press."""
-    with transaction(engine) as session:
-        run = load_run(session, actor, run_id)
+    with uow:
+        run = load_run(uow, actor, run_id)
         require(actor, Action.VIEW_PEOPLE)
-        district = session.get(District, run.district_code)
-        program = session.get(ProgramRow, run.program_code)
         page = RunPage(
-            runs.summary(run),
-            district.name if district else run.district_code,
-            program.name if program else run.program_code,
+            _summary(uow, run),
+            uow.names.districts().get(run.district_code, run.district_code),
+            uow.names.programs().get(run.program_code, run.program_code),
             run.calculated_by,
             run.approved_by,
             run.finalized_by,
         )
-        for exc, person in session.execute(
-            select(RunException, Participant)
-            .join(EnrollmentRow, EnrollmentRow.id == RunException.enrollment_id)
-            .join(Participant, Participant.id == EnrollmentRow.participant_pk)
-            .where(RunException.run_id == run.id)
-            .order_by(Participant.participant_id)
-        ):
-            page.exception_items.append(
-                ExceptionItem(
-                    person.participant_id,
-                    person.name,
-                    exc.reason,
-                    exc.excluded,
-                    exc.excluded_reason,
-                    exc.excluded_by,
-                )
-            )
-        relaxed = city_settings.self_finalize_allowed(session)
+        page.exception_items.extend(uow.console.run_exceptions(run.id))
+        relaxed = city_settings.self_finalize_allowed(uow)
     page.buttons, page.why_not = _buttons(actor, page, relaxed)
     return page
+
+
+def _summary(uow: UnitOfWork, run: RunOverview) -> runs.RunSummary:
+    """What :func:`payroll.services.runs.summary` says about ``run``, with its names."""
+    return runs.RunSummary(
+        run.id,
+        run.month,
+        run.district_code,
+        run.program_code,
+        run.state,
+        run.participant_count,
+        run.exception_count,
+        run.gross,
+        run.total_deductions,
+        run.net,
+        run.employer_total,
+        "",
+        uow.names.districts().get(run.district_code, run.district_code),
+        uow.names.programs().get(run.program_code, run.program_code),
+    )
 
 
 def _buttons(actor: Actor, page: RunPage, relaxed: bool) -> tuple[dict[str, bool], dict[str, str]]:
@@ -303,48 +259,27 @@ class PayslipPage:
 
 
 def run_payslips(
-    engine: Engine, actor: Actor, run_id: int, query: str = "", page: int = 1
+    uow: UnitOfWork, actor: Actor, run_id: int, query: str = "", page: int = 1
 ) -> PayslipPage:
     """A page of the run's payslips with every line; ``query`` matches id or name."""
-    with transaction(engine) as session:
-        run = load_run(session, actor, run_id)
+    with uow:
+        run = load_run(uow, actor, run_id)
         require(actor, Action.VIEW_PEOPLE)
-        where = [PayslipRow.run_id == run.id]
         q = query.strip().replace("%", "").replace("_", "")
-        if q:
-            where.append(
-                or_(Participant.name.like(f"%{q}%"), Participant.participant_id.like(f"%{q}%"))
-            )
-        base = (
-            select(PayslipRow, Participant)
-            .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
-            .join(Participant, Participant.id == EnrollmentRow.participant_pk)
-            .where(*where)
-        )
-        total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+        total = uow.console.count_payslips(run.id, q)
         pages = max(1, -(-total // PAGE_SIZE))
         page = min(max(1, page), pages)
-        rows = session.execute(
-            base.order_by(Participant.name, Participant.participant_id)
-            .limit(PAGE_SIZE)
-            .offset((page - 1) * PAGE_SIZE)
-        ).all()
-        lines = lines_by_payslip(session, [slip.id for slip, _ in rows])
+        rows = uow.console.payslips(run.id, q, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        lines = lines_by_payslip(legacy_session(uow), [slip.payslip_id for slip in rows])
     items = [
         PayslipItem(
-            slip.id,
-            person.participant_id,
-            person.name,
-            slip.gross,
-            slip.total_deductions,
-            slip.net,
-            slip.employer_total,
-            tuple(
+            **vars(slip),
+            lines=tuple(
                 LineItem(x.kind, label(x.code), x.amount, x.explanation)
-                for x in sorted(lines.get(slip.id, []), key=lambda x: KIND_ORDER[x.kind])
+                for x in sorted(lines.get(slip.payslip_id, []), key=lambda x: KIND_ORDER[x.kind])
             ),
         )
-        for slip, person in rows
+        for slip in rows
     ]
     return PayslipPage(items, total, page, pages)
 
@@ -352,53 +287,55 @@ def run_payslips(
 # --- actions -------------------------------------------------------------------------
 
 
-def _ref(engine: Engine, actor: Actor, run_id: int, action: Action) -> str:
-    with transaction(engine) as session:
-        run = load_run(session, actor, run_id)
+def _ref(uow: UnitOfWork, actor: Actor, run_id: int, action: Action) -> str:
+    run = load_run(uow, actor, run_id)
     require(actor, action)
     return str(run.id)
 
 
-def approve(engine: Engine, actor: Actor, run_id: int) -> runs.RunSummary:
-    ref = _ref(engine, actor, run_id, Action.APPROVE)
+def approve(uow: UnitOfWork, actor: Actor, run_id: int) -> runs.RunSummary:
+    ref = _ref(uow, actor, run_id, Action.APPROVE)
     with audit.acting_as(actor.kind):
-        return runs.approve_run(engine, ref, actor.name)
+        return runs.approve_run(legacy_engine(uow), ref, actor.name)
 
 
-def finalize(engine: Engine, actor: Actor, run_id: int) -> runs.RunSummary:
-    ref = _ref(engine, actor, run_id, Action.FINALIZE)
+def finalize(uow: UnitOfWork, actor: Actor, run_id: int) -> runs.RunSummary:
+    ref = _ref(uow, actor, run_id, Action.FINALIZE)
     with audit.acting_as(actor.kind):
-        return runs.finalize_run(engine, ref, actor.name)
+        return runs.finalize_run(legacy_engine(uow), ref, actor.name)
 
 
-def cancel(engine: Engine, actor: Actor, run_id: int, reason: str) -> runs.RunSummary:
-    ref = _ref(engine, actor, run_id, Action.CANCEL)
+def cancel(uow: UnitOfWork, actor: Actor, run_id: int, reason: str) -> runs.RunSummary:
+    ref = _ref(uow, actor, run_id, Action.CANCEL)
     if not reason.strip():
         raise runs.RunError("취소 사유를 적어 주세요")
     with audit.acting_as(actor.kind):
-        return runs.cancel_run(engine, ref, actor.name, reason.strip())
+        return runs.cancel_run(legacy_engine(uow), ref, actor.name, reason.strip())
 
 
 def exclude(
-    engine: Engine, actor: Actor, run_id: int, participant_id: str, reason: str
+    uow: UnitOfWork, actor: Actor, run_id: int, participant_id: str, reason: str
 ) -> runs.RunSummary:
-    ref = _ref(engine, actor, run_id, Action.EXCLUDE)
+    ref = _ref(uow, actor, run_id, Action.EXCLUDE)
     if not reason.strip():
         raise runs.RunError("제외 사유를 적어 주세요")
     with audit.acting_as(actor.kind):
-        return runs.exclude_participant(engine, ref, participant_id, reason.strip(), actor.name)
+        return runs.exclude_participant(
+            legacy_engine(uow), ref, participant_id, reason.strip(), actor.name
+        )
 
 
-def calculation_size(engine: Engine, actor: Actor, month: str, district: str, program: str) -> int:
+def calculation_size(uow: UnitOfWork, actor: Actor, month: str, district: str, program: str) -> int:
     """How many enrollments a calculation will go through (for the progress bar)."""
     check(actor, Action.CALCULATE, district, f"자치구 {district}")
     parse_month(month)
-    with transaction(engine) as session:
-        return sum(len(m) for m in run_groups(session, month, district, program).values())
+    with uow:
+        groups = run_groups(legacy_session(uow), month, district, program)
+        return sum(len(m) for m in groups.values())
 
 
 def calculate(
-    engine: Engine,
+    uow: UnitOfWork,
     actor: Actor,
     month: str,
     district: str,
@@ -408,64 +345,51 @@ def calculate(
     """Calculate one district's program for ``month`` (the clerk's own district only)."""
     check(actor, Action.CALCULATE, district, f"자치구 {district}")
     with audit.acting_as(actor.kind):
-        return runs.calculate_runs(engine, month, district, program, progress, actor=actor.name)
+        return runs.calculate_runs(
+            legacy_engine(uow), month, district, program, progress, actor=actor.name
+        )
 
 
 # --- participant page ----------------------------------------------------------------
 
 
-def find_participants(engine: Engine, actor: Actor, query: str, limit: int = 50) -> list[Any]:
+def find_participants(uow: UnitOfWork, actor: Actor, query: str, limit: int = 50) -> list[Any]:
     """Participants of the actor's districts whose id or name contains ``query``."""
     require(actor, Action.VIEW_PEOPLE)
     q = query.strip().replace("%", "").replace("_", "")
     if not q:
         return []
-    stmt = (
-        select(Participant.participant_id, Participant.name, District.name)
-        .join(District, District.code == Participant.district_code)
-        .where(or_(Participant.name.like(f"%{q}%"), Participant.participant_id.like(f"%{q}%")))
-        .order_by(Participant.participant_id)
-        .limit(limit)
-    )
-    if not actor.city_wide:
-        stmt = stmt.where(Participant.district_code.in_(sorted(actor.districts)))
-    with transaction(engine) as session:
-        return [tuple(row) for row in session.execute(stmt)]
+    districts = None if actor.city_wide else actor.districts
+    with uow:
+        return uow.console.find_participants(q, districts, limit)
 
 
-def load_participant(session: Session, actor: Actor, participant_id: str) -> Participant:
+def load_participant(uow: UnitOfWork, actor: Actor, participant_id: str) -> ParticipantRef:
     """The participant if the actor's districts include them; :class:`NotFound` otherwise."""
-    person = session.scalars(
-        select(Participant).where(Participant.participant_id == participant_id)
-    ).first()
+    with uow:
+        person = uow.console.participant(participant_id)
     if person is None:
         raise NotFound(f"참여자 {participant_id}: 찾을 수 없습니다")
     require_district(actor, person.district_code, f"참여자 {participant_id}")
     return person
 
 
-def participant_page(engine: Engine, actor: Actor, participant_id: str) -> dict[str, Any]:
+def participant_page(uow: UnitOfWork, actor: Actor, participant_id: str) -> dict[str, Any]:
     """Enrollments, limits used, overrides and payslips of one participant."""
-    with transaction(engine) as session:
-        person = load_participant(session, actor, participant_id)
+    with uow:
+        person = load_participant(uow, actor, participant_id)
         require(actor, Action.VIEW_PEOPLE)
-        report = participant_report(SqlUnitOfWork(engine), participant_id)
+        report = participant_report(uow, participant_id)
         report["payslips"] = [
             {
-                "payslip_id": slip.id,
-                "run_id": run.id,
+                "payslip_id": slip.payslip_id,
+                "run_id": slip.run_id,
                 "month": slip.month,
-                "program": run.program_code,
-                "state": STATE_LABELS.get(run.state, run.state),
+                "program": slip.program_code,
+                "state": STATE_LABELS.get(slip.state, slip.state),
                 "gross": slip.gross,
                 "net": slip.net,
             }
-            for slip, run in session.execute(
-                select(PayslipRow, PayrollRun)
-                .join(PayrollRun, PayrollRun.id == PayslipRow.run_id)
-                .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
-                .where(EnrollmentRow.participant_pk == person.id)
-                .order_by(PayslipRow.month)
-            )
+            for slip in uow.console.participant_payslips(person.pk)
         ]
     return report

@@ -16,16 +16,20 @@ from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Protocol, Self
 
+from payroll.services.ports.admin import AdminStore, RrnKeyStore
 from payroll.services.ports.attendance import AttendanceStore
 from payroll.services.ports.audit import AuditStore
 from payroll.services.ports.catalog import CatalogStore, NameStore, SettingStore
+from payroll.services.ports.console import ConsoleStore
 from payroll.services.ports.enrollments import EnrollmentStore
 from payroll.services.ports.filings import FilingStore
 from payroll.services.ports.ledger import LedgerStore
 from payroll.services.ports.participants import ParticipantStore
 from payroll.services.ports.pay_sheets import PaySheetStore
+from payroll.services.ports.scheduler import SchedulerStore
 from payroll.services.ports.severance import SeveranceStore
 from payroll.services.ports.terms import TermStore
+from payroll.services.ports.users import UserStore
 
 
 class UnitOfWork(Protocol):
@@ -39,6 +43,11 @@ class UnitOfWork(Protocol):
     enrollments: EnrollmentStore
     attendance: AttendanceStore
     terms: TermStore
+    scheduler: SchedulerStore
+    users: UserStore
+    admin: AdminStore
+    rrn_keys: RrnKeyStore
+    console: ConsoleStore
     ledger: LedgerStore
     filings: FilingStore
     severance: SeveranceStore

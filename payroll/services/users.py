@@ -13,14 +13,12 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
 
-from payroll.db.engine import transaction
-from payroll.db.models import District, UserRow
 from payroll.domain.model import PayrollError
+from payroll.domain.users import UserAccount
 from payroll.services import audit
 from payroll.services.access import ROLE_LABELS, Actor, Role
+from payroll.services.unit_of_work import UnitOfWork
 
 MAX_FAILED = 5
 LOCK_MINUTES = 15
@@ -54,12 +52,9 @@ def one_time_password() -> str:
     return "".join(secrets.choice(_ALPHABET) for _ in range(14))
 
 
-def actor_of(row: UserRow) -> Actor:
+def actor_of(account: UserAccount) -> Actor:
     return Actor(
-        row.username,
-        Role(row.role),
-        frozenset(d for d in row.districts.split(",") if d),
-        row.display_name,
+        account.username, Role(account.role), frozenset(account.districts), account.display_name
     )
 
 
@@ -67,34 +62,29 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
-
-
-def _find(session: Session, username: str) -> UserRow:
-    row = session.scalars(select(UserRow).where(UserRow.username == username)).first()
-    if row is None:
+def _find(uow: UnitOfWork, username: str) -> UserAccount:
+    account = uow.users.get(username)
+    if account is None:
         raise UserError(f"사용자 {username!r}: 없습니다 (`payroll user list`)")
-    return row
+    return account
 
 
-def _districts(session: Session, role: Role, given: list[str]) -> list[str]:
+def _districts(uow: UnitOfWork, role: Role, given: list[str]) -> list[str]:
+    names = uow.names.districts()
+    by_name = {name: code for code, name in names.items()}
     codes = []
     for value in given:
-        found = (
-            session.get(District, value)
-            or session.scalars(select(District).where(District.name == value)).first()
-        )
-        if found is None:
+        code = value if value in names else by_name.get(value)
+        if code is None:
             raise UserError(f"알 수 없는 자치구 {value!r} (코드 11110 또는 이름 종로구)")
-        codes.append(found.code)
+        codes.append(code)
     if role in (Role.CLERK, Role.MANAGER) and not codes:
         raise UserError(f"{ROLE_LABELS[role]}({role.value})에게는 담당 자치구가 필요합니다")
     return sorted(set(codes))
 
 
 def add_user(
-    session: Session,
+    uow: UnitOfWork,
     username: str,
     display_name: str,
     role: str,
@@ -110,112 +100,123 @@ def add_user(
         raise UserError(
             f"알 수 없는 역할 {role!r} (역할: {', '.join(r.value for r in Role)})"
         ) from None
-    if session.scalars(select(UserRow).where(UserRow.username == username)).first():
-        raise UserError(f"사용자 {username!r}: 이미 있습니다")
-    codes = _districts(session, the_role, districts)
-    password = one_time_password()
-    session.add(
-        UserRow(
-            username=username,
-            display_name=display_name or username,
-            password_hash=_hasher.hash(password),
-            role=the_role.value,
-            districts=",".join(codes),
-            disabled=False,
-            failed_logins=0,
-            must_change_password=True,
-            created_at=_now(),
+    with uow:
+        if uow.users.get(username) is not None:
+            raise UserError(f"사용자 {username!r}: 이미 있습니다")
+        codes = _districts(uow, the_role, districts)
+        password = one_time_password()
+        uow.users.add(
+            UserAccount(
+                username=username,
+                display_name=display_name or username,
+                password_hash=_hasher.hash(password),
+                role=the_role.value,
+                districts=tuple(codes),
+                disabled=False,
+                failed_logins=0,
+                must_change_password=True,
+                created_at=_now(),
+            )
         )
-    )
-    audit.record(session, by, "user.added", "user", username, role=the_role.value, districts=codes)
+        audit.record(uow, by, "user.added", "user", username, role=the_role.value, districts=codes)
     return password
 
 
-def list_users(session: Session) -> list[UserInfo]:
+def list_users(uow: UnitOfWork) -> list[UserInfo]:
     now = _now()
+    with uow:
+        accounts = uow.users.all()
     return [
         UserInfo(
-            r.username,
-            r.display_name,
-            r.role,
-            tuple(d for d in r.districts.split(",") if d),
-            r.disabled,
-            bool(r.locked_until and _aware(r.locked_until) > now),  # type: ignore[operator]
-            r.must_change_password,
+            a.username,
+            a.display_name,
+            a.role,
+            a.districts,
+            a.disabled,
+            a.locked(now),
+            a.must_change_password,
         )
-        for r in session.scalars(select(UserRow).order_by(UserRow.username))
+        for a in accounts
     ]
 
 
-def disable_user(session: Session, username: str, by: str) -> None:
-    row = _find(session, username)
-    row.disabled = True
-    audit.record(session, by, "user.disabled", "user", username)
+def account(uow: UnitOfWork, user_id: int) -> UserAccount | None:
+    """The account a console session holds, if it still exists."""
+    with uow:
+        return uow.users.by_id(user_id)
 
 
-def reset_password(session: Session, username: str, by: str) -> str:
+def disable_user(uow: UnitOfWork, username: str, by: str) -> None:
+    with uow:
+        _find(uow, username)
+        uow.users.set_disabled(username)
+        audit.record(uow, by, "user.disabled", "user", username)
+
+
+def reset_password(uow: UnitOfWork, username: str, by: str) -> str:
     """A new one-time password (shown once); the lock is lifted, old sessions end."""
-    row = _find(session, username)
-    password = one_time_password()
-    row.password_hash = _hasher.hash(password)
-    row.must_change_password = True
-    row.failed_logins, row.locked_until = 0, None
-    row.password_changed_at = _now()
-    audit.record(session, by, "user.password_reset", "user", username)
+    with uow:
+        _find(uow, username)
+        password = one_time_password()
+        uow.users.set_password(
+            username, _hasher.hash(password), must_change=True, changed_at=_now()
+        )
+        uow.users.set_failures(username, 0, None)
+        audit.record(uow, by, "user.password_reset", "user", username)
     return password
 
 
 LOGIN_REFUSED = "아이디 또는 비밀번호가 맞지 않거나 잠긴 계정입니다"
 
 
-def login(engine: Engine, username: str, password: str) -> UserRow:
+def login(uow: UnitOfWork, username: str, password: str) -> UserAccount:
     """The user whose password this is; :class:`LoginFailed` otherwise.
 
     The failure counter and lock are committed before the refusal is raised.
     """
-    with transaction(engine) as session:
-        row = authenticate(session, username, password)
-    if row is None:
+    with uow:
+        found = authenticate(uow, username, password)
+    if found is None:
         raise LoginFailed(LOGIN_REFUSED)
-    return row
+    return found
 
 
-def authenticate(session: Session, username: str, password: str) -> UserRow | None:
-    """The user whose password this is, or None (the failure is counted in ``session``)."""
-    row = session.scalars(select(UserRow).where(UserRow.username == username)).first()
-    refused = None
-    if row is None:
-        _verify(_DUMMY_HASH, password)
-        return refused
-    now = _now()
-    locked = row.locked_until is not None and _aware(row.locked_until) > now  # type: ignore[operator]
-    if row.disabled or locked:
-        return refused
-    if not _verify(row.password_hash, password):
-        row.failed_logins += 1
-        if row.failed_logins >= MAX_FAILED:
-            row.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-            row.failed_logins = 0
-            audit.record(session, username, "user.locked", "user", username)
-        return refused
-    row.failed_logins, row.locked_until = 0, None
-    audit.record(session, username, "user.login", "user", username)
-    return row
+def authenticate(uow: UnitOfWork, username: str, password: str) -> UserAccount | None:
+    """The user whose password this is, or None (the failure is counted in ``uow``)."""
+    with uow:
+        found = uow.users.get(username)
+        refused = None
+        if found is None:
+            _verify(_DUMMY_HASH, password)
+            return refused
+        now = _now()
+        if found.disabled or found.locked(now):
+            return refused
+        if not _verify(found.password_hash, password):
+            failed = found.failed_logins + 1
+            if failed >= MAX_FAILED:
+                uow.users.set_failures(username, 0, now + timedelta(minutes=LOCK_MINUTES))
+                audit.record(uow, username, "user.locked", "user", username)
+            else:
+                uow.users.set_failures(username, failed, found.locked_until)
+            return refused
+        uow.users.set_failures(username, 0, None)
+        audit.record(uow, username, "user.login", "user", username)
+        return uow.users.get(username)
 
 
-def change_password(session: Session, username: str, old: str, new: str) -> None:
+def change_password(uow: UnitOfWork, username: str, old: str, new: str) -> None:
     """Change one's own password (the old one is asked again)."""
-    row = _find(session, username)
-    if not _verify(row.password_hash, old):
-        raise UserError("현재 비밀번호가 맞지 않습니다")
-    if len(new) < MIN_PASSWORD:
-        raise UserError(f"새 비밀번호는 {MIN_PASSWORD}자 이상이어야 합니다")
-    if new == old:
-        raise UserError("새 비밀번호가 현재 비밀번호와 같습니다")
-    row.password_hash = _hasher.hash(new)
-    row.must_change_password = False
-    row.password_changed_at = _now()
-    audit.record(session, username, "user.password_changed", "user", username)
+    with uow:
+        found = _find(uow, username)
+        if not _verify(found.password_hash, old):
+            raise UserError("현재 비밀번호가 맞지 않습니다")
+        if len(new) < MIN_PASSWORD:
+            raise UserError(f"새 비밀번호는 {MIN_PASSWORD}자 이상이어야 합니다")
+        if new == old:
+            raise UserError("새 비밀번호가 현재 비밀번호와 같습니다")
+        uow.users.set_password(username, _hasher.hash(new), must_change=False, changed_at=_now())
+        audit.record(uow, username, "user.password_changed", "user", username)
 
 
 def _verify(hashed: str, password: str) -> bool:

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from payroll.config.settings import output_dir
+from payroll.db.uow import SqlUnitOfWork
 from payroll.services.access import Forbidden, NotFound
 from payroll.web import csrf, deps
 from payroll.web.jobs import Jobs
@@ -67,6 +68,7 @@ def create_app(
         dependencies=[Depends(csrf.check)],
     )
     app.state.engine = engine
+    app.state.unit_of_work = lambda: SqlUnitOfWork(engine)
     app.state.out_dir = Path(out_dir or output_dir())
     app.state.jobs = Jobs()
     app.state.throttle = throttle or LoginThrottle()

@@ -8,12 +8,11 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import Engine
 
-from payroll.db.engine import transaction
-from payroll.db.models import UserRow
+from payroll.domain.users import UserAccount
 from payroll.services.access import Action, Actor
-from payroll.services.users import actor_of
+from payroll.services.unit_of_work import UnitOfWork
+from payroll.services.users import account, actor_of
 from payroll.web import csrf
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -31,8 +30,9 @@ class MustChangePassword(Exception):
     """A one-time password is in use: the browser is sent to the password page."""
 
 
-def engine_of(request: Request) -> Engine:
-    return request.app.state.engine  # type: ignore[no-any-return]
+def uow_of(request: Request) -> UnitOfWork:
+    """A new unit of work on the console's database (one per service call or job)."""
+    return request.app.state.unit_of_work()  # type: ignore[no-any-return]
 
 
 def out_dir_of(request: Request) -> Path:
@@ -43,7 +43,7 @@ def _stamp(value: datetime | None) -> str:
     return value.isoformat() if value else ""
 
 
-def start_session(request: Request, user: UserRow) -> None:
+def start_session(request: Request, user: UserAccount) -> None:
     """A fresh session for ``user`` (the old one's content is dropped)."""
     request.session.clear()  # a new CSRF token too
     now = datetime.now(UTC).timestamp()
@@ -52,7 +52,7 @@ def start_session(request: Request, user: UserRow) -> None:
     )
 
 
-def current_user(request: Request) -> tuple[Actor, UserRow]:
+def current_user(request: Request) -> tuple[Actor, UserAccount]:
     """The signed-in user, checked against the database on every request."""
     session = request.session
     uid = session.get("uid")
@@ -64,8 +64,7 @@ def current_user(request: Request) -> tuple[Actor, UserRow]:
     ):
         session.clear()
         raise LoginRequired
-    with transaction(engine_of(request)) as db:
-        row = db.get(UserRow, uid)
+    row = account(uow_of(request), uid)
     # A disabled user, or a password reset since login, ends the session.
     if row is None or row.disabled or _stamp(row.password_changed_at) != session.get("pw"):
         session.clear()

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from payroll.cli.main import app
 from payroll.db.engine import make_engine, transaction
 from payroll.db.models import AuditLog, UserRow
+from payroll.db.uow import SqlUnitOfWork
 from payroll.services import city_settings
 from payroll.services.runs import RunError, approve_run, calculate_runs, finalize_run
 from payroll.services.users import (
@@ -30,8 +31,9 @@ pytestmark = pytest.mark.usefixtures(cheap_argon2.__name__)
 
 
 def _add(engine: Engine, username: str, role: str = "district_clerk", *districts: str) -> str:
-    with transaction(engine) as session:
-        return add_user(session, username, username, role, list(districts or ["종로구"]), "admin")
+    return add_user(
+        SqlUnitOfWork(engine), username, username, role, list(districts or ["종로구"]), "admin"
+    )
 
 
 def test_password_is_stored_as_argon2_and_one_time_password_must_be_changed(
@@ -43,46 +45,43 @@ def test_password_is_stored_as_argon2_and_one_time_password_must_be_changed(
         assert row.password_hash.startswith("$argon2id$")
         assert password not in row.password_hash
         assert row.districts == "11110"  # the name was resolved to its code
-    user = login(engine, "kim", password)
+    user = login(SqlUnitOfWork(engine), "kim", password)
     assert user.must_change_password
-    with transaction(engine) as session:
-        change_password(session, "kim", password, "새로운-비밀번호-123")
-    assert not login(engine, "kim", "새로운-비밀번호-123").must_change_password
+    change_password(SqlUnitOfWork(engine), "kim", password, "새로운-비밀번호-123")
+    assert not login(SqlUnitOfWork(engine), "kim", "새로운-비밀번호-123").must_change_password
     with pytest.raises(LoginFailed):
-        login(engine, "kim", password)
+        login(SqlUnitOfWork(engine), "kim", password)
 
 
 def test_repeated_failures_lock_the_account_until_reset(engine: Engine) -> None:
     password = _add(engine, "kim")
     for _ in range(MAX_FAILED):
         with pytest.raises(LoginFailed):
-            login(engine, "kim", "wrong")
+            login(SqlUnitOfWork(engine), "kim", "wrong")
     with pytest.raises(LoginFailed):  # the right password is refused while locked
-        login(engine, "kim", password)
-    with transaction(engine) as session:
-        fresh = reset_password(session, "kim", "admin")
-    assert login(engine, "kim", fresh).username == "kim"
+        login(SqlUnitOfWork(engine), "kim", password)
+    fresh = reset_password(SqlUnitOfWork(engine), "kim", "admin")
+    assert login(SqlUnitOfWork(engine), "kim", fresh).username == "kim"
     with pytest.raises(LoginFailed):
-        login(engine, "kim", password)  # the old one-time password is gone
+        login(SqlUnitOfWork(engine), "kim", password)  # the old one-time password is gone
 
 
 def test_disabled_and_unknown_users_cannot_log_in(engine: Engine) -> None:
     password = _add(engine, "kim")
-    with transaction(engine) as session:
-        disable_user(session, "kim", "admin")
+    disable_user(SqlUnitOfWork(engine), "kim", "admin")
     with pytest.raises(LoginFailed, match="아이디 또는 비밀번호"):
-        login(engine, "kim", password)
+        login(SqlUnitOfWork(engine), "kim", password)
     with pytest.raises(LoginFailed, match="아이디 또는 비밀번호"):
-        login(engine, "nobody", password)
+        login(SqlUnitOfWork(engine), "nobody", password)
 
 
 def test_district_roles_need_a_known_district(engine: Engine) -> None:
-    with pytest.raises(UserError, match="담당 자치구가 필요"), transaction(engine) as session:
-        add_user(session, "kim", "김", "district_clerk", [], "admin")
-    with pytest.raises(UserError, match="알 수 없는 자치구"), transaction(engine) as session:
-        add_user(session, "kim", "김", "district_manager", ["없는구"], "admin")
-    with pytest.raises(UserError, match="알 수 없는 역할"), transaction(engine) as session:
-        add_user(session, "kim", "김", "boss", ["11110"], "admin")
+    with pytest.raises(UserError, match="담당 자치구가 필요"):
+        add_user(SqlUnitOfWork(engine), "kim", "김", "district_clerk", [], "admin")
+    with pytest.raises(UserError, match="알 수 없는 자치구"):
+        add_user(SqlUnitOfWork(engine), "kim", "김", "district_manager", ["없는구"], "admin")
+    with pytest.raises(UserError, match="알 수 없는 역할"):
+        add_user(SqlUnitOfWork(engine), "kim", "김", "boss", ["11110"], "admin")
     _add(engine, "fin", "finance")  # city-wide roles may have none
     with pytest.raises(UserError, match="이미 있습니다"):
         _add(engine, "fin", "finance")

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, select
 
 from payroll.db.engine import transaction
 from payroll.db.models import AuditLog, PayslipRow
+from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
 from payroll.services import (
     console_admin,
@@ -186,6 +187,7 @@ def outcome(call: Callable[[], object]) -> str:
 
 @pytest.fixture
 def city(engine: Engine, tmp_path: Path) -> dict[str, dict[str, object]]:
+    uow = SqlUnitOfWork(engine)
     add_enrolled(engine, "J-001", district=OWN)
     add_enrolled(engine, "C-001", name="박중구", district=OTHER)
     calculate_runs(engine, "2025-03", actor="system")
@@ -194,7 +196,7 @@ def city(engine: Engine, tmp_path: Path) -> dict[str, dict[str, object]]:
         for key, pid, code in (("own", "J-001", OWN), ("other", "C-001", OTHER)):
             [cell] = [
                 c
-                for c in console_runs.month_board(engine, ROLES["finance"], "2025-03")
+                for c in console_runs.month_board(uow, ROLES["finance"], "2025-03")
                 if c.district == code
             ]
             slip = session.scalars(select(PayslipRow).where(PayslipRow.run_id == cell.run_id)).one()
@@ -203,52 +205,51 @@ def city(engine: Engine, tmp_path: Path) -> dict[str, dict[str, object]]:
 
 
 def calls(engine: Engine, actor: Actor, side: dict[str, object], out: Path) -> dict[str, Callable]:
+    uow = SqlUnitOfWork(engine)
     run, pid, slip, district = side["run"], side["pid"], side["slip"], side["district"]
     csv = f"participant_id,date,status\n{pid},2025-03-12,absent\n".encode()
 
     def board() -> None:
-        cells = console_runs.month_board(engine, actor, "2025-03")
+        cells = console_runs.month_board(uow, actor, "2025-03")
         if district not in {c.district for c in cells}:
             raise NotFound("not on the board")
 
     def admin_pages() -> None:
-        console_admin.catalog(engine, actor)
-        console_admin.holidays(engine, actor, 2025)
-        console_admin.scheduler_history(engine, actor)
-        console_admin.user_list(engine, actor)
+        console_admin.catalog(uow, actor)
+        console_admin.holidays(uow, actor, 2025)
+        console_admin.scheduler_history(uow, actor)
+        console_admin.user_list(uow, actor)
 
     return {
         "board": board,
         "run_page": lambda: (
-            console_runs.run_page(engine, actor, run),
-            console_runs.run_payslips(engine, actor, run, "김"),
+            console_runs.run_page(uow, actor, run),
+            console_runs.run_payslips(uow, actor, run, "김"),
         ),
-        "participant": lambda: console_runs.participant_page(engine, actor, pid),
-        "payslip_pdf": lambda: console_files.payslip_pdf(engine, actor, slip),
-        "calculate": lambda: console_runs.calculate(engine, actor, "2025-03", district, "dongheng"),
-        "exclude": lambda: console_runs.exclude(engine, actor, run, pid, "사유"),
-        "payment_file": lambda: console_files.run_files(engine, actor, run, out),
-        "ledger": lambda: console_files.ledger_file(engine, actor, "2025-03", "csv"),
-        "review": lambda: console_reports.review_workbook(engine, actor, run),
+        "participant": lambda: console_runs.participant_page(uow, actor, pid),
+        "payslip_pdf": lambda: console_files.payslip_pdf(uow, actor, slip),
+        "calculate": lambda: console_runs.calculate(uow, actor, "2025-03", district, "dongheng"),
+        "exclude": lambda: console_runs.exclude(uow, actor, run, pid, "사유"),
+        "payment_file": lambda: console_files.run_files(uow, actor, run, out),
+        "ledger": lambda: console_files.ledger_file(uow, actor, "2025-03", "csv"),
+        "review": lambda: console_reports.review_workbook(uow, actor, run),
         "template": lambda: console_reports.import_template(actor, "roster"),
-        "severance": lambda: console_reports.severance_workbook(engine, actor),
-        "filing": lambda: console_filings.filing_file(
-            engine, actor, "payees", {"run": str(run)}, out
-        ),
+        "severance": lambda: console_reports.severance_workbook(uow, actor),
+        "filing": lambda: console_filings.filing_file(uow, actor, "payees", {"run": str(run)}, out),
         "end_enrollment": lambda: console_enrollment.end_enrollment(
-            engine, actor, pid, "2025-03-20", "employed"
+            uow, actor, pid, "2025-03-20", "employed"
         ),
-        "upload": lambda: console_imports.upload(engine, actor, "attendance", "a.csv", csv),
+        "upload": lambda: console_imports.upload(uow, actor, "attendance", "a.csv", csv),
         "city_admin_pages": admin_pages,
         "holiday_change": lambda: console_admin.change_holiday(
-            engine, actor, "2025-10-10", "add", "임시공휴일"
+            uow, actor, "2025-10-10", "add", "임시공휴일"
         ),
         "withholding_upload": lambda: console_admin.upload_withholding(
-            engine, actor, "nts.csv", OFFICIAL_TABLE
+            uow, actor, "nts.csv", OFFICIAL_TABLE
         ),
-        "approve": lambda: console_runs.approve(engine, actor, run),
-        "finalize": lambda: console_runs.finalize(engine, actor, run),
-        "cancel": lambda: console_runs.cancel(engine, actor, run, "잘못 계산"),
+        "approve": lambda: console_runs.approve(uow, actor, run),
+        "finalize": lambda: console_runs.finalize(uow, actor, run),
+        "cancel": lambda: console_runs.cancel(uow, actor, run, "잘못 계산"),
     }
 
 
@@ -270,11 +271,12 @@ def test_every_role_action_and_district(
 def test_refused_attempts_leave_nothing_in_the_audit_log_as_done(
     engine: Engine, city: dict[str, dict[str, object]]
 ) -> None:
+    uow = SqlUnitOfWork(engine)
     other_run = city["other"]["run"]
     for role in ROLES.values():
         for call in (console_runs.approve, console_runs.finalize):
             with pytest.raises((NotFound, Forbidden)):
-                call(engine, role, other_run)  # type: ignore[arg-type]
+                call(uow, role, other_run)  # type: ignore[arg-type]
     with transaction(engine) as session:
         actions = set(session.scalars(select(AuditLog.action)))
     assert "run.approved" not in actions and "run.finalized" not in actions
@@ -283,7 +285,8 @@ def test_refused_attempts_leave_nothing_in_the_audit_log_as_done(
 def test_console_actions_are_audited_as_the_user(
     engine: Engine, city: dict[str, dict[str, object]]
 ) -> None:
-    console_runs.approve(engine, ROLES["manager"], city["own"]["run"])  # type: ignore[arg-type]
+    uow = SqlUnitOfWork(engine)
+    console_runs.approve(uow, ROLES["manager"], city["own"]["run"])  # type: ignore[arg-type]
     with transaction(engine) as session:
         entry = session.scalars(select(AuditLog).where(AuditLog.action == "run.approved")).one()
         calculated = session.scalars(
@@ -296,17 +299,18 @@ def test_console_actions_are_audited_as_the_user(
 def test_upload_of_another_districts_roster_rows_writes_nothing(
     engine: Engine, city: dict[str, dict[str, object]]
 ) -> None:
+    uow = SqlUnitOfWork(engine)
     roster = (
         "참여자번호,성명,생년월일,자치구,사업,기수\n"
         "J-009,최종로,1970-01-01,종로구,dongheng,2025-H1\n"
         "C-009,정중구,1970-01-01,중구,dongheng,2025-H1\n"
     ).encode()
-    result = console_imports.upload(engine, ROLES["clerk"], "roster", "명부.csv", roster)
+    result = console_imports.upload(uow, ROLES["clerk"], "roster", "명부.csv", roster)
     assert [(e.row, e.column, e.reason) for e in result.errors] == [
         (3, "district", "담당 자치구가 아닙니다")
     ]
     with pytest.raises(NotFound):
-        console_runs.participant_page(engine, ROLES["finance"], "J-009")  # nothing written
+        console_runs.participant_page(uow, ROLES["finance"], "J-009")  # nothing written
 
 
 # --- pure: the checks themselves ------------------------------------------------------
@@ -329,6 +333,7 @@ def test_not_found_and_forbidden_are_payroll_errors() -> None:
 
 
 def test_board_counts_the_enrollments_a_run_calculates(engine: Engine) -> None:
+    uow = SqlUnitOfWork(engine)
     from payroll.services.run_inputs import run_groups
 
     add_enrolled(engine, "J-001", district=OWN)
@@ -336,7 +341,7 @@ def test_board_counts_the_enrollments_a_run_calculates(engine: Engine) -> None:
     add_enrolled(engine, "C-001", district=OTHER)
     add_enrolled(engine, "J-003", district=OWN, start=date(2025, 4, 1), end=date(2025, 6, 30))
     with transaction(engine) as session:
-        counted = console_runs.enrolled_counts(session, "2025-03")
+        counted = console_runs.enrolled_counts(uow, "2025-03")
         grouped = {k: len(v) for k, v in run_groups(session, "2025-03", None, None).items()}
     assert (
         counted == grouped == {(OWN, "dongheng"): 1, (OWN, "maeryeok"): 1, (OTHER, "dongheng"): 1}

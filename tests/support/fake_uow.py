@@ -17,6 +17,12 @@ from typing import Any, Self
 from payroll.domain.audit import AuditEntry
 from payroll.domain.calendar import HolidayCalendar
 from payroll.reference.catalog import shipped_catalog
+from tests.support.fakes_console import (
+    FakeAdminStore,
+    FakeConsoleStore,
+    FakeRrnKeyStore,
+    FakeUserStore,
+)
 from tests.support.fakes_imports import (
     FakeAttendanceStore,
     FakeEnrollmentStore,
@@ -29,6 +35,7 @@ from tests.support.fakes_reports import (
     FakePaySheetStore,
     FakeSeveranceStore,
 )
+from tests.support.fakes_scheduler import FakeSchedulerStore
 
 
 class FakeAuditStore:
@@ -93,6 +100,11 @@ class FakeUnitOfWork:
         self.enrollments = FakeEnrollmentStore(lambda: self.participants)
         self.attendance = FakeAttendanceStore()
         self.terms = FakeTermStore()
+        self.scheduler = FakeSchedulerStore()
+        self.users = FakeUserStore()
+        self.admin = FakeAdminStore()
+        self.rrn_keys = FakeRrnKeyStore()
+        self.console = FakeConsoleStore()
         self.ledger = FakeLedgerStore()
         self.filings = FakeFilingStore()
         self.severance = FakeSeveranceStore()

@@ -20,10 +20,10 @@ ActorDep = Annotated[Actor, Depends(deps.actor)]
 
 @router.get("/users")
 def users_page(request: Request, me: ActorDep) -> Any:
-    engine = deps.engine_of(request)
+    uow = deps.uow_of(request)
     ctx = {
-        "users": console_admin.user_list(engine, me),
-        "settings": console_admin.settings(engine, me),
+        "users": console_admin.user_list(uow, me),
+        "settings": console_admin.settings(uow, me),
         "roles": [(r.value, ROLE_LABELS[r]) for r in Role],
         "one_time": request.session.pop("one_time", None),
     }
@@ -49,11 +49,11 @@ def add_user(
     name: Annotated[str, Form()] = "",
     districts: Annotated[str, Form()] = "",
 ) -> Any:
-    engine = deps.engine_of(request)
+    uow = deps.uow_of(request)
 
     def add() -> None:
         codes = [d.strip() for d in districts.replace(",", " ").split() if d.strip()]
-        password = console_admin.add_user(engine, me, username.strip(), name, role, codes)
+        password = console_admin.add_user(uow, me, username.strip(), name, role, codes)
         request.session["one_time"] = [username.strip(), password]
 
     return _users_action(request, add)
@@ -61,43 +61,41 @@ def add_user(
 
 @router.post("/users/{username}/disable")
 def disable(request: Request, me: ActorDep, username: str) -> Any:
-    engine = deps.engine_of(request)
-    return _users_action(request, lambda: console_admin.disable_user(engine, me, username))
+    uow = deps.uow_of(request)
+    return _users_action(request, lambda: console_admin.disable_user(uow, me, username))
 
 
 @router.post("/users/{username}/reset")
 def reset(request: Request, me: ActorDep, username: str) -> Any:
-    engine = deps.engine_of(request)
+    uow = deps.uow_of(request)
 
     def do() -> None:
-        request.session["one_time"] = [username, console_admin.reset_password(engine, me, username)]
+        request.session["one_time"] = [username, console_admin.reset_password(uow, me, username)]
 
     return _users_action(request, do)
 
 
 @router.post("/settings/self-finalize")
 def self_finalize(request: Request, me: ActorDep, value: Annotated[str, Form()]) -> Any:
-    engine = deps.engine_of(request)
-    return _users_action(
-        request, lambda: console_admin.set_self_finalize(engine, me, value == "on")
-    )
+    uow = deps.uow_of(request)
+    return _users_action(request, lambda: console_admin.set_self_finalize(uow, me, value == "on"))
 
 
 @router.get("/scheduler")
 def scheduler(request: Request, me: ActorDep) -> Any:
-    rows = console_admin.scheduler_history(deps.engine_of(request), me)
+    rows = console_admin.scheduler_history(deps.uow_of(request), me)
     return deps.render(request, "admin_scheduler.html", {"rows": rows})
 
 
 @router.get("/catalog")
 def catalog(request: Request, me: ActorDep) -> Any:
-    data = console_admin.catalog(deps.engine_of(request), me)
+    data = console_admin.catalog(deps.uow_of(request), me)
     return deps.render(request, "admin_catalog.html", {"c": data})
 
 
 @router.get("/holidays")
 def holidays(request: Request, me: ActorDep, year: int = 0) -> Any:
-    data = console_admin.holidays(deps.engine_of(request), me, year or date.today().year)
+    data = console_admin.holidays(deps.uow_of(request), me, year or date.today().year)
     return deps.render(request, "admin_holidays.html", {"h": data})
 
 
@@ -110,15 +108,15 @@ def change_holiday(
     name: Annotated[str, Form()] = "",
 ) -> Any:
     """Add (``action=add``) or remove a holiday; a refusal is shown on the page, kept typed."""
-    engine = deps.engine_of(request)
+    uow = deps.uow_of(request)
     if action not in ("add", "remove"):
         action = "add"
     try:
-        done = console_admin.change_holiday(engine, me, day, action, name)
+        done = console_admin.change_holiday(uow, me, day, action, name)
     except (NotFound, Forbidden):
         raise
     except PayrollError as exc:
-        data = console_admin.holidays(engine, me, date.today().year)
+        data = console_admin.holidays(uow, me, date.today().year)
         ctx = {"h": data, "message": str(exc), "typed": {"day": day, "name": name}}
         return deps.render(request, "admin_holidays.html", ctx, 400)
     verb = "공휴일로 추가했습니다" if action == "add" else "공휴일에서 제외했습니다"
@@ -131,16 +129,16 @@ async def upload_withholding(
     request: Request, me: ActorDep, file: Annotated[UploadFile, File()]
 ) -> Any:
     """Put an uploaded official withholding table in force; a refusal is shown inline."""
-    engine = deps.engine_of(request)
+    uow = deps.uow_of(request)
     data = await file.read(MAX_TABLE + 1)
     try:
         if len(data) > MAX_TABLE:
             raise PayrollError("파일이 너무 큽니다 (5MB까지)")
-        bands = console_admin.upload_withholding(engine, me, file.filename or "", data)
+        bands = console_admin.upload_withholding(uow, me, file.filename or "", data)
     except (NotFound, Forbidden):
         raise
     except PayrollError as exc:
-        ctx = {"c": console_admin.catalog(engine, me), "message": str(exc)}
+        ctx = {"c": console_admin.catalog(uow, me), "message": str(exc)}
         return deps.render(request, "admin_catalog.html", ctx, 400)
     deps.flash(request, f"간이세액표 {file.filename}: {bands}구간, 이후 계산부터 적용합니다")
     return RedirectResponse("/admin/catalog", status_code=303)

@@ -7,9 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
-from payroll.db.engine import transaction
 from payroll.domain.model import PayrollError
-from payroll.services.users import LoginFailed, change_password, login
+from payroll.services.users import LoginFailed, account, change_password, login
 from payroll.web import deps
 
 router = APIRouter()
@@ -36,7 +35,7 @@ def login_submit(
         message = "로그인 실패가 너무 많습니다. 15분 뒤에 다시 시도하세요."
         return deps.render(request, "login.html", {"me": None, "error": message}, 429)
     try:
-        user = login(deps.engine_of(request), username.strip(), password)
+        user = login(deps.uow_of(request), username.strip(), password)
     except LoginFailed as exc:
         throttle.failed(client)
         return deps.render(
@@ -72,16 +71,13 @@ def password_submit(
         error = "새 비밀번호 두 칸이 다릅니다"
     else:
         try:
-            with transaction(deps.engine_of(request)) as session:
-                change_password(session, who.name, current, new)
+            change_password(deps.uow_of(request), who.name, current, new)
         except PayrollError as exc:
             error = str(exc)
     if error:
         ctx = {"must": row.must_change_password, "error": error}
         return deps.render(request, "password.html", ctx, 400)
-    with transaction(deps.engine_of(request)) as session:
-        from payroll.db.models import UserRow
-
-        deps.start_session(request, session.get(UserRow, row.id))  # type: ignore[arg-type]
+    assert row.id is not None
+    deps.start_session(request, account(deps.uow_of(request), row.id))  # type: ignore[arg-type]
     deps.flash(request, "비밀번호를 바꿨습니다.")
     return RedirectResponse("/", status_code=303)

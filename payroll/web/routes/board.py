@@ -30,10 +30,10 @@ def home() -> Any:
 @router.get("/board")
 def month_board(request: Request, me: ActorDep, month: str = "") -> Any:
     month = month or request.session.get("month") or default_month()
-    engine = deps.engine_of(request)
+    uow = deps.uow_of(request)
     error = None
     try:
-        cells = console_runs.month_board(engine, me, month)
+        cells = console_runs.month_board(uow, me, month)
         request.session["month"] = month
     except PayrollError as exc:
         cells, error = [], f"월 {month!r}: {exc}"
@@ -41,8 +41,8 @@ def month_board(request: Request, me: ActorDep, month: str = "") -> Any:
         "month": month,
         "cells": cells,
         "error": error,
-        "districts": console_runs.visible_districts(engine, me),
-        "programs": console_runs.program_choices(engine),
+        "districts": console_runs.visible_districts(uow, me),
+        "programs": console_runs.program_choices(uow),
         "can_calculate": me.may(Action.CALCULATE),
     }
     return deps.render(request, "board.html", ctx)
@@ -57,9 +57,9 @@ def calculate(
     program: Annotated[str, Form()],
 ) -> Any:
     """Start the calculation in the background; the job page shows its progress."""
-    engine = deps.engine_of(request)
+    uow = deps.uow_of(request)
     try:
-        total = console_runs.calculation_size(engine, me, month, district, program)
+        total = console_runs.calculation_size(uow, me, month, district, program)
     except PayrollError as exc:
         if isinstance(exc, NotFound | Forbidden):
             raise
@@ -67,7 +67,7 @@ def calculate(
         return RedirectResponse(f"/board?month={month}", status_code=303)
 
     def work(progress: Any) -> str:
-        results = console_runs.calculate(engine, me, month, district, program, progress)
+        results = console_runs.calculate(uow, me, month, district, program, progress)
         return (
             "; ".join(
                 f"급여 실행 {r.id}: {r.participants}명, 예외 {r.exceptions}건, "

@@ -43,26 +43,26 @@ def _or_back(request: Request, back: str, call: Any) -> Any:
 
 @router.get("/payslips/{payslip_id}.pdf")
 def payslip(request: Request, me: ActorDep, payslip_id: int) -> Any:
-    name, data = console_files.payslip_pdf(deps.engine_of(request), me, payslip_id)
+    name, data = console_files.payslip_pdf(deps.uow_of(request), me, payslip_id)
     return _bytes(name, data)
 
 
 @router.get("/runs/{run_id}/payslips.zip")
 def payslips_zip(request: Request, me: ActorDep, run_id: int) -> Any:
-    engine, out = deps.engine_of(request), deps.out_dir_of(request)
+    uow, out = deps.uow_of(request), deps.out_dir_of(request)
     return _or_back(
         request,
         f"/runs/{run_id}",
-        lambda: _bytes(*console_files.payslips_zip(engine, me, run_id, out)),
+        lambda: _bytes(*console_files.payslips_zip(uow, me, run_id, out)),
     )
 
 
 @router.get("/runs/{run_id}/print.pdf")
 def print_file(request: Request, me: ActorDep, run_id: int) -> Any:
-    engine, out = deps.engine_of(request), deps.out_dir_of(request)
+    uow, out = deps.uow_of(request), deps.out_dir_of(request)
 
     def send() -> Any:
-        path = console_files.print_file(engine, me, run_id, out)
+        path = console_files.print_file(uow, me, run_id, out)
         return FileResponse(path, media_type=TYPES["pdf"], headers=_attachment(path.name))
 
     return _or_back(request, f"/runs/{run_id}", send)
@@ -73,10 +73,10 @@ def run_file(request: Request, me: ActorDep, run_id: int, which: str) -> Any:
     """``payment.csv`` (이체 파일) or ``register.xlsx`` (급여대장) of a finalized run."""
     if which not in ("payment.csv", "register.xlsx"):
         raise NotFound(f"{which}: 찾을 수 없습니다")
-    engine, out = deps.engine_of(request), deps.out_dir_of(request)
+    uow, out = deps.uow_of(request), deps.out_dir_of(request)
 
     def send() -> Any:
-        files = console_files.run_files(engine, me, run_id, out)
+        files = console_files.run_files(uow, me, run_id, out)
         path = files.payment if which == "payment.csv" else files.register
         media = TYPES[which.rsplit(".", 1)[1]]
         return FileResponse(path, media_type=media, headers=_attachment(path.name))
@@ -91,14 +91,14 @@ def ledger_page(request: Request, me: ActorDep, month: str = "") -> Any:
     report, error = None, None
     if month and me.may(Action.RECONCILE):
         try:
-            report = console_files.reconciliation(deps.engine_of(request), me, month)
+            report = console_files.reconciliation(deps.uow_of(request), me, month)
         except PayrollError as exc:
             error = str(exc)
     runs = []
     if month and not error:
         try:  # the month's runs, for the per-run filings
             runs = [
-                c for c in console_runs.month_board(deps.engine_of(request), me, month) if c.run_id
+                c for c in console_runs.month_board(deps.uow_of(request), me, month) if c.run_id
             ]
         except PayrollError as exc:
             error = str(exc)
@@ -108,9 +108,9 @@ def ledger_page(request: Request, me: ActorDep, month: str = "") -> Any:
 
 @router.get("/ledger/{month}.{fmt}")
 def ledger(request: Request, me: ActorDep, month: str, fmt: str) -> Any:
-    engine = deps.engine_of(request)
+    uow = deps.uow_of(request)
     return _or_back(
         request,
         f"/ledger?month={month}",
-        lambda: _bytes(*console_files.ledger_file(engine, me, month, fmt)),
+        lambda: _bytes(*console_files.ledger_file(uow, me, month, fmt)),
     )

@@ -16,11 +16,11 @@ ActorDep = Annotated[Actor, Depends(deps.actor)]
 
 @router.get("/participants")
 def search(request: Request, me: ActorDep, q: str = "") -> Any:
-    found = console_runs.find_participants(deps.engine_of(request), me, q)
+    found = console_runs.find_participants(deps.uow_of(request), me, q)
     return deps.render(request, "participants.html", {"q": q, "found": found})
 
 
 @router.get("/participants/{participant_id}")
 def participant(request: Request, me: ActorDep, participant_id: str) -> Any:
-    report = console_runs.participant_page(deps.engine_of(request), me, participant_id)
+    report = console_runs.participant_page(deps.uow_of(request), me, participant_id)
     return deps.render(request, "participant.html", {"p": report})

@@ -23,11 +23,11 @@ ActorDep = Annotated[Actor, Depends(deps.actor)]
 
 @router.get("/runs/{run_id}/review.xlsx")
 def review(request: Request, me: ActorDep, run_id: int) -> Any:
-    engine = deps.engine_of(request)
+    uow = deps.uow_of(request)
     return _or_back(
         request,
         f"/runs/{run_id}",
-        lambda: _bytes(*console_reports.review_workbook(engine, me, run_id)),
+        lambda: _bytes(*console_reports.review_workbook(uow, me, run_id)),
     )
 
 
@@ -38,11 +38,11 @@ def template(me: ActorDep, kind: str) -> Any:
 
 @router.get("/filings/severance.xlsx")
 def severance(request: Request, me: ActorDep, district: str = "") -> Any:
-    engine = deps.engine_of(request)
+    uow = deps.uow_of(request)
     return _or_back(
         request,
         "/ledger",
-        lambda: _bytes(*console_reports.severance_workbook(engine, me, district)),
+        lambda: _bytes(*console_reports.severance_workbook(uow, me, district)),
     )
 
 
@@ -50,11 +50,11 @@ def severance(request: Request, me: ActorDep, district: str = "") -> Any:
 def filing(request: Request, me: ActorDep, kind: str) -> Any:
     """One filing of the month (masked RRNs); refused while a run it needs is open."""
     params = dict(request.query_params)
-    engine, out = deps.engine_of(request), deps.out_dir_of(request)
+    uow, out = deps.uow_of(request), deps.out_dir_of(request)
     back = "/ledger?" + urlencode({"month": params.get("month", "")})
 
     def send() -> Any:
-        done = console_filings.filing_file(engine, me, kind, params, out)
+        done = console_filings.filing_file(uow, me, kind, params, out)
         media = TYPES[done.path.suffix.lstrip(".")]
         return FileResponse(done.path, media_type=media, headers=_attachment(done.path.name))
 
@@ -75,7 +75,7 @@ def filing_with_full_rrns(
     run: Annotated[str, Form()] = "",
 ) -> Any:
     """A filing with full RRNs as an encrypted XLSX; the password is never kept or logged."""
-    engine, out = deps.engine_of(request), deps.out_dir_of(request)
+    uow, out = deps.uow_of(request), deps.out_dir_of(request)
     params = {"month": month, "half": half, "from": first, "to": last, "run": run}
     if kind != "simple-statement" or half.strip():
         params.pop("month")  # the page's month, used only by a monthly simple statement
@@ -84,7 +84,7 @@ def filing_with_full_rrns(
     def send() -> Any:
         if password != again:
             raise PayrollError("암호 두 칸이 다릅니다")
-        done = console_filings.filing_file(engine, me, kind, params, out, password)
+        done = console_filings.filing_file(uow, me, kind, params, out, password)
         return FileResponse(
             done.path, media_type=TYPES["xlsx"], headers=_attachment(done.path.name)
         )
@@ -104,10 +104,10 @@ def end_enrollment(
     note: Annotated[str, Form()] = "",
 ) -> Any:
     """End an enrollment early; a refusal is shown on the participant page itself."""
-    engine = deps.engine_of(request)
+    uow = deps.uow_of(request)
     try:
         done = console_enrollment.end_enrollment(
-            engine, me, participant_id, on, reason, note, program or None, term or None
+            uow, me, participant_id, on, reason, note, program or None, term or None
         )
     except (NotFound, Forbidden):
         raise
@@ -122,6 +122,6 @@ def _refused(
     request: Request, me: Actor, participant_id: str, entered: dict[str, str], why: str
 ) -> Any:
     """The participant page with the refusal above the form, the entered values kept."""
-    report = console_runs.participant_page(deps.engine_of(request), me, participant_id)
+    report = console_runs.participant_page(deps.uow_of(request), me, participant_id)
     ctx = {"p": report, "end_error": why, "entered": entered}
     return deps.render(request, "participant.html", ctx, 409)

@@ -18,16 +18,16 @@ ActorDep = Annotated[Actor, Depends(deps.actor)]
 
 @router.get("/runs/{run_id}")
 def run_page(request: Request, me: ActorDep, run_id: int, q: str = "", p: int = 1) -> Any:
-    engine = deps.engine_of(request)
-    page = console_runs.run_page(engine, me, run_id)
-    slips = console_runs.run_payslips(engine, me, run_id, q, p)
+    uow = deps.uow_of(request)
+    page = console_runs.run_page(uow, me, run_id)
+    slips = console_runs.run_payslips(uow, me, run_id, q, p)
     return deps.render(request, "run.html", {"page": page, "slips": slips, "q": q})
 
 
 @router.get("/runs/{run_id}/rows")
 def run_rows(request: Request, me: ActorDep, run_id: int, q: str = "", p: int = 1) -> Any:
     """The participant rows matching the search box (htmx swaps them in)."""
-    slips = console_runs.run_payslips(deps.engine_of(request), me, run_id, q, p)
+    slips = console_runs.run_payslips(deps.uow_of(request), me, run_id, q, p)
     return deps.render(request, "_run_rows.html", {"slips": slips, "q": q})
 
 
@@ -44,26 +44,26 @@ def _act(request: Request, run_id: int, done: str, call: Any) -> Any:
 
 @router.post("/runs/{run_id}/approve")
 def approve(request: Request, me: ActorDep, run_id: int) -> Any:
-    engine = deps.engine_of(request)
-    return _act(request, run_id, "승인했습니다.", lambda: console_runs.approve(engine, me, run_id))
+    uow = deps.uow_of(request)
+    return _act(request, run_id, "승인했습니다.", lambda: console_runs.approve(uow, me, run_id))
 
 
 @router.post("/runs/{run_id}/finalize")
 def finalize(request: Request, me: ActorDep, run_id: int) -> Any:
-    engine = deps.engine_of(request)
+    uow = deps.uow_of(request)
     return _act(
         request,
         run_id,
         "확정했습니다. 이 급여는 이제 바뀌지 않습니다.",
-        lambda: console_runs.finalize(engine, me, run_id),
+        lambda: console_runs.finalize(uow, me, run_id),
     )
 
 
 @router.post("/runs/{run_id}/cancel")
 def cancel(request: Request, me: ActorDep, run_id: int, reason: Annotated[str, Form()] = "") -> Any:
-    engine = deps.engine_of(request)
+    uow = deps.uow_of(request)
     return _act(
-        request, run_id, "취소했습니다.", lambda: console_runs.cancel(engine, me, run_id, reason)
+        request, run_id, "취소했습니다.", lambda: console_runs.cancel(uow, me, run_id, reason)
     )
 
 
@@ -75,24 +75,24 @@ def exclude(
     participant_id: Annotated[str, Form()],
     reason: Annotated[str, Form()] = "",
 ) -> Any:
-    engine = deps.engine_of(request)
+    uow = deps.uow_of(request)
     return _act(
         request,
         run_id,
         f"{participant_id}을(를) 이번 급여에서 제외했습니다.",
-        lambda: console_runs.exclude(engine, me, run_id, participant_id, reason),
+        lambda: console_runs.exclude(uow, me, run_id, participant_id, reason),
     )
 
 
 @router.post("/runs/{run_id}/payslips")
 def render_payslips(request: Request, me: ActorDep, run_id: int) -> Any:
     """Render the run's payslips and print file in the background."""
-    engine = deps.engine_of(request)
-    page = console_runs.run_page(engine, me, run_id)
+    uow = deps.uow_of(request)
+    page = console_runs.run_page(uow, me, run_id)
     out = deps.out_dir_of(request)
 
     def work(progress: Any) -> str:
-        report = console_files.render_run_payslips(engine, me, run_id, out, progress)
+        report = console_files.render_run_payslips(uow, me, run_id, out, progress)
         failed = f", 실패 {len(report.failed)}건" if report.failed else ""
         return f"명세서 {report.rendered}건 생성, {report.skipped}건 그대로{failed}"
 

@@ -33,9 +33,7 @@ async def upload(
         ctx["message"] = "파일이 너무 큽니다 (20MB까지)"
         return deps.render(request, "uploads.html", ctx, 413)
     try:
-        result = console_imports.upload(
-            deps.engine_of(request), me, kind, file.filename or "", data
-        )
+        result = console_imports.upload(deps.uow_of(request), me, kind, file.filename or "", data)
     except (NotFound, Forbidden):
         raise
     except PayrollError as exc:

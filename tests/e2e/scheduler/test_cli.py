@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from payroll.cli.scheduler import scheduler_app
+from payroll.db.uow import SqlUnitOfWork
 from payroll.scheduler import history, locks
 from tests.support import sample_jobs
 
@@ -67,7 +68,7 @@ def test_run_by_hand_is_recorded_as_manual(cli_env: str, schedules: Path, engine
     )
     assert result.exit_code == 0, result.output
     assert "month 2025-02" in result.output
-    (row,) = history.recent(engine, "monthly-sample")
+    (row,) = history.recent(SqlUnitOfWork(engine), "monthly-sample")
     assert (row.trigger, row.outcome, row.message) == ("manual", "success", "month 2025-02")
     assert row.scheduled_for is not None
     assert row.scheduled_for.isoformat() == "2025-02-28T17:00:00+00:00"
@@ -81,7 +82,9 @@ def test_run_by_hand_is_recorded_as_manual(cli_env: str, schedules: Path, engine
 def test_run_while_the_work_is_locked_is_skipped_naming_the_holder(
     cli_env: str, schedules: Path, engine: Engine
 ) -> None:
-    locks.acquire(engine, "sample:2025-02", "batch-host:4242:abc (schedule monthly-sample #1)")
+    locks.acquire(
+        SqlUnitOfWork(engine), "sample:2025-02", "batch-host:4242:abc (schedule monthly-sample #1)"
+    )
     result = runner.invoke(
         app, ["scheduler", "run", "monthly-sample", "--as-of", "2025-03-01T02:00"]
     )
@@ -89,7 +92,7 @@ def test_run_while_the_work_is_locked_is_skipped_naming_the_holder(
     assert "skipped" in result.output
     assert "batch-host:4242:abc" in result.output
     assert sample_jobs.calls == []
-    (row,) = history.recent(engine, "monthly-sample")
+    (row,) = history.recent(SqlUnitOfWork(engine), "monthly-sample")
     assert row.outcome == "skipped" and "batch-host:4242:abc" in row.message
 
 
@@ -99,7 +102,7 @@ def test_a_failing_run_exits_non_zero_and_is_recorded(
     result = runner.invoke(app, ["scheduler", "run", "broken"])
     assert result.exit_code == 1
     assert "job broken failed: PayrollError: boom" in result.output
-    assert [r.outcome for r in history.recent(engine, "broken")] == ["failed"]
+    assert [r.outcome for r in history.recent(SqlUnitOfWork(engine), "broken")] == ["failed"]
 
 
 def test_run_of_an_unknown_job_lists_the_defined_ones(cli_env: str, schedules: Path) -> None:
@@ -110,8 +113,8 @@ def test_run_of_an_unknown_job_lists_the_defined_ones(cli_env: str, schedules: P
 
 def test_history_limit_and_filter(cli_env: str, schedules: Path, engine: Engine) -> None:
     for _ in range(3):
-        history.note(engine, "broken", None, "missed", "missed firing")
-    history.note(engine, "other", None, "skipped", "someone else's")
+        history.note(SqlUnitOfWork(engine), "broken", None, "missed", "missed firing")
+    history.note(SqlUnitOfWork(engine), "other", None, "skipped", "someone else's")
     shown = runner.invoke(app, ["scheduler", "history", "--job", "broken", "--limit", "2"])
     assert shown.exit_code == 0, shown.output
     assert shown.output.count("missed firing") == 2

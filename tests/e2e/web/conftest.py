@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from payroll.db.engine import transaction
+from payroll.db.uow import SqlUnitOfWork
 from payroll.services.users import add_user, change_password
 from payroll.web.app import create_app
 from payroll.web.security import LoginThrottle
@@ -32,9 +32,10 @@ def password_of(username: str) -> str:
 
 def make_user(engine: Engine, username: str, role: str, districts: list[str]) -> str:
     """A user who already chose their password (see :func:`password_of`)."""
-    with transaction(engine) as session:
-        first = add_user(session, username, f"{username} 님", role, districts, "test")
-        change_password(session, username, first, password_of(username))
+    uow = SqlUnitOfWork(engine)
+    with uow:
+        first = add_user(uow, username, f"{username} 님", role, districts, "test")
+        change_password(uow, username, first, password_of(username))
     return password_of(username)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, select
 
 from payroll.db.engine import transaction
 from payroll.db.models import AttendanceRow, AuditLog, PayrollRun, PayslipRow
+from payroll.db.uow import SqlUnitOfWork
 from payroll.services.runs import calculate_runs
 from payroll.services.users import MAX_FAILED
 from tests.e2e.web.conftest import OTHER, OWN
@@ -70,8 +71,7 @@ def test_wrong_password_is_refused_without_saying_which_part(browser: Any) -> No
 def test_one_time_password_must_be_changed_first(browser: Any, engine: Engine) -> None:
     from payroll.services.users import add_user
 
-    with transaction(engine) as session:
-        first = add_user(session, "new", "신규", "district_clerk", [OWN], "admin")
+    first = add_user(SqlUnitOfWork(engine), "new", "신규", "district_clerk", [OWN], "admin")
     b = browser()
     assert b.login("new", first).url.path == "/password"
     assert b.get("/board").url.path == "/password"  # nothing else until it is changed
@@ -104,8 +104,7 @@ def test_disabling_a_user_ends_their_session(browser: Any, engine: Engine) -> No
 
     b = browser()
     b.login("clerk")
-    with transaction(engine) as session:
-        disable_user(session, "clerk", "admin")
+    disable_user(SqlUnitOfWork(engine), "clerk", "admin")
     assert b.get("/board").url.path == "/login"
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, select
 
 from payroll.db.engine import transaction
 from payroll.db.models import District, PayrollRun, ProgramRow
+from payroll.db.uow import SqlUnitOfWork
 from payroll.scheduler import history, locks
 from payroll.scheduler.execution import execute
 from payroll.scheduler.lease import new_holder
@@ -89,7 +90,7 @@ def test_calculation_takes_the_month_before_the_firing_in_seoul(
 
 
 def test_calculation_already_in_progress_is_skipped(engine: Engine, services: FakeServices) -> None:
-    locks.acquire(engine, "calculate:2025-02", "other-host:1:abc (manual)")
+    locks.acquire(SqlUnitOfWork(engine), "calculate:2025-02", "other-host:1:abc (manual)")
     result = fire(
         engine, "calculate_previous_month", pendulum.datetime(2025, 3, 1, 2, tz="Asia/Seoul")
     )
@@ -131,7 +132,7 @@ def test_integrity_problems_fail_the_job_and_are_listed(
     assert result.outcome == "failed"
     assert "2 integrity problem(s)" in result.message
     assert "- P-001 has no run for 2025-03" in result.message
-    assert history.recent(engine, "integrity_check")[0].outcome == "failed"
+    assert history.recent(SqlUnitOfWork(engine), "integrity_check")[0].outcome == "failed"
 
 
 def add_run(engine: Engine, month: str, state: str, finalized_at: datetime | None) -> None:

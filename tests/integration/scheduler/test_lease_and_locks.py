@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pendulum
 import pytest
@@ -11,23 +11,12 @@ from sqlalchemy import Engine, select
 
 from payroll.db.engine import transaction
 from payroll.db.models import SchedulerLease, WorkLock
+from payroll.db.uow import SqlUnitOfWork
 from payroll.scheduler import history, locks
 from payroll.scheduler.execution import execute
 from payroll.scheduler.lease import Lease, LeaseHeld, new_holder
 from tests.support import sample_jobs
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2025, 3, 1, 2, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
+from tests.support.fakes_scheduler import ManualClock
 
 
 @pytest.fixture(autouse=True)
@@ -36,9 +25,9 @@ def _fresh_calls() -> None:
 
 
 def test_a_second_scheduler_is_refused_until_the_lease_expires(engine: Engine) -> None:
-    clock = Clock()
-    first = Lease(engine, ttl=timedelta(seconds=60), clock=clock)
-    second = Lease(engine, ttl=timedelta(seconds=60), clock=clock)
+    clock = ManualClock()
+    first = Lease(SqlUnitOfWork(engine), ttl=timedelta(seconds=60), clock=clock)
+    second = Lease(SqlUnitOfWork(engine), ttl=timedelta(seconds=60), clock=clock)
     first.acquire()
 
     clock.advance(59)
@@ -62,18 +51,18 @@ def test_a_second_scheduler_is_refused_until_the_lease_expires(engine: Engine) -
 
 
 def test_a_clean_stop_releases_the_lease_at_once(engine: Engine) -> None:
-    first = Lease(engine)
+    first = Lease(SqlUnitOfWork(engine))
     first.acquire()
     assert first.release()
     with transaction(engine) as session:
         assert session.scalars(select(SchedulerLease)).all() == []
-    second = Lease(engine)
+    second = Lease(SqlUnitOfWork(engine))
     second.acquire()
     assert second.current().holder == second.holder  # type: ignore[union-attr]
 
 
 def test_only_one_of_many_racing_acquirers_gets_the_lease(engine: Engine) -> None:
-    leases = [Lease(engine) for _ in range(6)]
+    leases = [Lease(SqlUnitOfWork(engine)) for _ in range(6)]
     barrier = threading.Barrier(len(leases))
     won: list[str] = []
     refused: list[str] = []
@@ -97,16 +86,18 @@ def test_only_one_of_many_racing_acquirers_gets_the_lease(engine: Engine) -> Non
 
 
 def test_an_expired_work_lock_is_taken_over(engine: Engine) -> None:
-    clock = Clock()
+    clock = ManualClock()
     ttl = timedelta(minutes=10)
-    locks.acquire(engine, "calculate:2025-02", "crashed-worker", ttl, clock)
+    locks.acquire(SqlUnitOfWork(engine), "calculate:2025-02", "crashed-worker", ttl, clock)
     with pytest.raises(locks.WorkLocked, match="crashed-worker"):
-        locks.acquire(engine, "calculate:2025-02", "other", ttl, clock)
-    locks.acquire(engine, "calculate:2025-03", "other", ttl, clock)  # another key is free
+        locks.acquire(SqlUnitOfWork(engine), "calculate:2025-02", "other", ttl, clock)
+    locks.acquire(
+        SqlUnitOfWork(engine), "calculate:2025-03", "other", ttl, clock
+    )  # another key is free
     clock.advance(601)
-    locks.acquire(engine, "calculate:2025-02", "other", ttl, clock)
-    assert not locks.release(engine, "calculate:2025-02", "crashed-worker")
-    assert locks.release(engine, "calculate:2025-02", "other")
+    locks.acquire(SqlUnitOfWork(engine), "calculate:2025-02", "other", ttl, clock)
+    assert not locks.release(SqlUnitOfWork(engine), "calculate:2025-02", "crashed-worker")
+    assert locks.release(SqlUnitOfWork(engine), "calculate:2025-02", "other")
     with transaction(engine) as session:
         assert session.scalars(select(WorkLock.work_key)).all() == ["calculate:2025-03"]
 
@@ -141,7 +132,7 @@ def test_racing_runs_of_a_locked_job_do_the_work_once(engine: Engine) -> None:
     loser = next(o for o in outcomes if o.outcome == "skipped")
     assert "work 'sample:2025-02' is already being done by" in loser.message
     assert f"#{winner.execution_id})" in loser.message  # names the winning execution
-    rows = {r.id: r for r in history.recent(engine, "sample")}
+    rows = {r.id: r for r in history.recent(SqlUnitOfWork(engine), "sample")}
     assert rows[loser.execution_id].outcome == "skipped"
     assert rows[loser.execution_id].message == loser.message
     assert rows[winner.execution_id].outcome == "success"
@@ -162,7 +153,7 @@ def test_a_failing_job_is_recorded_with_its_error(engine: Engine) -> None:
         engine, "broken", "tests.support.sample_jobs:boom", fired, "schedule", new_holder()
     )
     assert result.outcome == "failed"
-    (row,) = history.recent(engine, "broken")
+    (row,) = history.recent(SqlUnitOfWork(engine), "broken")
     assert row.outcome == "failed"
     assert row.message == "PayrollError: boom at 2025-03-01T02:00:00+09:00"
     assert row.scheduled_for == fired

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select, update
 
 from payroll.db.engine import transaction
 from payroll.db.models import AuditLog, SchedulerLease
+from payroll.db.uow import SqlUnitOfWork
 from payroll.scheduler import history
 from payroll.scheduler.definitions import SEOUL, JobDefinition
 from payroll.scheduler.lease import Lease, LeaseHeld
@@ -126,12 +127,16 @@ def test_a_firing_missed_during_downtime_runs_once_within_the_grace_time(engine:
     persist(engine, definitions, {"sample": due})
 
     with running(engine, definitions):
-        wait_for(lambda: any(r.outcome == "success" for r in history.recent(engine, "sample")))
+        wait_for(
+            lambda: any(
+                r.outcome == "success" for r in history.recent(SqlUnitOfWork(engine), "sample")
+            )
+        )
         time.sleep(0.5)  # would a second execution follow?
 
     once = [("sample", due.astimezone(SEOUL).isoformat(), "schedule")]
     assert sample_jobs.calls == once
-    (row,) = history.recent(engine, "sample")
+    (row,) = history.recent(SqlUnitOfWork(engine), "sample")
     assert (row.outcome, row.trigger, row.scheduled_for) == ("success", "schedule", due)
     assert row.message.startswith("month ")
     # the next firing is the next 1st of a month at 02:00 KST
@@ -146,11 +151,11 @@ def test_a_firing_missed_beyond_the_grace_time_is_recorded_as_missed(engine: Eng
     persist(engine, definitions, {"sample": due})
 
     with running(engine, definitions):
-        wait_for(lambda: history.recent(engine, "sample"))
+        wait_for(lambda: history.recent(SqlUnitOfWork(engine), "sample"))
         time.sleep(0.5)
 
     assert sample_jobs.calls == [], "a firing outside its grace time must not run"
-    (row,) = history.recent(engine, "sample")
+    (row,) = history.recent(SqlUnitOfWork(engine), "sample")
     assert (row.outcome, row.scheduled_for) == ("missed", due)
     assert "grace time of 60 s" in row.message
     assert stored_jobs(engine)["sample"] > datetime.now(UTC)  # type: ignore[operator]
@@ -194,7 +199,7 @@ def test_a_scheduler_that_loses_its_lease_stops(engine: Engine) -> None:
 
 
 def test_a_stale_lease_of_a_crashed_scheduler_is_taken_over(engine: Engine) -> None:
-    crashed = Lease(engine, ttl=timedelta(seconds=1))
+    crashed = Lease(SqlUnitOfWork(engine), ttl=timedelta(seconds=1))
     crashed.acquire()  # and never renewed
     time.sleep(1.2)
     with running(engine, [job("sample")]):
@@ -213,8 +218,12 @@ def test_a_firing_while_the_previous_one_still_runs_is_recorded_as_skipped(
         source=Path("test.toml"),
     )
     with running(engine, [slow]):
-        wait_for(lambda: {"success", "skipped"} <= {r.outcome for r in history.recent(engine)})
-    rows = history.recent(engine, "sleepy", limit=100)
+        wait_for(
+            lambda: (
+                {"success", "skipped"} <= {r.outcome for r in history.recent(SqlUnitOfWork(engine))}
+            )
+        )
+    rows = history.recent(SqlUnitOfWork(engine), "sleepy", limit=100)
     skipped = [r for r in rows if r.outcome == "skipped"]
     assert all("previous execution of this job was still running" in r.message for r in skipped)
     assert all(r.scheduled_for is not None for r in skipped)

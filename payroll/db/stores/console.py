@@ -1,0 +1,215 @@
+"""The web console's reads over runs, payslips and participants behind
+:class:`payroll.services.ports.console.ConsoleStore`."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from payroll.db.batches import batches
+from payroll.db.models import (
+    District,
+    EnrollmentRow,
+    Participant,
+    PayrollRun,
+    PayslipRow,
+    RunException,
+)
+from payroll.db.stores.records import run_record
+from payroll.domain.console import (
+    ExceptionItem,
+    ParticipantPayslip,
+    ParticipantRef,
+    PayslipOwner,
+    PayslipTotals,
+    RunOverview,
+)
+
+
+def overview(run: PayrollRun) -> RunOverview:
+    return RunOverview(
+        run.id,
+        run.month,
+        run.district_code,
+        run.program_code,
+        run.state,
+        run.participant_count,
+        run.exception_count,
+        run.gross,
+        run.total_deductions,
+        run.net,
+        run.employer_total,
+        run.calculated_by,
+        run.approved_by,
+        run.finalized_by,
+    )
+
+
+def _matching(query: str) -> Any:
+    return or_(Participant.name.like(f"%{query}%"), Participant.participant_id.like(f"%{query}%"))
+
+
+class SqlConsoleStore:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def enrolled_counts(self, first: date, last: date) -> dict[tuple[str, str], int]:
+        rows = self.session.execute(
+            select(Participant.district_code, EnrollmentRow.program_code, func.count())
+            .join(Participant, EnrollmentRow.participant_pk == Participant.id)
+            .where(
+                EnrollmentRow.source == "roster",
+                EnrollmentRow.start <= last,
+                EnrollmentRow.end >= first,
+            )
+            .group_by(Participant.district_code, EnrollmentRow.program_code)
+        )
+        return {(d, p): int(n) for d, p, n in rows}
+
+    def open_exception_counts(self, month: str) -> dict[int, int]:
+        rows = self.session.execute(
+            select(RunException.run_id, func.count())
+            .join(PayrollRun, PayrollRun.id == RunException.run_id)
+            .where(PayrollRun.month == month, RunException.excluded.is_(False))
+            .group_by(RunException.run_id)
+        )
+        return {run_id: int(n) for run_id, n in rows}
+
+    def month_runs(self, month: str) -> list[RunOverview]:
+        rows = self.session.scalars(select(PayrollRun).where(PayrollRun.month == month))
+        return [overview(r) for r in rows]
+
+    def run(self, run_id: int) -> RunOverview | None:
+        found = self.session.get(PayrollRun, run_id)
+        return overview(found) if found else None
+
+    def run_exceptions(self, run_id: int) -> list[ExceptionItem]:
+        rows = self.session.execute(
+            select(RunException, Participant)
+            .join(EnrollmentRow, EnrollmentRow.id == RunException.enrollment_id)
+            .join(Participant, Participant.id == EnrollmentRow.participant_pk)
+            .where(RunException.run_id == run_id)
+            .order_by(Participant.participant_id)
+        )
+        return [
+            ExceptionItem(
+                person.participant_id,
+                person.name,
+                exc.reason,
+                exc.excluded,
+                exc.excluded_reason,
+                exc.excluded_by,
+            )
+            for exc, person in rows
+        ]
+
+    def _payslips(self, run_id: int, query: str) -> Select[Any]:
+        where = [PayslipRow.run_id == run_id]
+        if query:
+            where.append(_matching(query))
+        return (
+            select(PayslipRow, Participant)
+            .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
+            .join(Participant, Participant.id == EnrollmentRow.participant_pk)
+            .where(*where)
+        )
+
+    def count_payslips(self, run_id: int, query: str) -> int:
+        base = self._payslips(run_id, query)
+        return self.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+
+    def payslips(self, run_id: int, query: str, limit: int, offset: int) -> list[PayslipTotals]:
+        rows = self.session.execute(
+            self._payslips(run_id, query)
+            .order_by(Participant.name, Participant.participant_id)
+            .limit(limit)
+            .offset(offset)
+        )
+        return [
+            PayslipTotals(
+                slip.id,
+                person.participant_id,
+                person.name,
+                slip.gross,
+                slip.total_deductions,
+                slip.net,
+                slip.employer_total,
+            )
+            for slip, person in rows
+        ]
+
+    def run_participant_ids(self, run_id: int) -> list[str]:
+        return list(
+            self.session.scalars(
+                select(Participant.participant_id)
+                .join(EnrollmentRow, EnrollmentRow.participant_pk == Participant.id)
+                .join(PayslipRow, PayslipRow.enrollment_id == EnrollmentRow.id)
+                .where(PayslipRow.run_id == run_id)
+                .order_by(Participant.participant_id)
+            )
+        )
+
+    def find_participants(
+        self, query: str, districts: Collection[str] | None, limit: int
+    ) -> list[tuple[str, str, str]]:
+        stmt = (
+            select(Participant.participant_id, Participant.name, District.name)
+            .join(District, District.code == Participant.district_code)
+            .where(_matching(query))
+            .order_by(Participant.participant_id)
+            .limit(limit)
+        )
+        if districts is not None:
+            stmt = stmt.where(Participant.district_code.in_(sorted(districts)))
+        return [(pid, name, district) for pid, name, district in self.session.execute(stmt)]
+
+    def participant(self, participant_id: str) -> ParticipantRef | None:
+        person = self.session.scalars(
+            select(Participant).where(Participant.participant_id == participant_id)
+        ).first()
+        if person is None:
+            return None
+        return ParticipantRef(person.id, person.participant_id, person.name, person.district_code)
+
+    def participant_districts(self, participant_ids: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for chunk in batches(sorted(set(participant_ids))):
+            rows = self.session.execute(
+                select(Participant.participant_id, Participant.district_code).where(
+                    Participant.participant_id.in_(chunk)
+                )
+            )
+            found.update({pid: district for pid, district in rows})
+        return found
+
+    def participant_payslips(self, participant_pk: int) -> list[ParticipantPayslip]:
+        rows = self.session.execute(
+            select(PayslipRow, PayrollRun)
+            .join(PayrollRun, PayrollRun.id == PayslipRow.run_id)
+            .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
+            .where(EnrollmentRow.participant_pk == participant_pk)
+            .order_by(PayslipRow.month)
+        )
+        return [
+            ParticipantPayslip(
+                slip.id, run.id, slip.month, run.program_code, run.state, slip.gross, slip.net
+            )
+            for slip, run in rows
+        ]
+
+    def payslip_owner(self, payslip_id: int) -> PayslipOwner | None:
+        found = self.session.execute(
+            select(PayslipRow.id, PayrollRun, Participant.participant_id)
+            .join(PayrollRun, PayrollRun.id == PayslipRow.run_id)
+            .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
+            .join(Participant, Participant.id == EnrollmentRow.participant_pk)
+            .where(PayslipRow.id == payslip_id)
+        ).first()
+        if found is None:
+            return None
+        slip_id, run, participant_id = found
+        return PayslipOwner(slip_id, run_record(run), participant_id)

@@ -1,0 +1,84 @@
+"""What the web console's screens read about runs, payslips and participants, as records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from payroll.domain.report_records import RunRecord
+
+
+@dataclass(frozen=True)
+class RunOverview:
+    """A payroll run's header: its key, state, totals and who calculated, approved, finalized."""
+
+    id: int
+    month: str
+    district_code: str
+    program_code: str
+    state: str
+    participant_count: int = 0
+    exception_count: int = 0
+    gross: int = 0
+    total_deductions: int = 0
+    net: int = 0
+    employer_total: int = 0
+    calculated_by: str | None = None
+    approved_by: str | None = None
+    finalized_by: str | None = None
+
+
+@dataclass(frozen=True)
+class ExceptionItem:
+    """A participant on a run's exception list, and whether they were excluded."""
+
+    participant_id: str
+    name: str
+    reason: str
+    excluded: bool
+    excluded_reason: str | None
+    excluded_by: str | None
+
+
+@dataclass(frozen=True)
+class PayslipTotals:
+    """One payslip of a run with its totals (the lines are read apart)."""
+
+    payslip_id: int
+    participant_id: str
+    name: str
+    gross: int
+    deductions: int
+    net: int
+    employer: int
+
+
+@dataclass(frozen=True)
+class ParticipantRef:
+    """A participant's key, own id and district (what the access check needs)."""
+
+    pk: int
+    participant_id: str
+    name: str
+    district_code: str
+
+
+@dataclass(frozen=True)
+class ParticipantPayslip:
+    """One payslip of a participant, with its run (the participant page)."""
+
+    payslip_id: int
+    run_id: int
+    month: str
+    program_code: str
+    state: str
+    gross: int
+    net: int
+
+
+@dataclass(frozen=True)
+class PayslipOwner:
+    """A payslip's run and participant (to check and render one payslip)."""
+
+    payslip_id: int
+    run: RunRecord
+    participant_id: str

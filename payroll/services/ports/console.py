@@ -1,0 +1,67 @@
+"""What the web console's screens read about runs, payslips and participants."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import date
+from typing import Protocol
+
+from payroll.domain.console import (
+    ExceptionItem,
+    ParticipantPayslip,
+    ParticipantRef,
+    PayslipOwner,
+    PayslipTotals,
+    RunOverview,
+)
+
+
+class ConsoleStore(Protocol):
+    def enrolled_counts(self, first: date, last: date) -> dict[tuple[str, str], int]:
+        """Roster enrollments overlapping ``first``..``last`` per (district, program)."""
+        ...
+
+    def open_exception_counts(self, month: str) -> dict[int, int]:
+        """Run id → exceptions not excluded, for the runs of ``month``."""
+        ...
+
+    def month_runs(self, month: str) -> list[RunOverview]:
+        """Every run of ``month``."""
+        ...
+
+    def run(self, run_id: int) -> RunOverview | None: ...
+
+    def run_exceptions(self, run_id: int) -> list[ExceptionItem]:
+        """The run's exception list, by participant id."""
+        ...
+
+    def count_payslips(self, run_id: int, query: str) -> int:
+        """How many of the run's payslips match ``query`` (id or name contains it; "" all)."""
+        ...
+
+    def payslips(self, run_id: int, query: str, limit: int, offset: int) -> list[PayslipTotals]:
+        """One page of the matching payslips, by name then participant id."""
+        ...
+
+    def run_participant_ids(self, run_id: int) -> list[str]:
+        """The participant ids of the run's payslips, sorted."""
+        ...
+
+    def find_participants(
+        self, query: str, districts: Collection[str] | None, limit: int
+    ) -> list[tuple[str, str, str]]:
+        """(participant id, name, district name) whose id or name contains ``query``,
+        of ``districts`` (None: every district), by participant id."""
+        ...
+
+    def participant(self, participant_id: str) -> ParticipantRef | None: ...
+
+    def participant_districts(self, participant_ids: Sequence[str]) -> dict[str, str]:
+        """Participant id → district code, for those stored."""
+        ...
+
+    def participant_payslips(self, participant_pk: int) -> list[ParticipantPayslip]:
+        """Every payslip of one participant, by month."""
+        ...
+
+    def payslip_owner(self, payslip_id: int) -> PayslipOwner | None: ...
