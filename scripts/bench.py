@@ -86,16 +86,16 @@ def phase_setup(url: str, months: int, seed: int, folder: str) -> dict[str, floa
 
 
 def phase_calculate(url: str) -> dict[str, float]:
-    from payroll.db.engine import make_engine
+    from payroll.db.uow import unit_of_work
     from payroll.services.runs import approve_run, calculate_runs, finalize_run
 
-    engine = make_engine(url)
+    uow = unit_of_work(url)
     started = time.perf_counter()
-    runs = calculate_runs(engine, MONTH, actor="bench")
+    runs = calculate_runs(uow, MONTH, actor="bench")
     calculated = time.perf_counter() - started
     for run in runs:
-        approve_run(engine, str(run.id), "bench-approver")
-        finalize_run(engine, str(run.id), "bench-finalizer")
+        approve_run(uow, str(run.id), "bench-approver")
+        finalize_run(uow, str(run.id), "bench-finalizer")
     total = time.perf_counter() - started
     count = sum(r.participants for r in runs)
     return {
@@ -119,7 +119,7 @@ def phase_ledger(url: str, folder: str) -> dict[str, float]:
     write_month_ledgers(SqlUnitOfWork(engine), MONTH, Path(folder))
     ledger_s = time.perf_counter() - started
     started = time.perf_counter()
-    report = reconcile_month(engine, MONTH)
+    report = reconcile_month(SqlUnitOfWork(engine), MONTH)
     return {
         "ledger_s": ledger_s,
         "reconcile_s": time.perf_counter() - started,

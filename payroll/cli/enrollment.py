@@ -57,7 +57,7 @@ def end(
             + (f", 종료일 이후 근태 {result.removed_days}건 삭제" if result.removed_days else "")
         )
         for month in open_runs(uow, result):
-            for run in calculate_runs(engine, month, result.district, result.program, actor=by):
+            for run in calculate_runs(uow, month, result.district, result.program, actor=by):
                 console.print(f"급여 실행 {run.id} ({run.month}) 다시 계산: 순지급 {run.net:,}원")
     except PayrollError as exc:
         fail_on(exc)

@@ -133,7 +133,7 @@ def reconcile(
     try:
         with console.status(f"Reconciling {month}…"):
             try:
-                report = reconcile_month(engine, month)
+                report = reconcile_month(SqlUnitOfWork(engine), month)
             except ScopeError as exc:
                 fail(str(exc), INVALID_INPUT)
             except PayrollError as exc:

@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from payroll.cli.common import (
     Table,
@@ -21,28 +19,25 @@ from payroll.cli.common import (
     progress_bar,
 )
 from payroll.config.settings import output_dir
-from payroll.db.engine import transaction
-from payroll.db.models import EnrollmentRow, Participant, PayslipRow, RunException
 from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
 from payroll.domain.money import number
+from payroll.domain.runs import RunState
 from payroll.formats.tabular import ImportRejected, RowError
 from payroll.services.imports.attendance import import_attendance
-from payroll.services.payslip_store import lines_by_payslip, payslip_json
+from payroll.services.payslip_store import payslip_json
 from payroll.services.run_files import write_run_files
-from payroll.services.run_inputs import run_groups
 from payroll.services.runs import (
     RunSummary,
     approve_run,
     calculate_runs,
+    calculation_size,
     cancel_run,
     exclude_participant,
     finalize_run,
-    find_run,
     list_runs,
-    resolve_district,
+    run_details,
 )
-from payroll.services.runs import summary as run_summary
 
 run_app = typer.Typer(
     help="Monthly payroll runs: calculate → approve → finalize.", no_args_is_help=True
@@ -141,18 +136,16 @@ def calculate(
     by: ByOpt = "admin",
 ) -> None:
     """Calculate (or recalculate) the month's runs; finalized runs are left unchanged."""
-    engine = open_engine()
-    with transaction(engine) as session:
-        try:
-            code = resolve_district(session, district) if district else None
-        except PayrollError as exc:
-            fail_on(exc)
-        total = sum(len(m) for m in run_groups(session, month, code, program).values())
+    uow = SqlUnitOfWork(open_engine())
+    try:
+        code, total = calculation_size(uow, month, district, program)
+    except PayrollError as exc:
+        fail_on(exc)
     with progress_bar() as bar:
         task = bar.add_task(f"Calculating {plain(month)}", total=total)
         try:
             runs = calculate_runs(
-                engine, month, code, program, progress=lambda n: bar.advance(task, n), actor=by
+                uow, month, code, program, progress=lambda n: bar.advance(task, n), actor=by
             )
         except PayrollError as exc:
             fail_on(exc)
@@ -173,7 +166,7 @@ def calculate(
 @run_app.command("approve")
 def approve(run: RunArg, by: ByOpt) -> None:
     """Approve a calculated run (every exception fixed or excluded)."""
-    _transition(lambda e: approve_run(e, run, by), "approved")
+    _transition(lambda u: approve_run(u, run, by), RunState.APPROVED)
 
 
 @run_app.command("finalize")
@@ -185,9 +178,9 @@ def finalize(
     ] = None,
 ) -> None:
     """Finalize an approved run (frozen from now on) and write its payment file and register."""
-    engine = open_engine()
-    summary = _transition(lambda e: finalize_run(e, run, by), "finalized", engine)
-    files = write_run_files(engine, str(summary.id), out or output_dir())
+    uow = SqlUnitOfWork(open_engine())
+    summary = _transition(lambda u: finalize_run(u, run, by), RunState.FINALIZED, uow)
+    files = write_run_files(uow, str(summary.id), out or output_dir())
     console.print(
         f"Payment file: {plain(files.payment)} ({files.participants} participants, "
         f"net {number(files.net_total)} won)\nRegister: {plain(files.register)}"
@@ -199,7 +192,7 @@ def cancel(
     run: RunArg, by: ByOpt, reason: Annotated[str, typer.Option(help="Why the run is cancelled.")]
 ) -> None:
     """Cancel a run that is not finalized."""
-    _transition(lambda e: cancel_run(e, run, by, reason), "cancelled")
+    _transition(lambda u: cancel_run(u, run, by, reason), RunState.CANCELLED)
 
 
 @run_app.command("exclude")
@@ -210,7 +203,7 @@ def exclude(
     by: ByOpt,
 ) -> None:
     """Exclude an exception's participant from a run, with a reason."""
-    _transition(lambda e: exclude_participant(e, run, participant, reason, by), "updated")
+    _transition(lambda u: exclude_participant(u, run, participant, reason, by), "updated")
 
 
 @run_app.command("files")
@@ -218,18 +211,17 @@ def files(
     run: RunArg, out: Annotated[Path | None, typer.Option(help="Output folder.")] = None
 ) -> None:
     """Write (again) the payment file and register of a finalized run."""
-    engine = open_engine()
     try:
-        result = write_run_files(engine, run, out or output_dir())
+        result = write_run_files(SqlUnitOfWork(open_engine()), run, out or output_dir())
     except PayrollError as exc:
         fail_on(exc)
     console.print(f"Payment file: {plain(result.payment)}\nRegister: {plain(result.register)}")
 
 
-def _transition(action, verb: str, engine=None) -> RunSummary:  # type: ignore[no-untyped-def]
-    engine = engine or open_engine()
+def _transition(action, verb: str, uow=None) -> RunSummary:  # type: ignore[no-untyped-def]
+    uow = uow or SqlUnitOfWork(open_engine())
     try:
-        summary = action(engine)
+        summary = action(uow)
     except PayrollError as exc:
         fail_on(exc)
     console.print(
@@ -248,24 +240,11 @@ def list_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List runs with their state and totals."""
-    runs = list_runs(open_engine(), month)
+    runs = list_runs(SqlUnitOfWork(open_engine()), month)
     if as_json:
         print(json.dumps([r.__dict__ for r in runs], ensure_ascii=False, indent=1))
         return
     console.print(_summary_table(runs, "급여 실행"))
-
-
-def _with_participant_ids(session: Session, model: Any, run_id: int) -> list[Any]:
-    """A run's payslips or exceptions with their participant ids, by participant id."""
-    return list(
-        session.execute(
-            select(model, Participant.participant_id)
-            .join(EnrollmentRow, EnrollmentRow.id == model.enrollment_id)
-            .join(Participant, Participant.id == EnrollmentRow.participant_pk)
-            .where(model.run_id == run_id)
-            .order_by(Participant.participant_id)
-        ).all()
-    )
 
 
 @run_app.command("show")
@@ -273,50 +252,44 @@ def show(
     run: RunArg, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
 ) -> None:
     """A run's state, totals, exceptions and (with --json) every participant's lines."""
-    engine = open_engine()
-    with transaction(engine) as session:
-        try:
-            row = find_run(session, run)
-        except PayrollError as exc:
-            fail_on(exc)
-        slips = _with_participant_ids(session, PayslipRow, row.id)
-        lines = lines_by_payslip(session, [s.id for s, _ in slips])
-        exceptions = _with_participant_ids(session, RunException, row.id)
-        count = session.scalar(
-            select(func.count()).select_from(PayslipRow).where(PayslipRow.run_id == row.id)
-        )
-        info = {
-            "id": row.id,
-            "month": row.month,
-            "district": row.district_code,
-            "program": row.program_code,
-            "district_name": run_summary(row).district_name,
-            "program_name": run_summary(row).program_name,
-            "state": row.state,
-            "participants": count,
-            "gross": row.gross,
-            "total_deductions": row.total_deductions,
-            "net": row.net,
-            "employer": row.employer_total,
-            "approved_by": row.approved_by,
-            "finalized_by": row.finalized_by,
-            "exceptions": [
-                {
-                    "participant_id": pid,
-                    "reason": x.reason,
-                    "excluded": x.excluded,
-                    "excluded_reason": x.excluded_reason,
-                    "excluded_by": x.excluded_by,
-                }
-                for x, pid in exceptions
-            ],
-        }
-        if as_json:
-            info["payslips"] = [
-                {"participant_id": pid, **payslip_json(s, lines.get(s.id, []))} for s, pid in slips
-            ]
-            print(json.dumps(info, ensure_ascii=False, indent=1))
-            return
+    try:
+        details = run_details(SqlUnitOfWork(open_engine()), run)
+    except PayrollError as exc:
+        fail_on(exc)
+    row, exceptions = details.run, details.exceptions
+    info: dict[str, Any] = {
+        "id": row.id,
+        "month": row.month,
+        "district": row.district_code,
+        "program": row.program_code,
+        "district_name": details.summary.district_name,
+        "program_name": details.summary.program_name,
+        "state": str(row.state),
+        "participants": len(details.payslips),
+        "gross": row.gross,
+        "total_deductions": row.total_deductions,
+        "net": row.net,
+        "employer": row.employer_total,
+        "approved_by": row.approved_by,
+        "finalized_by": row.finalized_by,
+        "exceptions": [
+            {
+                "participant_id": pid,
+                "reason": x.reason,
+                "excluded": x.excluded,
+                "excluded_reason": x.excluded_reason,
+                "excluded_by": x.excluded_by,
+            }
+            for x, pid in exceptions
+        ],
+    }
+    if as_json:
+        info["payslips"] = [
+            {"participant_id": pid, **payslip_json(s, details.lines.get(s.id, []))}
+            for s, pid in details.payslips
+        ]
+        print(json.dumps(info, ensure_ascii=False, indent=1))
+        return
     table = Table(show_header=False, title=f"Run {row.id}")
     for key in (
         "month",

@@ -26,6 +26,8 @@ from payroll.db.stores.filings import SqlFilingStore
 from payroll.db.stores.ledger import SqlLedgerStore
 from payroll.db.stores.participants import SqlParticipantStore
 from payroll.db.stores.pay_sheets import SqlPaySheetStore
+from payroll.db.stores.payslips import SqlPayslipStore
+from payroll.db.stores.runs import SqlRunInputStore, SqlRunStore
 from payroll.db.stores.scheduler import SqlSchedulerStore
 from payroll.db.stores.severance import SqlSeveranceStore
 from payroll.db.stores.terms import SqlTermStore
@@ -120,15 +122,18 @@ class SqlUnitOfWork:
         self.names = SqlNameStore(session)
         self.settings = SqlSettingStore(session)
         self.audit = SqlAuditStore(session)
-        self.participants = SqlParticipantStore(session)
-        self.enrollments = SqlEnrollmentStore(session)
-        self.attendance = SqlAttendanceStore(session)
-        self.terms = SqlTermStore(session)
         self.scheduler = SqlSchedulerStore(session)
         self.users = SqlUserStore(session)
         self.admin = SqlAdminStore(session)
         self.rrn_keys = SqlRrnKeyStore(session)
         self.console = SqlConsoleStore(session)
+        self.runs = SqlRunStore(session)
+        self.run_inputs = SqlRunInputStore(session)
+        self.payslips = SqlPayslipStore(session)
+        self.participants = SqlParticipantStore(session)
+        self.enrollments = SqlEnrollmentStore(session)
+        self.attendance = SqlAttendanceStore(session)
+        self.terms = SqlTermStore(session)
         self.ledger = SqlLedgerStore(session)
         self.filings = SqlFilingStore(session)
         self.severance = SqlSeveranceStore(session)
@@ -138,3 +143,12 @@ class SqlUnitOfWork:
 def unit_of_work(url: str | None = None) -> SqlUnitOfWork:
     """A unit of work on ``url`` (default: ``PAYROLL_DATABASE_URL`` or the embedded SQLite)."""
     return SqlUnitOfWork(make_engine(url))
+
+
+def joined_unit_of_work(session: Session) -> SqlUnitOfWork:
+    """A unit of work inside a transaction ``session``'s holder already runs (for modules
+    not yet converted that call converted services): leaving it never commits or closes."""
+    uow = SqlUnitOfWork(session.get_bind())  # type: ignore[arg-type]
+    uow._session, uow._depth = session, 1
+    uow._open_stores(session)
+    return uow

@@ -51,6 +51,7 @@ from payroll.domain.model import (
     Status,
 )
 from payroll.domain.monthly import monthly_earnings
+from payroll.domain.pay_cut import pay_cut_adjustment
 from payroll.domain.settlement import MonthFigures, Settlement, YearToDate, final_month_settlement
 from payroll.domain.weekly_allowance import Week, weekly_allowance_line, weeks_of_month
 
@@ -115,6 +116,7 @@ def calculate_month(
     adjustments: Sequence[Adjustment] = (),
     history: Mapping[str, MonthFigures] | None = None,
     year_to_date: YearToDate | None = None,
+    pay_cut_percent: Decimal | None = None,
 ) -> Payslip:
     """The payslip of ``month`` (``"YYYY-MM"``) for an enrollment and its whole attendance.
 
@@ -122,6 +124,8 @@ def calculate_month(
     lines: they read the enrollment's earlier months from ``history`` (e.g. finalized
     payslips) and compute any month it lacks from the attendance; ``year_to_date`` holds
     the participant's earlier enrollments with the same district in E's year.
+    ``pay_cut_percent`` adds the participation pay cut of the month's own taxable pay
+    after ``adjustments``.
     """
     program = rates.program(enrollment.program)
     schedule = schedule_of(enrollment, program)
@@ -158,11 +162,16 @@ def calculate_month(
 
     by_code = {line.code: line for line in rule_lines}
     ordered = [by_code[code] for code in EARNINGS_ORDER if code in by_code]
-    adjustment_lines = [Line(a.code, a.amount, a.explanation) for a in adjustments]
     tax_year = rates.tax_year(year)
     meal, meal_taxable = meal_allowance_lines(
         expense_allowance(days, program_year.daily_expense_allowance), tax_year.meal_allowance_cap
     )
+    cut = pay_cut_adjustment(
+        sum(line.amount for line in ordered) + meal_taxable.amount, pay_cut_percent
+    )
+    if cut is not None:
+        adjustments = [*adjustments, cut]
+    adjustment_lines = [Line(a.code, a.amount, a.explanation, a.ref_month) for a in adjustments]
     earnings = tuple(
         line for line in (*ordered, *adjustment_lines, meal, meal_taxable) if line.amount != 0
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from payroll.domain.runs import STATE_NAMES
+from payroll.domain.runs import run_state_name as run_state_name
+
 EARNINGS_LABELS: dict[str, str] = {
     "base_pay": "기본급",
     "base_salary": "기본급(월급)",
@@ -67,15 +70,5 @@ def label(code: str) -> str:
     return code
 
 
-RUN_STATE_NAMES = {
-    "calculated": "계산됨",
-    "approved": "승인됨",
-    "finalized": "확정됨",
-    "cancelled": "취소됨",
-}
-"""A run's state as users read it."""
-
-
-def run_state_name(state: str) -> str:
-    """The Korean name of a run state (the code itself when unknown)."""
-    return RUN_STATE_NAMES.get(state, state)
+RUN_STATE_NAMES: dict[str, str] = {str(state): name for state, name in STATE_NAMES.items()}
+"""A run's state as users read it (from :class:`payroll.domain.runs.RunState`)."""

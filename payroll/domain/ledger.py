@@ -30,6 +30,7 @@ from decimal import Decimal
 
 from payroll.domain.cost_share import Share, allocate, split
 from payroll.domain.labels import run_state_name
+from payroll.domain.runs import RunState
 
 COST_ITEMS = ("wages", "expense_allowance", "employer_insurance")
 """The ledger's cost items (비용항목), in ledger order."""
@@ -37,7 +38,7 @@ COST_ITEMS = ("wages", "expense_allowance", "employer_insurance")
 EXPENSE_ALLOWANCE = "expense_allowance"
 EXPENSE_CODES = (EXPENSE_ALLOWANCE, "retro_expense_allowance")
 """Earning lines of the 실비 cost item: the allowance and its correction (§16)."""
-UNFINALIZED_STATES = ("calculated", "approved")
+UNFINALIZED_STATES = (RunState.CALCULATED, RunState.APPROVED)
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,17 @@ WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """Weekday codes; index = ``date.weekday()`` (Monday 0)."""
 
 
+def weekdays_from_codes(codes: list[str]) -> frozenset[int]:
+    """``["mon", "fri"]`` -> ``{0, 4}``; an unknown code is an error naming it."""
+    days = set()
+    for code in codes:
+        try:
+            days.add(WEEKDAY_CODES.index(code.strip().lower()[:3]))
+        except ValueError:
+            raise ValueError(f"unknown weekday {code!r} (use mon … sun)") from None
+    return frozenset(days)
+
+
 @dataclass(frozen=True)
 class Program:
     """A public-job program of the catalog (§1)."""
@@ -155,6 +166,7 @@ class Adjustment:
     amount: int
     explanation: str
     taxable: bool = True  # counts toward insurable and taxable pay
+    ref_month: str | None = None  # a retro line: the past month it corrects
 
 
 @dataclass(frozen=True)
@@ -164,6 +176,7 @@ class Line:
     code: str
     amount: int
     explanation: str
+    ref_month: str | None = None  # a retro line: the past month it corrects
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from payroll.domain.report_records import PayslipRecord
+
 
 @dataclass(frozen=True)
 class SnapshotFigures:
@@ -28,6 +30,14 @@ class SnapshotPayee:
     bank: str | None
     account: str | None
     net: int
+
+
+@dataclass(frozen=True)
+class FrozenPayee:
+    """One payee of a finalized run, with the payslip it is paid from."""
+
+    payee: SnapshotPayee
+    payslip: PayslipRecord
 
 
 def snapshot_problems(figures: SnapshotFigures, participant_count: int, net: int) -> list[str]:

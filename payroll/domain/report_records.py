@@ -14,6 +14,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from payroll.domain.runs import RunRecord as RunRecord  # one record of a run, its states
+
 
 @dataclass(frozen=True)
 class ProgramRecord:
@@ -23,24 +25,6 @@ class ProgramRecord:
     name: str
     daily_hours: Decimal
     weekdays: str
-
-
-@dataclass(frozen=True)
-class RunRecord:
-    """A stored payroll run: its key, state and frozen totals."""
-
-    id: int
-    month: str
-    district_code: str
-    program_code: str
-    state: str
-    participant_count: int = 0
-    gross: int = 0
-    total_deductions: int = 0
-    net: int = 0
-    employer_total: int = 0
-    finalized_by: str | None = None
-    finalized_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +95,10 @@ class PayslipRecord:
     facts: Mapping[str, Any] = field(default_factory=dict)
 
 
+LINE_KINDS = ("earning", "deduction", "employer")
+"""The kinds of payslip lines, in payslip order."""
+
+
 @dataclass(frozen=True)
 class LineRecord:
     """One payslip line (earning, deduction or employer), in payslip order."""
@@ -130,6 +118,7 @@ class ExceptionRecord:
     excluded: bool = False
     excluded_reason: str | None = None
     excluded_by: str | None = None
+    enrollment_id: int = 0
 
 
 @dataclass(frozen=True)

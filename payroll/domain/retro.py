@@ -21,6 +21,7 @@ from payroll.domain.deductions import TaxTable
 from payroll.domain.engine import calculate_month
 from payroll.domain.model import Adjustment, AttendanceRecord, Enrollment, RateBook
 from payroll.domain.money import won
+from payroll.domain.pay_cut import pay_cut
 
 RETRO_CODE = "retro_adjustment"
 RETRO_EXPENSE_CODE = "retro_expense_allowance"
@@ -47,10 +48,15 @@ class MonthPay:
 
 @dataclass(frozen=True)
 class RetroLine:
-    """A retro adjustment and the past month it corrects."""
+    """A retro adjustment and the past month it corrects (also the line's ``ref_month``)."""
 
     month: str
     adjustment: Adjustment
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """(line code, corrected month): what a run's stored retro lines are summed by."""
+        return (self.adjustment.code, self.month)
 
 
 def corrected_attendance(
@@ -70,11 +76,6 @@ def affected_months(corrections: Sequence[AttendanceRecord]) -> set[str]:
         months.add(month_code(c.day))
         months.add(month_code(week_monday(c.day) + timedelta(days=6)))
     return months
-
-
-def pay_cut(taxable: int, percent: Decimal | None) -> int:
-    """The participation pay cut (won, truncated) of a month's own taxable pay."""
-    return int(taxable * percent / 100) if percent else 0
 
 
 def recalculated_pay(
@@ -137,5 +138,5 @@ def retro_lines(
                 continue
             earlier = f" - 기정산 {won(carried)}" if carried else ""
             explanation = f"{past} 정정분: 재계산 {won(new)} - 확정 {won(old)}{earlier}"
-            lines.append(RetroLine(past, Adjustment(code, amount, explanation, taxable)))
+            lines.append(RetroLine(past, Adjustment(code, amount, explanation, taxable, past)))
     return lines

@@ -17,7 +17,6 @@ from typing import Any
 import pendulum
 
 from payroll.domain.model import (
-    WEEKDAY_CODES,
     InsuranceRates,
     PayBasis,
     PensionBounds,
@@ -27,6 +26,7 @@ from payroll.domain.model import (
     RateSource,
     Term,
 )
+from payroll.domain.model import weekdays_from_codes as weekdays_from_codes
 from payroll.domain.tax_year import Bracket, ChildReduction, CreditLimit, PerChild, TaxYear
 
 
@@ -42,17 +42,6 @@ def shipped_catalog_data() -> dict[str, Any]:
     """The raw catalog shipped in the package."""
     text = resources.files("payroll.data").joinpath("catalog.toml").read_text("utf-8")
     return tomllib.loads(text)
-
-
-def weekdays_from_codes(codes: list[str]) -> frozenset[int]:
-    """``["mon", "fri"]`` -> ``{0, 4}``; an unknown code is an error naming it."""
-    days = set()
-    for code in codes:
-        try:
-            days.add(WEEKDAY_CODES.index(code.strip().lower()[:3]))
-        except ValueError:
-            raise ValueError(f"unknown weekday {code!r} (use mon … sun)") from None
-    return frozenset(days)
 
 
 def month_bounds(month: str) -> tuple[date, date]:

@@ -43,7 +43,7 @@ def calculate_previous_month(ctx: JobContext) -> str:
     """Calculate every (district, program) run of the month before the firing (1st, 02:00)."""
     month = ctx.previous_month
     with ctx.lock(f"calculate:{month}"):
-        calculated = runs.calculate_runs(ctx.engine, month, actor="scheduler")
+        calculated = runs.calculate_runs(ctx.uow(), month, actor="scheduler")
     return f"{month}: calculated {_count(calculated)} run(s)"
 
 
@@ -89,7 +89,7 @@ def _calculate_run(ctx: JobContext) -> terms.CalculateRun:
     """One run's calculation for :func:`payroll.services.terms.close_ended_terms`."""
 
     def calculate(month: str, district: str, program: str, actor: str) -> object:
-        return runs.calculate_runs(ctx.engine, month, district, program, actor=actor)
+        return runs.calculate_runs(ctx.uow(), month, district, program, actor=actor)
 
     return calculate
 
@@ -98,7 +98,7 @@ def integrity_check(ctx: JobContext) -> str:
     """Check runs of closed months and ledger/payslip totals; fails listing the problems."""
     today = ctx.today
     with ctx.lock(f"integrity:{today.isoformat()}"):
-        report = integrity.integrity_check(ctx.engine, today)
+        report = integrity.integrity_check(ctx.uow(), today)
     problems = [str(p) for p in getattr(report, "problems", [])]
     if not getattr(report, "ok", not problems):
         shown = "\n".join(f"- {p}" for p in problems[:50])

@@ -47,17 +47,7 @@ def record(
         entity_id=str(entity_id),
         detail={k: _plain(v) for k, v in detail.items()},
     )
-    _store(uow).add(entry)
-
-
-def _store(uow: Any) -> Any:
-    """The audit store of ``uow``; while callers move to the unit of work, a bare session
-    is wrapped (transition only: remove once no service passes a session)."""
-    if hasattr(uow, "audit"):
-        return uow.audit
-    from payroll.db.stores.audit import SqlAuditStore
-
-    return SqlAuditStore(uow)
+    uow.audit.add(entry)
 
 
 def _plain(value: Any) -> Any:

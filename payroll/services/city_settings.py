@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from payroll.domain.model import PayrollError
 from payroll.services import audit
-from payroll.services.ports.catalog import SettingStore
 from payroll.services.unit_of_work import UnitOfWork
 
 SELF_FINALIZE = "self_finalize"
@@ -16,7 +13,7 @@ KNOWN = {
 
 
 def get(uow: UnitOfWork, key: str) -> str | None:
-    return _settings(uow).get(key)
+    return uow.settings.get(key)
 
 
 def self_finalize_allowed(uow: UnitOfWork) -> bool:
@@ -30,14 +27,5 @@ def put(uow: UnitOfWork, key: str, value: str, by: str) -> None:
         raise PayrollError(f"알 수 없는 설정 {key!r} (설정: {', '.join(KNOWN)})")
     if value not in ("on", "off"):
         raise PayrollError(f"설정 {key}: 값은 on 또는 off입니다 ({value!r})")
-    old = _settings(uow).put(key, value, by)
+    old = uow.settings.put(key, value, by)
     audit.record(uow, by, "setting.changed", "city_setting", key, old=old, new=value)
-
-
-def _settings(uow: Any) -> SettingStore:
-    """The settings store of ``uow``; a bare session is wrapped (transition only)."""
-    if hasattr(uow, "settings"):
-        return uow.settings
-    from payroll.db.stores.catalog import SqlSettingStore
-
-    return SqlSettingStore(uow)

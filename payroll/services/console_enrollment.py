@@ -13,7 +13,6 @@ from payroll.formats.inputs import InputError
 from payroll.formats.tabular import parse_date
 from payroll.services import audit, early_end
 from payroll.services.access import Action, Actor, require
-from payroll.services.console_bridge import legacy_engine
 from payroll.services.console_runs import load_participant
 from payroll.services.runs import RunSummary, calculate_runs
 from payroll.services.unit_of_work import UnitOfWork
@@ -69,6 +68,6 @@ def end_enrollment(
         if result.changed:
             for month in early_end.open_runs(uow, result):
                 recalculated += calculate_runs(
-                    legacy_engine(uow), month, result.district, result.program, actor=actor.name
+                    uow, month, result.district, result.program, actor=actor.name
                 )
     return EndDone(result, recalculated)

@@ -18,7 +18,6 @@ from payroll.formats.ledger_files import csv_bytes, xlsx_bytes
 from payroll.payslips.render import Renderer
 from payroll.services import audit
 from payroll.services.access import Action, Actor, NotFound, check, require
-from payroll.services.console_bridge import legacy_engine
 from payroll.services.console_runs import load_run
 from payroll.services.ledger import build_ledger, resolve_scope
 from payroll.services.payslip_output import PayslipOutputReport, run_views, write_payslips
@@ -131,7 +130,7 @@ def run_files(uow: UnitOfWork, actor: Actor, run_id: int, out_dir: Path) -> RunF
     """The payment file and payroll register of a finalized run (written on request)."""
     run = _run_for(uow, actor, run_id, Action.PAYMENT_FILE)
     with audit.acting_as(actor.kind):
-        files = write_run_files(legacy_engine(uow), str(run.id), out_dir)
+        files = write_run_files(uow, str(run.id), out_dir)
     _downloaded(uow, actor, "run_files", "payroll_run", run.id)
     return files
 
@@ -139,7 +138,7 @@ def run_files(uow: UnitOfWork, actor: Actor, run_id: int, out_dir: Path) -> RunF
 def reconciliation(uow: UnitOfWork, actor: Actor, month: str) -> ReconcileReport:
     """The month's proof that ledger = payslips = payment total (finalized runs)."""
     require(actor, Action.RECONCILE)
-    return reconcile_month(legacy_engine(uow), month)
+    return reconcile_month(uow, month)
 
 
 def ledger_file(uow: UnitOfWork, actor: Actor, month: str, fmt: str) -> tuple[str, bytes]:

@@ -16,9 +16,9 @@ from typing import Any
 from payroll.domain.calendar import month_range, parse_month
 from payroll.domain.console import ExceptionItem, ParticipantRef, PayslipTotals, RunOverview
 from payroll.domain.labels import label
+from payroll.domain.runs import RunState
 from payroll.services import audit, city_settings, runs
 from payroll.services.access import Action, Actor, NotFound, check, require, require_district
-from payroll.services.console_bridge import legacy_engine, legacy_session
 from payroll.services.participants import participant_report
 from payroll.services.payslip_store import lines_by_payslip
 from payroll.services.run_inputs import run_groups
@@ -52,14 +52,14 @@ class BoardCell:
 
 
 def _next_step(state: str | None, open_exceptions: int) -> str:
-    if state in (None, "cancelled"):
+    if state in (None, RunState.CANCELLED):
         return "담당: 명부·근태 올리고 계산"
-    if state == "calculated" and open_exceptions:
+    if state == RunState.CALCULATED and open_exceptions:
         return f"담당: 예외 {open_exceptions}건 수정 후 재계산 또는 제외"
     return {
-        "calculated": "팀장: 검토 후 승인",
-        "approved": "다른 팀장: 확정",
-        "finalized": "명세서·이체파일 내려받기",
+        RunState.CALCULATED: "팀장: 검토 후 승인",
+        RunState.APPROVED: "다른 팀장: 확정",
+        RunState.FINALIZED: "명세서·이체파일 내려받기",
     }[state]
 
 
@@ -225,13 +225,14 @@ def _buttons(actor: Actor, page: RunPage, relaxed: bool) -> tuple[dict[str, bool
     """Which of approve / finalize / cancel / exclude / calculate the actor may press now."""
     why: dict[str, str] = {}
     can = {
-        "calculate": actor.may(Action.CALCULATE) and page.state != "finalized",
-        "exclude": actor.may(Action.EXCLUDE) and page.state == "calculated",
-        "approve": actor.may(Action.APPROVE) and page.state == "calculated",
-        "finalize": actor.may(Action.FINALIZE) and page.state == "approved",
-        "cancel": actor.may(Action.CANCEL) and page.state not in ("finalized", "cancelled"),
-        "draft_payslips": actor.may(Action.DRAFT_PAYSLIPS) and page.state != "cancelled",
-        "payment_file": actor.may(Action.PAYMENT_FILE) and page.state == "finalized",
+        "calculate": actor.may(Action.CALCULATE) and page.state != RunState.FINALIZED,
+        "exclude": actor.may(Action.EXCLUDE) and page.state == RunState.CALCULATED,
+        "approve": actor.may(Action.APPROVE) and page.state == RunState.CALCULATED,
+        "finalize": actor.may(Action.FINALIZE) and page.state == RunState.APPROVED,
+        "cancel": actor.may(Action.CANCEL)
+        and page.state not in (RunState.FINALIZED, RunState.CANCELLED),
+        "draft_payslips": actor.may(Action.DRAFT_PAYSLIPS) and page.state != RunState.CANCELLED,
+        "payment_file": actor.may(Action.PAYMENT_FILE) and page.state == RunState.FINALIZED,
     }
     if can["approve"] and page.calculated_by == actor.name:
         can["approve"] = False
@@ -270,7 +271,7 @@ def run_payslips(
         pages = max(1, -(-total // PAGE_SIZE))
         page = min(max(1, page), pages)
         rows = uow.console.payslips(run.id, q, PAGE_SIZE, (page - 1) * PAGE_SIZE)
-        lines = lines_by_payslip(legacy_session(uow), [slip.payslip_id for slip in rows])
+        lines = lines_by_payslip(uow, [slip.payslip_id for slip in rows])
     items = [
         PayslipItem(
             **vars(slip),
@@ -296,13 +297,13 @@ def _ref(uow: UnitOfWork, actor: Actor, run_id: int, action: Action) -> str:
 def approve(uow: UnitOfWork, actor: Actor, run_id: int) -> runs.RunSummary:
     ref = _ref(uow, actor, run_id, Action.APPROVE)
     with audit.acting_as(actor.kind):
-        return runs.approve_run(legacy_engine(uow), ref, actor.name)
+        return runs.approve_run(uow, ref, actor.name)
 
 
 def finalize(uow: UnitOfWork, actor: Actor, run_id: int) -> runs.RunSummary:
     ref = _ref(uow, actor, run_id, Action.FINALIZE)
     with audit.acting_as(actor.kind):
-        return runs.finalize_run(legacy_engine(uow), ref, actor.name)
+        return runs.finalize_run(uow, ref, actor.name)
 
 
 def cancel(uow: UnitOfWork, actor: Actor, run_id: int, reason: str) -> runs.RunSummary:
@@ -310,7 +311,7 @@ def cancel(uow: UnitOfWork, actor: Actor, run_id: int, reason: str) -> runs.RunS
     if not reason.strip():
         raise runs.RunError("취소 사유를 적어 주세요")
     with audit.acting_as(actor.kind):
-        return runs.cancel_run(legacy_engine(uow), ref, actor.name, reason.strip())
+        return runs.cancel_run(uow, ref, actor.name, reason.strip())
 
 
 def exclude(
@@ -320,9 +321,7 @@ def exclude(
     if not reason.strip():
         raise runs.RunError("제외 사유를 적어 주세요")
     with audit.acting_as(actor.kind):
-        return runs.exclude_participant(
-            legacy_engine(uow), ref, participant_id, reason.strip(), actor.name
-        )
+        return runs.exclude_participant(uow, ref, participant_id, reason.strip(), actor.name)
 
 
 def calculation_size(uow: UnitOfWork, actor: Actor, month: str, district: str, program: str) -> int:
@@ -330,7 +329,7 @@ def calculation_size(uow: UnitOfWork, actor: Actor, month: str, district: str, p
     check(actor, Action.CALCULATE, district, f"자치구 {district}")
     parse_month(month)
     with uow:
-        groups = run_groups(legacy_session(uow), month, district, program)
+        groups = run_groups(uow, month, district, program)
         return sum(len(m) for m in groups.values())
 
 
@@ -345,9 +344,7 @@ def calculate(
     """Calculate one district's program for ``month`` (the clerk's own district only)."""
     check(actor, Action.CALCULATE, district, f"자치구 {district}")
     with audit.acting_as(actor.kind):
-        return runs.calculate_runs(
-            legacy_engine(uow), month, district, program, progress, actor=actor.name
-        )
+        return runs.calculate_runs(uow, month, district, program, progress, actor=actor.name)
 
 
 # --- participant page ----------------------------------------------------------------

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from payroll.domain.calendar import month_range
 from payroll.domain.model import PayrollError
+from payroll.domain.runs import RunState
 from payroll.services import filings
 from payroll.services.filing_export import export
 from payroll.services.unit_of_work import UnitOfWork
@@ -62,7 +63,7 @@ def write_month_filings(uow: UnitOfWork, month: str, out_dir: Path) -> FilingsWr
         for build in (filings.acquisitions_filing, filings.losses_filing)
     ]
     with uow:
-        runs = [r.id for r in uow.filings.runs_of([month]) if r.state == "finalized"]
+        runs = [r.id for r in uow.filings.runs_of([month]) if r.state == RunState.FINALIZED]
     built = [withholding] + [filings.bank_transfer_filing(uow, str(r)) for r in runs]
     for filing in built + insurance:
         path = out_dir / filing.default_name

@@ -13,12 +13,13 @@ from payroll.domain.report_records import (
     PersonRecord,
     RunRecord,
 )
+from payroll.domain.runs import RunState
 from payroll.formats.reports.sheet import Sheet
 from payroll.privacy import rrn as rrn_codec
 from payroll.services.unit_of_work import UnitOfWork
 
-OPEN_STATES = ("calculated", "approved")
-STATE_LABELS = {"calculated": "계산됨", "approved": "승인됨"}
+OPEN_STATES = (RunState.CALCULATED, RunState.APPROVED)
+STATE_LABELS = {str(state): state.korean for state in OPEN_STATES}
 
 
 class FilingError(PayrollError):
@@ -73,7 +74,7 @@ def refuse_open_runs(
                 f"확정(finalize)되지 않은 급여가 있어 만들 수 없습니다: {listed}. "
                 "확정한 뒤 다시 실행하세요 (payroll run finalize)"
             )
-    return [r for r in runs if r.state == "finalized"]
+    return [r for r in runs if r.state == RunState.FINALIZED]
 
 
 def rrn_of(person: PersonRecord, full: bool) -> str:

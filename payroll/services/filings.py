@@ -14,6 +14,7 @@ from datetime import date
 
 from payroll.domain.calendar import month_range, next_month
 from payroll.domain.report_records import RunRecord
+from payroll.domain.runs import RunState
 from payroll.formats.inputs import InputError
 from payroll.formats.reports import simple_statement, transfer, withholding
 from payroll.services import filing_sources as sources
@@ -32,7 +33,7 @@ from payroll.services.filing_reads import (
     year_totals,
 )
 from payroll.services.ledger import ScopeError, check_month
-from payroll.services.run_refs import find_run
+from payroll.services.runs import find_run
 from payroll.services.unit_of_work import UnitOfWork
 
 __all__ = [
@@ -168,7 +169,7 @@ def _run_payments(
     with uow:
         run = find_run(uow, ref)
         districts, programs = names(uow)
-        if run.state != "finalized":
+        if run.state != RunState.FINALIZED:
             raise OpenRunsError(
                 f"{run_label(run, districts, programs)}: 확정(finalize)된 급여만 "
                 "이체·지급 자료로 씁니다"

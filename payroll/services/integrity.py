@@ -5,12 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Engine, func, select
-
-from payroll.db.engine import transaction
-from payroll.db.models import EnrollmentRow, Participant, PayrollRun, PayslipRow, RunException
 from payroll.domain.calendar import month_code, month_range, months_between
 from payroll.services.reconcile import reconcile_month
+from payroll.services.unit_of_work import UnitOfWork
 
 
 @dataclass
@@ -23,15 +20,15 @@ class IntegrityReport:
         return not self.problems
 
 
-def integrity_check(engine: Engine, today: date) -> IntegrityReport:
+def integrity_check(uow: UnitOfWork, today: date) -> IntegrityReport:
     """Check every closed month (before ``today``'s month) since the first payroll run.
 
     1. every enrolled participant has a payslip or an exception in that month's run;
     2. the month's ledger totals equal its payslip totals (``payroll reconcile``).
     """
     report = IntegrityReport()
-    with transaction(engine) as session:
-        first = session.scalar(select(func.min(PayrollRun.month)))
+    with uow:
+        first = uow.runs.first_month()
     if first is None:
         return report
     current = month_code(today)
@@ -40,35 +37,20 @@ def integrity_check(engine: Engine, today: date) -> IntegrityReport:
         if month >= current:
             break
         report.months_checked.append(month)
-        report.problems += _unpaid(engine, month)
-        reconciled = reconcile_month(engine, month)
+        report.problems += _unpaid(uow, month)
+        reconciled = reconcile_month(uow, month)
         if not reconciled.ok:
             report.problems += [f"{month}: {d}" for d in reconciled.differences]
     return report
 
 
-def _unpaid(engine: Engine, month: str) -> list[str]:
-    first, last = month_range(month)
-    with transaction(engine) as session:
-        rows = session.execute(
-            select(Participant.participant_id, EnrollmentRow.id)
-            .join(Participant, Participant.id == EnrollmentRow.participant_pk)
-            .where(
-                EnrollmentRow.source == "roster",
-                EnrollmentRow.start <= last,
-                EnrollmentRow.end >= first,
-            )
-        ).all()
-        paid = set(
-            session.scalars(select(PayslipRow.enrollment_id).where(PayslipRow.month == month))
-        )
-        held = set(
-            session.scalars(
-                select(RunException.enrollment_id).join(PayrollRun).where(PayrollRun.month == month)
-            )
-        )
+def _unpaid(uow: UnitOfWork, month: str) -> list[str]:
+    with uow:
+        enrolled = uow.run_inputs.enrolled(month)
+        paid = uow.payslips.paid_enrollments(month)
+        held = uow.runs.excepted_enrollments(month)
     return [
         f"{month}: participant {pid} has no payslip and no exception"
-        for pid, enrollment_id in rows
+        for pid, enrollment_id in enrolled
         if enrollment_id not in paid | held
     ]

@@ -9,94 +9,53 @@ and refuses with a clear error when they differ.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from sqlalchemy import delete, func, insert, select
-from sqlalchemy.orm import Session
-
-from payroll.db.models import EnrollmentRow, FinalizedPayee, Participant, PayrollRun, PayslipRow
 from payroll.domain.model import PayrollError
-from payroll.domain.payee_snapshot import SnapshotFigures, mismatch_message
+from payroll.domain.payee_snapshot import FrozenPayee, SnapshotPayee, mismatch_message
 from payroll.domain.payee_snapshot import snapshot_problems as problems_of
+from payroll.domain.runs import RunRecord
+from payroll.services.unit_of_work import UnitOfWork
+
+__all__ = ["FrozenPayee", "SnapshotMismatch", "frozen_payees", "take_snapshot"]
 
 
 class SnapshotMismatch(PayrollError):
     """A finalized run's payee snapshot, payslips and stored totals do not agree."""
 
 
-@dataclass(frozen=True)
-class FrozenPayee:
-    """One payee of a finalized run, with the payslip it is paid from."""
-
-    payee: FinalizedPayee
-    payslip: PayslipRow
-
-
-def take_snapshot(session: Session, run: PayrollRun) -> int:
+def take_snapshot(uow: UnitOfWork, run: RunRecord) -> int:
     """Store the payees of ``run`` (not yet finalized) from its payslips; their count."""
-    session.execute(delete(FinalizedPayee).where(FinalizedPayee.run_id == run.id))
-    source = (
-        select(
-            PayslipRow.run_id,
-            PayslipRow.id,
-            Participant.participant_id,
-            Participant.name,
-            Participant.birth_date,
-            Participant.bank,
-            Participant.account,
-            PayslipRow.net,
-        )
-        .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
-        .join(Participant, Participant.id == EnrollmentRow.participant_pk)
-        .where(PayslipRow.run_id == run.id)
-    )
-    columns = ("run_id", "payslip_id", "participant_id", "name", "birth_date", "bank", "account")
-    session.execute(insert(FinalizedPayee).from_select([*columns, "net"], source))
-    session.flush()
-    return snapshot_totals(session, run)[0]
+    with uow:
+        uow.payslips.take_snapshot(run.id)
+        return snapshot_totals(uow, run)[0]
 
 
-def snapshot_totals(session: Session, run: PayrollRun) -> tuple[int, int]:
+def snapshot_totals(uow: UnitOfWork, run: RunRecord) -> tuple[int, int]:
     """(payees, Σ net pay) of the run's snapshot."""
-    payees, payee_net = session.execute(
-        select(func.count(), func.coalesce(func.sum(FinalizedPayee.net), 0)).where(
-            FinalizedPayee.run_id == run.id
-        )
-    ).one()
-    return int(payees), int(payee_net)
+    with uow:
+        figures = uow.pay_sheets.snapshot_figures(run.id)
+    return figures.payees, figures.payee_net
 
 
-def snapshot_problems(session: Session, run: PayrollRun) -> list[str]:
+def snapshot_problems(uow: UnitOfWork, run: RunRecord) -> list[str]:
     """What does not agree between the run's snapshot, its payslips and its totals (Korean)."""
-    payees, payee_net = snapshot_totals(session, run)
-    slips, slip_net = session.execute(
-        select(func.count(), func.coalesce(func.sum(PayslipRow.net), 0)).where(
-            PayslipRow.run_id == run.id
-        )
-    ).one()
-    joined = session.scalar(
-        select(func.count())
-        .select_from(FinalizedPayee)
-        .join(PayslipRow, PayslipRow.id == FinalizedPayee.payslip_id)
-        .where(FinalizedPayee.run_id == run.id, PayslipRow.run_id == run.id)
-    )
-    figures = SnapshotFigures(payees, payee_net, int(slips), int(slip_net), int(joined or 0))
+    with uow:
+        figures = uow.pay_sheets.snapshot_figures(run.id)
     return problems_of(figures, run.participant_count, run.net)
 
 
-def frozen_payees(session: Session, run: PayrollRun) -> list[FrozenPayee]:
+def snapshot_payees(uow: UnitOfWork, run: RunRecord) -> list[SnapshotPayee]:
     """The snapshot of a finalized run by name, checked against the frozen run."""
-    problems = snapshot_problems(session, run)
-    if problems:
-        raise SnapshotMismatch(
-            mismatch_message(
-                f"run {run.id} ({run.month} {run.district_code} {run.program_code})", problems
-            )
-        )
-    rows = session.execute(
-        select(FinalizedPayee, PayslipRow)
-        .join(PayslipRow, PayslipRow.id == FinalizedPayee.payslip_id)
-        .where(FinalizedPayee.run_id == run.id)
-        .order_by(FinalizedPayee.name, FinalizedPayee.participant_id)
-    ).all()
-    return [FrozenPayee(payee, slip) for payee, slip in rows]
+    with uow:
+        problems = snapshot_problems(uow, run)
+        if problems:
+            where = f"run {run.id} ({run.month} {run.district_code} {run.program_code})"
+            raise SnapshotMismatch(mismatch_message(where, problems))
+        return uow.pay_sheets.snapshot(run.id)
+
+
+def frozen_payees(uow: UnitOfWork, run: RunRecord) -> list[FrozenPayee]:
+    """The checked snapshot of a finalized run with the payslip each payee is paid from."""
+    with uow:
+        payees = snapshot_payees(uow, run)
+        slips = {slip.id: slip for slip in uow.pay_sheets.payslips(run.id)}
+    return [FrozenPayee(p, slips[p.payslip_id]) for p in payees]

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from payroll.domain.calendar import add_months, month_range
 from payroll.domain.labels import label
-from payroll.domain.payee_snapshot import SnapshotPayee, mismatch_message, snapshot_problems
+from payroll.domain.payee_snapshot import SnapshotPayee
 from payroll.domain.report_records import RunRecord
+from payroll.domain.runs import RunState
 from payroll.formats.safe_paths import output_path
 from payroll.payslips.encrypt import birth_password
 from payroll.payslips.passwords import (
@@ -32,7 +33,7 @@ from payroll.payslips.print_file import CoverInfo, sorted_by_name, write_print_f
 from payroll.payslips.view import LeaveView, PayLine, PayslipView, WorkFacts
 from payroll.services import lookup
 from payroll.services.early_end import reason_label
-from payroll.services.payee_snapshot import SnapshotMismatch
+from payroll.services.payee_snapshot import snapshot_payees
 from payroll.services.run_files import run_dir
 from payroll.services.runs import RunError
 from payroll.services.unit_of_work import UnitOfWork
@@ -72,13 +73,7 @@ class PayslipOutputReport:
 
 def frozen_payees(uow: UnitOfWork, run: RunRecord) -> dict[int, SnapshotPayee]:
     """Payslip id → its payee in the snapshot of a finalized run, checked against the run."""
-    with uow:
-        figures = uow.pay_sheets.snapshot_figures(run.id)
-        problems = snapshot_problems(figures, run.participant_count, run.net)
-        if problems:
-            where = f"run {run.id} ({run.month} {run.district_code} {run.program_code})"
-            raise SnapshotMismatch(mismatch_message(where, problems))
-        return {p.payslip_id: p for p in uow.pay_sheets.snapshot(run.id)}
+    return {p.payslip_id: p for p in snapshot_payees(uow, run)}
 
 
 def run_views(uow: UnitOfWork, run: RunRecord) -> list[PayslipView]:
@@ -88,7 +83,7 @@ def run_views(uow: UnitOfWork, run: RunRecord) -> list[PayslipView]:
         rows = uow.pay_sheets.run_payslips(run)
         lines = uow.pay_sheets.lines([f.slip.id for f in rows])
         # a finalized run's payslips name the payee as the snapshot taken at finalization
-        frozen = frozen_payees(uow, run) if run.state == "finalized" else {}
+        frozen = frozen_payees(uow, run) if run.state == RunState.FINALIZED else {}
     first, last = month_range(run.month)
     views = []
     for found in rows:
@@ -111,7 +106,7 @@ def run_views(uow: UnitOfWork, run: RunRecord) -> list[PayslipView]:
                 period_start=max(first, enrollment.start),
                 period_end=min(last, enrollment.end),
                 pay_date=pay_date(run.month),
-                draft=run.state != "finalized",
+                draft=run.state != RunState.FINALIZED,
                 hourly_rate=slip.hourly_rate,
                 earnings=tuple(
                     PayLine(x.code, label(x.code), x.amount, x.explanation)
@@ -185,7 +180,7 @@ def write_payslips(
             jobs.append(
                 RenderJob(view, payslip_path(folder, view), chosen.get(view.participant_id))
             )
-        report.drafts += len(views) if run.state != "finalized" else 0
+        report.drafts += len(views) if run.state != RunState.FINALIZED else 0
     rendered = render_payslips(jobs, processes=processes, progress=progress)
     report.rendered, report.skipped = rendered.rendered, rendered.skipped
     report.failed, report.seconds = list(rendered.failed), rendered.seconds

@@ -18,15 +18,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
-
-from payroll.db.models import PayrollRun
-from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.ledger import EXPENSE_ALLOWANCE, Ledger, PayslipFigures, Scope, UnfinalizedRun
+from payroll.domain.runs import RunRecord, RunState
 from payroll.services.ledger import build_ledger, check_month
 from payroll.services.payee_snapshot import snapshot_totals
 from payroll.services.retro_check import RetroDifference, retro_differences
+from payroll.services.unit_of_work import UnitOfWork
 
 ALL = "*"
 """District or program of the month's overall row."""
@@ -103,24 +100,16 @@ class ReconcileReport:
         return self.rows[-1]
 
 
-def reconcile_month(session_or_engine: Session | Engine, month: str) -> ReconcileReport:
+def reconcile_month(uow: UnitOfWork, month: str) -> ReconcileReport:
     """Prove the ledger of ``month`` equals its finalized payslips and payment total."""
     month = check_month(month)
-    engine = (
-        session_or_engine.get_bind()
-        if isinstance(session_or_engine, Session)
-        else session_or_engine
-    )
-    with SqlUnitOfWork(engine) as uow:  # type: ignore[arg-type]
-        session = uow.session
+    with uow:
         scope = Scope(month, (month,))
         ledger = build_ledger(uow, scope)
         payslips = uow.ledger.finalized_payslips(scope)
         runs = {
             (r.district_code, r.program_code): r
-            for r in session.scalars(
-                select(PayrollRun).where(PayrollRun.month == month, PayrollRun.state == "finalized")
-            )
+            for r in uow.runs.list(month, state=RunState.FINALIZED)
         }
         differences = [*_payslip_differences(payslips)]
         rows = []
@@ -134,11 +123,11 @@ def reconcile_month(session_or_engine: Session | Engine, month: str) -> Reconcil
             rows.append(row)
             differences.extend(_row_differences(row))
             differences.extend(_run_differences(runs[(district, program)], group))
-            differences.extend(_snapshot_differences(session, runs[(district, program)]))
+            differences.extend(_snapshot_differences(uow, runs[(district, program)]))
         overall = _row(ALL, ALL, ledger.lines, payslips)
         rows.append(overall)
         differences.extend(_row_differences(overall))
-        retro = tuple(retro_differences(session, month))
+        retro = tuple(retro_differences(uow, month))
     return ReconcileReport(
         month=month,
         ok=not differences and not any(not r.pending for r in retro),
@@ -220,7 +209,7 @@ def _payslip_differences(payslips: Iterable[PayslipFigures]) -> Iterator[Differe
                 )
 
 
-def _run_differences(run: PayrollRun, payslips: list[PayslipFigures]) -> list[Difference]:
+def _run_differences(run: RunRecord, payslips: list[PayslipFigures]) -> list[Difference]:
     checks = [
         ("급여 실행 총지급액 vs 명세서 합", sum(p.gross for p in payslips), run.gross),
         (
@@ -242,9 +231,9 @@ def _run_differences(run: PayrollRun, payslips: list[PayslipFigures]) -> list[Di
     ]
 
 
-def _snapshot_differences(session: Session, run: PayrollRun) -> list[Difference]:
+def _snapshot_differences(uow: UnitOfWork, run: RunRecord) -> list[Difference]:
     """The payment file's payees (the snapshot taken at finalization) against the frozen run."""
-    payees, net = snapshot_totals(session, run)
+    payees, net = snapshot_totals(uow, run)
     checks = [
         ("지급 파일 수취인 수(스냅숏) vs 급여 실행 참여자 수", run.participant_count, payees),
         ("지급 파일 합계(스냅숏) vs 급여 실행 실지급액", run.net, net),

@@ -9,34 +9,14 @@ every (participant, month) where the invariant does not hold.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from decimal import Decimal
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
-
-from payroll.db.catalog_store import holiday_calendar, read_catalog, withholding_table
-from payroll.db.models import (
-    AttendanceCorrection,
-    EnrollmentRow,
-    Participant,
-    PayrollRun,
-    PayslipLineRow,
-    PayslipRow,
-)
 from payroll.domain.money import won
-from payroll.domain.retro import (
-    RETRO_CODE,
-    RETRO_CODES,
-    MonthPay,
-    corrected_attendance,
-    recalculated_pay,
-    retro_lines,
-)
-from payroll.services.run_inputs import EnrolledParticipant, load_inputs
+from payroll.domain.retro import RETRO_CODE, MonthPay, corrected_attendance, recalculated_pay
+from payroll.domain.run_member import due_retro_lines
+from payroll.domain.runs import RunRecord
+from payroll.services.run_inputs import load_inputs
+from payroll.services.unit_of_work import UnitOfWork
 
 _LAST = "9999-12"
 
@@ -59,124 +39,58 @@ class RetroDifference:
         )
 
 
-def _members(
-    session: Session, enrollment_ids: Sequence[int]
-) -> list[tuple[EnrollmentRow, Participant]]:
-    """Enrollments with their participants (only those with corrections: few)."""
-    ids = sorted(set(enrollment_ids))
-    found: list[tuple[EnrollmentRow, Participant]] = []
-    for start in range(0, len(ids), 900):
-        found.extend(
-            session.execute(
-                select(EnrollmentRow, Participant)
-                .join(Participant, Participant.id == EnrollmentRow.participant_pk)
-                .where(EnrollmentRow.id.in_(ids[start : start + 900]))
-            ).all()
-        )
-    return found
-
-
-def _corrected(session: Session, slips: Select[tuple[int]]) -> set[int]:
-    """Enrollments among ``slips`` (a select of enrollment ids) with any correction."""
-    return set(
-        session.scalars(
-            select(AttendanceCorrection.enrollment_id)
-            .where(AttendanceCorrection.enrollment_id.in_(slips))
-            .distinct()
-        )
-    )
-
-
-def stale_participants(session: Session, run: PayrollRun) -> list[str]:
+def stale_participants(uow: UnitOfWork, run: RunRecord) -> list[str]:
     """Participants of ``run`` whose stored retro lines differ from what is due now."""
-    stored: dict[int, dict[tuple[str, str | None], int]] = defaultdict(dict)
-    for enrollment, code, ref, amount in session.execute(
-        select(
-            PayslipRow.enrollment_id,
-            PayslipLineRow.code,
-            PayslipLineRow.ref_month,
-            PayslipLineRow.amount,
-        )
-        .join(PayslipRow, PayslipRow.id == PayslipLineRow.payslip_id)
-        .where(
-            PayslipRow.run_id == run.id,
-            PayslipLineRow.kind == "earning",
-            PayslipLineRow.code.in_(RETRO_CODES),
-        )
-    ):
-        key = (code, ref)
-        stored[enrollment][key] = stored[enrollment].get(key, 0) + amount
-    in_run = select(PayslipRow.enrollment_id).where(PayslipRow.run_id == run.id)
-    candidates = sorted(_corrected(session, in_run) | set(stored))
-    if not candidates:
-        return []
-    people = load_inputs(session, run.month, _members(session, candidates))
-    catalog = read_catalog(session)
-    calendar, table = holiday_calendar(session), withholding_table(session)
+    with uow:
+        stored: dict[int, dict[tuple[str, str | None], int]] = {}
+        for enrollment, code, ref, amount in uow.payslips.retro_amounts(run.id):
+            lines = stored.setdefault(enrollment, {})
+            lines[(code, ref)] = lines.get((code, ref), 0) + amount
+        in_run = uow.payslips.enrollments_of_run(run.id)
+        candidates = sorted(uow.run_inputs.corrected(sorted(in_run)) | set(stored))
+        if not candidates:
+            return []
+        people = load_inputs(uow, run.month, uow.run_inputs.members_by_id(candidates))
+        rates = uow.catalog.read().rate_book
+        calendar, table = uow.catalog.holidays(), uow.catalog.withholding_table()
     stale = []
     for person in people:
         expected: dict[tuple[str, str | None], int] = {}
-        for line in _due_lines(person, run.month, catalog.rate_book, calendar, table):
-            key = (line.adjustment.code, line.month)
-            expected[key] = expected.get(key, 0) + line.adjustment.amount
+        for line in due_retro_lines(person, run.month, rates, calendar, table):
+            expected[line.key] = expected.get(line.key, 0) + line.adjustment.amount
         if expected != stored.get(person.enrollment_id, {}):
-            stale.append(person.participant.participant_id)
+            stale.append(person.participant_id)
     return sorted(stale)
 
 
-def _due_lines(person: EnrolledParticipant, month: str, rates, calendar, table):  # type: ignore[no-untyped-def]
-    percent = Decimal(str(person.pay_cut_percent)) if person.pay_cut_percent else None
-    return retro_lines(
-        person.enrollment,
-        person.attendance,
-        person.corrections,
-        month,
-        person.finalized,
-        person.retro_paid,
-        rates,
-        calendar,
-        table,
-        percent,
-    )
-
-
-def retro_differences(session: Session, month: str) -> list[RetroDifference]:
+def retro_differences(uow: UnitOfWork, month: str) -> list[RetroDifference]:
     """Every (participant, corrected month) touched by ``month``'s finalized runs (they
     carry retro lines for it, or it is the corrected month) where paid ≠ due.
 
     A difference is ``pending`` when a correction was recorded after the last finalized
     run that could have paid it was calculated: the next run pays it.
     """
-    finalized = select(PayrollRun.id).where(
-        PayrollRun.month == month, PayrollRun.state == "finalized"
-    )
-    in_month = select(PayslipRow.enrollment_id).where(PayslipRow.run_id.in_(finalized))
-    carried = set(
-        session.scalars(
-            select(PayslipRow.enrollment_id)
-            .join(PayslipLineRow, PayslipLineRow.payslip_id == PayslipRow.id)
-            .where(PayslipRow.run_id.in_(finalized), PayslipLineRow.code.in_(RETRO_CODES))
-        )
-    )
-    candidates = sorted(_corrected(session, in_month) | carried)
-    if not candidates:
-        return []
-    catalog = read_catalog(session)
-    calendar, table = holiday_calendar(session), withholding_table(session)
-    runs = _finalized_runs(session, candidates)
-    corrected_at = _last_corrections(session, candidates)
+    with uow:
+        in_month = uow.payslips.finalized_enrollments(month)
+        carried = uow.payslips.finalized_enrollments(month, with_retro=True)
+        candidates = sorted(uow.run_inputs.corrected(sorted(in_month)) | carried)
+        if not candidates:
+            return []
+        rates = uow.catalog.read().rate_book
+        calendar, table = uow.catalog.holidays(), uow.catalog.withholding_table()
+        runs = uow.run_inputs.finalized_run_times(candidates)
+        corrected_at = uow.run_inputs.last_corrections(candidates)
+        people = load_inputs(uow, _LAST, uow.run_inputs.members_by_id(candidates))
     out = []
-    for person in load_inputs(session, _LAST, _members(session, candidates)):
+    for person in people:
         fixed = corrected_attendance(person.attendance, person.corrections)
-        cut = Decimal(str(person.pay_cut_percent)) if person.pay_cut_percent else None
+        cut = person.pay_cut_percent
         months = {m for m in person.retro_paid if m <= month}
         if month in person.finalized and person.corrections:
             months.add(month)
         for past in sorted(m for m in months if m in person.finalized):
             due = (
-                recalculated_pay(
-                    person.enrollment, fixed, past, catalog.rate_book, calendar, table, cut
-                )
+                recalculated_pay(person.enrollment, fixed, past, rates, calendar, table, cut)
                 - person.finalized[past]
             )
             paid = person.retro_paid.get(past, MonthPay())
@@ -185,42 +99,8 @@ def retro_differences(session: Session, month: str) -> list[RetroDifference]:
             calculated = [at for m, at in runs.get(person.enrollment_id, ()) if m > past]
             last = corrected_at.get(person.enrollment_id)
             pending = not calculated or (last is not None and last > max(calculated))
-            out.append(
-                RetroDifference(
-                    person.participant.participant_id, past, due.total, paid.total, pending
-                )
-            )
+            out.append(RetroDifference(person.participant_id, past, due.total, paid.total, pending))
     return out
-
-
-def _naive(at: datetime | None) -> datetime | None:
-    """UTC timestamps compared alike on both backends (SQLite returns them naive)."""
-    return at.replace(tzinfo=None) if at is not None and at.tzinfo else at
-
-
-def _finalized_runs(
-    session: Session, enrollment_ids: Sequence[int]
-) -> dict[int, list[tuple[str, datetime]]]:
-    """Each enrollment's finalized payslip months with their run's calculation time."""
-    runs: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
-    for enrollment_id, slip_month, at in session.execute(
-        select(PayslipRow.enrollment_id, PayslipRow.month, PayrollRun.calculated_at)
-        .join(PayrollRun, PayrollRun.id == PayslipRow.run_id)
-        .where(PayrollRun.state == "finalized", PayslipRow.enrollment_id.in_(enrollment_ids))
-    ):
-        runs[enrollment_id].append((slip_month, _naive(at) or datetime.min))
-    return runs
-
-
-def _last_corrections(session: Session, enrollment_ids: Sequence[int]) -> dict[int, datetime]:
-    found: dict[int, datetime] = {}
-    for enrollment_id, at in session.execute(
-        select(AttendanceCorrection.enrollment_id, func.max(AttendanceCorrection.recorded_at))
-        .where(AttendanceCorrection.enrollment_id.in_(enrollment_ids))
-        .group_by(AttendanceCorrection.enrollment_id)
-    ):
-        found[enrollment_id] = _naive(at) or datetime.min
-    return found
 
 
 __all__ = ["RETRO_CODE", "RetroDifference", "retro_differences", "stale_participants"]

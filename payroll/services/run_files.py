@@ -9,18 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine
-
-from payroll.db.engine import transaction
-from payroll.db.models import PayrollRun
-from payroll.db.stores.records import run_record
-from payroll.db.uow import SqlUnitOfWork
+from payroll.domain.runs import RunRecord, RunState
 from payroll.formats.atomic import atomic_write
 from payroll.formats.safe_paths import output_path
 from payroll.formats.sheet_cells import csv_writer
 from payroll.services.pay_sheets import run_sheet
 from payroll.services.payee_snapshot import frozen_payees
 from payroll.services.runs import RunError, find_run
+from payroll.services.unit_of_work import UnitOfWork
 from payroll.services.wage_register import write_register
 
 PAYMENT_COLUMNS = ("participant_id", "name", "bank", "account", "net_pay")
@@ -35,21 +31,21 @@ class RunFiles:
     net_total: int
 
 
-def run_dir(out_dir: Path, run: PayrollRun) -> Path:
+def run_dir(out_dir: Path, run: RunRecord) -> Path:
     """``OUT/<month>/<district>/<program>``, checked to stay under ``out_dir``."""
     return output_path(out_dir, run.month, run.district_code, run.program_code)
 
 
-def write_run_files(engine: Engine, ref: str, out_dir: Path) -> RunFiles:
+def write_run_files(uow: UnitOfWork, ref: str, out_dir: Path) -> RunFiles:
     """Write the payment file and the register of a finalized run."""
-    with transaction(engine) as session:
-        run = find_run(session, ref)
-        if run.state != "finalized":
+    with uow:
+        run = find_run(uow, ref)
+        if run.state is not RunState.FINALIZED:
             raise RunError(
                 f"run {run.id} is {run.state}: payment files are only written for finalized runs"
             )
-        rows = [(f.payslip, f.payee) for f in frozen_payees(session, run)]
-    sheet = run_sheet(SqlUnitOfWork(engine), run_record(run))  # a finalized run: frozen
+        rows = [(f.payslip, f.payee) for f in frozen_payees(uow, run)]
+        sheet = run_sheet(uow, run)
     folder = run_dir(out_dir, run)
     payment = output_path(folder, "payment.csv")
     register = output_path(folder, "register.xlsx")

@@ -9,50 +9,23 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from payroll.db.models import EnrollmentRow, Participant, PayrollRun
 from payroll.domain.calendar import month_range, months_between
+from payroll.domain.runs import RunRecord
+from payroll.services.unit_of_work import UnitOfWork
 
 
-def skipped_months(session: Session, run: PayrollRun) -> list[str]:
+def skipped_months(uow: UnitOfWork, run: RunRecord) -> list[str]:
     """Months before ``run.month`` (from the first run of its district and program) that
     have roster enrollments of the district and program but no run."""
-    runs = {
-        month
-        for (month,) in session.execute(
-            select(PayrollRun.month).where(
-                PayrollRun.district_code == run.district_code,
-                PayrollRun.program_code == run.program_code,
-                PayrollRun.month < run.month,
-            )
-        )
-    }
-    first_run = min(runs | {run.month})
-    first, _ = month_range(first_run)
-    last = date.fromordinal(month_range(run.month)[0].toordinal() - 1)
-    if last < first:
-        return []
-    return [
-        month
-        for month in months_between(first, last)
-        if month not in runs and _has_enrollments(session, run, month)
-    ]
-
-
-def _has_enrollments(session: Session, run: PayrollRun, month: str) -> bool:
-    first, last = month_range(month)
-    count = session.scalar(
-        select(func.count())
-        .select_from(EnrollmentRow)
-        .join(Participant, EnrollmentRow.participant_pk == Participant.id)
-        .where(
-            Participant.district_code == run.district_code,
-            EnrollmentRow.program_code == run.program_code,
-            EnrollmentRow.source == "roster",
-            EnrollmentRow.start <= last,
-            EnrollmentRow.end >= first,
-        )
-    )
-    return bool(count)
+    with uow:
+        runs = uow.runs.months_before(run)
+        first, _ = month_range(min(runs | {run.month}))
+        last = date.fromordinal(month_range(run.month)[0].toordinal() - 1)
+        if last < first:
+            return []
+        return [
+            month
+            for month in months_between(first, last)
+            if month not in runs
+            and uow.run_inputs.has_enrollments(run.district_code, run.program_code, month)
+        ]

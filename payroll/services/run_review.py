@@ -31,7 +31,7 @@ from payroll.formats.xlsx_layout import (
 )
 from payroll.services.early_end import reason_label
 from payroll.services.pay_sheets import SheetRow, previous_amounts, run_sheet
-from payroll.services.run_refs import find_run
+from payroll.services.runs import find_run
 from payroll.services.unit_of_work import UnitOfWork
 
 FIXED = ["성명", "참여자번호", "근로일수", "근로시간", "결근일수"]

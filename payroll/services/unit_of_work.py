@@ -26,6 +26,8 @@ from payroll.services.ports.filings import FilingStore
 from payroll.services.ports.ledger import LedgerStore
 from payroll.services.ports.participants import ParticipantStore
 from payroll.services.ports.pay_sheets import PaySheetStore
+from payroll.services.ports.payslips import PayslipStore
+from payroll.services.ports.runs import RunInputStore, RunStore
 from payroll.services.ports.scheduler import SchedulerStore
 from payroll.services.ports.severance import SeveranceStore
 from payroll.services.ports.terms import TermStore
@@ -39,15 +41,18 @@ class UnitOfWork(Protocol):
     names: NameStore
     settings: SettingStore
     audit: AuditStore
-    participants: ParticipantStore
-    enrollments: EnrollmentStore
-    attendance: AttendanceStore
-    terms: TermStore
     scheduler: SchedulerStore
     users: UserStore
     admin: AdminStore
     rrn_keys: RrnKeyStore
     console: ConsoleStore
+    runs: RunStore
+    run_inputs: RunInputStore
+    payslips: PayslipStore
+    participants: ParticipantStore
+    enrollments: EnrollmentStore
+    attendance: AttendanceStore
+    terms: TermStore
     ledger: LedgerStore
     filings: FilingStore
     severance: SeveranceStore

@@ -133,30 +133,30 @@ def test_missing_account_blocks_approval_until_a_reimport_fixes_it(
     with transaction(engine) as session:
         p1 = session.scalars(select(Participant).where(Participant.participant_id == "P1")).one()
         p1.account = None
-    [run] = calculate_runs(engine, "2025-03")
+    [run] = calculate_runs(SqlUnitOfWork(engine), "2025-03")
     assert (run.participants, run.exceptions) == (1, 1)
     with transaction(engine) as session:
         [exception] = session.scalars(select(RunException)).all()
         assert exception.reason.startswith("계좌번호 없음")
     with pytest.raises(RunError, match="처리되지 않은 예외 1건"):
-        approve_run(engine, str(run.id), "팀장")
+        approve_run(SqlUnitOfWork(engine), str(run.id), "팀장")
     # the roster re-import gives the account: calculated again, the exception is gone
     import_participants(
         SqlUnitOfWork(engine), roster(tmp_path, "P1,김영희,1970-05-01,종로구,국민,123456789012,,,")
     )
-    [run] = calculate_runs(engine, "2025-03")
+    [run] = calculate_runs(SqlUnitOfWork(engine), "2025-03")
     assert (run.participants, run.exceptions) == (2, 0)
-    assert approve_run(engine, str(run.id), "팀장").state == "approved"
+    assert approve_run(SqlUnitOfWork(engine), str(run.id), "팀장").state == "approved"
 
 
 def test_malformed_account_can_be_excluded_instead(engine: Engine) -> None:
     add_enrolled(engine, "P1")
     with transaction(engine) as session:
         session.scalars(select(Participant)).one().account = "12345"
-    [run] = calculate_runs(engine, "2025-03")
+    [run] = calculate_runs(SqlUnitOfWork(engine), "2025-03")
     assert run.exceptions == 1
-    exclude_participant(engine, str(run.id), "P1", "계좌 확인 중", "담당자")
-    assert approve_run(engine, str(run.id), "팀장").state == "approved"
+    exclude_participant(SqlUnitOfWork(engine), str(run.id), "P1", "계좌 확인 중", "담당자")
+    assert approve_run(SqlUnitOfWork(engine), str(run.id), "팀장").state == "approved"
 
 
 def test_migration_0008_resolves_stored_banks_and_keeps_account_digits(

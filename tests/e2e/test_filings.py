@@ -77,9 +77,9 @@ def as_dicts(rows: list[list[object]]) -> list[dict[str, object]]:
 
 
 def finalize(engine: Engine, month: str) -> int:
-    [run] = calculate_runs(engine, month)
-    approve_run(engine, str(run.id), "팀장")
-    finalize_run(engine, str(run.id), "과장")
+    [run] = calculate_runs(SqlUnitOfWork(engine), month)
+    approve_run(SqlUnitOfWork(engine), str(run.id), "팀장")
+    finalize_run(SqlUnitOfWork(engine), str(run.id), "과장")
     return run.id
 
 
@@ -125,7 +125,7 @@ def month(cli_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict
         session.scalars(
             select(Participant).where(Participant.participant_id == "P4")
         ).one().account = None
-    [run] = calculate_runs(engine, "2025-03")
+    [run] = calculate_runs(SqlUnitOfWork(engine), "2025-03")
     assert run.exceptions == 1  # P4: no account
     roster = tmp_path / "fix.csv"
     roster.write_text(
@@ -133,12 +133,12 @@ def month(cli_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict
         encoding="utf-8",
     )
     import_participants(SqlUnitOfWork(engine), roster)
-    [run] = calculate_runs(engine, "2025-03")
+    [run] = calculate_runs(SqlUnitOfWork(engine), "2025-03")
     assert run.exceptions == 0
     refund = settlement_of(engine, "2025-03", "P2")
-    approve_run(engine, str(run.id), "팀장")
-    finalize_run(engine, str(run.id), "과장")
-    files = write_run_files(engine, str(run.id), tmp_path / "runs")
+    approve_run(SqlUnitOfWork(engine), str(run.id), "팀장")
+    finalize_run(SqlUnitOfWork(engine), str(run.id), "과장")
+    files = write_run_files(SqlUnitOfWork(engine), str(run.id), tmp_path / "runs")
     uow = SqlUnitOfWork(engine)
     ledger = build_ledger(uow, resolve_scope(uow, month="2025-03"))
     with transaction(engine) as session:
@@ -374,7 +374,7 @@ def test_nothing_is_written_from_an_open_run(
     month: dict[str, object], tmp_path: Path, cli_env: str
 ) -> None:
     engine = make_engine(cli_env)
-    [april] = calculate_runs(engine, "2025-04")
+    [april] = calculate_runs(SqlUnitOfWork(engine), "2025-04")
     engine.dispose()
     out = tmp_path / "april.xlsx"
     for args in (
@@ -418,7 +418,7 @@ def test_scheduled_filings(
     closed = write_term_insurance(SqlUnitOfWork(engine), date(2025, 7, 1), out / "insurance")
     assert any("dongheng-2025-H1 losses" in w and "2025-06" in w for w in closed.waiting)
     with pytest.raises(OpenRunsError):
-        calculate_runs(engine, "2025-04")
+        calculate_runs(SqlUnitOfWork(engine), "2025-04")
         write_month_filings(SqlUnitOfWork(engine), "2025-04", out / "2025-04")
     assert not (out / "2025-04").exists()
     engine.dispose()

@@ -31,7 +31,7 @@ from payroll.db.models import (
     PayslipRow,
     ProgramYearRow,
 )
-from payroll.db.uow import SqlUnitOfWork
+from payroll.db.uow import SqlUnitOfWork, joined_unit_of_work
 from payroll.domain.ledger import Scope
 from payroll.services.ledger import build_ledger
 from payroll.services.payee_snapshot import take_snapshot
@@ -182,7 +182,7 @@ class Seeder:
             run.state = "approved" if state == "finalized" else state
             if state == "finalized":  # as finalize_run does: payee snapshot, then the state
                 session.flush()
-                take_snapshot(session, run)
+                take_snapshot(joined_unit_of_work(session), run)
                 run.state = state
                 run.finalized_by, run.finalized_at = "tester", NOW
         return slips
@@ -252,7 +252,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 def test_a_month_of_several_districts_and_programs_reconciles(engine: Engine, seed: Seeder) -> None:
     slips = seed_march(seed)
-    report = reconcile_month(engine, "2025-03")
+    report = reconcile_month(SqlUnitOfWork(engine), "2025-03")
     assert report.ok, [d.message for d in report.differences]
     assert [(r.district, r.program) for r in report.rows] == [
         (JONGNO, "dongheng"),
@@ -273,7 +273,7 @@ def test_a_payslip_whose_lines_disagree_with_its_gross_is_named(
 ) -> None:
     seed_march(seed)
     seed.run("2025-03", JUNG, "maeryeok", [Slip("U-101", 21, "maeryeok", tamper_line=10)])
-    report = reconcile_month(engine, "2025-03")
+    report = reconcile_month(SqlUnitOfWork(engine), "2025-03")
     assert not report.ok
     where = {(d.district, d.program, d.item, d.participant, d.won) for d in report.differences}
     assert (JUNG, "maeryeok", "원장 임금+식비 vs 명세서 총지급액", None, -10) in where

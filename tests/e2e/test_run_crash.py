@@ -17,6 +17,7 @@ from sqlalchemy import Engine, func, select
 
 from payroll.db.engine import make_engine, transaction
 from payroll.db.models import AttendanceRow, EnrollmentRow, Participant, PayslipLineRow, PayslipRow
+from payroll.db.uow import SqlUnitOfWork
 from payroll.services.runs import calculate_runs
 from tests.conftest import new_database_url
 from tests.support.factories import add_enrolled
@@ -122,7 +123,7 @@ def test_killed_run_restarted_equals_uninterrupted_run(
     try:
         populate(reference, count)
         populate(crashed, count)
-        calculate_runs(reference, "2025-03")
+        calculate_runs(SqlUnitOfWork(reference), "2025-03")
         expected = results(reference)
         assert len([r for r in expected if len(r) == 5]) == count
 

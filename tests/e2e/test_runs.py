@@ -92,7 +92,7 @@ def test_import_calculate_approve_finalize_and_correct(engine: Engine, tmp_path:
     again = import_attendance(SqlUnitOfWork(engine), march)
     assert again.unchanged == 2  # importing twice changes nothing
 
-    [run] = calculate_runs(engine, "2025-03")
+    [run] = calculate_runs(SqlUnitOfWork(engine), "2025-03")
     assert (run.district, run.program, run.state, run.participants) == (
         "11110",
         "dongheng",
@@ -106,15 +106,17 @@ def test_import_calculate_approve_finalize_and_correct(engine: Engine, tmp_path:
     # Same engine, same figures as `payroll calc`, to the won.
     assert run.gross == engine_gross(engine, "2025-03", records)
     before = stored(engine, "2025-03")
-    calculate_runs(engine, "2025-03")  # recalculating replaces with identical results
+    calculate_runs(
+        SqlUnitOfWork(engine), "2025-03"
+    )  # recalculating replaces with identical results
     assert stored(engine, "2025-03") == before
 
-    approve_run(engine, str(run.id), "lee")
-    final = finalize_run(engine, "2025-03/종로구/dongheng", "park")
+    approve_run(SqlUnitOfWork(engine), str(run.id), "lee")
+    final = finalize_run(SqlUnitOfWork(engine), "2025-03/종로구/dongheng", "park")
     assert final.state == "finalized"
 
     # Finalized means frozen: a later calculation leaves it as it is ...
-    [again] = calculate_runs(engine, "2025-03")
+    [again] = calculate_runs(SqlUnitOfWork(engine), "2025-03")
     assert again.note == "이미 확정됨; 바꾸지 않음" and stored(engine, "2025-03") == before
     # ... and the month's attendance can no longer be imported, only corrected.
     late = write_csv(
@@ -128,7 +130,7 @@ def test_import_calculate_approve_finalize_and_correct(engine: Engine, tmp_path:
 
     # April carries March's correction (§16): recalculated minus finalized, the meal
     # allowance of the day now worked (6,000) as the non-taxable retro_expense_allowance.
-    calculate_runs(engine, "2025-04")
+    calculate_runs(SqlUnitOfWork(engine), "2025-04")
     corrected = engine_gross(engine, "2025-03", records[1:])
     with transaction(engine) as session:
         retro, expense = session.execute(
@@ -141,7 +143,7 @@ def test_import_calculate_approve_finalize_and_correct(engine: Engine, tmp_path:
     assert expense.amount == 6_000
     assert retro.ref_month == expense.ref_month == "2025-03" and "2025-03" in retro.explanation
 
-    files = write_run_files(engine, str(final.id), tmp_path / "out")
+    files = write_run_files(SqlUnitOfWork(engine), str(final.id), tmp_path / "out")
     assert files.payment.read_text("utf-8-sig").splitlines()[1].endswith(f",{final.net}")
     with transaction(engine) as session:
         actions = set(session.scalars(select(AuditLog.action)))
@@ -150,9 +152,9 @@ def test_import_calculate_approve_finalize_and_correct(engine: Engine, tmp_path:
 
 def test_database_refuses_to_change_a_finalized_payslip(engine: Engine) -> None:
     add_enrolled(engine, "P-1")
-    [run] = calculate_runs(engine, "2025-03")
-    approve_run(engine, str(run.id), "lee")
-    finalize_run(engine, str(run.id), "park")
+    [run] = calculate_runs(SqlUnitOfWork(engine), "2025-03")
+    approve_run(SqlUnitOfWork(engine), str(run.id), "lee")
+    finalize_run(SqlUnitOfWork(engine), str(run.id), "park")
     for statement in (
         "UPDATE payslips SET net = net + 1000",
         "DELETE FROM payslip_lines",
@@ -184,18 +186,20 @@ def test_exceptions_block_approval_until_excluded(engine: Engine) -> None:
                     recorded_at=datetime.now(UTC),
                 )
             )
-    [run] = calculate_runs(engine, "2025-03")
+    [run] = calculate_runs(SqlUnitOfWork(engine), "2025-03")
     assert (run.participants, run.exceptions) == (1, 1)
     with pytest.raises(RunError, match="처리되지 않은 예외 1건이 있습니다"):
-        approve_run(engine, str(run.id), "lee")
-    exclude_participant(engine, str(run.id), "P-2", "leave record under review", "lee")
-    calculate_runs(engine, "2025-03")  # the exclusion survives a recalculation
-    assert approve_run(engine, str(run.id), "lee").state == "approved"
+        approve_run(SqlUnitOfWork(engine), str(run.id), "lee")
+    exclude_participant(
+        SqlUnitOfWork(engine), str(run.id), "P-2", "leave record under review", "lee"
+    )
+    calculate_runs(SqlUnitOfWork(engine), "2025-03")  # the exclusion survives a recalculation
+    assert approve_run(SqlUnitOfWork(engine), str(run.id), "lee").state == "approved"
 
 
 def test_a_month_pays_an_enrollment_once(engine: Engine) -> None:
     enrollment = add_enrolled(engine, "P-1")
-    [run] = calculate_runs(engine, "2025-03")
+    [run] = calculate_runs(SqlUnitOfWork(engine), "2025-03")
     with pytest.raises(DBAPIError), engine.begin() as conn:
         conn.execute(
             text(
@@ -243,6 +247,6 @@ def test_run_state_refusals_are_korean_through_the_cli(
 
 def test_excluding_someone_not_on_the_exception_list_names_them(engine: Engine) -> None:
     add_enrolled(engine, "P-1")
-    [run] = calculate_runs(engine, "2025-03")
+    [run] = calculate_runs(SqlUnitOfWork(engine), "2025-03")
     with pytest.raises(RunError, match="참여자 P-9은\\(는\\) 급여 실행 1의 예외 목록에 없습니다"):
-        exclude_participant(engine, str(run.id), "P-9", "검토", "kim")
+        exclude_participant(SqlUnitOfWork(engine), str(run.id), "P-9", "검토", "kim")

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from payroll.cli.main import app
 from payroll.db.engine import transaction
 from payroll.db.models import JobExecution, PayrollRun
+from payroll.db.uow import SqlUnitOfWork
 from payroll.services.runs import approve_run, finalize_run
 from tests.support.factories import add_enrolled
 
@@ -44,8 +45,8 @@ def test_scheduled_jobs_run_a_month(cli_env: str, engine: Engine) -> None:
     scheduler_run("calculate-previous-month", "2025-04-01T03:00")
     [run] = _runs(engine)
 
-    approve_run(engine, str(run.id), "lee")
-    finalize_run(engine, str(run.id), "park")
+    approve_run(SqlUnitOfWork(engine), str(run.id), "lee")
+    finalize_run(SqlUnitOfWork(engine), str(run.id), "park")
     scheduler_run("write-previous-month-ledgers", "2025-04-05T06:00")
     out = Path(os.environ["PAYROLL_OUTPUT_DIR"])
     assert (out / "ledgers" / "2025-03" / "ledger-2025-03.csv").exists()

@@ -107,25 +107,25 @@ def test_cli_user_commands(cli_env: str) -> None:
 
 def _calculated_run(engine: Engine, by: str) -> int:
     add_enrolled(engine, "J-001")
-    [run] = calculate_runs(engine, "2025-03", actor=by)
+    [run] = calculate_runs(SqlUnitOfWork(engine), "2025-03", actor=by)
     return run.id
 
 
 def test_who_calculated_cannot_approve(engine: Engine) -> None:
     run = _calculated_run(engine, "kim")
     with pytest.raises(RunError, match="계산한 급여는 kim님이 승인할 수 없습니다"):
-        approve_run(engine, str(run), "kim")
-    assert approve_run(engine, str(run), "lee").state == "approved"
+        approve_run(SqlUnitOfWork(engine), str(run), "kim")
+    assert approve_run(SqlUnitOfWork(engine), str(run), "lee").state == "approved"
 
 
 def test_who_approved_cannot_finalize_unless_the_city_relaxes_it(engine: Engine) -> None:
     run = _calculated_run(engine, "kim")
-    approve_run(engine, str(run), "lee")
+    approve_run(SqlUnitOfWork(engine), str(run), "lee")
     with pytest.raises(RunError, match="승인한 급여는 lee님이 확정할 수 없습니다"):
-        finalize_run(engine, str(run), "lee")
-    with transaction(engine) as session:
-        city_settings.put(session, city_settings.SELF_FINALIZE, "on", "city")
-    assert finalize_run(engine, str(run), "lee").state == "finalized"
+        finalize_run(SqlUnitOfWork(engine), str(run), "lee")
+    with SqlUnitOfWork(engine) as uow:
+        city_settings.put(uow, city_settings.SELF_FINALIZE, "on", "city")
+    assert finalize_run(SqlUnitOfWork(engine), str(run), "lee").state == "finalized"
     with transaction(engine) as session:
         entries = {
             a.action: a.detail
@@ -138,7 +138,7 @@ def test_who_approved_cannot_finalize_unless_the_city_relaxes_it(engine: Engine)
 def test_cli_refuses_the_same_operator_for_approve_and_finalize(cli_env: str) -> None:
     engine = make_engine(cli_env)
     add_enrolled(engine, "J-001")
-    calculate_runs(engine, "2025-03", actor="kim")
+    calculate_runs(SqlUnitOfWork(engine), "2025-03", actor="kim")
     engine.dispose()
     runner = CliRunner()
     assert runner.invoke(app, ["run", "approve", "1", "--by", "lee"]).exit_code == 0

@@ -190,7 +190,7 @@ def city(engine: Engine, tmp_path: Path) -> dict[str, dict[str, object]]:
     uow = SqlUnitOfWork(engine)
     add_enrolled(engine, "J-001", district=OWN)
     add_enrolled(engine, "C-001", name="박중구", district=OTHER)
-    calculate_runs(engine, "2025-03", actor="system")
+    calculate_runs(SqlUnitOfWork(engine), "2025-03", actor="system")
     sides: dict[str, dict[str, object]] = {}
     with transaction(engine) as session:
         for key, pid, code in (("own", "J-001", OWN), ("other", "C-001", OTHER)):
@@ -340,9 +340,9 @@ def test_board_counts_the_enrollments_a_run_calculates(engine: Engine) -> None:
     add_enrolled(engine, "J-002", district=OWN, program="maeryeok", term="2025")
     add_enrolled(engine, "C-001", district=OTHER)
     add_enrolled(engine, "J-003", district=OWN, start=date(2025, 4, 1), end=date(2025, 6, 30))
-    with transaction(engine) as session:
-        counted = console_runs.enrolled_counts(uow, "2025-03")
-        grouped = {k: len(v) for k, v in run_groups(session, "2025-03", None, None).items()}
+    counted = console_runs.enrolled_counts(uow, "2025-03")
+    with uow:
+        grouped = {k: len(v) for k, v in run_groups(uow, "2025-03", None, None).items()}
     assert (
         counted == grouped == {(OWN, "dongheng"): 1, (OWN, "maeryeok"): 1, (OTHER, "dongheng"): 1}
     )

@@ -24,15 +24,15 @@ def page_text(path: Path) -> str:
 def test_draft_then_final_payslips_show_every_stored_figure(engine: Engine, tmp_path: Path) -> None:
     add_enrolled(engine, "P-2", name="박하늘")
     add_enrolled(engine, "P-1", name="김가람")
-    [run] = calculate_runs(engine, "2025-03")
+    [run] = calculate_runs(SqlUnitOfWork(engine), "2025-03")
     out = tmp_path / "out"
     report = write_payslips(SqlUnitOfWork(engine), "2025-03", out, processes=1)
     assert (report.rendered, report.drafts) == (2, 2)
     folder = out / "2025-03" / "11110" / "dongheng"
     assert "검토용" in page_text(folder / "P-1.pdf")
 
-    approve_run(engine, str(run.id), "lee")
-    finalize_run(engine, str(run.id), "park")
+    approve_run(SqlUnitOfWork(engine), str(run.id), "lee")
+    finalize_run(SqlUnitOfWork(engine), str(run.id), "park")
     report = write_payslips(SqlUnitOfWork(engine), "2025-03", out, processes=1)
     assert report.rendered == 2  # the draft mark is gone, so both are rendered again
     text = page_text(folder / "P-1.pdf")

@@ -23,10 +23,10 @@ H1_MONTHS = ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"]
 
 def finalize_months(engine: Engine, months: list[str]) -> None:
     for month in months:
-        for run in calculate_runs(engine, month):
+        for run in calculate_runs(SqlUnitOfWork(engine), month):
             if run.state != "finalized":
-                approve_run(engine, str(run.id), "lee")
-                finalize_run(engine, str(run.id), "park")
+                approve_run(SqlUnitOfWork(engine), str(run.id), "lee")
+                finalize_run(SqlUnitOfWork(engine), str(run.id), "park")
 
 
 def lines_of(engine: Engine, enrollment_id: int, month: str, kind: str) -> dict[str, int]:

@@ -19,7 +19,7 @@ def close_ended_terms(engine: Engine, today: date) -> TermCloseReport:
     """The scheduler's call: runs calculated by :func:`calculate_runs` on ``engine``."""
 
     def calculate(month: str, district: str, program: str, actor: str) -> object:
-        return calculate_runs(engine, month, district, program, actor=actor)
+        return calculate_runs(SqlUnitOfWork(engine), month, district, program, actor=actor)
 
     return terms.close_ended_terms(SqlUnitOfWork(engine), today, calculate)
 
@@ -39,11 +39,11 @@ def test_an_ended_term_closes_once_its_final_month_is_finalized(engine: Engine) 
         )
     assert payout == 5 * 6 * 10_030  # §8: 5 unused days × 6 h × 10,030 won
 
-    [run] = calculate_runs(engine, "2025-06")
-    approve_run(engine, str(run.id), "lee")
+    [run] = calculate_runs(SqlUnitOfWork(engine), "2025-06")
+    approve_run(SqlUnitOfWork(engine), str(run.id), "lee")
     again = close_ended_terms(engine, date(2025, 7, 3))
     assert again.calculated == [] and again.waiting == ["dongheng 2025-H1"]  # approval kept
-    finalize_run(engine, str(run.id), "park")
+    finalize_run(SqlUnitOfWork(engine), str(run.id), "park")
     closed = close_ended_terms(engine, date(2025, 7, 4))
     assert closed.closed == ["dongheng 2025-H1"]
     assert close_ended_terms(engine, date(2025, 7, 5)).closed == []  # closed once

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from typer.testing import CliRunner, Result
 
 from payroll.cli.main import app
+from payroll.db.uow import SqlUnitOfWork
 from payroll.services.runs import approve_run, calculate_runs, finalize_run
 
 runner = CliRunner()
@@ -32,8 +33,8 @@ def write(path: Path, *lines: str) -> Path:
 def finalize_month(engine: Engine, month: str = "2025-03") -> list[int]:
     """Calculate, approve and finalize every run of ``month``; their ids."""
     ids = []
-    for run in calculate_runs(engine, month):
-        approve_run(engine, str(run.id), "이팀장")
-        finalize_run(engine, str(run.id), "박과장")
+    for run in calculate_runs(SqlUnitOfWork(engine), month):
+        approve_run(SqlUnitOfWork(engine), str(run.id), "이팀장")
+        finalize_run(SqlUnitOfWork(engine), str(run.id), "박과장")
         ids.append(run.id)
     return ids

@@ -35,6 +35,7 @@ from tests.support.fakes_reports import (
     FakePaySheetStore,
     FakeSeveranceStore,
 )
+from tests.support.fakes_runs import FakePayslipStore, FakeRunInputStore, FakeRunStore
 from tests.support.fakes_scheduler import FakeSchedulerStore
 
 
@@ -96,15 +97,18 @@ class FakeUnitOfWork:
         self.names = FakeNameStore()
         self.settings = FakeSettingStore()
         self.audit = FakeAuditStore()
-        self.participants = FakeParticipantStore()
-        self.enrollments = FakeEnrollmentStore(lambda: self.participants)
-        self.attendance = FakeAttendanceStore()
-        self.terms = FakeTermStore()
         self.scheduler = FakeSchedulerStore()
         self.users = FakeUserStore()
         self.admin = FakeAdminStore()
         self.rrn_keys = FakeRrnKeyStore()
         self.console = FakeConsoleStore()
+        self.runs = FakeRunStore()
+        self.run_inputs = FakeRunInputStore()
+        self.payslips = FakePayslipStore()
+        self.participants = FakeParticipantStore()
+        self.enrollments = FakeEnrollmentStore(lambda: self.participants)
+        self.attendance = FakeAttendanceStore()
+        self.terms = FakeTermStore()
         self.ledger = FakeLedgerStore()
         self.filings = FakeFilingStore()
         self.severance = FakeSeveranceStore()

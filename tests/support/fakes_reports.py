@@ -67,14 +67,6 @@ class FakeFilingStore:
     deductions: dict[int, dict[str, int]] = field(default_factory=dict)
     enrollments: list[tuple[EnrollmentRecord, PersonRecord]] = field(default_factory=list)
 
-    def run(self, run_id: int) -> RunRecord | None:
-        return next((r for r in self.run_list if r.id == run_id), None)
-
-    def run_at(self, month: str, district: str, program: str) -> RunRecord | None:
-        key = (month, district, program)
-        found = (r for r in self.run_list if (r.month, r.district_code, r.program_code) == key)
-        return next(found, None)
-
     def runs_of(self, months: Iterable[str], district: str | None = None) -> list[RunRecord]:
         wanted = set(months)
         found = [

@@ -14,25 +14,12 @@ from payroll.db.batches import batches
 from payroll.db.models import EnrollmentRow, Participant, PayrollRun, PayslipLineRow, PayslipRow
 from payroll.db.stores.records import enrollment_record, payslip_of, person_record, run_record
 from payroll.domain.report_records import EnrollmentRecord, PayslipOf, PersonRecord, RunRecord
+from payroll.domain.runs import RunState
 
 
 class SqlFilingStore:
     def __init__(self, session: Session) -> None:
         self.session = session
-
-    def run(self, run_id: int) -> RunRecord | None:
-        row = self.session.get(PayrollRun, run_id)
-        return run_record(row) if row else None
-
-    def run_at(self, month: str, district: str, program: str) -> RunRecord | None:
-        row = self.session.scalars(
-            select(PayrollRun).where(
-                PayrollRun.month == month,
-                PayrollRun.district_code == district,
-                PayrollRun.program_code == program,
-            )
-        ).first()
-        return run_record(row) if row else None
 
     def runs_of(self, months: Iterable[str], district: str | None = None) -> list[RunRecord]:
         query = select(PayrollRun).where(PayrollRun.month.in_(sorted(set(months))))
@@ -89,7 +76,7 @@ class SqlFilingStore:
                 .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
                 .join(PayrollRun, PayrollRun.id == PayslipRow.run_id)
                 .where(
-                    PayrollRun.state == "finalized",
+                    PayrollRun.state == RunState.FINALIZED,
                     PayslipRow.month >= first,
                     PayslipRow.month <= last,
                     EnrollmentRow.participant_pk.in_(chunk),

@@ -23,6 +23,7 @@ from payroll.domain.ledger import (
     UnfinalizedRun,
 )
 from payroll.domain.model import Term
+from payroll.domain.runs import RunState
 
 
 def _scope_filter(scope: Scope) -> list[ColumnElement[bool]]:
@@ -52,7 +53,7 @@ class SqlLedgerStore:
     def finalized_runs(self, scope: Scope) -> list[RunKey]:
         rows = self.session.execute(
             select(*_RUN_ORDER)
-            .where(PayrollRun.state == "finalized", *_scope_filter(scope))
+            .where(PayrollRun.state == RunState.FINALIZED, *_scope_filter(scope))
             .order_by(*_RUN_ORDER)
         )
         keys = [RunKey(m, d, p) for m, d, p in rows]
@@ -100,7 +101,7 @@ class SqlLedgerStore:
             .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
             .join(Participant, Participant.id == EnrollmentRow.participant_pk)
             .outerjoin(line, line.payslip_id == PayslipRow.id)
-            .where(PayrollRun.state == "finalized", *_scope_filter(scope))
+            .where(PayrollRun.state == RunState.FINALIZED, *_scope_filter(scope))
             .group_by(*keys, *stored)
             .order_by(*_RUN_ORDER, Participant.participant_id, PayslipRow.enrollment_id)
         )

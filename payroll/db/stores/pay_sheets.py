@@ -39,6 +39,7 @@ from payroll.domain.report_records import (
     PersonRecord,
     RunRecord,
 )
+from payroll.domain.runs import RunState
 
 
 class SqlPaySheetStore:
@@ -52,13 +53,15 @@ class SqlPaySheetStore:
         program: str | None = None,
         only_finalized: bool = False,
     ) -> list[RunRecord]:
-        stmt = select(PayrollRun).where(PayrollRun.month == month, PayrollRun.state != "cancelled")
+        stmt = select(PayrollRun).where(
+            PayrollRun.month == month, PayrollRun.state != RunState.CANCELLED
+        )
         if district:
             stmt = stmt.where(PayrollRun.district_code == district)
         if program:
             stmt = stmt.where(PayrollRun.program_code == program)
         if only_finalized:
-            stmt = stmt.where(PayrollRun.state == "finalized")
+            stmt = stmt.where(PayrollRun.state == RunState.FINALIZED)
         stmt = stmt.order_by(PayrollRun.district_code, PayrollRun.program_code)
         return [run_record(r) for r in self.session.scalars(stmt)]
 
@@ -68,7 +71,7 @@ class SqlPaySheetStore:
                 select(func.count())
                 .select_from(PayslipRow)
                 .join(PayrollRun)
-                .where(PayrollRun.month == month, PayrollRun.state != "cancelled")
+                .where(PayrollRun.month == month, PayrollRun.state != RunState.CANCELLED)
             )
             or 0
         )
@@ -137,7 +140,7 @@ class SqlPaySheetStore:
                 PayrollRun.month == month,
                 PayrollRun.district_code == run.district_code,
                 PayrollRun.program_code == run.program_code,
-                PayrollRun.state != "cancelled",
+                PayrollRun.state != RunState.CANCELLED,
             )
         ).first()
         return run_record(earlier) if earlier else None

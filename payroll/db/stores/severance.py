@@ -19,6 +19,7 @@ from payroll.db.models import (
 )
 from payroll.db.stores.records import enrollment_record, person_record, record
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord, ProgramRecord
+from payroll.domain.runs import RunState
 
 
 class SqlSeveranceStore:
@@ -58,7 +59,7 @@ class SqlSeveranceStore:
                 .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
                 .where(
                     EnrollmentRow.participant_pk.in_(chunk),
-                    PayrollRun.state == "finalized",
+                    PayrollRun.state == RunState.FINALIZED,
                     PayslipLineRow.kind == "earning",
                     PayslipLineRow.code.not_in(list(excluded_codes)),
                 )

@@ -10,12 +10,6 @@ from payroll.domain.report_records import EnrollmentRecord, PayslipOf, PersonRec
 
 
 class FilingStore(Protocol):
-    def run(self, run_id: int) -> RunRecord | None: ...
-
-    def run_at(self, month: str, district: str, program: str) -> RunRecord | None:
-        """The run of (month, district, program), whatever its state."""
-        ...
-
     def runs_of(self, months: Iterable[str], district: str | None = None) -> list[RunRecord]:
         """Every run of ``months`` (of ``district``), by month, district and program."""
         ...

@@ -13,6 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 from sqlalchemy import Engine
 
+from payroll.db.uow import SqlUnitOfWork
 from payroll.services.runs import approve_run, calculate_runs, finalize_run
 from tests.e2e.web.conftest import OWN, make_user
 from tests.e2e.web.test_browser import Screens, _login, _wait, chrome, server  # noqa: F401
@@ -33,9 +34,9 @@ def test_clerk_ends_an_enrollment_early_in_the_browser(
     engine: Engine, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     add_enrolled(engine, "J-001", district=OWN, start=date(2025, 1, 10), end=date(2025, 6, 30))
-    [run] = calculate_runs(engine, "2025-03", actor="clerk")
-    approve_run(engine, str(run.id), "팀장A")
-    finalize_run(engine, str(run.id), "팀장B")
+    [run] = calculate_runs(SqlUnitOfWork(engine), "2025-03", actor="clerk")
+    approve_run(SqlUnitOfWork(engine), str(run.id), "팀장A")
+    finalize_run(SqlUnitOfWork(engine), str(run.id), "팀장B")
     make_user(engine, "clerk", "district_clerk", [OWN])
     base, driver = request.getfixturevalue("server"), request.getfixturevalue("chrome")
     screens = Screens(driver, tmp_path / "screens")

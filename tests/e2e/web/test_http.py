@@ -24,7 +24,7 @@ def runs(engine: Engine) -> dict[str, int]:
     """A calculated March run of 종로구 (own) and one of 중구 (other)."""
     add_enrolled(engine, "J-001", district=OWN)
     add_enrolled(engine, "C-001", name="박비밀", district=OTHER)
-    calculate_runs(engine, "2025-03", actor="clerk")
+    calculate_runs(SqlUnitOfWork(engine), "2025-03", actor="clerk")
     with transaction(engine) as session:
         found = {r.district_code: r.id for r in session.scalars(select(PayrollRun))}
         slips = {
@@ -276,7 +276,7 @@ def test_buttons_follow_role_and_separation_of_duties(
 def test_the_clerk_who_calculated_cannot_approve_even_as_manager(
     browser: Any, engine: Engine, runs: dict[str, int]
 ) -> None:
-    calculate_runs(engine, "2025-03", OWN, "dongheng", actor="manager")
+    calculate_runs(SqlUnitOfWork(engine), "2025-03", OWN, "dongheng", actor="manager")
     m1 = browser()
     m1.login("manager")
     page = m1.get(f"/runs/{runs['own']}").text
@@ -382,8 +382,8 @@ def test_finance_downloads_the_ledger_of_finalized_runs(
 ) -> None:
     from payroll.services.runs import approve_run, finalize_run
 
-    approve_run(engine, str(runs["own"]), "manager")
-    finalize_run(engine, str(runs["own"]), "manager2")
+    approve_run(SqlUnitOfWork(engine), str(runs["own"]), "manager")
+    finalize_run(SqlUnitOfWork(engine), str(runs["own"]), "manager2")
     b = browser()
     b.login("finance")
     ledger = b.get("/ledger/2025-03.csv")
@@ -485,7 +485,7 @@ def test_an_exception_is_excluded_by_the_clerk_then_the_run_approved(
                     recorded_at=datetime.now(UTC),
                 )
             )
-    [run] = calculate_runs(engine, "2025-03", actor="clerk")
+    [run] = calculate_runs(SqlUnitOfWork(engine), "2025-03", actor="clerk")
     url = f"/runs/{run.id}"
     m = browser()
     m.login("manager")
@@ -509,7 +509,7 @@ def test_the_participant_table_is_paged(
 
     for pid, name in (("J-001", "가나다"), ("J-002", "나다라"), ("J-003", "다라마")):
         add_enrolled(engine, pid, name=name, district=OWN)
-    [run] = calculate_runs(engine, "2025-03", actor="clerk")
+    [run] = calculate_runs(SqlUnitOfWork(engine), "2025-03", actor="clerk")
     monkeypatch.setattr(console_runs, "PAGE_SIZE", 2)
     b = browser()
     b.login("clerk")

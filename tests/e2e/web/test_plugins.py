@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select
 
 from payroll.db.engine import transaction
 from payroll.db.models import AuditLog, EnrollmentRow, PayrollRun
+from payroll.db.uow import SqlUnitOfWork
 from payroll.services.runs import approve_run, calculate_runs, finalize_run
 from tests.e2e.web.conftest import OTHER, OWN
 from tests.support.factories import add_enrolled
@@ -27,7 +28,7 @@ def runs(engine: Engine) -> dict[str, int]:
     """Calculated March runs of 종로구 (own, J-001 김민지) and 중구 (other, C-001 박비밀)."""
     add_enrolled(engine, "J-001", district=OWN)
     add_enrolled(engine, "C-001", name="박비밀", district=OTHER)
-    calculate_runs(engine, "2025-03", actor="clerk")
+    calculate_runs(SqlUnitOfWork(engine), "2025-03", actor="clerk")
     with transaction(engine) as session:
         return {
             "own" if r.district_code == OWN else "other": r.id
@@ -36,8 +37,8 @@ def runs(engine: Engine) -> dict[str, int]:
 
 
 def finalize(engine: Engine, run_id: int) -> None:
-    approve_run(engine, str(run_id), "팀장A")
-    finalize_run(engine, str(run_id), "팀장B")
+    approve_run(SqlUnitOfWork(engine), str(run_id), "팀장A")
+    finalize_run(SqlUnitOfWork(engine), str(run_id), "팀장B")
 
 
 def cells(content: bytes) -> list[tuple[Any, ...]]:

@@ -22,6 +22,7 @@ from payroll.db.models import (
     PayslipRow,
     RunException,
 )
+from payroll.db.uow import SqlUnitOfWork
 from payroll.services.run_files import write_run_files
 from payroll.services.runs import approve_run, calculate_runs, exclude_participant
 from tests.support.attack import cli, finalize_month
@@ -46,7 +47,7 @@ def month(engine: Engine) -> dict[str, int]:
     }
     [final] = finalize_month(engine)
     ids["p3"] = add_enrolled(engine, "P-3", name="박하늘", district="11140")
-    [other] = calculate_runs(engine, "2025-03", district="11140")
+    [other] = calculate_runs(SqlUnitOfWork(engine), "2025-03", district="11140")
     ids["final"], ids["other"] = final, other.id
     with transaction(engine) as session:
         ids["slip_final"] = session.scalar(
@@ -135,8 +136,8 @@ def test_truncate_is_refused_on_postgresql(engine: Engine, month: dict[str, int]
 
 
 def test_a_run_is_finalized_only_with_its_snapshot(engine: Engine, month: dict[str, int]) -> None:
-    exclude_participant(engine, str(month["other"]), "P-3", "검토 중", "이팀장")
-    approve_run(engine, str(month["other"]), "이팀장")
+    exclude_participant(SqlUnitOfWork(engine), str(month["other"]), "P-3", "검토 중", "이팀장")
+    approve_run(SqlUnitOfWork(engine), str(month["other"]), "이팀장")
     refused(
         engine,
         f"UPDATE payroll_runs SET state = 'finalized' WHERE id = {month['other']}",
@@ -164,7 +165,7 @@ def test_payment_file_pays_the_details_of_finalization(
                 "WHERE participant_id = 'P-1'"
             )
         )
-    files = write_run_files(engine, str(month["final"]), tmp_path)
+    files = write_run_files(SqlUnitOfWork(engine), str(month["final"]), tmp_path)
     rows = list(csv.DictReader(files.payment.open(encoding="utf-8-sig")))
     assert len(rows) == 2 and files.participants == 2
     p1 = next(r for r in rows if r["participant_id"] == "P-1")
@@ -207,7 +208,7 @@ def test_reconcile_names_a_snapshot_that_differs(
         )
     from payroll.services.reconcile import reconcile_month
 
-    report = reconcile_month(engine, "2025-03")
+    report = reconcile_month(SqlUnitOfWork(engine), "2025-03")
     assert not report.ok
     [diff] = [d for d in report.differences if "스냅숏" in d.item]
     assert (diff.item, diff.won) == ("지급 파일 합계(스냅숏) vs 급여 실행 실지급액", 2000)
@@ -224,11 +225,11 @@ def test_runs_finalized_before_0005_get_their_snapshot_on_upgrade(
     migrate.downgrade(db_url, str(before.down_revision))  # the schema before 0005
     add_enrolled(engine, "P-1")
     add_enrolled(engine, "P-2", name="이서준")
-    [run] = calculate_runs(engine, "2025-03")
+    [run] = calculate_runs(SqlUnitOfWork(engine), "2025-03")
     with engine.begin() as conn:  # finalized the way 0004 allowed
         conn.execute(text(f"UPDATE payroll_runs SET state = 'finalized' WHERE id = {run.id}"))
     migrate.upgrade(db_url)
-    files = write_run_files(engine, str(run.id), tmp_path)
+    files = write_run_files(SqlUnitOfWork(engine), str(run.id), tmp_path)
     assert (files.participants, files.net_total) == (2, run.net)
     refused(engine, f"DELETE FROM finalized_payees WHERE run_id = {run.id}")
 

@@ -47,6 +47,8 @@ def _slip(run: RunRecord, pk: int, net: int) -> PayslipOf:
 def uow() -> FakeUnitOfWork:
     fake = FakeUnitOfWork()
     fake.filings.run_list = [FINAL, OPEN]
+    fake.runs.put(FINAL)
+    fake.runs.put(OPEN)
     fake.filings.slips = [_slip(FINAL, 1, 1_500_000), _slip(FINAL, 2, 1_200_000)]
     return fake
 

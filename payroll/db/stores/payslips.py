@@ -1,0 +1,207 @@
+"""Stored payslips, their lines, and a finalized run's payee snapshot.
+
+Behind :class:`payroll.services.ports.payslips.PayslipStore`. Payslips are written in
+bulk with their lines; each line keeps the month a retro line corrects (``ref_month``).
+Reading a run's lines and its snapshot back is the pay-sheet store's
+(:mod:`payroll.db.stores.pay_sheets`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from payroll.db.batches import batches
+from payroll.db.models import (
+    EnrollmentRow,
+    FinalizedPayee,
+    Participant,
+    PayrollRun,
+    PayslipLineRow,
+    PayslipRow,
+)
+from payroll.db.stores.records import payslip_record
+from payroll.db.stores.runs import conflicts
+from payroll.domain.model import Payslip
+from payroll.domain.report_records import LINE_KINDS, PayslipRecord
+from payroll.domain.retro import RETRO_CODES
+from payroll.domain.runs import RunState
+from payroll.domain.settlement import Settlement
+
+
+def facts_json(payslip: Payslip) -> dict[str, Any]:
+    """The month facts, plus D (§9) and the notes on absent deductions the payslip prints."""
+    facts = asdict(payslip.facts)
+    facts["worked_hours"] = str(payslip.facts.worked_hours)
+    facts["declared_monthly_pay"] = payslip.declared_monthly_pay
+    if payslip.notes:
+        facts["notes"] = list(payslip.notes)
+    if isinstance(payslip.settlement, Settlement):
+        # §13's G (총급여): the withholding return's A02 row reports the same figure
+        facts["settlement_total_pay"] = payslip.settlement.income_tax.total_pay
+    return facts
+
+
+class SqlPayslipStore:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # -- payslips ------------------------------------------------------------------------
+
+    def add(self, run_id: int, computed: Sequence[tuple[int, Payslip]]) -> None:
+        """Insert the run's payslips (enrollment id, payslip) and their lines in bulk."""
+        if not computed:
+            return
+        rows = [
+            {
+                "run_id": run_id,
+                "enrollment_id": enrollment_id,
+                "month": p.month,
+                "gross": p.gross,
+                "insurable": p.insurable,
+                "taxable": p.taxable,
+                "non_taxable": p.non_taxable,
+                "total_deductions": p.total_deductions,
+                "net": p.net,
+                "employer_total": sum(line.amount for line in p.employer),
+                "hourly_rate": p.hourly_rate,
+                "leave_accrued": p.leave.accrued,
+                "leave_used": p.leave.used,
+                "leave_balance": p.leave.balance,
+                "facts": facts_json(p),
+            }
+            for enrollment_id, p in computed
+        ]
+        ids: dict[int, int] = {}
+        table = PayslipRow.__table__
+        with conflicts(self.session):
+            for chunk in batches(rows, 2000):
+                result = self.session.execute(
+                    insert(table).returning(
+                        table.c.id, table.c.enrollment_id, sort_by_parameter_order=True
+                    ),
+                    list(chunk),
+                )
+                ids.update({enrollment_id: pk for pk, enrollment_id in result})
+            lines = [
+                {
+                    "payslip_id": ids[enrollment_id],
+                    "kind": kind,
+                    "code": line.code,
+                    "amount": line.amount,
+                    "explanation": line.explanation,
+                    "position": position,
+                    "ref_month": line.ref_month,
+                }
+                for enrollment_id, p in computed
+                for kind, group in zip(
+                    LINE_KINDS, (p.earnings, p.deductions, p.employer), strict=True
+                )
+                for position, line in enumerate(group)
+            ]
+            for chunk in batches(lines, 5000):
+                self.session.execute(insert(PayslipLineRow.__table__), list(chunk))
+
+    def of_run(self, run_id: int) -> list[tuple[PayslipRecord, str]]:
+        """A run's payslips with their participant ids, by participant id."""
+        rows = self.session.execute(
+            select(PayslipRow, Participant.participant_id)
+            .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
+            .join(Participant, Participant.id == EnrollmentRow.participant_pk)
+            .where(PayslipRow.run_id == run_id)
+            .order_by(Participant.participant_id)
+        )
+        return [(payslip_record(slip), pid) for slip, pid in rows]
+
+    def count(self, run_id: int) -> int:
+        return int(
+            self.session.scalar(
+                select(func.count()).select_from(PayslipRow).where(PayslipRow.run_id == run_id)
+            )
+            or 0
+        )
+
+    def enrollments_of_run(self, run_id: int) -> set[int]:
+        return set(
+            self.session.scalars(
+                select(PayslipRow.enrollment_id).where(PayslipRow.run_id == run_id)
+            )
+        )
+
+    def paid_enrollments(self, month: str) -> set[int]:
+        """Enrollments with a payslip of ``month`` (in any run)."""
+        return set(
+            self.session.scalars(select(PayslipRow.enrollment_id).where(PayslipRow.month == month))
+        )
+
+    def retro_amounts(self, run_id: int) -> list[tuple[int, str, str | None, int]]:
+        """(enrollment, code, corrected month, amount) of every retro line of a run."""
+        rows = self.session.execute(
+            select(
+                PayslipRow.enrollment_id,
+                PayslipLineRow.code,
+                PayslipLineRow.ref_month,
+                PayslipLineRow.amount,
+            )
+            .join(PayslipRow, PayslipRow.id == PayslipLineRow.payslip_id)
+            .where(
+                PayslipRow.run_id == run_id,
+                PayslipLineRow.kind == "earning",
+                PayslipLineRow.code.in_(RETRO_CODES),
+            )
+        )
+        return [(e, code, ref, amount) for e, code, ref, amount in rows]
+
+    def finalized_enrollments(self, month: str, *, with_retro: bool = False) -> set[int]:
+        """Enrollments paid by ``month``'s finalized runs (only those carrying a retro line)."""
+        finalized = select(PayrollRun.id).where(
+            PayrollRun.month == month, PayrollRun.state == RunState.FINALIZED
+        )
+        stmt = select(PayslipRow.enrollment_id).where(PayslipRow.run_id.in_(finalized))
+        if with_retro:
+            stmt = stmt.join(PayslipLineRow, PayslipLineRow.payslip_id == PayslipRow.id).where(
+                PayslipLineRow.code.in_(RETRO_CODES)
+            )
+        return set(self.session.scalars(stmt))
+
+    def ended_since(self, run_id: int, calculated_at: datetime) -> list[str]:
+        """Participants of the run whose enrollment was ended early after ``calculated_at``."""
+        calculated = calculated_at.replace(tzinfo=None)
+        found = self.session.execute(
+            select(Participant.participant_id, EnrollmentRow.ended_at)
+            .join(EnrollmentRow, EnrollmentRow.participant_pk == Participant.id)
+            .join(PayslipRow, PayslipRow.enrollment_id == EnrollmentRow.id)
+            .where(PayslipRow.run_id == run_id, EnrollmentRow.ended_at.is_not(None))
+        )
+        return sorted(pid for pid, at in found if at.replace(tzinfo=None) > calculated)
+
+    # -- the payee snapshot of a finalized run -------------------------------------------
+
+    def take_snapshot(self, run_id: int) -> None:
+        """Store the run's payees from its payslips and their participants' details."""
+        self.session.execute(delete(FinalizedPayee).where(FinalizedPayee.run_id == run_id))
+        source = (
+            select(
+                PayslipRow.run_id,
+                PayslipRow.id,
+                Participant.participant_id,
+                Participant.name,
+                Participant.birth_date,
+                Participant.bank,
+                Participant.account,
+                PayslipRow.net,
+            )
+            .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
+            .join(Participant, Participant.id == EnrollmentRow.participant_pk)
+            .where(PayslipRow.run_id == run_id)
+        )
+        columns = ("run_id", "payslip_id", "participant_id", "name", "birth_date", "bank")
+        self.session.execute(
+            insert(FinalizedPayee).from_select([*columns, "account", "net"], source)
+        )
+        self.session.flush()

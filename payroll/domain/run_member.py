@@ -1,0 +1,140 @@
+"""Who a payroll run pays, everything a participant-month's pay depends on, and that pay.
+
+:func:`month_payslip` is the month a run stores: calculated once from the corrected
+record, with the retro lines still due (§16) and the participation pay cut.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from payroll.domain.calendar import HolidayCalendar
+from payroll.domain.deductions import TaxTable
+from payroll.domain.engine import calculate_month
+from payroll.domain.model import (
+    AttendanceRecord,
+    Enrollment,
+    Payslip,
+    RateBook,
+    weekdays_from_codes,
+)
+from payroll.domain.retro import MonthPay, RetroLine, corrected_attendance, retro_lines
+from payroll.domain.settlement import MonthFigures, YearToDate
+
+
+def domain_enrollment(row: Any, participant: Any) -> Enrollment:
+    """The pay engine's enrollment from a stored enrollment and its participant (any
+    objects with the columns' names: rows or records)."""
+    return Enrollment(
+        participant_id=participant.participant_id,
+        program=row.program_code,
+        start=row.start,
+        end=row.end,
+        birth_date=participant.birth_date,
+        dependents=participant.dependents,
+        daily_hours=row.daily_hours,
+        weekdays=weekdays_from_codes(row.weekdays.split(",")) if row.weekdays else None,
+        children=participant.children,
+        declared_monthly_pay=row.declared_monthly_pay,
+    )
+
+
+@dataclass(frozen=True)
+class RunMember:
+    """A roster enrollment of a run's month with its participant's payee details."""
+
+    enrollment_id: int
+    participant_pk: int
+    participant_id: str
+    district: str
+    bank_code: str | None
+    account: str | None
+    enrollment: Enrollment
+    pay_cut_percent: Decimal | None = None
+
+    @property
+    def program(self) -> str:
+        return self.enrollment.program
+
+
+@dataclass
+class EnrolledParticipant:
+    """An enrollment due for pay in the run's month, with everything its pay depends on."""
+
+    member: RunMember
+    attendance: list[AttendanceRecord] = field(default_factory=list)
+    corrections: list[AttendanceRecord] = field(default_factory=list)
+    finalized: dict[str, MonthPay] = field(default_factory=dict)  # own pay, months < run's
+    retro_paid: dict[str, MonthPay] = field(default_factory=dict)  # by finalized runs
+    history: dict[str, MonthFigures] = field(default_factory=dict)  # final month only
+    year_to_date: YearToDate | None = None  # final month only (§13)
+
+    @property
+    def enrollment_id(self) -> int:
+        return self.member.enrollment_id
+
+    @property
+    def enrollment(self) -> Enrollment:
+        return self.member.enrollment
+
+    @property
+    def participant_id(self) -> str:
+        return self.member.participant_id
+
+    @property
+    def pay_cut_percent(self) -> Decimal | None:
+        return self.member.pay_cut_percent
+
+
+def due_retro_lines(
+    person: EnrolledParticipant,
+    month: str,
+    rates: RateBook,
+    calendar: HolidayCalendar,
+    withholding: TaxTable,
+) -> list[RetroLine]:
+    """The retro lines the run of ``month`` owes ``person`` (corrected finalized months)."""
+    return retro_lines(
+        person.enrollment,
+        person.attendance,
+        person.corrections,
+        month,
+        person.finalized,
+        person.retro_paid,
+        rates,
+        calendar,
+        withholding,
+        person.pay_cut_percent,
+    )
+
+
+def month_payslip(
+    person: EnrolledParticipant,
+    month: str,
+    rates: RateBook,
+    calendar: HolidayCalendar,
+    withholding: TaxTable,
+) -> Payslip:
+    """One participant-month with its retro lines (each naming the month it corrects) and
+    its pay cut. The month is calculated from the corrected record (§16: weekly allowances
+    and leave accruals follow the corrections of earlier months)."""
+    retro = due_retro_lines(person, month, rates, calendar, withholding)
+    attendance = (
+        corrected_attendance(person.attendance, person.corrections)
+        if person.corrections
+        else person.attendance
+    )
+    return calculate_month(
+        person.enrollment,
+        attendance,
+        month,
+        rates,
+        calendar,
+        withholding,
+        [line.adjustment for line in retro],
+        history=person.history,
+        year_to_date=person.year_to_date,
+        pay_cut_percent=person.pay_cut_percent,
+    )
