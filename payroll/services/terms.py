@@ -44,7 +44,7 @@ def close_ended_terms(uow: UnitOfWork, today: date, actor: str = "scheduler") ->
             missing = [
                 (month, district)
                 for month, district in missing
-                if not uow.terms.run_exists(month, district, term.program)
+                if uow.runs.find(month, district, term.program) is None
             ]
         for month, district in missing:
             runs.calculate_runs(uow, month, district, term.program, actor=actor)

@@ -173,7 +173,7 @@ def test_closing_a_term_is_one_transaction_a_failure_leaves_it_open(
     calculated: list[tuple[object, ...]],
 ) -> None:
     uow = closing_uow()
-    uow.terms.runs.add(("2025-06", "11110", "dongheng"))
+    uow.runs.add("2025-06", "11110", "dongheng")
     uow.terms.paid.add((7, "2025-06"))
 
     def broken(entry: object) -> None:
