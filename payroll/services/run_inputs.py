@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
 
 from payroll.domain.calendar import month_range
 from payroll.domain.retro import MonthPay
@@ -99,13 +98,3 @@ def load_settlement_inputs(
                 if code in YTD_CODES:
                     totals[YTD_CODES[code]] += amount
         person.year_to_date = YearToDate(**totals)
-
-
-def finalized_months(uow: UnitOfWork, enrollment_id: int) -> set[str]:
-    """Months in which this enrollment's (district, program) run is finalized."""
-    with uow:
-        return uow.runs.finalized_months_of(enrollment_id)
-
-
-def is_day_finalized(months: set[str], day: date) -> bool:
-    return day.strftime("%Y-%m") in months
