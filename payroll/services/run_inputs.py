@@ -7,11 +7,11 @@ from collections.abc import Sequence
 
 from payroll.domain.calendar import month_range
 from payroll.domain.retro import MonthPay
-from payroll.domain.run_member import EnrolledParticipant, RunMember, domain_enrollment
+from payroll.domain.run_member import EnrolledParticipant, RunMember
 from payroll.domain.settlement import MonthFigures, YearToDate
 from payroll.services.unit_of_work import UnitOfWork
 
-__all__ = ["EnrolledParticipant", "RunMember", "domain_enrollment", "load_inputs", "run_groups"]
+__all__ = ["EnrolledParticipant", "RunMember", "load_inputs", "run_groups"]
 
 
 def run_groups(
