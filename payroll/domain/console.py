@@ -6,25 +6,8 @@ from dataclasses import dataclass
 
 from payroll.domain.report_records import RunRecord
 
-
-@dataclass(frozen=True)
-class RunOverview:
-    """A payroll run's header: its key, state, totals and who calculated, approved, finalized."""
-
-    id: int
-    month: str
-    district_code: str
-    program_code: str
-    state: str
-    participant_count: int = 0
-    exception_count: int = 0
-    gross: int = 0
-    total_deductions: int = 0
-    net: int = 0
-    employer_total: int = 0
-    calculated_by: str | None = None
-    approved_by: str | None = None
-    finalized_by: str | None = None
+RunOverview = RunRecord
+"""A payroll run's header as the console reads it: the run's own record."""
 
 
 @dataclass(frozen=True)

@@ -203,22 +203,7 @@ def run_page(uow: UnitOfWork, actor: Actor, run_id: int) -> RunPage:
 
 def _summary(uow: UnitOfWork, run: RunOverview) -> runs.RunSummary:
     """What :func:`payroll.services.runs.summary` says about ``run``, with its names."""
-    return runs.RunSummary(
-        run.id,
-        run.month,
-        run.district_code,
-        run.program_code,
-        run.state,
-        run.participant_count,
-        run.exception_count,
-        run.gross,
-        run.total_deductions,
-        run.net,
-        run.employer_total,
-        "",
-        uow.names.districts().get(run.district_code, run.district_code),
-        uow.names.programs().get(run.program_code, run.program_code),
-    )
+    return runs.summary(uow, run)
 
 
 def _buttons(actor: Actor, page: RunPage, relaxed: bool) -> tuple[dict[str, bool], dict[str, str]]:

@@ -31,22 +31,7 @@ from payroll.domain.console import (
 
 
 def overview(run: PayrollRun) -> RunOverview:
-    return RunOverview(
-        run.id,
-        run.month,
-        run.district_code,
-        run.program_code,
-        run.state,
-        run.participant_count,
-        run.exception_count,
-        run.gross,
-        run.total_deductions,
-        run.net,
-        run.employer_total,
-        run.calculated_by,
-        run.approved_by,
-        run.finalized_by,
-    )
+    return run_record(run)
 
 
 def _matching(query: str) -> Any:
