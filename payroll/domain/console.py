@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from payroll.domain.report_records import RunRecord
-
-RunOverview = RunRecord
-"""A payroll run's header as the console reads it: the run's own record."""
+from payroll.domain.runs import RunRecord
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from payroll.domain.console import RunOverview
+from payroll.domain.runs import RunRecord
 from payroll.formats.ledger_files import csv_bytes, xlsx_bytes
 from payroll.payslips.render import Renderer
 from payroll.services import audit
@@ -60,7 +60,7 @@ def _downloaded(uow: UnitOfWork, actor: Actor, what: str, entity: str, entity_id
         audit.record(uow, actor.name, f"{what}.downloaded", entity, entity_id)
 
 
-def _run_for(uow: UnitOfWork, actor: Actor, run_id: int, action: Action) -> RunOverview:
+def _run_for(uow: UnitOfWork, actor: Actor, run_id: int, action: Action) -> RunRecord:
     run = load_run(uow, actor, run_id)
     require(actor, action)
     return run
@@ -89,10 +89,10 @@ def render_run_payslips(
         )
 
 
-def _rendered(uow: UnitOfWork, run: RunOverview, out_dir: Path) -> list[Path]:
+def _rendered(uow: UnitOfWork, run: RunRecord, out_dir: Path) -> list[Path]:
     with uow:
         ids = uow.console.run_participant_ids(run.id)
-    folder = run_dir(out_dir, run)  # type: ignore[arg-type]
+    folder = run_dir(out_dir, run)
     paths = [folder / f"{pid}.pdf" for pid in ids]
     missing = [p for p in paths if not p.exists()]
     if missing or not paths:
@@ -118,7 +118,7 @@ def print_file(uow: UnitOfWork, actor: Actor, run_id: int, out_dir: Path) -> Pat
     """The run's print file (cover page and every payslip sorted by name)."""
     run = _run_for(uow, actor, run_id, Action.VIEW_PEOPLE)
     _rendered(uow, run, out_dir)
-    folder = run_dir(out_dir, run)  # type: ignore[arg-type]
+    folder = run_dir(out_dir, run)
     path = folder / f"print-{run.month}-{run.district_code}-{run.program_code}.pdf"
     if not path.exists():
         raise RunError(f"급여 실행 {run.id}: 인쇄 파일이 없습니다. 먼저 '명세서 만들기'를 누르세요")

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from payroll.domain.calendar import month_range, parse_month
-from payroll.domain.console import ExceptionItem, ParticipantRef, PayslipTotals, RunOverview
+from payroll.domain.console import ExceptionItem, ParticipantRef, PayslipTotals
 from payroll.domain.labels import label
-from payroll.domain.runs import RunState
+from payroll.domain.runs import RunRecord, RunState
 from payroll.services import audit, city_settings, runs
 from payroll.services.access import Action, Actor, NotFound, check, require, require_district
 from payroll.services.participants import participant_report
@@ -84,7 +84,7 @@ def month_board(uow: UnitOfWork, actor: Actor, month: str) -> list[BoardCell]:
         open_counts = uow.console.open_exception_counts(month)
         found = {
             (r.district_code, r.program_code): r
-            for r in uow.console.month_runs(month)
+            for r in uow.runs.list(month=month)
             if actor.sees(r.district_code)
         }
     cells = []
@@ -124,10 +124,10 @@ def program_choices(uow: UnitOfWork) -> list[tuple[str, str]]:
         return list(uow.names.programs().items())
 
 
-def load_run(uow: UnitOfWork, actor: Actor, run_id: int) -> RunOverview:
+def load_run(uow: UnitOfWork, actor: Actor, run_id: int) -> RunRecord:
     """The run if the actor's districts include it; :class:`NotFound` otherwise."""
     with uow:
-        run = uow.console.run(run_id)
+        run = uow.runs.get(run_id)
     if run is None or not actor.sees(run.district_code):
         raise NotFound(f"급여 실행 {run_id}: 찾을 수 없습니다")
     return run
@@ -188,7 +188,7 @@ def run_page(uow: UnitOfWork, actor: Actor, run_id: int) -> RunPage:
         run = load_run(uow, actor, run_id)
         require(actor, Action.VIEW_PEOPLE)
         page = RunPage(
-            _summary(uow, run),
+            runs.summary(uow, run),
             uow.names.districts().get(run.district_code, run.district_code),
             uow.names.programs().get(run.program_code, run.program_code),
             run.calculated_by,
@@ -199,11 +199,6 @@ def run_page(uow: UnitOfWork, actor: Actor, run_id: int) -> RunPage:
         relaxed = city_settings.self_finalize_allowed(uow)
     page.buttons, page.why_not = _buttons(actor, page, relaxed)
     return page
-
-
-def _summary(uow: UnitOfWork, run: RunOverview) -> runs.RunSummary:
-    """What :func:`payroll.services.runs.summary` says about ``run``, with its names."""
-    return runs.summary(uow, run)
 
 
 def _buttons(actor: Actor, page: RunPage, relaxed: bool) -> tuple[dict[str, bool], dict[str, str]]:

@@ -13,9 +13,7 @@ from payroll.domain.console import (
     ParticipantRef,
     PayslipOwner,
     PayslipTotals,
-    RunOverview,
 )
-from payroll.domain.report_records import RunRecord
 from payroll.domain.users import UserAccount
 
 
@@ -108,10 +106,12 @@ class FakeRrnKeyStore:
 
 
 class FakeConsoleStore:
-    """Runs, their exceptions and payslips, and participants, as the screens read them."""
+    """Runs' exceptions and payslips, and participants, as the screens read them (the runs
+    themselves are in the fake runs store: ``month_of`` gives their month)."""
 
     def __init__(self) -> None:
-        self.runs: dict[int, RunOverview] = {}
+        self.month_of: dict[int, str] = {}  # run id → month
+        self.owners: dict[int, PayslipOwner] = {}  # payslip id → its run and participant
         self.exceptions: dict[int, list[ExceptionItem]] = {}
         self.slips: dict[int, list[PayslipTotals]] = {}  # run id → payslips
         self.people: dict[str, ParticipantRef] = {}
@@ -124,14 +124,8 @@ class FakeConsoleStore:
         return {
             run_id: sum(1 for x in items if not x.excluded)
             for run_id, items in self.exceptions.items()
-            if self.runs[run_id].month == month and any(not x.excluded for x in items)
+            if self.month_of.get(run_id) == month and any(not x.excluded for x in items)
         }
-
-    def month_runs(self, month: str) -> list[RunOverview]:
-        return [r for r in self.runs.values() if r.month == month]
-
-    def run(self, run_id: int) -> RunOverview | None:
-        return self.runs.get(run_id)
 
     def run_exceptions(self, run_id: int) -> list[ExceptionItem]:
         return sorted(self.exceptions.get(run_id, []), key=lambda x: x.participant_id)
@@ -173,12 +167,4 @@ class FakeConsoleStore:
         return []
 
     def payslip_owner(self, payslip_id: int) -> PayslipOwner | None:
-        for run_id, slips in self.slips.items():
-            for slip in slips:
-                if slip.payslip_id == payslip_id:
-                    run = self.runs[run_id]
-                    header = RunRecord(
-                        run.id, run.month, run.district_code, run.program_code, run.state
-                    )
-                    return PayslipOwner(payslip_id, header, slip.participant_id)
-        return None
+        return self.owners.get(payslip_id)

@@ -26,12 +26,7 @@ from payroll.domain.console import (
     ParticipantRef,
     PayslipOwner,
     PayslipTotals,
-    RunOverview,
 )
-
-
-def overview(run: PayrollRun) -> RunOverview:
-    return run_record(run)
 
 
 def _matching(query: str) -> Any:
@@ -63,14 +58,6 @@ class SqlConsoleStore:
             .group_by(RunException.run_id)
         )
         return {run_id: int(n) for run_id, n in rows}
-
-    def month_runs(self, month: str) -> list[RunOverview]:
-        rows = self.session.scalars(select(PayrollRun).where(PayrollRun.month == month))
-        return [overview(r) for r in rows]
-
-    def run(self, run_id: int) -> RunOverview | None:
-        found = self.session.get(PayrollRun, run_id)
-        return overview(found) if found else None
 
     def run_exceptions(self, run_id: int) -> list[ExceptionItem]:
         rows = self.session.execute(

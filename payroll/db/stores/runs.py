@@ -29,6 +29,7 @@ from payroll.db.models import (
 )
 from payroll.db.stores.records import record, run_record
 from payroll.db.stores.run_rows import run_member, to_record
+from payroll.db.text_limits import check_text
 from payroll.domain.calendar import month_range
 from payroll.domain.model import AttendanceRecord
 from payroll.domain.report_records import ExceptionRecord
@@ -91,6 +92,7 @@ class SqlRunStore:
         return row.id
 
     def save_calculation(self, run_id: int, totals: RunTotals, by: str, at: datetime) -> None:
+        check_text(by, PayrollRun.calculated_by, "--by (이름)", required=True)
         row = self.session.get_one(PayrollRun, run_id)
         with conflicts(self.session):
             row.state = RunState.CALCULATED
@@ -99,6 +101,8 @@ class SqlRunStore:
             row.approved_by = row.approved_at = None
 
     def set_state(self, run_id: int, state: RunState, by: str, at: datetime) -> None:
+        # who acts must fit the column: refused in Korean here, before PostgreSQL would
+        check_text(by, PayrollRun.approved_by, "--by (이름)", required=True)
         row = self.session.get_one(PayrollRun, run_id)
         row.state = state
         if state is RunState.APPROVED:

@@ -12,7 +12,6 @@ from payroll.domain.console import (
     ParticipantRef,
     PayslipOwner,
     PayslipTotals,
-    RunOverview,
 )
 
 
@@ -24,12 +23,6 @@ class ConsoleStore(Protocol):
     def open_exception_counts(self, month: str) -> dict[int, int]:
         """Run id → exceptions not excluded, for the runs of ``month``."""
         ...
-
-    def month_runs(self, month: str) -> list[RunOverview]:
-        """Every run of ``month``."""
-        ...
-
-    def run(self, run_id: int) -> RunOverview | None: ...
 
     def run_exceptions(self, run_id: int) -> list[ExceptionItem]:
         """The run's exception list, by participant id."""

@@ -8,7 +8,8 @@ import pytest
 from argon2 import PasswordHasher
 
 from payroll.db.text_limits import TextTooLong
-from payroll.domain.console import ExceptionItem, ParticipantRef, RunOverview
+from payroll.domain.console import ExceptionItem, ParticipantRef
+from payroll.domain.runs import RunRecord
 from payroll.services import admin_tables, console_admin, console_imports, console_runs, users
 from payroll.services.access import Actor, Forbidden, NotFound, Role
 from tests.support.fake_uow import FakeUnitOfWork
@@ -28,10 +29,11 @@ def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def uow() -> FakeUnitOfWork:
     fake = FakeUnitOfWork()
-    fake.console.runs = {
-        7: RunOverview(7, "2025-03", OWN, "dongheng", "calculated", 2, 1, calculated_by="clerk"),
-        8: RunOverview(8, "2025-03", OTHER, "dongheng", "calculated", 1, 0),
-    }
+    fake.runs.put(
+        RunRecord(7, "2025-03", OWN, "dongheng", "calculated", 2, 1, calculated_by="clerk")
+    )
+    fake.runs.put(RunRecord(8, "2025-03", OTHER, "dongheng", "calculated", 1, 0))
+    fake.console.month_of = {7: "2025-03", 8: "2025-03"}
     fake.console.exceptions = {7: [ExceptionItem("J-002", "김둘", "계좌 없음", False, None, None)]}
     fake.console.people = {
         "J-001": ParticipantRef(1, "J-001", "김하나", OWN),
