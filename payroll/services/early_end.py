@@ -22,9 +22,9 @@ from payroll.domain.money import won
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.domain.retro import corrected_attendance
 from payroll.domain.roster import EarlyEnd
-from payroll.domain.run_member import domain_enrollment
 from payroll.formats.inputs import InputError, squash
 from payroll.services import audit, lookup
+from payroll.services.enrollment import pay_enrollment
 from payroll.services.unit_of_work import UnitOfWork
 
 END_REASONS = END_REASON_LABELS
@@ -171,7 +171,7 @@ def overpaid_months(
     catalog = uow.catalog.read()
     calendar = uow.catalog.holidays()
     table = uow.catalog.withholding_table()
-    shortened = replace(domain_enrollment(row, person), end=on)
+    shortened = replace(pay_enrollment(row, person), end=on)
     attendance = corrected_attendance(
         uow.attendance.records(row.id), uow.attendance.records(row.id, correction=True)
     )
@@ -310,3 +310,11 @@ def early_end_facts(row: EnrollmentRecord) -> dict[str, str | None]:
         "ended_by": row.ended_by,
         "ended_at": row.ended_at.isoformat() if row.ended_at else None,
     }
+
+
+def ended_since_calculated(
+    uow: UnitOfWork, run_id: int, calculated_at: datetime | None
+) -> list[str]:
+    """Participants of run ``run_id`` whose enrollment was ended early after it was
+    calculated (at ``calculated_at``)."""
+    return uow.enrollments.ended_since(run_id, calculated_at)

@@ -41,6 +41,7 @@ from payroll.domain.limits import (
 )
 from payroll.domain.model import PayrollError, Term
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
+from payroll.domain.run_member import domain_enrollment
 from payroll.formats.inputs import InputError, match_program
 from payroll.services import audit, lookup
 from payroll.services.unit_of_work import UnitOfWork
@@ -235,6 +236,10 @@ def past_of(row: EnrollmentRecord, participant: PersonRecord) -> PastEnrollment:
         end=row.end,
         household=participant.household,
     )
+
+
+pay_enrollment = domain_enrollment
+"""What the pay rules need of a stored enrollment and its participant."""
 
 
 def enrollments_of(uow: UnitOfWork, pks: Iterable[int]) -> dict[int, list[EnrollmentRecord]]:

@@ -14,13 +14,13 @@ from payroll.domain.declared_pay import default_declared_monthly_pay
 from payroll.domain.limits import limit_usage
 from payroll.domain.model import PayrollError, RateBook
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
-from payroll.domain.run_member import domain_enrollment
 from payroll.services.early_end import early_end_facts
 from payroll.services.enrollment import (
     enrollments_of,
     label_of,
     load_context,
     past_of,
+    pay_enrollment,
     ref_of,
 )
 from payroll.services.lookup import program_names
@@ -36,7 +36,7 @@ def declared_pay_text(row: EnrollmentRecord, person: PersonRecord, rates: RateBo
     if row.declared_monthly_pay is not None:
         return f"{row.declared_monthly_pay:,}"
     try:
-        default = default_declared_monthly_pay(domain_enrollment(row, person), rates)
+        default = default_declared_monthly_pay(pay_enrollment(row, person), rates)
     except PayrollError:
         return None
     return f"{default:,} (기본값)"

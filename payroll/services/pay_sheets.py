@@ -20,8 +20,8 @@ from payroll.domain.report_records import (
     PersonRecord,
     RunRecord,
 )
-from payroll.domain.run_member import domain_enrollment
 from payroll.domain.work_hours import extra_hours
+from payroll.services.enrollment import pay_enrollment
 from payroll.services.lookup import district_names, program_names
 from payroll.services.payslip_store import LINE_KINDS
 from payroll.services.unit_of_work import UnitOfWork
@@ -117,7 +117,7 @@ def _add_extra_hours(uow: UnitOfWork, month: str, rows: list[SheetRow]) -> None:
     book = uow.catalog.read().rate_book
     calendar = uow.catalog.holidays()
     for row in rows:
-        enrollment = domain_enrollment(row.enrollment, row.participant)
+        enrollment = pay_enrollment(row.enrollment, row.participant)
         row.overtime_hours, row.holiday_hours = extra_hours(
             enrollment,
             sorted(records.get(row.enrollment.id, []), key=lambda r: r.day),

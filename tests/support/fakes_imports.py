@@ -1,7 +1,7 @@
 """In-memory participants, enrollments, attendance and terms for service tests.
 
 What the runs area owns (finalized pay, open runs) is plain data a test sets:
-``enrollments.finalized``, ``enrollments.open`` (and ``runs.finalized_months``).
+``enrollments.finalized``, ``enrollments.frozen``, ``enrollments.open``.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ class FakeEnrollmentStore:
         self._participants = participants  # the live store, also after a rollback
         self.rows: dict[int, EnrollmentRecord] = {}
         self.finalized: dict[int, list[tuple[str, int, int]]] = {}  # id -> (month, gross, net)
+        self.frozen: dict[int, set[str]] = {}  # id -> finalized months of its run
         self.open: dict[tuple[str, str], set[str]] = {}  # (district, program) -> months
 
     def of_participants(self, pks: Iterable[int]) -> dict[int, list[EnrollmentRecord]]:
@@ -84,11 +85,17 @@ class FakeEnrollmentStore:
             ended_at=end.at,
         )
 
+    def finalized_months(self, enrollment_id: int) -> set[str]:
+        return set(self.frozen.get(enrollment_id, set()))
+
     def finalized_pay(self, enrollment_id: int) -> list[tuple[str, int, int]]:
         return sorted(self.finalized.get(enrollment_id, []))
 
     def open_run_months(self, district: str, program: str, months: Sequence[str]) -> list[str]:
         return sorted(set(months) & self.open.get((district, program), set()))
+
+    def ended_since(self, run_id: int, calculated_at: datetime | None) -> list[str]:
+        return []
 
 
 class FakeAttendanceStore:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from payroll.db.batches import batches
@@ -62,6 +62,21 @@ class SqlEnrollmentStore:
         row.ended_by, row.ended_at = end.by, end.at
         self.session.flush()
 
+    def finalized_months(self, enrollment_id: int) -> set[str]:
+        stmt = (
+            select(PayrollRun.month)
+            .join(EnrollmentRow, EnrollmentRow.program_code == PayrollRun.program_code)
+            .join(
+                Participant,
+                and_(
+                    Participant.id == EnrollmentRow.participant_pk,
+                    Participant.district_code == PayrollRun.district_code,
+                ),
+            )
+            .where(EnrollmentRow.id == enrollment_id, PayrollRun.state == RunState.FINALIZED)
+        )
+        return set(self.session.scalars(stmt))
+
     def finalized_pay(self, enrollment_id: int) -> list[tuple[str, int, int]]:
         rows = self.session.execute(
             select(PayslipRow.month, PayslipRow.gross, PayslipRow.net)
@@ -84,3 +99,15 @@ class SqlEnrollmentStore:
                 )
             )
         )
+
+    def ended_since(self, run_id: int, calculated_at: datetime | None) -> list[str]:
+        if calculated_at is None:
+            return []
+        calculated = calculated_at.replace(tzinfo=None)
+        found = self.session.execute(
+            select(Participant.participant_id, EnrollmentRow.ended_at)
+            .join(EnrollmentRow, EnrollmentRow.participant_pk == Participant.id)
+            .join(PayslipRow, PayslipRow.enrollment_id == EnrollmentRow.id)
+            .where(PayslipRow.run_id == run_id, EnrollmentRow.ended_at.is_not(None))
+        )
+        return sorted(pid for pid, at in found if at.replace(tzinfo=None) > calculated)

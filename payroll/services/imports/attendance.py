@@ -22,9 +22,9 @@ from payroll.domain.engine import validate_attendance
 from payroll.domain.hours import parse_hours
 from payroll.domain.model import AttendanceError, AttendanceRecord, Status
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
-from payroll.domain.run_member import domain_enrollment
 from payroll.formats.tabular import RowError, TableRow, parse_date, read_table, reject
 from payroll.services import audit
+from payroll.services.enrollment import pay_enrollment
 from payroll.services.unit_of_work import UnitOfWork
 
 COLUMN_ALIASES = {
@@ -203,7 +203,7 @@ def _check_rules(
     for enrollment_id, items in plan.by_enrollment.items():
         enrollment_row = items[0].enrollment
         assert enrollment_row is not None
-        frozen = uow.runs.finalized_months_of(enrollment_id)
+        frozen = uow.enrollments.finalized_months(enrollment_id)
         kept = []
         for p in items:
             month = p.record.day.strftime("%Y-%m")
@@ -231,7 +231,7 @@ def _check_rules(
         if correction:
             fixes = {c.day: c for c in uow.attendance.records(enrollment_id, correction=True)}
             existing = [fixes.pop(r.day, r) for r in existing] + list(fixes.values())
-        enrollment = domain_enrollment(enrollment_row, people[items[0].participant_id])
+        enrollment = pay_enrollment(enrollment_row, people[items[0].participant_id])
         _validate(enrollment, existing, kept, catalog.rate_book, calendar, plan)
 
 

@@ -4,6 +4,7 @@ their pay in finalized runs was."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Protocol
 
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
@@ -29,10 +30,19 @@ class EnrollmentStore(Protocol):
         """Record an early end: ``end`` becomes E', ``planned_end`` keeps E (§14)."""
         ...
 
+    def finalized_months(self, enrollment_id: int) -> set[str]:
+        """Months in which the enrollment's (district, program) run is finalized."""
+        ...
+
     def finalized_pay(self, enrollment_id: int) -> list[tuple[str, int, int]]:
         """(month, gross, net) of the enrollment's payslips in finalized runs, by month."""
         ...
 
     def open_run_months(self, district: str, program: str, months: Sequence[str]) -> list[str]:
         """Those of ``months`` whose run of district and program is calculated or approved."""
+        ...
+
+    def ended_since(self, run_id: int, calculated_at: datetime | None) -> list[str]:
+        """Participants of run ``run_id`` whose enrollment was ended early after
+        ``calculated_at``."""
         ...

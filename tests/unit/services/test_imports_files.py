@@ -67,7 +67,7 @@ def test_attendance_of_a_finalized_month_is_refused_without_correction(tmp_path:
     )
     import_participants(uow, roster, by="kim")
     [pk] = uow.enrollments.rows
-    uow.runs.finalized_months[pk] = {"2025-03"}
+    uow.enrollments.frozen[pk] = {"2025-03"}
     days = write(
         tmp_path, "근태.csv", "참여자번호,일자,상태\nP1,2025-03-05,결근\nP1,2025-04-07,결근\n"
     )
