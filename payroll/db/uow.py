@@ -143,12 +143,3 @@ class SqlUnitOfWork:
 def unit_of_work(url: str | None = None) -> SqlUnitOfWork:
     """A unit of work on ``url`` (default: ``PAYROLL_DATABASE_URL`` or the embedded SQLite)."""
     return SqlUnitOfWork(make_engine(url))
-
-
-def joined_unit_of_work(session: Session) -> SqlUnitOfWork:
-    """A unit of work inside a transaction ``session``'s holder already runs (for modules
-    not yet converted that call converted services): leaving it never commits or closes."""
-    uow = SqlUnitOfWork(session.get_bind())  # type: ignore[arg-type]
-    uow._session, uow._depth = session, 1
-    uow._open_stores(session)
-    return uow

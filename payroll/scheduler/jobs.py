@@ -81,17 +81,8 @@ def close_ended_terms(ctx: JobContext) -> str:
     """Close the enrollments and terms that ended before the firing's day."""
     today = ctx.today
     with ctx.lock(f"terms:{today.isoformat()}"):
-        report = terms.close_ended_terms(ctx.uow(), today, calculate=_calculate_run(ctx))
+        report = terms.close_ended_terms(ctx.uow(), today)
     return f"{today}: {_summary(report)}"
-
-
-def _calculate_run(ctx: JobContext) -> terms.CalculateRun:
-    """One run's calculation for :func:`payroll.services.terms.close_ended_terms`."""
-
-    def calculate(month: str, district: str, program: str, actor: str) -> object:
-        return runs.calculate_runs(ctx.uow(), month, district, program, actor=actor)
-
-    return calculate
 
 
 def integrity_check(ctx: JobContext) -> str:

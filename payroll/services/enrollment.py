@@ -39,10 +39,10 @@ from payroll.domain.limits import (
     parse_rules,
     term_code_of,
 )
-from payroll.domain.model import Enrollment, PayrollError, Term
+from payroll.domain.model import PayrollError, Term
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
+from payroll.domain.run_member import domain_enrollment
 from payroll.formats.inputs import InputError, match_program
-from payroll.reference.catalog import weekdays_from_codes
 from payroll.services import audit, lookup
 from payroll.services.unit_of_work import UnitOfWork
 
@@ -238,20 +238,8 @@ def past_of(row: EnrollmentRecord, participant: PersonRecord) -> PastEnrollment:
     )
 
 
-def pay_enrollment(row: EnrollmentRecord, person: PersonRecord) -> Enrollment:
-    """What the pay rules need of a stored enrollment and its participant."""
-    return Enrollment(
-        participant_id=person.participant_id,
-        program=row.program_code,
-        start=row.start,
-        end=row.end,
-        birth_date=person.birth_date,
-        dependents=person.dependents,
-        daily_hours=row.daily_hours,
-        weekdays=weekdays_from_codes(row.weekdays.split(",")) if row.weekdays else None,
-        children=person.children,
-        declared_monthly_pay=row.declared_monthly_pay,
-    )
+pay_enrollment = domain_enrollment
+"""What the pay rules need of a stored enrollment and its participant."""
 
 
 def enrollments_of(uow: UnitOfWork, pks: Iterable[int]) -> dict[int, list[EnrollmentRecord]]:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
 
 from payroll.domain.calendar import month_range
 from payroll.domain.retro import MonthPay
-from payroll.domain.run_member import EnrolledParticipant, RunMember, domain_enrollment
+from payroll.domain.run_member import EnrolledParticipant, RunMember
 from payroll.domain.settlement import MonthFigures, YearToDate
 from payroll.services.unit_of_work import UnitOfWork
 
-__all__ = ["EnrolledParticipant", "RunMember", "domain_enrollment", "load_inputs", "run_groups"]
+__all__ = ["EnrolledParticipant", "RunMember", "load_inputs", "run_groups"]
 
 
 def run_groups(
@@ -99,13 +98,3 @@ def load_settlement_inputs(
                 if code in YTD_CODES:
                     totals[YTD_CODES[code]] += amount
         person.year_to_date = YearToDate(**totals)
-
-
-def finalized_months(uow: UnitOfWork, enrollment_id: int) -> set[str]:
-    """Months in which this enrollment's (district, program) run is finalized."""
-    with uow:
-        return uow.runs.finalized_months_of(enrollment_id)
-
-
-def is_day_finalized(months: set[str], day: date) -> bool:
-    return day.strftime("%Y-%m") in months

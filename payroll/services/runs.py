@@ -31,6 +31,7 @@ from payroll.domain.runs import (
 from payroll.formats.inputs import InputError, parse_month
 from payroll.reference.banks import payee_problem
 from payroll.services import audit, city_settings, lookup
+from payroll.services.early_end import ended_since_calculated
 from payroll.services.payee_snapshot import take_snapshot
 from payroll.services.retro_check import stale_participants
 from payroll.services.run_inputs import load_inputs, run_groups
@@ -390,7 +391,7 @@ def _require_in_order(uow: UnitOfWork, run: RunRecord, verb: str) -> None:
             f"{', '.join(skipped)}에 참여자가 있는데 급여가 계산되지 않았습니다; "
             f"`payroll run calculate --month {skipped[0]}`로 이전 달부터 계산·확정하세요"
         )
-    ended = uow.payslips.ended_since(run.id, run.calculated_at) if run.calculated_at else []
+    ended = ended_since_calculated(uow, run.id, run.calculated_at)
     stale = sorted(set(stale_participants(uow, run)) | set(ended))
     if stale:
         shown = ", ".join(stale[:5]) + (f" 외 {len(stale) - 5}명" if len(stale) > 5 else "")

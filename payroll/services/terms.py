@@ -11,17 +11,12 @@ final month is paid.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from payroll.domain.roster import FinalMonth, StoredTerm
-from payroll.services import audit
+from payroll.services import audit, runs
 from payroll.services.unit_of_work import UnitOfWork
-
-CalculateRun = Callable[[str, str, str, str], object]
-"""``calculate(month, district, program, actor)``: calculate and store one run (its own
-transaction); the entrypoint passes :func:`payroll.services.runs.calculate_runs`."""
 
 
 @dataclass
@@ -31,9 +26,7 @@ class TermCloseReport:
     calculated: list[str] = field(default_factory=list)  # "2025-06 11110 dongheng"
 
 
-def close_ended_terms(
-    uow: UnitOfWork, today: date, calculate: CalculateRun, actor: str = "scheduler"
-) -> TermCloseReport:
+def close_ended_terms(uow: UnitOfWork, today: date, actor: str = "scheduler") -> TermCloseReport:
     """Close every term that ended before ``today``.
 
     For each open term: first the missing final-month runs are calculated (each run
@@ -51,10 +44,10 @@ def close_ended_terms(
             missing = [
                 (month, district)
                 for month, district in missing
-                if not uow.terms.run_exists(month, district, term.program)
+                if uow.runs.find(month, district, term.program) is None
             ]
         for month, district in missing:
-            calculate(month, district, term.program, actor)
+            runs.calculate_runs(uow, month, district, term.program, actor=actor)
             report.calculated.append(f"{month} {district} {term.program}")
         label = f"{term.program} {term.code}"
         if close_term(uow, term, actor):

@@ -31,10 +31,10 @@ from payroll.db.models import (
     PayslipRow,
     ProgramYearRow,
 )
-from payroll.db.uow import SqlUnitOfWork, joined_unit_of_work
+from payroll.db.stores.payslips import SqlPayslipStore
+from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.ledger import Scope
 from payroll.services.ledger import build_ledger
-from payroll.services.payee_snapshot import take_snapshot
 from payroll.services.reconcile import ALL, reconcile_month
 
 app = typer.Typer()
@@ -182,7 +182,7 @@ class Seeder:
             run.state = "approved" if state == "finalized" else state
             if state == "finalized":  # as finalize_run does: payee snapshot, then the state
                 session.flush()
-                take_snapshot(joined_unit_of_work(session), run)
+                SqlPayslipStore(session).take_snapshot(run.id)
                 run.state = state
                 run.finalized_by, run.finalized_at = "tester", NOW
         return slips

@@ -16,12 +16,8 @@ from tests.support.factories import add_enrolled
 
 
 def close_ended_terms(engine: Engine, today: date) -> TermCloseReport:
-    """The scheduler's call: runs calculated by :func:`calculate_runs` on ``engine``."""
-
-    def calculate(month: str, district: str, program: str, actor: str) -> object:
-        return calculate_runs(SqlUnitOfWork(engine), month, district, program, actor=actor)
-
-    return terms.close_ended_terms(SqlUnitOfWork(engine), today, calculate)
+    """The scheduler's call, on a unit of work of ``engine``."""
+    return terms.close_ended_terms(SqlUnitOfWork(engine), today)
 
 
 def test_an_ended_term_closes_once_its_final_month_is_finalized(engine: Engine) -> None:

@@ -131,7 +131,6 @@ class FakeTermStore:
     def __init__(self) -> None:
         self.terms: list[StoredTerm] = []
         self.finals: dict[tuple[str, str], list[FinalMonth]] = {}
-        self.runs: set[tuple[str, str, str]] = set()  # (month, district, program)
         self.paid: set[tuple[int, str]] = set()  # (enrollment, month) finalized or excluded
 
     def ended_before(self, day: date) -> list[StoredTerm]:
@@ -145,9 +144,6 @@ class FakeTermStore:
 
     def final_months(self, program: str, code: str) -> list[FinalMonth]:
         return list(self.finals.get((program, code), []))
-
-    def run_exists(self, month: str, district: str, program: str) -> bool:
-        return (month, district, program) in self.runs
 
     def settled(self, enrollment_ids: Sequence[int]) -> set[tuple[int, str]]:
         wanted = set(enrollment_ids)

@@ -18,7 +18,6 @@ class FakeRunStore:
         self.runs: dict[int, RunRecord] = {}
         self.run_exceptions: dict[int, list[ExceptionRecord]] = {}
         self.participants: dict[int, str] = {}  # enrollment id -> participant id
-        self.finalized_months: dict[int, set[str]] = {}
 
     def put(self, run: RunRecord) -> RunRecord:
         """Test setup: store ``run`` as it is."""
@@ -108,9 +107,6 @@ class FakeRunStore:
             if (r.district_code, r.program_code) == (run.district_code, run.program_code)
             and r.month < run.month
         }
-
-    def finalized_months_of(self, enrollment_id: int) -> set[str]:
-        return set(self.finalized_months.get(enrollment_id, set()))
 
     def exceptions(self, run_id: int) -> list[tuple[ExceptionRecord, str]]:
         found = [
@@ -206,7 +202,6 @@ class FakePayslipStore:
     def __init__(self) -> None:
         self.slips: dict[int, list[tuple[int, Payslip]]] = {}  # run id -> (enrollment, payslip)
         self.snapshots: dict[int, list[int]] = {}  # run id -> enrollments snapshotted
-        self.ended: dict[int, list[str]] = {}  # run id -> participants ended since
 
     def add(self, run_id: int, computed: Sequence[tuple[int, Payslip]]) -> None:
         self.slips.setdefault(run_id, []).extend(computed)
@@ -233,9 +228,6 @@ class FakePayslipStore:
 
     def finalized_enrollments(self, month: str, *, with_retro: bool = False) -> set[int]:
         return set()
-
-    def ended_since(self, run_id: int, calculated_at: datetime) -> list[str]:
-        return list(self.ended.get(run_id, []))
 
     def take_snapshot(self, run_id: int) -> None:
         self.snapshots[run_id] = sorted(self.enrollments_of_run(run_id))

@@ -14,6 +14,7 @@ from payroll.db.models import EnrollmentRow, Participant, PayrollRun, PayslipRow
 from payroll.db.stores.records import enrollment_record, person_record
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.domain.roster import EarlyEnd
+from payroll.domain.runs import RunState
 
 
 class SqlEnrollmentStore:
@@ -72,7 +73,7 @@ class SqlEnrollmentStore:
                     Participant.district_code == PayrollRun.district_code,
                 ),
             )
-            .where(EnrollmentRow.id == enrollment_id, PayrollRun.state == "finalized")
+            .where(EnrollmentRow.id == enrollment_id, PayrollRun.state == RunState.FINALIZED)
         )
         return set(self.session.scalars(stmt))
 
@@ -80,7 +81,9 @@ class SqlEnrollmentStore:
         rows = self.session.execute(
             select(PayslipRow.month, PayslipRow.gross, PayslipRow.net)
             .join(PayrollRun, PayrollRun.id == PayslipRow.run_id)
-            .where(PayslipRow.enrollment_id == enrollment_id, PayrollRun.state == "finalized")
+            .where(
+                PayslipRow.enrollment_id == enrollment_id, PayrollRun.state == RunState.FINALIZED
+            )
             .order_by(PayslipRow.month)
         )
         return [(month, gross, net) for month, gross, net in rows]
@@ -92,7 +95,7 @@ class SqlEnrollmentStore:
                     PayrollRun.district_code == district,
                     PayrollRun.program_code == program,
                     PayrollRun.month.in_(list(months)),
-                    PayrollRun.state.in_(("calculated", "approved")),
+                    PayrollRun.state.in_((RunState.CALCULATED, RunState.APPROVED)),
                 )
             )
         )

@@ -28,7 +28,8 @@ from payroll.db.stores.records import (
     record,
     run_record,
 )
-from payroll.domain.model import AttendanceRecord, Status
+from payroll.db.stores.run_rows import to_record
+from payroll.domain.model import AttendanceRecord
 from payroll.domain.payee_snapshot import SnapshotFigures, SnapshotPayee
 from payroll.domain.report_records import (
     EnrollmentRecord,
@@ -129,9 +130,7 @@ class SqlPaySheetStore:
                     AttendanceRow.day <= last,
                 )
             ):
-                found[row.enrollment_id].append(
-                    AttendanceRecord(day=row.day, status=Status(row.status), hours=row.hours)
-                )
+                found[row.enrollment_id].append(to_record(row))
         return found
 
     def previous_run(self, run: RunRecord, month: str) -> RunRecord | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
@@ -168,17 +167,6 @@ class SqlPayslipStore:
                 PayslipLineRow.code.in_(RETRO_CODES)
             )
         return set(self.session.scalars(stmt))
-
-    def ended_since(self, run_id: int, calculated_at: datetime) -> list[str]:
-        """Participants of the run whose enrollment was ended early after ``calculated_at``."""
-        calculated = calculated_at.replace(tzinfo=None)
-        found = self.session.execute(
-            select(Participant.participant_id, EnrollmentRow.ended_at)
-            .join(EnrollmentRow, EnrollmentRow.participant_pk == Participant.id)
-            .join(PayslipRow, PayslipRow.enrollment_id == EnrollmentRow.id)
-            .where(PayslipRow.run_id == run_id, EnrollmentRow.ended_at.is_not(None))
-        )
-        return sorted(pid for pid, at in found if at.replace(tzinfo=None) > calculated)
 
     # -- the payee snapshot of a finalized run -------------------------------------------
 

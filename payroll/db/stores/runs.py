@@ -152,21 +152,6 @@ class SqlRunStore:
             )
         )
 
-    def finalized_months_of(self, enrollment_id: int) -> set[str]:
-        stmt = (
-            select(PayrollRun.month)
-            .join(EnrollmentRow, EnrollmentRow.program_code == PayrollRun.program_code)
-            .join(
-                Participant,
-                and_(
-                    Participant.id == EnrollmentRow.participant_pk,
-                    Participant.district_code == PayrollRun.district_code,
-                ),
-            )
-            .where(EnrollmentRow.id == enrollment_id, PayrollRun.state == RunState.FINALIZED)
-        )
-        return set(self.session.scalars(stmt))
-
     # -- exceptions ----------------------------------------------------------------------
 
     def exceptions(self, run_id: int) -> list[tuple[ExceptionRecord, str]]:

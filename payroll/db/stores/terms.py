@@ -20,6 +20,7 @@ from payroll.db.models import (
 )
 from payroll.domain.calendar import month_code
 from payroll.domain.roster import FinalMonth, StoredTerm
+from payroll.domain.runs import RunState
 
 
 class SqlTermStore:
@@ -69,23 +70,13 @@ class SqlTermStore:
         ).all()
         return [FinalMonth(pk, month_code(end), district) for pk, end, district in rows]
 
-    def run_exists(self, month: str, district: str, program: str) -> bool:
-        found = self.session.scalar(
-            select(PayrollRun.id).where(
-                PayrollRun.month == month,
-                PayrollRun.district_code == district,
-                PayrollRun.program_code == program,
-            )
-        )
-        return found is not None
-
     def settled(self, enrollment_ids: Sequence[int]) -> set[tuple[int, str]]:
         found: set[tuple[int, str]] = set()
         for chunk in batches(list(enrollment_ids)):
             paid = (
                 select(PayslipRow.enrollment_id, PayslipRow.month)
                 .join(PayrollRun)
-                .where(PayslipRow.enrollment_id.in_(chunk), PayrollRun.state == "finalized")
+                .where(PayslipRow.enrollment_id.in_(chunk), PayrollRun.state == RunState.FINALIZED)
             )
             excluded = (
                 select(RunException.enrollment_id, PayrollRun.month)

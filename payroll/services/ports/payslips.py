@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Protocol
 
 from payroll.domain.model import Payslip
@@ -30,9 +29,5 @@ class PayslipStore(Protocol):
         ...
 
     def finalized_enrollments(self, month: str, *, with_retro: bool = False) -> set[int]: ...
-
-    def ended_since(self, run_id: int, calculated_at: datetime) -> list[str]:
-        """Participants whose enrollment was ended early after the run was calculated."""
-        ...
 
     def take_snapshot(self, run_id: int) -> None: ...

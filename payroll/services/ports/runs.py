@@ -48,10 +48,6 @@ class RunStore(Protocol):
 
     def months_before(self, run: RunRecord) -> set[str]: ...
 
-    def finalized_months_of(self, enrollment_id: int) -> set[str]:
-        """Months in which the enrollment's (district, program) run is finalized."""
-        ...
-
     def exceptions(self, run_id: int) -> list[tuple[ExceptionRecord, str]]:
         """The run's exceptions with their participant ids, by participant id."""
         ...

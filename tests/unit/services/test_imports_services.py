@@ -144,20 +144,36 @@ def closing_uow() -> FakeUnitOfWork:
     return uow
 
 
-def test_a_term_waits_for_its_final_month_and_its_missing_run_is_calculated() -> None:
-    uow = closing_uow()
-    calculated: list[tuple[str, ...]] = []
+@pytest.fixture
+def calculated(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, ...]]:
+    """The runs ``close_ended_terms`` calculates (the runs service is not run here)."""
+    calls: list[tuple[object, ...]] = []
 
-    report = terms.close_ended_terms(uow, date(2025, 7, 2), lambda *a: calculated.append(a))
+    def calculate(uow: object, month: str, district: str, program: str, actor: str) -> list:
+        calls.append((month, district, program, actor))
+        return []
+
+    monkeypatch.setattr(terms.runs, "calculate_runs", calculate)
+    return calls
+
+
+def test_a_term_waits_for_its_final_month_and_its_missing_run_is_calculated(
+    calculated: list[tuple[object, ...]],
+) -> None:
+    uow = closing_uow()
+
+    report = terms.close_ended_terms(uow, date(2025, 7, 2))
 
     assert calculated == [("2025-06", "11110", "dongheng", "scheduler")]
     assert report.waiting == ["dongheng 2025-H1"] and report.closed == []
     assert uow.terms.terms[0].closed_at is None and uow.audit.log == []
 
 
-def test_closing_a_term_is_one_transaction_a_failure_leaves_it_open() -> None:
+def test_closing_a_term_is_one_transaction_a_failure_leaves_it_open(
+    calculated: list[tuple[object, ...]],
+) -> None:
     uow = closing_uow()
-    uow.terms.runs.add(("2025-06", "11110", "dongheng"))
+    uow.runs.add("2025-06", "11110", "dongheng")
     uow.terms.paid.add((7, "2025-06"))
 
     def broken(entry: object) -> None:
@@ -165,11 +181,11 @@ def test_closing_a_term_is_one_transaction_a_failure_leaves_it_open() -> None:
 
     uow.audit.add = broken  # type: ignore[method-assign]
     with pytest.raises(RuntimeError):
-        terms.close_ended_terms(uow, date(2025, 7, 4), lambda *a: None)
+        terms.close_ended_terms(uow, date(2025, 7, 4))
     assert uow.terms.terms[0].closed_at is None  # the state was rolled back with the audit
 
     uow.audit.add = uow.audit.log.append  # type: ignore[method-assign]
-    report = terms.close_ended_terms(uow, date(2025, 7, 4), lambda *a: None)
+    report = terms.close_ended_terms(uow, date(2025, 7, 4))
     assert report.closed == ["dongheng 2025-H1"]
     closed = uow.terms.terms[0]
     assert closed.closed_at is not None and closed.closed_by == "scheduler"
@@ -177,11 +193,12 @@ def test_closing_a_term_is_one_transaction_a_failure_leaves_it_open() -> None:
     assert (entry.action, entry.entity_id) == ("term.closed", "dongheng:2025-H1")
 
 
-def test_a_closed_term_is_known_by_its_state_not_by_the_audit_log() -> None:
+def test_a_closed_term_is_known_by_its_state_not_by_the_audit_log(
+    calculated: list[tuple[object, ...]],
+) -> None:
     uow = closing_uow()
     uow.terms.terms = [StoredTerm(**{**vars(H1), "closed_at": _now(), "closed_by": "park"})]
-    calls: list[object] = []
 
-    report = terms.close_ended_terms(uow, date(2025, 7, 4), lambda *a: calls.append(a))
+    report = terms.close_ended_terms(uow, date(2025, 7, 4))
 
-    assert report.closed == report.waiting == report.calculated == [] and calls == []
+    assert report.closed == report.waiting == report.calculated == [] and calculated == []

@@ -129,7 +129,7 @@ def test_a_skipped_month_with_participants_blocks_approval() -> None:
 def test_an_enrollment_ended_after_calculation_asks_for_recalculation() -> None:
     uow = FakeUnitOfWork()
     a_run(uow)
-    uow.payslips.ended[1] = ["P-3"]
+    uow.enrollments.ended_since = lambda run_id, at: ["P-3"] if run_id == 1 else []
     with pytest.raises(RunError, match=r"종료일이 바뀌었습니다 \(P-3\)"):
         approve_run(uow, "1", "lee")
 
