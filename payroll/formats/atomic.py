@@ -25,31 +25,23 @@ def atomic_write_bytes(path: Path | str, data: bytes, *, private: bool = False) 
 
     ``private``: the file is readable and writable by its owner only (0600).
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temp_path_for(path)
-    # O_EXCL: never follow or reuse an existing file; mode 0o666 is narrowed by the umask.
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o666)
-    try:
+
+    def write(tmp: Path) -> None:
+        # O_EXCL: never follow or reuse an existing file; mode 0o666 is narrowed by the umask.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o666)
         if private:
             os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
+
+    atomic_write(path, write)
 
 
 def atomic_write(path: Path | str, write: Callable[[Path], None]) -> None:
     """Let ``write`` fill a temporary file beside ``path``, then rename it over ``path``.
 
-    For writers that want a file name (openpyxl, csv); the bytes form is
-    :func:`atomic_write_bytes`.
+    For writers that want a file name (openpyxl, csv); :func:`atomic_write_bytes` for bytes.
+    A failed write removes its temporary file and leaves ``path`` as it was.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
