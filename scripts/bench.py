@@ -220,7 +220,7 @@ def pg_server() -> tuple[str, object | None]:
     given = os.environ.get("PAYROLL_BENCH_PG_URL")
     if given:
         return given, None
-    from tests.pg_server import ThrowawayPostgres
+    from tests.support.pg_server import ThrowawayPostgres
 
     server = ThrowawayPostgres()
     return server.start(), server
