@@ -28,8 +28,3 @@ def pay_cut_adjustment(own_taxable: int, percent: Decimal | None) -> Adjustment 
     return Adjustment(
         PAY_CUT_CODE, -cut, f"참여횟수 제한 감액: {won(own_taxable)} × {percent.normalize():f}%"
     )
-
-
-def cut_percent(value: object | None) -> Decimal | None:
-    """A stored pay-cut percentage (number or text) as ``Decimal``; ``None`` when none."""
-    return Decimal(str(value)) if value else None
