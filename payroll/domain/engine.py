@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from payroll.domain import attendance as attendance_rules
-from payroll.domain.annual_leave import accrual_dates, balance_on, payout_line
+from payroll.domain.annual_leave import balance_on, leave_accruals, payout_line
 from payroll.domain.attendance import (
     ScheduledDay,
     absent_dates,
@@ -149,13 +149,13 @@ def calculate_month(
     weeks = weeks_of_month(month, schedule, absent)
     if program.pay_basis is PayBasis.HOURLY:
         rule_lines = [
-            *hourly_earnings(days, schedule.daily_hours, rate),
+            *hourly_earnings(days, schedule.daily_hours, rate, schedule.weekly_hours),
             weekly_allowance_line(weeks, schedule.weekly_hours, rate),
         ]
     else:
         rule_lines = monthly_earnings(days, weeks, schedule, month_start, month_end, rate)
 
-    accruals = accrual_dates(schedule.start, schedule.end, absent)
+    accruals = leave_accruals(schedule.start, schedule.end, schedule.weekly_hours, absent)
     used = [r.day for r in attendance if r.status is Status.ANNUAL_LEAVE]
     if month_start <= schedule.end <= month_end:
         rule_lines.append(payout_line(len(accruals) - len(used), schedule.daily_hours, rate))
