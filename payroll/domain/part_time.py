@@ -27,5 +27,5 @@ def no_leave_reason(weekly_hours: Decimal) -> str:
     hours = format(weekly_hours.normalize(), "f")
     return (
         f"주 소정근로시간 {hours}시간(15시간 미만)인 일정에는 연차유급휴가가 없어 "
-        f"annual_leave(연차)를 기록할 수 없습니다 ({RULE}, 임금 규칙 §8)"
+        f"annual_leave(연차)를 기록할 수 없습니다 ({RULE}, 임금 계산 방법 §8)"
     )
