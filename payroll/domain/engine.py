@@ -51,6 +51,7 @@ from payroll.domain.model import (
     Status,
 )
 from payroll.domain.monthly import monthly_earnings
+from payroll.domain.part_time import payslip_notes
 from payroll.domain.pay_cut import pay_cut_adjustment
 from payroll.domain.settlement import MonthFigures, Settlement, YearToDate, final_month_settlement
 from payroll.domain.weekly_allowance import Week, weekly_allowance_line, weeks_of_month
@@ -247,7 +248,7 @@ def calculate_month(
         facts=_facts(days, weeks),
         hourly_rate=rate,
         declared_monthly_pay=declared,
-        notes=cover.notes,
+        notes=(*cover.notes, *payslip_notes(schedule.weekly_hours)),
         settlement=settlement,
     )
 

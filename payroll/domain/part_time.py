@@ -29,3 +29,11 @@ def no_leave_reason(weekly_hours: Decimal) -> str:
         f"주 소정근로시간 {hours}시간(15시간 미만)인 일정에는 연차유급휴가가 없어 "
         f"annual_leave(연차)를 기록할 수 없습니다 ({RULE}, 임금 계산 방법 §8)"
     )
+
+
+def payslip_notes(weekly_hours: Decimal) -> tuple[str, ...]:
+    """The payslip's note why a schedule under 15 hours a week has no paid days or leave."""
+    if not under_15_hours(weekly_hours):
+        return ()
+    hours = format(weekly_hours.normalize(), "f")
+    return (f"주 소정근로 {hours}시간(15시간 미만): 유급휴일·주휴수당·연차 없음 ({RULE})",)

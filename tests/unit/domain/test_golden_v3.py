@@ -74,6 +74,7 @@ def test_12_hour_week_in_a_month_with_a_public_holiday() -> None:
     assert october.facts.weekly_allowance_weeks == 0
     assert october.declared_monthly_pay == 536_640
     assert declared_monthly_pay(PART_TIME, RATES) == 52 * 10_320
+    assert "주 소정근로 12시간(15시간 미만): 유급휴일·주휴수당·연차 없음" in " ".join(october.notes)
 
 
 def test_12_hour_week_final_month_has_no_leave_payout() -> None:
