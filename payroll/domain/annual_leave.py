@@ -9,6 +9,7 @@ from decimal import Decimal
 from payroll.domain.calendar import monthly_anniversaries
 from payroll.domain.model import LeaveBalance, Line
 from payroll.domain.money import number, truncate, won
+from payroll.domain.part_time import under_15_hours
 
 
 def accrual_dates(start: date, end: date, absent: Collection[date]) -> list[date]:
@@ -23,6 +24,16 @@ def accrual_dates(start: date, end: date, absent: Collection[date]) -> list[date
             dates.append(accrues)
         period_start = accrues
     return dates
+
+
+def leave_accruals(
+    start: date, end: date, weekly_hours: Decimal, absent: Collection[date]
+) -> list[date]:
+    """:func:`accrual_dates` of a schedule; none at all under 15 hours a week (§8, v3:
+    근로기준법 §18③, §60 does not apply), so no day can be taken and none is paid out."""
+    if under_15_hours(weekly_hours):
+        return []
+    return accrual_dates(start, end, absent)
 
 
 def balance_on(accruals: Iterable[date], used: Iterable[date], day: date) -> LeaveBalance:

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from payroll.domain.annual_leave import accrual_dates
+from payroll.domain.annual_leave import leave_accruals
 from payroll.domain.calendar import HolidayCalendar, scheduled_days
 from payroll.domain.hours import MAX_DAY_HOURS
 from payroll.domain.model import (
@@ -19,6 +19,7 @@ from payroll.domain.model import (
     Program,
     Status,
 )
+from payroll.domain.part_time import no_leave_reason, under_15_hours
 
 
 @dataclass(frozen=True)
@@ -194,11 +195,18 @@ def _check_hours(who: str, record: AttendanceRecord) -> None:
 
 
 def _check_leave(schedule: Schedule, attendance: Sequence[AttendanceRecord]) -> None:
-    """Each ``annual_leave`` needs a day accrued on or before it and not used before it (§8)."""
+    """Each ``annual_leave`` needs a day accrued on or before it and not used before it (§8);
+    a schedule under 15 hours a week has no leave at all (v3), refused by name of the rule."""
     leave_days = sorted(r.day for r in attendance if r.status is Status.ANNUAL_LEAVE)
     if not leave_days:
         return
-    accrued = accrual_dates(schedule.start, schedule.end, absent_dates(attendance))
+    if under_15_hours(schedule.weekly_hours):
+        raise AttendanceError(
+            schedule.participant_id, leave_days[0], no_leave_reason(schedule.weekly_hours)
+        )
+    accrued = leave_accruals(
+        schedule.start, schedule.end, schedule.weekly_hours, absent_dates(attendance)
+    )
     for used, day in enumerate(leave_days):
         available = sum(1 for a in accrued if a <= day) - used
         if available < 1:

@@ -20,6 +20,7 @@ PENSION_MIN_AGE = 18
 PENSION_MAX_AGE = 60  # 만 60세 이상 가입 제외
 EMPLOYMENT_INSURANCE_MAX_AGE = 65  # 만 65세 이후 고용: 실업급여 부분 제외
 MIN_MONTHLY_HOURS = Decimal(60)  # 월 60시간 미만: 건강·연금 적용 제외
+SMALL_TAX = 1_000  # 소액부징수 (소득세법 §86): a monthly income tax under 1,000 won is not withheld
 
 
 class TaxTable(Protocol):
@@ -132,7 +133,8 @@ def income_tax(
     reduction: PerChild | None = None,
 ) -> Line:
     """간이세액표 tax for the taxable pay and dependants, less the child reduction (8–20),
-    never below 0; 0 below 1,060,000 won."""
+    never below 0; 0 below 1,060,000 won; 0 when under 1,000 won after the reduction
+    (소득세법 §86 소액부징수, v3), so its local income tax is 0 too."""
     if taxable < TAX_FREE_BELOW:
         return Line("income_tax", 0, f"과세급여 {won(taxable)} < {won(TAX_FREE_BELOW)}: 0원")
     tax = table.tax(taxable, dependents)
@@ -140,7 +142,10 @@ def income_tax(
     less = reduction.amount(children) if reduction is not None and children > 0 else 0
     if less:
         text += f" {won(tax)} - 자녀 {children}명 {won(less)}"
-    return Line("income_tax", max(0, tax - less), text)
+    due = max(0, tax - less)
+    if 0 < due < SMALL_TAX:
+        return Line("income_tax", 0, f"{text} = {won(due)} < {won(SMALL_TAX)}: 소액부징수 0원")
+    return Line("income_tax", due, text)
 
 
 def local_income_tax(tax: int) -> Line:

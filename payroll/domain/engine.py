@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from payroll.domain import attendance as attendance_rules
-from payroll.domain.annual_leave import accrual_dates, balance_on, payout_line
+from payroll.domain.annual_leave import balance_on, leave_accruals, payout_line
 from payroll.domain.attendance import (
     ScheduledDay,
     absent_dates,
@@ -51,6 +51,7 @@ from payroll.domain.model import (
     Status,
 )
 from payroll.domain.monthly import monthly_earnings
+from payroll.domain.part_time import payslip_notes
 from payroll.domain.pay_cut import pay_cut_adjustment
 from payroll.domain.settlement import MonthFigures, Settlement, YearToDate, final_month_settlement
 from payroll.domain.weekly_allowance import Week, weekly_allowance_line, weeks_of_month
@@ -149,13 +150,13 @@ def calculate_month(
     weeks = weeks_of_month(month, schedule, absent)
     if program.pay_basis is PayBasis.HOURLY:
         rule_lines = [
-            *hourly_earnings(days, schedule.daily_hours, rate),
+            *hourly_earnings(days, schedule.daily_hours, rate, schedule.weekly_hours),
             weekly_allowance_line(weeks, schedule.weekly_hours, rate),
         ]
     else:
         rule_lines = monthly_earnings(days, weeks, schedule, month_start, month_end, rate)
 
-    accruals = accrual_dates(schedule.start, schedule.end, absent)
+    accruals = leave_accruals(schedule.start, schedule.end, schedule.weekly_hours, absent)
     used = [r.day for r in attendance if r.status is Status.ANNUAL_LEAVE]
     if month_start <= schedule.end <= month_end:
         rule_lines.append(payout_line(len(accruals) - len(used), schedule.daily_hours, rate))
@@ -247,7 +248,7 @@ def calculate_month(
         facts=_facts(days, weeks),
         hourly_rate=rate,
         declared_monthly_pay=declared,
-        notes=cover.notes,
+        notes=(*cover.notes, *payslip_notes(schedule.weekly_hours)),
         settlement=settlement,
     )
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from payroll.domain.attendance import ScheduledDay
 from payroll.domain.model import Line, Status
 from payroll.domain.money import number, truncate, won
+from payroll.domain.part_time import RULE, under_15_hours
 
 OVERTIME_PREMIUM = Decimal("1.5")  # 연장근로 가산 50 %
 HOLIDAY_PREMIUM = Decimal("1.5")  # 휴일근로 8시간 이내 가산 50 %
@@ -45,8 +46,13 @@ def overtime_pay(days: Sequence[ScheduledDay], daily_hours: Decimal, rate: int) 
     )
 
 
-def holiday_pay(days: Sequence[ScheduledDay], daily_hours: Decimal, rate: int) -> Line:
-    """``holiday_pay`` (유급휴일수당): H × r for each paid holiday."""
+def holiday_pay(
+    days: Sequence[ScheduledDay], daily_hours: Decimal, rate: int, weekly_hours: Decimal
+) -> Line:
+    """``holiday_pay`` (유급휴일수당): H × r for each paid holiday; none for a schedule under
+    15 hours a week (근로기준법 §18③: §55 does not apply; v3)."""
+    if under_15_hours(weekly_hours):
+        return Line("holiday_pay", 0, f"주 15시간 미만: 유급휴일 없음 ({RULE})")
     holidays = [d for d in days if d.paid_holiday]
     amount = truncate(len(holidays) * daily_hours * rate)
     names = ", ".join(f"{d.day.month}/{d.day.day} {d.holiday}" for d in holidays)
@@ -112,12 +118,14 @@ def meal_allowance_lines(allowance: Line, monthly_cap: int) -> tuple[Line, Line]
     )
 
 
-def hourly_earnings(days: Sequence[ScheduledDay], daily_hours: Decimal, rate: int) -> list[Line]:
+def hourly_earnings(
+    days: Sequence[ScheduledDay], daily_hours: Decimal, rate: int, weekly_hours: Decimal
+) -> list[Line]:
     """The §5 lines of one month that come from its scheduled days (allowance lines aside)."""
     return [
         base_pay(days, daily_hours, rate),
         overtime_pay(days, daily_hours, rate),
-        holiday_pay(days, daily_hours, rate),
+        holiday_pay(days, daily_hours, rate, weekly_hours),
         holiday_work_pay(days, rate),
         paid_leave_pay(days, daily_hours, rate),
     ]

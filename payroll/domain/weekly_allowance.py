@@ -11,14 +11,21 @@ from payroll.domain.attendance import Schedule
 from payroll.domain.calendar import weeks_ending_in
 from payroll.domain.model import Line
 from payroll.domain.money import number, truncate, won
+from payroll.domain.part_time import MIN_WEEKLY_HOURS as MIN_WEEKLY_HOURS
+from payroll.domain.part_time import under_15_hours
 
-MIN_WEEKLY_HOURS = Decimal(15)
 FULL_WEEK_HOURS = Decimal(40)
 MAX_ALLOWANCE_HOURS = Decimal(8)
 
 
 def allowance_hours(weekly_hours: Decimal) -> Decimal:
-    """Paid hours of one weekly allowance: min(8, weekly hours / 40 × 8); 30 h gives 6 h."""
+    """Paid hours of one weekly allowance: min(8, weekly hours / 40 × 8); 30 h gives 6 h.
+
+    0 for a schedule under 15 hours a week (§7, v3): wherever these hours are used, in
+    the allowance itself, §6's monthly hours and D of §9.
+    """
+    if under_15_hours(weekly_hours):
+        return Decimal(0)
     return min(MAX_ALLOWANCE_HOURS, weekly_hours / FULL_WEEK_HOURS * MAX_ALLOWANCE_HOURS)
 
 
@@ -46,7 +53,7 @@ def weeks_of_month(month: str, schedule: Schedule, absent: Collection[date]) -> 
 
     An absence on a day of the week in the previous month counts too.
     """
-    enough_hours = schedule.weekly_hours >= MIN_WEEKLY_HOURS
+    enough_hours = not under_15_hours(schedule.weekly_hours)
     weeks = []
     for monday, sunday in weeks_ending_in(month):
         eligible = enough_hours and schedule.start <= monday and schedule.end >= sunday
