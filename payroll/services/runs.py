@@ -28,6 +28,7 @@ from payroll.domain.runs import (
     allows,
     check_transition,
 )
+from payroll.domain.year_figures import refuse_missing
 from payroll.formats.inputs import InputError, parse_month
 from payroll.reference.banks import payee_problem
 from payroll.services import audit, city_settings, lookup
@@ -119,8 +120,10 @@ def calculate_runs(
         program = lookup.program_code(uow, program) if program else None
         rates = uow.catalog.read().rate_book
         calendar = uow.catalog.holidays()
-        withholding = uow.catalog.withholding_table()
+        withholding = uow.catalog.tax_tables()
         groups = run_groups(uow, month, district, program)
+        for code in sorted({p for _, p in groups}):
+            refuse_missing(rates, code, rates.program(code).name, month)
     results = []
     for (district_code, program_code), members in groups.items():
         try:
@@ -204,6 +207,7 @@ def _store(
         run_id, previous_state = run.id, str(run.state)
         kept = {x.enrollment_id: x for x, _pid in uow.runs.exceptions(run.id) if x.excluded}
         uow.runs.clear(run.id)
+        uow.catalog.clear_recalculation_mark(run.id)
     uow.payslips.add(run_id, result.payslips)
     uow.runs.add_exceptions(
         run_id,

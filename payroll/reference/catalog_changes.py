@@ -1,0 +1,563 @@
+"""A city's year file (``catalog.toml`` blocks) checked and compared with the stored catalog.
+
+:func:`plan_changes` takes the stored catalog and a file's data (both in the shipped
+``catalog.toml`` shape) and returns what the file adds or changes, every bad field named
+with its reason, and the merged blocks to write. Nothing here reads or writes a database.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from payroll.domain.limits import parse_rules
+from payroll.domain.model import PayrollError, RateSource
+from payroll.reference.catalog import INSURANCE_FIELDS, catalog_from_data, tax_year_from_data
+
+KIND_NAMES = {
+    "programs": "사업",
+    "program_years": "사업 연도 기준",
+    "hourly_rates": "시급",
+    "insurance": "사회보험료율",
+    "tax_years": "소득세 연도 기준",
+    "child_reductions": "자녀 세액 감면",
+    "pension_bounds": "국민연금 상·하한",
+    "terms": "기수",
+    "limits": "참여 제한",
+}
+TOP_LEVEL = (*KIND_NAMES, "districts")
+KEY_FIELDS: dict[str, tuple[str, ...]] = {
+    "programs": ("code",),
+    "program_years": ("program", "year"),
+    "hourly_rates": ("source", "year"),
+    "insurance": ("year",),
+    "tax_years": ("year",),
+    "child_reductions": ("from",),
+    "pension_bounds": ("from",),
+    "terms": ("program", "code"),
+    "limits": ("code", "programs"),
+}
+TAX_FIELDS = (
+    "meal_allowance_cap",
+    "personal_deduction",
+    "standard_credit",
+    "earned_income_deduction_cap",
+    "earned_income_deduction",
+    "tax_brackets",
+    "earned_income_credit",
+    "earned_income_credit_limits",
+    "child_credit",
+)
+FIELDS: dict[str, tuple[str, ...]] = {
+    "programs": (
+        "code",
+        "name",
+        "pay_basis",
+        "rate_source",
+        "daily_hours",
+        "weekdays",
+        "min_age",
+        "max_age",
+    ),
+    "program_years": (
+        "program",
+        "year",
+        "daily_expense_allowance",
+        "city_ratio",
+        "industrial_accident_rate",
+    ),
+    "hourly_rates": ("source", "year", "won"),
+    "insurance": ("year", *INSURANCE_FIELDS),
+    "tax_years": ("year", *TAX_FIELDS),
+    "child_reductions": ("from", "one", "two", "each_further"),
+    "pension_bounds": ("from", "to", "floor", "ceiling"),
+    "terms": ("program", "code", "start", "end"),
+}
+OPTIONAL = {"programs": {"min_age", "max_age"}, "insurance": set(INSURANCE_FIELDS)}
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+Key = tuple[Any, ...]
+Blocks = dict[str, dict[Key, dict[str, Any]]]
+
+
+class CatalogFileError(PayrollError):
+    """A year file refused whole: every problem, one per line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(
+            f"연도 기준 파일을 받지 않았습니다 (문제 {len(problems)}건, 아무것도 바꾸지 않음):\n"
+            + "\n".join(f"  - {p}" for p in problems)
+        )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One added block or one changed field."""
+
+    kind: str
+    key: Key
+    field: str | None  # None: the whole block is new
+    old: Any = None
+    new: Any = None
+
+    def describe(self) -> str:
+        where = f"{KIND_NAMES[self.kind]} {label(self.key)}"
+        if self.field is None:
+            return f"추가: {where}"
+        old = "(없음)" if self.old is None else show(self.old)
+        return f"변경: {where} {self.field}: {old} → {show(self.new)}"
+
+
+@dataclass
+class Plan:
+    """What a file does: its changes and the blocks to write (merged with the stored ones)."""
+
+    changes: list[Change] = field(default_factory=list)
+    writes: dict[str, Any] = field(default_factory=dict)  # catalog shape, changed blocks only
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes
+
+
+def label(key: Key) -> str:
+    return " ".join(",".join(k) if isinstance(k, tuple) else str(k) for k in key)
+
+
+def show(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    if isinstance(value, list | tuple | dict):
+        return f"[{len(value)}개 항목]" if not isinstance(value, dict) else str(value)
+    return str(value)
+
+
+def decimal_text(value: Decimal) -> str:
+    """``Decimal("0.045000")`` → ``"0.045"`` (never exponent notation)."""
+    text = f"{value.normalize():f}"
+    return text
+
+
+# --- blocks by key -------------------------------------------------------------------
+
+
+def blocks_of(data: Mapping[str, Any]) -> Blocks:
+    """Every block of the catalog data by kind and key (hourly rates one per source-year)."""
+    out: Blocks = {kind: {} for kind in KIND_NAMES}
+    for kind in KIND_NAMES:
+        for block in data.get(kind, []) or []:
+            if not isinstance(block, Mapping):
+                continue
+            if kind == "hourly_rates":
+                for year, won in (block.get("rates") or {}).items():
+                    row = {"source": block.get("source"), "year": _int_key(year), "won": won}
+                    out[kind][key_of(kind, row)] = row
+            else:
+                out[kind][key_of(kind, block)] = dict(block)
+    return out
+
+
+def _int_key(value: Any) -> Any:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def key_of(kind: str, block: Mapping[str, Any]) -> Key:
+    key = []
+    for name in KEY_FIELDS[kind]:
+        value = block.get(name)
+        if name == "programs":
+            value = tuple(value) if isinstance(value, list | tuple) else (value,)
+        elif name in ("year",):
+            value = _int_key(value)
+        elif name in ("from", "code", "program", "source"):
+            value = value.isoformat() if isinstance(value, date) else value
+            value = str(value) if value is not None else None
+        key.append(value)
+    return tuple(key)
+
+
+def catalog_shape(blocks: Blocks) -> dict[str, Any]:
+    """Blocks back in the ``catalog.toml`` shape."""
+    data: dict[str, Any] = {}
+    for kind, by_key in blocks.items():
+        if not by_key:
+            continue
+        if kind == "hourly_rates":
+            rates: dict[str, dict[str, Any]] = {}
+            for (source, year), row in sorted(by_key.items(), key=lambda kv: str(kv[0])):
+                rates.setdefault(source, {})[str(year)] = row["won"]
+            data[kind] = [{"source": s, "rates": r} for s, r in rates.items()]
+        else:
+            data[kind] = list(by_key.values())
+    return data
+
+
+# --- field checks --------------------------------------------------------------------
+
+
+def _year(v: Any) -> int:
+    if isinstance(v, bool) or not isinstance(v, int | str):
+        raise ValueError("연도는 2000~2100 사이의 정수여야 합니다")
+    try:
+        year = int(v)
+    except ValueError:
+        raise ValueError("연도는 2000~2100 사이의 정수여야 합니다") from None
+    if not 2000 <= year <= 2100:
+        raise ValueError("연도는 2000~2100 사이의 정수여야 합니다")
+    return year
+
+
+def _won(v: Any) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+        raise ValueError("0 이상의 정수(원)여야 합니다")
+    return v
+
+
+def _positive_won(v: Any) -> int:
+    if _won(v) == 0:
+        raise ValueError("0보다 큰 정수(원)여야 합니다")
+    return int(v)
+
+
+def _decimal(v: Any) -> Decimal:
+    if isinstance(v, bool) or not isinstance(v, int | float | str | Decimal):
+        raise ValueError("숫자여야 합니다")
+    try:
+        d = Decimal(str(v).strip())
+    except InvalidOperation:
+        raise ValueError("숫자여야 합니다") from None
+    if not d.is_finite():
+        raise ValueError("숫자여야 합니다")
+    return d
+
+
+def _rate(v: Any) -> Decimal:
+    d = _decimal(v)
+    if not Decimal(0) <= d < Decimal(1):
+        raise ValueError('0 이상 1 미만의 비율이어야 합니다 (5 %는 "0.05"로 적습니다)')
+    return d
+
+
+def _ratio(v: Any) -> Decimal:
+    d = _decimal(v)
+    if not Decimal(0) <= d <= Decimal(1):
+        raise ValueError('0 이상 1 이하의 비율이어야 합니다 (9 : 1은 "0.9")')
+    return d
+
+
+def _day(v: Any) -> date:
+    if isinstance(v, date):
+        return v
+    try:
+        return date.fromisoformat(str(v))
+    except ValueError:
+        raise ValueError("날짜는 YYYY-MM-DD 형식이어야 합니다") from None
+
+
+def _month(v: Any) -> str:
+    if not isinstance(v, str) or not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", v):
+        raise ValueError("월은 YYYY-MM 형식이어야 합니다")
+    return v
+
+
+def _text(v: Any) -> str:
+    if not isinstance(v, str) or not v.strip():
+        raise ValueError("비어 있지 않은 글자여야 합니다")
+    return v.strip()
+
+
+def _code(v: Any) -> str:
+    if not isinstance(v, str) or not re.fullmatch(r"[a-z][a-z0-9_]{0,29}", v):
+        raise ValueError("영문 소문자로 시작하는 30자 이하의 코드(a-z, 0-9, _)여야 합니다")
+    return v
+
+
+def _term_code(v: Any) -> str:
+    text = _text(str(v) if isinstance(v, int) and not isinstance(v, bool) else v)
+    if len(text) > 20:
+        raise ValueError("20자 이하여야 합니다")
+    return text
+
+
+def _hours(v: Any) -> Decimal:
+    d = _decimal(v)
+    if not Decimal(0) < d <= Decimal(24):
+        raise ValueError("0보다 크고 24 이하인 시간이어야 합니다")
+    return d
+
+
+def _age(v: Any) -> int | None:
+    if v is None:
+        return None
+    if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= 120:
+        raise ValueError("0~120 사이의 정수(만 나이)여야 합니다")
+    return v
+
+
+def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
+    def check(v: Any) -> str:
+        if v not in options:
+            raise ValueError(f"{', '.join(options)} 중 하나여야 합니다")
+        return str(v)
+
+    return check
+
+
+def _weekdays(v: Any) -> list[str]:
+    if not isinstance(v, list) or not v or not all(d in WEEKDAYS for d in v):
+        raise ValueError(f"요일 목록이어야 합니다 ({', '.join(WEEKDAYS)})")
+    return list(v)
+
+
+def _rows(v: Any) -> Any:
+    return v  # brackets: checked whole by tax_year_from_data
+
+
+CHECKS: dict[str, dict[str, Callable[[Any], Any]]] = {
+    "programs": {
+        "code": _code,
+        "name": _text,
+        "pay_basis": _choice(("hourly", "monthly")),
+        "rate_source": _choice(tuple(s.value for s in RateSource)),
+        "daily_hours": _hours,
+        "weekdays": _weekdays,
+        "min_age": _age,
+        "max_age": _age,
+    },
+    "program_years": {
+        "program": _text,
+        "year": _year,
+        "daily_expense_allowance": _won,
+        "city_ratio": _ratio,
+        "industrial_accident_rate": _rate,
+    },
+    "hourly_rates": {
+        "source": _choice(tuple(s.value for s in RateSource)),
+        "year": _year,
+        "won": _positive_won,
+    },
+    "insurance": {"year": _year, **{f: _rate for f in INSURANCE_FIELDS}},
+    "tax_years": {
+        "year": _year,
+        "meal_allowance_cap": _won,
+        "personal_deduction": _won,
+        "standard_credit": _won,
+        "earned_income_deduction_cap": _won,
+        **{
+            f: _rows
+            for f in (
+                "earned_income_deduction",
+                "tax_brackets",
+                "earned_income_credit",
+                "earned_income_credit_limits",
+                "child_credit",
+            )
+        },
+    },
+    "child_reductions": {"from": _day, "one": _won, "two": _won, "each_further": _won},
+    "pension_bounds": {"from": _month, "to": _month, "floor": _won, "ceiling": _won},
+    "terms": {"program": _text, "code": _term_code, "start": _day, "end": _day},
+}
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal as figures: ``"0.045"`` and ``Decimal("0.045000")`` are the same rate."""
+    if a is None or b is None:
+        return a is b
+    if isinstance(a, list | dict) or isinstance(b, list | dict):
+        return a == b
+    try:
+        return Decimal(str(a)) == Decimal(str(b))
+    except InvalidOperation:
+        return str(a) == str(b)
+
+
+# --- the plan ------------------------------------------------------------------------
+
+
+def plan_changes(stored: Mapping[str, Any], incoming: Mapping[str, Any]) -> Plan:
+    """What ``incoming`` (a year file) adds or changes in ``stored``; raises on any bad field.
+
+    A block whose key the catalog has is merged field by field (fields the file leaves out
+    stay as stored); a new block must give every required field.
+    """
+    problems: list[str] = []
+    for name in incoming:
+        if name not in TOP_LEVEL:
+            problems.append(
+                f"'{name}': 알 수 없는 항목입니다 (쓸 수 있는 항목: {', '.join(TOP_LEVEL)})"
+            )
+    for kind in KIND_NAMES:
+        value = incoming.get(kind)
+        if value is not None and not (
+            isinstance(value, list) and all(isinstance(b, Mapping) for b in value)
+        ):
+            problems.append(f"[[{kind}]]: 블록 목록([[{kind}]])이어야 합니다")
+    if problems:
+        raise CatalogFileError(problems)
+
+    old = blocks_of(stored)
+    new = blocks_of(incoming)
+    merged: Blocks = {kind: dict(by_key) for kind, by_key in old.items()}
+    plan = Plan()
+    changed: Blocks = {kind: {} for kind in KIND_NAMES}
+    for index_kind, by_key in new.items():
+        for n, (key, block) in enumerate(by_key.items(), start=1):
+            where = f"[[{index_kind}]] #{n} ({label(key)})"
+            before = old[index_kind].get(key)
+            result = _check_block(index_kind, block, before, where, problems)
+            if result is None:
+                continue
+            merged[index_kind][key] = result
+            if before is None:
+                plan.changes.append(Change(index_kind, key, None))
+                changed[index_kind][key] = result
+                continue
+            for name, value in result.items():
+                if not same(before.get(name), value):
+                    plan.changes.append(Change(index_kind, key, name, before.get(name), value))
+                    changed[index_kind][key] = result
+    _check_whole(merged, new, problems)
+    if problems:
+        raise CatalogFileError(problems)
+    plan.writes = catalog_shape(changed)
+    return plan
+
+
+def _check_block(
+    kind: str,
+    block: Mapping[str, Any],
+    before: Mapping[str, Any] | None,
+    where: str,
+    problems: list[str],
+) -> dict[str, Any] | None:
+    """The block merged over ``before``, its fields checked; ``None`` after a problem."""
+    if kind == "limits":
+        return _check_limit(block, before, where, problems)
+    checks = CHECKS[kind]
+    start = len(problems)
+    for name in block:
+        if name not in checks:
+            problems.append(f"{where}: '{name}'은(는) 알 수 없는 항목입니다")
+    out: dict[str, Any] = dict(before or {})
+    for name, check in checks.items():
+        if name in block:
+            try:
+                check(block[name])
+            except ValueError as exc:
+                problems.append(f"{where}: '{name}' 값 {block[name]!r}: {exc}")
+                continue
+            value = block[name]
+            if isinstance(value, date):
+                value = value.isoformat()
+            elif isinstance(value, float):
+                value = str(value)
+            out[name] = value
+        elif before is None and name not in OPTIONAL.get(kind, set()):
+            problems.append(f"{where}: '{name}'이(가) 없습니다 (새 항목은 모든 값을 적어야 합니다)")
+    if len(problems) > start:
+        return None
+    return out
+
+
+def _check_limit(
+    block: Mapping[str, Any],
+    before: Mapping[str, Any] | None,
+    where: str,
+    problems: list[str],
+) -> dict[str, Any] | None:
+    out = {**(before or {}), **block}
+    if "message" not in out:
+        problems.append(f"{where}: 'message'가 없습니다 (참여를 막을 때 보일 문장)")
+        return None
+    out.setdefault("enabled", True)
+    if not isinstance(out["enabled"], bool):
+        problems.append(f"{where}: 'enabled' 값 {out['enabled']!r}: true 또는 false여야 합니다")
+        return None
+    try:
+        parse_rules([out])
+    except PayrollError as exc:
+        problems.append(f"{where}: {exc}")
+        return None
+    return out
+
+
+def _check_whole(merged: Blocks, new: Blocks, problems: list[str]) -> None:
+    """Checks across blocks: references to programs, date order, a readable catalog."""
+    programs = {key[0] for key in merged["programs"]}
+    for kind in ("program_years", "terms"):
+        for key, block in new[kind].items():
+            if block.get("program") not in programs:
+                problems.append(
+                    f"[[{kind}]] ({label(key)}): 'program' {block.get('program')!r}은(는) "
+                    f"등록된 사업이 아닙니다 (등록된 사업: {', '.join(sorted(programs))})"
+                )
+    for key in new["limits"]:
+        unknown = [p for p in key[1] if p not in programs]
+        if unknown:
+            problems.append(
+                f"[[limits]] ({label(key)}): 'programs'의 {', '.join(map(str, unknown))}은(는) "
+                "등록된 사업이 아닙니다"
+            )
+    for key in new["terms"]:
+        term = merged["terms"].get(key)
+        if term and str(term["start"]) > str(term["end"]):
+            problems.append(f"[[terms]] ({label(key)}): 'start'가 'end'보다 늦습니다")
+    for key in new["pension_bounds"]:
+        b = merged["pension_bounds"].get(key)
+        if b and str(b["from"]) > str(b["to"]):
+            problems.append(f"[[pension_bounds]] ({label(key)}): 'from'이 'to'보다 늦습니다")
+        if b and int(b["floor"]) >= int(b["ceiling"]):
+            problems.append(f"[[pension_bounds]] ({label(key)}): 'floor'가 'ceiling' 이상입니다")
+    for key in new["programs"]:
+        p = merged["programs"].get(key)
+        lo, hi = (p or {}).get("min_age"), (p or {}).get("max_age")
+        if lo is not None and hi is not None and lo > hi:
+            problems.append(f"[[programs]] ({label(key)}): 'min_age'가 'max_age'보다 큽니다")
+    for key in new["tax_years"]:
+        try:
+            tax_year_from_data(merged["tax_years"][key])
+        except (KeyError, TypeError, ValueError, InvalidOperation, AttributeError) as exc:
+            problems.append(
+                f"[[tax_years]] ({label(key)}): 구간표를 읽을 수 없습니다 "
+                f"({type(exc).__name__}: {exc}); 배포된 catalog.toml의 형식을 따르세요"
+            )
+    if not problems:
+        try:
+            catalog_from_data(catalog_shape(merged))
+        except (KeyError, TypeError, ValueError, InvalidOperation) as exc:
+            problems.append(f"연도 기준을 읽을 수 없습니다 ({type(exc).__name__}: {exc})")
+
+
+def year_blocks(data: Mapping[str, Any], year: int) -> dict[str, Any]:
+    """The blocks of ``year`` in the catalog shape (what ``catalog export --year`` writes).
+
+    Programs and limits are not dated: every program and limit is included, so the file
+    is a complete description of the year.
+    """
+    blocks = blocks_of(data)
+    out: Blocks = {kind: {} for kind in KIND_NAMES}
+    out["programs"] = blocks["programs"]
+    out["limits"] = blocks["limits"]
+    for kind in ("program_years", "hourly_rates", "insurance", "tax_years"):
+        out[kind] = {k: b for k, b in blocks[kind].items() if _int_key(b.get("year")) == year}
+    out["terms"] = {k: b for k, b in blocks["terms"].items() if str(b["start"])[:4] == str(year)}
+    out["child_reductions"] = {
+        k: b for k, b in blocks["child_reductions"].items() if str(b["from"])[:4] == str(year)
+    }
+    out["pension_bounds"] = {
+        k: b
+        for k, b in blocks["pension_bounds"].items()
+        if str(b["from"])[:4] <= str(year) <= str(b["to"])[:4]
+    }
+    return catalog_shape(out)
