@@ -57,7 +57,7 @@ def export(
     header = (
         f"{year}년 연도 기준 (payroll catalog export). 값을 고친 뒤\n"
         "payroll catalog import 이파일.toml --by 이름 --dry-run 으로 확인하고 반영하세요.\n"
-        "비율은 소수로 적습니다: 5 % → \"0.05\"."
+        '비율은 소수로 적습니다: 5 % → "0.05".'
     )
     atomic_write_bytes(out, catalog_toml(data, header).encode("utf-8"))
     count = sum(len(v) for v in data.values() if isinstance(v, list))

@@ -7,6 +7,7 @@ refuses the month: never last year's figure instead.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from payroll.domain.model import (
@@ -41,12 +42,19 @@ def missing_figures(book: RateBook, program: str, month_start: date) -> list[str
     return out
 
 
-def refuse_missing(book: RateBook, program: str, program_name: str, month: str) -> None:
-    """Raise one Korean line naming every missing figure of the month and where to enter it."""
+def refuse_missing(book: RateBook, programs: Mapping[str, str], month: str) -> None:
+    """Raise one Korean line naming every missing figure of the month and where to enter it.
+
+    ``programs``: code → Korean name of the programs the month calculates.
+    """
     first = date.fromisoformat(month + "-01")
-    missing = missing_figures(book, program, first)
-    if missing:
+    parts = []
+    for code, name in programs.items():
+        missing = missing_figures(book, code, first)
+        if missing:
+            parts.append(f"{name}: {', '.join(missing)}")
+    if parts:
         raise MissingRate(
-            f"{month} {program_name}: {', '.join(missing)}이(가) 아직 입력되지 않아 계산하지 "
-            f"않았습니다 (지난해 값으로 대신하지 않습니다); {WHERE_TO_ENTER}"
+            f"{month} 급여를 계산하지 않았습니다 — 아직 입력되지 않은 값 "
+            f"({'; '.join(parts)}); 지난해 값으로 대신하지 않습니다. {WHERE_TO_ENTER}"
         )

@@ -179,9 +179,7 @@ def year_overview(uow: UnitOfWork, year: int) -> YearOverview:
         )
         for term in book.terms_of(code):
             if term.start.year == year:
-                figures.append(
-                    (f"{program.name} 기수 {term.code}", f"{term.start} ~ {term.end}")
-                )
+                figures.append((f"{program.name} 기수 {term.code}", f"{term.start} ~ {term.end}"))
     tax = book.tax_years.get(year)
     figures.append(
         (

@@ -122,8 +122,8 @@ def calculate_runs(
         calendar = uow.catalog.holidays()
         withholding = uow.catalog.tax_tables()
         groups = run_groups(uow, month, district, program)
-        for code in sorted({p for _, p in groups}):
-            refuse_missing(rates, code, rates.program(code).name, month)
+        codes = sorted({p for _, p in groups})
+        refuse_missing(rates, {c: rates.program(c).name for c in codes}, month)
     results = []
     for (district_code, program_code), members in groups.items():
         try:
