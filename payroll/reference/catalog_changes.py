@@ -160,7 +160,10 @@ def blocks_of(data: Mapping[str, Any]) -> Blocks:
                     row = {"source": block.get("source"), "year": _int_key(year), "won": won}
                     out[kind][key_of(kind, row)] = row
             else:
-                out[kind][key_of(kind, block)] = dict(block)
+                row = dict(block)
+                if kind == "limits":
+                    row.setdefault("enabled", True)
+                out[kind][key_of(kind, row)] = row
     return out
 
 
@@ -397,17 +400,17 @@ def plan_changes(stored: Mapping[str, Any], incoming: Mapping[str, Any]) -> Plan
             problems.append(
                 f"'{name}': 알 수 없는 항목입니다 (쓸 수 있는 항목: {', '.join(TOP_LEVEL)})"
             )
+    usable = dict(incoming)
     for kind in KIND_NAMES:
         value = incoming.get(kind)
         if value is not None and not (
             isinstance(value, list) and all(isinstance(b, Mapping) for b in value)
         ):
             problems.append(f"[[{kind}]]: 블록 목록([[{kind}]])이어야 합니다")
-    if problems:
-        raise CatalogFileError(problems)
+            usable.pop(kind)
 
     old = blocks_of(stored)
-    new = blocks_of(incoming)
+    new = blocks_of(usable)
     merged: Blocks = {kind: dict(by_key) for kind, by_key in old.items()}
     plan = Plan()
     changed: Blocks = {kind: {} for kind in KIND_NAMES}
