@@ -119,6 +119,7 @@ class Plan:
 
     changes: list[Change] = field(default_factory=list)
     writes: dict[str, Any] = field(default_factory=dict)  # catalog shape, changed blocks only
+    merged: dict[str, Any] = field(default_factory=dict)  # the whole catalog after the file
 
     @property
     def empty(self) -> bool:
@@ -434,6 +435,7 @@ def plan_changes(stored: Mapping[str, Any], incoming: Mapping[str, Any]) -> Plan
     if problems:
         raise CatalogFileError(problems)
     plan.writes = catalog_shape(changed)
+    plan.merged = {**catalog_shape(merged), "districts": stored.get("districts", {})}
     return plan
 
 

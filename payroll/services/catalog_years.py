@@ -101,7 +101,8 @@ def import_catalog(
             by,
             "catalog.imported",
             "catalog",
-            source,
+            "catalog",
+            source=source,
             changes=list(lines),
             marked_runs=list(marked_labels),
         )
