@@ -45,6 +45,8 @@ def show(
         )
     else:
         console.print(f"{year}년 급여 계산에 필요한 값이 모두 있습니다.")
+    for run in overview.stale:
+        console.print(f"재계산 필요: {run}", highlight=False)
 
 
 @catalog_app.command("export")

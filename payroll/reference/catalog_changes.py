@@ -157,8 +157,13 @@ def blocks_of(data: Mapping[str, Any]) -> Blocks:
             if not isinstance(block, Mapping):
                 continue
             if kind == "hourly_rates":
-                for year, won in (block.get("rates") or {}).items():
+                rates = block.get("rates")
+                if not isinstance(rates, Mapping):  # one rate per block: year and won
+                    rates = {block.get("year"): block.get("won")}
+                for year, won in rates.items():
                     row = {"source": block.get("source"), "year": _int_key(year), "won": won}
+                    extra = set(block) - {"source", "rates", "year", "won"}
+                    row.update({name: block[name] for name in extra})
                     out[kind][key_of(kind, row)] = row
             else:
                 row = dict(block)
@@ -431,7 +436,7 @@ def plan_changes(stored: Mapping[str, Any], incoming: Mapping[str, Any]) -> Plan
                 if not same(before.get(name), value):
                     plan.changes.append(Change(index_kind, key, name, before.get(name), value))
                     changed[index_kind][key] = result
-    _check_whole(merged, new, problems)
+    _check_whole(merged, new, problems, old["tax_years"])
     if problems:
         raise CatalogFileError(problems)
     plan.writes = catalog_shape(changed)
@@ -460,7 +465,8 @@ def _check_block(
             try:
                 check(block[name])
             except ValueError as exc:
-                problems.append(f"{where}: '{name}' 값 {block[name]!r}: {exc}")
+                shown = f"rates.{block.get('year')}" if kind == "hourly_rates" else name
+                problems.append(f"{where}: '{shown}' 값 {block[name]!r}: {exc}")
                 continue
             value = block[name]
             if isinstance(value, date):
@@ -497,7 +503,7 @@ def _check_limit(
     return out
 
 
-def _check_whole(merged: Blocks, new: Blocks, problems: list[str]) -> None:
+def _check_whole(merged: Blocks, new: Blocks, problems: list[str], old_tax: Any) -> None:
     """Checks across blocks: references to programs, date order, a readable catalog."""
     programs = {key[0] for key in merged["programs"]}
     for kind in ("program_years", "terms"):
@@ -530,6 +536,8 @@ def _check_whole(merged: Blocks, new: Blocks, problems: list[str]) -> None:
         if lo is not None and hi is not None and lo > hi:
             problems.append(f"[[programs]] ({label(key)}): 'min_age'가 'max_age'보다 큽니다")
     for key in new["tax_years"]:
+        if key not in merged["tax_years"] or merged["tax_years"][key] is old_tax.get(key):
+            continue  # refused field by field above
         try:
             tax_year_from_data(merged["tax_years"][key])
         except (KeyError, TypeError, ValueError, InvalidOperation, AttributeError) as exc:

@@ -46,6 +46,7 @@ class YearOverview:
     year: int
     figures: tuple[tuple[str, str], ...]
     missing: tuple[str, ...]
+    stale: tuple[str, ...] = ()  # runs marked for recalculation after a change
 
 
 def run_label(run: RunRecord, districts: Mapping[str, str], programs: Mapping[str, str]) -> str:
@@ -197,12 +198,28 @@ def year_overview(uow: UnitOfWork, year: int) -> YearOverview:
                 )
             )
     missing: list[str] = []
+    pension_months: list[str] = []
     for code in sorted(book.programs):
         for month in range(1, 13):
             for name in missing_figures(book, code, date(year, month, 1)):
-                if name not in missing:
+                if name.endswith("(pension_bounds)"):
+                    if name[:7] not in pension_months:
+                        pension_months.append(name[:7])
+                elif name not in missing:
                     missing.append(name)
-    return YearOverview(year, tuple(figures), tuple(missing))
+    if pension_months:
+        first, last = min(pension_months), max(pension_months)
+        span = first if first == last else f"{first}~{last}"
+        missing.append(f"{span} 국민연금 기준소득월액 상·하한(pension_bounds)")
+    with uow:
+        marks = uow.catalog.recalculation_marks()
+        districts, programs = uow.names.districts(), uow.names.programs()
+        stale = [
+            f"{run_label(run, districts, programs)}: {reason}"
+            for run_id, reason in sorted(marks.items())
+            if (run := uow.runs.get(run_id)) is not None and run.month.startswith(str(year))
+        ]
+    return YearOverview(year, tuple(figures), tuple(missing), tuple(stale))
 
 
 def _percent(value: Any) -> str:

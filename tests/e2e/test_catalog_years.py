@@ -184,7 +184,9 @@ def test_finalized_figure_is_protected_and_open_runs_are_marked(
     )
     done = payroll("catalog", "import", str(change), "--by", "시청")
     assert "재계산 필요: 2026-03 종로구 서울 동행일자리" in done
+    assert "재계산 필요: 2026-03 종로구" in payroll("catalog", "show", "--year", "2026")
     payroll("run", "calculate", "--month", "2026-03")
+    assert "재계산 필요" not in payroll("catalog", "show", "--year", "2026")
     assert "10,400원" in slip("2026-03", "dongheng")["explain"]["base_pay"]
 
 

@@ -70,7 +70,7 @@ def test_every_bad_field_is_named_and_nothing_is_planned() -> None:
     assert any("'national_pension' 값 '5'" in p for p in problems)
     # a year's insurance may be entered in parts (rates are published at different times)
     assert not any("'health_insurance'" in p for p in problems)
-    assert any("'won' 값 0" in p for p in problems)
+    assert any("'rates.2028' 값 0" in p for p in problems)
     assert any("'end'이(가) 없습니다" in p for p in problems)
     assert any("'colours'" in p for p in problems)
 
@@ -118,3 +118,18 @@ def test_the_table_in_force_is_the_latest_effective_by_the_pay_date(
     chosen = table_for(tables, pay_date)
     started = [(d, i + 1) for i, d in enumerate(starts) if d <= pay_date]
     assert chosen.tax(1, 1) == (max(started)[1] if started else 0)
+
+
+def test_a_rate_may_also_be_given_as_year_and_won() -> None:
+    plan = plan_changes(
+        SHIPPED, {"hourly_rates": [{"source": "living_wage", "year": 2027, "won": 12_500}]}
+    )
+    assert [c.describe() for c in plan.changes] == ["추가: 시급 living_wage 2027"]
+    assert plan.writes["hourly_rates"] == [{"source": "living_wage", "rates": {"2027": 12_500}}]
+
+
+def test_a_bad_tax_year_table_is_named() -> None:
+    block = {**SHIPPED["tax_years"][-1], "year": 2028, "tax_brackets": [{"up_to": 1}]}
+    with pytest.raises(CatalogFileError) as refused:
+        plan_changes(SHIPPED, {"tax_years": [block]})
+    assert "[[tax_years]] (2028): 구간표를 읽을 수 없습니다" in refused.value.problems[0]
