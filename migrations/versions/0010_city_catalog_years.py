@@ -33,9 +33,7 @@ RATES = (
 def upgrade() -> None:
     with op.batch_alter_table("insurance_rates") as batch:
         for name in RATES:
-            batch.alter_column(
-                name, existing_type=sa.Numeric(precision=12, scale=6), nullable=True
-            )
+            batch.alter_column(name, existing_type=sa.Numeric(precision=12, scale=6), nullable=True)
     op.add_column("withholding_tables", sa.Column("effective_from", sa.Date(), nullable=True))
     op.add_column(
         "limit_rules",
