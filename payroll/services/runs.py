@@ -395,6 +395,13 @@ def _require_in_order(uow: UnitOfWork, run: RunRecord, verb: str) -> None:
             f"{', '.join(skipped)}에 참여자가 있는데 급여가 계산되지 않았습니다; "
             f"`payroll run calculate --month {skipped[0]}`로 이전 달부터 계산·확정하세요"
         )
+    changed = uow.catalog.recalculation_marks().get(run.id)
+    if changed:
+        raise RunError(
+            f"급여 실행 {run.id} ({run.month})을 {verb}할 수 없습니다: 계산 후 {changed}; "
+            f"`payroll run calculate --month {run.month} --district {run.district_code} "
+            f"--program {run.program_code}`로 다시 계산하세요"
+        )
     ended = ended_since_calculated(uow, run.id, run.calculated_at)
     stale = sorted(set(stale_participants(uow, run)) | set(ended))
     if stale:

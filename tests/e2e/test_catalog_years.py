@@ -157,7 +157,7 @@ def test_finalized_figure_is_protected_and_open_runs_are_marked(
         roster(
             tmp_path,
             "J-001,김민지,1970-05-01,종로구,국민은행,123456-78-901234,dongheng,2025-H1",
-            "J-003,박하나,1980-02-03,종로구,신한은행,110-987-654322,dongheng,2026-H1",
+            "J-003,박하나,1980-02-03,중구,신한은행,110-987-654322,dongheng,2026-H1",
         ),
         "--by",
         "김담당",
@@ -166,7 +166,7 @@ def test_finalized_figure_is_protected_and_open_runs_are_marked(
     [run] = json.loads(payroll("run", "list", "--month", "2025-03", "--json"))
     payroll("run", "approve", str(run["id"]), "--by", "이팀장")
     payroll("run", "finalize", str(run["id"]), "--by", "박과장", "--out", str(tmp_path / "o"))
-    payroll("run", "calculate", "--month", "2026-03")
+    payroll("run", "calculate", "--month", "2026-01")
 
     change = tmp_path / "change.toml"
     change.write_text(
@@ -183,11 +183,15 @@ def test_finalized_figure_is_protected_and_open_runs_are_marked(
         '[[hourly_rates]]\nsource = "minimum_wage"\nrates = { 2026 = 10400 }\n', encoding="utf-8"
     )
     done = payroll("catalog", "import", str(change), "--by", "시청")
-    assert "재계산 필요: 2026-03 종로구 서울 동행일자리" in done
-    assert "재계산 필요: 2026-03 종로구" in payroll("catalog", "show", "--year", "2026")
-    payroll("run", "calculate", "--month", "2026-03")
+    assert "재계산 필요: 2026-01 중구 서울 동행일자리" in done
+    assert "재계산 필요: 2026-01 중구" in payroll("catalog", "show", "--year", "2026")
+    [january] = json.loads(payroll("run", "list", "--month", "2026-01", "--json"))
+    stale = refused("run", "approve", str(january["id"]), "--by", "이팀장")
+    assert "다시 계산하세요" in stale and "연도 기준 변경" in stale
+    payroll("run", "calculate", "--month", "2026-01")
     assert "재계산 필요" not in payroll("catalog", "show", "--year", "2026")
-    assert "10,400원" in slip("2026-03", "dongheng")["explain"]["base_pay"]
+    assert "10,400원" in slip("2026-01", "dongheng", "중구")["explain"]["base_pay"]
+    payroll("run", "approve", str(january["id"]), "--by", "이팀장")  # current again
 
 
 def test_withholding_table_dated_2027_is_used_from_its_pay_dates(
