@@ -297,9 +297,7 @@ class RateBook:
             return self.programs[code]
         except KeyError:
             known = ", ".join(sorted(self.programs))
-            raise MissingRate(
-                f"알 수 없는 사업 {code!r} (unknown program; 등록된 사업: {known})"
-            ) from None
+            raise MissingRate(f"unknown program {code!r} (known: {known})") from None
 
     def program_year(self, code: str, year: int) -> ProgramYear:
         try:

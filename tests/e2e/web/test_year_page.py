@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import date
 from html.parser import HTMLParser
 from typing import Any
 
@@ -108,3 +109,25 @@ def test_only_the_city_administrator_sees_the_year_page(browser: Any) -> None:
     b.login("clerk")
     assert b.get("/admin/years?year=2027").status_code == 403
     assert b.post("/admin/years", year="2027", step="publish").status_code == 403
+
+
+def test_the_withholding_upload_takes_its_effective_date(browser: Any, engine: Engine) -> None:
+    from importlib import resources
+
+    from payroll.db.catalog_store import withholding_table
+
+    official = resources.files("payroll.data").joinpath("withholding_table_official.csv")
+    b = browser()
+    b.login("admin")
+    sent = b.client.post(
+        "/admin/withholding",
+        data={"csrftoken": b.token(), "effective_from": "2027-01-01"},
+        files={"file": ("nts-2027.csv", official.read_bytes(), "text/csv")},
+    )
+    assert "지급일 2027-01-01부터 적용합니다" in sent.text
+    assert 'type="date" name="effective_from" required' in sent.text
+    with transaction(engine) as session:
+        assert withholding_table(session, date(2026, 12, 31)).source.endswith(
+            "withholding_table_official.csv"
+        )
+        assert withholding_table(session, date(2027, 1, 10)).source == "nts-2027.csv"
