@@ -197,6 +197,25 @@ def year_overview(uow: UnitOfWork, year: int) -> YearOverview:
                     f"{bounds.floor:,}원 ~ {bounds.ceiling:,}원",
                 )
             )
+    for reduction in book.child_reductions:
+        later = [r.start for r in book.child_reductions if r.start > reduction.start]
+        until = min(later) if later else date.max
+        if reduction.start <= date(year + 1, 1, 10) and until > date(year, 1, 10):
+            amounts = reduction.amounts
+            figures.append(
+                (
+                    f"자녀 세액 감면 (지급일 {reduction.start}부터)",
+                    f"1명 {amounts.one:,}원, 2명 {amounts.two:,}원, "
+                    f"3명부터 1명당 {amounts.each_further:,}원 추가",
+                )
+            )
+    rules = data.get("limits", [])
+    figures.append(
+        (
+            "참여 제한",
+            f"{sum(1 for r in rules if r.get('enabled', True))}개 사용 / 전체 {len(rules)}개",
+        )
+    )
     missing: list[str] = []
     pension_months: list[str] = []
     for code in sorted(book.programs):
