@@ -4,6 +4,7 @@ and the withholding table in force on a pay date."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -133,3 +134,30 @@ def test_a_bad_tax_year_table_is_named() -> None:
     with pytest.raises(CatalogFileError) as refused:
         plan_changes(SHIPPED, {"tax_years": [block]})
     assert "[[tax_years]] (2028): 구간표를 읽을 수 없습니다" in refused.value.problems[0]
+
+
+rates = st.decimals(min_value=0, max_value="0.2", places=5, allow_nan=False)
+
+
+@given(
+    st.integers(2028, 2040),
+    st.integers(9_000, 20_000),
+    st.fixed_dictionaries({n: rates for n in ("national_pension", "long_term_care_share")}),
+)
+def test_a_file_planned_again_after_it_was_applied_changes_nothing(
+    year: int, won: int, insurance: dict[str, Any]
+) -> None:
+    year_file = {
+        "hourly_rates": [{"source": "minimum_wage", "rates": {str(year): won}}],
+        "insurance": [{"year": year, **{k: str(v) for k, v in insurance.items()}}],
+    }
+    plan = plan_changes(SHIPPED, year_file)
+    assert [c.field for c in plan.changes] == [None, None]  # two new blocks
+    assert plan_changes(plan.merged, year_file).empty
+    book = catalog_from_data(plan.merged).rate_book
+    assert book.hourly_rates[(book.program("dongheng").rate_source, year)] == won
+    assert set(book.missing_insurance[year]) == {
+        "health_insurance",
+        "employment_insurance",
+        "job_stability",
+    }
