@@ -58,6 +58,9 @@ def downgrade() -> None:
     op.drop_table("recalculation_marks")
     op.drop_column("limit_rules", "edited")
     op.drop_column("withholding_tables", "effective_from")
+    # The old schema cannot hold a year whose rates are only partly entered: drop those.
+    missing = " OR ".join(f"{name} IS NULL" for name in RATES)
+    op.execute(f"DELETE FROM insurance_rates WHERE {missing}")
     with op.batch_alter_table("insurance_rates") as batch:
         for name in RATES:
             batch.alter_column(

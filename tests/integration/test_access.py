@@ -251,8 +251,9 @@ def calls(engine: Engine, actor: Actor, side: dict[str, object], out: Path) -> d
         "holiday_change": lambda: console_admin.change_holiday(
             uow, actor, "2025-10-10", "add", "임시공휴일"
         ),
+        # in force from 2030: the month's runs stay current (no recalculation mark)
         "withholding_upload": lambda: console_admin.upload_withholding(
-            uow, actor, "nts.csv", OFFICIAL_TABLE
+            uow, actor, "nts.csv", OFFICIAL_TABLE, "2030-01-01"
         ),
         "year_page": lambda: (
             console_years.year_form(uow, actor, 2027),
