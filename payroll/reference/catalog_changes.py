@@ -108,7 +108,15 @@ class Change:
     def describe(self) -> str:
         where = f"{KIND_NAMES[self.kind]} {label(self.key)}"
         if self.field is None:
-            return f"추가: {where}"
+            shown = [
+                f"{show(value)}원" if name == "won" else f"{name} {show(value)}"
+                for name, value in (self.new or {}).items()
+                if name not in KEY_FIELDS[self.kind]
+                and value is not None
+                and not isinstance(value, list | dict)
+                and name != "message"
+            ]
+            return f"추가: {where}" + (f" ({', '.join(shown)})" if shown else "")
         old = "(없음)" if self.old is None else show(self.old)
         return f"변경: {where} {self.field}: {old} → {show(self.new)}"
 
@@ -429,7 +437,7 @@ def plan_changes(stored: Mapping[str, Any], incoming: Mapping[str, Any]) -> Plan
                 continue
             merged[index_kind][key] = result
             if before is None:
-                plan.changes.append(Change(index_kind, key, None))
+                plan.changes.append(Change(index_kind, key, None, None, result))
                 changed[index_kind][key] = result
                 continue
             for name, value in result.items():

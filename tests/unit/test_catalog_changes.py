@@ -125,7 +125,7 @@ def test_a_rate_may_also_be_given_as_year_and_won() -> None:
     plan = plan_changes(
         SHIPPED, {"hourly_rates": [{"source": "living_wage", "year": 2027, "won": 12_500}]}
     )
-    assert [c.describe() for c in plan.changes] == ["추가: 시급 living_wage 2027"]
+    assert [c.describe() for c in plan.changes] == ["추가: 시급 living_wage 2027 (12,500원)"]
     assert plan.writes["hourly_rates"] == [{"source": "living_wage", "rates": {"2027": 12_500}}]
 
 
