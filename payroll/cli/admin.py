@@ -11,14 +11,16 @@ import typer
 from payroll.cli.common import Table, console, fail, open_engine
 from payroll.db.stores.admin import check_holiday_name
 from payroll.db.uow import SqlUnitOfWork
+from payroll.domain.engine import pay_date_of
 from payroll.domain.model import PayrollError
-from payroll.formats.inputs import InputError, parse_date
+from payroll.formats.inputs import InputError, parse_date, parse_month
 from payroll.reference.withholding_data import load_withholding_table
 from payroll.services.admin_tables import (
     holiday_calendar,
     set_holiday_override,
     store_withholding,
     withholding_table,
+    withholding_tables,
 )
 
 holiday_app = typer.Typer(
@@ -93,30 +95,67 @@ def _override(day: date, action: str, name: str, by: str) -> None:
 def withholding_import(
     file: Annotated[Path, typer.Argument(help="The NTS table as published (XLSX or CSV).")],
     by: By,
+    effective_from: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="시행일 YYYY-MM-DD: months paid on or after it use this table "
+            "(default: every month not finalized).",
+        ),
+    ] = None,
 ) -> None:
-    """Use another official table file instead of the shipped one, accepted unchanged."""
+    """Store an official table file, accepted unchanged, in force from its 시행일."""
+    since = _day(effective_from) if effective_from else None
     try:
         table = load_withholding_table(file)
     except (OSError, PayrollError) as exc:
         fail(str(exc))
-    store_withholding(SqlUnitOfWork(open_engine()), table, str(file), file.name, by)
+    marked = store_withholding(SqlUnitOfWork(open_engine()), table, str(file), file.name, by, since)
+    when = f"지급일 {since.isoformat()}부터" if since else "모든 미확정 달에"
     console.print(
-        f"Withholding table from {file}: {len(table.rows)} pay bands; used by runs "
-        "calculated from now on."
+        f"간이세액표 {file}: {len(table.rows)}구간, {when} 적용합니다 "
+        f"(재계산 표시된 급여 {len(marked)}건; 확정된 달은 그대로)."
     )
 
 
 @withholding_app.command("show")
 def withholding_show(
-    pay: Annotated[int, typer.Argument(help="Monthly taxable pay in won.")],
+    pay: Annotated[
+        int | None, typer.Argument(help="Monthly taxable pay in won (omit to list tables).")
+    ] = None,
     dependents: Annotated[int, typer.Option(help="Number of dependants (1 = alone).")] = 1,
+    month: Annotated[
+        str | None,
+        typer.Option("--month", help="YYYY-MM: the table in force on that month's pay date."),
+    ] = None,
 ) -> None:
-    """The monthly income tax the table in use withholds for a pay and dependants."""
-    table = withholding_table(SqlUnitOfWork(open_engine()))
+    """The stored tables with their 시행일, or the tax a table withholds for a pay."""
+    uow = SqlUnitOfWork(open_engine())
+    if pay is None:
+        table = Table("#", "시행일", "파일", "올린 시각", title="간이세액표")
+        table.add_row("-", "처음부터", "내장 세액표 (payroll/data)", "")
+        for table_id, source, since, loaded in withholding_tables(uow):
+            table.add_row(
+                str(table_id),
+                since.isoformat() if since else "처음부터",
+                source,
+                f"{loaded:%Y-%m-%d %H:%M}",
+            )
+        console.print(table)
+        console.print("각 달은 지급일(다음 달 10일)에 시행 중인 표를 씁니다.")
+        return
+    pay_date = None
+    if month:
+        try:
+            pay_date = pay_date_of(date.fromisoformat(parse_month(month) + "-01"))
+        except InputError as exc:
+            fail(str(exc), 2)
+    table_in_force = withholding_table(uow, pay_date)
     try:
-        tax = table.tax(pay, dependents)
+        tax = table_in_force.tax(pay, dependents)
     except PayrollError as exc:
         fail(str(exc))
     console.print(
-        f"{pay:,} won, {dependents} dependant(s): income tax {tax:,} won (table: {table.source})"
+        f"{pay:,} won, {dependents} dependant(s): income tax {tax:,} won "
+        f"(table: {table_in_force.source})"
     )

@@ -62,6 +62,7 @@ def _register() -> None:
     """Attach the commands that live in their own modules, in the order a month runs."""
     from payroll.cli import admin as admin_cli
     from payroll.cli import calc as calc_cli
+    from payroll.cli import catalog as catalog_cli
     from payroll.cli import demo as demo_cli
     from payroll.cli import enrollment as enrollment_cli
     from payroll.cli import ledger as ledger_cli
@@ -91,6 +92,7 @@ def _register() -> None:
     app.add_typer(scheduler_cli.scheduler_app, name="scheduler")
     app.add_typer(admin_cli.holiday_app, name="holiday")
     app.add_typer(admin_cli.withholding_app, name="withholding")
+    app.add_typer(catalog_cli.catalog_app, name="catalog")
     app.command("template")(template_cli.template)
     app.add_typer(rrn_cli.rrn_app, name="rrn")
     app.command("demo")(demo_cli.demo)

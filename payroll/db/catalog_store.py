@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from payroll.db.models import (
@@ -27,7 +27,8 @@ from payroll.db.models import (
 from payroll.domain.calendar import HolidayCalendar
 from payroll.domain.limits import former_messages
 from payroll.domain.withholding import WithholdingTable
-from payroll.reference.catalog import Catalog, catalog_from_data
+from payroll.domain.withholding_dates import DatedTaxTables
+from payroll.reference.catalog import INSURANCE_FIELDS, Catalog, catalog_from_data
 from payroll.reference.withholding_data import shipped_withholding_table
 
 
@@ -46,14 +47,24 @@ class LoadReport:
         return sum(self.added.values())
 
 
-def load_catalog(session: Session, data: Mapping[str, Any]) -> LoadReport:
-    """Insert the catalog rows the database does not have yet; never overwrite edits."""
+def load_catalog(
+    session: Session, data: Mapping[str, Any], *, overwrite: bool = False
+) -> LoadReport:
+    """Insert the catalog rows the database does not have yet; never overwrite edits.
+
+    With ``overwrite`` (the city's own catalog import) rows of the same key take the
+    data's values, and the limit rules it gives are marked as the city's edits.
+    """
     added: dict[str, int] = {}
 
     def add(kind: str, model: type, key: dict[str, Any], values: dict[str, Any]) -> None:
-        exists = session.execute(select(model).filter_by(**key)).first()
+        exists = session.scalars(select(model).filter_by(**key)).first()
         if exists is None:
             session.add(model(**key, **values))
+            added[kind] = added.get(kind, 0) + 1
+        elif overwrite:
+            for name, value in values.items():
+                setattr(exists, name, value)
             added[kind] = added.get(kind, 0) + 1
 
     for code, name in data.get("districts", {}).items():
@@ -98,16 +109,7 @@ def load_catalog(session: Session, data: Mapping[str, Any]) -> LoadReport:
             "insurance_rates",
             InsuranceRateRow,
             {"year": i["year"]},
-            {
-                k: i[k]
-                for k in (
-                    "national_pension",
-                    "health_insurance",
-                    "long_term_care_share",
-                    "employment_insurance",
-                    "job_stability",
-                )
-            },
+            {k: i.get(k) for k in INSURANCE_FIELDS},
         )
     for b in data.get("pension_bounds", []):
         add(
@@ -142,27 +144,49 @@ def load_catalog(session: Session, data: Mapping[str, Any]) -> LoadReport:
             {"pay_date_from": _date(c["from"])},
             {"one_child": c["one"], "two_children": c["two"], "each_further": c["each_further"]},
         )
-    if session.execute(select(LimitRuleRow).limit(1)).first() is None:
-        for rule in data.get("limits", []):
-            settings = {
-                k: v for k, v in rule.items() if k not in ("code", "programs", "enabled", "message")
-            }
+    limits = _load_limits(session, data.get("limits", []), overwrite)
+    if limits:
+        added["limit_rules"] = limits
+    renamed = _refresh_limit_messages(session, data.get("limits", []))
+    if renamed:
+        added["limit_rule_messages"] = renamed
+    session.flush()
+    return LoadReport(added)
+
+
+def _load_limits(session: Session, rules: list[Mapping[str, Any]], overwrite: bool) -> int:
+    """Add limit rules by code and programs; update the ones the city never edited.
+
+    ``overwrite`` (the city's import) updates every rule it gives and marks it edited.
+    """
+    stored = {(r.code, r.programs): r for r in session.scalars(select(LimitRuleRow))}
+    count = 0
+    for rule in rules:
+        settings = {
+            k: v for k, v in rule.items() if k not in ("code", "programs", "enabled", "message")
+        }
+        key = (rule["code"], ",".join(rule["programs"]))
+        row = stored.get(key)
+        if row is None:
             session.add(
                 LimitRuleRow(
                     code=rule["code"],
-                    programs=",".join(rule["programs"]),
+                    programs=key[1],
                     enabled=rule.get("enabled", True),
                     settings=settings,
                     message=rule["message"],
+                    edited=overwrite,
                 )
             )
-            added["limit_rules"] = added.get("limit_rules", 0) + 1
-    else:
-        renamed = _refresh_limit_messages(session, data.get("limits", []))
-        if renamed:
-            added["limit_rule_messages"] = renamed
-    session.flush()
-    return LoadReport(added)
+            count += 1
+        elif overwrite:
+            row.settings, row.message = settings, rule["message"]
+            row.enabled, row.edited = rule.get("enabled", True), True
+            count += 1
+        elif not row.edited and (row.settings or {}) != settings:
+            row.settings = settings  # a shipped rule's new settings; the switch stays
+            count += 1
+    return count
 
 
 def _refresh_limit_messages(session: Session, shipped: list[Mapping[str, Any]]) -> int:
@@ -182,8 +206,6 @@ def _refresh_limit_messages(session: Session, shipped: list[Mapping[str, Any]]) 
 
 
 def _date(value: Any) -> Any:
-    from datetime import date
-
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
@@ -220,11 +242,7 @@ def catalog_data(session: Session) -> dict[str, Any]:
         "insurance": [
             {
                 "year": i.year,
-                "national_pension": str(i.national_pension),
-                "health_insurance": str(i.health_insurance),
-                "long_term_care_share": str(i.long_term_care_share),
-                "employment_insurance": str(i.employment_insurance),
-                "job_stability": str(i.job_stability),
+                **{f: str(getattr(i, f)) for f in INSURANCE_FIELDS if getattr(i, f) is not None},
             }
             for i in session.scalars(select(InsuranceRateRow))
         ],
@@ -282,16 +300,59 @@ def holiday_calendar(session: Session) -> HolidayCalendar:
     )
 
 
-def store_withholding_rows(session: Session, source: str, rows: list[list[Any]]) -> None:
-    """Keep an imported withholding table; the newest one is used from now on."""
-    session.add(WithholdingTableRow(source=source, loaded_at=datetime.now(UTC), rows=rows))
+def store_withholding_rows(
+    session: Session, source: str, rows: list[list[Any]], effective_from: date | None = None
+) -> None:
+    """Keep an imported withholding table, in force for pay dates from ``effective_from``."""
+    session.add(
+        WithholdingTableRow(
+            source=source, loaded_at=datetime.now(UTC), rows=rows, effective_from=effective_from
+        )
+    )
 
 
-def withholding_table(session: Session) -> WithholdingTable:
-    """The newest imported withholding table, or the one shipped with the package."""
-    newest = session.scalars(
-        select(WithholdingTableRow).order_by(WithholdingTableRow.id.desc()).limit(1)
-    ).first()
-    if newest is None:
+def withholding_table(session: Session, pay_date: date | None = None) -> WithholdingTable:
+    """The table in force on ``pay_date`` (default: the newest), or the shipped one.
+
+    In force: the table with the latest 시행일 on or before the pay date (among tables of
+    the same date, the one imported last). A table stored without a date counts as in
+    force from the start.
+    """
+    query = select(WithholdingTableRow)
+    if pay_date is not None:
+        query = query.where(
+            or_(
+                WithholdingTableRow.effective_from.is_(None),
+                WithholdingTableRow.effective_from <= pay_date,
+            )
+        )
+    rows = list(session.scalars(query))
+    if not rows:
         return shipped_withholding_table()
+    newest = max(rows, key=lambda r: (r.effective_from or date.min, r.id))
     return WithholdingTable.from_rows(newest.rows, newest.source)
+
+
+def dated_tax_tables(session: Session) -> DatedTaxTables:
+    """Every stored table with its 시행일, for runs that pick one per pay date."""
+    rows = list(session.scalars(select(WithholdingTableRow).order_by(WithholdingTableRow.id)))
+    undated = [r for r in rows if r.effective_from is None]
+    base = (
+        WithholdingTable.from_rows(undated[-1].rows, undated[-1].source)
+        if undated
+        else shipped_withholding_table()
+    )
+    dated = tuple(
+        (r.effective_from, WithholdingTable.from_rows(r.rows, r.source))
+        for r in rows
+        if r.effective_from is not None
+    )
+    return DatedTaxTables(base, dated)
+
+
+def withholding_tables(session: Session) -> list[tuple[int, str, date | None, datetime]]:
+    """Every imported table: id, source, 시행일, when imported (oldest first)."""
+    return [
+        (r.id, r.source, r.effective_from, r.loaded_at)
+        for r in session.scalars(select(WithholdingTableRow).order_by(WithholdingTableRow.id))
+    ]

@@ -27,6 +27,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
@@ -99,11 +100,11 @@ class InsuranceRateRow(Base):
 
     __tablename__ = "insurance_rates"
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
-    national_pension: Mapped[Decimal] = mapped_column(Rate)
-    health_insurance: Mapped[Decimal] = mapped_column(Rate)
-    long_term_care_share: Mapped[Decimal] = mapped_column(Rate)
-    employment_insurance: Mapped[Decimal] = mapped_column(Rate)
-    job_stability: Mapped[Decimal] = mapped_column(Rate)
+    national_pension: Mapped[Decimal | None] = mapped_column(Rate)  # None: not entered yet
+    health_insurance: Mapped[Decimal | None] = mapped_column(Rate)  # None: not entered yet
+    long_term_care_share: Mapped[Decimal | None] = mapped_column(Rate)  # None: not entered yet
+    employment_insurance: Mapped[Decimal | None] = mapped_column(Rate)  # None: not entered yet
+    job_stability: Mapped[Decimal | None] = mapped_column(Rate)  # None: not entered yet
 
 
 class PensionBoundsRow(Base):
@@ -151,6 +152,9 @@ class LimitRuleRow(Base):
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     message: Mapped[str] = mapped_column(Text)
+    # migration 0010: set when the city changed the rule (catalog import, console);
+    # `payroll init` then never overwrites it with the shipped rule.
+    edited: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class TaxYearRow(Base):
@@ -182,13 +186,32 @@ class HolidayOverride(Base):
 
 
 class WithholdingTableRow(Base):
-    """An imported withholding table (근로소득 간이세액표); the newest one is used."""
+    """An imported withholding table (근로소득 간이세액표) and its 시행일.
+
+    A month uses the newest table in force on its pay date (migration 0010); a table
+    imported before 0010 has no date and counts as in force from the start.
+    """
 
     __tablename__ = "withholding_tables"
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[str] = mapped_column(String(300))
     loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     rows: Mapped[list[Any]] = mapped_column(JSON)
+    effective_from: Mapped[date | None] = mapped_column(Date)
+
+
+class RecalculationMark(Base):
+    """A run whose catalog figures changed after it was calculated (migration 0010).
+
+    Set by a catalog change that touches the run's month and program; removed when the
+    run is calculated again.
+    """
+
+    __tablename__ = "recalculation_marks"
+    run_id: Mapped[int] = mapped_column(ForeignKey("payroll_runs.id"), primary_key=True)
+    reason: Mapped[str] = mapped_column(Text)
+    marked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    marked_by: Mapped[str] = mapped_column(String(100))
 
 
 # --- people --------------------------------------------------------------------------

@@ -55,6 +55,7 @@ from payroll.domain.part_time import payslip_notes
 from payroll.domain.pay_cut import pay_cut_adjustment
 from payroll.domain.settlement import MonthFigures, Settlement, YearToDate, final_month_settlement
 from payroll.domain.weekly_allowance import Week, weekly_allowance_line, weeks_of_month
+from payroll.domain.withholding_dates import table_for
 
 EARNINGS_ORDER = (
     "base_pay",
@@ -138,6 +139,7 @@ def calculate_month(
         )
     attendance_rules.validate(schedule, attendance, calendar)
 
+    month_table = table_for(withholding, pay_date_of(month_start))
     year = month_start.year
     rate = rates.hourly_rate(program.code, year)
     insurance = rates.insurance_rates(year)
@@ -196,7 +198,7 @@ def calculate_month(
         rates.child_reduction_on(pay_date_of(month_start)).amounts if children else None,
     )
     employee = employee_deductions(
-        declared, insurable, taxable, tax_facts, cover, insurance, bounds, withholding
+        declared, insurable, taxable, tax_facts, cover, insurance, bounds, month_table
     )
     settlement: Settlement | None = None
     if month_start <= schedule.end <= month_end:

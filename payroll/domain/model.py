@@ -264,6 +264,19 @@ def explanations_by_code(lines: tuple[Line, ...]) -> dict[str, str]:
     return texts
 
 
+WHERE_TO_ENTER = (
+    "`payroll catalog import 연도파일.toml --by 이름` 또는 웹 콘솔의 '연도별 기준'에서 입력하세요"
+)
+RATE_SOURCE_NAMES = {RateSource.MINIMUM_WAGE: "최저임금", RateSource.LIVING_WAGE: "서울시 생활임금"}
+INSURANCE_NAMES = {
+    "national_pension": "국민연금 보험료율",
+    "health_insurance": "건강보험료율",
+    "long_term_care_share": "장기요양보험료율",
+    "employment_insurance": "고용보험료율",
+    "job_stability": "고용안정·직업능력개발 보험료율",
+}
+
+
 @dataclass(frozen=True)
 class RateBook:
     """All year-specific data the pay rules read (§1–§2), looked up by program and date."""
@@ -276,6 +289,8 @@ class RateBook:
     terms: tuple[Term, ...] = field(default=())
     tax_years: Mapping[int, TaxYear] = field(default_factory=dict)
     child_reductions: tuple[ChildReduction, ...] = field(default=())
+    # year -> insurance fields not entered yet (a year whose rates are only partly known)
+    missing_insurance: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
 
     def program(self, code: str) -> Program:
         try:
@@ -288,34 +303,49 @@ class RateBook:
         try:
             return self.program_years[(code, year)]
         except KeyError:
-            raise MissingRate(f"program {code!r} has no data for {year}") from None
+            raise MissingRate(
+                f"{year}년 {code} 사업의 연도 기준(식비·시/구 분담비율·산재보험료율, "
+                f"program_years)이 없습니다; {WHERE_TO_ENTER}"
+            ) from None
 
     def hourly_rate(self, code: str, year: int) -> int:
         source = self.program(code).rate_source
         try:
             return self.hourly_rates[(source, year)]
         except KeyError:
-            raise MissingRate(f"no {source.value} rate for {year}") from None
+            raise MissingRate(
+                f"{year}년 {RATE_SOURCE_NAMES[source]}(시급, {source.value})이 없습니다; "
+                f"{WHERE_TO_ENTER}"
+            ) from None
 
     def insurance_rates(self, year: int) -> InsuranceRates:
+        missing = self.missing_insurance.get(year)
+        if missing:
+            names = ", ".join(f"{INSURANCE_NAMES.get(f, f)}({f})" for f in missing)
+            raise MissingRate(f"{year}년 {names}이(가) 없습니다; {WHERE_TO_ENTER}")
         try:
             return self.insurance[year]
         except KeyError:
-            raise MissingRate(f"no social-insurance rates for {year}") from None
+            raise MissingRate(
+                f"{year}년 사회보험료율(insurance)이 없습니다; {WHERE_TO_ENTER}"
+            ) from None
 
     def pension_bounds_on(self, day: date) -> PensionBounds:
         for bounds in self.pension_bounds:
             if bounds.start <= day <= bounds.end:
                 return bounds
-        raise MissingRate(f"no national-pension floor/ceiling for {day.isoformat()}")
+        raise MissingRate(
+            f"{day.isoformat()}에 적용할 국민연금 기준소득월액 상·하한(pension_bounds)이 "
+            f"없습니다; {WHERE_TO_ENTER}"
+        )
 
     def tax_year(self, year: int) -> TaxYear:
         try:
             return self.tax_years[year]
         except KeyError:
             raise MissingRate(
-                f"no income-tax year data (tax_years) for {year}; `payroll init` loads the "
-                "shipped years"
+                f"{year}년 소득세 연도 기준(식대 비과세 한도·연말정산, tax_years)이 없습니다; "
+                f"{WHERE_TO_ENTER}"
             ) from None
 
     def child_reduction_on(self, pay_date: date) -> ChildReduction:
@@ -323,8 +353,8 @@ class RateBook:
         started = [r for r in self.child_reductions if r.start <= pay_date]
         if not started:
             raise MissingRate(
-                f"no child reduction of withholding for pay date {pay_date.isoformat()}; "
-                "`payroll init` loads the shipped table"
+                f"지급일 {pay_date.isoformat()}에 적용할 자녀 세액 감면(child_reductions)이 "
+                f"없습니다; {WHERE_TO_ENTER}"
             )
         return max(started, key=lambda r: r.start)
 
@@ -335,4 +365,4 @@ class RateBook:
         for t in self.terms:
             if t.program == program and t.code == code:
                 return t
-        raise MissingRate(f"program {program!r} has no term {code!r}")
+        raise MissingRate(f"{program} 사업에 기수 {code!r}(terms)가 없습니다; {WHERE_TO_ENTER}")

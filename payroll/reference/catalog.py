@@ -84,13 +84,15 @@ def catalog_from_data(data: Mapping[str, Any]) -> Catalog:
     insurance = {
         int(i["year"]): InsuranceRates(
             year=int(i["year"]),
-            national_pension=Decimal(str(i["national_pension"])),
-            health_insurance=Decimal(str(i["health_insurance"])),
-            long_term_care_share=Decimal(str(i["long_term_care_share"])),
-            employment_insurance=Decimal(str(i["employment_insurance"])),
-            job_stability=Decimal(str(i["job_stability"])),
+            **{f: Decimal(str(i[f])) for f in INSURANCE_FIELDS},
         )
         for i in data.get("insurance", [])
+        if not _missing_insurance(i)
+    }
+    missing_insurance = {
+        int(i["year"]): _missing_insurance(i)
+        for i in data.get("insurance", [])
+        if _missing_insurance(i)
     }
     bounds = tuple(
         PensionBounds(
@@ -122,8 +124,23 @@ def catalog_from_data(data: Mapping[str, Any]) -> Catalog:
             ChildReduction(date.fromisoformat(str(c["from"])), per_child(c))
             for c in data.get("child_reductions", [])
         ),
+        missing_insurance=missing_insurance,
     )
     return Catalog(rate_book=book, limits=tuple(data.get("limits", [])))
+
+
+INSURANCE_FIELDS = (
+    "national_pension",
+    "health_insurance",
+    "long_term_care_share",
+    "employment_insurance",
+    "job_stability",
+)
+
+
+def _missing_insurance(block: Mapping[str, Any]) -> tuple[str, ...]:
+    """The insurance rates a year's block does not give yet (published later)."""
+    return tuple(f for f in INSURANCE_FIELDS if block.get(f) in (None, ""))
 
 
 def _brackets(rows: list[Mapping[str, Any]]) -> tuple[Bracket, ...]:

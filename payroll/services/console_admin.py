@@ -55,12 +55,16 @@ def change_holiday(uow: UnitOfWork, actor: Actor, day_text: str, action: str, na
     return day
 
 
-def upload_withholding(uow: UnitOfWork, actor: Actor, filename: str, data: bytes) -> int:
-    """Put an uploaded official table in force as ``payroll withholding import`` does.
+def upload_withholding(
+    uow: UnitOfWork, actor: Actor, filename: str, data: bytes, effective_from: str = ""
+) -> int:
+    """Put an uploaded official table in force as ``payroll withholding import`` does,
+    from its 시행일 ``effective_from`` (YYYY-MM-DD; empty: every month not finalized).
 
     The table is checked complete first; a refused file stores nothing. Returns the bands.
     """
     require(actor, Action.WITHHOLDING)
+    since = parse_date(effective_from) if effective_from.strip() else None
     folder = Path(tempfile.mkdtemp(prefix="payroll-withholding-"))
     try:
         path = folder / safe_name(filename or "table.csv")
@@ -70,7 +74,7 @@ def upload_withholding(uow: UnitOfWork, actor: Actor, filename: str, data: bytes
         except PayrollError as exc:
             raise WithholdingTableError(str(exc).replace(str(folder) + "/", "")) from None
         with audit.acting_as(actor.kind):
-            store_withholding(uow, table, path.name, path.name, actor.name)
+            store_withholding(uow, table, path.name, path.name, actor.name, since)
         return len(table.rows)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -170,7 +170,7 @@ def overpaid_months(
         return []
     catalog = uow.catalog.read()
     calendar = uow.catalog.holidays()
-    table = uow.catalog.withholding_table()
+    table = uow.catalog.tax_tables()
     shortened = replace(pay_enrollment(row, person), end=on)
     attendance = corrected_attendance(
         uow.attendance.records(row.id), uow.attendance.records(row.id, correction=True)

@@ -52,7 +52,7 @@ def stale_participants(uow: UnitOfWork, run: RunRecord) -> list[str]:
             return []
         people = load_inputs(uow, run.month, uow.run_inputs.members_by_id(candidates))
         rates = uow.catalog.read().rate_book
-        calendar, table = uow.catalog.holidays(), uow.catalog.withholding_table()
+        calendar, table = uow.catalog.holidays(), uow.catalog.tax_tables()
     stale = []
     for person in people:
         expected: dict[tuple[str, str | None], int] = {}
@@ -77,7 +77,7 @@ def retro_differences(uow: UnitOfWork, month: str) -> list[RetroDifference]:
         if not candidates:
             return []
         rates = uow.catalog.read().rate_book
-        calendar, table = uow.catalog.holidays(), uow.catalog.withholding_table()
+        calendar, table = uow.catalog.holidays(), uow.catalog.tax_tables()
         runs = uow.run_inputs.finalized_run_times(candidates)
         corrected_at = uow.run_inputs.last_corrections(candidates)
         people = load_inputs(uow, _LAST, uow.run_inputs.members_by_id(candidates))

@@ -28,6 +28,7 @@ from payroll.domain.runs import (
     allows,
     check_transition,
 )
+from payroll.domain.year_figures import refuse_missing
 from payroll.formats.inputs import InputError, parse_month
 from payroll.reference.banks import payee_problem
 from payroll.services import audit, city_settings, lookup
@@ -119,8 +120,10 @@ def calculate_runs(
         program = lookup.program_code(uow, program) if program else None
         rates = uow.catalog.read().rate_book
         calendar = uow.catalog.holidays()
-        withholding = uow.catalog.withholding_table()
+        withholding = uow.catalog.tax_tables()
         groups = run_groups(uow, month, district, program)
+        codes = sorted({p for _, p in groups})
+        refuse_missing(rates, {c: rates.program(c).name for c in codes}, month)
     results = []
     for (district_code, program_code), members in groups.items():
         try:
@@ -204,6 +207,7 @@ def _store(
         run_id, previous_state = run.id, str(run.state)
         kept = {x.enrollment_id: x for x, _pid in uow.runs.exceptions(run.id) if x.excluded}
         uow.runs.clear(run.id)
+        uow.catalog.clear_recalculation_mark(run.id)
     uow.payslips.add(run_id, result.payslips)
     uow.runs.add_exceptions(
         run_id,
@@ -390,6 +394,13 @@ def _require_in_order(uow: UnitOfWork, run: RunRecord, verb: str) -> None:
             f"급여 실행 {run.id} ({run.month})을 {verb}할 수 없습니다: 같은 자치구·사업의 이전 달 "
             f"{', '.join(skipped)}에 참여자가 있는데 급여가 계산되지 않았습니다; "
             f"`payroll run calculate --month {skipped[0]}`로 이전 달부터 계산·확정하세요"
+        )
+    changed = uow.catalog.recalculation_marks().get(run.id)
+    if changed:
+        raise RunError(
+            f"급여 실행 {run.id} ({run.month})을 {verb}할 수 없습니다: 계산 후 {changed}; "
+            f"`payroll run calculate --month {run.month} --district {run.district_code} "
+            f"--program {run.program_code}`로 다시 계산하세요"
         )
     ended = ended_since_calculated(uow, run.id, run.calculated_at)
     stale = sorted(set(stale_participants(uow, run)) | set(ended))

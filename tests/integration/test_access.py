@@ -29,6 +29,7 @@ from payroll.services import (
     console_imports,
     console_reports,
     console_runs,
+    console_years,
 )
 from payroll.services.access import Action, Actor, Forbidden, NotFound, Role, check
 from payroll.services.filings import OpenRunsError
@@ -144,6 +145,12 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
         "finance": ("403", "403"),
         "admin": ("ok", "ok"),
     },
+    "year_page": {
+        "clerk": ("403", "403"),
+        "manager": ("403", "403"),
+        "finance": ("403", "403"),
+        "admin": ("ok", "ok"),
+    },
     "approve": {
         "clerk": ("403", "404"),
         "finance": ("403", "403"),
@@ -244,8 +251,15 @@ def calls(engine: Engine, actor: Actor, side: dict[str, object], out: Path) -> d
         "holiday_change": lambda: console_admin.change_holiday(
             uow, actor, "2025-10-10", "add", "임시공휴일"
         ),
+        # in force from 2030: the month's runs stay current (no recalculation mark)
         "withholding_upload": lambda: console_admin.upload_withholding(
-            uow, actor, "nts.csv", OFFICIAL_TABLE
+            uow, actor, "nts.csv", OFFICIAL_TABLE, "2030-01-01"
+        ),
+        "year_page": lambda: (
+            console_years.year_form(uow, actor, 2027),
+            console_years.preview_year(uow, actor, {"year": "2027"}),
+            console_years.publish_year(uow, actor, {"year": "2027"}),
+            console_years.history(uow, actor),
         ),
         "approve": lambda: console_runs.approve(uow, actor, run),
         "finalize": lambda: console_runs.finalize(uow, actor, run),

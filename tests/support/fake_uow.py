@@ -11,12 +11,15 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Self
 
 from payroll.domain.audit import AuditEntry
 from payroll.domain.calendar import HolidayCalendar
+from payroll.domain.withholding_dates import DatedTaxTables
 from payroll.reference.catalog import shipped_catalog
+from payroll.reference.withholding_data import shipped_withholding_table
 from tests.support.fakes_console import (
     FakeAdminStore,
     FakeConsoleStore,
@@ -53,12 +56,33 @@ class FakeAuditStore:
 class FakeCatalogStore:
     def __init__(self) -> None:
         self.catalog = shipped_catalog()
+        self.marks: dict[int, str] = {}
+        self.tables: list[tuple[int, str, date | None, datetime]] = []
 
     def read(self) -> Any:
         return self.catalog
 
     def holidays(self) -> HolidayCalendar:
         return HolidayCalendar()
+
+    def withholding_table(self, pay_date: date | None = None) -> Any:
+        return shipped_withholding_table()
+
+    def tax_tables(self) -> DatedTaxTables:
+        """The one table the test gave (``withholding_table``), in force from the start."""
+        return DatedTaxTables(self.withholding_table())
+
+    def withholding_tables(self) -> list[tuple[int, str, date | None, datetime]]:
+        return list(self.tables)
+
+    def mark_for_recalculation(self, run_ids: list[int], reason: str, by: str) -> None:
+        self.marks.update(dict.fromkeys(run_ids, reason))
+
+    def recalculation_marks(self) -> dict[int, str]:
+        return dict(self.marks)
+
+    def clear_recalculation_mark(self, run_id: int) -> None:
+        self.marks.pop(run_id, None)
 
 
 class FakeNameStore:

@@ -126,7 +126,10 @@ def change_holiday(
 
 @router.post("/withholding")
 async def upload_withholding(
-    request: Request, me: ActorDep, file: Annotated[UploadFile, File()]
+    request: Request,
+    me: ActorDep,
+    file: Annotated[UploadFile, File()],
+    effective_from: Annotated[str, Form()] = "",
 ) -> Any:
     """Put an uploaded official withholding table in force; a refusal is shown inline."""
     uow = deps.uow_of(request)
@@ -134,11 +137,12 @@ async def upload_withholding(
     try:
         if len(data) > MAX_TABLE:
             raise PayrollError("파일이 너무 큽니다 (5MB까지)")
-        bands = console_admin.upload_withholding(uow, me, file.filename or "", data)
+        bands = console_admin.upload_withholding(uow, me, file.filename or "", data, effective_from)
     except (NotFound, Forbidden):
         raise
     except PayrollError as exc:
         ctx = {"c": console_admin.catalog(uow, me), "message": str(exc)}
         return deps.render(request, "admin_catalog.html", ctx, 400)
-    deps.flash(request, f"간이세액표 {file.filename}: {bands}구간, 이후 계산부터 적용합니다")
+    when = f"지급일 {effective_from}부터" if effective_from.strip() else "이후 계산부터"
+    deps.flash(request, f"간이세액표 {file.filename}: {bands}구간, {when} 적용합니다")
     return RedirectResponse("/admin/catalog", status_code=303)
