@@ -152,6 +152,11 @@ def enroll(
     by: str | None = typer.Option(
         None, "--by", help="Who enrolls; required with --override (default: login name)."
     ),
+    district: str | None = typer.Option(
+        None,
+        "--district",
+        help="The participant's district (code or name), when several districts use the ID.",
+    ),
 ) -> None:
     """Enroll a participant in a program's term, checking the participation limits.
 
@@ -184,6 +189,7 @@ def enroll(
             daily_hours=hours,
             override=Override(override.strip(), by.strip()) if override and by else None,
             actor=by.strip() if by else None,
+            district=district,
         )
     except PayrollError as exc:
         _fail(str(exc))
@@ -219,11 +225,17 @@ participant_app = typer.Typer(
 def show(
     participant_id: str = typer.Argument(..., help="The participant's id (참여자번호)."),
     json_output: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
+    district: str | None = typer.Option(
+        None,
+        "--district",
+        help="The participant's district (code or name), when several districts use the ID.",
+    ),
 ) -> None:
-    """Show a participant: details (RRN masked), enrollments, limit usage and overrides."""
+    """Show a participant: details (RRN masked), enrollments, limit usage and overrides,
+    and the person's participation across the city (every district; no RRN)."""
     engine = open_engine()
     try:
-        report = participant_report(SqlUnitOfWork(engine), participant_id)
+        report = participant_report(SqlUnitOfWork(engine), participant_id, district)
     except PayrollError as exc:
         _fail(str(exc))
     finally:
@@ -280,6 +292,15 @@ def _print_report(report: dict[str, Any]) -> None:
                     u["remaining"], ", ".join(u["counting_refs"]))
         )  # fmt: skip
     console.print(limits)
+    city = Table(
+        "자치구", "사업", "기수", "시작", "종료", "출처", title="시 전체 참여 (참여 제한 기준)"
+    )
+    for c in report.get("city", []):
+        city.add_row(
+            *_cells(c["district_name"], c["program_name"], c["term"], c["start"], c["end"],
+                    c["source_label"])
+        )  # fmt: skip
+    console.print(city)
     if report["overrides"]:
         overrides = Table("#", "program", "term", "overrode", "reason", "by", "at",
                           title="Overrides")  # fmt: skip

@@ -87,7 +87,14 @@ class FakeAdminStore:
 class FakeRrnKeyStore:
     def __init__(self) -> None:
         self.stored: str | None = None
+        self.person_stored: str | None = None
         self.numbers: dict[int, bytes] = {}
+
+    def person_fingerprint(self) -> str | None:
+        return self.person_stored
+
+    def put_person_fingerprint(self, fingerprint: str) -> None:
+        self.person_stored = fingerprint
 
     def fingerprint(self) -> str | None:
         return self.stored
