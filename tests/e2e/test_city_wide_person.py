@@ -55,6 +55,22 @@ def run(app: typer.Typer, *args: str | Path) -> Result:
     return result
 
 
+def line(
+    pid: str,
+    district: str,
+    rrn: str,
+    term: str = "",
+    *,
+    start: str = "",
+    override: str = "",
+    name: str = "김민지",
+    born: str = "1970-05-01",
+) -> str:
+    """One roster row (a 동행일자리 enrollment when ``term`` is given)."""
+    program = "동행일자리" if term else ""
+    return f"{pid},{name},{born},{district},{rrn},{program},{term},{start},,{override}"
+
+
 def roster_file(path: Path, *rows: str) -> Path:
     path.write_text("\n".join((HEADER, *rows)) + "\n", encoding="utf-8")
     return path
@@ -63,10 +79,22 @@ def roster_file(path: Path, *rows: str) -> Path:
 def add_2026_terms(engine: Engine) -> None:
     """Terms of 2026 as an administrator adds them (the shipped catalog ends with 2025)."""
     with transaction(engine) as s:
-        s.add(TermRow(program_code="dongheng", code="2026-H1", start=date(2026, 1, 2),
-                      end=date(2026, 6, 30)))  # fmt: skip
-        s.add(TermRow(program_code="dongheng", code="2026-H2", start=date(2026, 7, 1),
-                      end=date(2026, 12, 18)))  # fmt: skip
+        s.add(
+            TermRow(
+                program_code="dongheng",
+                code="2026-H1",
+                start=date(2026, 1, 2),
+                end=date(2026, 6, 30),
+            )
+        )
+        s.add(
+            TermRow(
+                program_code="dongheng",
+                code="2026-H2",
+                start=date(2026, 7, 1),
+                end=date(2026, 12, 18),
+            )
+        )
 
 
 def enrollments(engine: Engine, district: str | None = None) -> list[tuple[str, str, str]]:
@@ -84,11 +112,11 @@ def test_the_same_rrn_in_two_districts_for_overlapping_months_is_refused(
     cli: typer.Typer, engine: Engine, tmp_path: Path
 ) -> None:
     add_2026_terms(engine)
-    jongno = roster_file(tmp_path / "jongno.csv",
-                         f"J-001,김민지,1970-05-01,종로구,{RRN_A},동행일자리,2026-H1,,,")  # fmt: skip
+    jongno = roster_file(tmp_path / "jongno.csv", line("J-001", "종로구", RRN_A, "2026-H1"))
     assert run(cli, "import", "participants", jongno).exit_code == 0
-    mapo = roster_file(tmp_path / "mapo.csv",
-                       f"M-777,김민지,1970-05-01,마포구,{RRN_A},동행일자리,2026-H1,2026-03-02,,")  # fmt: skip
+    mapo = roster_file(
+        tmp_path / "mapo.csv", line("M-777", "마포구", RRN_A, "2026-H1", start="2026-03-02")
+    )
     refused = run(cli, "import", "participants", mapo)
     assert refused.exit_code != 0
     out = refused.output
@@ -99,14 +127,15 @@ def test_the_same_rrn_in_two_districts_for_overlapping_months_is_refused(
     assert enrollments(engine, "11440") == []  # 마포구: nothing written
 
     # An override does not lift it: one person is paid by one district at a time.
-    overridden = roster_file(tmp_path / "mapo2.csv",
-                             f"M-777,김민지,1970-05-01,마포구,{RRN_A},동행일자리,2026-H1,2026-03-02,,구청장 지시")  # fmt: skip
+    overridden = roster_file(
+        tmp_path / "mapo2.csv",
+        line("M-777", "마포구", RRN_A, "2026-H1", start="2026-03-02", override="구청장 지시"),
+    )
     assert run(cli, "import", "participants", overridden, "--by", "박과장").exit_code != 0
     assert enrollments(engine, "11440") == []
 
     # After the 종로구 term, 마포구 may enroll the person in the next term.
-    after = roster_file(tmp_path / "mapo3.csv",
-                        f"M-777,김민지,1970-05-01,마포구,{RRN_A},동행일자리,2026-H2,,,")  # fmt: skip
+    after = roster_file(tmp_path / "mapo3.csv", line("M-777", "마포구", RRN_A, "2026-H2"))
     assert run(cli, "import", "participants", after).exit_code == 0
     assert enrollments(engine) == [("11110", "J-001", "2026-H1"), ("11440", "M-777", "2026-H2")]
 
@@ -114,8 +143,7 @@ def test_the_same_rrn_in_two_districts_for_overlapping_months_is_refused(
 def test_enroll_command_refuses_the_overlap_and_names_only_district_program_term_dates(
     cli: typer.Typer, engine: Engine, tmp_path: Path
 ) -> None:
-    jongno = roster_file(tmp_path / "j.csv",
-                         f"J-001,김민지,1970-05-01,종로구,{RRN_A},동행일자리,2025-H1,,,")  # fmt: skip
+    jongno = roster_file(tmp_path / "j.csv", line("J-001", "종로구", RRN_A, "2025-H1"))
     mapo = roster_file(tmp_path / "m.csv", f"M-777,김민지,1970-05-01,마포구,{RRN_A},,,,,")
     assert run(cli, "import", "participants", jongno).exit_code == 0
     assert run(cli, "import", "participants", mapo).exit_code == 0  # the person, no enrollment
@@ -130,8 +158,7 @@ def test_a_fourth_consecutive_term_taken_in_another_district_is_refused(
     cli: typer.Typer, engine: Engine, tmp_path: Path
 ) -> None:
     # 2024-H1, 2024-H2 (history, 종로구), 2025-H1 (종로구 roster): three in a row.
-    jongno = roster_file(tmp_path / "j.csv",
-                         f"J-001,김민지,1970-05-01,종로구,{RRN_A},동행일자리,2025-H1,,,")  # fmt: skip
+    jongno = roster_file(tmp_path / "j.csv", line("J-001", "종로구", RRN_A, "2025-H1"))
     assert run(cli, "import", "participants", jongno).exit_code == 0
     history = tmp_path / "history.csv"
     history.write_text(
@@ -142,16 +169,17 @@ def test_a_fourth_consecutive_term_taken_in_another_district_is_refused(
     )
     assert run(cli, "import", "history", history).exit_code == 0
     # The fourth, 2025-H2, moved to 마포구: refused there.
-    mapo = roster_file(tmp_path / "m.csv",
-                       f"M-1,김민지,1970-05-01,마포구,{RRN_A},동행일자리,2025-H2,,,")  # fmt: skip
+    mapo = roster_file(tmp_path / "m.csv", line("M-1", "마포구", RRN_A, "2025-H2"))
     refused = run(cli, "import", "participants", mapo)
     assert refused.exit_code != 0
     assert "max_consecutive_terms" in refused.output and "4기 연속" in refused.output
     assert "종로구" in refused.output and "예외사유" in refused.output  # may be overridden
     assert enrollments(engine, "11440") == []
     # The rule allows an override with a written reason.
-    override = roster_file(tmp_path / "m2.csv",
-                           f"M-1,김민지,1970-05-01,마포구,{RRN_A},동행일자리,2025-H2,,,취업 취약계층 심사 통과")  # fmt: skip
+    override = roster_file(
+        tmp_path / "m2.csv",
+        line("M-1", "마포구", RRN_A, "2025-H2", override="취업 취약계층 심사 통과"),
+    )
     assert run(cli, "import", "participants", override, "--by", "박과장").exit_code == 0
     assert enrollments(engine, "11440") == [("11440", "M-1", "2025-H2")]
 
@@ -185,13 +213,17 @@ def test_history_taken_elsewhere_counts_through_the_rrn(
     assert shown.exit_code == 0
     report = json.loads(shown.output)
     assert [(c["district_name"], c["term"]) for c in report["city"]] == [
-        ("강남구", "2024-H1"), ("강남구", "2024-H2"), ("강남구", "2025-H1")
-    ]  # fmt: skip
+        ("강남구", "2024-H1"),
+        ("강남구", "2024-H2"),
+        ("강남구", "2025-H1"),
+    ]
     assert report["participant"]["rrn"] == "700501-2******"
     # A number nobody holds is refused, masked.
     unknown = tmp_path / "unknown.csv"
-    unknown.write_text(f"주민등록번호,사업,시작일,종료일\n{RRN_B},dongheng,2024-01-08,2024-06-28\n",
-                       encoding="utf-8")  # fmt: skip
+    unknown.write_text(
+        f"주민등록번호,사업,시작일,종료일\n{RRN_B},dongheng,2024-01-08,2024-06-28\n",
+        encoding="utf-8",
+    )
     rejected = run(cli, "import", "history", unknown)
     assert rejected.exit_code != 0 and "811224-1******" in rejected.output
 
@@ -199,10 +231,11 @@ def test_history_taken_elsewhere_counts_through_the_rrn(
 def test_the_same_participant_id_in_two_districts_is_two_people(
     cli: typer.Typer, engine: Engine, tmp_path: Path
 ) -> None:
-    jongno = roster_file(tmp_path / "j.csv",
-                         f"P-100,김민지,1970-05-01,종로구,{RRN_A},동행일자리,2025-H1,,,")  # fmt: skip
-    mapo = roster_file(tmp_path / "m.csv",
-                       f"P-100,이서준,1981-12-24,마포구,{RRN_B},동행일자리,2025-H1,,,")  # fmt: skip
+    jongno = roster_file(tmp_path / "j.csv", line("P-100", "종로구", RRN_A, "2025-H1"))
+    mapo = roster_file(
+        tmp_path / "m.csv",
+        line("P-100", "마포구", RRN_B, "2025-H1", name="이서준", born="1981-12-24"),
+    )
     assert run(cli, "import", "participants", jongno).exit_code == 0
     assert run(cli, "import", "participants", mapo).exit_code == 0
     assert enrollments(engine) == [("11110", "P-100", "2025-H1"), ("11440", "P-100", "2025-H1")]
@@ -211,8 +244,9 @@ def test_the_same_participant_id_in_two_districts_is_two_people(
     assert len(set(keys)) == 2 and all(k and len(k) == 64 for k in keys)
     # Asking for P-100 without a district is ambiguous; with one, it is that district's.
     assert "--district" in run(cli, "participant", "show", "P-100").output
-    mapo_show = json.loads(run(cli, "participant", "show", "P-100", "--district", "마포구",
-                               "--json").output)  # fmt: skip
+    mapo_show = json.loads(
+        run(cli, "participant", "show", "P-100", "--district", "마포구", "--json").output
+    )
     assert mapo_show["participant"]["name"] == "이서준"
     assert [c["district_name"] for c in mapo_show["city"]] == ["마포구"]
 
@@ -220,15 +254,23 @@ def test_the_same_participant_id_in_two_districts_is_two_people(
 def test_same_rrn_twice_in_a_roster_or_twice_in_a_district_is_refused_naming_rows(
     cli: typer.Typer, engine: Engine, tmp_path: Path
 ) -> None:
-    twice = roster_file(tmp_path / "twice.csv",
-                        f"J-1,김민지,1970-05-01,종로구,{RRN_A},,,,,",
-                        f"J-2,김민지,1970-05-01,종로구,{RRN_A},,,,,")  # fmt: skip
+    twice = roster_file(
+        tmp_path / "twice.csv",
+        f"J-1,김민지,1970-05-01,종로구,{RRN_A},,,,,",
+        f"J-2,김민지,1970-05-01,종로구,{RRN_A},,,,,",
+    )
     refused = run(cli, "import", "participants", twice)
     assert refused.exit_code != 0 and "2행(참여자 J-1)과 같은 주민등록번호" in refused.output
     assert "700501-2******" in refused.output
-    assert run(cli, "import", "participants",
-               roster_file(tmp_path / "a.csv", f"J-1,김민지,1970-05-01,종로구,{RRN_A},,,,,")
-               ).exit_code == 0  # fmt: skip
+    assert (
+        run(
+            cli,
+            "import",
+            "participants",
+            roster_file(tmp_path / "a.csv", f"J-1,김민지,1970-05-01,종로구,{RRN_A},,,,,"),
+        ).exit_code
+        == 0
+    )
     again = run(
         cli,
         "import",
@@ -247,8 +289,15 @@ def test_an_enrollment_needs_an_rrn(cli: typer.Typer, engine: Engine, tmp_path: 
     refused = run(cli, "import", "participants", no_number)
     assert refused.exit_code != 0 and "주민등록번호가 필요합니다" in refused.output
     with transaction(engine) as s:
-        s.add(Participant(participant_id="J-2", name="홍길동", birth_date=date(1970, 5, 1),
-                          district_code="11110", created_at=datetime.now(UTC)))  # fmt: skip
+        s.add(
+            Participant(
+                participant_id="J-2",
+                name="홍길동",
+                birth_date=date(1970, 5, 1),
+                district_code="11110",
+                created_at=datetime.now(UTC),
+            )
+        )
     enroll = run(cli, "enroll", "J-2", "--program", "dongheng", "--term", "2025-H1")
     assert enroll.exit_code != 0 and "주민등록번호가 없어" in enroll.output
     assert enrollments(engine) == []
@@ -258,11 +307,9 @@ def test_two_districts_importing_the_same_person_at_once_exactly_one_succeeds(
     engine: Engine, db_url: str, cli_env: str, tmp_path: Path
 ) -> None:
     files = [
-        roster_file(tmp_path / "jongno.csv",
-                    f"J-1,김민지,1970-05-01,종로구,{RRN_A},동행일자리,2025-H1,,,"),
-        roster_file(tmp_path / "mapo.csv",
-                    f"M-1,김민지,1970-05-01,마포구,{RRN_A},동행일자리,2025-H1,,,"),
-    ]  # fmt: skip
+        roster_file(tmp_path / "jongno.csv", line("J-1", "종로구", RRN_A, "2025-H1")),
+        roster_file(tmp_path / "mapo.csv", line("M-1", "마포구", RRN_A, "2025-H1")),
+    ]
     children = [
         subprocess.Popen(
             [sys.executable, "-m", "tests.support.roster_child", db_url, str(f)],
