@@ -162,8 +162,13 @@ class FakeConsoleStore:
         ]
         return found[:limit]
 
-    def participant(self, participant_id: str) -> ParticipantRef | None:
-        return self.people.get(participant_id)
+    def participant(
+        self, participant_id: str, districts: Collection[str] | None = None
+    ) -> ParticipantRef | None:
+        found = self.people.get(participant_id)
+        if found is not None and districts is not None and found.district_code not in districts:
+            return None
+        return found
 
     def participant_districts(self, participant_ids: Sequence[str]) -> dict[str, str]:
         return {
