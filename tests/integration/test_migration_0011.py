@@ -43,8 +43,8 @@ def _seed(url: str) -> None:
             conn.execute(
                 text(
                     "INSERT INTO enrollments (participant_pk, program_code, term_code, start,"
-                    ' "end", source, created_at) VALUES (1, 'dongheng', '2025-H1', '2025-01-10',"
-                    " '2025-06-30', 'roster', '2025-01-02 00:00:00')"
+                    " \"end\", source, created_at) VALUES (1, 'dongheng', '2025-H1', "
+                    "'2025-01-10', '2025-06-30', 'roster', '2025-01-02 00:00:00')"
                 )
             )
     finally:
