@@ -104,6 +104,17 @@ def new_empty_database_url(backend: str, request: pytest.FixtureRequest, tmp_pat
 
 
 PERSON_KEY = "test-person-key-of-the-city-0123456789"  # PAYROLL_PERSON_KEY in tests
+RRN_KEY = "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMTIzNDU="
+
+
+@pytest.fixture(autouse=True)
+def _number_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The resident-number keys every enrollment needs (#22); a test about a missing key
+    removes it with ``monkeypatch.delenv``."""
+    if not os.environ.get("PAYROLL_RRN_KEY"):
+        monkeypatch.setenv("PAYROLL_RRN_KEY", RRN_KEY)
+    if not os.environ.get("PAYROLL_PERSON_KEY"):
+        monkeypatch.setenv("PAYROLL_PERSON_KEY", PERSON_KEY)
 
 
 @pytest.fixture(params=BACKENDS)

@@ -194,8 +194,8 @@ class _RosterPlanner:
     def _row(self, cells: TableRow) -> None:
         pid = participant_id(cells, self.errors)
         facts = row_facts(cells, self._district, self.errors)
-        district = facts.get("district_code")
-        if not pid or not district:
+        district = facts.get("district_code") or ""  # "" after a district error
+        if not pid:
             return
         person = self.people.get((district, pid))
         if person is None:
@@ -208,7 +208,8 @@ class _RosterPlanner:
             self.people[(district, pid)] = person
             if person.household:
                 self._file_members.setdefault(person.household, []).append(person)
-            self._person(cells, person, district)
+            if district:
+                self._person(cells, person, district)
         else:
             compare_earlier(person, facts, cells, self.errors)
         plan = RowPlan(cells.number, person)
@@ -289,14 +290,6 @@ class _RosterPlanner:
     ) -> PlannedEnrollment | None:
         n, errors = cells.number, self.errors
         before = len(errors)
-        if not person.has_number:
-            errors.add(
-                n,
-                "rrn",
-                "",
-                "참여 등록에는 주민등록번호가 필요합니다 "
-                "(4대보험 신고와 자치구 간 참여 제한 확인에 씁니다)",
-            )
         for column in ("program", "term"):
             if not cells.get(column):
                 errors.add(n, column, "", "required for an enrollment")
@@ -312,6 +305,15 @@ class _RosterPlanner:
             errors.add(n, "override", reason, "an override needs its author: import with --by NAME")
         born = person.facts["birth_date"] or (person.stored.birth_date if person.stored else None)
         if term is None or len(errors) > before or born is None:
+            return None
+        if not person.has_number:
+            errors.add(
+                n,
+                "rrn",
+                "",
+                "참여 등록에는 주민등록번호가 필요합니다 "
+                "(4대보험 신고와 자치구 간 참여 제한 확인에 씁니다)",
+            )
             return None
         try:
             start, end = term_dates(term, start, end)
