@@ -327,3 +327,46 @@ def test_two_districts_importing_the_same_person_at_once_exactly_one_succeeds(
     errors_csv = Path(loser.split("see ", 1)[1].strip()).read_text(encoding="utf-8-sig")
     assert "no_overlap" in errors_csv and RRN_A not in errors_csv and RRN_A not in loser
     assert len(enrollments(engine)) == 1
+
+
+def test_init_says_what_to_do_without_the_person_key_and_keys_are_filled_later(
+    cli_env: str, engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from payroll.cli.main import app as payroll_app
+    from payroll.privacy import person_key, rrn
+
+    with transaction(engine) as s:  # stored before the key was configured
+        s.add(Participant(participant_id="J-1", name="김민지", birth_date=date(1970, 5, 1),
+                          district_code="11110", rrn_encrypted=rrn.encrypt(RRN_A),
+                          rrn_masked="700501-2******", created_at=datetime.now(UTC)))  # fmt: skip
+    monkeypatch.delenv("PAYROLL_PERSON_KEY")
+    said = CliRunner().invoke(payroll_app, ["init"])
+    assert said.exit_code == 0 and "PAYROLL_PERSON_KEY" in said.output
+    assert "payroll rrn person-keys" in said.output and "1명" in said.output
+
+    monkeypatch.setenv("PAYROLL_PERSON_KEY", "a-city-secret-of-forty-characters-000001")
+    filled = CliRunner().invoke(payroll_app, ["rrn", "person-keys", "--by", "보안담당"])
+    assert filled.exit_code == 0 and "1명" in filled.output, filled.output
+    with transaction(engine) as s:
+        stored = s.scalars(select(Participant.person_key)).one()
+    assert stored == person_key.person_key(RRN_A, "a-city-secret-of-forty-characters-000001")
+    assert "PAYROLL_PERSON_KEY" not in CliRunner().invoke(payroll_app, ["init"]).output
+
+    # Rotation: every key recomputed under the new secret; the old one is then refused.
+    new = "a-new-city-secret-of-forty-characters-02"
+    monkeypatch.setenv("PAYROLL_PERSON_NEW_KEY", new)
+    rotated = CliRunner().invoke(payroll_app, ["rrn", "rotate-person-key", "--by", "보안담당"])
+    assert rotated.exit_code == 0, rotated.output
+    with transaction(engine) as s:
+        assert s.scalars(select(Participant.person_key)).one() == person_key.person_key(RRN_A, new)
+    # A new number under the old secret is refused (its key would never match)...
+    newcomer = roster_file(tmp_path / "new.csv", line("J-2", "종로구", RRN_B, name="이서준",
+                                                      born="1981-12-24"))  # fmt: skip
+    refused = CliRunner().invoke(payroll_app, ["import", "participants", str(newcomer)])
+    assert refused.exit_code != 0 and "rotate-person-key" in refused.output
+    # ... and accepted under the new one, where the stored person is found again.
+    monkeypatch.setenv("PAYROLL_PERSON_KEY", new)
+    assert CliRunner().invoke(payroll_app, ["import", "participants", str(newcomer)]).exit_code == 0
+    same = roster_file(tmp_path / "same.csv", line("J-9", "종로구", RRN_A))
+    again = CliRunner().invoke(payroll_app, ["import", "participants", str(same)])
+    assert again.exit_code != 0 and "다른 참여자번호 J-1" in again.output
