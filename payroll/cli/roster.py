@@ -103,16 +103,18 @@ def import_history(
     file: Annotated[
         Path,
         typer.Argument(
-            help="History file, .csv or .xlsx: participant_id 참여자번호, program 사업, "
-            "start 시작일, end 종료일."
+            help="History file, .csv or .xlsx: rrn 주민등록번호 (or participant_id 참여자번호), "
+            "program 사업, start 시작일, end 종료일, district 자치구 (where it was taken)."
         ),
     ],
 ) -> None:
     """Import past enrollments from before the system, all or nothing.
 
-    Each row needs a known participant and program, valid dates (end not before start)
-    and must not overlap another enrollment of the participant. Stored with source
-    "history" and the term it falls in; identical rows already stored are skipped.
+    Each row finds its person by resident number in any district (or by participant ID),
+    needs a known program and valid dates (end not before start), and must not overlap
+    another enrollment of the person in any district. Stored with source "history", the
+    term it falls in and the district it was taken in; identical rows are skipped. The
+    terms then count for the city-wide participation limits.
     """
     engine = open_engine()
     try:

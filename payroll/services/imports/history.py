@@ -16,7 +16,7 @@ not applied to the past. An identical stored enrollment is unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -148,8 +148,15 @@ def _named(
 class _People:
     """Finds the participant of a history row: by resident number, or participant ID."""
 
-    def __init__(self, uow: UnitOfWork, ctx: LimitContext, errors: RowErrors) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        ctx: LimitContext,
+        errors: RowErrors,
+        districts: Collection[str] | None,
+    ) -> None:
         self.uow, self.ctx, self.errors = uow, ctx, errors
+        self.districts = districts  # a clerk's: only their participants are found
         self.keys = city.PersonKeys(uow)
         self.district = cache(lambda value: resolve_district(uow, value))
         self.key_checked = False
@@ -170,7 +177,11 @@ class _People:
             except PayrollError as exc:
                 self.errors.add(n, "rrn", rrn_codec.mask(number), str(exc))
                 return None, None
-            people = self.uow.participants.of_persons([key]).get(key, [])
+            people = [
+                p
+                for p in self.uow.participants.of_persons([key]).get(key, [])
+                if self.districts is None or p.district_code in self.districts
+            ]
             if not people:
                 self.errors.add(
                     n,
@@ -191,7 +202,9 @@ class _People:
         except PayrollError as exc:
             self.errors.add(n, "participant_id", pid, str(exc))
             return None, None
-        if person is None:
+        if person is None or (
+            self.districts is not None and person.district_code not in self.districts
+        ):
             self.errors.add(
                 n, "participant_id", pid, "unknown participant (import the roster first)"
             )
@@ -209,9 +222,15 @@ def _person_rows(
 
 
 def import_history(
-    uow: UnitOfWork, path: Path, actor: str | None = None, today: date | None = None
+    uow: UnitOfWork,
+    path: Path,
+    actor: str | None = None,
+    today: date | None = None,
+    districts: Collection[str] | None = None,
 ) -> HistoryReport:
     """Import past enrollments all or nothing (see the module docstring).
+
+    ``districts`` (a console clerk's): rows find only participants of those districts.
 
     A past enrollment has ended: one whose end is after ``today`` (default: the real date)
     is a row error; an enrollment still running belongs in the roster.
@@ -229,7 +248,7 @@ def import_history(
         raise reject(path, errors)
     with uow.serialized(ROSTER_LOCK):
         ctx = load_context(uow)
-        people = _People(uow, ctx, errors)
+        people = _People(uow, ctx, errors, districts)
         existing: dict[int, list[tuple[PersonRecord, EnrollmentRecord]]] = {}
         taken: dict[int, list[tuple[str, date, date]]] = {}
         new: list[_New] = []

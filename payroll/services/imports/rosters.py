@@ -212,6 +212,8 @@ class _RosterPlanner:
                 self._person(cells, person, district)
         else:
             compare_earlier(person, facts, cells, self.errors)
+            if district and person.person_key is None and person.facts.get("rrn"):
+                self._person(cells, person, district)  # the number came with a later row
         plan = RowPlan(cells.number, person)
         self.plans.append(plan)
         if any(
