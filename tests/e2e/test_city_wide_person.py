@@ -370,3 +370,22 @@ def test_init_says_what_to_do_without_the_person_key_and_keys_are_filled_later(
     same = roster_file(tmp_path / "same.csv", line("J-9", "종로구", RRN_A))
     again = CliRunner().invoke(payroll_app, ["import", "participants", str(same)])
     assert again.exit_code != 0 and "다른 참여자번호 J-1" in again.output
+
+
+def test_after_an_early_end_elsewhere_the_person_may_start_the_next_day(
+    cli: typer.Typer, engine: Engine, tmp_path: Path
+) -> None:
+    from payroll.cli.enrollment import enrollment_app
+
+    cli.add_typer(enrollment_app, name="enrollment")
+    jongno = roster_file(tmp_path / "j.csv", line("J-001", "종로구", RRN_A, "2025-H1"))
+    assert run(cli, "import", "participants", jongno).exit_code == 0
+    early = roster_file(
+        tmp_path / "m.csv", line("M-1", "마포구", RRN_A, "2025-H1", start="2025-04-01")
+    )
+    assert run(cli, "import", "participants", early).exit_code != 0  # 종로구 runs to 30 June
+    ended = run(cli, "enrollment", "end", "J-001", "--on", "2025-03-31", "--reason", "withdrew",
+                "--by", "김담당", "--district", "종로구")  # fmt: skip
+    assert ended.exit_code == 0, ended.output
+    assert run(cli, "import", "participants", early).exit_code == 0  # the same term, in turn
+    assert enrollments(engine) == [("11110", "J-001", "2025-H1"), ("11440", "M-1", "2025-H1")]
