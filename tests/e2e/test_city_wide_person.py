@@ -389,3 +389,36 @@ def test_after_an_early_end_elsewhere_the_person_may_start_the_next_day(
     assert ended.exit_code == 0, ended.output
     assert run(cli, "import", "participants", early).exit_code == 0  # the same term, in turn
     assert enrollments(engine) == [("11110", "J-001", "2025-H1"), ("11440", "M-1", "2025-H1")]
+
+
+def test_history_that_would_make_another_districts_enrollment_break_a_limit_is_refused(
+    cli: typer.Typer, engine: Engine, tmp_path: Path
+) -> None:
+    # 마포구 enrolled the person for 2025-H1; 종로구 holds them too, with nothing yet.
+    assert run(cli, "import", "participants",
+               roster_file(tmp_path / "m.csv", line("M-1", "마포구", RRN_A, "2025-H1"))
+               ).exit_code == 0  # fmt: skip
+    assert (
+        run(
+            cli,
+            "import",
+            "participants",
+            roster_file(tmp_path / "j.csv", line("J-1", "종로구", RRN_A)),
+        ).exit_code
+        == 0
+    )
+    # 종로구's history: three terms right before 마포구's, which would become the fourth.
+    history = tmp_path / "h.csv"
+    history.write_text(
+        "참여자번호,자치구,사업,시작일,종료일\n"
+        "J-1,종로구,dongheng,2023-07-03,2023-12-20\n"
+        "J-1,종로구,dongheng,2024-01-08,2024-06-28\n"
+        "J-1,종로구,dongheng,2024-07-01,2024-12-20\n",
+        encoding="utf-8",
+    )
+    refused = run(cli, "import", "history", history)
+    assert refused.exit_code != 0
+    reasons = (tmp_path / "h.errors.csv").read_text(encoding="utf-8-sig")
+    assert "max_consecutive_terms" in reasons and "마포구" in reasons and "M-1" not in reasons
+    with transaction(engine) as s:
+        assert s.scalar(select(func.count()).select_from(EnrollmentRow)) == 1

@@ -17,7 +17,7 @@ not applied to the past. An identical stored enrollment is unchanged.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -99,11 +99,15 @@ def _recheck_enrollments(
             PastEnrollment(f"row {n}", person.participant_id, program, start, end, person.household)
             for n, _p, program, start, end in items
         ]
-        rows = [r for _p, r in existing[person.id]]
-        for holder, current in existing[person.id]:
+        held = existing[person.id]
+        for holder, current in held:
             if current.source != "roster" or current.override_reason:
                 continue
-            history = [past_of(r, person) for r in rows if r.id != current.id] + added
+            history = [
+                replace(past_of(r, person), ref=_named(r, who, holder, ctx.districts))
+                for who, r in held
+                if r.id != current.id
+            ] + added
             candidate = Candidate(
                 holder.participant_id,
                 current.program_code,
