@@ -241,10 +241,12 @@ def new_pg_database(admin_url: str, name: str) -> str:
 def main() -> None:
     scale = float(os.environ.get("BENCH_SCALE", "1"))
     only = os.environ.get("BENCH_ONLY", "")
-    if not os.environ.get("PAYROLL_RRN_KEY"):  # the synthetic roster carries some RRNs
+    if not os.environ.get("PAYROLL_RRN_KEY"):  # the synthetic roster carries RRNs
         from cryptography.fernet import Fernet
 
         os.environ["PAYROLL_RRN_KEY"] = Fernet.generate_key().decode()
+    if not os.environ.get("PAYROLL_PERSON_KEY"):  # every enrollment's person (#22)
+        os.environ["PAYROLL_PERSON_KEY"] = "bench-person-key-" + "0" * 32
     work = Path(tempfile.mkdtemp(prefix="payroll-bench-"))
     rows: list[tuple[str, str]] = []
     if only != "payslips":

@@ -15,6 +15,8 @@ export PAYROLL_DATABASE_URL="sqlite:///$DEMO/payroll.db"
 export PAYROLL_OUTPUT_DIR="$DEMO/out"
 # Resident registration numbers are stored encrypted; the demo uses a throwaway key.
 export PAYROLL_RRN_KEY="${PAYROLL_RRN_KEY:-$(.venv/bin/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')}"
+# The city-wide person key (docs/security.md): a secret of its own, not the RRN key.
+export PAYROLL_PERSON_KEY="${PAYROLL_PERSON_KEY:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(48))')}"
 
 echo "== 1. Database and catalog"
 $PAYROLL init

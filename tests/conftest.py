@@ -103,6 +103,20 @@ def new_empty_database_url(backend: str, request: pytest.FixtureRequest, tmp_pat
     return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
 
 
+PERSON_KEY = "test-person-key-of-the-city-0123456789"  # PAYROLL_PERSON_KEY in tests
+RRN_KEY = "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMTIzNDU="
+
+
+@pytest.fixture(autouse=True)
+def _number_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The resident-number keys every enrollment needs (#22); a test about a missing key
+    removes it with ``monkeypatch.delenv``."""
+    if not os.environ.get("PAYROLL_RRN_KEY"):
+        monkeypatch.setenv("PAYROLL_RRN_KEY", RRN_KEY)
+    if not os.environ.get("PAYROLL_PERSON_KEY"):
+        monkeypatch.setenv("PAYROLL_PERSON_KEY", PERSON_KEY)
+
+
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
@@ -132,5 +146,6 @@ def cli_env(db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str
     """Point the ``payroll`` CLI at the test database, with an RRN key and output dir."""
     monkeypatch.setenv("PAYROLL_DATABASE_URL", db_url)
     monkeypatch.setenv("PAYROLL_RRN_KEY", "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMTIzNDU=")
+    monkeypatch.setenv("PAYROLL_PERSON_KEY", PERSON_KEY)
     monkeypatch.setenv("PAYROLL_OUTPUT_DIR", str(tmp_path / "out"))
     return db_url

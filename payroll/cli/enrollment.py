@@ -32,6 +32,10 @@ def end(
         str | None, typer.Option(help="The enrollment's program, when there are several.")
     ] = None,
     term: Annotated[str | None, typer.Option(help="The enrollment's term, e.g. 2025-H1.")] = None,
+    district: Annotated[
+        str | None,
+        typer.Option(help="The participant's district (code or name), when several use the ID."),
+    ] = None,
 ) -> None:
     """End an enrollment early: from then on every rule uses the new end date.
 
@@ -44,7 +48,7 @@ def end(
     engine = open_engine()
     try:
         uow = SqlUnitOfWork(engine)
-        result = end_enrollment(uow, participant_id, day, reason, by, note, program, term)
+        result = end_enrollment(uow, participant_id, day, reason, by, note, program, term, district)
         if not result.changed:
             console.print(
                 f"{result.participant_id}: 이미 {result.end.isoformat()} "

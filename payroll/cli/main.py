@@ -51,6 +51,21 @@ def init() -> None:
         console.print(table)
     else:
         console.print("Catalog already loaded; nothing added.")
+    _person_key_advice(url)
+
+
+def _person_key_advice(url: str) -> None:
+    """Say what to do when the city-wide person key is missing or not yet computed."""
+    from payroll.db.uow import SqlUnitOfWork
+    from payroll.services.city import person_key_advice
+
+    engine = make_engine(url)
+    try:
+        advice = person_key_advice(SqlUnitOfWork(engine))
+    finally:
+        engine.dispose()
+    if advice:
+        console.print(f"[yellow]{plain(advice)}[/]")
 
 
 import_app = typer.Typer(

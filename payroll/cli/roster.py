@@ -103,16 +103,18 @@ def import_history(
     file: Annotated[
         Path,
         typer.Argument(
-            help="History file, .csv or .xlsx: participant_id 참여자번호, program 사업, "
-            "start 시작일, end 종료일."
+            help="History file, .csv or .xlsx: rrn 주민등록번호 (or participant_id 참여자번호), "
+            "program 사업, start 시작일, end 종료일, district 자치구 (where it was taken)."
         ),
     ],
 ) -> None:
     """Import past enrollments from before the system, all or nothing.
 
-    Each row needs a known participant and program, valid dates (end not before start)
-    and must not overlap another enrollment of the participant. Stored with source
-    "history" and the term it falls in; identical rows already stored are skipped.
+    Each row finds its person by resident number in any district (or by participant ID),
+    needs a known program and valid dates (end not before start), and must not overlap
+    another enrollment of the person in any district. Stored with source "history", the
+    term it falls in and the district it was taken in; identical rows are skipped. The
+    terms then count for the city-wide participation limits.
     """
     engine = open_engine()
     try:
@@ -152,6 +154,11 @@ def enroll(
     by: str | None = typer.Option(
         None, "--by", help="Who enrolls; required with --override (default: login name)."
     ),
+    district: str | None = typer.Option(
+        None,
+        "--district",
+        help="The participant's district (code or name), when several districts use the ID.",
+    ),
 ) -> None:
     """Enroll a participant in a program's term, checking the participation limits.
 
@@ -184,6 +191,7 @@ def enroll(
             daily_hours=hours,
             override=Override(override.strip(), by.strip()) if override and by else None,
             actor=by.strip() if by else None,
+            district=district,
         )
     except PayrollError as exc:
         _fail(str(exc))
@@ -219,11 +227,17 @@ participant_app = typer.Typer(
 def show(
     participant_id: str = typer.Argument(..., help="The participant's id (참여자번호)."),
     json_output: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
+    district: str | None = typer.Option(
+        None,
+        "--district",
+        help="The participant's district (code or name), when several districts use the ID.",
+    ),
 ) -> None:
-    """Show a participant: details (RRN masked), enrollments, limit usage and overrides."""
+    """Show a participant: details (RRN masked), enrollments, limit usage and overrides,
+    and the person's participation across the city (every district; no RRN)."""
     engine = open_engine()
     try:
-        report = participant_report(SqlUnitOfWork(engine), participant_id)
+        report = participant_report(SqlUnitOfWork(engine), participant_id, district)
     except PayrollError as exc:
         _fail(str(exc))
     finally:
@@ -280,6 +294,15 @@ def _print_report(report: dict[str, Any]) -> None:
                     u["remaining"], ", ".join(u["counting_refs"]))
         )  # fmt: skip
     console.print(limits)
+    city = Table(
+        "자치구", "사업", "기수", "시작", "종료", "출처", title="시 전체 참여 (참여 제한 기준)"
+    )
+    for c in report.get("city", []):
+        city.add_row(
+            *_cells(c["district_name"], c["program_name"], c["term"], c["start"], c["end"],
+                    c["source_label"])
+        )  # fmt: skip
+    console.print(city)
     if report["overrides"]:
         overrides = Table("#", "program", "term", "overrode", "reason", "by", "at",
                           title="Overrides")  # fmt: skip

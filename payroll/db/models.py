@@ -221,8 +221,16 @@ class Participant(Base):
     """A person in a public-job program (참여자)."""
 
     __tablename__ = "participants"
+    # A participant ID is a district's own number; one person (``person_key``) may hold IDs
+    # in several districts, but only one in each (migration 0011).
+    __table_args__ = (
+        UniqueConstraint(
+            "district_code", "participant_id", name="uq_participants_district_participant_id"
+        ),
+        UniqueConstraint("district_code", "person_key", name="uq_participants_district_person"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
-    participant_id: Mapped[str] = mapped_column(String(40), unique=True)  # the district's id
+    participant_id: Mapped[str] = mapped_column(String(40))  # the district's id
     name: Mapped[str] = mapped_column(String(100))
     birth_date: Mapped[date] = mapped_column(Date)
     household: Mapped[str | None] = mapped_column(String(60), index=True)
@@ -235,6 +243,8 @@ class Participant(Base):
     children: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # aged 8–20
     rrn_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)  # Fernet token
     rrn_masked: Mapped[str | None] = mapped_column(String(20))  # 700501-2******
+    # HMAC-SHA-256 of the resident number under PAYROLL_PERSON_KEY: the city-wide person
+    person_key: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     enrollments: Mapped[list[EnrollmentRow]] = relationship(back_populates="participant")
@@ -254,6 +264,8 @@ class EnrollmentRow(Base):
     daily_hours: Mapped[Decimal | None] = mapped_column(Hours)
     weekdays: Mapped[str | None] = mapped_column(String(40))
     source: Mapped[str] = mapped_column(String(20), default="roster")  # roster | history
+    # A history enrollment taken in another district than the participant's (0011)
+    district_code: Mapped[str | None] = mapped_column(String(10))
     pay_cut_percent: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
     declared_monthly_pay: Mapped[int | None] = mapped_column(BigInteger)  # None: §9 default
     override_reason: Mapped[str | None] = mapped_column(Text)

@@ -23,8 +23,11 @@ What the data looks like (the shipped 2025 catalog, how-pay-is-calculated.md §1
 - Ages on the term start: dongheng skews older (most 50–75, a few 18–49 and 76–80);
   maeryeok 70 % youth track 18–39, 30 % 40–64. Everyone is at least 18 on the term start
   and so on the (same or later) enrollment start.
-- About 10 % carry a resident registration number consistent with birth date and sex,
-  with a correct check digit; the rest leave ``rrn`` blank.
+- Everyone carries a resident registration number consistent with birth date and sex,
+  unique in the city (an enrollment needs one; the same number is one person). About
+  10 % end in a correct check digit; the others come from a stream of their own (so the
+  rest of the city is as before) and have random last digits, as numbers issued since
+  October 2020 do.
 - Households are unique except about 3 % of dongheng 2025-H2 participants, who share the
   household of a 2025-H1 participant of the same district (different terms, so the
   one-per-household rule, off by default, would not fire even when switched on).
@@ -252,6 +255,13 @@ def _rrn(rng: random.Random, birth: date, female: bool) -> str:
     return f"{front}-{serial}{check_digit(front + serial)}"
 
 
+def _recent_rrn(rng: random.Random, birth: date, female: bool) -> str:
+    """A number whose last six digits are random (no check digit), as issued since 2020."""
+    century = 1 if birth.year < 2000 else 3
+    front = f"{birth.year % 100:02d}{birth.month:02d}{birth.day:02d}"
+    return f"{front}-{century + int(female)}{rng.randrange(1_000_000):06d}"
+
+
 def _district_table() -> dict[str, str]:
     return {str(code): str(name) for code, name in shipped_catalog_data()["districts"].items()}
 
@@ -398,6 +408,8 @@ def generate_city(
 
     roster: list[Row] = []
     people: list[_Person] = []
+    numbers = random.Random(seed * 7919 + 17)  # the numbers not drawn from ``rng``
+    used: set[str] = set()
     index = 0
     for code, count in zip(chosen, counts, strict=True):
         for n in range(1, count + 1):
@@ -417,6 +429,9 @@ def generate_city(
                 second = rng.choice(seconds)
             name = f"{surname(rng)}{first}{second}"
             rrn = _rrn(rng, birth, female) if rng.random() < RRN_SHARE else ""
+            while not rrn or rrn in used:
+                rrn = _recent_rrn(numbers, birth, female)
+            used.add(rrn)
             bank_name, _, groups = bank(rng)
             account = "-".join(
                 prefix + (f"{rng.randrange(10**k):0{k}d}" if k else "") for prefix, k in groups

@@ -45,6 +45,7 @@ class PersonRecord:
     rrn_masked: str | None = None
     rrn_encrypted: bytes | None = None
     household: str | None = None  # 세대 (the one-per-household limit)
+    person_key: str | None = None  # the city-wide person (keyed hash of the RRN), never shown
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class EnrollmentRecord:
     override_rules: str | None = None  # the rule codes it overrode, comma-separated
     ended_by: str | None = None
     ended_at: datetime | None = None
+    district_code: str | None = None  # history taken in another district (None: the person's)
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ def end_enrollment(
 ) -> EndDone:
     """End the participant's enrollment holding the day ``on`` early (2025-04-18, 2025.4.18;
     the clerk's district only)."""
-    load_participant(uow, actor, participant_id)
+    person = load_participant(uow, actor, participant_id)
     require(actor, Action.END_ENROLLMENT)
     try:
         day = parse_date(on)
@@ -62,7 +62,15 @@ def end_enrollment(
         raise InputError(f"종료일 {on!r}: {exc}") from None
     with audit.acting_as(actor.kind):
         result = early_end.end_enrollment(
-            uow, participant_id, day, reason, actor.name, note or None, program, term
+            uow,
+            participant_id,
+            day,
+            reason,
+            actor.name,
+            note or None,
+            program,
+            term,
+            person.district_code,
         )
         recalculated = []
         if result.changed:

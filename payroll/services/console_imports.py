@@ -68,7 +68,7 @@ def _scope_errors(uow: UnitOfWork, actor: Actor, kind: str, path: Path) -> list[
     for row in rows:
         pid = row.get("participant_id", "")
         stored = district_of.get(pid)
-        if stored is not None and not actor.sees(stored):
+        if kind != "roster" and stored is not None and not actor.sees(stored):
             errors.append(RowError(row.number, "participant_id", pid, "참여자를 찾을 수 없습니다"))
         if kind == "roster":
             value = row.get("district", "")
@@ -111,7 +111,9 @@ def _import(uow: UnitOfWork, actor: Actor, kind: str, path: Path) -> str:
             f"참여 {r.enrollments_added}건 추가, 변경 없음 {r.unchanged}행"
         )
     if kind == "history":
-        h = import_history(uow, path, actor=actor.name)
+        h = import_history(
+            uow, path, actor=actor.name, districts=None if actor.city_wide else actor.districts
+        )
         return f"과거 참여 {h.added}건 추가, 변경 없음 {h.unchanged}건"
     a = import_attendance(uow, path, actor=actor.name)
     return f"근태 {a.rows}행: {a.added}건 추가, {a.replaced}건 변경, {a.unchanged}건 그대로"

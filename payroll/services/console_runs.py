@@ -344,7 +344,9 @@ def find_participants(uow: UnitOfWork, actor: Actor, query: str, limit: int = 50
 def load_participant(uow: UnitOfWork, actor: Actor, participant_id: str) -> ParticipantRef:
     """The participant if the actor's districts include them; :class:`NotFound` otherwise."""
     with uow:
-        person = uow.console.participant(participant_id)
+        person = uow.console.participant(
+            participant_id, None if actor.city_wide else actor.districts
+        )
     if person is None:
         raise NotFound(f"참여자 {participant_id}: 찾을 수 없습니다")
     require_district(actor, person.district_code, f"참여자 {participant_id}")
@@ -356,7 +358,7 @@ def participant_page(uow: UnitOfWork, actor: Actor, participant_id: str) -> dict
     with uow:
         person = load_participant(uow, actor, participant_id)
         require(actor, Action.VIEW_PEOPLE)
-        report = participant_report(uow, participant_id)
+        report = participant_report(uow, participant_id, person.district_code)
         report["payslips"] = [
             {
                 "payslip_id": slip.payslip_id,

@@ -96,9 +96,11 @@ def find_enrollment(
     on: date,
     program: str | None = None,
     term: str | None = None,
+    district: str | None = None,
 ) -> tuple[EnrollmentRecord, PersonRecord]:
-    """The participant's roster enrollment holding ``on`` (narrowed by program and term)."""
-    person = uow.participants.get(participant_id.strip())
+    """The participant's roster enrollment holding ``on`` (narrowed by program and term;
+    ``district``: the participant's district code, when several use the ID)."""
+    person = uow.participants.get(participant_id.strip(), district)
     if person is None:
         raise InputError(f"참여자 {participant_id!r}가 없습니다")
     rows = [
@@ -249,11 +251,13 @@ def end_enrollment(
     note: str | None = None,
     program: str | None = None,
     term: str | None = None,
+    district: str | None = None,
 ) -> EndResult:
     """``payroll enrollment end``: find the enrollment, check and record its early end."""
     code = parse_reason(reason)
     with uow:
-        row, person = find_enrollment(uow, participant_id, on, program, term)
+        where = lookup.district_code(uow, district) if district else None
+        row, person = find_enrollment(uow, participant_id, on, program, term, where)
         return apply_end(uow, row, person, on, code, note, by)
 
 

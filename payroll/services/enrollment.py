@@ -43,7 +43,7 @@ from payroll.domain.model import PayrollError, Term
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.domain.run_member import domain_enrollment
 from payroll.formats.inputs import InputError, match_program
-from payroll.services import audit, lookup
+from payroll.services import audit, city, lookup
 from payroll.services.unit_of_work import UnitOfWork
 
 # One roster or history import or enrollment at a time (the limits span people).
@@ -66,11 +66,12 @@ class EnrollmentRefused(PayrollError):
 
     def __init__(self, plan: PlannedEnrollment, labels: Mapping[str, str]) -> None:
         self.plan = plan
-        self.reasons = tuple(explain(v, labels) for v in plan.blocking)
+        self.reasons = tuple(
+            f"{explain(v, labels)} — {remedy(plan, v, ENROLL_OVERRIDE)}" for v in plan.blocking
+        )
         lines = "\n".join(f"  - {r}" for r in self.reasons)
         super().__init__(
-            f"{plan.participant_id}: {plan.program} {plan.term.code} 참여 불가:\n"
-            f"{lines}\n(그래도 참여시키려면 --override 사유 --by 이름)"
+            f"{plan.participant_id}: {plan.program} {plan.term.code} 참여 불가:\n{lines}"
         )
 
 
@@ -104,10 +105,16 @@ class PlannedEnrollment:
     daily_hours: Decimal | None
     violations: tuple[Violation, ...] = ()
     override: Override | None = None
+    elsewhere: frozenset[str] = frozenset()  # refs of the person's other districts' enrollments
 
     @property
     def blocking(self) -> tuple[Violation, ...]:
         return tuple(v for v in self.violations if v.action != "pay_cut")
+
+    @property
+    def not_overridable(self) -> tuple[Violation, ...]:
+        """Broken rules no override lifts: the same person in two districts at once."""
+        return tuple(v for v in self.blocking if final(v, self.elsewhere))
 
     @property
     def pay_cuts(self) -> tuple[Violation, ...]:
@@ -115,7 +122,7 @@ class PlannedEnrollment:
 
     @property
     def refused(self) -> bool:
-        return bool(self.blocking) and self.override is None
+        return bool(self.not_overridable) or (bool(self.blocking) and self.override is None)
 
     @property
     def pay_cut_percent(self) -> Decimal | None:
@@ -252,6 +259,27 @@ def household_members(uow: UnitOfWork, household: str) -> list[PersonRecord]:
     return uow.participants.household(household)
 
 
+ENROLL_OVERRIDE = "--override 사유 --by 이름"
+ROSTER_OVERRIDE = "예외사유(override) 열에 사유를 쓰고 --by 이름으로 가져오기"
+
+
+def final(violation: Violation, elsewhere: frozenset[str]) -> bool:
+    """A rule no override lifts: overlapping an enrollment of the same person in another
+    district (one person is paid by one district at a time; the other enrollment must end
+    first)."""
+    return violation.code == "no_overlap" and any(e.ref in elsewhere for e in violation.counting)
+
+
+def remedy(plan: PlannedEnrollment, violation: Violation, how: str) -> str:
+    """What the district can do about a broken rule, in Korean."""
+    if final(violation, plan.elsewhere):
+        return (
+            "다른 자치구의 참여와 기간이 겹쳐 예외 사유로도 등록할 수 없습니다; "
+            "그 참여가 끝난 다음 날 이후로 시작일을 정하거나, 그 자치구에 참여 종료를 요청하세요"
+        )
+    return f"예외로 참여시키려면 사유를 적어 주세요 ({how})"
+
+
 def explain(violation: Violation, labels: Mapping[str, str]) -> str:
     """A violation's sentence followed by the enrollments counting against it."""
     if not violation.counting:
@@ -277,8 +305,12 @@ def plan_enrollment(
     history: Sequence[PastEnrollment],
     household_enrollments: Sequence[PastEnrollment] = (),
     override: Override | None = None,
+    elsewhere: Iterable[str] = (),
 ) -> PlannedEnrollment:
-    """Check a candidate against the stored rules; nothing is written."""
+    """Check a candidate against the stored rules; nothing is written.
+
+    ``history`` is the person's, across the city; ``elsewhere`` names (by ref) those of its
+    enrollments held under another district's participant ID."""
     candidate = Candidate(participant_id, program, start, end, birth_date, household)
     violations = check_enrollment(candidate, history, ctx.rules, ctx.terms, household_enrollments)
     return PlannedEnrollment(
@@ -290,6 +322,7 @@ def plan_enrollment(
         daily_hours=daily_hours,
         violations=tuple(violations),
         override=override,
+        elsewhere=frozenset(elsewhere),
     )
 
 
@@ -393,13 +426,17 @@ def enroll(
     daily_hours: Decimal | None = None,
     override: Override | None = None,
     actor: str | None = None,
+    district: str | None = None,
 ) -> EnrollResult:
     """``payroll enroll``: check and store one enrollment (idempotent for the same one).
 
     Serialised with the roster and history imports (their limits span people).
     """
     with uow.serialized(ROSTER_LOCK):
-        return _enroll(uow, participant_id, program, term, start, end, daily_hours, override, actor)
+        code = resolve_district(uow, district) if district else None
+        return _enroll(
+            uow, participant_id, program, term, start, end, daily_hours, override, actor, code
+        )
 
 
 def _enroll(
@@ -412,9 +449,10 @@ def _enroll(
     daily_hours: Decimal | None,
     override: Override | None,
     actor: str | None,
+    district: str | None = None,
 ) -> EnrollResult:
     ctx = load_context(uow)
-    participant = uow.participants.get(participant_id)
+    participant = uow.participants.get(participant_id, district)
     if participant is None:
         raise PayrollError(f"참여자 {participant_id}: 없습니다 (먼저 명부를 가져오세요)")
     code = resolve_program(ctx, program)
@@ -429,6 +467,18 @@ def _enroll(
             raise PayrollError(f"참여자 {participant_id}: {reason}")
         plan = PlannedEnrollment(participant_id, code, the_term, start, end, daily_hours)
         return EnrollResult(existing.id, plan, created=False)
+    city.require_number(participant)
+    participant = city.ensure_person_key(uow, participant)
+    elsewhere = city.person_history(
+        uow,
+        participant.person_key,
+        participant_id,
+        participant.household,
+        [participant.id],
+        ctx.districts,
+        ctx.programs,
+    )
+    labels.update(elsewhere.labels)
     household: list[PastEnrollment] = []
     if participant.household:
         members = [
@@ -449,9 +499,10 @@ def _enroll(
         start=start,
         end=end,
         daily_hours=daily_hours,
-        history=[past_of(r, participant) for r in own],
+        history=[past_of(r, participant) for r in own] + elsewhere.past,
         household_enrollments=household,
         override=override,
+        elsewhere=elsewhere.labels,
     )
     who = actor or (override.by if override else None) or default_actor()
     enrollment_id = store_enrollment(uow, participant, plan, who, labels, via="enroll")

@@ -14,6 +14,7 @@ from payroll.domain.declared_pay import default_declared_monthly_pay
 from payroll.domain.limits import limit_usage
 from payroll.domain.model import PayrollError, RateBook
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
+from payroll.services import city
 from payroll.services.early_end import early_end_facts
 from payroll.services.enrollment import (
     enrollments_of,
@@ -22,6 +23,7 @@ from payroll.services.enrollment import (
     past_of,
     pay_enrollment,
     ref_of,
+    resolve_district,
 )
 from payroll.services.lookup import program_names
 from payroll.services.unit_of_work import UnitOfWork
@@ -42,14 +44,51 @@ def declared_pay_text(row: EnrollmentRecord, person: PersonRecord, rates: RateBo
     return f"{default:,} (기본값)"
 
 
-def participant_report(uow: UnitOfWork, participant_id: str) -> dict[str, Any]:
-    """Everything ``participant show`` prints, as JSON-ready data."""
+def participant_report(
+    uow: UnitOfWork, participant_id: str, district: str | None = None
+) -> dict[str, Any]:
+    """Everything ``participant show`` prints, as JSON-ready data (``district``: code or
+    name, needed when several districts use the participant ID)."""
     with uow:
-        return _report(uow, participant_id)
+        code = resolve_district(uow, district) if district else None
+        return _report(uow, participant_id, code)
 
 
-def _report(uow: UnitOfWork, participant_id: str) -> dict[str, Any]:
-    person = uow.participants.get(participant_id)
+SOURCE_LABELS = {"roster": "명부", "history": "과거 이력"}
+
+
+def city_participation(
+    uow: UnitOfWork, person: PersonRecord, own: list[EnrollmentRecord]
+) -> list[dict[str, Any]]:
+    """The person's enrollments in every district as the limits count them: program, term,
+    dates and district name only (nothing else of another district's record, no RRN)."""
+    names = program_names(uow)
+    districts = uow.names.districts()
+    rows = [(r, person, True) for r in own]
+    for p in city.others_of(uow, person.person_key, [person.id]):
+        rows += [(r, p, False) for r in enrollments_of(uow, [p.id])[p.id]]
+    out = []
+    for r, p, mine in sorted(rows, key=lambda x: (x[0].start, x[0].end, x[0].program_code)):
+        where = city.taken_in(r, p)
+        out.append(
+            {
+                "district": where,
+                "district_name": districts.get(where, where),
+                "program": r.program_code,
+                "program_name": names.get(r.program_code, r.program_code),
+                "term": r.term_code,
+                "start": r.start.isoformat(),
+                "end": r.end.isoformat(),
+                "source": r.source,
+                "source_label": SOURCE_LABELS.get(r.source, r.source),
+                "own": mine,
+            }
+        )
+    return out
+
+
+def _report(uow: UnitOfWork, participant_id: str, district: str | None) -> dict[str, Any]:
+    person = uow.participants.get(participant_id, district)
     if person is None:
         raise PayrollError(f"참여자 {participant_id}: 없습니다")
     ctx = load_context(uow)
@@ -96,7 +135,17 @@ def _report(uow: UnitOfWork, participant_id: str) -> dict[str, Any]:
                 **early_end_facts(r),
             }
         )
-    history = [past_of(r, person) for r in rows]
+    elsewhere = city.person_history(
+        uow,
+        person.person_key,
+        person.participant_id,
+        person.household,
+        [person.id],
+        ctx.districts,
+        ctx.programs,
+    )
+    labels.update(elsewhere.labels)
+    history = [past_of(r, person) for r in rows] + elsewhere.past
     limits = []
     seen: set[tuple[Any, ...]] = set()
     for program in ctx.programs:
@@ -136,6 +185,7 @@ def _report(uow: UnitOfWork, participant_id: str) -> dict[str, Any]:
             "children": person.children,
         },
         "enrollments": enrollments,
+        "city": city_participation(uow, person, rows),
         "limits": limits,
         "overrides": overrides,
     }

@@ -18,6 +18,7 @@ from payroll.services.imports.rosters import import_participants
 from payroll.services.runs import RunError, approve_run, calculate_runs, exclude_participant
 from tests.conftest import new_empty_database_url
 from tests.support.factories import add_enrolled
+from tests.support.numbers import csv_with_numbers
 
 
 @pytest.mark.parametrize(
@@ -86,7 +87,8 @@ HEADER = "참여자번호,성명,생년월일,자치구,은행,계좌번호,예�
 
 def roster(tmp_path: Path, *rows: str) -> Path:
     path = tmp_path / "roster.csv"
-    path.write_text("\n".join((HEADER, *rows)) + "\n", encoding="utf-8")
+    header, rows = csv_with_numbers(HEADER, *rows)  # an enrollment needs a resident number
+    path.write_text("\n".join((header, *rows)) + "\n", encoding="utf-8")
     return path
 
 

@@ -33,9 +33,10 @@ def test_init_creates_then_reports_up_to_date(cli_env: str) -> None:
 def test_a_month_end_to_end(cli_env: str, tmp_path: Path) -> None:
     roster = tmp_path / "roster.csv"
     roster.write_text(
-        "참여자번호,성명,생년월일,자치구,은행,계좌번호,사업,기수\n"
-        "J-001,김민지,1970-05-01,종로구,국민은행,123456-78-901234,dongheng,2025-H1\n"
-        "J-002,이서준,1990-02-03,11110,신한은행,110-987-654321,maeryeok,2025\n",
+        "참여자번호,성명,생년월일,자치구,은행,계좌번호,사업,기수,주민등록번호\n"
+        "J-001,김민지,1970-05-01,종로구,국민은행,123456-78-901234,dongheng,2025-H1,"
+        "700501-2000001\n"
+        "J-002,이서준,1990-02-03,11110,신한은행,110-987-654321,maeryeok,2025,900203-1000002\n",
         encoding="utf-8",
     )
     attendance = tmp_path / "march.csv"

@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from payroll.cli.main import app
+from tests.support.numbers import with_numbers
 
 runner = CliRunner()
 
@@ -38,10 +39,11 @@ def refused(code: int, *args: str) -> str:
 
 
 def xlsx(path: Path, header: list[str], *rows: list[Any]) -> Path:
+    header, filled = with_numbers(header, rows)  # an enrollment needs a resident number
     book = Workbook()
     sheet = book.active
     sheet.append(header)
-    for row in rows:
+    for row in filled:
         sheet.append(row)
     book.save(path)
     return path

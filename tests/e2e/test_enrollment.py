@@ -34,9 +34,10 @@ def add_participant(
 ) -> None:
     with transaction(engine) as s:
         s.add(
+            # An enrollment needs a stored number; its person key stands for it here.
             Participant(participant_id=pid, name=f"참여자 {pid}", birth_date=born,
-                        household=household, district_code="11110",
-                        created_at=datetime.now(UTC))
+                        household=household, district_code="11110", rrn_encrypted=b"-",
+                        person_key=f"person-{pid}", created_at=datetime.now(UTC))
         )  # fmt: skip
 
 

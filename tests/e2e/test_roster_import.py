@@ -21,6 +21,7 @@ from payroll.formats.tabular import ImportRejected, TableError, read_table
 from payroll.services.enrollment import enroll as enroll_service
 from payroll.services.imports.history import import_history
 from payroll.services.imports.rosters import import_participants
+from tests.support.numbers import csv_with_numbers
 
 HEADER_EN = "participant_id,name,birth_date,district,household,rrn,bank,account,dependents," \
     "program,term,start,end,daily_hours,override"  # fmt: skip
@@ -57,6 +58,7 @@ def run(app: typer.Typer, *args: str | Path) -> Result:
 
 
 def write(path: Path, header: str, *rows: str, encoding: str = "utf-8") -> Path:
+    header, rows = csv_with_numbers(header, *rows)  # an enrollment needs a resident number
     path.write_text("\n".join((header, *rows)) + "\n", encoding=encoding)
     return path
 
@@ -202,7 +204,8 @@ def test_changed_details_update_the_participant_and_are_audited(
     changed = write(
         tmp_path / "명부2.csv",
         HEADER_KO,
-        "P1,김영희,1970-05-01,종로구,H1,,신한은행,110-123-456789,3,서울 동행일자리,2025-H1,,,,",
+        f"P1,김영희,1970-05-01,종로구,H1,{RRN},신한은행,110-123-456789,3,서울 동행일자리,"
+        "2025-H1,,,,",
     )
 
     result = run(cli, "import", "participants", changed)
@@ -217,21 +220,26 @@ def test_changed_details_update_the_participant_and_are_audited(
     assert entry.detail["changes"]["bank"] == ["KB국민은행", "신한은행"]
     assert entry.detail["changes"]["account"] == "changed"
 
-    moved = write(tmp_path / "m.csv", HEADER_EN, "P1,김영희,1970-05-01,11140,,,,,,,,,,,")
-    refused = run(cli, "import", "participants", moved)
-    assert refused.exit_code == 1
-    assert "district" in (tmp_path / "m.errors.csv").read_text("utf-8-sig")
+    # A participant ID is a district's own number: P1 of 11140 is another participant, and
+    # 종로구's P1 stays as it is (#22).
+    other = write(tmp_path / "m.csv", HEADER_EN, "P1,김영희,1970-05-01,11140,,,,,,,,,,,")
+    assert run(cli, "import", "participants", other).exit_code == 0
+    with transaction(engine) as s:
+        held = s.execute(select(Participant.district_code, Participant.bank)
+                         .where(Participant.participant_id == "P1")).all()  # fmt: skip
+    assert sorted(held) == [("11110", "신한은행"), ("11140", None)]
 
 
 def test_xlsx_roster_with_date_cells(cli: typer.Typer, engine: Engine, tmp_path: Path) -> None:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.append(["참여자번호", "이름", "생년월일", "구", "사업", "기수", "시작일", "종료일"])
+    sheet.append(["참여자번호", "이름", "생년월일", "구", "사업", "기수", "시작일", "종료일",
+                  "주민등록번호"])  # fmt: skip
     sheet.append(["X1", "정수민", datetime(1988, 8, 8), "용산구", "dongheng", "2025-H2",
-                  datetime(2025, 7, 1), datetime(2025, 10, 31)])  # fmt: skip
+                  datetime(2025, 7, 1), datetime(2025, 10, 31), "880808-1000001"])  # fmt: skip
     sheet.append([])  # an empty row is skipped
-    sheet.append([1002, "한지원", "1991-01-02", "11170", "", "", "", ""])
+    sheet.append([1002, "한지원", "1991-01-02", "11170", "", "", "", "", ""])
     path = tmp_path / "roster.xlsx"
     book.save(path)
 
@@ -326,7 +334,8 @@ def test_history_imported_after_the_roster_cannot_break_a_stored_enrollment(
     would be a 4th consecutive dongheng term: the history file is refused, nothing written."""
     roster = tmp_path / "people.csv"
     roster.write_text(
-        "participant_id,name,birth_date,district\nH-1,정하늘,1960-01-01,11110\n", encoding="utf-8"
+        "participant_id,name,birth_date,district,rrn\nH-1,정하늘,1960-01-01,11110,600101-1000001\n",
+        encoding="utf-8",
     )
     import_participants(SqlUnitOfWork(engine), roster, by="kim")
     enroll_service(SqlUnitOfWork(engine), "H-1", "dongheng", "2025-H1", actor="kim")

@@ -15,12 +15,14 @@ from payroll.db.models import EnrollmentRow, Participant
 from payroll.db.uow import SqlUnitOfWork
 from payroll.formats.tabular import ImportRejected
 from payroll.services.imports.rosters import import_participants
+from tests.support.numbers import csv_with_numbers
 
 HEADER = "참여자번호,성명,생년월일,자치구,부양가족수,자녀수,사업명,기수,보수월액"
 
 
 def write(path: Path, *rows: str) -> Path:
-    path.write_text("\n".join((HEADER, *rows)) + "\n", encoding="utf-8")
+    header, rows = csv_with_numbers(HEADER, *rows)  # an enrollment needs a resident number
+    path.write_text("\n".join((header, *rows)) + "\n", encoding="utf-8")
     return path
 
 

@@ -96,6 +96,7 @@ def test_a_month_with_the_installed_command(venv: Path, tmp_path: Path) -> None:
     env = {key: value for key, value in os.environ.items() if not key.startswith("PAYROLL_")} | {
         "PAYROLL_DATABASE_URL": f"sqlite:///{tmp_path / 'payroll.db'}",
         "PAYROLL_RRN_KEY": RRN_KEY,
+        "PAYROLL_PERSON_KEY": "test-person-key-of-the-city-0123456789",
         "PAYROLL_OUTPUT_DIR": str(tmp_path / "out"),
         "COLUMNS": "200",
     }
@@ -112,8 +113,9 @@ def test_a_month_with_the_installed_command(venv: Path, tmp_path: Path) -> None:
     assert "up to date" in cli("init")
     assert "calculate-previous-month" in cli("scheduler", "list")  # shipped, found installed
     (tmp_path / "roster.csv").write_text(
-        "참여자번호,성명,생년월일,자치구,은행,계좌번호,사업,기수\n"
-        "J-001,김민지,1970-05-01,종로구,국민은행,123456-78-901234,dongheng,2025-H1\n",
+        "참여자번호,성명,생년월일,자치구,은행,계좌번호,사업,기수,주민등록번호\n"
+        "J-001,김민지,1970-05-01,종로구,국민은행,123456-78-901234,dongheng,2025-H1,"
+        "700501-2000001\n",
         encoding="utf-8",
     )
     (tmp_path / "march.csv").write_text(

@@ -87,7 +87,14 @@ class FakeAdminStore:
 class FakeRrnKeyStore:
     def __init__(self) -> None:
         self.stored: str | None = None
+        self.person_stored: str | None = None
         self.numbers: dict[int, bytes] = {}
+
+    def person_fingerprint(self) -> str | None:
+        return self.person_stored
+
+    def put_person_fingerprint(self, fingerprint: str) -> None:
+        self.person_stored = fingerprint
 
     def fingerprint(self) -> str | None:
         return self.stored
@@ -155,8 +162,13 @@ class FakeConsoleStore:
         ]
         return found[:limit]
 
-    def participant(self, participant_id: str) -> ParticipantRef | None:
-        return self.people.get(participant_id)
+    def participant(
+        self, participant_id: str, districts: Collection[str] | None = None
+    ) -> ParticipantRef | None:
+        found = self.people.get(participant_id)
+        if found is not None and districts is not None and found.district_code not in districts:
+            return None
+        return found
 
     def participant_districts(self, participant_ids: Sequence[str]) -> dict[str, str]:
         return {

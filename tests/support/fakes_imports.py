@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from payroll.domain.model import AttendanceRecord
+from payroll.domain.people import AmbiguousParticipant
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.domain.roster import EarlyEnd, FinalMonth, StoredTerm
 
@@ -25,8 +26,37 @@ class FakeParticipantStore:
         wanted = set(participant_ids)
         return {p.participant_id: p for p in self.rows.values() if p.participant_id in wanted}
 
-    def get(self, participant_id: str) -> PersonRecord | None:
-        return self.by_ids([participant_id]).get(participant_id)
+    def get(self, participant_id: str, district: str | None = None) -> PersonRecord | None:
+        found = [
+            p
+            for p in self.rows.values()
+            if p.participant_id == participant_id and district in (None, p.district_code)
+        ]
+        if len(found) > 1:
+            raise AmbiguousParticipant(participant_id, sorted(p.district_code for p in found))
+        return found[0] if found else None
+
+    def in_districts(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], PersonRecord]:
+        wanted = set(keys)
+        return {
+            (p.district_code, p.participant_id): p
+            for p in self.rows.values()
+            if (p.district_code, p.participant_id) in wanted
+        }
+
+    def of_persons(self, person_keys: Iterable[str]) -> dict[str, list[PersonRecord]]:
+        wanted = set(person_keys)
+        out: dict[str, list[PersonRecord]] = {}
+        for p in sorted(self.rows.values(), key=lambda p: (p.district_code, p.id)):
+            if p.person_key in wanted:
+                out.setdefault(p.person_key, []).append(p)
+        return out
+
+    def without_person_key(self) -> list[PersonRecord]:
+        return [p for p in self.with_numbers() if p.person_key is None]
+
+    def with_numbers(self) -> list[PersonRecord]:
+        return [p for _, p in sorted(self.rows.items()) if p.rrn_encrypted is not None]
 
     def household(self, household: str) -> list[PersonRecord]:
         return [p for p in self.rows.values() if p.household == household]

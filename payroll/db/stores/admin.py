@@ -14,6 +14,7 @@ from payroll.db.text_limits import check_text
 from payroll.domain.admin import HolidayOverride, WithholdingTableInfo
 
 _KEY_ROW = 1
+_PERSON_KEY_ROW = 2  # the fingerprint of PAYROLL_PERSON_KEY (the person keys)
 
 
 def check_holiday_name(name: str, action: str) -> str:
@@ -65,11 +66,18 @@ class SqlRrnKeyStore:
             select(Participant.rrn_encrypted).where(Participant.rrn_encrypted.is_not(None))
         ).first()
 
-    def put_fingerprint(self, fingerprint: str) -> None:
-        stored = self.session.get(RrnKeyCheck, _KEY_ROW)
+    def person_fingerprint(self) -> str | None:
+        stored = self.session.get(RrnKeyCheck, _PERSON_KEY_ROW, with_for_update=True)
+        return stored.fingerprint if stored else None
+
+    def put_person_fingerprint(self, fingerprint: str) -> None:
+        self.put_fingerprint(fingerprint, _PERSON_KEY_ROW)
+
+    def put_fingerprint(self, fingerprint: str, row: int = _KEY_ROW) -> None:
+        stored = self.session.get(RrnKeyCheck, row)
         now = datetime.now(UTC)
         if stored is None:
-            self.session.add(RrnKeyCheck(id=_KEY_ROW, fingerprint=fingerprint, updated_at=now))
+            self.session.add(RrnKeyCheck(id=row, fingerprint=fingerprint, updated_at=now))
         else:
             stored.fingerprint, stored.updated_at = fingerprint, now
         self.session.flush()

@@ -139,10 +139,13 @@ class SqlConsoleStore:
             stmt = stmt.where(Participant.district_code.in_(sorted(districts)))
         return [(pid, name, district) for pid, name, district in self.session.execute(stmt)]
 
-    def participant(self, participant_id: str) -> ParticipantRef | None:
-        person = self.session.scalars(
-            select(Participant).where(Participant.participant_id == participant_id)
-        ).first()
+    def participant(
+        self, participant_id: str, districts: Collection[str] | None = None
+    ) -> ParticipantRef | None:
+        query = select(Participant).where(Participant.participant_id == participant_id)
+        if districts is not None:
+            query = query.where(Participant.district_code.in_(sorted(districts)))
+        person = self.session.scalars(query.order_by(Participant.district_code)).first()
         if person is None:
             return None
         return ParticipantRef(person.id, person.participant_id, person.name, person.district_code)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from payroll.db.batches import batches
 from payroll.db.models import Participant
 from payroll.db.stores.records import person_record
+from payroll.domain.people import AmbiguousParticipant
 from payroll.domain.report_records import PersonRecord
 
 
@@ -27,11 +28,47 @@ class SqlParticipantStore:
             found.update({p.participant_id: person_record(p) for p in self.session.scalars(query)})
         return found
 
-    def get(self, participant_id: str) -> PersonRecord | None:
-        row = self.session.scalars(
-            select(Participant).where(Participant.participant_id == participant_id)
-        ).one_or_none()
-        return person_record(row) if row is not None else None
+    def get(self, participant_id: str, district: str | None = None) -> PersonRecord | None:
+        query = select(Participant).where(Participant.participant_id == participant_id)
+        if district is not None:
+            query = query.where(Participant.district_code == district)
+        rows = self.session.scalars(query.order_by(Participant.district_code)).all()
+        if len(rows) > 1:
+            raise AmbiguousParticipant(participant_id, [r.district_code for r in rows])
+        return person_record(rows[0]) if rows else None
+
+    def in_districts(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], PersonRecord]:
+        wanted = set(keys)
+        found: dict[tuple[str, str], PersonRecord] = {}
+        for chunk in batches(sorted({pid for _, pid in wanted})):
+            query = select(Participant).where(Participant.participant_id.in_(chunk))
+            for p in self.session.scalars(query):
+                if (p.district_code, p.participant_id) in wanted:
+                    found[(p.district_code, p.participant_id)] = person_record(p)
+        return found
+
+    def of_persons(self, person_keys: Iterable[str]) -> dict[str, list[PersonRecord]]:
+        out: dict[str, list[PersonRecord]] = {}
+        for chunk in batches(sorted(set(person_keys))):
+            query = (
+                select(Participant)
+                .where(Participant.person_key.in_(chunk))
+                .order_by(Participant.district_code, Participant.id)
+            )
+            for p in self.session.scalars(query):
+                assert p.person_key is not None
+                out.setdefault(p.person_key, []).append(person_record(p))
+        return out
+
+    def without_person_key(self) -> list[PersonRecord]:
+        query = select(Participant).where(
+            Participant.person_key.is_(None), Participant.rrn_encrypted.is_not(None)
+        )
+        return [person_record(p) for p in self.session.scalars(query.order_by(Participant.id))]
+
+    def with_numbers(self) -> list[PersonRecord]:
+        query = select(Participant).where(Participant.rrn_encrypted.is_not(None))
+        return [person_record(p) for p in self.session.scalars(query.order_by(Participant.id))]
 
     def household(self, household: str) -> list[PersonRecord]:
         rows = self.session.scalars(select(Participant).where(Participant.household == household))

@@ -148,9 +148,11 @@ def _plan(uow: UnitOfWork, rows: list[TableRow], correction: bool) -> _Plan:
     uow.participants.lock(ids)  # before anything they are validated against is read
     enrollments: dict[str, list[EnrollmentRecord]] = defaultdict(list)
     people: dict[str, PersonRecord] = {}
+    holders: dict[str, set[str]] = defaultdict(set)  # participant id → districts
     for e, person in uow.enrollments.roster_of(ids):
         enrollments[person.participant_id].append(e)
         people[person.participant_id] = person
+        holders[person.participant_id].add(person.district_code)
     seen: dict[tuple[str, date], int] = {}
     for p in parsed:
         key = (p.participant_id, p.record.day)
@@ -165,6 +167,17 @@ def _plan(uow: UnitOfWork, rows: list[TableRow], correction: bool) -> _Plan:
             )
             continue
         seen[key] = p.row.number
+        if len(holders.get(p.participant_id, ())) > 1:  # participant IDs are per district
+            plan.errors.append(
+                RowError(
+                    p.row.number,
+                    "participant_id",
+                    p.participant_id,
+                    "여러 자치구가 같은 참여자번호를 씁니다; 근태 파일에는 자치구 열이 없어 "
+                    "어느 참여자인지 알 수 없습니다 (시 관리자에게 문의하세요)",
+                )
+            )
+            continue
         match = [
             e for e in enrollments.get(p.participant_id, []) if e.start <= p.record.day <= e.end
         ]

@@ -1,25 +1,34 @@
 """History import (과거 참여 이력), all or nothing.
 
 ``payroll import history FILE`` — past enrollments from before the system: columns
-``participant_id`` (참여자번호), ``program`` (사업/사업명), ``start`` (시작일), ``end``
-(종료일). Rows are errors for an unknown participant or program, a bad date, end before
-start, or dates overlapping another enrollment of the participant (stored or in the file).
-An end after today is a row error too (a past enrollment has ended).
+``rrn`` (주민등록번호) or ``participant_id`` (참여자번호), ``program`` (사업/사업명),
+``start`` (시작일), ``end`` (종료일), and optionally ``district`` (자치구: where the
+enrollment was taken; default the participant's). The person is matched by resident
+number across every district (so terms taken in another district before the system count
+for the city-wide limits); without one, by the participant ID (with ``district`` when
+several districts use that ID). Rows are errors for an unknown person or program, a bad
+date, end before start, or dates overlapping another enrollment of the person in any
+district (stored or in the file). An end after today is a row error too (a past
+enrollment has ended).
 Stored with ``source = "history"`` and the term code of :func:`term_code_of`; limit rules are
 not applied to the past. An identical stored enrollment is unchanged.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from payroll.domain.limits import Candidate, PastEnrollment, check_enrollment
+from payroll.domain.model import PayrollError
+from payroll.domain.people import elsewhere_label
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
-from payroll.formats.tabular import parse_date, read_table, reject
-from payroll.services import audit
+from payroll.formats.tabular import TableRow, parse_date, read_table, reject
+from payroll.privacy import rrn as rrn_codec
+from payroll.services import audit, city
 from payroll.services.enrollment import (
     ROSTER_LOCK,
     LimitContext,
@@ -30,6 +39,7 @@ from payroll.services.enrollment import (
     label_of,
     load_context,
     past_of,
+    resolve_district,
     resolve_program,
     same_start,
 )
@@ -42,10 +52,12 @@ from payroll.services.imports.common import (
     parse_cell,
     participant_id,
 )
+from payroll.services.rrn_keys import check_key
 from payroll.services.unit_of_work import UnitOfWork
 
-HISTORY_REQUIRED = ("participant_id", "program", "start", "end")
-HISTORY_ALIASES: dict[str, str] = {k: v for k, v in ROSTER_ALIASES.items() if v in HISTORY_REQUIRED}
+HISTORY_REQUIRED = ("program", "start", "end")
+HISTORY_COLUMNS = (*HISTORY_REQUIRED, "participant_id", "rrn", "district")
+HISTORY_ALIASES: dict[str, str] = {k: v for k, v in ROSTER_ALIASES.items() if v in HISTORY_COLUMNS}
 
 _New = tuple[int, PersonRecord, str, date, date]  # row, participant, program, start, end
 
@@ -69,7 +81,7 @@ def _overlapping(start: date, end: date, others: Sequence[tuple[str, date, date]
 def _recheck_enrollments(
     ctx: LimitContext,
     new: Sequence[_New],
-    existing: Mapping[int, Sequence[EnrollmentRecord]],
+    existing: Mapping[int, Sequence[tuple[PersonRecord, EnrollmentRecord]]],
     errors: RowErrors,
 ) -> None:
     """History imported after a roster must not make a stored enrollment break a limit.
@@ -78,22 +90,26 @@ def _recheck_enrollments(
     again against all of their enrollments, old and new; a limit it would now break is a
     row error on that participant's first new history row.
     """
-    by_person: dict[int, list[_New]] = {}
+    by_person: dict[str, list[_New]] = {}
     for item in new:
-        by_person.setdefault(item[1].id, []).append(item)
-    for pk, items in by_person.items():
+        by_person.setdefault(item[1].person_key or f"pk:{item[1].id}", []).append(item)
+    for items in by_person.values():
         person = items[0][1]
         added = [
             PastEnrollment(f"row {n}", person.participant_id, program, start, end, person.household)
             for n, _p, program, start, end in items
         ]
-        rows = existing[pk]
-        for current in rows:
+        held = existing[person.id]
+        for holder, current in held:
             if current.source != "roster" or current.override_reason:
                 continue
-            history = [past_of(r, person) for r in rows if r.id != current.id] + added
+            history = [
+                replace(past_of(r, person), ref=_named(r, who, holder, ctx.districts))
+                for who, r in held
+                if r.id != current.id
+            ] + added
             candidate = Candidate(
-                person.participant_id,
+                holder.participant_id,
                 current.program_code,
                 current.start,
                 current.end,
@@ -112,14 +128,113 @@ def _recheck_enrollments(
                     first[0],
                     "participant_id",
                     person.participant_id,
-                    f"would make enrollment {label_of(current)} break a limit: {reasons}",
+                    f"would make enrollment {_named(current, holder, person, ctx.districts)} "
+                    f"break a limit: {reasons}",
                 )
 
 
+def _named(
+    row: EnrollmentRecord,
+    holder: PersonRecord,
+    person: PersonRecord,
+    districts: Mapping[str, str],
+) -> str:
+    """A stored enrollment in a message: in full when it is the row's participant's,
+    by district, program, term and dates only when another district holds it."""
+    if holder.id == person.id:
+        return label_of(row)
+    where = city.taken_in(row, holder)
+    return elsewhere_label(
+        districts.get(where, where), row.program_code, row.term_code, str(row.start), str(row.end)
+    )
+
+
+class _People:
+    """Finds the participant of a history row: by resident number, or participant ID."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        ctx: LimitContext,
+        errors: RowErrors,
+        districts: Collection[str] | None,
+    ) -> None:
+        self.uow, self.ctx, self.errors = uow, ctx, errors
+        self.districts = districts  # a clerk's: only their participants are found
+        self.keys = city.PersonKeys(uow)
+        self.district = cache(lambda value: resolve_district(uow, value))
+        self.key_checked = False
+
+    def find(self, cells: TableRow) -> tuple[PersonRecord | None, str | None]:
+        """The participant and the district the enrollment was taken in (None: error)."""
+        n = cells.number
+        where = parse_cell(cells, "district", self.district, self.errors)
+        if cells.get("district") and where is None:
+            return None, None
+        number = cells.get("rrn", "")
+        if number:
+            if not self.key_checked:
+                check_key(self.uow)
+                self.key_checked = True
+            try:
+                key = self.keys.of(rrn_codec.normalise(number))
+            except PayrollError as exc:
+                self.errors.add(n, "rrn", rrn_codec.mask(number), str(exc))
+                return None, None
+            people = [
+                p
+                for p in self.uow.participants.of_persons([key]).get(key, [])
+                if self.districts is None or p.district_code in self.districts
+            ]
+            if not people:
+                self.errors.add(
+                    n,
+                    "rrn",
+                    rrn_codec.mask(number),
+                    "이 주민등록번호의 참여자가 어느 자치구에도 없습니다 (먼저 명부를 가져오세요)",
+                )
+                return None, None
+            chosen = next((p for p in people if p.district_code == where), people[0])
+            return chosen, where or chosen.district_code
+        pid = participant_id(cells, self.errors)
+        if not pid:
+            if not cells.get("participant_id"):
+                self.errors.add(n, "rrn", "", "주민등록번호(rrn) 또는 참여자번호가 필요합니다")
+            return None, None
+        try:
+            person = self.uow.participants.get(pid, where)
+        except PayrollError as exc:
+            self.errors.add(n, "participant_id", pid, str(exc))
+            return None, None
+        if person is None or (
+            self.districts is not None and person.district_code not in self.districts
+        ):
+            self.errors.add(
+                n, "participant_id", pid, "unknown participant (import the roster first)"
+            )
+            return None, None
+        return person, where or person.district_code
+
+
+def _person_rows(
+    uow: UnitOfWork, person: PersonRecord
+) -> list[tuple[PersonRecord, EnrollmentRecord]]:
+    """Every stored enrollment of the person, under any of their participant IDs."""
+    holders = [person, *city.others_of(uow, person.person_key, [person.id])]
+    rows = enrollments_of(uow, [p.id for p in holders])
+    return [(p, r) for p in holders for r in rows[p.id]]
+
+
 def import_history(
-    uow: UnitOfWork, path: Path, actor: str | None = None, today: date | None = None
+    uow: UnitOfWork,
+    path: Path,
+    actor: str | None = None,
+    today: date | None = None,
+    districts: Collection[str] | None = None,
 ) -> HistoryReport:
     """Import past enrollments all or nothing (see the module docstring).
+
+    ``districts`` (a console clerk's): rows find only participants of those districts.
 
     A past enrollment has ended: one whose end is after ``today`` (default: the real date)
     is a row error; an enrollment still running belongs in the roster.
@@ -129,27 +244,30 @@ def import_history(
     actor = actor or default_actor()
     errors = RowErrors()
     missing_columns(rows, HISTORY_REQUIRED, errors)
+    if not ({"rrn", "participant_id"} & set(rows.columns)):
+        errors.add(
+            1, "rrn", "", "주민등록번호(rrn) 또는 참여자번호(participant_id) 열이 필요합니다"
+        )
     if errors:
         raise reject(path, errors)
     with uow.serialized(ROSTER_LOCK):
         ctx = load_context(uow)
-        stored = uow.participants.by_ids(r["participant_id"] for r in rows)
-        existing = enrollments_of(uow, [p.id for p in stored.values()])
-        taken: dict[str, list[tuple[str, date, date]]] = {
-            pid: [(label_of(r), r.start, r.end) for r in existing[p.id]]
-            for pid, p in stored.items()
-        }
+        people = _People(uow, ctx, errors, districts)
+        existing: dict[int, list[tuple[PersonRecord, EnrollmentRecord]]] = {}
+        taken: dict[int, list[tuple[str, date, date]]] = {}
         new: list[_New] = []
+        elsewhere: dict[int, str | None] = {}  # row → district taken in, if not the person's
         unchanged = 0
         for cells in rows:
             n = cells.number
             before = len(errors)
-            pid = participant_id(cells, errors)
-            person = stored.get(pid)
-            if pid and person is None:
-                errors.add(
-                    n, "participant_id", pid, "unknown participant (import the roster first)"
-                )
+            person, where = people.find(cells)
+            if person is not None and person.id not in existing:
+                existing[person.id] = _person_rows(uow, person)
+                taken[person.id] = [
+                    (_named(r, holder, person, ctx.districts), r.start, r.end)
+                    for holder, r in existing[person.id]
+                ]
             for column in ("program", "start", "end"):
                 if not cells.get(column):
                     errors.add(n, column, "", "required")
@@ -168,17 +286,19 @@ def import_history(
                 )
             if len(errors) > before or person is None:
                 continue
-            same = same_start(existing[person.id], program, start)
+            own = [r for holder, r in existing[person.id] if holder.id == person.id]
+            same = same_start(own, program, start)
             if same is not None and same.end == end:
                 unchanged += 1
                 continue
-            clash = _overlapping(start, end, taken[pid])
+            clash = _overlapping(start, end, taken[person.id])
             if clash:
                 errors.add(n, "start", cells["start"], f"{clash}와(과) 기간이 겹칩니다")
                 continue
             code = history_term_code(ctx, program, start, end)
-            taken[pid].append((f"{n}행 {program} {code} {start}..{end}", start, end))
+            taken[person.id].append((f"{n}행 {program} {code} {start}..{end}", start, end))
             new.append((n, person, program, start, end))
+            elsewhere[n] = where if where != person.district_code else None
         _recheck_enrollments(ctx, new, existing, errors)
         if errors:
             raise reject(path, errors)
@@ -191,6 +311,7 @@ def import_history(
                 start=start,
                 end=end,
                 source="history",
+                district_code=elsewhere[n],
             )
             audit.record(
                 uow,
@@ -203,8 +324,9 @@ def import_history(
                 term=row.term_code,
                 start=start,
                 end=end,
+                taken_in=row.district_code,
                 file=path.name,
                 row=n,
             )
     clear_stale_errors(path)
-    return HistoryReport(len(new), unchanged, ignored_columns(rows, frozenset(HISTORY_REQUIRED)))
+    return HistoryReport(len(new), unchanged, ignored_columns(rows, frozenset(HISTORY_COLUMNS)))

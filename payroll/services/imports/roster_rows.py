@@ -49,6 +49,12 @@ class FilePerson:
     stored_rows: list[EnrollmentRecord] = field(default_factory=list)
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     plans: list[RowPlan] = field(default_factory=list)  # this person's earlier rows
+    person_key: str | None = None  # the city-wide person (from the file's or stored number)
+    elsewhere: dict[str, str] = field(default_factory=dict)  # other districts' refs → labels
+
+    @property
+    def has_number(self) -> bool:
+        return bool(self.facts.get("rrn")) or bool(self.stored and self.stored.rrn_encrypted)
 
     @property
     def household(self) -> str | None:

@@ -70,9 +70,10 @@ from payroll.domain.model import PayrollError
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.formats.tabular import Table, TableRow, parse_date, read_table, reject
 from payroll.privacy import rrn as rrn_codec
-from payroll.services import audit, early_end
+from payroll.services import audit, city, early_end
 from payroll.services.enrollment import (
     ROSTER_LOCK,
+    ROSTER_OVERRIDE,
     EnrollmentInputError,
     LimitContext,
     Override,
@@ -88,6 +89,7 @@ from payroll.services.enrollment import (
     past_of,
     plan_enrollment,
     ref_of,
+    remedy,
     resolve_district,
     resolve_program,
     resolve_term,
@@ -140,8 +142,11 @@ class _RosterPlanner:
         self.ctx = ctx
         self.by = by
         self.errors = RowErrors()
-        self.people: dict[str, FilePerson] = {}
-        self.stored: dict[str, PersonRecord] = {}
+        self.people: dict[tuple[str, str], FilePerson] = {}  # by (district, participant id)
+        self.stored: dict[tuple[str, str], PersonRecord] = {}
+        self.keys = city.PersonKeys(uow)
+        self.numbers: dict[str, tuple[int, str]] = {}  # person key → first row, participant
+        self._persons: dict[str, list[PersonRecord]] = {}
         self.stored_rows: dict[int, list[EnrollmentRecord]] = {}
         self.labels: dict[str, str] = {}
         self.plans: list[RowPlan] = []
@@ -157,7 +162,14 @@ class _RosterPlanner:
             return
         if any(r.get("rrn") for r in rows):
             check_key(self.uow)  # fails early, clearly, without the database's key
-        self.stored = self.uow.participants.by_ids(r["participant_id"] for r in rows)
+            city.check_person_key(self.uow)
+        pairs = []
+        for r in rows:
+            try:
+                pairs.append((self._district(r.get("district", "")), r["participant_id"]))
+            except PayrollError:
+                continue  # reported with the row
+        self.stored = self.uow.participants.in_districts(pairs)
         self.stored_rows = enrollments_of(self.uow, [p.id for p in self.stored.values()])
         for rows_of in self.stored_rows.values():
             self.labels.update({ref_of(r): label_of(r) for r in rows_of})
@@ -182,21 +194,26 @@ class _RosterPlanner:
     def _row(self, cells: TableRow) -> None:
         pid = participant_id(cells, self.errors)
         facts = row_facts(cells, self._district, self.errors)
+        district = facts.get("district_code") or ""  # "" after a district error
         if not pid:
             return
-        person = self.people.get(pid)
+        person = self.people.get((district, pid))
         if person is None:
-            stored = self.stored.get(pid)
+            stored = self.stored.get((district, pid))
             person = FilePerson(pid, cells.number, facts, stored)
             if stored is not None:
                 person.stored_rows = self.stored_rows.get(stored.id, [])
                 person.history = [past_of(r, stored) for r in person.stored_rows]
                 compare_stored(person, facts, cells, self.errors)
-            self.people[pid] = person
+            self.people[(district, pid)] = person
             if person.household:
                 self._file_members.setdefault(person.household, []).append(person)
+            if district:
+                self._person(cells, person, district)
         else:
             compare_earlier(person, facts, cells, self.errors)
+            if district and person.person_key is None and person.facts.get("rrn"):
+                self._person(cells, person, district)  # the number came with a later row
         plan = RowPlan(cells.number, person)
         self.plans.append(plan)
         if any(
@@ -216,6 +233,59 @@ class _RosterPlanner:
             )
             plan.enrollment = self._enrollment(cells, person, plan.declared_monthly_pay)
         person.plans.append(plan)
+
+    def _person(self, cells: TableRow, person: FilePerson, district: str) -> None:
+        """The person behind a participant: its key, the same number elsewhere in the file
+        or in the district (refused), and its enrollments in every other district."""
+        number = person.facts.get("rrn")
+        stored = person.stored
+        if number:
+            person.person_key = self.keys.of(number)
+        elif stored is not None and stored.person_key:
+            person.person_key = stored.person_key
+        elif stored is not None and stored.rrn_encrypted is not None:
+            person.person_key = self.keys.of(rrn_codec.decrypt(stored.rrn_encrypted))
+        key = person.person_key
+        if key is None:
+            return
+        n = cells.number
+        shown = rrn_codec.mask(number) if number else (stored.rrn_masked if stored else "") or ""
+        if key in self.numbers:
+            row, other = self.numbers[key]
+            self.errors.add(
+                n,
+                "rrn",
+                shown,
+                f"{row}행(참여자 {other})과 같은 주민등록번호입니다; "
+                "한 사람은 명부에 한 참여자번호로만 올 수 있습니다",
+            )
+            return
+        self.numbers[key] = (n, person.participant_id)
+        if key not in self._persons:
+            self._persons[key] = self.uow.participants.of_persons([key]).get(key, [])
+        mine = stored.id if stored is not None else None
+        for other in self._persons[key]:
+            if other.id != mine and other.district_code == district:
+                self.errors.add(
+                    n,
+                    "rrn",
+                    shown,
+                    f"이 자치구의 다른 참여자번호 {other.participant_id}에 이미 등록된 "
+                    "주민등록번호입니다; 같은 사람은 자치구마다 참여자번호 하나로 관리합니다",
+                )
+                return
+        found = city.person_history(
+            self.uow,
+            key,
+            person.participant_id,
+            person.household,
+            [mine] if mine is not None else [],
+            self.ctx.districts,
+            self.ctx.programs,
+        )
+        person.history.extend(found.past)
+        person.elsewhere.update(found.labels)
+        self.labels.update(found.labels)
 
     def _enrollment(
         self, cells: TableRow, person: FilePerson, declared: int | None = None
@@ -237,6 +307,15 @@ class _RosterPlanner:
             errors.add(n, "override", reason, "an override needs its author: import with --by NAME")
         born = person.facts["birth_date"] or (person.stored.birth_date if person.stored else None)
         if term is None or len(errors) > before or born is None:
+            return None
+        if not person.has_number:
+            errors.add(
+                n,
+                "rrn",
+                "",
+                "참여 등록에는 주민등록번호가 필요합니다 "
+                "(4대보험 신고와 자치구 간 참여 제한 확인에 씁니다)",
+            )
             return None
         try:
             start, end = term_dates(term, start, end)
@@ -277,10 +356,13 @@ class _RosterPlanner:
             history=person.history,
             household_enrollments=self._household_of(person),
             override=Override(reason, self.by) if reason and self.by else None,
+            elsewhere=person.elsewhere,
         )
         if plan.refused:
-            for v in plan.blocking:
-                errors.add(n, "term", term.code, explain(v, self.labels))
+            shown = plan.blocking if plan.override is None else plan.not_overridable
+            for v in shown:
+                why = f"{explain(v, self.labels)} — {remedy(plan, v, ROSTER_OVERRIDE)}"
+                errors.add(n, "term", term.code, why)
             return None
         person.history.append(
             PastEnrollment(ref, person.participant_id, program, start, end, person.household)
@@ -323,7 +405,7 @@ class _RosterPlanner:
         out: list[PastEnrollment] = []
         for member, rows in self._stored_members.get(household, []):
             if member.participant_id == person.participant_id or (
-                member.participant_id in self.people
+                (member.district_code, member.participant_id) in self.people
             ):
                 continue
             for r in rows:
@@ -352,6 +434,7 @@ def _add_participant(uow: UnitOfWork, person: FilePerson, actor: str, source: st
         children=f["children"] or 0,
         rrn_encrypted=rrn_codec.encrypt(f["rrn"]) if f["rrn"] else None,
         rrn_masked=rrn_codec.mask(f["rrn"]) if f["rrn"] else None,
+        person_key=person.person_key,
     )
     row = replace(row, id=uow.participants.add(row))
     audit.record(
@@ -377,6 +460,7 @@ def _update_participant(uow: UnitOfWork, person: FilePerson, actor: str, source:
         if name == "rrn":
             changes["rrn_encrypted"] = rrn_codec.encrypt(new)
             changes["rrn_masked"] = rrn_codec.mask(new)
+            changes["person_key"] = person.person_key
         else:
             changes[name] = new
         logged[name] = "changed" if name in SECRET else [old, new]
@@ -421,24 +505,26 @@ def import_participants(uow: UnitOfWork, path: Path, by: str | None = None) -> R
             raise reject(path, planner.errors)
         added = updated = enrolled = unchanged = 0
         notes: list[str] = []
-        stored: dict[str, PersonRecord] = {}
+        stored: dict[int, PersonRecord] = {}  # by id() of the file's person
         for plan in planner.plans:
             person, changed = plan.person, False
-            if person.participant_id not in stored:
+            if id(person) not in stored:
                 if person.stored is None:
-                    stored[person.participant_id] = _add_participant(uow, person, actor, path.name)
+                    stored[id(person)] = _add_participant(uow, person, actor, path.name)
                     added += 1
                     changed = True
                 else:
-                    stored[person.participant_id] = person.stored
+                    stored[id(person)] = person.stored
                     if person.changes:
                         _update_participant(uow, person, actor, path.name)
                         updated += 1
                         changed = True
+                    if person.person_key and not person.stored.person_key:
+                        uow.participants.update(person.stored.id, {"person_key": person.person_key})
             if plan.enrollment is not None:
                 store_enrollment(
                     uow,
-                    stored[person.participant_id],
+                    stored[id(person)],
                     plan.enrollment,
                     actor,
                     planner.labels,

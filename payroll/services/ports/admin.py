@@ -26,6 +26,12 @@ class AdminStore(Protocol):
 
 
 class RrnKeyStore(Protocol):
+    def person_fingerprint(self) -> str | None:
+        """The stored fingerprint of the person key (``PAYROLL_PERSON_KEY``), if any."""
+        ...
+
+    def put_person_fingerprint(self, fingerprint: str) -> None: ...
+
     def fingerprint(self) -> str | None:
         """The stored key fingerprint (locked for the transaction), if any."""
         ...

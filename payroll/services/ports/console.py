@@ -47,7 +47,12 @@ class ConsoleStore(Protocol):
         of ``districts`` (None: every district), by participant id."""
         ...
 
-    def participant(self, participant_id: str) -> ParticipantRef | None: ...
+    def participant(
+        self, participant_id: str, districts: Collection[str] | None = None
+    ) -> ParticipantRef | None:
+        """The participant with this ID (in one of ``districts`` when given; participant IDs
+        are per district)."""
+        ...
 
     def participant_districts(self, participant_ids: Sequence[str]) -> dict[str, str]:
         """Participant id → district code, for those stored."""

@@ -13,7 +13,26 @@ class ParticipantStore(Protocol):
         """The stored participants among ``participant_ids``, by participant id."""
         ...
 
-    def get(self, participant_id: str) -> PersonRecord | None: ...
+    def get(self, participant_id: str, district: str | None = None) -> PersonRecord | None:
+        """The participant with this district's ID (any district when ``None``; several:
+        :class:`~payroll.domain.people.AmbiguousParticipant`)."""
+        ...
+
+    def in_districts(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], PersonRecord]:
+        """The stored participants among ``(district code, participant id)`` pairs."""
+        ...
+
+    def of_persons(self, person_keys: Iterable[str]) -> dict[str, list[PersonRecord]]:
+        """Every participant (any district) of each person key, by person key."""
+        ...
+
+    def without_person_key(self) -> list[PersonRecord]:
+        """Participants with a stored resident number but no person key yet."""
+        ...
+
+    def with_numbers(self) -> list[PersonRecord]:
+        """Every participant with a stored resident number."""
+        ...
 
     def household(self, household: str) -> list[PersonRecord]:
         """Every stored participant of a household (세대)."""

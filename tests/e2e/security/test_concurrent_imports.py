@@ -73,13 +73,11 @@ def test_the_loser_of_two_calculations_gets_a_one_line_error(engine: Engine, cli
 
 
 def test_two_roster_imports_at_once_are_serialised(
-    engine: Engine, db_url: str, tmp_path: Path
+    engine: Engine, db_url: str, cli_env: str, tmp_path: Path
 ) -> None:
-    header = "참여자번호,성명,생년월일,자치구,사업,기수"
-    files = [
-        write(tmp_path / f"roster-{n}.csv", header, "J-1,김민지,1970-05-01,종로구,dongheng,2025-H1")
-        for n in (1, 2)
-    ]
+    header = "참여자번호,성명,생년월일,자치구,사업,기수,주민등록번호"
+    row = "J-1,김민지,1970-05-01,종로구,dongheng,2025-H1,700501-2000001"
+    files = [write(tmp_path / f"roster-{n}.csv", header, row) for n in (1, 2)]
     children = [
         subprocess.Popen(
             [sys.executable, "-m", "tests.support.roster_child", db_url, str(f)],

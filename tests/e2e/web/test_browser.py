@@ -45,9 +45,9 @@ from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 ROSTER = (
-    "참여자번호,성명,생년월일,자치구,은행,계좌번호,사업,기수\n"
-    "J-101,김하늘,1968-04-02,종로구,국민은행,123-45-678901,dongheng,2025-H1\n"
-    "J-102,이바다,1975-09-17,종로구,신한은행,987-65-432109,dongheng,2025-H1\n"
+    "참여자번호,성명,생년월일,자치구,은행,계좌번호,사업,기수,주민등록번호\n"
+    "J-101,김하늘,1968-04-02,종로구,국민은행,123-45-678901,dongheng,2025-H1,680402-2000001\n"
+    "J-102,이바다,1975-09-17,종로구,신한은행,987-65-432109,dongheng,2025-H1,750917-1000002\n"
 )
 ATTENDANCE_BAD = "참여자번호,일자,상태,시간\nJ-101,2025-03-12,결근,\nJ-102,2025-03-32,결근,\n"
 ATTENDANCE_GOOD = "참여자번호,일자,상태,시간\nJ-101,2025-03-12,결근,\nJ-102,2025-03-13,근무,4\n"

@@ -13,7 +13,14 @@ from payroll.services.imports.attendance import import_attendance
 from payroll.services.imports.rosters import import_participants
 from tests.support.fake_uow import FakeUnitOfWork
 
-HEADER = "참여자번호,성명,생년월일,자치구,사업,기수\n"
+HEADER = "참여자번호,성명,생년월일,자치구,사업,기수,주민등록번호\n"
+
+
+@pytest.fixture(autouse=True)
+def keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The keys a roster with resident numbers needs."""
+    monkeypatch.setenv("PAYROLL_RRN_KEY", "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMTIzNDU=")
+    monkeypatch.setenv("PAYROLL_PERSON_KEY", "test-person-key-of-the-city-0123456789")
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -27,8 +34,8 @@ def test_a_roster_with_one_bad_row_writes_nothing(tmp_path: Path) -> None:
     roster = write(
         tmp_path,
         "명부.csv",
-        HEADER + "P1,김민지,1970-05-01,종로구,동행일자리,2025-H1\n"
-        "P2,이서준,1971-02-03,없는구,동행일자리,2025-H1\n",
+        HEADER + "P1,김민지,1970-05-01,종로구,동행일자리,2025-H1,700501-2123456\n"
+        "P2,이서준,1971-02-03,없는구,동행일자리,2025-H1,710203-1123456\n",
     )
 
     with pytest.raises(ImportRejected) as refused:
@@ -42,7 +49,9 @@ def test_a_roster_with_one_bad_row_writes_nothing(tmp_path: Path) -> None:
 def test_a_roster_adds_people_and_enrollments_once(tmp_path: Path) -> None:
     uow = FakeUnitOfWork()
     roster = write(
-        tmp_path, "명부.csv", HEADER + "P1,김민지,1970-05-01,종로구,동행일자리,2025-H1\n"
+        tmp_path,
+        "명부.csv",
+        HEADER + "P1,김민지,1970-05-01,종로구,동행일자리,2025-H1,700501-2123456\n",
     )
 
     report = import_participants(uow, roster, by="kim")
@@ -63,7 +72,9 @@ def test_a_roster_adds_people_and_enrollments_once(tmp_path: Path) -> None:
 def test_attendance_of_a_finalized_month_is_refused_without_correction(tmp_path: Path) -> None:
     uow = FakeUnitOfWork()
     roster = write(
-        tmp_path, "명부.csv", HEADER + "P1,김민지,1970-05-01,종로구,동행일자리,2025-H1\n"
+        tmp_path,
+        "명부.csv",
+        HEADER + "P1,김민지,1970-05-01,종로구,동행일자리,2025-H1,700501-2123456\n",
     )
     import_participants(uow, roster, by="kim")
     [pk] = uow.enrollments.rows

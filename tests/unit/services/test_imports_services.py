@@ -16,7 +16,10 @@ from tests.support.fake_uow import FakeUnitOfWork
 
 
 def person(uow: FakeUnitOfWork, pid: str = "P1") -> PersonRecord:
-    record = PersonRecord(0, pid, "김민지", date(1970, 5, 1), "11110")
+    # A stored number and person key (an enrollment needs them; their values do not matter here)
+    record = PersonRecord(
+        0, pid, "김민지", date(1970, 5, 1), "11110", rrn_encrypted=b"-", person_key=f"key-{pid}"
+    )
     return uow.participants.rows[uow.participants.add(record)]
 
 
