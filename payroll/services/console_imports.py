@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from payroll.formats.tabular import ImportRejected, RowError, TableError, read_table
+from payroll.formats.tabular import ImportRejected, RowError, TableError, read_once, read_table
 from payroll.services import audit
 from payroll.services.access import Action, Actor, require
 from payroll.services.imports.attendance import COLUMN_ALIASES as ATTENDANCE_ALIASES
@@ -89,11 +89,12 @@ def upload(uow: UnitOfWork, actor: Actor, kind: str, filename: str, data: bytes)
         try:
             path = folder / safe_name(filename)
             path.write_bytes(data)
-            result.errors = _scope_errors(uow, actor, kind, path)
-            if result.errors:
-                return result
-            with audit.acting_as(actor.kind):
-                result.summary = _import(uow, actor, kind, path)
+            with read_once():  # the scope check and the import share one parse
+                result.errors = _scope_errors(uow, actor, kind, path)
+                if result.errors:
+                    return result
+                with audit.acting_as(actor.kind):
+                    result.summary = _import(uow, actor, kind, path)
         except ImportRejected as exc:
             result.errors = list(exc.errors)
         except TableError as exc:

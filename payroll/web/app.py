@@ -20,6 +20,7 @@ from payroll.config.settings import output_dir
 from payroll.db.uow import SqlUnitOfWork
 from payroll.services.access import Forbidden, NotFound
 from payroll.web import csrf, deps
+from payroll.web.body_limit import BodyLimit
 from payroll.web.jobs import Jobs
 from payroll.web.routes import (
     admin,
@@ -72,6 +73,8 @@ def create_app(
     app.state.out_dir = Path(out_dir or output_dir())
     app.state.jobs = Jobs()
     app.state.throttle = throttle or LoginThrottle()
+    # Inside the session middleware: the body limit depends on being signed in.
+    app.add_middleware(BodyLimit)
     # Signed (itsdangerous), HttpOnly, SameSite=Lax cookie that expires with the session.
     app.add_middleware(
         SessionMiddleware,
@@ -114,8 +117,9 @@ def create_app(
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: Any) -> Any:
-        titles = {404: "찾을 수 없음", 405: "허용되지 않는 요청"}
-        ctx = {"title": titles.get(exc.status_code, "오류"), "message": "요청한 화면이 없습니다."}
+        titles = {404: "찾을 수 없음", 405: "허용되지 않는 요청", 413: "요청이 너무 큼"}
+        message = exc.detail if exc.status_code == 413 else "요청한 화면이 없습니다."
+        ctx = {"title": titles.get(exc.status_code, "오류"), "message": message}
         return deps.render(request, "error.html", ctx, exc.status_code)
 
     @app.exception_handler(csrf.CsrfRefused)

@@ -39,6 +39,8 @@ async def check(request: Request) -> None:
     if request.method in SAFE_METHODS:
         return
     expected = request.session.get("csrf")
+    if not expected:
+        raise CsrfRefused  # no session token: refused before the body is parsed
     given = request.headers.get(HEADER)
     if given is None:
         form = await request.form()  # cached: the route reads the same parsed form

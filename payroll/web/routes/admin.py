@@ -125,12 +125,13 @@ def change_holiday(
 
 
 @router.post("/withholding")
-async def upload_withholding(
-    request: Request, me: ActorDep, file: Annotated[UploadFile, File()]
-) -> Any:
-    """Put an uploaded official withholding table in force; a refusal is shown inline."""
+def upload_withholding(request: Request, me: ActorDep, file: Annotated[UploadFile, File()]) -> Any:
+    """Put an uploaded official withholding table in force; a refusal is shown inline.
+
+    A plain ``def``: the table is read in a worker thread, not on the event loop.
+    """
     uow = deps.uow_of(request)
-    data = await file.read(MAX_TABLE + 1)
+    data = file.file.read(MAX_TABLE + 1)
     try:
         if len(data) > MAX_TABLE:
             raise PayrollError("파일이 너무 큽니다 (5MB까지)")
