@@ -32,7 +32,7 @@ from payroll.web.routes import (
     runs,
     uploads,
 )
-from payroll.web.security import LoginThrottle, SecurityHeaders
+from payroll.web.security import LoginThrottle, SecurityHeaders, trusted_proxies
 
 SESSION_COOKIE = "payroll_session"
 
@@ -73,6 +73,7 @@ def create_app(
     app.state.out_dir = Path(out_dir or output_dir())
     app.state.jobs = Jobs()
     app.state.throttle = throttle or LoginThrottle()
+    app.state.trusted_proxies = trusted_proxies()
     # Inside the session middleware: the body limit depends on being signed in.
     app.add_middleware(BodyLimit)
     # Signed (itsdangerous), HttpOnly, SameSite=Lax cookie that expires with the session.

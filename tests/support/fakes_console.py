@@ -51,6 +51,9 @@ class FakeUserStore:
     def set_disabled(self, username: str) -> None:
         self._change(username, disabled=True)
 
+    def end_sessions(self, username: str) -> None:
+        self._change(username, session_version=self.accounts[username].session_version + 1)
+
     def set_failures(
         self, username: str, failed_logins: int, locked_until: datetime | None
     ) -> None:
