@@ -51,6 +51,7 @@ class Action(StrEnum):
     USERS = "users"
     SCHEDULER = "scheduler"
     SETTINGS = "settings"
+    DISTRICT_USERS = "district_users"  # a manager sees and disables their district's accounts
 
 
 A = Action
@@ -68,7 +69,16 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         }
     ),
     Role.MANAGER: frozenset(
-        {A.BOARD, A.VIEW_PEOPLE, A.REVIEW, A.APPROVE, A.FINALIZE, A.CANCEL, A.PAYMENT_FILE}
+        {
+            A.BOARD,
+            A.VIEW_PEOPLE,
+            A.REVIEW,
+            A.APPROVE,
+            A.FINALIZE,
+            A.CANCEL,
+            A.PAYMENT_FILE,
+            A.DISTRICT_USERS,
+        }
     ),
     Role.FINANCE: frozenset(
         {A.BOARD, A.VIEW_PEOPLE, A.LEDGER, A.RECONCILE, A.PAYMENT_FILE, A.DRAFT_PAYSLIPS}

@@ -26,6 +26,7 @@ from payroll.web.routes import (
     admin,
     auth,
     board,
+    district_users,
     downloads,
     participants,
     reports,
@@ -87,7 +88,17 @@ def create_app(
     )
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     # reports before downloads: its fixed paths come before downloads' /runs/{id}/{which}
-    for module in (auth, board, uploads, runs, participants, reports, downloads, admin):
+    for module in (
+        auth,
+        board,
+        uploads,
+        runs,
+        participants,
+        reports,
+        downloads,
+        admin,
+        district_users,
+    ):
         app.include_router(module.router)
 
     @app.exception_handler(deps.LoginRequired)
