@@ -81,7 +81,9 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         }
     ),
     Role.FINANCE: frozenset(
-        {A.BOARD, A.VIEW_PEOPLE, A.LEDGER, A.RECONCILE, A.PAYMENT_FILE, A.DRAFT_PAYSLIPS}
+        # read-only: finance renders nothing into the runs' folders (payslips are the
+        # district's), it downloads, reconciles and writes its own ledgers and filings
+        {A.BOARD, A.VIEW_PEOPLE, A.LEDGER, A.RECONCILE, A.PAYMENT_FILE}
     ),
     Role.CITY_ADMIN: frozenset(
         {A.BOARD, A.CATALOG, A.HOLIDAYS, A.WITHHOLDING, A.USERS, A.SCHEDULER, A.SETTINGS}
