@@ -32,6 +32,7 @@ from payroll.formats.inputs import InputError, parse_month
 from payroll.reference.banks import payee_problem
 from payroll.services import audit, city_settings, lookup
 from payroll.services.early_end import ended_since_calculated
+from payroll.services.identity import same_person
 from payroll.services.payee_snapshot import take_snapshot
 from payroll.services.retro_check import stale_participants
 from payroll.services.run_inputs import load_inputs, run_groups
@@ -297,7 +298,7 @@ def approve_run(uow: UnitOfWork, ref: str, by: str) -> RunSummary:
                 f"급여 실행 {run.id}에 처리되지 않은 예외 {open_exceptions}건이 있습니다: 자료를 "
                 "고쳐 다시 계산하거나, 하나씩 제외하세요 (`payroll run exclude`)"
             )
-        if run.calculated_by == by:
+        if same_person(run.calculated_by, by):
             raise RunError(
                 f"급여 실행 {run.id}: {by}님이 계산한 급여는 {by}님이 승인할 수 없습니다 "
                 "(업무 분리: 계산한 사람과 승인하는 사람은 달라야 합니다)"
@@ -313,7 +314,7 @@ def finalize_run(uow: UnitOfWork, ref: str, by: str) -> RunSummary:
         run = find_run(uow, ref)
         state = check_transition(run, RunAction.FINALIZE)
         _require_in_order(uow, run, "확정")
-        relaxed = run.approved_by == by
+        relaxed = same_person(run.approved_by, by)
         if relaxed and not city_settings.self_finalize_allowed(uow):
             raise RunError(
                 f"급여 실행 {run.id}: {by}님이 승인한 급여는 {by}님이 확정할 수 없습니다 "
