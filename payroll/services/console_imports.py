@@ -25,6 +25,10 @@ from payroll.services.imports.rosters import import_participants
 from payroll.services.unit_of_work import UnitOfWork
 
 KINDS = {"roster": "참여자 명부", "history": "과거 참여 이력", "attendance": "근태 예외"}
+NOT_FOUND = "참여자를 찾을 수 없습니다"
+# The import services' words for an ID nobody has; in the console they read as NOT_FOUND,
+# the same text as an ID of another district, so a refusal tells nothing about who exists.
+UNKNOWN_REASONS = ("no enrolled participant with this id", "unknown participant")
 SUFFIXES = (".csv", ".xlsx")
 
 
@@ -69,13 +73,20 @@ def _scope_errors(uow: UnitOfWork, actor: Actor, kind: str, path: Path) -> list[
         pid = row.get("participant_id", "")
         stored = district_of.get(pid)
         if stored is not None and not actor.sees(stored):
-            errors.append(RowError(row.number, "participant_id", pid, "참여자를 찾을 수 없습니다"))
+            errors.append(RowError(row.number, "participant_id", pid, NOT_FOUND))
         if kind == "roster":
             value = row.get("district", "")
             code = by_name.get(value, value)
             if value and not actor.sees(code):
                 errors.append(RowError(row.number, "district", value, "담당 자치구가 아닙니다"))
     return errors
+
+
+def _uniform(error: RowError) -> RowError:
+    """An unknown participant ID is refused in the words used for another district's."""
+    if error.column == "participant_id" and error.reason.startswith(UNKNOWN_REASONS):
+        return RowError(error.row, error.column, error.value, NOT_FOUND)
+    return error
 
 
 def upload(uow: UnitOfWork, actor: Actor, kind: str, filename: str, data: bytes) -> UploadResult:
@@ -96,7 +107,7 @@ def upload(uow: UnitOfWork, actor: Actor, kind: str, filename: str, data: bytes)
                 with audit.acting_as(actor.kind):
                     result.summary = _import(uow, actor, kind, path)
         except ImportRejected as exc:
-            result.errors = list(exc.errors)
+            result.errors = [_uniform(e) for e in exc.errors]
         except TableError as exc:
             result.message = str(exc).replace(str(folder) + "/", "")
         return result

@@ -32,6 +32,7 @@ from payroll.formats.inputs import InputError, parse_month
 from payroll.reference.banks import payee_problem
 from payroll.services import audit, city_settings, lookup
 from payroll.services.early_end import ended_since_calculated
+from payroll.services.free_text import capped
 from payroll.services.identity import same_person
 from payroll.services.payee_snapshot import take_snapshot
 from payroll.services.retro_check import stale_participants
@@ -339,6 +340,7 @@ def finalize_run(uow: UnitOfWork, ref: str, by: str) -> RunSummary:
 
 def cancel_run(uow: UnitOfWork, ref: str, by: str, reason: str) -> RunSummary:
     """Cancel a run that is not finalized; its payslips are removed."""
+    reason = capped(reason, "취소 사유")
     with uow:
         run = find_run(uow, ref)
         state = check_transition(run, RunAction.CANCEL)
@@ -352,6 +354,7 @@ def exclude_participant(
     uow: UnitOfWork, ref: str, participant_id: str, reason: str, by: str
 ) -> RunSummary:
     """Exclude an exception's participant from a run, with a reason (not paid this run)."""
+    reason = capped(reason, "제외 사유")
     with uow:
         run = find_run(uow, ref)
         check_transition(run, RunAction.EXCLUDE)

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from payroll.config.file_modes import private_files
 from payroll.config.settings import output_dir
 from payroll.db.uow import SqlUnitOfWork
 from payroll.services.access import Forbidden, NotFound
@@ -60,6 +61,7 @@ def create_app(
     throttle: LoginThrottle | None = None,
 ) -> Any:
     """The console as an ASGI application for ``engine``'s database."""
+    private_files()  # payment files, registers and payslips the console writes: 0600
     key = secret or secret_key()
     secure = https if https is not None else os.environ.get("PAYROLL_WEB_HTTPS") == "1"
     app = FastAPI(
