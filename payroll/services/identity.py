@@ -16,8 +16,6 @@ import unicodedata
 from payroll.services.unit_of_work import UnitOfWork
 from payroll.services.users import UserError
 
-MAX_NAME = 100
-
 
 def normal(name: str) -> str:
     """``name`` in NFC without surrounding white space (as recorded)."""
@@ -36,8 +34,6 @@ def operator(uow: UnitOfWork, by: str) -> str:
     name = normal(by)
     if not name:
         raise UserError("--by: 이름이 비어 있습니다 (등록된 사용자 이름을 씁니다)")
-    if len(name) > MAX_NAME:
-        raise UserError(f"--by: {MAX_NAME}자까지입니다")
     with uow:
         accounts = uow.users.all()
     if not accounts:
