@@ -22,8 +22,11 @@ MAX_RATIO = 200  # uncompressed / compressed of one member (XML rarely passes 10
 MAX_CELLS = 500_000  # declared (dimension) or read
 MAX_ROWS = 50_000
 MAX_COLUMNS = 200
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?\"")
-_HEAD = 4096  # the dimension element comes before the sheet data
+_DIMENSION = re.compile(
+    rb"<(?:\w+:)?dimension\b[^>]*?\bref\s*=\s*[\"']\$?([A-Za-z]+)?\$?(\d+)?"
+    rb"(?::\$?([A-Za-z]+)\$?(\d+))?[\"']"
+)
+_HEAD = 64 * 1024  # the dimension element comes before the sheet data
 
 
 class SheetTooLarge(PayrollError):
@@ -46,7 +49,11 @@ def declared_size(head: bytes) -> tuple[int, int] | None:
     if last_col is None:
         return 1, 1
     rows = int(last_row) - int(first_row or 1) + 1
-    cols = _column_number(last_col.decode()) - _column_number((first_col or b"A").decode()) + 1
+    cols = (
+        _column_number(last_col.decode().upper())
+        - _column_number((first_col or b"A").decode().upper())
+        + 1
+    )
     return max(rows, 1), max(cols, 1)
 
 

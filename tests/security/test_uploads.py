@@ -12,8 +12,11 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import Engine
 
+from payroll.formats import xlsx_guard
 from payroll.services import console_imports
 from payroll.web import body_limit
 from tests.e2e.web.conftest import csrf_of, password_of
@@ -225,3 +228,23 @@ def test_other_users_page_answers_while_an_upload_is_parsed(
         release.set()
         server.should_exit = True
         thread.join(10)
+
+
+# --- the declared size, however the sheet spells it ---------------------------------
+
+
+def _letters(n: int) -> str:
+    out = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(ord("A") + rem) + out
+    return out
+
+
+@given(rows=st.integers(1, 1_048_576), cols=st.integers(1, 16_384), quote=st.sampled_from("'\""))
+def test_declared_size_reads_any_spelling_of_the_dimension(
+    rows: int, cols: int, quote: str
+) -> None:
+    ref = f"A1:{_letters(cols)}{rows}"
+    head = f"<x:dimension  ref={quote}{ref}{quote}/>".encode()
+    assert xlsx_guard.declared_size(head) == (rows, cols)
