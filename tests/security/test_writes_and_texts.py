@@ -78,3 +78,18 @@ def test_another_districts_id_and_an_unknown_id_get_the_same_refusal(
         answers.append(page.text.replace(pid, "<ID>"))
     assert "참여자를 찾을 수 없습니다" in answers[0]
     assert answers[0] == answers[1]
+
+
+def test_file_downloads_refuse_requests_another_site_makes(browser: Any, engine: Engine) -> None:
+    add_enrolled(engine, "J-001")
+    [run] = calculate_runs(SqlUnitOfWork(engine), "2025-03", actor="clerk")
+    b = browser()
+    b.login("manager")
+    before = _audit_count(engine)
+    foreign = {"sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate"}
+    for url in (f"/runs/{run.id}/review.xlsx", f"/runs/{run.id}/payslips.zip"):
+        assert b.get(url, headers=foreign).status_code == 403
+    assert _audit_count(engine) == before
+    own = {"sec-fetch-site": "same-origin"}
+    assert b.get(f"/runs/{run.id}/review.xlsx", headers=own).status_code == 200
+    assert b.get(f"/runs/{run.id}", headers=foreign).status_code == 200  # pages stay linkable
