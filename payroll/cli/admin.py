@@ -20,6 +20,7 @@ from payroll.services.admin_tables import (
     store_withholding,
     withholding_table,
 )
+from payroll.services.identity import operator
 
 holiday_app = typer.Typer(
     help="Public holidays: the calendar and the administrators' override "
@@ -82,7 +83,8 @@ def _override(day: date, action: str, name: str, by: str) -> None:
         check_holiday_name(name, action)
     except PayrollError as exc:
         fail(str(exc))
-    set_holiday_override(SqlUnitOfWork(open_engine()), day, action, name, by)
+    uow = SqlUnitOfWork(open_engine())
+    set_holiday_override(uow, day, action, name, operator(uow, by))
     console.print(
         f"{day.isoformat()}: holiday {'added' if action == 'add' else 'removed'}. "
         "Runs calculated from now on use it; finalized months never change."
@@ -99,7 +101,8 @@ def withholding_import(
         table = load_withholding_table(file)
     except (OSError, PayrollError) as exc:
         fail(str(exc))
-    store_withholding(SqlUnitOfWork(open_engine()), table, str(file), file.name, by)
+    uow = SqlUnitOfWork(open_engine())
+    store_withholding(uow, table, str(file), file.name, operator(uow, by))
     console.print(
         f"Withholding table from {file}: {len(table.rows)} pay bands; used by runs "
         "calculated from now on."

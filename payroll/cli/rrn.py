@@ -8,6 +8,7 @@ import typer
 
 from payroll.cli.common import console, open_engine
 from payroll.db.uow import SqlUnitOfWork
+from payroll.services.identity import operator
 from payroll.services.rrn_keys import rotate_key
 
 rrn_app = typer.Typer(
@@ -26,7 +27,8 @@ def rotate_key_command(
     of the shell history). Everything happens in one transaction: afterwards set
     PAYROLL_RRN_KEY to the new key; the old one no longer opens anything.
     """
-    report = rotate_key(SqlUnitOfWork(open_engine()), by)
+    uow = SqlUnitOfWork(open_engine())
+    report = rotate_key(uow, operator(uow, by))
     console.print(
         f"{report.numbers}개의 주민등록번호를 새 키로 다시 암호화했습니다 "
         f"(key fingerprint {report.old_fingerprint} → {report.new_fingerprint}). "

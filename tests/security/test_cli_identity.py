@@ -61,3 +61,23 @@ def test_display_name_resolves_to_the_username(engine: Engine) -> None:
 def test_without_users_the_trimmed_nfc_name_is_the_identity(engine: Engine) -> None:
     nfd = unicodedata.normalize("NFD", KOREAN) + " "
     assert operator(SqlUnitOfWork(engine), nfd) == KOREAN
+
+
+def test_other_commands_record_the_resolved_username(cli_env: str) -> None:
+    from sqlalchemy import select
+
+    from payroll.db.engine import transaction
+    from payroll.db.models import AuditLog
+
+    engine = make_engine(cli_env)
+    _users(engine)
+    done = runner.invoke(app, ["holiday", "add", "2025-10-10", "임시공휴일", "--by", f" {KOREAN}"])
+    assert done.exit_code == 0, done.output
+    refused = runner.invoke(app, ["holiday", "remove", "2025-10-10", "--by", "nobody"])
+    assert refused.exit_code == 1 and "등록된 사용자가 아닙니다" in refused.output
+    with transaction(engine) as session:
+        actors = {
+            a.actor for a in session.scalars(select(AuditLog).where(AuditLog.entity == "holiday"))
+        }
+    engine.dispose()
+    assert actors == {"clerk.b"}
