@@ -22,6 +22,7 @@ from payroll.services.admin_tables import (
     withholding_table,
     withholding_tables,
 )
+from payroll.services.identity import operator
 
 holiday_app = typer.Typer(
     help="Public holidays: the calendar and the administrators' override "
@@ -84,7 +85,8 @@ def _override(day: date, action: str, name: str, by: str) -> None:
         check_holiday_name(name, action)
     except PayrollError as exc:
         fail(str(exc))
-    set_holiday_override(SqlUnitOfWork(open_engine()), day, action, name, by)
+    uow = SqlUnitOfWork(open_engine())
+    set_holiday_override(uow, day, action, name, operator(uow, by))
     console.print(
         f"{day.isoformat()}: holiday {'added' if action == 'add' else 'removed'}. "
         "Runs calculated from now on use it; finalized months never change."
@@ -110,7 +112,8 @@ def withholding_import(
         table = load_withholding_table(file)
     except (OSError, PayrollError) as exc:
         fail(str(exc))
-    marked = store_withholding(SqlUnitOfWork(open_engine()), table, str(file), file.name, by, since)
+    uow = SqlUnitOfWork(open_engine())
+    marked = store_withholding(uow, table, str(file), file.name, operator(uow, by), since)
     when = f"지급일 {since.isoformat()}부터" if since else "모든 미확정 달에"
     console.print(
         f"간이세액표 {file}: {len(table.rows)}구간, {when} 적용합니다 "

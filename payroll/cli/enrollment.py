@@ -10,6 +10,7 @@ from payroll.cli.common import console, date_option, fail_on, open_engine
 from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
 from payroll.services.early_end import END_REASONS, end_enrollment, open_runs, reason_label
+from payroll.services.identity import operator
 from payroll.services.runs import calculate_runs
 
 enrollment_app = typer.Typer(help="Enrollments: early end (중도 종료).", no_args_is_help=True)
@@ -48,6 +49,7 @@ def end(
     engine = open_engine()
     try:
         uow = SqlUnitOfWork(engine)
+        by = operator(uow, by)  # one identity with the console's users
         result = end_enrollment(uow, participant_id, day, reason, by, note, program, term, district)
         if not result.changed:
             console.print(

@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from typer.core import TyperGroup
 from typer.exceptions import Abort, Exit, TyperException
 
+from payroll.config.file_modes import private_files
 from payroll.domain.model import PayrollError
 
 REFUSED = 1
@@ -40,6 +41,7 @@ class SafeGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         from payroll.cli.common import fail
 
+        private_files()  # every file a command writes is owner-only (0600, folders 0700)
         try:
             return super().invoke(ctx)
         except (Exit, Abort, TyperException):

@@ -19,6 +19,7 @@ from payroll.domain.model import PayrollError
 from payroll.formats.tabular import ImportRejected, RowError, parse_date
 from payroll.services.enrollment import EnrollmentInputError, Override, parse_daily_hours
 from payroll.services.enrollment import enroll as enroll_service
+from payroll.services.identity import operator
 from payroll.services.imports import history, rosters
 from payroll.services.participants import participant_report
 
@@ -84,7 +85,9 @@ def import_participants(
     """
     engine = open_engine()
     try:
-        report = rosters.import_participants(SqlUnitOfWork(engine), file, by)
+        uow = SqlUnitOfWork(engine)
+        who = operator(uow, by) if by is not None else None
+        report = rosters.import_participants(uow, file, who)
     except PayrollError as exc:
         _import_failed(exc)
     finally:
@@ -181,6 +184,8 @@ def enroll(
     end_day = _date_option(end, "end")
     engine = open_engine()
     try:
+        if override and by:
+            by = operator(SqlUnitOfWork(engine), by)
         result = enroll_service(
             SqlUnitOfWork(engine),
             participant_id,

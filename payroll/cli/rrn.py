@@ -10,6 +10,7 @@ from payroll.cli.common import console, fail_on, open_engine
 from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
 from payroll.services.city import fill_person_keys, rotate_person_key
+from payroll.services.identity import operator
 from payroll.services.rrn_keys import rotate_key
 
 rrn_app = typer.Typer(
@@ -28,7 +29,8 @@ def rotate_key_command(
     of the shell history). Everything happens in one transaction: afterwards set
     PAYROLL_RRN_KEY to the new key; the old one no longer opens anything.
     """
-    report = rotate_key(SqlUnitOfWork(open_engine()), by)
+    uow = SqlUnitOfWork(open_engine())
+    report = rotate_key(uow, operator(uow, by))
     console.print(
         f"{report.numbers}개의 주민등록번호를 새 키로 다시 암호화했습니다 "
         f"(key fingerprint {report.old_fingerprint} → {report.new_fingerprint}). "
@@ -43,7 +45,8 @@ def person_keys_command(
     """Compute the city-wide person key (PAYROLL_PERSON_KEY) of every stored participant
     that has a resident number but no key yet (after upgrading, or after setting the key)."""
     try:
-        report = fill_person_keys(SqlUnitOfWork(open_engine()), by)
+        uow = SqlUnitOfWork(open_engine())
+        report = fill_person_keys(uow, operator(uow, by))
     except PayrollError as exc:
         fail_on(exc)
     console.print(f"참여자 {report.computed}명의 사람 키를 계산했습니다.")
@@ -59,7 +62,8 @@ def rotate_person_key_command(
     PAYROLL_PERSON_KEY to the new key everywhere the system runs.
     """
     try:
-        report = rotate_person_key(SqlUnitOfWork(open_engine()), by)
+        uow = SqlUnitOfWork(open_engine())
+        report = rotate_person_key(uow, operator(uow, by))
     except PayrollError as exc:
         fail_on(exc)
     console.print(

@@ -24,6 +24,7 @@ from payroll.domain.model import PayrollError
 from payroll.domain.money import number
 from payroll.domain.runs import RunState
 from payroll.formats.tabular import ImportRejected, RowError
+from payroll.services.identity import operator
 from payroll.services.imports.attendance import import_attendance
 from payroll.services.payslip_store import payslip_json
 from payroll.services.run_files import write_run_files
@@ -144,8 +145,9 @@ def calculate(
     with progress_bar() as bar:
         task = bar.add_task(f"Calculating {plain(month)}", total=total)
         try:
+            who = operator(uow, by)
             runs = calculate_runs(
-                uow, month, code, program, progress=lambda n: bar.advance(task, n), actor=by
+                uow, month, code, program, progress=lambda n: bar.advance(task, n), actor=who
             )
         except PayrollError as exc:
             fail_on(exc)
@@ -166,7 +168,7 @@ def calculate(
 @run_app.command("approve")
 def approve(run: RunArg, by: ByOpt) -> None:
     """Approve a calculated run (every exception fixed or excluded)."""
-    _transition(lambda u: approve_run(u, run, by), RunState.APPROVED)
+    _transition(lambda u: approve_run(u, run, operator(u, by)), RunState.APPROVED)
 
 
 @run_app.command("finalize")
@@ -179,7 +181,7 @@ def finalize(
 ) -> None:
     """Finalize an approved run (frozen from now on) and write its payment file and register."""
     uow = SqlUnitOfWork(open_engine())
-    summary = _transition(lambda u: finalize_run(u, run, by), RunState.FINALIZED, uow)
+    summary = _transition(lambda u: finalize_run(u, run, operator(u, by)), RunState.FINALIZED, uow)
     files = write_run_files(uow, str(summary.id), out or output_dir())
     console.print(
         f"Payment file: {plain(files.payment)} ({files.participants} participants, "
@@ -192,7 +194,7 @@ def cancel(
     run: RunArg, by: ByOpt, reason: Annotated[str, typer.Option(help="Why the run is cancelled.")]
 ) -> None:
     """Cancel a run that is not finalized."""
-    _transition(lambda u: cancel_run(u, run, by, reason), RunState.CANCELLED)
+    _transition(lambda u: cancel_run(u, run, operator(u, by), reason), RunState.CANCELLED)
 
 
 @run_app.command("exclude")
@@ -203,7 +205,9 @@ def exclude(
     by: ByOpt,
 ) -> None:
     """Exclude an exception's participant from a run, with a reason."""
-    _transition(lambda u: exclude_participant(u, run, participant, reason, by), "updated")
+    _transition(
+        lambda u: exclude_participant(u, run, participant, reason, operator(u, by)), "updated"
+    )
 
 
 @run_app.command("files")

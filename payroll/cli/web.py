@@ -24,4 +24,8 @@ def web(
     engine = open_engine()
     app = create_app(engine)
     console.print(f"웹 콘솔: http://{host}:{port}/  (Ctrl+C로 종료)")
-    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+    # uvicorn's own proxy handling would trust X-Forwarded-For from 127.0.0.1; the console
+    # reads it only from the addresses in PAYROLL_WEB_TRUSTED_PROXIES.
+    uvicorn.run(
+        app, host=host, port=port, log_level="info", server_header=False, proxy_headers=False
+    )

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from payroll.config.file_modes import restrict_sqlite
 from payroll.config.settings import database_url
 
 
@@ -23,6 +24,9 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
         kwargs.setdefault("connect_args", {"timeout": 30})
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        database = engine.url.database
+        # owner-only database file, also one created before this rule (see file_modes)
+        event.listen(engine, "connect", lambda *_: restrict_sqlite(database))
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
 

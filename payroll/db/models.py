@@ -479,6 +479,8 @@ class UserRow(Base):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     password_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Migration 0013: a console session is valid only while it carries this version.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class CitySetting(Base):

@@ -22,6 +22,7 @@ class UserAccount:
     created_at: datetime | None = None
     password_changed_at: datetime | None = None
     id: int | None = None  # assigned when stored
+    session_version: int = 0  # raised to end every console session of the user
 
     def locked(self, now: datetime) -> bool:
         """Whether a login lock is still in force at ``now`` (UTC)."""

@@ -1,7 +1,9 @@
 """Atomic file writes: a temporary file in the same directory, fsync, ``os.replace``.
 
 A crash leaves either the old file or the new one, never a truncated PDF; a failed write
-removes its temporary file.
+removes its temporary file. Every file written here holds personal data (payslips, payment
+files, registers, ledgers, filings): it is owner-only (0600) whatever the umask, and the
+folders created for it are 0700.
 """
 
 from __future__ import annotations
@@ -41,13 +43,15 @@ def atomic_write(path: Path | str, write: Callable[[Path], None]) -> None:
     """Let ``write`` fill a temporary file beside ``path``, then rename it over ``path``.
 
     For writers that want a file name (openpyxl, csv); :func:`atomic_write_bytes` for bytes.
-    A failed write removes its temporary file and leaves ``path`` as it was.
+    A failed write removes its temporary file and leaves ``path`` as it was. The file is
+    owner-only (0600).
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _private_folders(path.parent)
     tmp = temp_path_for(path)
     try:
         write(tmp)
+        os.chmod(tmp, 0o600)
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -56,6 +60,17 @@ def atomic_write(path: Path | str, write: Callable[[Path], None]) -> None:
             os.unlink(tmp)
         raise
     _fsync_dir(path.parent)
+
+
+def _private_folders(folder: Path) -> None:
+    """Create ``folder`` and its missing parents as 0700 (the umask cannot widen them)."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for new in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            new.mkdir(mode=0o700)  # a umask only takes bits away
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -22,7 +22,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -31,6 +33,7 @@ from pathlib import Path
 from payroll.domain.model import PayrollError
 from payroll.formats import inputs
 from payroll.formats.sheet_cells import csv_writer
+from payroll.formats.xlsx_guard import CellCounter, check_xlsx
 from payroll.privacy.rrn import mask as rrn_mask
 from payroll.privacy.rrn import redact
 
@@ -119,7 +122,11 @@ def _read_csv(path: Path) -> list[list[str]]:
         except UnicodeDecodeError:
             continue
         try:
-            return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+            counter, rows = CellCounter(path.name), []
+            for r in csv.reader(io.StringIO(text, newline="")):
+                counter.add(len(r))
+                rows.append(list(r))
+            return rows
         except csv.Error as exc:
             raise TableError(f"{path}: not a readable CSV file ({exc})") from None
     raise TableError(f"{path}: not UTF-8 or CP949 text; save it as CSV UTF-8 or as .xlsx")
@@ -128,6 +135,7 @@ def _read_csv(path: Path) -> list[list[str]]:
 def _read_xlsx(path: Path) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    check_xlsx(path)  # zip bombs and inflated sheet dimensions, before openpyxl allocates
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:
@@ -136,12 +144,40 @@ def _read_xlsx(path: Path) -> list[list[str]]:
         raise TableError(f"{path}: not a readable XLSX workbook ({exc})") from None
     try:
         sheet = book.worksheets[0]
-        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        counter = CellCounter(path.name)
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            counter.add(len(row))
+            rows.append([_cell_text(v) for v in row])
+        return rows
     finally:
         book.close()
 
 
+_once: ContextVar[dict[Path, list[list[str]]] | None] = ContextVar("tabular_once", default=None)
+
+
+@contextmanager
+def read_once() -> Iterator[None]:
+    """Inside the block each file is parsed at most once (a check, then the import)."""
+    token = _once.set({})
+    try:
+        yield
+    finally:
+        _once.reset(token)
+
+
 def _raw_rows(path: Path) -> list[list[str]]:
+    cache = _once.get()
+    if cache is None:
+        return _parse_rows(path)
+    key = path.resolve()
+    if key not in cache:
+        cache[key] = _parse_rows(path)
+    return cache[key]
+
+
+def _parse_rows(path: Path) -> list[list[str]]:
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES:
         return _read_xlsx(path)

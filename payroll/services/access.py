@@ -51,6 +51,7 @@ class Action(StrEnum):
     USERS = "users"
     SCHEDULER = "scheduler"
     SETTINGS = "settings"
+    DISTRICT_USERS = "district_users"  # a manager sees and disables their district's accounts
 
 
 A = Action
@@ -68,10 +69,21 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         }
     ),
     Role.MANAGER: frozenset(
-        {A.BOARD, A.VIEW_PEOPLE, A.REVIEW, A.APPROVE, A.FINALIZE, A.CANCEL, A.PAYMENT_FILE}
+        {
+            A.BOARD,
+            A.VIEW_PEOPLE,
+            A.REVIEW,
+            A.APPROVE,
+            A.FINALIZE,
+            A.CANCEL,
+            A.PAYMENT_FILE,
+            A.DISTRICT_USERS,
+        }
     ),
     Role.FINANCE: frozenset(
-        {A.BOARD, A.VIEW_PEOPLE, A.LEDGER, A.RECONCILE, A.PAYMENT_FILE, A.DRAFT_PAYSLIPS}
+        # read-only: finance renders nothing into the runs' folders (payslips are the
+        # district's), it downloads, reconciles and writes its own ledgers and filings
+        {A.BOARD, A.VIEW_PEOPLE, A.LEDGER, A.RECONCILE, A.PAYMENT_FILE}
     ),
     Role.CITY_ADMIN: frozenset(
         {A.BOARD, A.CATALOG, A.HOLIDAYS, A.WITHHOLDING, A.USERS, A.SCHEDULER, A.SETTINGS}

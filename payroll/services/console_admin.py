@@ -14,7 +14,7 @@ from payroll.domain.withholding import WithholdingTableError
 from payroll.formats.inputs import parse_date
 from payroll.reference.withholding_data import load_withholding_table
 from payroll.services import audit, city_settings, users
-from payroll.services.access import Action, Actor, require
+from payroll.services.access import Action, Actor, Forbidden, NotFound, Role, require
 from payroll.services.admin_tables import holiday_calendar, set_holiday_override, store_withholding
 from payroll.services.console_imports import safe_name
 from payroll.services.unit_of_work import UnitOfWork
@@ -91,11 +91,36 @@ def user_list(uow: UnitOfWork, actor: Actor) -> list[users.UserInfo]:
     return users.list_users(uow)
 
 
+# Roles whose one-time password the console may show. Every other role reads participants'
+# names: its credentials are issued only on the server (`payroll user add` and
+# `payroll user reset-password`), so that the "totals only" city administrator can neither
+# read names through an account it made nor hold a clerk's and a manager's password at once.
+CONSOLE_ISSUED_ROLES = frozenset({Role.CITY_ADMIN})
+SERVER_ONLY = (
+    "담당·팀장·재무 계정은 참여자 이름을 볼 수 있어 콘솔에서 만들거나 비밀번호를 초기화할 수 "
+    "없습니다. 서버에서 `payroll user add` 또는 `payroll user reset-password`로 합니다."
+)
+
+
+def _console_may_issue(role: str) -> None:
+    try:
+        the_role = Role(role)
+    except ValueError:
+        return  # users.add_user refuses an unknown role in its own words
+    if the_role not in CONSOLE_ISSUED_ROLES:
+        raise Forbidden(SERVER_ONLY)
+
+
 def add_user(
     uow: UnitOfWork, actor: Actor, username: str, name: str, role: str, districts: list[str]
 ) -> str:
-    """Add a user; the one-time password is returned to show once."""
+    """Add a city administrator; the one-time password is returned to show once.
+
+    Accounts that read names (clerk, manager, finance) are refused: see
+    :data:`CONSOLE_ISSUED_ROLES`.
+    """
     require(actor, Action.USERS)
+    _console_may_issue(role)
     with audit.acting_as(actor.kind):
         return users.add_user(uow, username, name, role, districts, actor.name)
 
@@ -109,9 +134,39 @@ def disable_user(uow: UnitOfWork, actor: Actor, username: str) -> None:
 
 
 def reset_password(uow: UnitOfWork, actor: Actor, username: str) -> str:
+    """A new one-time password for a city administrator account (others: on the server)."""
     require(actor, Action.USERS)
+    with uow:
+        target = uow.users.get(username)
+    if target is None:
+        raise NotFound(f"사용자 {username}: 찾을 수 없습니다")
+    _console_may_issue(target.role)
     with audit.acting_as(actor.kind):
         return users.reset_password(uow, username, actor.name)
+
+
+def district_users(uow: UnitOfWork, actor: Actor) -> list[users.UserInfo]:
+    """The clerk and manager accounts of the manager's districts."""
+    require(actor, Action.DISTRICT_USERS)
+    return [u for u in users.list_users(uow) if _in_district(actor, u.role, u.districts)]
+
+
+def _in_district(actor: Actor, role: str, districts: tuple[str, ...]) -> bool:
+    local = role in (Role.CLERK.value, Role.MANAGER.value)
+    return local and any(d in actor.districts for d in districts)
+
+
+def district_disable(uow: UnitOfWork, actor: Actor, username: str) -> None:
+    """A manager stops an account of their district (another district's: not found)."""
+    require(actor, Action.DISTRICT_USERS)
+    with uow:
+        target = uow.users.get(username)
+    if target is None or not _in_district(actor, target.role, target.districts):
+        raise NotFound(f"사용자 {username}: 찾을 수 없습니다")
+    if username == actor.name:
+        raise users.UserError("자기 자신은 사용 중지할 수 없습니다")
+    with audit.acting_as(actor.kind):
+        users.disable_user(uow, username, actor.name)
 
 
 def settings(uow: UnitOfWork, actor: Actor) -> dict[str, bool]:

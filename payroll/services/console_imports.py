@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from payroll.formats.tabular import ImportRejected, RowError, TableError, read_table
+from payroll.formats.tabular import ImportRejected, RowError, TableError, read_once, read_table
 from payroll.services import audit
 from payroll.services.access import Action, Actor, require
 from payroll.services.imports.attendance import COLUMN_ALIASES as ATTENDANCE_ALIASES
@@ -25,6 +25,10 @@ from payroll.services.imports.rosters import import_participants
 from payroll.services.unit_of_work import UnitOfWork
 
 KINDS = {"roster": "참여자 명부", "history": "과거 참여 이력", "attendance": "근태 예외"}
+NOT_FOUND = "참여자를 찾을 수 없습니다"
+# The import services' words for an ID nobody has; in the console they read as NOT_FOUND,
+# the same text as an ID of another district, so a refusal tells nothing about who exists.
+UNKNOWN_REASONS = ("no enrolled participant with this id", "unknown participant")
 SUFFIXES = (".csv", ".xlsx")
 
 
@@ -67,15 +71,22 @@ def _scope_errors(uow: UnitOfWork, actor: Actor, kind: str, path: Path) -> list[
         district_of = uow.console.participant_districts(sorted(ids))
     for row in rows:
         pid = row.get("participant_id", "")
-        stored = district_of.get(pid)
-        if kind != "roster" and stored is not None and not actor.sees(stored):
-            errors.append(RowError(row.number, "participant_id", pid, "참여자를 찾을 수 없습니다"))
+        held_by = district_of.get(pid, set())
+        if kind != "roster" and held_by and not any(actor.sees(code) for code in held_by):
+            errors.append(RowError(row.number, "participant_id", pid, NOT_FOUND))
         if kind == "roster":
             value = row.get("district", "")
             code = by_name.get(value, value)
             if value and not actor.sees(code):
                 errors.append(RowError(row.number, "district", value, "담당 자치구가 아닙니다"))
     return errors
+
+
+def _uniform(error: RowError) -> RowError:
+    """An unknown participant ID is refused in the words used for another district's."""
+    if error.column == "participant_id" and error.reason.startswith(UNKNOWN_REASONS):
+        return RowError(error.row, error.column, error.value, NOT_FOUND)
+    return error
 
 
 def upload(uow: UnitOfWork, actor: Actor, kind: str, filename: str, data: bytes) -> UploadResult:
@@ -89,13 +100,14 @@ def upload(uow: UnitOfWork, actor: Actor, kind: str, filename: str, data: bytes)
         try:
             path = folder / safe_name(filename)
             path.write_bytes(data)
-            result.errors = _scope_errors(uow, actor, kind, path)
-            if result.errors:
-                return result
-            with audit.acting_as(actor.kind):
-                result.summary = _import(uow, actor, kind, path)
+            with read_once():  # the scope check and the import share one parse
+                result.errors = _scope_errors(uow, actor, kind, path)
+                if result.errors:
+                    return result
+                with audit.acting_as(actor.kind):
+                    result.summary = _import(uow, actor, kind, path)
         except ImportRejected as exc:
-            result.errors = list(exc.errors)
+            result.errors = [_uniform(e) for e in exc.errors]
         except TableError as exc:
             result.message = str(exc).replace(str(folder) + "/", "")
         return result

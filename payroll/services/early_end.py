@@ -25,6 +25,7 @@ from payroll.domain.roster import EarlyEnd
 from payroll.formats.inputs import InputError, squash
 from payroll.services import audit, lookup
 from payroll.services.enrollment import pay_enrollment
+from payroll.services.free_text import capped
 from payroll.services.unit_of_work import UnitOfWork
 
 END_REASONS = END_REASON_LABELS
@@ -255,6 +256,7 @@ def end_enrollment(
 ) -> EndResult:
     """``payroll enrollment end``: find the enrollment, check and record its early end."""
     code = parse_reason(reason)
+    note = capped(note, "메모") or None
     with uow:
         where = lookup.district_code(uow, district) if district else None
         row, person = find_enrollment(uow, participant_id, on, program, term, where)

@@ -153,6 +153,9 @@ def write_payslips(
 
     With ``encrypt``, every PDF and the print file are protected (see
     :mod:`payroll.payslips.passwords`); the password lists written are in the report.
+    A run whose payslips were encrypted before (its password list exists) stays encrypted
+    with the same passwords, whoever renders it again: an encrypted payslip is never
+    replaced by a plain one.
     """
     if password_mode not in MODES:
         raise RunError(f"암호 방식 {password_mode!r}: random 또는 birth만 쓸 수 있습니다")
@@ -169,12 +172,14 @@ def write_payslips(
     report = PayslipOutputReport()
     jobs: list[RenderJob] = []
     print_passwords: dict[int, str | None] = {}
+    encrypted: set[int] = set()
     for run, views in batches:
         folder = run_dir(out_dir, run)
         chosen: dict[str, str] = {}
-        if encrypt and views:
+        if views and (encrypt or _was_encrypted(out_dir, run)):
             chosen, list_path = _passwords(out_dir, run, views, password_mode)
             report.password_lists.append(list_path)
+            encrypted.add(run.id)
         print_passwords[run.id] = chosen.get(PRINT_FILE)
         for view in views:
             jobs.append(
@@ -197,13 +202,18 @@ def write_payslips(
         )
         write_print_file(
             ordered,
-            CoverInfo.for_view(views[0], encrypt, password_mode),
+            CoverInfo.for_view(views[0], run.id in encrypted, password_mode),
             target,
             passwords=passwords,  # type: ignore[arg-type]
             password=print_passwords[run.id],
         )
         report.print_files.append(target)
     return report
+
+
+def _was_encrypted(out_dir: Path, run: RunRecord) -> bool:
+    """Whether the run's payslips were written encrypted before (its password list exists)."""
+    return password_list_path(out_dir, run.month, run.district_code, run.program_code).exists()
 
 
 def _passwords(

@@ -33,6 +33,8 @@ from payroll.formats.inputs import InputError, parse_month
 from payroll.reference.banks import payee_problem
 from payroll.services import audit, city_settings, lookup
 from payroll.services.early_end import ended_since_calculated
+from payroll.services.free_text import capped
+from payroll.services.identity import same_person
 from payroll.services.payee_snapshot import take_snapshot
 from payroll.services.retro_check import stale_participants
 from payroll.services.run_inputs import load_inputs, run_groups
@@ -301,7 +303,7 @@ def approve_run(uow: UnitOfWork, ref: str, by: str) -> RunSummary:
                 f"급여 실행 {run.id}에 처리되지 않은 예외 {open_exceptions}건이 있습니다: 자료를 "
                 "고쳐 다시 계산하거나, 하나씩 제외하세요 (`payroll run exclude`)"
             )
-        if run.calculated_by == by:
+        if same_person(run.calculated_by, by):
             raise RunError(
                 f"급여 실행 {run.id}: {by}님이 계산한 급여는 {by}님이 승인할 수 없습니다 "
                 "(업무 분리: 계산한 사람과 승인하는 사람은 달라야 합니다)"
@@ -317,7 +319,7 @@ def finalize_run(uow: UnitOfWork, ref: str, by: str) -> RunSummary:
         run = find_run(uow, ref)
         state = check_transition(run, RunAction.FINALIZE)
         _require_in_order(uow, run, "확정")
-        relaxed = run.approved_by == by
+        relaxed = same_person(run.approved_by, by)
         if relaxed and not city_settings.self_finalize_allowed(uow):
             raise RunError(
                 f"급여 실행 {run.id}: {by}님이 승인한 급여는 {by}님이 확정할 수 없습니다 "
@@ -342,6 +344,7 @@ def finalize_run(uow: UnitOfWork, ref: str, by: str) -> RunSummary:
 
 def cancel_run(uow: UnitOfWork, ref: str, by: str, reason: str) -> RunSummary:
     """Cancel a run that is not finalized; its payslips are removed."""
+    reason = capped(reason, "취소 사유")
     with uow:
         run = find_run(uow, ref)
         state = check_transition(run, RunAction.CANCEL)
@@ -355,6 +358,7 @@ def exclude_participant(
     uow: UnitOfWork, ref: str, participant_id: str, reason: str, by: str
 ) -> RunSummary:
     """Exclude an exception's participant from a run, with a reason (not paid this run)."""
+    reason = capped(reason, "제외 사유")
     with uow:
         run = find_run(uow, ref)
         check_transition(run, RunAction.EXCLUDE)

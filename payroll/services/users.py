@@ -16,13 +16,16 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from payroll.domain.model import PayrollError
 from payroll.domain.users import UserAccount
-from payroll.services import audit
+from payroll.services import audit, password_policy
 from payroll.services.access import ROLE_LABELS, Actor, Role
 from payroll.services.unit_of_work import UnitOfWork
 
 MAX_FAILED = 5
 LOCK_MINUTES = 15
-MIN_PASSWORD = 10
+MIN_PASSWORD = password_policy.MIN_LENGTH
+MAX_USERNAME = 60
+MAX_DISPLAY_NAME = 100
+_USERNAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 _ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _hasher = PasswordHasher()
 # Verified against when the username is unknown, so both cases take the same time.
@@ -46,6 +49,15 @@ class UserInfo:
     disabled: bool
     locked: bool
     must_change_password: bool
+
+
+def check_username(username: str) -> None:
+    """Refuse a username that is not 1–60 ASCII letters, digits, ``.``, ``_``, ``-``."""
+    if not username or len(username) > MAX_USERNAME or not set(username) <= _USERNAME_CHARS:
+        raise UserError(
+            f"사용자 이름 {username[:MAX_USERNAME]!r}: 영문, 숫자, '.', '_', '-'만 "
+            f"{MAX_USERNAME}자까지 씁니다"
+        )
 
 
 def one_time_password() -> str:
@@ -91,9 +103,16 @@ def add_user(
     districts: list[str],
     by: str,
 ) -> str:
-    """Add a user; return the one-time password (shown once)."""
-    if not username or not all(c.isalnum() or c in "._-" for c in username):
-        raise UserError(f"사용자 이름 {username!r}: 영문, 숫자, '.', '_', '-'만 씁니다")
+    """Add a user; return the one-time password (shown once).
+
+    The username is ASCII letters, digits, ``.``, ``_`` and ``-`` (so ``adмin`` with a
+    Cyrillic letter or a full-width ``ａdmin`` cannot pose as ``admin``) and unique ignoring
+    case (``Admin`` beside ``admin`` is refused).
+    """
+    check_username(username)
+    display_name = display_name.strip()
+    if len(display_name) > MAX_DISPLAY_NAME:
+        raise UserError(f"표시 이름은 {MAX_DISPLAY_NAME}자까지입니다")
     try:
         the_role = Role(role)
     except ValueError:
@@ -101,8 +120,12 @@ def add_user(
             f"알 수 없는 역할 {role!r} (역할: {', '.join(r.value for r in Role)})"
         ) from None
     with uow:
-        if uow.users.get(username) is not None:
-            raise UserError(f"사용자 {username!r}: 이미 있습니다")
+        taken = {a.username.casefold(): a.username for a in uow.users.all()}
+        if username.casefold() in taken:
+            raise UserError(
+                f"사용자 {username!r}: 이미 있습니다 ({taken[username.casefold()]!r}, "
+                "대소문자만 다른 이름은 같은 이름입니다)"
+            )
         codes = _districts(uow, the_role, districts)
         password = one_time_password()
         uow.users.add(
@@ -150,6 +173,7 @@ def disable_user(uow: UnitOfWork, username: str, by: str) -> None:
     with uow:
         _find(uow, username)
         uow.users.set_disabled(username)
+        uow.users.end_sessions(username)
         audit.record(uow, by, "user.disabled", "user", username)
 
 
@@ -162,6 +186,7 @@ def reset_password(uow: UnitOfWork, username: str, by: str) -> str:
             username, _hasher.hash(password), must_change=True, changed_at=_now()
         )
         uow.users.set_failures(username, 0, None)
+        uow.users.end_sessions(username)
         audit.record(uow, by, "user.password_reset", "user", username)
     return password
 
@@ -174,7 +199,7 @@ def login(uow: UnitOfWork, username: str, password: str) -> UserAccount:
 
     The failure counter and lock are committed before the refusal is raised.
     """
-    with uow:
+    with audit.acting_as("user"), uow:
         found = authenticate(uow, username, password)
     if found is None:
         raise LoginFailed(LOGIN_REFUSED)
@@ -191,6 +216,7 @@ def authenticate(uow: UnitOfWork, username: str, password: str) -> UserAccount |
             return refused
         now = _now()
         if found.disabled or found.locked(now):
+            _verify(found.password_hash, password)  # the same time as a wrong password
             return refused
         if not _verify(found.password_hash, password):
             failed = found.failed_logins + 1
@@ -211,12 +237,23 @@ def change_password(uow: UnitOfWork, username: str, old: str, new: str) -> None:
         found = _find(uow, username)
         if not _verify(found.password_hash, old):
             raise UserError("현재 비밀번호가 맞지 않습니다")
-        if len(new) < MIN_PASSWORD:
-            raise UserError(f"새 비밀번호는 {MIN_PASSWORD}자 이상이어야 합니다")
+        why = password_policy.problem(new, username)
+        if why:
+            raise UserError(why)
         if new == old:
             raise UserError("새 비밀번호가 현재 비밀번호와 같습니다")
         uow.users.set_password(username, _hasher.hash(new), must_change=False, changed_at=_now())
-        audit.record(uow, username, "user.password_changed", "user", username)
+        uow.users.end_sessions(username)  # every other session of the user ends
+        with audit.acting_as("user"):
+            audit.record(uow, username, "user.password_changed", "user", username)
+
+
+def logout(uow: UnitOfWork, username: str) -> None:
+    """End every console session of ``username`` (the cookie alone no longer signs in)."""
+    with uow, audit.acting_as("user"):
+        if uow.users.get(username) is not None:
+            uow.users.end_sessions(username)
+            audit.record(uow, username, "user.logout", "user", username)
 
 
 def _verify(hashed: str, password: str) -> bool:

@@ -16,15 +16,18 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from payroll.config.file_modes import private_files
 from payroll.config.settings import output_dir
 from payroll.db.uow import SqlUnitOfWork
 from payroll.services.access import Forbidden, NotFound
 from payroll.web import csrf, deps
+from payroll.web.body_limit import BodyLimit
 from payroll.web.jobs import Jobs
 from payroll.web.routes import (
     admin,
     auth,
     board,
+    district_users,
     downloads,
     participants,
     reports,
@@ -32,7 +35,7 @@ from payroll.web.routes import (
     uploads,
     years,
 )
-from payroll.web.security import LoginThrottle, SecurityHeaders
+from payroll.web.security import LoginThrottle, SecurityHeaders, trusted_proxies
 
 SESSION_COOKIE = "payroll_session"
 
@@ -59,6 +62,7 @@ def create_app(
     throttle: LoginThrottle | None = None,
 ) -> Any:
     """The console as an ASGI application for ``engine``'s database."""
+    private_files()  # payment files, registers and payslips the console writes: 0600
     key = secret or secret_key()
     secure = https if https is not None else os.environ.get("PAYROLL_WEB_HTTPS") == "1"
     app = FastAPI(
@@ -73,6 +77,9 @@ def create_app(
     app.state.out_dir = Path(out_dir or output_dir())
     app.state.jobs = Jobs()
     app.state.throttle = throttle or LoginThrottle()
+    app.state.trusted_proxies = trusted_proxies()
+    # Inside the session middleware: the body limit depends on being signed in.
+    app.add_middleware(BodyLimit)
     # Signed (itsdangerous), HttpOnly, SameSite=Lax cookie that expires with the session.
     app.add_middleware(
         SessionMiddleware,
@@ -84,7 +91,18 @@ def create_app(
     )
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     # reports before downloads: its fixed paths come before downloads' /runs/{id}/{which}
-    for module in (auth, board, uploads, runs, participants, reports, downloads, years, admin):
+    for module in (
+        auth,
+        board,
+        uploads,
+        runs,
+        participants,
+        reports,
+        downloads,
+        years,
+        admin,
+        district_users,
+    ):
         app.include_router(module.router)
 
     @app.exception_handler(deps.LoginRequired)
@@ -115,8 +133,9 @@ def create_app(
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: Any) -> Any:
-        titles = {404: "찾을 수 없음", 405: "허용되지 않는 요청"}
-        ctx = {"title": titles.get(exc.status_code, "오류"), "message": "요청한 화면이 없습니다."}
+        titles = {404: "찾을 수 없음", 405: "허용되지 않는 요청", 413: "요청이 너무 큼"}
+        message = exc.detail if exc.status_code == 413 else "요청한 화면이 없습니다."
+        ctx = {"title": titles.get(exc.status_code, "오류"), "message": message}
         return deps.render(request, "error.html", ctx, exc.status_code)
 
     @app.exception_handler(csrf.CsrfRefused)

@@ -34,11 +34,26 @@ def token(request: Request) -> str:
     return str(value)
 
 
+FILE_SUFFIXES = (".csv", ".xlsx", ".pdf", ".zip")
+FOREIGN = frozenset({"cross-site", "same-site"})
+
+
 async def check(request: Request) -> None:
-    """FastAPI dependency of every route: refuse a POST whose token does not match."""
+    """FastAPI dependency of every route: refuse a POST whose token does not match.
+
+    A GET for a file (which writes it into the output folder and an audit entry) is
+    refused when the browser's Fetch Metadata says another site asked for it: a link on
+    another site cannot make the console write as the signed-in user. Pages stay
+    reachable from links.
+    """
     if request.method in SAFE_METHODS:
+        site = request.headers.get("sec-fetch-site", "")
+        if site in FOREIGN and request.url.path.endswith(FILE_SUFFIXES):
+            raise CsrfRefused
         return
     expected = request.session.get("csrf")
+    if not expected:
+        raise CsrfRefused  # no session token: refused before the body is parsed
     given = request.headers.get(HEADER)
     if given is None:
         form = await request.form()  # cached: the route reads the same parsed form

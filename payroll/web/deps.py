@@ -48,8 +48,20 @@ def start_session(request: Request, user: UserAccount) -> None:
     request.session.clear()  # a new CSRF token too
     now = datetime.now(UTC).timestamp()
     request.session.update(
-        {"uid": user.id, "pw": _stamp(user.password_changed_at), "at": now, "seen": now}
+        {
+            "uid": user.id,
+            "pw": _stamp(user.password_changed_at),
+            "sv": user.session_version,
+            "grant": _grant(user),
+            "at": now,
+            "seen": now,
+        }
     )
+
+
+def _grant(user: UserAccount) -> str:
+    """The role and districts a session was opened with; a change of either ends it."""
+    return f"{user.role}:{','.join(sorted(user.districts))}"
 
 
 def current_user(request: Request) -> tuple[Actor, UserAccount]:
@@ -65,8 +77,15 @@ def current_user(request: Request) -> tuple[Actor, UserAccount]:
         session.clear()
         raise LoginRequired
     row = account(uow_of(request), uid)
-    # A disabled user, or a password reset since login, ends the session.
-    if row is None or row.disabled or _stamp(row.password_changed_at) != session.get("pw"):
+    # Server-side revocation: a disabled user, a password change or reset, a logout
+    # (each raises the session version) or a new role or district ends the session.
+    if (
+        row is None
+        or row.disabled
+        or _stamp(row.password_changed_at) != session.get("pw")
+        or row.session_version != session.get("sv")
+        or _grant(row) != session.get("grant")
+    ):
         session.clear()
         raise LoginRequired
     session["seen"] = now

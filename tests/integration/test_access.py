@@ -48,6 +48,12 @@ ROLES = {
 }
 # action -> role -> (outcome on the own district's run, outcome on the other district's)
 EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
+    "district_users": {  # a manager's own district's accounts (a list: no other side)
+        "clerk": ("403", "403"),
+        "manager": ("ok", "ok"),
+        "finance": ("403", "403"),
+        "admin": ("403", "403"),
+    },
     "board": {  # "404": the other district is not on the actor's board at all
         "clerk": ("ok", "404"),
         "manager": ("ok", "404"),
@@ -248,6 +254,7 @@ def calls(engine: Engine, actor: Actor, side: dict[str, object], out: Path) -> d
         ),
         "upload": lambda: console_imports.upload(uow, actor, "attendance", "a.csv", csv),
         "city_admin_pages": admin_pages,
+        "district_users": lambda: console_admin.district_users(uow, actor),
         "holiday_change": lambda: console_admin.change_holiday(
             uow, actor, "2025-10-10", "add", "임시공휴일"
         ),

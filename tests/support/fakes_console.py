@@ -51,6 +51,9 @@ class FakeUserStore:
     def set_disabled(self, username: str) -> None:
         self._change(username, disabled=True)
 
+    def end_sessions(self, username: str) -> None:
+        self._change(username, session_version=self.accounts[username].session_version + 1)
+
     def set_failures(
         self, username: str, failed_logins: int, locked_until: datetime | None
     ) -> None:
@@ -170,9 +173,9 @@ class FakeConsoleStore:
             return None
         return found
 
-    def participant_districts(self, participant_ids: Sequence[str]) -> dict[str, str]:
+    def participant_districts(self, participant_ids: Sequence[str]) -> dict[str, set[str]]:
         return {
-            pid: self.people[pid].district_code for pid in participant_ids if pid in self.people
+            pid: {self.people[pid].district_code} for pid in participant_ids if pid in self.people
         }
 
     def participant_payslips(self, participant_pk: int) -> list[ParticipantPayslip]:

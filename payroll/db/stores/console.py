@@ -150,15 +150,16 @@ class SqlConsoleStore:
             return None
         return ParticipantRef(person.id, person.participant_id, person.name, person.district_code)
 
-    def participant_districts(self, participant_ids: Sequence[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
+    def participant_districts(self, participant_ids: Sequence[str]) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
         for chunk in batches(sorted(set(participant_ids))):
             rows = self.session.execute(
                 select(Participant.participant_id, Participant.district_code).where(
                     Participant.participant_id.in_(chunk)
                 )
             )
-            found.update({pid: district for pid, district in rows})
+            for pid, district in rows:
+                found.setdefault(pid, set()).add(district)
         return found
 
     def participant_payslips(self, participant_pk: int) -> list[ParticipantPayslip]:

@@ -25,6 +25,7 @@ def _account(row: UserRow) -> UserAccount:
         created_at=row.created_at,
         password_changed_at=row.password_changed_at,
         id=row.id,
+        session_version=row.session_version or 0,
     )
 
 
@@ -82,6 +83,10 @@ class SqlUserStore:
 
     def set_disabled(self, username: str) -> None:
         self._existing(username).disabled = True
+
+    def end_sessions(self, username: str) -> None:
+        row = self._existing(username)
+        row.session_version = (row.session_version or 0) + 1
 
     def set_failures(
         self, username: str, failed_logins: int, locked_until: datetime | None

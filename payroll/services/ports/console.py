@@ -54,8 +54,9 @@ class ConsoleStore(Protocol):
         are per district)."""
         ...
 
-    def participant_districts(self, participant_ids: Sequence[str]) -> dict[str, str]:
-        """Participant id → district code, for those stored."""
+    def participant_districts(self, participant_ids: Sequence[str]) -> dict[str, set[str]]:
+        """Participant id → the codes of every district holding that id (an id is a
+        district's own number, so two districts may hold the same one)."""
         ...
 
     def participant_payslips(self, participant_pk: int) -> list[ParticipantPayslip]:

@@ -35,6 +35,10 @@ class UserStore(Protocol):
         """The account can no longer log in."""
         ...
 
+    def end_sessions(self, username: str) -> None:
+        """Raise the session version: every console session of the user ends."""
+        ...
+
     def set_failures(
         self, username: str, failed_logins: int, locked_until: datetime | None
     ) -> None:

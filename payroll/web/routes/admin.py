@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse
 from payroll.domain.model import PayrollError
 from payroll.services import console_admin
 from payroll.services.access import ROLE_LABELS, Actor, Forbidden, NotFound, Role
+from payroll.services.console_admin import CONSOLE_ISSUED_ROLES
 from payroll.web import deps
 
 router = APIRouter(prefix="/admin")
@@ -18,16 +19,22 @@ MAX_TABLE = 5 * 1024 * 1024  # an official table is well under 1 MB
 ActorDep = Annotated[Actor, Depends(deps.actor)]
 
 
-@router.get("/users")
-def users_page(request: Request, me: ActorDep) -> Any:
+def _users_page(request: Request, me: Actor, one_time: list[str] | None = None) -> Any:
+    """The users page; a one-time password is shown in this response only (never stored)."""
     uow = deps.uow_of(request)
     ctx = {
         "users": console_admin.user_list(uow, me),
         "settings": console_admin.settings(uow, me),
-        "roles": [(r.value, ROLE_LABELS[r]) for r in Role],
-        "one_time": request.session.pop("one_time", None),
+        "roles": [(r.value, ROLE_LABELS[r]) for r in Role if r in CONSOLE_ISSUED_ROLES],
+        "one_time": one_time,
+        "issued": {r.value for r in CONSOLE_ISSUED_ROLES},
     }
     return deps.render(request, "admin_users.html", ctx)
+
+
+@router.get("/users")
+def users_page(request: Request, me: ActorDep) -> Any:
+    return _users_page(request, me)
 
 
 def _users_action(request: Request, call: Any) -> Any:
@@ -50,13 +57,15 @@ def add_user(
     districts: Annotated[str, Form()] = "",
 ) -> Any:
     uow = deps.uow_of(request)
-
-    def add() -> None:
-        codes = [d.strip() for d in districts.replace(",", " ").split() if d.strip()]
+    codes = [d.strip() for d in districts.replace(",", " ").split() if d.strip()]
+    try:
         password = console_admin.add_user(uow, me, username.strip(), name, role, codes)
-        request.session["one_time"] = [username.strip(), password]
-
-    return _users_action(request, add)
+    except (NotFound, Forbidden):
+        raise
+    except PayrollError as exc:
+        deps.flash(request, str(exc), "error")
+        return RedirectResponse("/admin/users", status_code=303)
+    return _users_page(request, me, [username.strip(), password])
 
 
 @router.post("/users/{username}/disable")
@@ -68,11 +77,14 @@ def disable(request: Request, me: ActorDep, username: str) -> Any:
 @router.post("/users/{username}/reset")
 def reset(request: Request, me: ActorDep, username: str) -> Any:
     uow = deps.uow_of(request)
-
-    def do() -> None:
-        request.session["one_time"] = [username, console_admin.reset_password(uow, me, username)]
-
-    return _users_action(request, do)
+    try:
+        password = console_admin.reset_password(uow, me, username)
+    except (NotFound, Forbidden):
+        raise
+    except PayrollError as exc:
+        deps.flash(request, str(exc), "error")
+        return RedirectResponse("/admin/users", status_code=303)
+    return _users_page(request, me, [username, password])
 
 
 @router.post("/settings/self-finalize")
@@ -125,15 +137,18 @@ def change_holiday(
 
 
 @router.post("/withholding")
-async def upload_withholding(
+def upload_withholding(
     request: Request,
     me: ActorDep,
     file: Annotated[UploadFile, File()],
     effective_from: Annotated[str, Form()] = "",
 ) -> Any:
-    """Put an uploaded official withholding table in force; a refusal is shown inline."""
+    """Put an uploaded official withholding table in force; a refusal is shown inline.
+
+    A plain ``def``: the table is read in a worker thread, not on the event loop.
+    """
     uow = deps.uow_of(request)
-    data = await file.read(MAX_TABLE + 1)
+    data = file.file.read(MAX_TABLE + 1)
     try:
         if len(data) > MAX_TABLE:
             raise PayrollError("파일이 너무 큽니다 (5MB까지)")

@@ -8,14 +8,18 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
 from payroll.domain.model import PayrollError
-from payroll.services.users import LoginFailed, account, change_password, login
+from payroll.services import users
+from payroll.services.password_policy import MAX_LENGTH as MAX_PASSWORD
+from payroll.services.users import MAX_USERNAME, LoginFailed, account, change_password, login
 from payroll.web import deps
+from payroll.web.security import client_address
 
 router = APIRouter()
 
 
 def _client(request: Request) -> str:
-    return request.client.host if request.client else "?"
+    peer = request.client.host if request.client else None
+    return client_address(peer, request.headers, request.app.state.trusted_proxies)
 
 
 @router.get("/login")
@@ -31,23 +35,31 @@ def login_submit(
 ) -> Any:
     throttle = request.app.state.throttle
     client = _client(request)
-    if throttle.blocked(client):
+    username = username.strip()[:MAX_USERNAME]
+    if throttle.blocked(client, username):
         message = "로그인 실패가 너무 많습니다. 15분 뒤에 다시 시도하세요."
         return deps.render(request, "login.html", {"me": None, "error": message}, 429)
     try:
-        user = login(deps.uow_of(request), username.strip(), password)
+        user = login(deps.uow_of(request), username, password[:MAX_PASSWORD])
     except LoginFailed as exc:
-        throttle.failed(client)
+        throttle.failed(client, username)
         return deps.render(
             request, "login.html", {"me": None, "error": str(exc), "username": username}, 401
         )
-    throttle.succeeded(client)
+    throttle.succeeded(client, username)
     deps.start_session(request, user)
     return RedirectResponse("/password" if user.must_change_password else "/", status_code=303)
 
 
 @router.post("/logout")
 def logout(request: Request) -> Any:
+    """End the session on the server too: a copy of the cookie no longer signs in."""
+    try:
+        who, _row = deps.current_user(request)
+    except deps.LoginRequired:
+        who = None
+    if who is not None:
+        users.logout(deps.uow_of(request), who.name)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 

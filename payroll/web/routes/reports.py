@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from payroll.domain.labels import END_REASON_LABELS
 from payroll.domain.model import PayrollError
@@ -46,10 +47,19 @@ def severance(request: Request, me: ActorDep, district: str = "") -> Any:
     )
 
 
-@router.get("/filings/{kind}")
-def filing(request: Request, me: ActorDep, kind: str) -> Any:
-    """One filing of the month (masked RRNs); refused while a run it needs is open."""
-    params = dict(request.query_params)
+@router.post("/filings/{kind}")
+async def filing(request: Request, me: ActorDep, kind: str) -> Any:
+    """One filing of the month (masked RRNs); refused while a run it needs is open.
+
+    A POST with the CSRF token: making a filing writes a file and an audit entry, so a
+    link on another site cannot make one.
+    """
+    form = await request.form()
+    params = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrftoken"}
+    return await run_in_threadpool(_filing, request, me, kind, params)
+
+
+def _filing(request: Request, me: Actor, kind: str, params: dict[str, str]) -> Any:
     uow, out = deps.uow_of(request), deps.out_dir_of(request)
     back = "/ledger?" + urlencode({"month": params.get("month", "")})
 

@@ -23,11 +23,10 @@ def uploads_page(request: Request, me: ActorDep) -> Any:
 
 
 @router.post("/uploads/{kind}")
-async def upload(
-    request: Request, me: ActorDep, kind: str, file: Annotated[UploadFile, File()]
-) -> Any:
+def upload(request: Request, me: ActorDep, kind: str, file: Annotated[UploadFile, File()]) -> Any:
+    """Check and import a file; a plain ``def``, so parsing runs in a worker thread."""
     require(me, Action.UPLOAD)
-    data = await file.read(MAX_UPLOAD + 1)
+    data = file.file.read(MAX_UPLOAD + 1)
     ctx: dict[str, Any] = {"kinds": console_imports.KINDS}
     if len(data) > MAX_UPLOAD:
         ctx["message"] = "파일이 너무 큽니다 (20MB까지)"

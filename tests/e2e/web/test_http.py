@@ -416,16 +416,14 @@ def test_finance_downloads_the_ledger_of_finalized_runs(
 def test_city_admin_adds_a_user_in_the_console(browser: Any) -> None:
     b = browser()
     b.login("admin")
-    page = b.post(
-        "/admin/users", username="park", name="박담당", role="district_clerk", districts="종로구"
-    )
+    page = b.post("/admin/users", username="park", name="박관리", role="city_admin")
     assert "park의 일회용 비밀번호" in page.text
     once = page.text.split("<code>")[1].split("</code>")[0]
     assert once not in b.get("/admin/users").text  # shown once only
     new = browser()
     assert new.login("park", once).url.path == "/password"
-    refused = b.post("/admin/users", username="x", role="district_clerk", districts="")
-    assert "담당 자치구가 필요" in refused.text
+    refused = b.post("/admin/users", username="x", role="district_clerk", districts="종로구")
+    assert refused.status_code == 403 and "payroll user add" in refused.text
     assert "자기 자신은 사용 중지할 수 없습니다" in b.post("/admin/users/admin/disable").text
 
 

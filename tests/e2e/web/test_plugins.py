@@ -186,11 +186,11 @@ def test_upload_templates_for_the_clerk(browser: Any) -> None:
 def test_filings_are_refused_while_a_run_is_open(browser: Any, runs: dict[str, int]) -> None:
     b = browser()
     b.login("finance")
-    page = b.get("/filings/withholding?month=2025-03")
+    page = b.post("/filings/withholding", month="2025-03")
     assert page.url.path == "/ledger" and page.headers["content-type"].startswith("text/html")
     assert "확정(finalize)되지 않은 급여가 있어 만들 수 없습니다" in page.text
     assert "2025-03 종로구" in page.text
-    transfer = b.get(f"/filings/bank-transfer?run={runs['own']}&month=2025-03")
+    transfer = b.post("/filings/bank-transfer", run=str(runs["own"]), month="2025-03")
     assert "확정(finalize)된 급여만" in transfer.text
 
 
@@ -209,18 +209,20 @@ def test_finance_downloads_the_months_filings_with_masked_rrns(
     b = browser()
     b.login("finance")
     page = b.get("/ledger?month=2025-03").text
-    assert 'id="filing-withholding"' in page and f"/filings/payees?run={runs['own']}" in page
-    withholding = b.get("/filings/withholding?month=2025-03")
+    assert 'id="filing-withholding"' in page and f'data-filing="payees-{runs["own"]}"' in page
+    withholding = b.post("/filings/withholding", month="2025-03")
     assert withholding.headers["content-type"] == XLSX
     assert "withholding-2025-03.xlsx" in withholding.headers["content-disposition"]
-    statement = b.get("/filings/simple-statement?month=2025-03")
+    statement = b.post("/filings/simple-statement", month="2025-03")
     rows = cells(statement.content)
     assert any("700501-2******" in r and "김민지" in r for r in rows)
-    payees = cells(b.get(f"/filings/payees?run={runs['own']}").content)
+    payees = cells(b.post("/filings/payees", run=str(runs["own"])).content)
     assert any("김민지" in r and "700501-2******" in r for r in payees)
-    transfer = cells(b.get(f"/filings/bank-transfer?run={runs['own']}").content)
+    transfer = cells(b.post("/filings/bank-transfer", run=str(runs["own"])).content)
     assert any("123456789012" in r for r in transfer)
-    acquired = b.get("/filings/insurance-acquisitions?from=2025-01-01&to=2025-01-31")
+    acquired = b.post(
+        "/filings/insurance-acquisitions", **{"from": "2025-01-01", "to": "2025-01-31"}
+    )
     assert any("J-001" in r for r in cells(acquired.content))
     with transaction(engine) as session:
         exports = [
@@ -237,12 +239,12 @@ def test_filings_and_severance_are_for_finance_only(browser: Any, runs: dict[str
     finance.login("finance")
     severance = finance.get("/filings/severance.xlsx")
     assert severance.status_code == 200 and cells(severance.content)[0][0].startswith("퇴직금")
-    assert finance.get("/filings/nothing?month=2025-03").status_code == 404
+    assert finance.post("/filings/nothing", month="2025-03").status_code == 404
     for who in ("clerk", "manager", "admin"):
         b = browser()
         b.login(who)
-        assert b.get("/filings/withholding?month=2025-03").status_code == 403
-        assert b.get(f"/filings/payees?run={runs['own']}").status_code == 403
+        assert b.post("/filings/withholding", month="2025-03").status_code == 403
+        assert b.post("/filings/payees", run=str(runs["own"])).status_code == 403
         assert b.get("/filings/severance.xlsx").status_code == 403
 
 

@@ -97,14 +97,14 @@ def test_an_upload_naming_another_districts_participant_is_a_row_error(
 
 
 def test_a_new_user_gets_a_one_time_password_and_an_audit_entry(uow: FakeUnitOfWork) -> None:
-    password = console_admin.add_user(uow, ADMIN, "kim", "김담당", "district_clerk", ["종로구"])
+    password = console_admin.add_user(uow, ADMIN, "kim", "김관리", "city_admin", [])
     account = uow.users.get("kim")
-    assert account is not None and account.districts == (OWN,)  # the name became its code
+    assert account is not None and account.districts == ()
     assert account.must_change_password and account.password_hash.startswith("$argon2")
     assert password not in account.password_hash and len(password) == 14
     [entry] = uow.audit.entries("user", "kim")
     assert (entry.action, entry.actor, entry.actor_kind) == ("user.added", "admin", "user")
-    assert entry.detail == {"role": "district_clerk", "districts": [OWN]}
+    assert entry.detail == {"role": "city_admin", "districts": []}
     assert users.login(uow, "kim", password).must_change_password
 
 
