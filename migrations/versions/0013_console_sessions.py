@@ -1,7 +1,7 @@
 """console sessions: a session version per user, so the server can end sessions
 
 Revision ID: 0013
-Revises: 0009
+Revises: 0011
 
 A console session cookie carries the user's ``session_version`` from the moment of login;
 logging out, changing or resetting the password and disabling the account add one to it,
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0009"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
