@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from payroll.cli.main import app
 from payroll.reference.withholding_data import shipped_withholding_table
+from tests.support.numbers import csv_with_numbers
 
 runner = CliRunner()
 HEADER = "참여자번호,성명,생년월일,자치구,은행,계좌번호,사업,기수\n"
@@ -42,8 +43,11 @@ def refused(*args: str) -> str:
 
 
 def roster(tmp_path: Path, *rows: str) -> str:
+    """A roster file; every row gets its participant's resident number (an enrollment
+    needs one since #22)."""
     path = tmp_path / f"roster{len(list(tmp_path.glob('roster*')))}.csv"
-    path.write_text(HEADER + "".join(r + "\n" for r in rows), encoding="utf-8")
+    header, lines = csv_with_numbers(HEADER.strip(), *rows)
+    path.write_text(header + "\n" + "".join(r + "\n" for r in lines), encoding="utf-8")
     return str(path)
 
 

@@ -22,7 +22,7 @@ from typer.testing import CliRunner, Result
 
 from payroll.cli import common, roster
 from payroll.db.engine import transaction
-from payroll.db.models import EnrollmentRow, Participant, TermRow
+from payroll.db.models import EnrollmentRow, Participant
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = "참여자번호,성명,생년월일,자치구,주민등록번호,사업,기수,시작일,종료일,예외사유"
@@ -76,27 +76,6 @@ def roster_file(path: Path, *rows: str) -> Path:
     return path
 
 
-def add_2026_terms(engine: Engine) -> None:
-    """Terms of 2026 as an administrator adds them (the shipped catalog ends with 2025)."""
-    with transaction(engine) as s:
-        s.add(
-            TermRow(
-                program_code="dongheng",
-                code="2026-H1",
-                start=date(2026, 1, 2),
-                end=date(2026, 6, 30),
-            )
-        )
-        s.add(
-            TermRow(
-                program_code="dongheng",
-                code="2026-H2",
-                start=date(2026, 7, 1),
-                end=date(2026, 12, 18),
-            )
-        )
-
-
 def enrollments(engine: Engine, district: str | None = None) -> list[tuple[str, str, str]]:
     with transaction(engine) as s:
         query = select(
@@ -111,7 +90,6 @@ def enrollments(engine: Engine, district: str | None = None) -> list[tuple[str, 
 def test_the_same_rrn_in_two_districts_for_overlapping_months_is_refused(
     cli: typer.Typer, engine: Engine, tmp_path: Path
 ) -> None:
-    add_2026_terms(engine)
     jongno = roster_file(tmp_path / "jongno.csv", line("J-001", "종로구", RRN_A, "2026-H1"))
     assert run(cli, "import", "participants", jongno).exit_code == 0
     mapo = roster_file(
@@ -121,7 +99,7 @@ def test_the_same_rrn_in_two_districts_for_overlapping_months_is_refused(
     assert refused.exit_code != 0
     out = refused.output
     assert "no_overlap" in out and "종로구" in out and "2026-H1" in out
-    assert "2026-01-02~2026-06-30" in out  # the other enrollment's dates
+    assert "2026-01-10~2026-06-30" in out  # the other enrollment's dates (the shipped term)
     assert "J-001" not in out  # nothing else of 종로구's record: not its participant ID
     assert "예외 사유로도 등록할 수 없습니다" in out  # what the district can (not) do
     assert enrollments(engine, "11440") == []  # 마포구: nothing written
