@@ -212,6 +212,11 @@ class Participant(Base):
     children: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # aged 8–20
     rrn_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)  # Fernet token
     rrn_masked: Mapped[str | None] = mapped_column(String(20))  # 700501-2******
+    phone: Mapped[str | None] = mapped_column(String(11))  # 휴대전화, digits only
+    email: Mapped[str | None] = mapped_column(String(254))  # 이메일
+    delivery: Mapped[str] = mapped_column(
+        String(10), default="paper", server_default="paper"
+    )  # 수령방법: paper / email / alimtalk
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     enrollments: Mapped[list[EnrollmentRow]] = relationship(back_populates="participant")
@@ -485,4 +490,29 @@ class RrnKeyCheck(Base):
     __tablename__ = "rrn_key_check"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     fingerprint: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# --- payslip delivery (migration 0015) -------------------------------------------------
+
+
+class PayslipDelivery(Base):
+    """One payslip's delivery to its participant by e-mail or 알림톡, and how it went.
+
+    The state is written before the message leaves (``sending``) and after (``sent``,
+    ``bounced``, ``failed``), each in its own transaction, so a resumed job never sends a
+    payslip twice.
+    """
+
+    __tablename__ = "payslip_deliveries"
+    __table_args__ = (UniqueConstraint("payslip_id", "channel"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("payroll_runs.id"), index=True)
+    payslip_id: Mapped[int] = mapped_column(ForeignKey("payslips.id"))
+    participant_id: Mapped[str] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(10))  # email / alimtalk
+    address: Mapped[str] = mapped_column(String(254))  # where it was sent
+    state: Mapped[str] = mapped_column(String(10))  # queued/sending/sent/bounced/failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    reason: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

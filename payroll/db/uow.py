@@ -21,6 +21,7 @@ from payroll.db.stores.attendance import SqlAttendanceStore
 from payroll.db.stores.audit import SqlAuditStore
 from payroll.db.stores.catalog import SqlCatalogStore, SqlNameStore, SqlSettingStore
 from payroll.db.stores.console import SqlConsoleStore
+from payroll.db.stores.deliveries import SqlDeliveryStore
 from payroll.db.stores.enrollments import SqlEnrollmentStore
 from payroll.db.stores.filings import SqlFilingStore
 from payroll.db.stores.ledger import SqlLedgerStore
@@ -138,6 +139,7 @@ class SqlUnitOfWork:
         self.filings = SqlFilingStore(session)
         self.severance = SqlSeveranceStore(session)
         self.pay_sheets = SqlPaySheetStore(session)
+        self.deliveries = SqlDeliveryStore(session)
 
 
 def unit_of_work(url: str | None = None) -> SqlUnitOfWork:

@@ -21,6 +21,7 @@ from payroll.services.ports.attendance import AttendanceStore
 from payroll.services.ports.audit import AuditStore
 from payroll.services.ports.catalog import CatalogStore, NameStore, SettingStore
 from payroll.services.ports.console import ConsoleStore
+from payroll.services.ports.deliveries import DeliveryStore
 from payroll.services.ports.enrollments import EnrollmentStore
 from payroll.services.ports.filings import FilingStore
 from payroll.services.ports.ledger import LedgerStore
@@ -57,6 +58,7 @@ class UnitOfWork(Protocol):
     filings: FilingStore
     severance: SeveranceStore
     pay_sheets: PaySheetStore
+    deliveries: DeliveryStore
 
     def __enter__(self) -> Self: ...
 

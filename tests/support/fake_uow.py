@@ -23,6 +23,7 @@ from tests.support.fakes_console import (
     FakeRrnKeyStore,
     FakeUserStore,
 )
+from tests.support.fakes_deliveries import FakeDeliveryStore
 from tests.support.fakes_imports import (
     FakeAttendanceStore,
     FakeEnrollmentStore,
@@ -113,6 +114,7 @@ class FakeUnitOfWork:
         self.filings = FakeFilingStore()
         self.severance = FakeSeveranceStore()
         self.pay_sheets = FakePaySheetStore()
+        self.deliveries = FakeDeliveryStore()
         self.commits = 0
         self.rollbacks = 0
         self._depth = 0
