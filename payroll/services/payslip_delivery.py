@@ -18,9 +18,11 @@ E-mails carry the payslip PDF encrypted with :func:`payroll.domain.payslip_passw
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from payroll.config.settings import public_url
 from payroll.domain.contact import Delivery
@@ -48,6 +50,10 @@ INTERRUPTED = (
 )
 NO_PASSWORD = "휴대전화 번호가 없어 명세서 비밀번호를 정할 수 없습니다"
 NO_CHANNEL = "알림톡 발송 업체가 설정되지 않았습니다 (PAYROLL_SMS_PROVIDER)"
+
+
+class PdfRenderer(Protocol):
+    def render(self, view: PayslipView) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,19 @@ class SendOptions:
     attempts: int = 3
     backoff: float = 30.0
 
+    @classmethod
+    def from_env(cls) -> SendOptions:
+        """``PAYROLL_SEND_RATE``, ``PAYROLL_SEND_ATTEMPTS``, ``PAYROLL_SEND_BACKOFF``."""
+        env = os.environ
+        try:
+            return cls(
+                float(env.get("PAYROLL_SEND_RATE") or cls.rate),
+                max(1, int(env.get("PAYROLL_SEND_ATTEMPTS") or cls.attempts)),
+                float(env.get("PAYROLL_SEND_BACKOFF") or cls.backoff),
+            )
+        except ValueError as exc:
+            raise RunError(f"PAYROLL_SEND_* 설정이 숫자가 아닙니다: {exc}") from exc
+
 
 @dataclass(frozen=True)
 class _Target:
@@ -100,10 +119,10 @@ def send_run(
     actor: str = "system",
     options: SendOptions | None = None,
     sleep: Callable[[float], None] = time.sleep,
-    renderer: Renderer | None = None,
+    renderer: PdfRenderer | None = None,
 ) -> DeliveryReport:
     """Queue and send the run's e-mail and 알림톡 payslips (see the module docstring)."""
-    opts = options or SendOptions()
+    opts = options or SendOptions.from_env()
     if run.state != RunState.FINALIZED:
         raise RunError(f"실행 {run.id} ({run.month}): 확정된 급여만 명세서를 보낼 수 있습니다")
     views, targets = _targets(uow, run)
@@ -212,7 +231,7 @@ def _send_one(
     target: _Target,
     mailer: Mailer | None,
     texts: TextSender | None,
-    renderer: Renderer | None,
+    renderer: PdfRenderer | None,
     opts: SendOptions,
 ) -> bool:
     """Send one queued delivery, its state committed before and after; True when sent."""
