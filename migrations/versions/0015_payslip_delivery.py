@@ -6,6 +6,8 @@ Revises: 0009
 Participants get 휴대전화 (digits), 이메일 and 수령방법 (``paper`` for everyone stored: the
 print bundle, as before). ``payslip_deliveries`` holds one row per payslip and channel
 (e-mail or 알림톡): where it went, its state and the reason it failed.
+``participant_sign_in_codes`` holds the one-time code last sent to a participant signing
+in to their own page.
 """
 
 from __future__ import annotations
@@ -52,8 +54,19 @@ def upgrade() -> None:
         op.f("ix_payslip_deliveries_run_id"), "payslip_deliveries", ["run_id"], unique=False
     )
 
+    op.create_table(
+        "participant_sign_in_codes",
+        sa.Column("participant_id", sa.String(length=40), nullable=False),
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("participant_id", name=op.f("pk_participant_sign_in_codes")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("participant_sign_in_codes")
     op.drop_index(op.f("ix_payslip_deliveries_run_id"), table_name="payslip_deliveries")
     op.drop_table("payslip_deliveries")
     op.drop_column("participants", "delivery")

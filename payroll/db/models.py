@@ -516,3 +516,14 @@ class PayslipDelivery(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     reason: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ParticipantSignInCode(Base):
+    """The one-time code last sent to a participant signing in to their own page (/me)."""
+
+    __tablename__ = "participant_sign_in_codes"
+    participant_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64))  # sha256 of participant id and code
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # wrong codes so far

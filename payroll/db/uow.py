@@ -28,6 +28,7 @@ from payroll.db.stores.ledger import SqlLedgerStore
 from payroll.db.stores.participants import SqlParticipantStore
 from payroll.db.stores.pay_sheets import SqlPaySheetStore
 from payroll.db.stores.payslips import SqlPayslipStore
+from payroll.db.stores.portal import SqlSignInCodeStore
 from payroll.db.stores.runs import SqlRunInputStore, SqlRunStore
 from payroll.db.stores.scheduler import SqlSchedulerStore
 from payroll.db.stores.severance import SqlSeveranceStore
@@ -140,6 +141,7 @@ class SqlUnitOfWork:
         self.severance = SqlSeveranceStore(session)
         self.pay_sheets = SqlPaySheetStore(session)
         self.deliveries = SqlDeliveryStore(session)
+        self.sign_in_codes = SqlSignInCodeStore(session)
 
 
 def unit_of_work(url: str | None = None) -> SqlUnitOfWork:

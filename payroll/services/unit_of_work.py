@@ -28,6 +28,7 @@ from payroll.services.ports.ledger import LedgerStore
 from payroll.services.ports.participants import ParticipantStore
 from payroll.services.ports.pay_sheets import PaySheetStore
 from payroll.services.ports.payslips import PayslipStore
+from payroll.services.ports.portal import SignInCodeStore
 from payroll.services.ports.runs import RunInputStore, RunStore
 from payroll.services.ports.scheduler import SchedulerStore
 from payroll.services.ports.severance import SeveranceStore
@@ -59,6 +60,7 @@ class UnitOfWork(Protocol):
     severance: SeveranceStore
     pay_sheets: PaySheetStore
     deliveries: DeliveryStore
+    sign_in_codes: SignInCodeStore
 
     def __enter__(self) -> Self: ...
 

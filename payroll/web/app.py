@@ -27,6 +27,7 @@ from payroll.web.routes import (
     board,
     delivery,
     downloads,
+    me,
     participants,
     reports,
     runs,
@@ -84,7 +85,18 @@ def create_app(
     )
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     # reports before downloads: its fixed paths come before downloads' /runs/{id}/{which}
-    for module in (auth, board, uploads, runs, delivery, participants, reports, downloads, admin):
+    for module in (
+        auth,
+        board,
+        uploads,
+        runs,
+        delivery,
+        participants,
+        reports,
+        downloads,
+        admin,
+        me,
+    ):
         app.include_router(module.router)
 
     @app.exception_handler(deps.LoginRequired)

@@ -23,7 +23,7 @@ from tests.support.fakes_console import (
     FakeRrnKeyStore,
     FakeUserStore,
 )
-from tests.support.fakes_deliveries import FakeDeliveryStore
+from tests.support.fakes_deliveries import FakeDeliveryStore, FakeSignInCodeStore
 from tests.support.fakes_imports import (
     FakeAttendanceStore,
     FakeEnrollmentStore,
@@ -115,6 +115,7 @@ class FakeUnitOfWork:
         self.severance = FakeSeveranceStore()
         self.pay_sheets = FakePaySheetStore()
         self.deliveries = FakeDeliveryStore()
+        self.sign_in_codes = FakeSignInCodeStore()
         self.commits = 0
         self.rollbacks = 0
         self._depth = 0

@@ -1,4 +1,4 @@
-"""The in-memory payslip deliveries' store."""
+"""The in-memory payslip deliveries' and sign-in codes' stores."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from payroll.domain.delivery import DeliveryRecord
+from payroll.domain.portal import SignInCode
 
 
 class FakeDeliveryStore:
@@ -36,3 +37,22 @@ class FakeDeliveryStore:
             reason=reason,
             updated_at=datetime.now(UTC),
         )
+
+
+class FakeSignInCodeStore:
+    def __init__(self) -> None:
+        self.codes: dict[str, SignInCode] = {}
+
+    def get(self, participant_id: str) -> SignInCode | None:
+        return self.codes.get(participant_id)
+
+    def put(self, code: SignInCode) -> None:
+        self.codes[code.participant_id] = code
+
+    def failed(self, participant_id: str) -> None:
+        if participant_id in self.codes:
+            code = self.codes[participant_id]
+            self.codes[participant_id] = replace(code, attempts=code.attempts + 1)
+
+    def remove(self, participant_id: str) -> None:
+        self.codes.pop(participant_id, None)

@@ -86,3 +86,14 @@ def test_the_payslip_password_is_birth_date_and_the_phones_last_four_digits() ->
     # 2003-01-09, 011-234-0007: 030109 + 0007 (leading zeros kept)
     assert email_password(date(2003, 1, 9), "0112340007") == "0301090007"
     assert email_password(date(1970, 5, 1), None) is None
+
+
+def test_six_digit_birth_dates_as_on_a_resident_card() -> None:
+    from payroll.domain.portal import six_digit_birth
+
+    today = date(2026, 12, 6)
+    assert six_digit_birth("700501", today) == date(1970, 5, 1)
+    assert six_digit_birth("050301", today) == date(2005, 3, 1)  # 21 years old in 2026
+    assert six_digit_birth("150301", today) == date(1915, 3, 1)  # not an 11-year-old
+    assert six_digit_birth("701301", today) is None
+    assert six_digit_birth("1970-05-01", today) is None
