@@ -1,7 +1,9 @@
 """The run page's payslip delivery: each participant's state, and the 명세서 발송 button.
 
 Seeing the states needs the run's district (like the rest of the run page); sending needs
-the right to make payslips (the district clerk's), and a finalized run.
+the right to make payslips and a district of one's own (the district clerk: finance may
+print payslips city-wide but does not write to a district's participants), and a
+finalized run.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from payroll.domain.delivery import DeliveryState
 from payroll.domain.runs import RunState
 from payroll.payslips.view import PayslipView
 from payroll.services import audit, console_files
-from payroll.services.access import Action, Actor, require
+from payroll.services.access import CITY_WIDE, Action, Actor, Forbidden, require
 from payroll.services.console_runs import load_run
 from payroll.services.payslip_delivery import (
     DeliveryReport,
@@ -40,7 +42,7 @@ def run_deliveries(uow: UnitOfWork, actor: Actor, run_id: int) -> DeliveryReport
 
 
 def may_send(actor: Actor) -> bool:
-    return actor.may(Action.DRAFT_PAYSLIPS)
+    return actor.may(Action.DRAFT_PAYSLIPS) and actor.role not in CITY_WIDE
 
 
 def send(
@@ -55,6 +57,8 @@ def send(
     with uow:
         run = load_run(uow, actor, run_id)
         require(actor, Action.DRAFT_PAYSLIPS)
+        if not may_send(actor):
+            raise Forbidden("명세서 발송은 자치구 담당자가 합니다")
     with audit.acting_as("user"):
         report = send_run(
             uow, run, mailer, texts, actor=actor.name, options=options,
