@@ -4,7 +4,8 @@
 PAYROLL_SMTP_HOST          the mail server (required to send e-mail)
 PAYROLL_SMTP_PORT          default 587 (starttls), 465 (ssl), 25 (none)
 PAYROLL_SMTP_SECURITY      ``starttls`` (default), ``ssl`` (SMTPS), or ``none`` — plain
-                           text, allowed only to a server on this machine (127.0.0.1)
+                           text, allowed only to a server on this machine (127.0.0.1);
+                           a relay on this machine without STARTTLS is used in plain text
 PAYROLL_SMTP_USER          sign-in name (optional); PAYROLL_SMTP_PASSWORD its password
 PAYROLL_SMTP_FROM          the sender address (required)
 PAYROLL_SMTP_TIMEOUT       seconds, default 30
@@ -120,6 +121,19 @@ class SmtpMailer:
                 self._smtp.quit()
             self._smtp = None
 
+    def connect(self) -> None:
+        """Open the connection now, so a wrong server, TLS or sign-in stops a job before
+        anything is queued or marked (a :class:`MailSettingsError` in Korean)."""
+        if self._smtp is not None:
+            return
+        s = self.settings
+        try:
+            self._smtp = self._connect()
+        except (smtplib.SMTPException, OSError) as exc:
+            raise MailSettingsError(
+                f"메일 서버 {s.host}:{s.port}({s.security})에 연결할 수 없습니다: {exc}"
+            ) from exc
+
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
         context = ssl.create_default_context()
@@ -128,8 +142,13 @@ class SmtpMailer:
             smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
         else:
             smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
-            if s.security == "starttls":
+            smtp.ehlo()
+            # a relay on this machine that offers no STARTTLS is spoken to in plain text
+            # (nothing leaves the machine); any other server must offer it
+            local_plain = s.host in _LOCAL and not smtp.has_extn("starttls")
+            if s.security == "starttls" and not local_plain:
                 smtp.starttls(context=context)
+                smtp.ehlo()
         if s.user:
             smtp.login(s.user, s.password or "")
         return smtp

@@ -161,3 +161,30 @@ def test_a_refused_mailbox_is_a_bounce_and_listed_for_printing(
     assert "550" in (by_id["P-3"].reason or "")
     assert [u.participant_id for u in status.to_print] == ["P-3"]
     assert sorted(m["To"] for m in inbox.messages) == ["ga@example.kr", "ha@example.kr"]
+
+
+def test_a_wrong_mail_server_stops_the_job_before_anything_is_marked(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from payroll.notify.channels import open_channels
+    from payroll.notify.smtp import MailSettingsError
+    from tests.support.smtp_server import free_port
+
+    run = finalized(engine)
+    monkeypatch.setenv("PAYROLL_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("PAYROLL_SMTP_PORT", str(free_port()))  # nobody listens there
+    monkeypatch.setenv("PAYROLL_SMTP_FROM", "payroll@example.kr")
+    with pytest.raises(MailSettingsError, match="연결할 수 없습니다"), open_channels():
+        pass
+    assert delivery_status(SqlUnitOfWork(engine), run).deliveries == []
+
+
+def test_a_local_relay_without_starttls_is_used_under_the_default_setting(
+    engine: Engine, server: tuple[Inbox, SmtpSettings]
+) -> None:
+    inbox, settings = server
+    run = finalized(engine)
+    default = SmtpSettings("127.0.0.1", settings.port, "starttls", "payroll@example.kr")
+    with SmtpMailer(default) as mailer:
+        report = send_run(SqlUnitOfWork(engine), run, mailer, options=SendOptions(rate=1000))
+    assert report.sent_now == 3 and len(inbox.messages) == 3
