@@ -23,6 +23,7 @@ from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.contact import DELIVERY_LABELS, Delivery, mask_phone
 from payroll.domain.delivery import STATE_LABELS, DeliveryState
 from payroll.domain.model import PayrollError
+from payroll.formats.print_list import write_print_list
 from payroll.notify.channels import open_channels
 from payroll.services.payslip_delivery import (
     DeliveryReport,
@@ -162,6 +163,10 @@ def send(
 @payslips_app.command("status")
 def status(
     run: Annotated[str, typer.Argument(help="Run id, or MONTH/DISTRICT/PROGRAM.")],
+    print_list: Annotated[
+        Path | None,
+        typer.Option("--print-list", help="Also write who gets a printed payslip (CSV)."),
+    ] = None,
 ) -> None:
     """Each participant's delivery state, and who gets a printed payslip."""
     uow = SqlUnitOfWork(open_engine())
@@ -170,6 +175,11 @@ def status(
     except PayrollError as exc:
         fail_on(exc)
     show_delivery(report)
+    if print_list is not None:
+        write_print_list(
+            print_list, [(u.participant_id, u.name, u.reason) for u in report.to_print]
+        )
+        console.print(f"인쇄 명단: {plain(print_list)} ({len(report.to_print)}명)")
 
 
 def show_delivery(report: DeliveryReport) -> None:

@@ -9,6 +9,7 @@ and reads their own figures; the 종이 and bounced participants are listed for 
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -91,11 +92,17 @@ def test_a_finalized_run_reaches_each_participant_once_by_their_choice(
     assert "김민지" in text and f"{nets['M-001']:,}" in text and "이서준" not in text
 
     assert "반송" in out and "No such mailbox" in out
-    status = payroll("payslips", "status", str(run_id))
+    listed = tmp_path / "인쇄명단.csv"
+    status = payroll("payslips", "status", str(run_id), "--print-list", str(listed))
     assert "인쇄해서 전달할 명세서" in status
     printed = status.split("인쇄해서 전달할 명세서", 1)[1]
     assert "M-002" in printed and "M-003" in printed
     assert "M-001" not in printed and "M-004" not in printed
+    rows = list(csv.reader(listed.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0] == ["참여자번호", "성명", "사유"]
+    assert [(r[0], r[1]) for r in rows[1:]] == [("M-003", "박하늘"), ("M-002", "이서준")]
+    assert "반송" in rows[2][2] and rows[1][2] == "수령방법 종이"
+    assert listed.stat().st_mode & 0o077 == 0  # names and reasons: the owner only
 
     [sms] = [json.loads(x) for x in (tmp_path / "outbox.jsonl").read_text().splitlines()]
     assert sms["phone"] == "01055551212" and sms["link"] == "https://pay.example.kr/me"
