@@ -9,6 +9,8 @@ PAYROLL_SMTP_SECURITY      ``starttls`` (default), ``ssl`` (SMTPS), or ``none`` 
 PAYROLL_SMTP_USER          sign-in name (optional); PAYROLL_SMTP_PASSWORD its password
 PAYROLL_SMTP_FROM          the sender address (required)
 PAYROLL_SMTP_TIMEOUT       seconds, default 30
+PAYROLL_SMTP_CA_FILE       PEM file of the CA that signed the server's certificate, when
+                           it is not one the system trusts (an office's own CA)
 =========================  ==========================================================
 
 A recipient the server refuses (5xx) is a bounce; a busy or unreachable server (4xx,
@@ -48,6 +50,7 @@ class SmtpSettings:
     user: str | None = None
     password: str | None = None
     timeout: float = 30.0
+    ca_file: str | None = None
 
     @classmethod
     def from_env(cls) -> SmtpSettings:
@@ -78,7 +81,7 @@ class SmtpSettings:
         return cls(
             host, port, security, sender,
             env.get("PAYROLL_SMTP_USER") or None, env.get("PAYROLL_SMTP_PASSWORD") or None,
-            timeout,
+            timeout, env.get("PAYROLL_SMTP_CA_FILE") or None,
         )  # fmt: skip
 
 
@@ -136,7 +139,7 @@ class SmtpMailer:
 
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
-        context = ssl.create_default_context()
+        context = ssl.create_default_context(cafile=s.ca_file)  # the certificate is checked
         smtp: smtplib.SMTP
         if s.security == "ssl":
             smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)

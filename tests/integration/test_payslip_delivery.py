@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
@@ -13,7 +14,7 @@ from sqlalchemy import Engine
 from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.delivery import DeliveryFailure, DeliveryState, PayslipMail
 from payroll.domain.report_records import RunRecord
-from payroll.notify.smtp import SmtpMailer, SmtpSettings
+from payroll.notify.smtp import MailSettingsError, SmtpMailer, SmtpSettings
 from payroll.services.payslip_delivery import (
     INTERRUPTED,
     SendOptions,
@@ -22,7 +23,7 @@ from payroll.services.payslip_delivery import (
 )
 from payroll.services.runs import approve_run, calculate_runs, finalize_run
 from tests.support.factories import add_enrolled
-from tests.support.smtp_server import Inbox, smtp_server
+from tests.support.smtp_server import Inbox, self_signed, smtp_server
 
 PEOPLE = {
     "P-1": ("김가람", "ga@example.kr"),
@@ -167,7 +168,6 @@ def test_a_wrong_mail_server_stops_the_job_before_anything_is_marked(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from payroll.notify.channels import open_channels
-    from payroll.notify.smtp import MailSettingsError
     from tests.support.smtp_server import free_port
 
     run = finalized(engine)
@@ -187,4 +187,23 @@ def test_a_local_relay_without_starttls_is_used_under_the_default_setting(
     default = SmtpSettings("127.0.0.1", settings.port, "starttls", "payroll@example.kr")
     with SmtpMailer(default) as mailer:
         report = send_run(SqlUnitOfWork(engine), run, mailer, options=SendOptions(rate=1000))
+    assert report.sent_now == 3 and len(inbox.messages) == 3
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_payslips_leave_over_starttls_or_smtps_with_the_certificate_checked(
+    engine: Engine, tmp_path: Path, security: str
+) -> None:
+    cert = self_signed(tmp_path)
+    run = finalized(engine)
+    with smtp_server(security, cert) as (inbox, port):
+        untrusted = SmtpMailer(SmtpSettings("127.0.0.1", port, security, "payroll@example.kr"))
+        with pytest.raises(MailSettingsError, match="연결할 수 없습니다"):
+            untrusted.connect()  # a certificate nobody vouches for is refused
+        trusted = SmtpSettings(
+            "127.0.0.1", port, security, "payroll@example.kr", ca_file=str(cert[0])
+        )
+        with SmtpMailer(trusted) as mailer:
+            mailer.connect()
+            report = send_run(SqlUnitOfWork(engine), run, mailer, options=SendOptions(rate=1000))
     assert report.sent_now == 3 and len(inbox.messages) == 3
