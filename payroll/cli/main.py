@@ -100,7 +100,7 @@ def _register() -> None:
     app.add_typer(roster_cli.participant_app, name="participant")
     app.command("calc")(calc_cli.calc)
     app.add_typer(runs_cli.run_app, name="run")
-    app.command("payslips")(payslips_cli.payslips)
+    app.add_typer(payslips_cli.payslips_app, name="payslips")
     app.command("ledger")(ledger_cli.ledger)
     app.command("reconcile")(ledger_cli.reconcile)
     app.add_typer(report_cli.report_app, name="report")

@@ -8,7 +8,10 @@ from typing import Annotated
 import typer
 
 from payroll.cli.common import (
+    INVALID_INPUT,
+    Table,
     console,
+    fail,
     fail_on,
     month_option,
     open_engine,
@@ -17,14 +20,33 @@ from payroll.cli.common import (
 )
 from payroll.config.settings import output_dir
 from payroll.db.uow import SqlUnitOfWork
+from payroll.domain.contact import DELIVERY_LABELS, Delivery, mask_phone
+from payroll.domain.delivery import STATE_LABELS, DeliveryState
 from payroll.domain.model import PayrollError
+from payroll.formats.print_list import write_print_list
+from payroll.notify.channels import open_channels
+from payroll.services.payslip_delivery import (
+    DeliveryReport,
+    SendOptions,
+    delivery_status,
+    send_run,
+)
 from payroll.services.payslip_output import payslip_count, write_payslips
+from payroll.services.runs import find_run
+
+payslips_app = typer.Typer(
+    help="PDF payslips (임금명세서): write them, or send them to participants.",
+    invoke_without_command=True,
+)
 
 
+@payslips_app.callback()
 def payslips(
+    ctx: typer.Context,
     month: Annotated[
-        str, typer.Option("--month", "-m", help="Month, e.g. 2025-03.", callback=month_option)
-    ],
+        str | None,
+        typer.Option("--month", "-m", help="Month, e.g. 2025-03.", callback=month_option),
+    ] = None,
     out: Annotated[Path | None, typer.Option(help="Output folder (default: out/).")] = None,
     district: Annotated[str | None, typer.Option(help="District code or name.")] = None,
     program: Annotated[str | None, typer.Option(help="Program code or name.")] = None,
@@ -54,8 +76,12 @@ def payslips(
 
     Files: OUT/MONTH/DISTRICT/PROGRAM/PARTICIPANT.pdf and print-MONTH-DISTRICT-PROGRAM.pdf.
     Payslips of runs not yet finalized carry a 검토용 (draft) mark. Files already written
-    for the same data are not rendered again.
+    for the same data are not rendered again. `payroll payslips send RUN` e-mails them.
     """
+    if ctx.invoked_subcommand is not None:
+        return
+    if month is None:
+        fail("--month를 지정하십시오 (예: payroll payslips --month 2026-11)", INVALID_INPUT)
     engine = open_engine()
     folder = out or output_dir()
     uow = SqlUnitOfWork(engine)
@@ -97,3 +123,82 @@ def payslips(
         console.print(f"[red]failed[/] {plain(failure.participant_id)}: {plain(failure.error)}")
     if report.failed:
         raise typer.Exit(1)
+
+
+@payslips_app.command("send")
+def send(
+    run: Annotated[
+        str, typer.Argument(help="Run id, or MONTH/DISTRICT/PROGRAM (2026-11/종로구/dongheng).")
+    ],
+    by: Annotated[str, typer.Option("--by", help="Your name, for the audit log.")] = "admin",
+    rate: Annotated[float, typer.Option(help="Messages per second at most.")] = 5.0,
+    attempts: Annotated[int, typer.Option(help="Tries per message (busy server).")] = 3,
+    backoff: Annotated[float, typer.Option(help="Seconds between retry rounds.")] = 30.0,
+) -> None:
+    """Send a finalized run's payslips by each participant's 수령방법 (resumable).
+
+    E-mail carries the encrypted PDF, 알림톡 a link. Run it again after a crash: nothing
+    goes twice.
+
+    Mail server: PAYROLL_SMTP_HOST, _PORT, _SECURITY (starttls/ssl), _USER, _PASSWORD,
+    _FROM. 알림톡: PAYROLL_SMS_PROVIDER. Lists the participants to hand a printed payslip.
+    """
+    if rate <= 0 or attempts < 1 or backoff < 0:
+        fail("--rate는 0보다, --attempts는 1 이상, --backoff는 0 이상이어야 합니다", INVALID_INPUT)
+    uow = SqlUnitOfWork(open_engine())
+    try:
+        found = find_run(uow, run)
+        with open_channels() as (mailer, texts), console.status("명세서 보내는 중…"):
+            report = send_run(
+                uow, found, mailer, texts, actor=by,
+                options=SendOptions(rate=rate, attempts=attempts, backoff=backoff),
+            )  # fmt: skip
+    except PayrollError as exc:
+        fail_on(exc)
+    show_delivery(report)
+    if report.count(DeliveryState.QUEUED):
+        raise typer.Exit(1)
+
+
+@payslips_app.command("status")
+def status(
+    run: Annotated[str, typer.Argument(help="Run id, or MONTH/DISTRICT/PROGRAM.")],
+    print_list: Annotated[
+        Path | None,
+        typer.Option("--print-list", help="Also write who gets a printed payslip (CSV)."),
+    ] = None,
+) -> None:
+    """Each participant's delivery state, and who gets a printed payslip."""
+    uow = SqlUnitOfWork(open_engine())
+    try:
+        report = delivery_status(uow, find_run(uow, run))
+    except PayrollError as exc:
+        fail_on(exc)
+    show_delivery(report)
+    if print_list is not None:
+        write_print_list(
+            print_list, [(u.participant_id, u.name, u.reason) for u in report.to_print]
+        )
+        console.print(f"인쇄 명단: {plain(print_list)} ({len(report.to_print)}명)")
+
+
+def show_delivery(report: DeliveryReport) -> None:
+    """The deliveries as a table, the totals, and the list to print."""
+    r = report.run
+    title = f"명세서 발송 — 실행 {r.id}"
+    table = Table("참여자", "방법", "받는 곳", "상태", "시도", "사유", title=title)
+    for d in report.deliveries:
+        address = mask_phone(d.address) if d.channel == Delivery.ALIMTALK else d.address
+        table.add_row(
+            plain(d.participant_id), DELIVERY_LABELS[Delivery(d.channel)], plain(address),
+            d.state_label, str(d.attempts), plain(d.reason or ""),
+        )  # fmt: skip
+    if report.deliveries:
+        console.print(table)
+    counts = ", ".join(f"{STATE_LABELS[s]} {report.count(s)}" for s in DeliveryState)
+    console.print(f"이번에 보냄 {report.sent_now}건. 전체: {counts}.")
+    if report.to_print:
+        printed = Table("참여자", "성명", "사유", title="인쇄해서 전달할 명세서")
+        for u in report.to_print:
+            printed.add_row(plain(u.participant_id), plain(u.name), plain(u.reason))
+        console.print(printed)

@@ -264,7 +264,7 @@ def _print_report(report: dict[str, Any]) -> None:
     details = Table("field", "value", title=f"Participant {escape(p['participant_id'])}")
     for key in ("participant_id", "name", "birth_date", "district", "household", "rrn",
                 "bank", "bank_code", "account", "account_holder", "dependents",
-                "children"):  # fmt: skip
+                "children", "phone", "email", "delivery_label"):  # fmt: skip
         value = p[key]
         if key == "district" and p.get("district_name"):
             value = f"{value} {p['district_name']}"

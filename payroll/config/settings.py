@@ -47,3 +47,9 @@ def templates_dir() -> Path:
 def output_dir() -> Path:
     """Where payslips, ledgers and payment files go unless a command says otherwise."""
     return Path(os.environ.get("PAYROLL_OUTPUT_DIR") or "out")
+
+
+def public_url() -> str:
+    """``PAYROLL_PUBLIC_URL``: the console's address as participants reach it (the 알림톡
+    link to their own page, ``<url>/me``); default ``http://127.0.0.1:8000``."""
+    return (os.environ.get("PAYROLL_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")

@@ -245,6 +245,11 @@ class Participant(Base):
     rrn_masked: Mapped[str | None] = mapped_column(String(20))  # 700501-2******
     # HMAC-SHA-256 of the resident number under PAYROLL_PERSON_KEY: the city-wide person
     person_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    phone: Mapped[str | None] = mapped_column(String(11))  # 휴대전화, digits only
+    email: Mapped[str | None] = mapped_column(String(254))  # 이메일
+    delivery: Mapped[str] = mapped_column(
+        String(10), default="paper", server_default="paper"
+    )  # 수령방법: paper / email / alimtalk
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     enrollments: Mapped[list[EnrollmentRow]] = relationship(back_populates="participant")
@@ -523,3 +528,39 @@ class RrnKeyCheck(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     fingerprint: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# --- payslip delivery (migration 0015) -------------------------------------------------
+
+
+class PayslipDelivery(Base):
+    """One payslip's delivery to its participant by e-mail or 알림톡, and how it went.
+
+    The state is written before the message leaves (``sending``) and after (``sent``,
+    ``bounced``, ``failed``), each in its own transaction, so a resumed job never sends a
+    payslip twice.
+    """
+
+    __tablename__ = "payslip_deliveries"
+    __table_args__ = (UniqueConstraint("payslip_id", "channel"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("payroll_runs.id"), index=True)
+    payslip_id: Mapped[int] = mapped_column(ForeignKey("payslips.id"))
+    participant_id: Mapped[str] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(10))  # email / alimtalk
+    address: Mapped[str] = mapped_column(String(254))  # where it was sent
+    state: Mapped[str] = mapped_column(String(10))  # queued/sending/sent/bounced/failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    reason: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ParticipantSignInCode(Base):
+    """The one-time code last sent to a participant signing in to their own page (/me)."""
+
+    __tablename__ = "participant_sign_in_codes"
+    participant_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64))  # sha256 of participant id and code
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # wrong codes so far

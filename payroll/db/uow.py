@@ -21,12 +21,14 @@ from payroll.db.stores.attendance import SqlAttendanceStore
 from payroll.db.stores.audit import SqlAuditStore
 from payroll.db.stores.catalog import SqlCatalogStore, SqlNameStore, SqlSettingStore
 from payroll.db.stores.console import SqlConsoleStore
+from payroll.db.stores.deliveries import SqlDeliveryStore
 from payroll.db.stores.enrollments import SqlEnrollmentStore
 from payroll.db.stores.filings import SqlFilingStore
 from payroll.db.stores.ledger import SqlLedgerStore
 from payroll.db.stores.participants import SqlParticipantStore
 from payroll.db.stores.pay_sheets import SqlPaySheetStore
 from payroll.db.stores.payslips import SqlPayslipStore
+from payroll.db.stores.portal import SqlSignInCodeStore
 from payroll.db.stores.runs import SqlRunInputStore, SqlRunStore
 from payroll.db.stores.scheduler import SqlSchedulerStore
 from payroll.db.stores.severance import SqlSeveranceStore
@@ -138,6 +140,8 @@ class SqlUnitOfWork:
         self.filings = SqlFilingStore(session)
         self.severance = SqlSeveranceStore(session)
         self.pay_sheets = SqlPaySheetStore(session)
+        self.deliveries = SqlDeliveryStore(session)
+        self.sign_in_codes = SqlSignInCodeStore(session)
 
 
 def unit_of_work(url: str | None = None) -> SqlUnitOfWork:

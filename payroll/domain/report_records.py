@@ -46,6 +46,9 @@ class PersonRecord:
     rrn_encrypted: bytes | None = None
     household: str | None = None  # 세대 (the one-per-household limit)
     person_key: str | None = None  # the city-wide person (keyed hash of the RRN), never shown
+    phone: str | None = None  # 휴대전화, digits only
+    email: str | None = None  # 이메일
+    delivery: str = "paper"  # 수령방법: payroll.domain.contact.Delivery
 
 
 @dataclass(frozen=True)

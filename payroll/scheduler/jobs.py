@@ -15,12 +15,14 @@ from typing import Any
 
 from payroll.config.settings import output_dir
 from payroll.domain.model import PayrollError
+from payroll.notify.channels import open_channels
 from payroll.scheduler import history
 from payroll.scheduler.execution import JobContext
 from payroll.services import (
     filing_jobs,
     integrity,
     ledger_output,
+    payslip_delivery,
     payslip_output,
     runs,
     scheduled_work,
@@ -66,6 +68,28 @@ def render_finalized_payslips(ctx: JobContext) -> str:
         listed = "\n".join(f"- {f}" for f in failures[:50])
         raise PayslipFailures(f"{len(failures)} payslip(s) not rendered:\n{listed}")
     return "; ".join(done)
+
+
+def send_finalized_payslips(ctx: JobContext) -> str:
+    """E-mail and 알림톡 the payslips of runs finalized since the last success (resumable:
+    a payslip already sent is never sent again)."""
+    since = history.last_success_start(ctx.uow(), ctx.job_id)
+    since = (since - OVERLAP if since else ctx.fired_at - FIRST_LOOKBACK).astimezone(UTC)
+    months = scheduled_work.months_finalized_since(ctx.uow(), since)
+    if not months:
+        return "no newly finalized runs"
+    done = []
+    with ctx.lock("payslips:send"), open_channels() as (mailer, texts):
+        for month in months:
+            uow = ctx.uow()
+            with uow:
+                finalized = uow.pay_sheets.runs_of(month, None, None, True)
+            for run in finalized:
+                report = payslip_delivery.send_run(uow, run, mailer, texts, actor="scheduler")
+                done.append(
+                    f"run {run.id}: sent {report.sent_now}, to print {len(report.to_print)}"
+                )
+    return "; ".join(done) or "no finalized runs"
 
 
 def write_previous_month_ledgers(ctx: JobContext) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from payroll.domain.contact import DELIVERY_LABELS, Delivery, format_phone
 from payroll.domain.declared_pay import default_declared_monthly_pay
 from payroll.domain.limits import limit_usage
 from payroll.domain.model import PayrollError, RateBook
@@ -183,6 +184,10 @@ def _report(uow: UnitOfWork, participant_id: str, district: str | None) -> dict[
             "account_holder": person.account_holder or person.name,
             "dependents": person.dependents,
             "children": person.children,
+            "phone": format_phone(person.phone) or None,
+            "email": person.email,
+            "delivery": person.delivery,
+            "delivery_label": DELIVERY_LABELS[Delivery(person.delivery)],
         },
         "enrollments": enrollments,
         "city": city_participation(uow, person, rows),

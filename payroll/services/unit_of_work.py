@@ -21,12 +21,14 @@ from payroll.services.ports.attendance import AttendanceStore
 from payroll.services.ports.audit import AuditStore
 from payroll.services.ports.catalog import CatalogStore, NameStore, SettingStore
 from payroll.services.ports.console import ConsoleStore
+from payroll.services.ports.deliveries import DeliveryStore
 from payroll.services.ports.enrollments import EnrollmentStore
 from payroll.services.ports.filings import FilingStore
 from payroll.services.ports.ledger import LedgerStore
 from payroll.services.ports.participants import ParticipantStore
 from payroll.services.ports.pay_sheets import PaySheetStore
 from payroll.services.ports.payslips import PayslipStore
+from payroll.services.ports.portal import SignInCodeStore
 from payroll.services.ports.runs import RunInputStore, RunStore
 from payroll.services.ports.scheduler import SchedulerStore
 from payroll.services.ports.severance import SeveranceStore
@@ -57,6 +59,8 @@ class UnitOfWork(Protocol):
     filings: FilingStore
     severance: SeveranceStore
     pay_sheets: PaySheetStore
+    deliveries: DeliveryStore
+    sign_in_codes: SignInCodeStore
 
     def __enter__(self) -> Self: ...
 

@@ -28,7 +28,9 @@ from payroll.web.routes import (
     auth,
     board,
     district_users,
+    delivery,
     downloads,
+    me,
     participants,
     reports,
     runs,
@@ -96,12 +98,14 @@ def create_app(
         board,
         uploads,
         runs,
+        delivery,
         participants,
         reports,
         downloads,
         years,
         admin,
         district_users,
+        me,
     ):
         app.include_router(module.router)
 

@@ -26,6 +26,7 @@ from tests.support.fakes_console import (
     FakeRrnKeyStore,
     FakeUserStore,
 )
+from tests.support.fakes_deliveries import FakeDeliveryStore, FakeSignInCodeStore
 from tests.support.fakes_imports import (
     FakeAttendanceStore,
     FakeEnrollmentStore,
@@ -137,6 +138,8 @@ class FakeUnitOfWork:
         self.filings = FakeFilingStore()
         self.severance = FakeSeveranceStore()
         self.pay_sheets = FakePaySheetStore()
+        self.deliveries = FakeDeliveryStore()
+        self.sign_in_codes = FakeSignInCodeStore()
         self.commits = 0
         self.rollbacks = 0
         self._depth = 0

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from payroll.domain.contact import delivery_problem, parse_delivery, parse_email, parse_mobile
 from payroll.domain.limits import PastEnrollment
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.formats.tabular import TableRow, parse_date
@@ -26,6 +27,9 @@ UPDATABLE = (
     "dependents",
     "children",
     "household",
+    "phone",
+    "email",
+    "delivery",
 )
 """Participant fields a later roster may change (identity fields it may not)."""
 _LIMITS = {
@@ -128,10 +132,24 @@ def row_facts(
     _bank_account(facts, cells, errors)
     facts["dependents"] = parse_cell(cells, "dependents", _dependents, errors)
     facts["children"] = parse_cell(cells, "children", _children, errors)
+    _contact(facts, cells, errors)
     facts["rrn"] = None
     if cells.get("rrn") and born is not None:
         facts["rrn"] = parse_cell(cells, "rrn", lambda v: rrn_codec.normalise(v, born), errors)
     return facts
+
+
+def _contact(facts: dict[str, Any], cells: TableRow, errors: RowErrors) -> None:
+    """휴대전화, 이메일 and 수령방법; a method the row's own contacts cannot serve is refused."""
+    facts["phone"] = parse_cell(cells, "phone", parse_mobile, errors)
+    facts["email"] = parse_cell(cells, "email", parse_email, errors)
+    delivery = parse_cell(cells, "delivery", parse_delivery, errors)
+    facts["delivery"] = delivery.value if delivery is not None else None
+    if delivery is not None:
+        # a contact cell refused above is reported there, not again here
+        problem = delivery_problem(delivery, cells.get("phone"), cells.get("email"))
+        if problem:
+            errors.add(cells.number, "delivery", cells["delivery"], problem)
 
 
 def _bank_account(facts: dict[str, Any], cells: TableRow, errors: RowErrors) -> None:

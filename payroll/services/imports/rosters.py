@@ -28,6 +28,10 @@ start, end         시작일, 종료일            default: the term's dates; in
 daily_hours        일근로시간               optional; default: the program's
 declared_monthly_pay  보수월액              won the district declared (§9); default computed
 override           예외사유                 reason to enroll despite a broken limit rule
+phone              휴대전화, 휴대폰          mobile number (010-1234-5678); optional
+email              이메일, 전자우편          e-mail address; optional
+delivery           수령방법                 종이 (default), 이메일 (needs email) or 알림톡
+                                           (needs phone): how the payslip reaches them
 =================  ======================  ==============================================
 
 A row without program and term adds or updates the participant only. Other columns are
@@ -119,7 +123,7 @@ from payroll.services.unit_of_work import UnitOfWork
 
 ROSTER_REQUIRED = ("participant_id", "name", "birth_date", "district")
 ROSTER_COLUMNS = frozenset(ROSTER_ALIASES.values())
-SECRET = ("account", "rrn")
+SECRET = ("account", "rrn", "phone", "email")
 
 
 @dataclass(frozen=True)
@@ -430,6 +434,9 @@ def _add_participant(uow: UnitOfWork, person: FilePerson, actor: str, source: st
         bank_code=f["bank_code"],
         account=f["account"],
         account_holder=f["account_holder"],
+        phone=f["phone"],
+        email=f["email"],
+        delivery=f["delivery"] or "paper",
         dependents=f["dependents"] or 1,
         children=f["children"] or 0,
         rrn_encrypted=rrn_codec.encrypt(f["rrn"]) if f["rrn"] else None,

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
 from payroll.domain.model import PayrollError
-from payroll.services import console_files, console_runs
+from payroll.services import console_delivery, console_files, console_runs
 from payroll.services.access import Actor, Forbidden, NotFound
 from payroll.web import deps
 
@@ -21,7 +21,10 @@ def run_page(request: Request, me: ActorDep, run_id: int, q: str = "", p: int = 
     uow = deps.uow_of(request)
     page = console_runs.run_page(uow, me, run_id)
     slips = console_runs.run_payslips(uow, me, run_id, q, p)
-    return deps.render(request, "run.html", {"page": page, "slips": slips, "q": q})
+    delivery = console_delivery.run_deliveries(uow, me, run_id)
+    context = {"page": page, "slips": slips, "q": q, "delivery": delivery}
+    context["may_send"] = console_delivery.may_send(me)
+    return deps.render(request, "run.html", context)
 
 
 @router.get("/runs/{run_id}/rows")

@@ -222,9 +222,12 @@ def test_runs_finalized_before_0005_get_their_snapshot_on_upgrade(
     from payroll.db import migrate
 
     before = ScriptDirectory.from_config(migrate.alembic_config(db_url)).get_revision("0005")
+    # calculated at head (the ORM maps columns later migrations add), then taken back to
+    # the schema before 0005 with the run in it
     add_enrolled(engine, "P-1")
     add_enrolled(engine, "P-2", name="이서준")
-    [run] = calculate_runs(SqlUnitOfWork(engine), "2025-03")  # today's code, today's schema
+    [run] = calculate_runs(SqlUnitOfWork(engine), "2025-03")
+    engine.dispose()
     migrate.downgrade(db_url, str(before.down_revision))  # the schema before 0005
     with engine.begin() as conn:  # finalized the way 0004 allowed
         conn.execute(text(f"UPDATE payroll_runs SET state = 'finalized' WHERE id = {run.id}"))
