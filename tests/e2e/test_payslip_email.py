@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from payroll.cli.main import app
+from tests.support.numbers import csv_text_with_numbers
 from tests.support.smtp_server import Inbox, pdf_attachment, smtp_server
 
 runner = CliRunner()
@@ -33,6 +34,7 @@ ROSTER = (
     "M-004,최유진,1962-07-15,종로구,국민은행,123456-78-901236,010-5555-1212,,알림톡,"
     "dongheng,2025-H2\n"
 )
+ROSTER = csv_text_with_numbers(ROSTER)  # an enrollment needs a resident number
 
 
 def payroll(*args: str, code: int = 0) -> str:

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from payroll.cli.main import app
 from payroll.db.engine import transaction
 from payroll.db.models import AuditLog, Participant
+from tests.support.numbers import csv_with_numbers
 
 runner = CliRunner()
 HEADER = "참여자번호,성명,생년월일,자치구,은행,계좌번호,휴대전화,이메일,수령방법,사업,기수"
@@ -25,7 +26,9 @@ def payroll(*args: str, code: int = 0) -> str:
 
 
 def write(path: Path, *rows: str) -> str:
-    path.write_text("\n".join((HEADER, *rows)) + "\n", encoding="utf-8")
+    """A roster file; each row gets its participant's resident number (#22)."""
+    head, filled = csv_with_numbers(HEADER, *rows)
+    path.write_text("\n".join((head, *filled)) + "\n", encoding="utf-8")
     return str(path)
 
 

@@ -82,3 +82,10 @@ def _line(cells: Sequence[Any]) -> str:
     out = io.StringIO()
     csv.writer(out, lineterminator="").writerow(cells)
     return out.getvalue()
+
+
+def csv_text_with_numbers(text: str) -> str:
+    """A whole roster CSV text (header line first) with every row's number filled in."""
+    header, *rows = text.rstrip("\n").split("\n")
+    head, filled = csv_with_numbers(header, *rows)
+    return "\n".join((head, *filled)) + "\n"
