@@ -65,6 +65,7 @@ def _register() -> None:
     from payroll.cli import demo as demo_cli
     from payroll.cli import enrollment as enrollment_cli
     from payroll.cli import ledger as ledger_cli
+    from payroll.cli import payments as payments_cli
     from payroll.cli import payslips as payslips_cli
     from payroll.cli import report as report_cli
     from payroll.cli import roster as roster_cli
@@ -84,6 +85,9 @@ def _register() -> None:
     app.add_typer(roster_cli.participant_app, name="participant")
     app.command("calc")(calc_cli.calc)
     app.add_typer(runs_cli.run_app, name="run")
+    runs_cli.run_app.command("hold")(payments_cli.hold)
+    runs_cli.run_app.command("release")(payments_cli.release)
+    app.add_typer(payments_cli.payment_app, name="payment")
     app.command("payslips")(payslips_cli.payslips)
     app.command("ledger")(ledger_cli.ledger)
     app.command("reconcile")(ledger_cli.reconcile)

@@ -19,6 +19,7 @@ from payroll.db.engine import make_engine, session_factory
 from payroll.db.stores.admin import SqlAdminStore, SqlRrnKeyStore
 from payroll.db.stores.attendance import SqlAttendanceStore
 from payroll.db.stores.audit import SqlAuditStore
+from payroll.db.stores.carryovers import SqlCarryoverStore
 from payroll.db.stores.catalog import SqlCatalogStore, SqlNameStore, SqlSettingStore
 from payroll.db.stores.console import SqlConsoleStore
 from payroll.db.stores.enrollments import SqlEnrollmentStore
@@ -138,6 +139,7 @@ class SqlUnitOfWork:
         self.filings = SqlFilingStore(session)
         self.severance = SqlSeveranceStore(session)
         self.pay_sheets = SqlPaySheetStore(session)
+        self.carryovers = SqlCarryoverStore(session)
 
 
 def unit_of_work(url: str | None = None) -> SqlUnitOfWork:

@@ -36,7 +36,7 @@ COST_ITEMS = ("wages", "expense_allowance", "employer_insurance")
 """The ledger's cost items (비용항목), in ledger order."""
 
 EXPENSE_ALLOWANCE = "expense_allowance"
-EXPENSE_CODES = (EXPENSE_ALLOWANCE, "retro_expense_allowance")
+EXPENSE_CODES = (EXPENSE_ALLOWANCE, "retro_expense_allowance", "held_expense_allowance")
 """Earning lines of the 실비 cost item: the allowance and its correction (§16)."""
 UNFINALIZED_STATES = (RunState.CALCULATED, RunState.APPROVED)
 

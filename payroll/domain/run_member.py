@@ -11,9 +11,16 @@ from decimal import Decimal
 from typing import Any
 
 from payroll.domain.calendar import HolidayCalendar
+from payroll.domain.carryover import (
+    CarryKind,
+    Carryover,
+    payment_adjustments,
+    recovery_adjustments,
+)
 from payroll.domain.deductions import TaxTable
 from payroll.domain.engine import calculate_month
 from payroll.domain.model import (
+    Adjustment,
     AttendanceRecord,
     Enrollment,
     Payslip,
@@ -70,6 +77,7 @@ class EnrolledParticipant:
     retro_paid: dict[str, MonthPay] = field(default_factory=dict)  # by finalized runs
     history: dict[str, MonthFigures] = field(default_factory=dict)  # final month only
     year_to_date: YearToDate | None = None  # final month only (§13)
+    carryovers: list[Carryover] = field(default_factory=list)  # held, returned, recovery
 
     @property
     def enrollment_id(self) -> int:
@@ -126,15 +134,30 @@ def month_payslip(
         if person.corrections
         else person.attendance
     )
-    return calculate_month(
-        person.enrollment,
-        attendance,
-        month,
-        rates,
-        calendar,
-        withholding,
-        [line.adjustment for line in retro],
-        history=person.history,
-        year_to_date=person.year_to_date,
-        pay_cut_percent=person.pay_cut_percent,
-    )
+    due = due_carryovers(person, month)
+    adjustments = [*(line.adjustment for line in retro), *payment_adjustments(due)]
+
+    def slip(extra: list[Adjustment]) -> Payslip:
+        return calculate_month(
+            person.enrollment,
+            attendance,
+            month,
+            rates,
+            calendar,
+            withholding,
+            [*adjustments, *extra],
+            history=person.history,
+            year_to_date=person.year_to_date,
+            pay_cut_percent=person.pay_cut_percent,
+        )
+
+    payslip = slip([])
+    recover = [c for c in due if c.kind is CarryKind.RECOVERY]
+    recovery = recovery_adjustments(recover, payslip.net) if recover else []
+    return slip(recovery) if recovery else payslip
+
+
+def due_carryovers(person: EnrolledParticipant, month: str) -> list[Carryover]:
+    """The carryovers the run of ``month`` settles for ``person`` (§ carried-over pay)."""
+    final = month == person.enrollment.end.isoformat()[:7]
+    return [c for c in person.carryovers if c.due_in(month, final)]

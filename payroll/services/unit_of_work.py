@@ -19,6 +19,7 @@ from typing import Protocol, Self
 from payroll.services.ports.admin import AdminStore, RrnKeyStore
 from payroll.services.ports.attendance import AttendanceStore
 from payroll.services.ports.audit import AuditStore
+from payroll.services.ports.carryovers import CarryoverStore
 from payroll.services.ports.catalog import CatalogStore, NameStore, SettingStore
 from payroll.services.ports.console import ConsoleStore
 from payroll.services.ports.enrollments import EnrollmentStore
@@ -57,6 +58,7 @@ class UnitOfWork(Protocol):
     filings: FilingStore
     severance: SeveranceStore
     pay_sheets: PaySheetStore
+    carryovers: CarryoverStore
 
     def __enter__(self) -> Self: ...
 

@@ -17,6 +17,7 @@ from typing import Any, Self
 from payroll.domain.audit import AuditEntry
 from payroll.domain.calendar import HolidayCalendar
 from payroll.reference.catalog import shipped_catalog
+from tests.support.fakes_carryovers import FakeCarryoverStore
 from tests.support.fakes_console import (
     FakeAdminStore,
     FakeConsoleStore,
@@ -113,6 +114,7 @@ class FakeUnitOfWork:
         self.filings = FakeFilingStore()
         self.severance = FakeSeveranceStore()
         self.pay_sheets = FakePaySheetStore()
+        self.carryovers = FakeCarryoverStore()
         self.commits = 0
         self.rollbacks = 0
         self._depth = 0

@@ -23,7 +23,7 @@ from payroll.domain.hours import parse_hours
 from payroll.domain.model import AttendanceError, AttendanceRecord, Status
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.formats.tabular import RowError, TableRow, parse_date, read_table, reject
-from payroll.services import audit
+from payroll.services import approval_guard, audit
 from payroll.services.enrollment import pay_enrollment
 from payroll.services.unit_of_work import UnitOfWork
 
@@ -104,6 +104,7 @@ def import_attendance(
             unchanged=report.unchanged,
             correction=correction,
         )
+        approval_guard.reopen_changed(uow, actor)  # attendance of an approved month
         return report
 
 
