@@ -34,6 +34,9 @@ RECOVERY_CODE = "overpayment_recovery"
 RECOVERY_EXPENSE_CODE = "overpayment_recovery_expense"
 CARRY_CODES = (HELD_CODE, HELD_EXPENSE_CODE, RETURNED_CODE, RECOVERY_CODE, RECOVERY_EXPENSE_CODE)
 
+TAXABLE_CARRY_CODES = frozenset({HELD_CODE, RECOVERY_CODE})
+"""Carried-over lines counted in taxable (and insurable) pay; the others are non-taxable."""
+
 CARRY_LABELS: dict[str, str] = {
     HELD_CODE: "미지급분(보류 해제)",
     HELD_EXPENSE_CODE: "미지급분(실비)",

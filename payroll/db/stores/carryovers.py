@@ -7,8 +7,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session, aliased
 
 from payroll.db.batches import batches
 from payroll.db.models import (
@@ -37,15 +37,24 @@ class SqlCarryoverStore:
         self.session = session
 
     def of_enrollments(self, enrollment_ids: Sequence[int]) -> dict[int, list[Carryover]]:
+        target, source = aliased(EnrollmentRow), aliased(EnrollmentRow)
         found: dict[int, list[Carryover]] = defaultdict(list)
         for chunk in batches(list(enrollment_ids)):
             stmt = (
-                select(PayCarryover)
-                .where(PayCarryover.enrollment_id.in_(chunk))
+                select(target.id, PayCarryover)
+                .join(source, source.id == PayCarryover.enrollment_id)
+                .join(target, target.participant_pk == source.participant_pk)
+                .where(
+                    target.id.in_(chunk),
+                    or_(
+                        PayCarryover.enrollment_id == target.id,
+                        PayCarryover.kind == str(CarryKind.RECOVERY),
+                    ),
+                )
                 .order_by(PayCarryover.id)
             )
-            for row in self.session.scalars(stmt):
-                found[row.enrollment_id].append(_carry(row))
+            for enrollment_id, row in self.session.execute(stmt):
+                found[enrollment_id].append(_carry(row))
         return dict(found)
 
     def get(self, carry_id: int) -> Carryover | None:

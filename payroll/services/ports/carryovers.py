@@ -12,7 +12,9 @@ from payroll.domain.model import AttendanceRecord
 
 class CarryoverStore(Protocol):
     def of_enrollments(self, enrollment_ids: Sequence[int]) -> dict[int, list[Carryover]]:
-        """Every carryover of the enrollments (settled or not), oldest first."""
+        """What each enrollment's runs settle, oldest first (settled or not): its own
+        carryovers, and recoveries (환수) of any enrollment of the same participant — an
+        overpayment is recovered from the participant's next pay in the district."""
         ...
 
     def get(self, carry_id: int) -> Carryover | None: ...

@@ -222,10 +222,10 @@ def test_runs_finalized_before_0005_get_their_snapshot_on_upgrade(
     from payroll.db import migrate
 
     before = ScriptDirectory.from_config(migrate.alembic_config(db_url)).get_revision("0005")
-    migrate.downgrade(db_url, str(before.down_revision))  # the schema before 0005
     add_enrolled(engine, "P-1")
     add_enrolled(engine, "P-2", name="이서준")
-    [run] = calculate_runs(SqlUnitOfWork(engine), "2025-03")
+    [run] = calculate_runs(SqlUnitOfWork(engine), "2025-03")  # today's code, then …
+    migrate.downgrade(db_url, str(before.down_revision))  # … the schema before 0005
     with engine.begin() as conn:  # finalized the way 0004 allowed
         conn.execute(text(f"UPDATE payroll_runs SET state = 'finalized' WHERE id = {run.id}"))
     migrate.upgrade(db_url)
