@@ -10,7 +10,7 @@ which state is :mod:`payroll.domain.runs`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from contextlib import suppress
+from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -303,8 +303,11 @@ def find_run(uow: UnitOfWork, ref: str) -> RunRecord:
 
 
 def approve_run(uow: UnitOfWork, ref: str, by: str) -> RunSummary:
-    """Approve a calculated run; every exception must be fixed or excluded first."""
-    with uow:
+    """Approve a calculated run; every exception must be fixed or excluded first.
+
+    One approval or finalization of a run at a time (:func:`_one_at_a_time`): who loses a
+    race reads the winner's state and is refused in Korean."""
+    with _one_at_a_time(uow, ref):
         run = find_run(uow, ref)
         state = check_transition(run, RunAction.APPROVE)
         _require_in_order(uow, run, "승인")
@@ -338,7 +341,7 @@ def finalize_run(uow: UnitOfWork, ref: str, by: str) -> RunSummary:
                 f"급여 실행 {run.id} ({run.month})을 확정할 수 없습니다: 승인한 내용과 다릅니다. "
                 f"{note} (`payroll run show {run.id}`로 확인 후 다시 계산·승인하세요)"
             )
-    with uow:
+    with _one_at_a_time(uow, ref):
         run = find_run(uow, ref)
         state = check_transition(run, RunAction.FINALIZE)
         _require_in_order(uow, run, "확정")
@@ -364,6 +367,12 @@ def finalize_run(uow: UnitOfWork, ref: str, by: str) -> RunSummary:
             **extra,
         )
         return summary(uow, _get(uow, run.id))
+
+
+def _one_at_a_time(uow: UnitOfWork, ref: str) -> AbstractContextManager[UnitOfWork]:
+    """A transaction no other approval or finalization overlaps (they are short): the
+    loser of a race waits, then reads the winner's state."""
+    return uow.serialized("run-state")
 
 
 def cancel_run(uow: UnitOfWork, ref: str, by: str, reason: str) -> RunSummary:
