@@ -61,6 +61,7 @@ import_app = typer.Typer(
 def _register() -> None:
     """Attach the commands that live in their own modules, in the order a month runs."""
     from payroll.cli import admin as admin_cli
+    from payroll.cli import audit as audit_cli
     from payroll.cli import calc as calc_cli
     from payroll.cli import demo as demo_cli
     from payroll.cli import enrollment as enrollment_cli
@@ -101,6 +102,7 @@ def _register() -> None:
     app.add_typer(users_cli.user_app, name="user")
     app.add_typer(users_cli.setting_app, name="setting")
     app.command("web")(web_cli.web)
+    app.command("audit")(audit_cli.audit)
 
 
 _register()

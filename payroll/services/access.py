@@ -51,6 +51,9 @@ class Action(StrEnum):
     USERS = "users"
     SCHEDULER = "scheduler"
     SETTINGS = "settings"
+    AUDIT = "audit"  # read the audit log (managers: their districts)
+    RELEASE = "release"  # release a held month, write off an outstanding amount
+    RETURNED = "returned"  # record a transfer the bank returned
 
 
 A = Action
@@ -65,16 +68,45 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.DRAFT_PAYSLIPS,
             A.REVIEW,
             A.END_ENROLLMENT,
+            A.RETURNED,
         }
     ),
     Role.MANAGER: frozenset(
-        {A.BOARD, A.VIEW_PEOPLE, A.REVIEW, A.APPROVE, A.FINALIZE, A.CANCEL, A.PAYMENT_FILE}
+        {
+            A.BOARD,
+            A.VIEW_PEOPLE,
+            A.REVIEW,
+            A.APPROVE,
+            A.FINALIZE,
+            A.CANCEL,
+            A.PAYMENT_FILE,
+            A.AUDIT,
+            A.RELEASE,
+            A.RETURNED,
+        }
     ),
     Role.FINANCE: frozenset(
-        {A.BOARD, A.VIEW_PEOPLE, A.LEDGER, A.RECONCILE, A.PAYMENT_FILE, A.DRAFT_PAYSLIPS}
+        {
+            A.BOARD,
+            A.VIEW_PEOPLE,
+            A.LEDGER,
+            A.RECONCILE,
+            A.PAYMENT_FILE,
+            A.DRAFT_PAYSLIPS,
+            A.AUDIT,
+        }
     ),
     Role.CITY_ADMIN: frozenset(
-        {A.BOARD, A.CATALOG, A.HOLIDAYS, A.WITHHOLDING, A.USERS, A.SCHEDULER, A.SETTINGS}
+        {
+            A.BOARD,
+            A.CATALOG,
+            A.HOLIDAYS,
+            A.WITHHOLDING,
+            A.USERS,
+            A.SCHEDULER,
+            A.SETTINGS,
+            A.AUDIT,
+        }
     ),
 }
 CITY_WIDE = frozenset({Role.FINANCE, Role.CITY_ADMIN})

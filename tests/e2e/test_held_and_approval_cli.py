@@ -108,6 +108,16 @@ def test_a_held_month_is_released_into_the_next_run_and_paid_once(
     for month in ("2025-07", "2025-08"):
         assert "대사 일치" in payroll("reconcile", "--month", month)
 
+    # The audit log, readable without SQL.
+    runs = runner.invoke(app, ["audit", "--run", JULY], terminal_width=250).output
+    assert "run.held" in runs and "run.approved" in runs and "run.finalized" in runs
+    person = runner.invoke(app, ["audit", "--participant", "H-002"], terminal_width=250).output
+    assert "run.held" in person and "carryover.released" in person
+    assert "run.calculated" not in person
+    by = runner.invoke(app, ["audit", "--actor", "박과장"], terminal_width=250).output
+    assert "run.finalized" in by and "run.held" not in by
+    assert "없습니다" in payroll("audit", "--since", "2099-01-01")
+
 
 def test_an_account_changed_after_approval_reopens_the_run(cli_env: str, tmp_path: Path) -> None:
     roster(tmp_path, "july.csv", PAID, HELD_WITH_ACCOUNT)

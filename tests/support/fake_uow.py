@@ -50,6 +50,24 @@ class FakeAuditStore:
     def entries(self, entity: str, entity_id: str) -> list[AuditEntry]:
         return [e for e in self.log if (e.entity, e.entity_id) == (entity, entity_id)]
 
+    def search(
+        self,
+        since: Any = None,
+        actor: str | None = None,
+        entity: str | None = None,
+        entity_id: str | None = None,
+        limit: int = 1000,
+    ) -> list[AuditEntry]:
+        found = [
+            e
+            for e in reversed(self.log)
+            if (since is None or e.at >= since)
+            and actor in (None, "", e.actor)
+            and entity in (None, "", e.entity)
+            and entity_id in (None, "", e.entity_id)
+        ]
+        return found[:limit]
+
 
 class FakeCatalogStore:
     def __init__(self) -> None:

@@ -11,8 +11,8 @@ from payroll.domain.carryover import (
     RECOVERY_CODE,
     RECOVERY_EXPENSE_CODE,
     RETURNED_CODE,
-    Carryover,
     CarryKind,
+    Carryover,
     settle,
 )
 from payroll.domain.run_member import EnrolledParticipant, RunMember, month_payslip
