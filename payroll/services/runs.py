@@ -315,7 +315,7 @@ def approve_run(uow: UnitOfWork, ref: str, by: str) -> RunSummary:
         if open_exceptions:
             raise RunError(
                 f"급여 실행 {run.id}에 처리되지 않은 예외 {open_exceptions}건이 있습니다: 자료를 "
-                "고쳐 다시 계산하거나, 하나씩 제외하세요 (`payroll run exclude`)"
+                "고쳐 다시 계산하거나, 한 명씩 지급 보류하세요 (`payroll run hold`)"
             )
         if run.calculated_by == by:
             raise RunError(
