@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from payroll.domain.audit import AuditEntry
-from payroll.services.access import Action, Actor, require
+from payroll.services.access import Action, Actor, NotFound, require
 from payroll.services.runs import find_run
 from payroll.services.unit_of_work import UnitOfWork
 
@@ -57,6 +57,10 @@ def read_audit(
 def console_audit(uow: UnitOfWork, actor: Actor, wanted: AuditFilter) -> list[AuditEntry]:
     """The audit page: managers see their districts, finance and the city every one."""
     require(actor, Action.AUDIT)
+    if wanted.run and not actor.city_wide:
+        run = find_run(uow, wanted.run)
+        if not actor.sees(run.district_code):
+            raise NotFound(f"급여 실행 {wanted.run}: 찾을 수 없습니다")
     return read_audit(uow, wanted, None if actor.city_wide else actor.districts)
 
 
