@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from openpyxl import load_workbook
 from sqlalchemy import create_engine, update
 from typer.testing import CliRunner
 
 from payroll.cli.main import app
 from payroll.db.models import Participant
+from payroll.formats.xlsx_layout import CHANGED
 
 runner = CliRunner()
 JULY = "2025-07/종로구/dongheng"
@@ -83,6 +85,10 @@ def test_a_held_month_is_released_into_the_next_run_and_paid_once(
     )
     assert held["released"] is False
     assert "H-002" not in {s["participant_id"] for s in july["payslips"]}
+    review = tmp_path / "july-review.xlsx"
+    payroll("run", "review", JULY, "--out", str(review))
+    [kept] = [r for r in load_workbook(review)["지급 보류"].iter_rows(values_only=True)][1:2]
+    assert kept[:3] == ("H-002", "2025-07", held["amount"])
 
     # Not released yet: August does not pay it (H-002 still has no account anyway).
     roster(tmp_path, "account.csv", HELD_WITH_ACCOUNT)
@@ -135,6 +141,21 @@ def test_an_account_changed_after_approval_reopens_the_run(cli_env: str, tmp_pat
     assert payees["H-001"]["account"].endswith("2222")
     payroll("run", "approve", JULY, "--by", "이팀장")
     payroll("run", "finalize", JULY, "--by", "박과장", "--out", str(tmp_path / "out"))
+
+    # August pays H-001 on yet another account: marked against July's payment.
+    roster(tmp_path, "august.csv", PAID.replace("123456-78-901234", "777777-11-333333"))
+    payroll("run", "calculate", "--month", "2025-08", "--by", "김담당")
+    payees = {p["participant_id"]: p for p in show(AUGUST)["payees"]}
+    assert payees["H-001"]["changed"] is True and "99999911222222" in payees["H-001"]["previous"]
+    assert payees["H-002"]["changed"] is False
+    review = tmp_path / "review.xlsx"
+    payroll("run", "review", AUGUST, "--out", str(review))
+    sheet = load_workbook(review)["검토표"]
+    rows = {r[1].value: r for r in sheet.iter_rows() if r[1].value in ("H-001", "H-002")}
+    account = [c for c in rows["H-001"] if c.value == "77777711333333"][0]
+    assert account.fill.fgColor.rgb.endswith(CHANGED.fgColor.rgb[-6:])
+    other = [c for c in rows["H-002"] if c.value == "110987654321"][0]
+    assert other.fill.fgColor.rgb != account.fill.fgColor.rgb
 
 
 def test_a_change_behind_the_approval_is_refused_at_finalize(cli_env: str, tmp_path: Path) -> None:
