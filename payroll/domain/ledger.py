@@ -42,6 +42,28 @@ UNFINALIZED_STATES = (RunState.CALCULATED, RunState.APPROVED)
 
 
 @dataclass(frozen=True)
+class OwedAmount:
+    """Pay of a month in scope not yet settled: held (owed to the participant), a returned
+    transfer (owed to the participant) or a recovery (owed by the participant)."""
+
+    participant_id: str
+    district: str
+    program: str
+    month: str
+    kind: str  # Korean: 지급 보류, 이체 반환, 환수
+    amount: int  # won; negative: the participant owes it
+    reason: str
+
+    @property
+    def message(self) -> str:
+        side = "참여자에게 줄 금액" if self.amount > 0 else "참여자가 돌려줄 금액"
+        return (
+            f"{self.participant_id} {self.month} {self.kind} 미정산 {self.amount:,}원 "
+            f"({side}; {self.reason})"
+        )
+
+
+@dataclass(frozen=True)
 class Scope:
     """What a ledger covers: months, optionally one program and one district.
 
@@ -153,11 +175,12 @@ class Ledger:
     unfinalized: tuple[UnfinalizedRun, ...]
     district_names: Mapping[str, str] = field(default_factory=dict)
     program_names: Mapping[str, str] = field(default_factory=dict)
+    owed: tuple[OwedAmount, ...] = ()  # held, returned, recovery not yet settled
 
     @property
     def warnings(self) -> list[str]:
-        """What the caller must tell the user: unfinalized runs left out."""
-        return [run.message for run in self.unfinalized]
+        """What the caller must tell the user: unfinalized runs left out, amounts owed."""
+        return [run.message for run in self.unfinalized] + [o.message for o in self.owed]
 
     @property
     def total(self) -> Share:

@@ -76,6 +76,14 @@ def test_an_early_end_inside_a_finalized_month_is_recovered_or_owed(
     result = runner.invoke(app, ["reconcile", "--month", "2025-07"])
     assert result.exit_code == 0, result.output
     assert "R-002" in result.output and "환수" in result.output
+    # The ledger of July shows R-002's recovery as owed (by the participant).
+    ledger = tmp_path / "ledger.xlsx"
+    said = runner.invoke(app, ["ledger", "--month", "2025-07", "--out", str(ledger)])
+    assert said.exit_code == 0, said.output
+    assert "R-002 2025-07 환수 미정산 -" in said.output
+    [owed_row] = list(load_workbook(ledger)["미정산"].iter_rows(values_only=True))[1:]
+    assert owed_row[0] == "R-002" and owed_row[3] == "2025-07" and owed_row[5] < 0
+
     # The insurance-loss filing carries the true end date (not a false 8/1 to get through).
     losses = tmp_path / "losses.xlsx"
     payroll(
