@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from payroll.cli.common import Table, console, fail_on, open_engine, plain
+from payroll.cli.common import Table, console, fail, fail_on, open_engine, plain
 from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
 from payroll.domain.money import number
@@ -89,6 +90,28 @@ def write_off_command(
     console.print(
         f"이월 항목 {item.id} ({item.kind.korean}, {item.ref_month}) 정리: "
         f"{number(item.total - item.settled)}원, 사유 {plain(reason)}"
+    )
+
+
+@payment_app.command("notice")
+def notice_command(
+    carryover: Annotated[int, typer.Argument(help="Recovery id (`payroll payment open`).")],
+    out: Annotated[Path, typer.Option("--out", help="The PDF to write.")] = Path("notice.pdf"),
+) -> None:
+    """Write the recovery notice (과지급 임금 환수 안내, PDF) of an amount still owed."""
+    from datetime import date
+
+    from payroll.services.recovery_notice import write_notice
+
+    try:
+        notice = write_notice(SqlUnitOfWork(open_engine()), carryover, out, date.today())
+    except PayrollError as exc:
+        fail_on(exc)
+    except OSError as exc:
+        fail(f"{out}: 쓸 수 없습니다 ({exc.strerror or exc})", 2)
+    console.print(
+        f"환수 안내: {plain(str(out))} ({notice.participant_id} {notice.month}, "
+        f"반환할 금액 {number(notice.outstanding)}원)"
     )
 
 

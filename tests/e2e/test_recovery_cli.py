@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from openpyxl import load_workbook
+from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from payroll.cli.main import app
@@ -83,6 +84,14 @@ def test_an_early_end_inside_a_finalized_month_is_recovered_or_owed(
     assert "R-002 2025-07 환수 미정산 -" in said.output
     [owed_row] = list(load_workbook(ledger)["미정산"].iter_rows(values_only=True))[1:]
     assert owed_row[0] == "R-002" and owed_row[3] == "2025-07" and owed_row[5] < 0
+
+    # A recovery notice for R-002, with the arithmetic of the amount.
+    owed_id = next(line.split()[1] for line in left.splitlines() if "R-002" in line)
+    pdf = tmp_path / "notice.pdf"
+    payroll("payment", "notice", owed_id, "--out", str(pdf))
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "과지급 임금 환수 안내" in text and "R-002" in text and "2025-07" in text
+    assert f"{-owed_row[5]:,}" in text  # the amount owed, as in the ledger
 
     # The insurance-loss filing carries the true end date (not a false 8/1 to get through).
     losses = tmp_path / "losses.xlsx"
