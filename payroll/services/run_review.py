@@ -54,7 +54,7 @@ def _notes(row: SheetRow) -> str:
     return "; ".join(notes)
 
 
-def _held_sheet(book: Workbook, held: list[run_payees.Held]) -> None:
+def held_sheet(book: Workbook, held: list[run_payees.Held]) -> None:
     """지급 보류: each held month, its amount (kept, paid once released) and its state."""
     sheet = book.create_sheet("지급 보류")
     header_row(sheet, ["참여자번호", "귀속월", "보류 금액", "과세분", "비과세분", "사유", "상태"])
@@ -151,7 +151,7 @@ def write_review(uow: UnitOfWork, ref: str, path: Path) -> tuple[Path, int]:
         number_formats(sheet, top + 1, formats)
         print_setup(sheet, top, "C4")
         if held:
-            _held_sheet(book, held)
+            held_sheet(book, held)
         book.save(tmp)
 
     atomic_write(path, write)

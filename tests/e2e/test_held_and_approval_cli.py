@@ -85,6 +85,9 @@ def test_a_held_month_is_released_into_the_next_run_and_paid_once(
     )
     assert held["released"] is False
     assert "H-002" not in {s["participant_id"] for s in july["payslips"]}
+    register = tmp_path / "out" / "2025-07" / "11110" / "dongheng" / "register.xlsx"
+    [on_register] = list(load_workbook(register)["지급 보류"].iter_rows(values_only=True))[1:2]
+    assert on_register[:3] == ("H-002", "2025-07", held["amount"])
     review = tmp_path / "july-review.xlsx"
     payroll("run", "review", JULY, "--out", str(review))
     [kept] = [r for r in load_workbook(review)["지급 보류"].iter_rows(values_only=True)][1:2]
