@@ -75,6 +75,7 @@ def hold_participant(
             raise RunError(
                 f"참여자 {participant_id}은(는) 급여 실행 {run.id}의 예외 목록에 없습니다"
             )
+        kept_reason = reason
         people = load_inputs(
             uow, run.month, uow.run_inputs.members_by_id([exception.enrollment_id])
         )
@@ -92,11 +93,11 @@ def hold_participant(
             # The month cannot be calculated from the data as it is: held at 0 won with the
             # reason; once the data is fixed, a correction pays it (§16).
             taxable = non_taxable = 0
-            reason = f"{reason} (계산 불가: {exc})"
+            kept_reason = f"{reason} (계산 불가: {exc})"
         now = datetime.now(UTC)
         uow.runs.exclude(run.id, exception.enrollment_id, reason, by)
         carry_id = uow.carryovers.put_held(
-            run.id, exception.enrollment_id, run.month, taxable, non_taxable, reason, by, now
+            run.id, exception.enrollment_id, run.month, taxable, non_taxable, kept_reason, by, now
         )
         audit.record(
             uow,

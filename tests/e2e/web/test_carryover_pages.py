@@ -96,3 +96,55 @@ def test_the_audit_page_is_scoped_to_the_managers_districts(
     clerk = browser()
     clerk.login("clerk")
     assert clerk.get("/audit").status_code == 403
+
+
+def test_a_correction_upload_previews_the_carried_over_amounts_before_saving(
+    browser: Any, engine: Engine, runs: dict[str, int]
+) -> None:
+    own = runs["own"]
+    exclude_participant(SqlUnitOfWork(engine), str(own), "J-002", "계좌 미제출", "clerk")
+    approve_run(SqlUnitOfWork(engine), str(own), "팀장A")
+    finalize_run(SqlUnitOfWork(engine), str(own), "팀장B")
+    clerk = browser()
+    clerk.login("clerk")
+    csv = b"participant_id,date,status,hours\nJ-001,2025-07-14,absent,\n"
+    # As a plain attendance upload: refused in Korean, pointing to the correction upload.
+    plain = clerk.client.post(
+        "/uploads/attendance",
+        data={"csrftoken": clerk.token()},
+        files={"file": ("july.csv", csv, "text/csv")},
+    )
+    assert plain.status_code == 422 and "확정된 달 근태 정정" in plain.text
+    preview = clerk.client.post(
+        "/uploads/correction",
+        data={"csrftoken": clerk.token()},
+        files={"file": ("july.csv", csv, "text/csv")},
+    )
+    assert preview.status_code == 200 and 'id="correction-preview"' in preview.text
+    # Monday 14 July absent (§4, §7, §5, §16), 2025 minimum wage 10,030 won:
+    #   base pay   −6 h × 10,030 = −60,180; that week's weekly allowance lost −60,180
+    #   taxable −120,360; meal allowance −6,000 (non-taxable); carried over −126,360 (환수)
+    assert "-120,360" in preview.text and "-6,000" in preview.text
+    assert "-126,360원 (환수)" in preview.text
+    calculate_runs(SqlUnitOfWork(engine), "2025-08", actor="clerk")
+    assert _retro(engine) == []  # the preview saved nothing
+    payload = preview.text.split('name="payload" value="')[1].split('"')[0]
+    saved = clerk.post("/uploads/correction", filename="july.csv", payload=payload)
+    assert "근태 정정 1행" in saved.text
+    calculate_runs(SqlUnitOfWork(engine), "2025-08", actor="clerk")
+    assert sorted(_retro(engine)) == [
+        ("retro_adjustment", -120_360, "2025-07"),
+        ("retro_expense_allowance", -6_000, "2025-07"),
+    ]
+
+
+def _retro(engine: Engine) -> list[tuple[str, int, str | None]]:
+    from payroll.db.models import PayslipLineRow, PayslipRow
+
+    with transaction(engine) as session:
+        rows = session.execute(
+            select(PayslipLineRow.code, PayslipLineRow.amount, PayslipLineRow.ref_month)
+            .join(PayslipRow, PayslipRow.id == PayslipLineRow.payslip_id)
+            .where(PayslipRow.month == "2025-08", PayslipLineRow.code.like("retro%"))
+        )
+        return [tuple(r) for r in rows]  # type: ignore[misc]
