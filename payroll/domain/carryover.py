@@ -1,4 +1,5 @@
-"""Carried-over pay (미지급분·반환 재지급·환수): a month's pay settled in a later run.
+"""Carried-over pay (미지급분·반환 재지급·환수, how-pay-is-calculated.md §17): a month's
+pay settled in a later run.
 
 A *carryover* is won that belongs to one month of an enrollment (``ref_month``) but is paid
 or recovered in a later run of the same enrollment, beside the §16 retro lines:

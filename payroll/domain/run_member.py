@@ -158,6 +158,6 @@ def month_payslip(
 
 
 def due_carryovers(person: EnrolledParticipant, month: str) -> list[Carryover]:
-    """The carryovers the run of ``month`` settles for ``person`` (§ carried-over pay)."""
+    """The carryovers the run of ``month`` settles for ``person`` (how-pay-is-calculated.md §17)."""
     final = month == person.enrollment.end.isoformat()[:7]
     return [c for c in person.carryovers if c.due_in(month, final)]

@@ -3,9 +3,10 @@
 An administrator records the new end E' (S ≤ E' < E) with a reason code, who and when.
 The enrollment's ``end`` becomes E' (every rule then uses it: weekly allowance, leave
 accrual and payout, months with a payslip) and ``planned_end`` keeps the original E.
-The change is refused when E' lies before the end of a month already finalized for the
-enrollment; the refusal names each such month and what was overpaid (the finalized
-figures less the recalculated ones). Attendance recorded after E' is removed with it.
+E' may lie inside a month already finalized: each finalized month it lowers becomes a
+recovery (환수, §17) of the finalized own pay less the recalculated one, taken from the
+participant's next pay or owed. Attendance recorded after E' is removed with it, except
+under finalized months (frozen; the pay no longer reads days after E').
 ``payroll enrollment end`` and the roster's ``end_reason`` (종료사유) column both come here.
 """
 
