@@ -74,6 +74,7 @@ def test_an_early_end_inside_a_finalized_month_is_recovered_or_owed(
 
     left = payroll("payment", "open")
     assert "R-001" not in left and "R-002" in left  # R-002 has no later pay: still owed
+    assert "대사 일치" in payroll("reconcile", "--month", "2025-08")  # with the recovery lines
     result = runner.invoke(app, ["reconcile", "--month", "2025-07"])
     assert result.exit_code == 0, result.output
     assert "R-002" in result.output and "환수" in result.output
