@@ -6,7 +6,7 @@ record, with the retro lines still due (§16) and the participation pay cut.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -135,9 +135,9 @@ def month_payslip(
         else person.attendance
     )
     due = due_carryovers(person, month)
-    adjustments = [*(line.adjustment for line in retro), *payment_adjustments(due)]
+    carried = payment_adjustments(due)
 
-    def slip(extra: list[Adjustment]) -> Payslip:
+    def slip(retro_part: list[Adjustment], extra: list[Adjustment]) -> Payslip:
         return calculate_month(
             person.enrollment,
             attendance,
@@ -145,16 +145,41 @@ def month_payslip(
             rates,
             calendar,
             withholding,
-            [*adjustments, *extra],
+            [*retro_part, *carried, *extra],
             history=person.history,
             year_to_date=person.year_to_date,
             pay_cut_percent=person.pay_cut_percent,
         )
 
-    payslip = slip([])
+    lines = [line.adjustment for line in retro]
+    if any(a.amount < 0 for a in lines):  # a correction lowering a month: net stays >= 0
+        before = slip([a for a in lines if a.amount >= 0], [])
+        lines = limited_retro(lines, before.net)
+    payslip = slip(lines, [])
     recover = [c for c in due if c.kind is CarryKind.RECOVERY]
     recovery = recovery_adjustments(recover, payslip.net) if recover else []
-    return slip(recovery) if recovery else payslip
+    return slip(lines, recovery) if recovery else payslip
+
+
+def limited_retro(lines: list[Adjustment], net: int) -> list[Adjustment]:
+    """The retro lines with the negative ones (a lowered month, 환수) cut so that together
+    they take at most ``net`` (the month's net pay without them), oldest month first; the
+    rest stays due and the next run takes it (§16 counts what was paid)."""
+    room = max(net, 0)
+    order = sorted(
+        (i for i, a in enumerate(lines) if a.amount < 0),
+        key=lambda i: (lines[i].ref_month or "", not lines[i].taxable),
+    )
+    cut: dict[int, Adjustment | None] = {}
+    for i in order:
+        a = lines[i]
+        take = min(-a.amount, room)
+        room -= take
+        rest = -a.amount - take
+        note = f" (이번 달 {take:,}원 공제, 남은 {rest:,}원은 다음 급여에서)" if rest else ""
+        cut[i] = replace(a, amount=-take, explanation=a.explanation + note) if take else None
+    kept = (cut.get(i, a) for i, a in enumerate(lines))
+    return [a for a in kept if a is not None]
 
 
 def due_carryovers(person: EnrolledParticipant, month: str) -> list[Carryover]:

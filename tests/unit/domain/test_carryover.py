@@ -94,3 +94,27 @@ def test_settling_pays_each_amount_at_most_once(amounts: list[int], paid: int) -
     shares = settle(items, CarryKind.RETURNED, "2025-03", paid)
     assert sum(shares.values()) == min(paid, sum(amounts))
     assert all(0 < shares[c.id] <= c.total for c in items if c.id in shares)
+
+
+def test_a_correction_lowering_a_month_is_taken_only_as_far_as_net_pay_allows() -> None:
+    """§16 with a lowering larger than the next month's pay: net pay stays at zero or above
+    and the rest stays due (the next run takes it, §17)."""
+    from datetime import date, timedelta
+
+    from payroll.domain.engine import calculate_month
+    from payroll.domain.retro import RETRO_CODES, MonthPay
+    from tests.support.pay import absent
+
+    march_days = [date(2025, 3, 3) + timedelta(days=i) for i in range(29)]
+    away = [absent(d.isoformat()) for d in march_days if d.weekday() < 5][2:]  # 2 days worked
+    person = EnrolledParticipant(
+        RunMember(1, 1, "P-001", "11110", "004", "1234", H1),
+        attendance=away,
+        corrections=[absent("2025-02-12")],
+        finalized={"2025-02": MonthPay(3_000_000, 0)},  # far more than February recalculated
+    )
+    alone = calculate_month(H1, away, "2025-03", RATES, CALENDAR, FAKE_TAX)
+    march = month_payslip(person, "2025-03", RATES, CALENDAR, FAKE_TAX)
+    taken = -sum(x.amount for x in march.earnings if x.code in RETRO_CODES)
+    assert march.net >= 0 and 0 < taken == alone.net  # all of March's net, no more
+    assert "다음 급여에서" in next(x.explanation for x in march.earnings if x.code in RETRO_CODES)
