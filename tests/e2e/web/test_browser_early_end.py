@@ -1,5 +1,5 @@
-"""The early-end form in a real headless Chromium: a refusal inside a finalized month is
-shown on the participant page, then an allowed end is recorded and shown. Screenshots go
+"""The early-end form in a real headless Chromium: a refused form keeps its values; an end
+inside a finalized month is recorded (a recovery) and shown. Screenshots go
 to ``tmp_path`` (``PAYROLL_SCREENSHOTS=DIR`` keeps them)."""
 
 from __future__ import annotations
