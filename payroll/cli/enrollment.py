@@ -40,9 +40,9 @@ def end(
 ) -> None:
     """End an enrollment early: from then on every rule uses the new end date.
 
-    Refused (nothing changes) when the date lies inside a month already finalized for the
-    enrollment: the message names the month and the overpaid amount. Runs of the end's
-    month and later that are not finalized are calculated again.
+    Inside a month already finalized for the enrollment the overpaid amount becomes a
+    recovery (환수), taken from the participant's next pay or owed (`payroll payment open`).
+    Runs of the end's month and later that are not finalized are calculated again.
     """
     day = date_option(on)
     assert day is not None

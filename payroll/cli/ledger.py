@@ -156,6 +156,15 @@ def reconcile(
                 highlight=False,
                 soft_wrap=True,
             )
+    for owed in report.owed:
+        c = owed.carryover
+        style = "bold red]차이" if c.kind.value == "returned" else "yellow]미정산"
+        err_console.print(
+            f"[{style}:[/] {owed.participant_id} {c.ref_month} {owed.label} "
+            f"{number(c.outstanding)}원 (이월 항목 {c.id}: {plain(c.reason)})",
+            highlight=False,
+            soft_wrap=True,
+        )
     paid_wrong = [r for r in report.retro if not r.pending]
     if not report.ok:
         for difference in report.differences:
@@ -168,7 +177,7 @@ def reconcile(
             err_console.print(
                 f"[bold red]차이:[/] {retro.message}", highlight=False, soft_wrap=True
             )
-        count = len(report.differences) + len(paid_wrong)
+        count = len(report.differences) + len(paid_wrong) + len(report.unpaid_returns)
         fail(f"{month} 대사 불일치: 차이 {count}건", DIFFERENCES)
     if len(report.rows) == 1:
         console.print(f"{plain(month)}에 확정된 급여 실행이 없어 대사할 것이 없습니다.")

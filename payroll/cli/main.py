@@ -76,11 +76,13 @@ import_app = typer.Typer(
 def _register() -> None:
     """Attach the commands that live in their own modules, in the order a month runs."""
     from payroll.cli import admin as admin_cli
+    from payroll.cli import audit as audit_cli
     from payroll.cli import calc as calc_cli
     from payroll.cli import catalog as catalog_cli
     from payroll.cli import demo as demo_cli
     from payroll.cli import enrollment as enrollment_cli
     from payroll.cli import ledger as ledger_cli
+    from payroll.cli import payments as payments_cli
     from payroll.cli import payslips as payslips_cli
     from payroll.cli import report as report_cli
     from payroll.cli import roster as roster_cli
@@ -100,6 +102,9 @@ def _register() -> None:
     app.add_typer(roster_cli.participant_app, name="participant")
     app.command("calc")(calc_cli.calc)
     app.add_typer(runs_cli.run_app, name="run")
+    runs_cli.run_app.command("hold")(payments_cli.hold)
+    runs_cli.run_app.command("release")(payments_cli.release)
+    app.add_typer(payments_cli.payment_app, name="payment")
     app.add_typer(payslips_cli.payslips_app, name="payslips")
     app.command("ledger")(ledger_cli.ledger)
     app.command("reconcile")(ledger_cli.reconcile)
@@ -114,6 +119,7 @@ def _register() -> None:
     app.add_typer(users_cli.user_app, name="user")
     app.add_typer(users_cli.setting_app, name="setting")
     app.command("web")(web_cli.web)
+    app.command("audit")(audit_cli.audit)
 
 
 _register()

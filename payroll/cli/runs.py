@@ -204,7 +204,7 @@ def exclude(
     reason: Annotated[str, typer.Option(help="Why the participant is not paid in this run.")],
     by: ByOpt,
 ) -> None:
-    """Exclude an exception's participant from a run, with a reason."""
+    """Hold an exception's participant (지급 보류, as `run hold`): kept, paid on release."""
     _transition(
         lambda u: exclude_participant(u, run, participant, reason, operator(u, by)), "updated"
     )
@@ -276,6 +276,21 @@ def show(
         "employer": row.employer_total,
         "approved_by": row.approved_by,
         "finalized_by": row.finalized_by,
+        "reopened_note": row.reopened_note,
+        "held": [
+            {
+                "participant_id": h.participant_id,
+                "ref_month": h.carryover.ref_month,
+                "amount": h.carryover.total,
+                "taxable": h.carryover.taxable,
+                "non_taxable": h.carryover.non_taxable,
+                "reason": h.carryover.reason,
+                "released": h.released,
+                "paid": h.carryover.settled,
+            }
+            for h in details.held
+        ],
+        "payees": [p.__dict__ for p in details.payees],
         "exceptions": [
             {
                 "participant_id": pid,
@@ -289,7 +304,15 @@ def show(
     }
     if as_json:
         info["payslips"] = [
-            {"participant_id": pid, **payslip_json(s, details.lines.get(s.id, []))}
+            {
+                "participant_id": pid,
+                **payslip_json(s, details.lines.get(s.id, [])),
+                "carried": [
+                    {"code": x.code, "amount": x.amount, "ref_month": x.ref_month}
+                    for x in details.lines.get(s.id, [])
+                    if x.ref_month is not None
+                ],
+            }
             for s, pid in details.payslips
         ]
         print(json.dumps(info, ensure_ascii=False, indent=1))
@@ -314,6 +337,29 @@ def show(
             number(value) if isinstance(value, int) and key != "participants" else str(value or ""),
         )
     console.print(table)
+    if row.reopened_note:
+        console.print(f"[yellow]{plain(row.reopened_note)}[/]")
+    if details.held:
+        held = Table("참여자", "귀속월", "보류 금액", "사유", "상태", title="지급 보류")
+        for h in info["held"]:
+            state = (
+                "지급됨" if h["paid"] == h["amount"] else ("해제됨" if h["released"] else "보류 중")
+            )
+            held.add_row(
+                h["participant_id"], h["ref_month"], number(h["amount"]), plain(h["reason"]), state
+            )
+        console.print(held)
+    if details.payees:
+        payees = Table("참여자", "은행", "계좌", "예금주", "지난달 대비", title="지급 대상")
+        for p in details.payees:
+            payees.add_row(
+                p.participant_id,
+                p.bank,
+                p.account,
+                p.holder,
+                f"[bold red]변경[/] (지난달 {plain(p.previous)})" if p.changed else "",
+            )
+        console.print(payees)
     if exceptions:
         ex = Table("participant", "reason", "excluded", title="Exceptions")
         for x in info["exceptions"]:

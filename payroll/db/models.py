@@ -350,6 +350,9 @@ class PayrollRun(Base):
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finalized_by: Mapped[str | None] = mapped_column(String(100))
     finalized_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # migration 0012: what the approver saw (payslip lines and payees), and why reopened
+    approved_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    reopened_note: Mapped[str | None] = mapped_column(Text)
 
 
 class PayslipRow(Base):
@@ -411,6 +414,33 @@ class RunException(Base):
     excluded: Mapped[bool] = mapped_column(Boolean, default=False)
     excluded_reason: Mapped[str | None] = mapped_column(Text)
     excluded_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class PayCarryover(Base):
+    """Pay of one month of an enrollment settled in a later run (migration 0012).
+
+    ``kind``: ``held`` (지급 보류, released by a manager or paid at the final settlement),
+    ``returned`` (a transfer the bank returned) or ``recovery`` (환수, negative). ``settled``
+    adds up what finalized runs paid (or recovered) of ``taxable + non_taxable``.
+    """
+
+    __tablename__ = "pay_carryovers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), index=True)
+    source_run_id: Mapped[int | None] = mapped_column(ForeignKey("payroll_runs.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    ref_month: Mapped[str] = mapped_column(String(7))
+    taxable: Mapped[int] = mapped_column(BigInteger)
+    non_taxable: Mapped[int] = mapped_column(BigInteger)
+    settled: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    reason: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    released_by: Mapped[str | None] = mapped_column(String(100))
+    released_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    written_off_by: Mapped[str | None] = mapped_column(String(100))
+    written_off_reason: Mapped[str | None] = mapped_column(Text)
+    written_off_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AttendanceCorrection(DayRecord, Base):

@@ -19,6 +19,7 @@ from payroll.db.engine import make_engine, session_factory
 from payroll.db.stores.admin import SqlAdminStore, SqlRrnKeyStore
 from payroll.db.stores.attendance import SqlAttendanceStore
 from payroll.db.stores.audit import SqlAuditStore
+from payroll.db.stores.carryovers import SqlCarryoverStore
 from payroll.db.stores.catalog import SqlCatalogStore, SqlNameStore, SqlSettingStore
 from payroll.db.stores.console import SqlConsoleStore
 from payroll.db.stores.deliveries import SqlDeliveryStore
@@ -142,6 +143,7 @@ class SqlUnitOfWork:
         self.pay_sheets = SqlPaySheetStore(session)
         self.deliveries = SqlDeliveryStore(session)
         self.sign_in_codes = SqlSignInCodeStore(session)
+        self.carryovers = SqlCarryoverStore(session)
 
 
 def unit_of_work(url: str | None = None) -> SqlUnitOfWork:

@@ -68,7 +68,8 @@ EARNINGS_ORDER = (
     "annual_leave_payout",
     "absence_deduction",
 )
-"""Payslip order of the rule lines; adjustments follow, then the meal allowance lines."""
+"""Payslip order of the rule lines; adjustments follow (retro lines, then carried-over
+lines: :mod:`payroll.domain.carryover`), then the meal allowance lines."""
 
 PAY_DAY = 10
 """§9: the pay date of month M is the 10th of M + 1 (the child reduction goes by it)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from payroll.domain.carryover import CARRY_LABELS
 from payroll.domain.runs import STATE_NAMES
 from payroll.domain.runs import run_state_name as run_state_name
 
@@ -18,6 +19,7 @@ EARNINGS_LABELS: dict[str, str] = {
     "retro_adjustment": "소급 정산",
     "retro_expense_allowance": "소급 정산(실비)",
     "participation_pay_cut": "참여제한 감액",
+    **CARRY_LABELS,
     "expense_allowance": "식비(간식비)",
     "expense_allowance_taxable": "식비(간식비) 과세분",
 }

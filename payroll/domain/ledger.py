@@ -36,9 +36,31 @@ COST_ITEMS = ("wages", "expense_allowance", "employer_insurance")
 """The ledger's cost items (비용항목), in ledger order."""
 
 EXPENSE_ALLOWANCE = "expense_allowance"
-EXPENSE_CODES = (EXPENSE_ALLOWANCE, "retro_expense_allowance")
+EXPENSE_CODES = (EXPENSE_ALLOWANCE, "retro_expense_allowance", "held_expense_allowance")
 """Earning lines of the 실비 cost item: the allowance and its correction (§16)."""
 UNFINALIZED_STATES = (RunState.CALCULATED, RunState.APPROVED)
+
+
+@dataclass(frozen=True)
+class OwedAmount:
+    """Pay of a month in scope not yet settled: held (owed to the participant), a returned
+    transfer (owed to the participant) or a recovery (owed by the participant)."""
+
+    participant_id: str
+    district: str
+    program: str
+    month: str
+    kind: str  # Korean: 지급 보류, 이체 반환, 환수
+    amount: int  # won; negative: the participant owes it
+    reason: str
+
+    @property
+    def message(self) -> str:
+        side = "참여자에게 줄 금액" if self.amount > 0 else "참여자가 돌려줄 금액"
+        return (
+            f"{self.participant_id} {self.month} {self.kind} 미정산 {self.amount:,}원 "
+            f"({side}; {self.reason})"
+        )
 
 
 @dataclass(frozen=True)
@@ -153,11 +175,12 @@ class Ledger:
     unfinalized: tuple[UnfinalizedRun, ...]
     district_names: Mapping[str, str] = field(default_factory=dict)
     program_names: Mapping[str, str] = field(default_factory=dict)
+    owed: tuple[OwedAmount, ...] = ()  # held, returned, recovery not yet settled
 
     @property
     def warnings(self) -> list[str]:
-        """What the caller must tell the user: unfinalized runs left out."""
-        return [run.message for run in self.unfinalized]
+        """What the caller must tell the user: unfinalized runs left out, amounts owed."""
+        return [run.message for run in self.unfinalized] + [o.message for o in self.owed]
 
     @property
     def total(self) -> Share:

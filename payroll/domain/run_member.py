@@ -6,14 +6,21 @@ record, with the retro lines still due (§16) and the participation pay cut.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 from payroll.domain.calendar import HolidayCalendar
+from payroll.domain.carryover import (
+    CarryKind,
+    Carryover,
+    payment_adjustments,
+    recovery_adjustments,
+)
 from payroll.domain.deductions import TaxTable
 from payroll.domain.engine import calculate_month
 from payroll.domain.model import (
+    Adjustment,
     AttendanceRecord,
     Enrollment,
     Payslip,
@@ -70,6 +77,7 @@ class EnrolledParticipant:
     retro_paid: dict[str, MonthPay] = field(default_factory=dict)  # by finalized runs
     history: dict[str, MonthFigures] = field(default_factory=dict)  # final month only
     year_to_date: YearToDate | None = None  # final month only (§13)
+    carryovers: list[Carryover] = field(default_factory=list)  # held, returned, recovery
 
     @property
     def enrollment_id(self) -> int:
@@ -126,15 +134,55 @@ def month_payslip(
         if person.corrections
         else person.attendance
     )
-    return calculate_month(
-        person.enrollment,
-        attendance,
-        month,
-        rates,
-        calendar,
-        withholding,
-        [line.adjustment for line in retro],
-        history=person.history,
-        year_to_date=person.year_to_date,
-        pay_cut_percent=person.pay_cut_percent,
+    due = due_carryovers(person, month)
+    carried = payment_adjustments(due)
+
+    def slip(retro_part: list[Adjustment], extra: list[Adjustment]) -> Payslip:
+        return calculate_month(
+            person.enrollment,
+            attendance,
+            month,
+            rates,
+            calendar,
+            withholding,
+            [*retro_part, *carried, *extra],
+            history=person.history,
+            year_to_date=person.year_to_date,
+            pay_cut_percent=person.pay_cut_percent,
+        )
+
+    lines = [line.adjustment for line in retro]
+    if any(a.amount < 0 for a in lines):  # a correction lowering a month: net stays >= 0
+        before = slip([a for a in lines if a.amount >= 0], [])
+        lines = limited_retro(lines, before.net)
+    payslip = slip(lines, [])
+    recover = [c for c in due if c.kind is CarryKind.RECOVERY]
+    recovery = recovery_adjustments(recover, payslip.net) if recover else []
+    return slip(lines, recovery) if recovery else payslip
+
+
+def limited_retro(lines: list[Adjustment], net: int) -> list[Adjustment]:
+    """The retro lines with the negative ones (a lowered month, 환수) cut so that together
+    they take at most ``net`` (the month's net pay without them), oldest month first; the
+    rest stays due and the next run takes it (§16 counts what was paid)."""
+    room = max(net, 0)
+    order = sorted(
+        (i for i, a in enumerate(lines) if a.amount < 0),
+        key=lambda i: (lines[i].ref_month or "", not lines[i].taxable),
     )
+    cut: dict[int, Adjustment | None] = {}
+    for i in order:
+        a = lines[i]
+        take = min(-a.amount, room)
+        room -= take
+        rest = -a.amount - take
+        note = f" (이번 달 {take:,}원 공제, 남은 {rest:,}원은 다음 급여에서)" if rest else ""
+        cut[i] = replace(a, amount=-take, explanation=a.explanation + note) if take else None
+    kept = (cut.get(i, a) for i, a in enumerate(lines))
+    return [a for a in kept if a is not None]
+
+
+def due_carryovers(person: EnrolledParticipant, month: str) -> list[Carryover]:
+    """The carryovers the run of ``month`` settles for ``person`` (how-pay-is-calculated.md §17)."""
+    final = month == person.enrollment.end.isoformat()[:7]
+    return [c for c in person.carryovers if c.due_in(month, final)]

@@ -47,7 +47,7 @@ class RunAction(StrEnum):
     APPROVE = "approve"
     FINALIZE = "finalize"
     CANCEL = "cancel"
-    EXCLUDE = "exclude"  # exclude an exception's participant
+    EXCLUDE = "exclude"  # hold an exception's participant (지급 보류)
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,8 @@ class RunRecord:
     approved_at: datetime | None = None
     finalized_by: str | None = None
     finalized_at: datetime | None = None
+    approved_fingerprint: str | None = None  # what the approver saw (migration 0012)
+    reopened_note: str | None = None  # the change that returned it to 계산됨
 
     def __post_init__(self) -> None:
         if not isinstance(self.state, RunState):  # read as text

@@ -121,9 +121,36 @@ def xlsx_bytes(ledger: Ledger) -> bytes:
             for row in ledger.details
         ),
     )
+    if ledger.owed:  # held, returned, recovery of the scope's months not yet settled
+        owed = workbook.create_sheet(OWED_SHEET)
+        _layout(owed, (14, 14, 18, 9, 14, 14, 40))
+        _rows(
+            owed,
+            [_header(owed, OWED_HEADERS)],
+            (
+                _styled(
+                    owed,
+                    [
+                        o.participant_id,
+                        districts.get(o.district, o.district),
+                        programs.get(o.program, o.program),
+                        o.month,
+                        o.kind,
+                        o.amount,
+                        o.reason,
+                    ],
+                    False,
+                )
+                for o in ledger.owed
+            ),
+        )
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+OWED_SHEET = "미정산"
+OWED_HEADERS = ("참여자번호", "자치구", "사업", "귀속월", "구분", "미정산 금액", "사유")
 
 
 def _summary_rows(ledger: Ledger) -> Iterator[tuple[list[Any], bool]]:

@@ -52,6 +52,9 @@ class Action(StrEnum):
     SCHEDULER = "scheduler"
     SETTINGS = "settings"
     DISTRICT_USERS = "district_users"  # a manager sees and disables their district's accounts
+    AUDIT = "audit"  # read the audit log (managers: their districts)
+    RELEASE = "release"  # release a held month, write off an outstanding amount
+    RETURNED = "returned"  # record a transfer the bank returned
 
 
 A = Action
@@ -66,6 +69,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.DRAFT_PAYSLIPS,
             A.REVIEW,
             A.END_ENROLLMENT,
+            A.RETURNED,
         }
     ),
     Role.MANAGER: frozenset(
@@ -78,15 +82,28 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.CANCEL,
             A.PAYMENT_FILE,
             A.DISTRICT_USERS,
+            A.AUDIT,
+            A.RELEASE,
+            A.RETURNED,
         }
     ),
     Role.FINANCE: frozenset(
         # read-only: finance renders nothing into the runs' folders (payslips are the
-        # district's), it downloads, reconciles and writes its own ledgers and filings
-        {A.BOARD, A.VIEW_PEOPLE, A.LEDGER, A.RECONCILE, A.PAYMENT_FILE}
+        # district's), it downloads, reconciles, reads the audit log and writes its own
+        # ledgers and filings
+        {A.BOARD, A.VIEW_PEOPLE, A.LEDGER, A.RECONCILE, A.PAYMENT_FILE, A.AUDIT}
     ),
     Role.CITY_ADMIN: frozenset(
-        {A.BOARD, A.CATALOG, A.HOLIDAYS, A.WITHHOLDING, A.USERS, A.SCHEDULER, A.SETTINGS}
+        {
+            A.BOARD,
+            A.CATALOG,
+            A.HOLIDAYS,
+            A.WITHHOLDING,
+            A.USERS,
+            A.SCHEDULER,
+            A.SETTINGS,
+            A.AUDIT,
+        }
     ),
 }
 CITY_WIDE = frozenset({Role.FINANCE, Role.CITY_ADMIN})

@@ -17,6 +17,7 @@ from pathlib import Path
 from payroll.formats.tabular import ImportRejected, RowError, TableError, read_once, read_table
 from payroll.services import audit
 from payroll.services.access import Action, Actor, require
+from payroll.services.correction_preview import PreviewLine, preview_corrections
 from payroll.services.imports.attendance import COLUMN_ALIASES as ATTENDANCE_ALIASES
 from payroll.services.imports.attendance import import_attendance
 from payroll.services.imports.common import ROSTER_ALIASES
@@ -24,7 +25,12 @@ from payroll.services.imports.history import HISTORY_ALIASES, import_history
 from payroll.services.imports.rosters import import_participants
 from payroll.services.unit_of_work import UnitOfWork
 
-KINDS = {"roster": "참여자 명부", "history": "과거 참여 이력", "attendance": "근태 예외"}
+KINDS = {
+    "roster": "참여자 명부",
+    "history": "과거 참여 이력",
+    "attendance": "근태 예외",
+    "correction": "확정된 달 근태 정정",
+}
 NOT_FOUND = "참여자를 찾을 수 없습니다"
 # The import services' words for an ID nobody has; in the console they read as NOT_FOUND,
 # the same text as an ID of another district, so a refusal tells nothing about who exists.
@@ -41,6 +47,7 @@ class UploadResult:
     summary: str = ""
     errors: list[RowError] = field(default_factory=list)
     message: str = ""
+    preview: list[PreviewLine] | None = None  # a correction not yet saved: what it carries
 
     @property
     def ok(self) -> bool:
@@ -62,6 +69,7 @@ def _scope_errors(uow: UnitOfWork, actor: Actor, kind: str, path: Path) -> list[
         "roster": ROSTER_ALIASES,
         "history": HISTORY_ALIASES,
         "attendance": ATTENDANCE_ALIASES,
+        "correction": ATTENDANCE_ALIASES,
     }[kind]
     rows = read_table(path, aliases)
     errors: list[RowError] = []
@@ -89,8 +97,18 @@ def _uniform(error: RowError) -> RowError:
     return error
 
 
-def upload(uow: UnitOfWork, actor: Actor, kind: str, filename: str, data: bytes) -> UploadResult:
-    """Import an uploaded file all or nothing; row errors come back in the result."""
+def upload(
+    uow: UnitOfWork,
+    actor: Actor,
+    kind: str,
+    filename: str,
+    data: bytes,
+    confirmed: bool = False,
+) -> UploadResult:
+    """Import an uploaded file all or nothing; row errors come back in the result.
+
+    A correction of finalized months is first previewed (each participant's carried-over
+    amount per month, nothing saved); it is saved when sent again ``confirmed``."""
     require(actor, Action.UPLOAD)
     if kind not in KINDS:
         raise TableError(f"알 수 없는 파일 종류 {kind!r}")
@@ -100,9 +118,12 @@ def upload(uow: UnitOfWork, actor: Actor, kind: str, filename: str, data: bytes)
         try:
             path = folder / safe_name(filename)
             path.write_bytes(data)
-            with read_once():  # the scope check and the import share one parse
+            with read_once():  # the scope check, the preview and the import share one parse
                 result.errors = _scope_errors(uow, actor, kind, path)
                 if result.errors:
+                    return result
+                if kind == "correction" and not confirmed:
+                    result.errors, result.preview = preview_corrections(uow, path)
                     return result
                 with audit.acting_as(actor.kind):
                     result.summary = _import(uow, actor, kind, path)
@@ -127,5 +148,11 @@ def _import(uow: UnitOfWork, actor: Actor, kind: str, path: Path) -> str:
             uow, path, actor=actor.name, districts=None if actor.city_wide else actor.districts
         )
         return f"과거 참여 {h.added}건 추가, 변경 없음 {h.unchanged}건"
+    if kind == "correction":
+        c = import_attendance(uow, path, correction=True, actor=actor.name)
+        return (
+            f"근태 정정 {c.rows}행: {c.added}건 추가, {c.replaced}건 변경 — 다음 급여 계산에서 "
+            "차액을 정산합니다"
+        )
     a = import_attendance(uow, path, actor=actor.name)
     return f"근태 {a.rows}행: {a.added}건 추가, {a.replaced}건 변경, {a.unchanged}건 그대로"

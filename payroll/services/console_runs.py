@@ -299,7 +299,7 @@ def exclude(
 ) -> runs.RunSummary:
     ref = _ref(uow, actor, run_id, Action.EXCLUDE)
     if not reason.strip():
-        raise runs.RunError("제외 사유를 적어 주세요")
+        raise runs.RunError("지급 보류 사유를 적어 주세요")
     with audit.acting_as(actor.kind):
         return runs.exclude_participant(uow, ref, participant_id, reason.strip(), actor.name)
 

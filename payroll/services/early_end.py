@@ -3,9 +3,10 @@
 An administrator records the new end E' (S ≤ E' < E) with a reason code, who and when.
 The enrollment's ``end`` becomes E' (every rule then uses it: weekly allowance, leave
 accrual and payout, months with a payslip) and ``planned_end`` keeps the original E.
-The change is refused when E' lies before the end of a month already finalized for the
-enrollment; the refusal names each such month and what was overpaid (the finalized
-figures less the recalculated ones). Attendance recorded after E' is removed with it.
+E' may lie inside a month already finalized: each finalized month it lowers becomes a
+recovery (환수, §17) of the finalized own pay less the recalculated one, taken from the
+participant's next pay or owed. Attendance recorded after E' is removed with it, except
+under finalized months (frozen; the pay no longer reads days after E').
 ``payroll enrollment end`` and the roster's ``end_reason`` (종료사유) column both come here.
 """
 
@@ -15,12 +16,13 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from payroll.domain.calendar import month_range, months_between
+from payroll.domain.carryover import CarryKind
 from payroll.domain.engine import calculate_month
 from payroll.domain.labels import END_REASON_LABELS
 from payroll.domain.model import PayrollError
 from payroll.domain.money import won
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
-from payroll.domain.retro import corrected_attendance
+from payroll.domain.retro import MonthPay, corrected_attendance
 from payroll.domain.roster import EarlyEnd
 from payroll.formats.inputs import InputError, squash
 from payroll.services import audit, lookup
@@ -45,6 +47,8 @@ class Overpaid:
     recalculated_gross: int
     finalized_net: int
     recalculated_net: int
+    finalized_pay: MonthPay = MonthPay()  # the month's own pay as finalized
+    recalculated_pay: MonthPay = MonthPay()  # … and with the new end
 
     @property
     def gross(self) -> int:
@@ -53,6 +57,19 @@ class Overpaid:
     @property
     def net(self) -> int:
         return self.finalized_net - self.recalculated_net
+
+    @property
+    def recovery(self) -> MonthPay:
+        """What to recover (negative won): the recalculated own pay less the finalized."""
+        return self.recalculated_pay - self.finalized_pay
+
+    @property
+    def arithmetic(self) -> str:
+        """The amount's arithmetic, in Korean (kept as the recovery's reason)."""
+        return (
+            f"{self.month} 확정 {won(self.finalized_pay.total)} − 재계산 "
+            f"{won(self.recalculated_pay.total)} = 과지급 {won(-self.recovery.total)}"
+        )
 
 
 @dataclass(frozen=True)
@@ -149,18 +166,6 @@ def check_end(
             f"{row.start.isoformat()} ~ {planned.isoformat()} 안이고 원래 종료일보다 "
             "앞서야 합니다"
         )
-    overpaid = overpaid_months(uow, row, person, on)
-    if overpaid:
-        months = "; ".join(
-            f"{o.month} 확정 {won(o.finalized_gross)} − 재계산 {won(o.recalculated_gross)} "
-            f"= 과지급 {won(o.gross)} (실지급 기준 {won(o.net)})"
-            for o in overpaid
-        )
-        raise EndRefused(
-            f"참여자 {person.participant_id}: 종료일 {on.isoformat()}은 이미 확정된 "
-            f"{overpaid[0].month} 급여의 기간 안입니다 ({months}). 확정된 급여는 바뀌지 않으며, "
-            "과지급액 환수는 급여 밖에서 처리하세요"
-        )
     return True
 
 
@@ -179,16 +184,65 @@ def overpaid_months(
         uow.attendance.records(row.id), uow.attendance.records(row.id, correction=True)
     )
     kept = [r for r in attendance if r.day <= on]
+    own = {m: pay for _e, m, ref, pay in uow.run_inputs.finalized_pay([row.id]) if ref is None}
     out = []
     for month, finalized_gross, finalized_net in slips:
         gross = net = 0
+        pay = MonthPay()
         if month_range(month)[0] <= on:
             recalculated = calculate_month(
                 shortened, kept, month, catalog.rate_book, calendar, table
             )
             gross, net = recalculated.gross, recalculated.net
-        out.append(Overpaid(month, finalized_gross, gross, finalized_net, net))
+            pay = MonthPay(recalculated.taxable, recalculated.non_taxable)
+        out.append(
+            Overpaid(
+                month,
+                finalized_gross,
+                gross,
+                finalized_net,
+                net,
+                own.get(month, MonthPay()),
+                pay,
+            )
+        )
     return out
+
+
+def record_recoveries(
+    uow: UnitOfWork,
+    row: EnrollmentRecord,
+    person: PersonRecord,
+    on: date,
+    by: str,
+    reason: str,
+) -> list[Overpaid]:
+    """§14 with recovery (환수): each finalized month the end lowers becomes a recovery,
+    taken from the participant's next pay (net pay kept at or above zero) or owed."""
+    overpaid = [o for o in overpaid_months(uow, row, person, on) if o.recovery.total < 0]
+    for o in overpaid:
+        due = o.recovery
+        carry_id = uow.carryovers.add(
+            row.id,
+            CarryKind.RECOVERY,
+            o.month,
+            due.taxable,
+            due.non_taxable,
+            f"중도 종료 {on.isoformat()} ({reason_label(reason)}): {o.arithmetic}",
+            by,
+            datetime.now(UTC),
+        )
+        audit.record(
+            uow,
+            by,
+            "carryover.recovery",
+            "pay_carryover",
+            carry_id,
+            participant=person.participant_id,
+            month=o.month,
+            amount=due.total,
+        )
+    return overpaid
 
 
 def apply_end(
@@ -206,9 +260,13 @@ def apply_end(
     planned = row.planned_end or row.end
     removed = 0
     if changed:
-        removed = uow.attendance.remove_after(row.id, on)
+        # days under a finalized month stay as they were (frozen); the pay ignores them
+        finalized = [m for m, _g, _n in uow.enrollments.finalized_pay(row.id)]
+        keep_to = max([on, *(month_range(m)[1] for m in finalized)])
+        removed = uow.attendance.remove_after(row.id, keep_to)
         previous = row.end
         end_note = (note or "").strip() or None
+        recoveries = record_recoveries(uow, row, person, on, by, reason)
         uow.enrollments.record_end(
             row.id, EarlyEnd(on, planned, reason, end_note, by, datetime.now(UTC))
         )
@@ -228,6 +286,7 @@ def apply_end(
             note=end_note,
             attendance_removed=removed,
             via=via,
+            recovered=[o.arithmetic for o in recoveries],
         )
     return EndResult(
         person.participant_id,

@@ -7,11 +7,14 @@ queries are the store ``uow.ledger``; the files are written by
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from payroll.domain.calendar import months_between, months_from_to
-from payroll.domain.ledger import Ledger, Scope
+from payroll.domain.ledger import Ledger, OwedAmount, Scope
 from payroll.domain.ledger import build_ledger as assemble
 from payroll.formats import inputs
 from payroll.services import lookup
+from payroll.services.carryovers import open_carryovers
 from payroll.services.unit_of_work import UnitOfWork
 
 
@@ -91,7 +94,7 @@ def build_ledger(uow: UnitOfWork, scope: Scope) -> Ledger:
     """The ledger of the finalized runs in ``scope`` (see :mod:`payroll.domain.ledger`)."""
     with uow:
         rate_book = uow.catalog.read().rate_book
-        return assemble(
+        built = assemble(
             scope,
             uow.ledger.finalized_runs(scope),
             uow.ledger.finalized_payslips(scope),
@@ -100,3 +103,17 @@ def build_ledger(uow: UnitOfWork, scope: Scope) -> Ledger:
             uow.names.districts(),
             uow.names.programs(),
         )
+        owed = tuple(
+            OwedAmount(
+                o.participant_id,
+                o.district,
+                o.program,
+                o.carryover.ref_month,
+                o.label,
+                o.carryover.outstanding,
+                o.carryover.reason,
+            )
+            for o in open_carryovers(uow)
+            if scope.includes(o.carryover.ref_month, o.program, o.district)
+        )
+        return replace(built, owed=owed) if owed else built

@@ -18,8 +18,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from payroll.domain.carryover import CarryKind
 from payroll.domain.ledger import EXPENSE_ALLOWANCE, Ledger, PayslipFigures, Scope, UnfinalizedRun
 from payroll.domain.runs import RunRecord, RunState
+from payroll.services.carryovers import OpenCarryover, open_carryovers
 from payroll.services.ledger import build_ledger, check_month
 from payroll.services.payee_snapshot import snapshot_totals
 from payroll.services.retro_check import RetroDifference, retro_differences
@@ -94,6 +96,12 @@ class ReconcileReport:
     unfinalized: tuple[UnfinalizedRun, ...] = ()
     ledger: Ledger | None = None
     retro: tuple[RetroDifference, ...] = ()  # §16: corrections paid ≠ due (and pending)
+    owed: tuple[OpenCarryover, ...] = ()  # held, returned, recovery of this month or before
+
+    @property
+    def unpaid_returns(self) -> tuple[OpenCarryover, ...]:
+        """Returned transfers not yet paid again nor written off: the month cannot agree."""
+        return tuple(o for o in self.owed if o.carryover.kind is CarryKind.RETURNED)
 
     @property
     def overall(self) -> ReconcileRow:
@@ -128,9 +136,16 @@ def reconcile_month(uow: UnitOfWork, month: str) -> ReconcileReport:
         rows.append(overall)
         differences.extend(_row_differences(overall))
         retro = tuple(retro_differences(uow, month))
+        owed = tuple(
+            o
+            for o in open_carryovers(uow)
+            if o.carryover.ref_month <= month and (o.district, o.program) in runs
+        )
+    returns = [o for o in owed if o.carryover.kind is CarryKind.RETURNED]
     return ReconcileReport(
         month=month,
-        ok=not differences and not any(not r.pending for r in retro),
+        ok=not differences and not any(not r.pending for r in retro) and not returns,
+        owed=owed,
         retro=retro,
         rows=tuple(rows),
         differences=tuple(differences),

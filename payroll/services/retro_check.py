@@ -11,9 +11,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from payroll.domain.calendar import HolidayCalendar
+from payroll.domain.deductions import TaxTable
+from payroll.domain.model import PayrollError, RateBook
 from payroll.domain.money import won
-from payroll.domain.retro import RETRO_CODE, MonthPay, corrected_attendance, recalculated_pay
-from payroll.domain.run_member import due_retro_lines
+from payroll.domain.retro import (
+    RETRO_CODE,
+    RETRO_CODES,
+    MonthPay,
+    corrected_attendance,
+    recalculated_pay,
+)
+from payroll.domain.run_member import EnrolledParticipant, due_retro_lines, month_payslip
 from payroll.domain.runs import RunRecord
 from payroll.services.run_inputs import load_inputs
 from payroll.services.unit_of_work import UnitOfWork
@@ -56,11 +65,31 @@ def stale_participants(uow: UnitOfWork, run: RunRecord) -> list[str]:
     stale = []
     for person in people:
         expected: dict[tuple[str, str | None], int] = {}
-        for line in due_retro_lines(person, run.month, rates, calendar, table):
-            expected[line.key] = expected.get(line.key, 0) + line.adjustment.amount
+        for code, ref, amount in _retro_due(person, run.month, rates, calendar, table):
+            expected[(code, ref)] = expected.get((code, ref), 0) + amount
         if expected != stored.get(person.enrollment_id, {}):
             stale.append(person.participant_id)
     return sorted(stale)
+
+
+def _retro_due(
+    person: EnrolledParticipant,
+    month: str,
+    rates: RateBook,
+    calendar: HolidayCalendar,
+    table: TaxTable,
+) -> list[tuple[str, str | None, int]]:
+    """(code, corrected month, amount) of the retro lines the run of ``month`` pays
+    ``person``: as its payslip carries them (a lowering limited by net pay), or all that
+    is due when the month cannot be calculated (an exception)."""
+    try:
+        slip = month_payslip(person, month, rates, calendar, table)
+    except PayrollError:
+        return [
+            (line.adjustment.code, line.month, line.adjustment.amount)
+            for line in due_retro_lines(person, month, rates, calendar, table)
+        ]
+    return [(x.code, x.ref_month, x.amount) for x in slip.earnings if x.code in RETRO_CODES]
 
 
 def retro_differences(uow: UnitOfWork, month: str) -> list[RetroDifference]:
@@ -99,6 +128,8 @@ def retro_differences(uow: UnitOfWork, month: str) -> list[RetroDifference]:
             calculated = [at for m, at in runs.get(person.enrollment_id, ()) if m > past]
             last = corrected_at.get(person.enrollment_id)
             pending = not calculated or (last is not None and last > max(calculated))
+            # a lowering recovered in part (net pay kept >= 0): the next run takes the rest
+            pending = pending or due.total < paid.total <= 0
             out.append(RetroDifference(person.participant_id, past, due.total, paid.total, pending))
     return out
 

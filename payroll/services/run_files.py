@@ -9,12 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from openpyxl import Workbook
+
 from payroll.domain.runs import RunRecord, RunState
 from payroll.formats.atomic import atomic_write
 from payroll.formats.safe_paths import output_path
 from payroll.formats.sheet_cells import csv_writer
+from payroll.services import run_payees
 from payroll.services.pay_sheets import run_sheet
 from payroll.services.payee_snapshot import frozen_payees
+from payroll.services.run_review import held_sheet
 from payroll.services.runs import RunError, find_run
 from payroll.services.unit_of_work import UnitOfWork
 from payroll.services.wage_register import write_register
@@ -46,6 +50,7 @@ def write_run_files(uow: UnitOfWork, ref: str, out_dir: Path) -> RunFiles:
             )
         rows = [(f.payslip, f.payee) for f in frozen_payees(uow, run)]
         sheet = run_sheet(uow, run)
+        held = run_payees.held_months(uow, run)
     folder = run_dir(out_dir, run)
     payment = output_path(folder, "payment.csv")
     register = output_path(folder, "register.xlsx")
@@ -66,5 +71,10 @@ def write_run_files(uow: UnitOfWork, ref: str, out_dir: Path) -> RunFiles:
                 )
 
     atomic_write(payment, write_payment)
-    atomic_write(register, lambda tmp: write_register(tmp, sheet))
+
+    def extra(book: Workbook) -> None:  # the months the run holds (지급 보류)
+        if held:
+            held_sheet(book, held)
+
+    atomic_write(register, lambda tmp: write_register(tmp, sheet, extra))
     return RunFiles(payment, register, len(rows), sum(slip.net for slip, _ in rows))

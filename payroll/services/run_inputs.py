@@ -37,6 +37,8 @@ def load_inputs(
         people[enrollment_id].attendance.extend(records)
     for enrollment_id, records in inputs.corrections(ids).items():
         people[enrollment_id].corrections.extend(records)
+    for enrollment_id, items in uow.carryovers.of_enrollments(ids).items():
+        people[enrollment_id].carryovers.extend(items)
     with_corrections = [pid for pid, p in people.items() if p.corrections]
     for enrollment_id, slip_month, ref_month, paid in inputs.finalized_pay(with_corrections):
         person = people[enrollment_id]

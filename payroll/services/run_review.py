@@ -2,7 +2,9 @@
 
 One row per participant: name, id, work days and hours, every earning and deduction
 column, net pay, last month's net, the exception (not paid) and any override, pay cut or
-early end; cells that differ from the participant's previous month are highlighted, and
+early end, and who is paid (bank, account, holder: highlighted when the account differs
+from last month's payment); a second sheet lists the months the run holds (지급 보류).
+Cells that differ from the participant's previous month are highlighted, and
 a participant new this month has the name highlighted. Totals are values. A4 landscape,
 header repeated, one page wide.
 """
@@ -29,6 +31,7 @@ from payroll.formats.xlsx_layout import (
     title_rows,
     totals_row,
 )
+from payroll.services import run_payees
 from payroll.services.early_end import reason_label
 from payroll.services.pay_sheets import SheetRow, previous_amounts, run_sheet
 from payroll.services.runs import find_run
@@ -51,12 +54,29 @@ def _notes(row: SheetRow) -> str:
     return "; ".join(notes)
 
 
+def held_sheet(book: Workbook, held: list[run_payees.Held]) -> None:
+    """지급 보류: each held month, its amount (kept, paid once released) and its state."""
+    sheet = book.create_sheet("지급 보류")
+    header_row(sheet, ["참여자번호", "귀속월", "보류 금액", "과세분", "비과세분", "사유", "상태"])
+    for h in held:
+        c = h.carryover
+        state = "지급됨" if c.outstanding == 0 else ("해제됨" if h.released else "보류 중")
+        append_row(
+            sheet,
+            [h.participant_id, c.ref_month, c.total, c.taxable, c.non_taxable, c.reason, state],
+        )
+    totals_row(sheet, f"보류 {len(held)}명", {3: sum(h.carryover.total for h in held)})
+    number_formats(sheet, 2, {3: MONEY_FORMAT, 4: MONEY_FORMAT, 5: MONEY_FORMAT})
+
+
 def write_review(uow: UnitOfWork, ref: str, path: Path) -> tuple[Path, int]:
     """Write the review workbook of run ``ref``; returns the path and the row count."""
     with uow:
         run = find_run(uow, ref)
         data = run_sheet(uow, run)
         before = previous_amounts(uow, run)
+        payees = {p.participant_id: p for p in run_payees.run_payees(uow, run)}
+        held = run_payees.held_months(uow, run)
     codes = data.codes
     columns = [("earning", c) for c in codes["earning"]] + [("gross", "")]
     columns += [("deduction", c) for c in codes["deduction"]] + [("total_deductions", "")]
@@ -65,7 +85,7 @@ def write_review(uow: UnitOfWork, ref: str, path: Path) -> tuple[Path, int]:
     header[len(FIXED) + columns.index(("gross", ""))] = "임금 총액"
     header[len(FIXED) + columns.index(("total_deductions", ""))] = "공제 합계"
     header[len(FIXED) + columns.index(("net", ""))] = "실지급액"
-    header += ["전월 실지급액", "증감", "예외(미지급)", "비고"]
+    header += ["전월 실지급액", "증감", "예외(미지급)", "비고", "은행", "계좌번호", "예금주"]
 
     def write(tmp: Path) -> None:
         book = Workbook()
@@ -98,9 +118,15 @@ def write_review(uow: UnitOfWork, ref: str, path: Path) -> tuple[Path, int]:
             net = r.slip.net if r.slip else None
             change = net - last_net if net is not None and last_net is not None else None
             values += [last_net, change, r.exception, _notes(r)]
+            payee = payees.get(r.participant.participant_id)
+            if payee is not None:
+                values += [payee.bank, payee.account, payee.holder or r.participant.name]
             values_rows.append(values)
             append_row(sheet, values)
             row = sheet.max_row
+            if payee is not None and payee.changed:  # the account differs from last month's
+                for column in range(len(header) - 2, len(header) + 1):
+                    sheet.cell(row, column).fill = CHANGED
             if r.slip is None:
                 for cell in sheet[row]:
                     cell.fill = EXCEPTION
@@ -124,6 +150,8 @@ def write_review(uow: UnitOfWork, ref: str, path: Path) -> tuple[Path, int]:
         formats[4] = HOURS_FORMAT
         number_formats(sheet, top + 1, formats)
         print_setup(sheet, top, "C4")
+        if held:
+            held_sheet(book, held)
         book.save(tmp)
 
     atomic_write(path, write)

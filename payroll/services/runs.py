@@ -10,6 +10,7 @@ which state is :mod:`payroll.domain.runs`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -24,6 +25,7 @@ from payroll.domain.runs import (
     RunConflict,
     RunError,
     RunRecord,
+    RunState,
     RunTotals,
     allows,
     check_transition,
@@ -31,7 +33,14 @@ from payroll.domain.runs import (
 from payroll.domain.year_figures import refuse_missing
 from payroll.formats.inputs import InputError, parse_month
 from payroll.reference.banks import payee_problem
-from payroll.services import audit, city_settings, lookup
+from payroll.services import (
+    approval_guard,
+    audit,
+    carryovers,
+    city_settings,
+    lookup,
+    run_payees,
+)
 from payroll.services.early_end import ended_since_calculated
 from payroll.services.free_text import capped
 from payroll.services.identity import same_person
@@ -71,6 +80,7 @@ class RunSummary:
 class Calculated:
     payslips: list[tuple[int, Payslip]] = field(default_factory=list)
     exceptions: dict[int, str] = field(default_factory=dict)
+    held: dict[int, tuple[int, int]] = field(default_factory=dict)  # (taxable, non-taxable)
 
 
 def summary(
@@ -175,6 +185,11 @@ def _calculate_run(
         unpayable = payee_problem(person.member.bank_code, person.member.account)
         if unpayable:
             result.exceptions[person.enrollment_id] = unpayable
+            # kept for a hold (지급 보류): the month is calculated all the same
+            with suppress(PayrollError):
+                result.held[person.enrollment_id] = carryovers.held_figures(
+                    person, month, rates, calendar, withholding
+                )
         else:
             try:
                 payslip = month_payslip(person, month, rates, calendar, withholding)
@@ -226,6 +241,8 @@ def _store(
             for enrollment_id, reason in sorted(result.exceptions.items())
         ],
     )
+    uow.carryovers.drop_held(run_id, set(kept) & set(result.exceptions))
+    carryovers.rehold(uow, run_id, month, result.held)
     slips = [p for _e, p in result.payslips]
     totals = RunTotals(
         participants=len(slips),
@@ -292,8 +309,11 @@ def find_run(uow: UnitOfWork, ref: str) -> RunRecord:
 
 
 def approve_run(uow: UnitOfWork, ref: str, by: str) -> RunSummary:
-    """Approve a calculated run; every exception must be fixed or excluded first."""
-    with uow:
+    """Approve a calculated run; every exception must be fixed or excluded first.
+
+    One approval or finalization of a run at a time (:func:`_one_at_a_time`): who loses a
+    race reads the winner's state and is refused in Korean."""
+    with _one_at_a_time(uow, ref):
         run = find_run(uow, ref)
         state = check_transition(run, RunAction.APPROVE)
         _require_in_order(uow, run, "승인")
@@ -301,7 +321,7 @@ def approve_run(uow: UnitOfWork, ref: str, by: str) -> RunSummary:
         if open_exceptions:
             raise RunError(
                 f"급여 실행 {run.id}에 처리되지 않은 예외 {open_exceptions}건이 있습니다: 자료를 "
-                "고쳐 다시 계산하거나, 하나씩 제외하세요 (`payroll run exclude`)"
+                "고쳐 다시 계산하거나, 한 명씩 지급 보류하세요 (`payroll run hold`)"
             )
         if same_person(run.calculated_by, by):
             raise RunError(
@@ -309,13 +329,25 @@ def approve_run(uow: UnitOfWork, ref: str, by: str) -> RunSummary:
                 "(업무 분리: 계산한 사람과 승인하는 사람은 달라야 합니다)"
             )
         uow.runs.set_state(run.id, state, by, datetime.now(UTC))
-        audit.record(uow, by, "run.approved", "payroll_run", run.id)
+        approval_guard.record_approval(uow, _get(uow, run.id), by)
         return summary(uow, _get(uow, run.id))
 
 
 def finalize_run(uow: UnitOfWork, ref: str, by: str) -> RunSummary:
-    """Finalize an approved run: from now on its payslips and month never change."""
-    with uow:
+    """Finalize an approved run: from now on its payslips and month never change.
+
+    A run whose figures, payees or attendance changed since its approval is returned to
+    계산됨 with the change named, and refused."""
+    run = find_run(uow, ref)
+    if run.state is RunState.APPROVED:
+        changes = approval_guard.changes_since_approval(uow, run)
+        if changes:
+            note = approval_guard.reopen(uow, run, changes, by)
+            raise RunError(
+                f"급여 실행 {run.id} ({run.month})을 확정할 수 없습니다: 승인한 내용과 다릅니다. "
+                f"{note} (`payroll run show {run.id}`로 확인 후 다시 계산·승인하세요)"
+            )
+    with _one_at_a_time(uow, ref):
         run = find_run(uow, ref)
         state = check_transition(run, RunAction.FINALIZE)
         _require_in_order(uow, run, "확정")
@@ -327,6 +359,7 @@ def finalize_run(uow: UnitOfWork, ref: str, by: str) -> RunSummary:
                 "`payroll setting self-finalize on`으로 허용)"
             )
         take_snapshot(uow, run)
+        carryovers.settle_run(uow, run)
         uow.runs.set_state(run.id, state, by, datetime.now(UTC))
         extra = {"separation_of_duties_relaxed": True} if relaxed else {}
         audit.record(
@@ -340,6 +373,12 @@ def finalize_run(uow: UnitOfWork, ref: str, by: str) -> RunSummary:
             **extra,
         )
         return summary(uow, _get(uow, run.id))
+
+
+def _one_at_a_time(uow: UnitOfWork, ref: str) -> AbstractContextManager[UnitOfWork]:
+    """A transaction no other approval or finalization overlaps (they are short): the
+    loser of a race waits, then reads the winner's state."""
+    return uow.serialized("run-state")
 
 
 def cancel_run(uow: UnitOfWork, ref: str, by: str, reason: str) -> RunSummary:
@@ -357,29 +396,16 @@ def cancel_run(uow: UnitOfWork, ref: str, by: str, reason: str) -> RunSummary:
 def exclude_participant(
     uow: UnitOfWork, ref: str, participant_id: str, reason: str, by: str
 ) -> RunSummary:
-    """Exclude an exception's participant from a run, with a reason (not paid this run)."""
-    reason = capped(reason, "제외 사유")
+    """Hold an exception's participant out of a run (지급 보류), with a reason: the month
+    is calculated and kept, and paid once a manager releases it (or in the final month)."""
+    reason = capped(reason, "보류 사유")
     with uow:
         run = find_run(uow, ref)
-        check_transition(run, RunAction.EXCLUDE)
-        exception = next(
-            (x for x, pid in uow.runs.exceptions(run.id) if pid == participant_id), None
-        )
-        if exception is None:
-            raise RunError(
-                f"참여자 {participant_id}은(는) 급여 실행 {run.id}의 예외 목록에 없습니다"
-            )
-        uow.runs.exclude(run.id, exception.enrollment_id, reason, by)
-        audit.record(
-            uow,
-            by,
-            "run.excluded",
-            "payroll_run",
-            run.id,
-            participant=participant_id,
-            reason=reason,
-        )
+        carryovers.hold_participant(uow, run, participant_id, reason, by)
         return summary(uow, run)
+
+
+hold_participant = exclude_participant
 
 
 def _require_in_order(uow: UnitOfWork, run: RunRecord, verb: str) -> None:
@@ -407,13 +433,15 @@ def _require_in_order(uow: UnitOfWork, run: RunRecord, verb: str) -> None:
             f"--program {run.program_code}`로 다시 계산하세요"
         )
     ended = ended_since_calculated(uow, run.id, run.calculated_at)
-    stale = sorted(set(stale_participants(uow, run)) | set(ended))
+    carried = carryovers.stale_carryovers(uow, run)
+    stale = sorted(set(stale_participants(uow, run)) | set(ended) | set(carried))
     if stale:
         shown = ", ".join(stale[:5]) + (f" 외 {len(stale) - 5}명" if len(stale) > 5 else "")
         raise RunError(
-            f"급여 실행 {run.id} ({run.month})을 {verb}할 수 없습니다: 계산 후 정정분 지급액 또는 "
-            f"종료일이 바뀌었습니다 ({shown}); `payroll run calculate --month {run.month} "
-            f"--district {run.district_code} --program {run.program_code}`로 다시 계산하세요"
+            f"급여 실행 {run.id} ({run.month})을 {verb}할 수 없습니다: 계산 후 정정분·이월분 "
+            f"지급액 또는 종료일이 바뀌었습니다 ({shown}); "
+            f"`payroll run calculate --month {run.month} --district {run.district_code} "
+            f"--program {run.program_code}`로 다시 계산하세요"
         )
 
 
@@ -435,6 +463,8 @@ def run_details(uow: UnitOfWork, ref: str) -> RunDetails:
             slips,
             uow.pay_sheets.lines([s.id for s, _ in slips]),
             uow.runs.exceptions(run.id),
+            run_payees.held_months(uow, run),
+            run_payees.run_payees(uow, run),
         )
 
 
@@ -447,6 +477,8 @@ class RunDetails:
     payslips: list[tuple[PayslipRecord, str]]  # with participant ids
     lines: dict[int, list[LineRecord]]
     exceptions: list[tuple[ExceptionRecord, str]]  # with participant ids
+    held: list[run_payees.Held] = field(default_factory=list)  # months held (지급 보류)
+    payees: list[run_payees.Payee] = field(default_factory=list)  # bank, account, holder
 
 
 def calculation_size(

@@ -19,6 +19,7 @@ from typing import Protocol, Self
 from payroll.services.ports.admin import AdminStore, RrnKeyStore
 from payroll.services.ports.attendance import AttendanceStore
 from payroll.services.ports.audit import AuditStore
+from payroll.services.ports.carryovers import CarryoverStore
 from payroll.services.ports.catalog import CatalogStore, NameStore, SettingStore
 from payroll.services.ports.console import ConsoleStore
 from payroll.services.ports.deliveries import DeliveryStore
@@ -61,6 +62,7 @@ class UnitOfWork(Protocol):
     pay_sheets: PaySheetStore
     deliveries: DeliveryStore
     sign_in_codes: SignInCodeStore
+    carryovers: CarryoverStore
 
     def __enter__(self) -> Self: ...
 

@@ -8,6 +8,7 @@ contributions. Totals are values. Printed A4 landscape with the header on every 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +35,10 @@ FIXED = ["참여자번호", "성명", "생년월일", "업무(사업)", "고용�
 HOURS_COLUMNS = (11, 12, 13)
 
 
-def write_register(path: Path, sheet_data: RunSheet) -> None:
-    """Write the register workbook of ``sheet_data`` to ``path``."""
+def write_register(
+    path: Path, sheet_data: RunSheet, extra: Callable[[Workbook], None] | None = None
+) -> None:
+    """Write the register workbook of ``sheet_data`` to ``path`` (``extra`` adds sheets)."""
     codes = sheet_data.codes
     header = list(FIXED)
     header += [label(c) for c in codes["earning"]] + ["임금 총액"]
@@ -79,4 +82,6 @@ def write_register(path: Path, sheet_data: RunSheet) -> None:
     formats.update({8: MONEY_FORMAT, **{c: HOURS_FORMAT for c in HOURS_COLUMNS}})
     number_formats(sheet, top + 1, formats)
     print_setup(sheet, top, "C4")
+    if extra is not None:
+        extra(book)
     book.save(path)

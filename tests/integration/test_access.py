@@ -23,6 +23,7 @@ from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
 from payroll.services import (
     console_admin,
+    console_carryovers,
     console_enrollment,
     console_files,
     console_filings,
@@ -32,6 +33,7 @@ from payroll.services import (
     console_years,
 )
 from payroll.services.access import Action, Actor, Forbidden, NotFound, Role, check
+from payroll.services.audit_log import AuditFilter, console_audit
 from payroll.services.filings import OpenRunsError
 from payroll.services.runs import RunError, calculate_runs
 from tests.support.factories import add_enrolled
@@ -89,6 +91,24 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
         "manager": ("403", "404"),
         "finance": ("403", "403"),
         "admin": ("403", "403"),
+    },
+    "release": {  # runs are not finalized: allowed means "refused"
+        "clerk": ("403", "404"),
+        "manager": ("refused", "404"),
+        "finance": ("403", "403"),
+        "admin": ("403", "403"),
+    },
+    "returned": {  # runs are not finalized: allowed means "refused"
+        "clerk": ("refused", "404"),
+        "manager": ("refused", "404"),
+        "finance": ("403", "403"),
+        "admin": ("403", "403"),
+    },
+    "audit": {
+        "clerk": ("403", "403"),
+        "manager": ("ok", "404"),
+        "finance": ("ok", "ok"),
+        "admin": ("ok", "ok"),
     },
     "payment_file": {  # runs are not finalized: allowed means "refused"
         "clerk": ("403", "404"),
@@ -243,6 +263,9 @@ def calls(engine: Engine, actor: Actor, side: dict[str, object], out: Path) -> d
         "payslip_pdf": lambda: console_files.payslip_pdf(uow, actor, slip),
         "calculate": lambda: console_runs.calculate(uow, actor, "2025-03", district, "dongheng"),
         "exclude": lambda: console_runs.exclude(uow, actor, run, pid, "사유"),
+        "release": lambda: console_carryovers.release(uow, actor, run, pid),
+        "returned": lambda: console_carryovers.returned(uow, actor, run, pid, "해지 계좌"),
+        "audit": lambda: console_audit(uow, actor, AuditFilter(run=str(run))),
         "payment_file": lambda: console_files.run_files(uow, actor, run, out),
         "ledger": lambda: console_files.ledger_file(uow, actor, "2025-03", "csv"),
         "review": lambda: console_reports.review_workbook(uow, actor, run),

@@ -20,6 +20,7 @@ from payroll.domain.calendar import HolidayCalendar
 from payroll.domain.withholding_dates import DatedTaxTables
 from payroll.reference.catalog import shipped_catalog
 from payroll.reference.withholding_data import shipped_withholding_table
+from tests.support.fakes_carryovers import FakeCarryoverStore
 from tests.support.fakes_console import (
     FakeAdminStore,
     FakeConsoleStore,
@@ -52,6 +53,24 @@ class FakeAuditStore:
 
     def entries(self, entity: str, entity_id: str) -> list[AuditEntry]:
         return [e for e in self.log if (e.entity, e.entity_id) == (entity, entity_id)]
+
+    def search(
+        self,
+        since: Any = None,
+        actor: str | None = None,
+        entity: str | None = None,
+        entity_id: str | None = None,
+        limit: int = 1000,
+    ) -> list[AuditEntry]:
+        found = [
+            e
+            for e in reversed(self.log)
+            if (since is None or e.at >= since)
+            and actor in (None, "", e.actor)
+            and entity in (None, "", e.entity)
+            and entity_id in (None, "", e.entity_id)
+        ]
+        return found[:limit]
 
 
 class FakeCatalogStore:
@@ -140,6 +159,7 @@ class FakeUnitOfWork:
         self.pay_sheets = FakePaySheetStore()
         self.deliveries = FakeDeliveryStore()
         self.sign_in_codes = FakeSignInCodeStore()
+        self.carryovers = FakeCarryoverStore()
         self.commits = 0
         self.rollbacks = 0
         self._depth = 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -37,4 +39,26 @@ class SqlAuditStore:
         return [
             AuditEntry(r.at, r.actor, r.actor_kind, r.action, r.entity, r.entity_id, r.detail)
             for r in rows
+        ]
+
+    def search(
+        self,
+        since: datetime | None = None,
+        actor: str | None = None,
+        entity: str | None = None,
+        entity_id: str | None = None,
+        limit: int = 1000,
+    ) -> list[AuditEntry]:
+        stmt = select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.id.desc()).limit(limit)
+        if since is not None:
+            stmt = stmt.where(AuditLog.at >= since)
+        if actor:
+            stmt = stmt.where(AuditLog.actor == actor)
+        if entity:
+            stmt = stmt.where(AuditLog.entity == entity)
+        if entity_id:
+            stmt = stmt.where(AuditLog.entity_id == entity_id)
+        return [
+            AuditEntry(r.at, r.actor, r.actor_kind, r.action, r.entity, r.entity_id, r.detail)
+            for r in self.session.scalars(stmt)
         ]

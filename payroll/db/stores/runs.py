@@ -31,6 +31,7 @@ from payroll.db.stores.records import record, run_record
 from payroll.db.stores.run_rows import run_member, to_record
 from payroll.db.text_limits import check_text
 from payroll.domain.calendar import month_range
+from payroll.domain.carryover import CARRY_CODES, TAXABLE_CARRY_CODES
 from payroll.domain.model import AttendanceRecord
 from payroll.domain.report_records import ExceptionRecord
 from payroll.domain.retro import RETRO_CODE, RETRO_CODES, MonthPay
@@ -278,8 +279,12 @@ class SqlRunInputStore:
     ) -> dict[int, list[AttendanceRecord]]:
         found: dict[int, list[AttendanceRecord]] = defaultdict(list)
         for chunk in batches(list(ids)):
+            # days after an early end (E') kept under a finalized month are not the pay's
             for row in self.session.scalars(
-                select(model).where(model.enrollment_id.in_(chunk)).order_by(model.day)
+                select(model)
+                .join(EnrollmentRow, EnrollmentRow.id == model.enrollment_id)
+                .where(model.enrollment_id.in_(chunk), model.day <= EnrollmentRow.end)
+                .order_by(model.day)
             ):
                 found[row.enrollment_id].append(to_record(row))
         return found
@@ -353,14 +358,16 @@ class SqlRunInputStore:
             .where(
                 PayslipRow.enrollment_id.in_(enrollment_ids),
                 PayslipLineRow.kind == "earning",
-                PayslipLineRow.code.in_(RETRO_CODES),
+                PayslipLineRow.code.in_((*RETRO_CODES, *CARRY_CODES)),
             )
         )
         for slip_id, code, ref_month, amount in self.session.execute(retro):
             enrollment_id, slip_month, pay = own[slip_id]
-            line = MonthPay(amount, 0) if code == RETRO_CODE else MonthPay(0, amount)
+            taxable = code in (RETRO_CODE, *TAXABLE_CARRY_CODES)
+            line = MonthPay(amount, 0) if taxable else MonthPay(0, amount)
             own[slip_id] = (enrollment_id, slip_month, pay - line)
-            out.append((enrollment_id, slip_month, ref_month or slip_month, line))
+            if code in RETRO_CODES:  # carried-over lines are not the month's own pay either
+                out.append((enrollment_id, slip_month, ref_month or slip_month, line))
         out.extend((e, m, None, pay) for e, m, pay in own.values())
         return out
 

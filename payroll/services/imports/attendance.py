@@ -23,7 +23,7 @@ from payroll.domain.hours import parse_hours
 from payroll.domain.model import AttendanceError, AttendanceRecord, Status
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.formats.tabular import RowError, TableRow, parse_date, read_table, reject
-from payroll.services import audit
+from payroll.services import approval_guard, audit
 from payroll.services.enrollment import pay_enrollment
 from payroll.services.unit_of_work import UnitOfWork
 
@@ -104,7 +104,20 @@ def import_attendance(
             unchanged=report.unchanged,
             correction=correction,
         )
+        approval_guard.reopen_changed(uow, actor)  # attendance of an approved month
         return report
+
+
+def plan_corrections(
+    uow: UnitOfWork, path: Path
+) -> tuple[list[RowError], dict[int, list[AttendanceRecord]]]:
+    """A correction file checked as ``--correction`` would, writing nothing: its row errors,
+    and the corrected days per enrollment (for a preview of what will be carried over)."""
+    rows = read_table(path, COLUMN_ALIASES)
+    with uow:
+        plan = _plan(uow, rows, True)
+    days = {e: [p.record for p in found] for e, found in plan.by_enrollment.items()}
+    return plan.errors, days
 
 
 def _parse(row: TableRow, errors: list[RowError]) -> _Parsed | None:
@@ -226,7 +239,8 @@ def _check_rules(
                         p.row.number,
                         "date",
                         p.row["date"],
-                        f"{month} is finalized; import corrections with --correction",
+                        f"{month} 급여는 확정되었습니다: 정정으로 올리세요 (화면: '확정된 달 근태 "
+                        "정정', 명령: `payroll import attendance --correction`)",
                     )
                 )
             elif correction and month not in frozen:
@@ -235,7 +249,8 @@ def _check_rules(
                         p.row.number,
                         "date",
                         p.row["date"],
-                        f"{month} is not finalized; import it without --correction",
+                        f"{month} 급여는 아직 확정되지 않았습니다: 정정이 아닌 근태 예외로 "
+                        "올리세요 (--correction 없이)",
                     )
                 )
             else:

@@ -74,7 +74,7 @@ from payroll.domain.model import PayrollError
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.formats.tabular import Table, TableRow, parse_date, read_table, reject
 from payroll.privacy import rrn as rrn_codec
-from payroll.services import audit, city, early_end
+from payroll.services import approval_guard, audit, city, early_end
 from payroll.services.enrollment import (
     ROSTER_LOCK,
     ROSTER_OVERRIDE,
@@ -561,6 +561,7 @@ def import_participants(uow: UnitOfWork, path: Path, by: str | None = None) -> R
                 f"({early_end.reason_label(done.reason)})"
             )
             unchanged -= 1
+        approval_guard.reopen_changed(uow, actor)  # e.g. a new account after approval
     clear_stale_errors(path)
     return RosterReport(
         added, updated, enrolled, unchanged, tuple(notes), ignored_columns(rows, ROSTER_COLUMNS)

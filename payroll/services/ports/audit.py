@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from payroll.domain.audit import AuditEntry
@@ -14,4 +15,15 @@ class AuditStore(Protocol):
 
     def entries(self, entity: str, entity_id: str) -> list[AuditEntry]:
         """Every entry about one record, oldest first."""
+        ...
+
+    def search(
+        self,
+        since: datetime | None = None,
+        actor: str | None = None,
+        entity: str | None = None,
+        entity_id: str | None = None,
+        limit: int = 1000,
+    ) -> list[AuditEntry]:
+        """Entries matching every filter given, newest first, at most ``limit``."""
         ...

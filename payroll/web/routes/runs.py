@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
 from payroll.domain.model import PayrollError
-from payroll.services import console_delivery, console_files, console_runs
+from payroll.services import console_carryovers, console_delivery, console_files, console_runs
 from payroll.services.access import Actor, Forbidden, NotFound
 from payroll.web import deps
 
@@ -22,7 +22,8 @@ def run_page(request: Request, me: ActorDep, run_id: int, q: str = "", p: int = 
     page = console_runs.run_page(uow, me, run_id)
     slips = console_runs.run_payslips(uow, me, run_id, q, p)
     delivery = console_delivery.run_deliveries(uow, me, run_id)
-    context = {"page": page, "slips": slips, "q": q, "delivery": delivery}
+    extras = console_carryovers.run_extras(uow, me, run_id)
+    context = {"page": page, "slips": slips, "q": q, "delivery": delivery, "extras": extras}
     context["may_send"] = console_delivery.may_send(me)
     return deps.render(request, "run.html", context)
 
@@ -82,7 +83,7 @@ def exclude(
     return _act(
         request,
         run_id,
-        f"{participant_id}을(를) 이번 급여에서 제외했습니다.",
+        f"{participant_id}의 이번 달 급여를 지급 보류했습니다 (계산해 보관, 해제 후 지급).",
         lambda: console_runs.exclude(uow, me, run_id, participant_id, reason),
     )
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 
 from payroll.domain.model import PayrollError
 from payroll.services import console_imports
@@ -23,16 +25,37 @@ def uploads_page(request: Request, me: ActorDep) -> Any:
 
 
 @router.post("/uploads/{kind}")
-def upload(request: Request, me: ActorDep, kind: str, file: Annotated[UploadFile, File()]) -> Any:
-    """Check and import a file; a plain ``def``, so parsing runs in a worker thread."""
+def upload(
+    request: Request,
+    me: ActorDep,
+    kind: str,
+    file: Annotated[UploadFile | None, File()] = None,
+    payload: Annotated[str, Form()] = "",
+    filename: Annotated[str, Form()] = "",
+) -> Any:
+    """Check and import a file; a plain ``def``, so parsing runs in a worker thread. A
+    correction comes back first as a preview whose form sends the same bytes again
+    (``payload``) to save them."""
     require(me, Action.UPLOAD)
-    data = file.file.read(MAX_UPLOAD + 1)
+    confirmed = bool(payload)
+    if confirmed:
+        try:
+            data = base64.b64decode(payload, validate=True)
+        except (binascii.Error, ValueError):
+            data = b""
+    elif file is not None:
+        data = file.file.read(MAX_UPLOAD + 1)
+        filename = file.filename or ""
+    else:
+        data = b""
     ctx: dict[str, Any] = {"kinds": console_imports.KINDS}
     if len(data) > MAX_UPLOAD:
         ctx["message"] = "파일이 너무 큽니다 (20MB까지)"
         return deps.render(request, "uploads.html", ctx, 413)
     try:
-        result = console_imports.upload(deps.uow_of(request), me, kind, file.filename or "", data)
+        result = console_imports.upload(
+            deps.uow_of(request), me, kind, filename, data, confirmed=confirmed
+        )
     except (NotFound, Forbidden):
         raise
     except PayrollError as exc:
@@ -42,4 +65,6 @@ def upload(request: Request, me: ActorDep, kind: str, file: Annotated[UploadFile
         ctx["message"] = f"{result.filename}: {result.message}"
         return deps.render(request, "uploads.html", ctx, 400)
     ctx["result"] = result
+    if result.preview is not None and result.ok:
+        ctx["payload"] = base64.b64encode(data).decode()
     return deps.render(request, "uploads.html", ctx, 200 if result.ok else 422)

@@ -1,5 +1,5 @@
-"""The early-end form in a real headless Chromium: a refusal inside a finalized month is
-shown on the participant page, then an allowed end is recorded and shown. Screenshots go
+"""The early-end form in a real headless Chromium: a refused form keeps its values; an end
+inside a finalized month is recorded (a recovery) and shown. Screenshots go
 to ``tmp_path`` (``PAYROLL_SCREENSHOTS=DIR`` keeps them)."""
 
 from __future__ import annotations
@@ -44,16 +44,17 @@ def test_clerk_ends_an_enrollment_early_in_the_browser(
     driver.get(f"{base}/participants/J-001")
     _wait(driver, "form.end-form")
     screens.shot("participant-early-end-form")
-    _end(driver, "2025-03-14", "withdrew")
+    _end(driver, "2025-03-14", "other")  # 기타 needs a note: refused, the form kept
     error = _wait(driver, "#end-error").text
-    assert "이미 확정된 2025-03 급여" in error and "과지급" in error
+    assert "other(기타)" in error
     form = driver.find_element(By.CSS_SELECTOR, "form.end-form")
     assert form.find_element(By.NAME, "on").get_attribute("value") == "2025-03-14"  # kept
-    assert Select(form.find_element(By.NAME, "reason")).first_selected_option.text == "중도 포기"
+    assert Select(form.find_element(By.NAME, "reason")).first_selected_option.text == "기타"
     screens.shot("participant-early-end-refused")
-    _end(driver, "2025-04-18", "employed")
+    # Inside finalized March: accepted now; the overpayment becomes a recovery (환수).
+    _end(driver, "2025-03-14", "withdrew")
     _wait(driver, ".flash.ok")
     body = driver.find_element(By.TAG_NAME, "body").text
-    assert "종료일 2025-06-30 → 2025-04-18 (취업)" in body
-    assert "2025-04-18 취업 · 원래 종료 2025-06-30 · clerk" in body
+    assert "종료일 2025-06-30 → 2025-03-14 (중도 포기)" in body
+    assert "2025-03-14 중도 포기 · 원래 종료 2025-06-30 · clerk" in body
     screens.shot("participant-early-end-done")

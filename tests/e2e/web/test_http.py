@@ -492,10 +492,10 @@ def test_an_exception_is_excluded_by_the_clerk_then_the_run_approved(
     c = browser()
     c.login("clerk")
     page = c.get(url).text
-    assert "J-002 이서준" in page and "이번 달 제외" in page
-    assert "제외 사유를 적어 주세요" in c.post(f"{url}/exclude", participant_id="J-002").text
+    assert "J-002 이서준" in page and "지급 보류" in page
+    assert "지급 보류 사유를 적어 주세요" in c.post(f"{url}/exclude", participant_id="J-002").text
     done = c.post(f"{url}/exclude", participant_id="J-002", reason="연차 기록 확인 중")
-    assert "제외했습니다" in done.text and "제외됨: 연차 기록 확인 중 (clerk)" in done.text
+    assert "지급 보류했습니다" in done.text and "지급 보류: 연차 기록 확인 중 (clerk)" in done.text
     assert "승인했습니다" in m.post(f"{url}/approve").text
     assert state(engine, run.id) == "approved"
 

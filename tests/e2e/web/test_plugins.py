@@ -119,23 +119,21 @@ def test_clerk_ends_an_enrollment_early_and_the_open_run_is_recalculated(
         assert run is not None and run.calculated_by == "clerk" and run.state == "calculated"
 
 
-def test_early_end_inside_a_finalized_month_is_refused_inline_with_the_overpaid_amount(
+def test_early_end_inside_a_finalized_month_is_accepted_as_a_recovery(
     browser: Any, engine: Engine, runs: dict[str, int]
 ) -> None:
     finalize(engine, runs["own"])
     b = browser()
     b.login("clerk")
-    refused = b.post("/participants/J-001/end", on="2025-03-14", reason="withdrew")
-    assert refused.status_code == 409
-    assert 'id="end-error"' in refused.text and "이미 확정된" in refused.text
-    assert "2025-03 확정" in refused.text and "과지급" in refused.text
-    assert "김민지" in refused.text  # still the participant page
-    assert enrollment_end(engine, "J-001") == (date(2025, 6, 30), None)
-    note = b.post("/participants/J-001/end", on="2025-04-14", reason="other")
+    note = b.post("/participants/J-001/end", on="2025-03-14", reason="other")
     assert note.status_code == 409 and "other(기타)" in note.text  # a note is required
     bad = b.post("/participants/J-001/end", on="2025-13-40", reason="employed")
     assert bad.status_code == 409 and "종료일 &#39;2025-13-40&#39;: 없는 날짜입니다" in bad.text
     assert enrollment_end(engine, "J-001") == (date(2025, 6, 30), None)
+    done = b.post("/participants/J-001/end", on="2025-03-14", reason="withdrew")
+    assert done.status_code == 200 and "종료일 2025-06-30 → 2025-03-14" in done.text
+    assert enrollment_end(engine, "J-001") == (date(2025, 3, 14), "withdrew")
+    assert audited(engine, "carryover.recovery") == [("clerk", "user")]
 
 
 def test_early_end_other_district_404_other_role_403_no_csrf_403(

@@ -6,8 +6,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from payroll.domain.model import AttendanceRecord, Status
+from payroll.domain.engine import calculate_month
+from payroll.domain.model import AttendanceRecord, Enrollment, Status
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
+from payroll.domain.retro import MonthPay
 from payroll.domain.roster import FinalMonth, StoredTerm
 from payroll.reference.withholding_data import shipped_withholding_table
 from payroll.services import early_end, terms
@@ -94,20 +96,31 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def test_an_early_end_inside_a_finalized_month_is_refused_and_changes_nothing(
+def test_an_early_end_inside_a_finalized_month_becomes_a_recovery(
     ended: tuple[FakeUnitOfWork, int],
 ) -> None:
     uow, pk = ended
     uow.enrollments.finalized[pk] = [("2025-03", 1_500_000, 1_350_000)]
-    before = uow.enrollments.rows[pk]
+    finalized = MonthPay(1_440_000, 60_000)  # March's own pay as finalized
+    uow.run_inputs.finalized_pay = lambda ids: [(pk, "2025-03", None, finalized)]  # type: ignore[method-assign]
 
-    with pytest.raises(early_end.EndRefused) as refused:
-        early_end.end_enrollment(uow, "P1", date(2025, 3, 14), "employed", "kim")
+    early_end.end_enrollment(uow, "P1", date(2025, 3, 14), "employed", "kim")
 
-    assert "2025-03 급여의 기간 안" in str(refused.value)
-    assert "과지급" in str(refused.value)
-    assert uow.enrollments.rows[pk] == before
-    assert len(uow.attendance.records(pk)) == 2 and uow.audit.log == []
+    row = uow.enrollments.rows[pk]
+    assert (row.end, row.planned_end) == (date(2025, 3, 14), date(2025, 6, 30))
+    [recovery] = uow.carryovers.of_enrollments([pk])[pk]
+    # March recalculated to the 14th by the pay engine, less March as finalized (§14).
+    enrollment = Enrollment(
+        "P1", "dongheng", date(2025, 1, 10), date(2025, 3, 14), date(1970, 5, 1)
+    )
+    march = calculate_month(
+        enrollment, [], "2025-03", uow.catalog.read().rate_book, uow.catalog.holidays(),
+        shipped_withholding_table(),
+    )  # fmt: skip
+    assert (recovery.kind, recovery.ref_month) == ("recovery", "2025-03")
+    assert recovery.taxable == march.taxable - finalized.taxable < 0
+    assert recovery.non_taxable == march.non_taxable - finalized.non_taxable
+    assert "과지급" in recovery.reason and "2025-03 확정 1,500,000" in recovery.reason
 
 
 def test_an_early_end_records_the_new_end_and_removes_later_attendance(

@@ -62,7 +62,10 @@ def test_open_exceptions_block_approval_until_excluded() -> None:
     exclude_participant(uow, "1", "P-7", "다음 달 지급", "lee")
     assert approve_run(uow, "1", "lee").state == "approved"
     actions = [e.action for e in uow.audit.entries("payroll_run", "1")]
-    assert actions == ["run.excluded", "run.approved"]
+    assert actions == ["run.held", "run.approved"]
+    # 제외 is now a hold (지급 보류): the month is kept, to be paid once released.
+    [held] = uow.carryovers.of_run(1)
+    assert (held.enrollment_id, held.kind, held.released_by) == (7, "held", None)
 
 
 def test_the_approver_may_not_finalize_unless_the_city_allows_it() -> None:
