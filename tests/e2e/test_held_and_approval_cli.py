@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from payroll.cli.main import app
 from payroll.db.models import Participant
 from payroll.formats.xlsx_layout import CHANGED
+from tests.support.numbers import csv_text_with_numbers
 
 runner = CliRunner()
 JULY = "2025-07/종로구/dongheng"
@@ -35,7 +36,8 @@ def refused(*args: str) -> str:
 
 def roster(tmp_path: Path, name: str, *rows: str) -> str:
     path = tmp_path / name
-    path.write_text(HEADER + "".join(r + "\n" for r in rows), encoding="utf-8")
+    text = HEADER + "".join(r + "\n" for r in rows)
+    path.write_text(csv_text_with_numbers(text), encoding="utf-8")  # with resident numbers
     payroll("import", "participants", str(path), "--by", "김담당")
     return str(path)
 

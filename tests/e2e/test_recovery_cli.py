@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from payroll.cli.main import app
+from tests.support.numbers import csv_text_with_numbers
 
 runner = CliRunner()
 JULY = "2025-07/종로구/dongheng"
@@ -41,7 +42,7 @@ def test_an_early_end_inside_a_finalized_month_is_recovered_or_owed(
     cli_env: str, tmp_path: Path
 ) -> None:
     roster = tmp_path / "roster.csv"
-    roster.write_text(HEADER + ROWS, encoding="utf-8")
+    roster.write_text(csv_text_with_numbers(HEADER + ROWS), encoding="utf-8")
     payroll("import", "participants", str(roster), "--by", "김담당")
     payroll("run", "calculate", "--month", "2025-07", "--by", "김담당")
     finish(JULY, tmp_path / "out")
