@@ -10,6 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from payroll.cli.main import app
+from tests.support.numbers import csv_text_with_numbers
 
 runner = CliRunner()
 
@@ -23,8 +24,10 @@ def payroll(*args: str) -> str:
 def test_a_10_hour_week_has_no_leave_and_no_holiday_pay(cli_env: str, tmp_path: Path) -> None:
     roster = tmp_path / "roster.csv"
     roster.write_text(
-        "참여자번호,성명,생년월일,자치구,은행,계좌번호,사업,기수,일근로시간\n"
-        "S-001,최단시,1970-05-01,종로구,국민은행,123456-78-901234,dongheng,2025-H1,2\n",
+        csv_text_with_numbers(
+            "참여자번호,성명,생년월일,자치구,은행,계좌번호,사업,기수,일근로시간\n"
+            "S-001,최단시,1970-05-01,종로구,국민은행,123456-78-901234,dongheng,2025-H1,2\n"
+        ),
         encoding="utf-8",
     )
     payroll("import", "participants", str(roster), "--by", "김담당")
