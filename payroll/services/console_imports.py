@@ -18,10 +18,11 @@ from payroll.formats.tabular import ImportRejected, RowError, TableError, read_t
 from payroll.services import audit
 from payroll.services.access import Action, Actor, require
 from payroll.services.imports.attendance import COLUMN_ALIASES as ATTENDANCE_ALIASES
+from payroll.services.imports.attendance import REQUIRED as ATTENDANCE_REQUIRED
 from payroll.services.imports.attendance import import_attendance
 from payroll.services.imports.common import ROSTER_ALIASES
-from payroll.services.imports.history import HISTORY_ALIASES, import_history
-from payroll.services.imports.rosters import import_participants
+from payroll.services.imports.history import HISTORY_ALIASES, HISTORY_REQUIRED, import_history
+from payroll.services.imports.rosters import ROSTER_REQUIRED, import_participants
 from payroll.services.unit_of_work import UnitOfWork
 
 KINDS = {"roster": "참여자 명부", "history": "과거 참여 이력", "attendance": "근태 예외"}
@@ -54,12 +55,12 @@ def safe_name(filename: str) -> str:
 
 
 def _scope_errors(uow: UnitOfWork, actor: Actor, kind: str, path: Path) -> list[RowError]:
-    aliases = {
-        "roster": ROSTER_ALIASES,
-        "history": HISTORY_ALIASES,
-        "attendance": ATTENDANCE_ALIASES,
+    aliases, required = {
+        "roster": (ROSTER_ALIASES, ROSTER_REQUIRED),
+        "history": (HISTORY_ALIASES, HISTORY_REQUIRED),
+        "attendance": (ATTENDANCE_ALIASES, ATTENDANCE_REQUIRED),
     }[kind]
-    rows = read_table(path, aliases)
+    rows = read_table(path, aliases, required)
     errors: list[RowError] = []
     ids = {r.get("participant_id", "") for r in rows} - {""}
     with uow:

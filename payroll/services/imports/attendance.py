@@ -43,6 +43,7 @@ COLUMN_ALIASES = {
     "근로시간": "hours",
     "근무시간": "hours",
 }
+REQUIRED = ("participant_id", "date", "status")
 STATUS_ALIASES = {
     "worked": Status.WORKED,
     "근무": Status.WORKED,
@@ -86,7 +87,7 @@ def import_attendance(
     uow: UnitOfWork, path: Path, correction: bool = False, actor: str = "system"
 ) -> AttendanceImportReport:
     """Validate every row, then write all of them in one transaction, or none."""
-    rows = read_table(path, COLUMN_ALIASES)
+    rows = read_table(path, COLUMN_ALIASES, REQUIRED)
     with uow.serialized():  # two imports never validate at once
         plan = _plan(uow, rows, correction)
         if plan.errors:
