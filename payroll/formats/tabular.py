@@ -2,7 +2,8 @@
 
 :func:`read_table` reads an ``.xlsx``/``.xlsm`` workbook (the first sheet that has a header),
 or a ``.csv`` file in UTF-8 (with or without BOM) or CP949 (Excel's Korean default). The
-header is found below title rows, and may be two merged rows (:mod:`header_row`). A header cell is matched against ``aliases`` (label → canonical column name) and the
+header is found below title rows, and may be two merged rows (:mod:`header_row`). A
+header cell is matched against ``aliases`` (label → canonical column name) and the
 canonical names themselves, ignoring case, spaces, ``_`` and ``-``, so ``Participant ID``,
 ``participant_id`` and ``참여자 번호`` all match. Columns no alias knows are kept under their
 header text; callers decide whether to ignore them.

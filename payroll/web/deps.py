@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from payroll.domain.users import UserAccount
+from payroll.formats.inputs import parse_month
 from payroll.services.access import Action, Actor
 from payroll.services.unit_of_work import UnitOfWork
 from payroll.services.users import account, actor_of
@@ -28,6 +29,12 @@ class LoginRequired(Exception):
 
 class MustChangePassword(Exception):
     """A one-time password is in use: the browser is sent to the password page."""
+
+
+def month_of(text: str) -> str:
+    """A month as a user types it (``2025-04``, ``2025.4``, ``2025년 4월``) -> ``2025-04``;
+    the same parser as the command line. An ``InputError`` in Korean otherwise."""
+    return parse_month(text, "월")
 
 
 def uow_of(request: Request) -> UnitOfWork:

@@ -74,7 +74,7 @@ def test_invalid_attendance_exits_2_naming_the_record(tmp_path: Path) -> None:
     case = {**CASE, "attendance": [{"date": "2025-03-15", "status": "absent"}]}
     result = runner.invoke(app, ["calc", write(tmp_path, case)])
     assert result.exit_code == 2
-    assert "error: attendance[0] 2025-03-15: not a scheduled day" in result.stderr
+    assert "error: attendance[0] 2025-03-15: 근무하는 요일이 아닙니다" in result.stderr
 
 
 def test_unreadable_file_and_malformed_json(tmp_path: Path) -> None:
