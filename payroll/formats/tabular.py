@@ -50,7 +50,7 @@ CSV_ENCODINGS = ("utf-8-sig", "cp949")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
-class TableError(PayrollError):
+class TableError(inputs.InputError):
     """A file that cannot be read as a table at all (the message names the file)."""
 
 
