@@ -30,6 +30,7 @@ from payroll.web.routes import (
     reports,
     runs,
     uploads,
+    waiting,
 )
 from payroll.web.security import LoginThrottle, SecurityHeaders
 
@@ -83,7 +84,7 @@ def create_app(
     )
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     # reports before downloads: its fixed paths come before downloads' /runs/{id}/{which}
-    for module in (auth, board, uploads, runs, participants, reports, downloads, admin):
+    for module in (auth, board, waiting, uploads, runs, participants, reports, downloads, admin):
         app.include_router(module.router)
 
     @app.exception_handler(deps.LoginRequired)

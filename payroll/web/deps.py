@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from payroll.domain.users import UserAccount
 from payroll.formats.inputs import parse_month
+from payroll.services import console_waiting
 from payroll.services.access import Action, Actor
 from payroll.services.unit_of_work import UnitOfWork
 from payroll.services.users import account, actor_of
@@ -98,6 +99,8 @@ def render(
     """A page with the actor, flash messages and the CSRF token for its forms."""
     ctx = dict(context or {})
     ctx.setdefault("me", _me(request))
+    if ctx["me"] is not None and "header" not in ctx:
+        ctx["header"] = console_waiting.header(uow_of(request), ctx["me"])
     ctx["flashes"] = request.session.pop("flash", []) if "session" in request.scope else []
     ctx["csrf"] = csrf.token(request)
     return TEMPLATES.TemplateResponse(request, template, ctx, status_code=status)

@@ -82,9 +82,15 @@ def calculate(
             or "계산할 참여자가 없습니다"
         )
 
-    job = request.app.state.jobs.start(
-        me.name, f"{month} {district} {program} 급여 계산", total, f"/board?month={month}", work
+    title = " ".join(
+        (
+            month,
+            dict(console_runs.visible_districts(uow, me)).get(district, district),
+            dict(console_runs.program_choices(uow)).get(program, program),
+            "급여 계산",
+        )
     )
+    job = request.app.state.jobs.start(me.name, title, total, f"/board?month={month}", work)
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 

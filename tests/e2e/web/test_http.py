@@ -126,7 +126,7 @@ def test_pages_have_no_inline_script(browser: Any, runs: dict[str, int]) -> None
         html = b.get(url).text
         assert "<script>" not in html and "<script " not in html.replace(
             '<script src="/static/htmx.min.js" defer>', ""
-        )
+        ).replace('<script src="/static/confirm.js" defer>', "")
         assert "style=" not in html and "onclick" not in html
 
 
