@@ -1,0 +1,116 @@
+"""A district's console as a new administrator uses it: months as typed, names instead of
+codes, what waits for a manager, a month approved at once, confirmations, the ledger split."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, select
+
+from payroll.db.engine import transaction
+from payroll.db.models import PayrollRun
+from payroll.db.uow import SqlUnitOfWork
+from payroll.services.runs import calculate_runs
+from tests.e2e.web.conftest import OWN
+from tests.support.factories import add_enrolled
+
+pytestmark = pytest.mark.usefixtures("users")
+
+
+@pytest.fixture
+def april(engine: Engine) -> list[int]:
+    """April 2026 of 종로구: a 동행일자리 run and a 매력일자리 run, calculated by the clerk."""
+    for pid, program in (("J-101", "dongheng"), ("J-102", "maeryeok")):
+        add_enrolled(
+            engine,
+            pid,
+            district=OWN,
+            program=program,
+            start=date(2026, 3, 2),
+            end=date(2026, 6, 30),
+            term=None,
+        )
+    done = calculate_runs(SqlUnitOfWork(engine), "2026-04", actor="clerk")
+    return [r.id for r in done]
+
+
+def test_the_month_box_takes_the_forms_the_readme_names(browser: Any, april: list[int]) -> None:
+    b = browser()
+    b.login("clerk")
+    for typed in ("2026년 4월", "2026.4", "2026-4", "202604"):
+        page = b.get("/board", params={"month": typed}).text
+        assert "2026-04 월별 현황" in page and "서울 동행일자리" in page, typed
+    bad = b.get("/board", params={"month": "abc"}).text
+    assert "월을 알 수 없습니다" in bad
+    assert 'id="calculate"' not in bad and "abc 계산" not in bad  # no button for a bad month
+
+
+def test_header_names_the_district_and_counts_what_waits(
+    browser: Any, engine: Engine, april: list[int]
+) -> None:
+    clerk = browser()
+    clerk.login("clerk")
+    page = clerk.get("/board?month=2026-04").text
+    assert "(담당 · 종로구)" in page and OWN not in page.split("<main>")[0]
+    assert 'id="waiting-count"' not in page  # a clerk approves nothing
+    manager = browser()
+    manager.login("manager")
+    page = manager.get("/board?month=2026-04").text
+    assert "할 일 2건" in page
+    waiting = manager.get("/waiting").text
+    assert waiting.count(">승인</a>") == 2 and "서울 매력일자리" in waiting
+    assert 'data-confirm="2026-04 급여 중 승인할 수 있는 것을 모두 승인할까요?"' in waiting
+
+
+def test_a_manager_approves_the_month_at_once(
+    browser: Any, engine: Engine, april: list[int]
+) -> None:
+    m = browser()
+    m.login("manager")
+    done = m.post("/waiting/approve", month="2026년 4월")
+    assert "2026-04 급여 2건을 승인했습니다" in done.text
+    with transaction(engine) as session:
+        states = set(session.scalars(select(PayrollRun.state).where(PayrollRun.id.in_(april))))
+    assert states == {"approved"}
+    # now both wait for the other manager's finalization, not for this one's
+    assert 'id="waiting-count"' not in m.get("/board?month=2026-04").text
+    other = browser()
+    other.login("manager2")
+    assert "할 일 2건" in other.get("/board?month=2026-04").text
+    clerk = browser()
+    clerk.login("clerk")
+    refused = clerk.post("/waiting/approve", month="2026-04")
+    assert refused.status_code == 403 and "(승인)" in refused.text  # the action, in Korean
+
+
+def test_a_manager_does_not_approve_what_they_calculated(
+    browser: Any, engine: Engine, april: list[int]
+) -> None:
+    calculate_runs(SqlUnitOfWork(engine), "2026-04", actor="manager")  # recalculated by them
+    m = browser()
+    m.login("manager")
+    assert 'id="waiting-count"' not in m.get("/board?month=2026-04").text
+    done = m.post("/waiting/approve", month="2026-04").text
+    assert "승인하지 않음" in done and "직접 계산한 급여는 다른 팀장이 승인합니다" in done
+
+
+def test_state_changes_ask_first(browser: Any, april: list[int]) -> None:
+    m = browser()
+    m.login("manager")
+    page = m.get(f"/runs/{april[0]}").text
+    assert 'data-confirm="2026-04 종로구 서울 동행일자리 급여를 승인할까요?"' in page
+    assert '<script src="/static/confirm.js" defer></script>' in page
+    assert "window.confirm" in m.get("/static/confirm.js").text
+    c = browser()
+    c.login("clerk")
+    assert "다시 계산할까요?" in c.get(f"/runs/{april[0]}").text
+
+
+def test_a_calculation_job_is_titled_with_names(browser: Any, april: list[int]) -> None:
+    c = browser()
+    c.login("clerk")
+    job = c.post("/calculate", month="2026년 4월", district=OWN, program="dongheng")
+    assert "2026-04 종로구 서울 동행일자리 급여 계산" in job.text
+    assert "dongheng" not in job.text.split("<main>")[1]
