@@ -78,7 +78,7 @@ def test_a_month_end_to_end(cli_env: str, tmp_path: Path) -> None:
         payroll("run", "finalize", str(run["id"]), "--by", "박과장", "--out", str(out))
     payment = out / "2025-03" / "11110" / "dongheng" / "payment.csv"
     [row] = list(csv.DictReader(payment.open(encoding="utf-8-sig")))
-    assert (row["participant_id"], int(row["net_pay"])) == ("J-001", calc["net"])
+    assert (row["참여자번호"], int(row["실지급액"])) == ("J-001", calc["net"])
 
     payroll("payslips", "--month", "2025-03", "--out", str(out), "--encrypt", "--password", "birth")
     pdf = PdfReader(out / "2025-03" / "11110" / "dongheng" / "J-001.pdf")
