@@ -242,7 +242,10 @@ class ImportRejected(PayrollError):
     """Row errors: nothing was written; the errors are also in ``error_file``."""
 
     def __init__(self, path: Path, errors: Sequence[RowError], error_file: Path) -> None:
-        super().__init__(f"{path}: {len(errors)} row error(s), nothing imported; see {error_file}")
+        super().__init__(
+            f"{path.name}: 오류 {len(errors)}건, 아무것도 가져오지 않았습니다 "
+            f"(오류 목록: {error_file})"
+        )
         self.path = path
         self.errors = tuple(errors)
         self.error_file = error_file

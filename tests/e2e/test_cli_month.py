@@ -25,8 +25,8 @@ def payroll(*args: str) -> str:
 
 def test_init_creates_then_reports_up_to_date(cli_env: str) -> None:
     # cli_env's database is already migrated: init keeps it and adds nothing.
-    assert "up to date" in payroll("init")
-    assert "nothing added" in payroll("init")
+    assert "최신입니다" in payroll("init")
+    assert "추가한 것이 없습니다" in payroll("init")
     assert migrate.current_revision(cli_env) == migrate.head_revision()
 
 
