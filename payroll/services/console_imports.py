@@ -25,6 +25,17 @@ from payroll.services.imports.history import HISTORY_ALIASES, HISTORY_REQUIRED, 
 from payroll.services.imports.rosters import ROSTER_REQUIRED, import_participants
 from payroll.services.unit_of_work import UnitOfWork
 
+
+def column_label(column: str, kind: str) -> str:
+    """The Korean header a district writes for a canonical column (``participant_id`` →
+    ``참여자번호``); the column itself when it has none."""
+    aliases = {"roster": ROSTER_ALIASES, "history": HISTORY_ALIASES}.get(kind, ATTENDANCE_ALIASES)
+    return next(
+        (label for label, name in aliases.items() if name == column and not label.isascii()),
+        column,
+    )
+
+
 KINDS = {"roster": "참여자 명부", "history": "과거 참여 이력", "attendance": "근태 예외"}
 SUFFIXES = (".csv", ".xlsx")
 

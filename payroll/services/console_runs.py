@@ -17,7 +17,7 @@ from payroll.domain.calendar import month_range, parse_month
 from payroll.domain.console import ExceptionItem, ParticipantRef, PayslipTotals
 from payroll.domain.labels import label
 from payroll.domain.runs import RunRecord, RunState
-from payroll.services import audit, city_settings, runs
+from payroll.services import audit, city_settings, display_names, runs
 from payroll.services.access import Action, Actor, NotFound, check, require, require_district
 from payroll.services.participants import participant_report
 from payroll.services.payslip_store import lines_by_payslip
@@ -369,4 +369,10 @@ def participant_page(uow: UnitOfWork, actor: Actor, participant_id: str) -> dict
             }
             for slip in uow.console.participant_payslips(person.pk)
         ]
+        shown = display_names.names(uow)
+    for slip in report["payslips"]:
+        slip["program"] = shown.program(slip["program"])
+    for row in report.get("limits", []):  # "{program} 연속 참여는 …" filled with the code
+        if isinstance(row, dict) and "message" in row:
+            row["message"] = shown.in_text(str(row["message"]))
     return report

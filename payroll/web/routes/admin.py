@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
 
 from payroll.domain.model import PayrollError
-from payroll.services import console_admin
+from payroll.services import console_admin, display_names
 from payroll.services.access import ROLE_LABELS, Actor, Forbidden, NotFound, Role
 from payroll.web import deps
 
@@ -25,6 +25,7 @@ def users_page(request: Request, me: ActorDep) -> Any:
         "users": console_admin.user_list(uow, me),
         "settings": console_admin.settings(uow, me),
         "roles": [(r.value, ROLE_LABELS[r]) for r in Role],
+        "names": display_names.names(uow),
         "one_time": request.session.pop("one_time", None),
     }
     return deps.render(request, "admin_users.html", ctx)
@@ -89,8 +90,11 @@ def scheduler(request: Request, me: ActorDep) -> Any:
 
 @router.get("/catalog")
 def catalog(request: Request, me: ActorDep) -> Any:
-    data = console_admin.catalog(deps.uow_of(request), me)
-    return deps.render(request, "admin_catalog.html", {"c": data})
+    uow = deps.uow_of(request)
+    data = console_admin.catalog(uow, me)
+    return deps.render(
+        request, "admin_catalog.html", {"c": data, "names": display_names.names(uow)}
+    )
 
 
 @router.get("/holidays")
@@ -138,7 +142,11 @@ async def upload_withholding(
     except (NotFound, Forbidden):
         raise
     except PayrollError as exc:
-        ctx = {"c": console_admin.catalog(uow, me), "message": str(exc)}
+        ctx = {
+            "c": console_admin.catalog(uow, me),
+            "names": display_names.names(uow),
+            "message": str(exc),
+        }
         return deps.render(request, "admin_catalog.html", ctx, 400)
     deps.flash(request, f"간이세액표 {file.filename}: {bands}구간, 이후 계산부터 적용합니다")
     return RedirectResponse("/admin/catalog", status_code=303)

@@ -43,4 +43,5 @@ async def upload(
         ctx["message"] = f"{result.filename}: {result.message}"
         return deps.render(request, "uploads.html", ctx, 400)
     ctx["result"] = result
+    ctx["column_label"] = console_imports.column_label
     return deps.render(request, "uploads.html", ctx, 200 if result.ok else 422)
