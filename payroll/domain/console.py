@@ -62,3 +62,15 @@ class PayslipOwner:
     payslip_id: int
     run: RunRecord
     participant_id: str
+
+
+@dataclass(frozen=True)
+class ParticipantListRow:
+    """One row of a district's participant list: who, and their enrollments' programs."""
+
+    participant_id: str
+    name: str
+    district_code: str
+    birth_date: str  # ISO date
+    programs: tuple[str, ...] = ()  # program codes of their enrollments, sorted
+    last_end: str = ""  # the latest enrollment end (ISO), "" with none

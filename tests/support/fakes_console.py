@@ -9,6 +9,7 @@ from datetime import date, datetime
 from payroll.domain.admin import HolidayOverride, WithholdingTableInfo
 from payroll.domain.console import (
     ExceptionItem,
+    ParticipantListRow,
     ParticipantPayslip,
     ParticipantRef,
     PayslipOwner,
@@ -116,6 +117,7 @@ class FakeConsoleStore:
         self.slips: dict[int, list[PayslipTotals]] = {}  # run id → payslips
         self.people: dict[str, ParticipantRef] = {}
         self.enrolled: dict[tuple[str, str], int] = {}
+        self.programs_of: dict[str, tuple[str, ...]] = {}  # participant id → programs
 
     def enrolled_counts(self, first: date, last: date) -> dict[tuple[str, str], int]:
         return dict(self.enrolled)
@@ -168,3 +170,32 @@ class FakeConsoleStore:
 
     def payslip_owner(self, payslip_id: int) -> PayslipOwner | None:
         return self.owners.get(payslip_id)
+
+    def participant_list(
+        self,
+        districts: Collection[str] | None,
+        query: str,
+        program: str,
+        sort: str,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[ParticipantListRow], int]:
+        found = [
+            p
+            for p in self.people.values()
+            if (query in p.name or query in p.participant_id)
+            and (districts is None or p.district_code in districts)
+            and (not program or program in self.programs_of.get(p.participant_id, ()))
+        ]
+        found.sort(key=lambda p: (p.name, p.participant_id) if sort == "name" else p.participant_id)
+        rows = [
+            ParticipantListRow(
+                p.participant_id,
+                p.name,
+                p.district_code,
+                "",
+                self.programs_of.get(p.participant_id, ()),
+            )
+            for p in found[offset : offset + limit]
+        ]
+        return rows, len(found)

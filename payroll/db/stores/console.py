@@ -22,6 +22,7 @@ from payroll.db.models import (
 from payroll.db.stores.records import run_record
 from payroll.domain.console import (
     ExceptionItem,
+    ParticipantListRow,
     ParticipantPayslip,
     ParticipantRef,
     PayslipOwner,
@@ -185,3 +186,55 @@ class SqlConsoleStore:
             return None
         slip_id, run, participant_id = found
         return PayslipOwner(slip_id, run_record(run), participant_id)
+
+    def participant_list(
+        self,
+        districts: Collection[str] | None,
+        query: str,
+        program: str,
+        sort: str,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[ParticipantListRow], int]:
+        stmt = select(Participant)
+        if query:
+            stmt = stmt.where(_matching(query))
+        if districts is not None:
+            stmt = stmt.where(Participant.district_code.in_(sorted(districts)))
+        if program:
+            stmt = stmt.where(
+                select(EnrollmentRow.id)
+                .where(
+                    EnrollmentRow.participant_pk == Participant.id,
+                    EnrollmentRow.program_code == program,
+                )
+                .exists()
+            )
+        total = self.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        order = {
+            "name": (Participant.name, Participant.participant_id),
+            "birth": (Participant.birth_date, Participant.participant_id),
+        }.get(sort, (Participant.participant_id,))
+        people = list(self.session.scalars(stmt.order_by(*order).limit(limit).offset(offset)))
+        enrolled: dict[int, list[tuple[str, date]]] = {p.id: [] for p in people}
+        for chunk in batches(sorted(enrolled)):
+            for pk, code, end in self.session.execute(
+                select(
+                    EnrollmentRow.participant_pk, EnrollmentRow.program_code, EnrollmentRow.end
+                ).where(EnrollmentRow.participant_pk.in_(chunk))
+            ):
+                enrolled[pk].append((code, end))
+        rows = []
+        for p in people:
+            ends = [end for _, end in enrolled[p.id]]
+            rows.append(
+                ParticipantListRow(
+                    p.participant_id,
+                    p.name,
+                    p.district_code,
+                    p.birth_date.isoformat(),
+                    tuple(sorted({code for code, _ in enrolled[p.id]})),
+                    max(ends).isoformat() if ends else "",
+                )
+            )
+        return rows, int(total)

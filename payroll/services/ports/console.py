@@ -8,6 +8,7 @@ from typing import Protocol
 
 from payroll.domain.console import (
     ExceptionItem,
+    ParticipantListRow,
     ParticipantPayslip,
     ParticipantRef,
     PayslipOwner,
@@ -58,3 +59,17 @@ class ConsoleStore(Protocol):
         ...
 
     def payslip_owner(self, payslip_id: int) -> PayslipOwner | None: ...
+
+    def participant_list(
+        self,
+        districts: Collection[str] | None,
+        query: str,
+        program: str,
+        sort: str,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[ParticipantListRow], int]:
+        """One page of the participants of ``districts`` (None: all) whose id or name
+        contains ``query`` and, with ``program``, who have an enrollment in it; sorted by
+        ``sort`` (``id``, ``name`` or ``birth``); and how many match in all."""
+        ...
