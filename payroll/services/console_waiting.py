@@ -135,3 +135,43 @@ def approve_month(uow: UnitOfWork, actor: Actor, month: str) -> BulkResult:
                 why = str(exc)
         left.append(f"{name}: {why}")
     return BulkResult(tuple(approved), tuple(left))
+
+
+@dataclass(frozen=True)
+class YearRun:
+    """One run of the year's list, with names and its state in Korean."""
+
+    run_id: int
+    month: str
+    district: str
+    program: str
+    state: str
+    participants: int
+    gross: int
+    net: int
+
+
+def runs_of_year(uow: UnitOfWork, actor: Actor, year: int) -> list[YearRun]:
+    """Every run of ``year`` in the actor's districts, by month, district and program."""
+    require(actor, Action.BOARD)
+    with uow:
+        districts = uow.names.districts()
+        programs = uow.names.programs()
+        found = [
+            r
+            for r in uow.runs.list()
+            if r.month.startswith(f"{year:04d}-") and actor.sees(r.district_code)
+        ]
+    return [
+        YearRun(
+            r.id,
+            r.month,
+            districts.get(r.district_code, r.district_code),
+            programs.get(r.program_code, r.program_code),
+            r.state.korean,
+            r.participant_count,
+            r.gross,
+            r.net,
+        )
+        for r in sorted(found, key=lambda r: (r.month, r.district_code, r.program_code, r.id))
+    ]

@@ -1,7 +1,9 @@
-"""할 일: the runs waiting for the signed-in manager, and approving a month's runs at once."""
+"""할 일 and 급여 실행 목록: the runs waiting for the signed-in manager, approving a month's
+runs at once, and the runs of a year."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -23,6 +25,15 @@ def waiting_page(request: Request, me: ActorDep) -> Any:
     months = sorted({r.month for r in runs if r.step == "승인"})
     ctx = {"runs": runs, "months": months, "can_approve": me.may(Action.APPROVE)}
     return deps.render(request, "waiting.html", ctx)
+
+
+@router.get("/runs")
+def runs_of_year(request: Request, me: ActorDep, year: str = "") -> Any:
+    """The runs of a year (this year by default), each with its state and totals."""
+    chosen = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else date.today().year
+    runs = console_waiting.runs_of_year(deps.uow_of(request), me, chosen)
+    ctx = {"year": chosen, "runs": runs, "people": me.may(Action.VIEW_PEOPLE)}
+    return deps.render(request, "runs_year.html", ctx)
 
 
 @router.post("/waiting/approve")

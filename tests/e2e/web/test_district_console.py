@@ -114,3 +114,50 @@ def test_a_calculation_job_is_titled_with_names(browser: Any, april: list[int]) 
     job = c.post("/calculate", month="2026년 4월", district=OWN, program="dongheng")
     assert "2026-04 종로구 서울 동행일자리 급여 계산" in job.text
     assert "dongheng" not in job.text.split("<main>")[1]
+
+
+def test_participant_list_filters_sorts_and_pages(
+    browser: Any, engine: Engine, april: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from payroll.services import console_runs
+    from tests.e2e.web.conftest import OTHER
+
+    add_enrolled(engine, "J-103", name="가나다", district=OWN, start=date(2026, 3, 2),
+                 end=date(2026, 6, 30), term=None, birth_date=date(1958, 2, 1))  # fmt: skip
+    add_enrolled(engine, "C-001", name="박비밀", district=OTHER, term=None,
+                 start=date(2026, 3, 2), end=date(2026, 6, 30))  # fmt: skip
+    monkeypatch.setattr(console_runs, "PAGE_SIZE", 2)
+    b = browser()
+    b.login("clerk")
+    first = b.get("/participants").text
+    assert "3명 · 1 / 2쪽" in first and "박비밀" not in first  # own district only
+    assert first.index("J-101") < first.index("J-102") and "J-103" not in first
+    assert "서울 동행일자리" in first and "2026-06-30" in first
+    second = b.get("/participants?p=2").text
+    assert "J-103" in second and 'id="prev-page"' in second
+    by_name = b.get("/participants?sort=name").text
+    assert by_name.index("가나다") < by_name.index("김민지")
+    by_birth = b.get("/participants?sort=birth").text
+    assert by_birth.index("1958-02-01") < by_birth.index("1970-05-01")
+    maeryeok = b.get("/participants?program=maeryeok").text
+    assert "1명" in maeryeok and "J-102" in maeryeok and "J-101" not in maeryeok
+    found = b.get("/participants?q=가나").text
+    assert "J-103" in found and "J-101" not in found
+    finance = browser()
+    finance.login("finance")
+    assert "박비밀" in finance.get("/participants?q=박").text  # city-wide roles see all
+
+
+def test_runs_of_a_year(browser: Any, engine: Engine, april: list[int]) -> None:
+    from tests.e2e.web.conftest import OTHER
+
+    add_enrolled(engine, "C-001", name="박비밀", district=OTHER, term=None,
+                 start=date(2026, 3, 2), end=date(2026, 6, 30))  # fmt: skip
+    calculate_runs(SqlUnitOfWork(engine), "2026-03", actor="clerk")
+    b = browser()
+    b.login("clerk")
+    page = b.get("/runs?year=2026").text
+    assert page.count('href="/runs/') == 4  # March and April, two programs, own district
+    assert "중구" not in page and "계산됨" in page and "서울 매력일자리" in page
+    assert page.index("2026-03") < page.index("2026-04")
+    assert "2027년에 급여 실행이 없습니다" in b.get("/runs?year=2027").text

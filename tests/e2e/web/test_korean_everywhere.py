@@ -33,6 +33,8 @@ PAGES: dict[str, tuple[str, ...]] = {
     "/runs/{open}": ("clerk", "manager"),
     "/runs/{final}/rows?q=J-1": ("clerk",),
     "/participants": ("clerk", "manager"),
+    "/participants?sort=name&program=maeryeok": ("clerk",),
+    "/runs?year=2026": ("clerk", "manager", "finance", "admin"),
     "/participants/J-101": ("clerk", "manager"),
     "/uploads": ("clerk",),
     "/waiting": ("manager",),
