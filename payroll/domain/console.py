@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from payroll.domain.runs import RunRecord
 
@@ -74,3 +75,19 @@ class ParticipantListRow:
     birth_date: str  # ISO date
     programs: tuple[str, ...] = ()  # program codes of their enrollments, sorted
     last_end: str = ""  # the latest enrollment end (ISO), "" with none
+
+
+@dataclass(frozen=True)
+class UploadRecord:
+    """One upload of the console's history (``has_file``: its original can be downloaded)."""
+
+    id: int
+    uploaded_at: datetime
+    username: str
+    kind: str
+    filename: str
+    rows: int
+    ok: bool
+    result: str
+    districts: tuple[str, ...]
+    has_file: bool = False

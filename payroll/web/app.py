@@ -29,6 +29,7 @@ from payroll.web.routes import (
     participants,
     reports,
     runs,
+    upload_history,
     uploads,
     waiting,
 )
@@ -84,7 +85,18 @@ def create_app(
     )
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     # reports before downloads: its fixed paths come before downloads' /runs/{id}/{which}
-    for module in (auth, board, waiting, uploads, runs, participants, reports, downloads, admin):
+    for module in (
+        auth,
+        board,
+        waiting,
+        upload_history,
+        uploads,
+        runs,
+        participants,
+        reports,
+        downloads,
+        admin,
+    ):
         app.include_router(module.router)
 
     @app.exception_handler(deps.LoginRequired)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from payroll.web.hints import for_screen
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.filters["won"] = lambda amount: f"{int(amount or 0):,}"
 TEMPLATES.env.globals["Action"] = Action
+TEMPLATES.env.globals["kst"] = timezone(timedelta(hours=9), "KST")
 TEMPLATES.env.filters["role"] = role_name
 TEMPLATES.env.filters["term"] = term_name
 TEMPLATES.env.filters["weekday"] = lambda code: WEEKDAY_NAMES.get(code, code)

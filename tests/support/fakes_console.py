@@ -14,6 +14,7 @@ from payroll.domain.console import (
     ParticipantRef,
     PayslipOwner,
     PayslipTotals,
+    UploadRecord,
 )
 from payroll.domain.users import UserAccount
 
@@ -118,6 +119,7 @@ class FakeConsoleStore:
         self.people: dict[str, ParticipantRef] = {}
         self.enrolled: dict[tuple[str, str], int] = {}
         self.programs_of: dict[str, tuple[str, ...]] = {}  # participant id → programs
+        self.upload_log: list[tuple[UploadRecord, bytes | None]] = []
 
     def enrolled_counts(self, first: date, last: date) -> dict[tuple[str, str], int]:
         return dict(self.enrolled)
@@ -170,6 +172,24 @@ class FakeConsoleStore:
 
     def payslip_owner(self, payslip_id: int) -> PayslipOwner | None:
         return self.owners.get(payslip_id)
+
+    def add_upload(self, record: UploadRecord, content: bytes | None) -> int:
+        stored = dataclasses.replace(
+            record, id=len(self.upload_log) + 1, has_file=content is not None
+        )
+        self.upload_log.append((stored, content))
+        return stored.id
+
+    def uploads(self, districts: Collection[str] | None, limit: int) -> list[UploadRecord]:
+        found = [
+            u
+            for u, _ in reversed(self.upload_log)
+            if districts is None or set(u.districts) & set(districts)
+        ]
+        return found[:limit]
+
+    def upload_file(self, upload_id: int) -> tuple[UploadRecord, bytes | None] | None:
+        return next(((u, c) for u, c in self.upload_log if u.id == upload_id), None)
 
     def participant_list(
         self,

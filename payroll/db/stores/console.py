@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import date
+from datetime import UTC, date
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -18,6 +18,7 @@ from payroll.db.models import (
     PayrollRun,
     PayslipRow,
     RunException,
+    UploadHistoryRow,
 )
 from payroll.db.stores.records import run_record
 from payroll.domain.console import (
@@ -27,7 +28,24 @@ from payroll.domain.console import (
     ParticipantRef,
     PayslipOwner,
     PayslipTotals,
+    UploadRecord,
 )
+
+
+def _upload(row: UploadHistoryRow) -> UploadRecord:
+    at = row.uploaded_at
+    return UploadRecord(
+        row.id,
+        at if at.tzinfo else at.replace(tzinfo=UTC),  # SQLite gives it back without zone
+        row.username,
+        row.kind,
+        row.filename,
+        row.rows,
+        row.ok,
+        row.result,
+        tuple(d for d in row.districts.split(",") if d),
+        row.content is not None,
+    )
 
 
 def _matching(query: str) -> Any:
@@ -238,3 +256,34 @@ class SqlConsoleStore:
                 )
             )
         return rows, int(total)
+
+    def add_upload(self, record: UploadRecord, content: bytes | None) -> int:
+        row = UploadHistoryRow(
+            uploaded_at=record.uploaded_at,
+            username=record.username,
+            kind=record.kind,
+            filename=record.filename,
+            rows=record.rows,
+            ok=record.ok,
+            result=record.result,
+            districts=",".join(record.districts),
+            content=content,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def uploads(self, districts: Collection[str] | None, limit: int) -> list[UploadRecord]:
+        stmt = select(UploadHistoryRow).order_by(UploadHistoryRow.id.desc())
+        if districts is not None:
+            wanted = sorted(districts)
+            stmt = stmt.where(
+                or_(*(UploadHistoryRow.districts.like(f"%{code}%") for code in wanted))
+                if wanted
+                else UploadHistoryRow.id < 0
+            )
+        return [_upload(r) for r in self.session.scalars(stmt.limit(limit))]
+
+    def upload_file(self, upload_id: int) -> tuple[UploadRecord, bytes | None] | None:
+        row = self.session.get(UploadHistoryRow, upload_id)
+        return None if row is None else (_upload(row), row.content)

@@ -13,6 +13,7 @@ from payroll.domain.console import (
     ParticipantRef,
     PayslipOwner,
     PayslipTotals,
+    UploadRecord,
 )
 
 
@@ -72,4 +73,16 @@ class ConsoleStore(Protocol):
         """One page of the participants of ``districts`` (None: all) whose id or name
         contains ``query`` and, with ``program``, who have an enrollment in it; sorted by
         ``sort`` (``id``, ``name`` or ``birth``); and how many match in all."""
+        ...
+
+    def add_upload(self, record: UploadRecord, content: bytes | None) -> int:
+        """Keep one upload in the history (``record.id`` is ignored); its id."""
+        ...
+
+    def uploads(self, districts: Collection[str] | None, limit: int) -> list[UploadRecord]:
+        """The latest uploads made for any of ``districts`` (None: all), newest first."""
+        ...
+
+    def upload_file(self, upload_id: int) -> tuple[UploadRecord, bytes | None] | None:
+        """One upload and its kept original (None when not kept), or None."""
         ...

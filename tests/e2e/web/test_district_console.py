@@ -161,3 +161,31 @@ def test_runs_of_a_year(browser: Any, engine: Engine, april: list[int]) -> None:
     assert "중구" not in page and "계산됨" in page and "서울 매력일자리" in page
     assert page.index("2026-03") < page.index("2026-04")
     assert "2027년에 급여 실행이 없습니다" in b.get("/runs?year=2027").text
+
+
+def test_upload_history_keeps_who_what_and_the_original(
+    browser: Any, engine: Engine, april: list[int]
+) -> None:
+    c = browser()
+    c.login("clerk")
+    text = "2026년 4월 근태\n참여자번호,일자,상태\nJ-101,2026-04-07,결근\n"
+
+    def send(name: str, body: str) -> Any:
+        return c.client.post(
+            "/uploads/attendance",
+            data={"csrftoken": c.token()},
+            files={"file": (name, body.encode("utf-8"))},
+        )
+
+    assert send("4월 근태.csv", text).status_code == 200
+    assert send("빈 파일.csv", "참여자번호,일자,상태\n").status_code == 400  # no data rows
+    page = c.get("/uploads/history").text
+    assert page.index("빈 파일.csv") < page.index("4월 근태.csv")  # newest first
+    assert "데이터 행이 없습니다" in page and "1건 추가" in page and ">clerk<" in page
+    link = page.split('href="/uploads/history/')[-1].split('"')[0]  # the older: 4월 근태
+    got = c.get(f"/uploads/history/{link}")
+    assert got.status_code == 200 and got.content.decode("utf-8") == text  # the original
+    other = browser()
+    other.login("clerk2")  # 중구: not their district
+    assert "4월 근태.csv" not in other.get("/uploads/history").text
+    assert other.get(f"/uploads/history/{link}").status_code == 404

@@ -37,6 +37,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "/runs?year=2026": ("clerk", "manager", "finance", "admin"),
     "/participants/J-101": ("clerk", "manager"),
     "/uploads": ("clerk",),
+    "/uploads/history": ("clerk", "manager"),
     "/waiting": ("manager",),
     "/ledger?month=2026-04": ("finance",),
     "/ledger?month=2026-05": ("finance",),
@@ -101,6 +102,7 @@ def test_every_page_is_korean(browser: Any, month: dict[str, int]) -> None:
         refused = _upload(clerk, "attendance", name, text)
         assert refused.status_code == 400
         problems += page_problems(refused.text, f"upload {name}")
+    problems += page_problems(clerk.get("/uploads/history").text, "upload history")
     job = clerk.post("/calculate", month="2026-04", district=OWN, program="maeryeok")
     problems += page_problems(job.text, "calculation job")
     assert not problems, "\n".join(problems)
