@@ -189,3 +189,53 @@ def test_upload_history_keeps_who_what_and_the_original(
     other.login("clerk2")  # 중구: not their district
     assert "4월 근태.csv" not in other.get("/uploads/history").text
     assert other.get(f"/uploads/history/{link}").status_code == 404
+
+
+def test_excel_as_a_district_writes_it_uploads_in_the_console(
+    browser: Any, engine: Engine, april: list[int]
+) -> None:
+    import io
+
+    from openpyxl import Workbook
+
+    from payroll.db.models import AttendanceRow
+
+    book = Workbook()
+    book.active.title = "작성 요령"
+    book.active.append(["결근·연차만 적습니다"])
+    sheet = book.create_sheet("4월")
+    for row in (
+        ["2026년 4월 근태 예외 (종로구)"],
+        ["참여자번호", "근무", None, "근태"],
+        [None, "일자", "시간", None],
+        ["J-101", "2026. 4. 7.", None, "결근"],
+        ["J-101", "2026년 4월 8일", 3, "근무"],
+    ):
+        sheet.append(row)
+    for cells in ("A2:A3", "B2:C2", "D2:D3"):
+        sheet.merge_cells(cells)
+    data = io.BytesIO()
+    book.save(data)
+    c = browser()
+    c.login("clerk")
+    done = c.client.post(
+        "/uploads/attendance",
+        data={"csrftoken": c.token()},
+        files={"file": ("4월 근태.xlsx", data.getvalue())},
+    )
+    assert done.status_code == 200 and "근태 2행: 2건 추가" in done.text
+    with transaction(engine) as session:
+        days = sorted((r.day, r.status) for r in session.scalars(select(AttendanceRow)))
+    assert days == [(date(2026, 4, 7), "absent"), (date(2026, 4, 8), "worked")]
+    unknown = Workbook()
+    unknown.active.append(["이름", "메모"])
+    unknown.active.append(["김민지", "?"])
+    data = io.BytesIO()
+    unknown.save(data)
+    refused = c.client.post(
+        "/uploads/attendance",
+        data={"csrftoken": c.token()},
+        files={"file": ("메모.xlsx", data.getvalue())},
+    )
+    assert refused.status_code == 400 and "머리글을 찾을 수 없습니다" in refused.text
+    assert "참여자번호, 일자, 상태" in refused.text and "0행" not in refused.text
