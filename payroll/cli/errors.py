@@ -19,15 +19,17 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import DBAPIError, OperationalError
 from typer import _click as click
 from typer.core import TyperGroup
 from typer.exceptions import Abort, Exit, TyperException
 
 from payroll.cli import korean, lazy
 from payroll.domain.model import PayrollError
+
+if TYPE_CHECKING:
+    from sqlalchemy.exc import DBAPIError
 
 korean.install()
 
@@ -62,6 +64,8 @@ def usage_message(message: str) -> str:
 
 def database_message(exc: DBAPIError) -> str:
     """The database's own first line (a trigger's or a constraint's message)."""
+    from sqlalchemy.exc import OperationalError
+
     text = str(exc.orig if exc.orig is not None else exc).strip()
     first = text.splitlines()[0] if text else type(exc).__name__
     if isinstance(exc, OperationalError) and "locked" in first:
@@ -119,6 +123,8 @@ class SafeGroup(TyperGroup):
         sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
+        from sqlalchemy.exc import DBAPIError  # here: `payroll --help` needs no SQLAlchemy
+
         from payroll.cli.common import fail
 
         try:
