@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from payroll.formats.tabular import TableError, read_table
@@ -96,3 +98,25 @@ def test_csv_with_a_title_line(tmp_path: Path) -> None:
     [row] = read_table(path, COLUMN_ALIASES, REQUIRED)
     assert dict(row) == {"participant_id": "P1", "date": "2026.5.4", "status": "연차"}
     assert row.number == 3
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    titles=st.lists(
+        st.text(alphabet="가나다라 2026년월근태예외()·:", min_size=0, max_size=20), max_size=8
+    ),
+    days=st.lists(st.integers(min_value=1, max_value=28), min_size=1, max_size=5, unique=True),
+)
+def test_any_title_rows_above_the_header_keep_every_row_and_its_number(
+    tmp_path_factory: pytest.TempPathFactory, titles: list[str], days: list[int]
+) -> None:
+    """Whatever title lines a district puts above the header, every data row is read
+    with the row number Excel shows."""
+    path = tmp_path_factory.mktemp("h") / "t.csv"
+    header = "참여자번호,일자,상태"
+    lines = [*titles, header, *(f"P{d},2026-04-{d:02d},결근" for d in days)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = read_table(path, COLUMN_ALIASES, REQUIRED)
+    assert [r["date"] for r in rows] == [f"2026-04-{d:02d}" for d in days]
+    first = len(titles) + 2  # the header is line len(titles) + 1
+    assert [r.number for r in rows] == list(range(first, first + len(days)))
