@@ -20,6 +20,7 @@ from payroll.cli.common import (
 )
 from payroll.config.settings import output_dir
 from payroll.db.uow import SqlUnitOfWork
+from payroll.domain.labels import run_state_name
 from payroll.domain.model import PayrollError
 from payroll.domain.money import number
 from payroll.domain.runs import RunState
@@ -89,10 +90,10 @@ def import_attendance_command(
         fail_on(exc)
     except PayrollError as exc:
         fail_on(exc)
-    kind = "corrections" if correction else "records"
+    kind = "정정" if correction else "근태"
     console.print(
-        f"Imported {report.rows} rows from {plain(file)}: {report.added} {kind} added, "
-        f"{report.replaced} replaced, {report.unchanged} unchanged."
+        f"{plain(file)}에서 {report.rows}행을 가져왔습니다: {kind} {report.added}건 추가, "
+        f"{report.replaced}건 변경, {report.unchanged}건 그대로."
     )
 
 
@@ -117,7 +118,7 @@ def _summary_table(runs: list[RunSummary], title: str) -> Table:
             r.month,
             r.district_name or r.district,
             r.program_name or r.program,
-            r.state,
+            run_state_name(r.state),
             str(r.participants),
             str(r.exceptions),
             number(r.gross),
@@ -150,7 +151,7 @@ def calculate(
         except PayrollError as exc:
             fail_on(exc)
     if not runs:
-        console.print(f"No enrolled participants in {plain(month)}: nothing to calculate.")
+        console.print(f"{plain(month)}에 참여 중인 참여자가 없어 계산할 것이 없습니다.")
         return
     console.print(_summary_table(runs, f"급여 실행 {plain(month)}"))
     for r in runs:
@@ -215,7 +216,7 @@ def files(
         result = write_run_files(SqlUnitOfWork(open_engine()), run, out or output_dir())
     except PayrollError as exc:
         fail_on(exc)
-    console.print(f"Payment file: {plain(result.payment)}\nRegister: {plain(result.register)}")
+    console.print(f"이체 파일: {plain(result.payment)}\n급여대장: {plain(result.register)}")
 
 
 def _transition(action, verb: str, uow=None) -> RunSummary:  # type: ignore[no-untyped-def]

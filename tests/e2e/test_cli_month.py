@@ -88,7 +88,7 @@ def test_a_month_end_to_end(cli_env: str, tmp_path: Path) -> None:
     again = payroll(
         "payslips", "--month", "2025-03", "--out", str(out), "--encrypt", "--password", "birth"
     )
-    assert "0 rendered, 2 already up to date" in again
+    assert "0건 만듦, 2건 이미 최신" in again
 
     ledger = tmp_path / "ledger.csv"
     payroll("ledger", "--month", "2025-03", "--format", "csv", "--out", str(ledger))
