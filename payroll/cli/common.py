@@ -28,7 +28,7 @@ err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print ``error: message`` on stderr and exit non-zero (markup escaped, RRNs masked)."""
-    err_console.print(f"[bold red]error:[/] {plain(message)}", highlight=False, soft_wrap=True)
+    err_console.print(f"[bold red]오류:[/] {plain(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

@@ -87,7 +87,7 @@ def payslips(
     uow = SqlUnitOfWork(engine)
     total = payslip_count(uow, month)
     with progress_bar() as bar:
-        task = bar.add_task(f"Payslips {plain(month)}", total=total)
+        task = bar.add_task(f"급여명세서 {plain(month)}", total=total)
         try:
             report = write_payslips(
                 uow,
@@ -104,23 +104,22 @@ def payslips(
         except PayrollError as exc:
             fail_on(exc)
     console.print(
-        f"Payslips in {folder / month}: {report.rendered} rendered, "
-        f"{report.skipped} already up to date, {len(report.failed)} failed "
-        f"({report.seconds:.1f} s)."
+        f"급여명세서 {folder / month}: {report.rendered}건 만듦, "
+        f"{report.skipped}건 이미 최신, {len(report.failed)}건 실패 "
+        f"({report.seconds:.1f}초)."
     )
     if report.drafts:
         console.print(
-            f"[yellow]{report.drafts} payslips are drafts (검토용): their runs are "
-            "not finalized.[/]"
+            f"[yellow]{report.drafts}건은 검토용입니다: 급여 실행이 아직 확정되지 않았습니다.[/]"
         )
     for path in report.print_files:
-        console.print(f"Print file: {plain(path)}")
+        console.print(f"인쇄 파일: {plain(path)}")
     for path in report.password_lists:
         console.print(
-            f"Password list (owner only; hand the passwords out, then delete it): {plain(path)}"
+            f"암호 목록 (본인만 읽을 수 있음; 암호를 나눠 준 뒤 지우십시오): {plain(path)}"
         )
     for failure in report.failed:
-        console.print(f"[red]failed[/] {plain(failure.participant_id)}: {plain(failure.error)}")
+        console.print(f"[red]실패[/] {plain(failure.participant_id)}: {plain(failure.error)}")
     if report.failed:
         raise typer.Exit(1)
 

@@ -48,8 +48,8 @@ def _import_failed(exc: PayrollError) -> NoReturn:
     if isinstance(exc, ImportRejected):
         _print_row_errors(f"{exc.path.name}: 받아들이지 않은 행", exc.errors)
         _fail(
-            f"{exc.path}: {len(exc.errors)} row error(s); nothing was imported "
-            f"(errors written to {exc.error_file})"
+            f"{exc.path}: 오류 {len(exc.errors)}건, 아무것도 가져오지 않았습니다 "
+            f"(오류 목록: {exc.error_file})"
         )
     _fail(str(exc))
 

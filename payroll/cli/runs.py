@@ -20,6 +20,7 @@ from payroll.cli.common import (
 )
 from payroll.config.settings import output_dir
 from payroll.db.uow import SqlUnitOfWork
+from payroll.domain.labels import run_state_name
 from payroll.domain.model import PayrollError
 from payroll.domain.money import number
 from payroll.domain.runs import RunState
@@ -90,10 +91,10 @@ def import_attendance_command(
         fail_on(exc)
     except PayrollError as exc:
         fail_on(exc)
-    kind = "corrections" if correction else "records"
+    kind = "정정" if correction else "근태"
     console.print(
-        f"Imported {report.rows} rows from {plain(file)}: {report.added} {kind} added, "
-        f"{report.replaced} replaced, {report.unchanged} unchanged."
+        f"{plain(file)}에서 {report.rows}행을 가져왔습니다: {kind} {report.added}건 추가, "
+        f"{report.replaced}건 변경, {report.unchanged}건 그대로."
     )
 
 
@@ -118,7 +119,7 @@ def _summary_table(runs: list[RunSummary], title: str) -> Table:
             r.month,
             r.district_name or r.district,
             r.program_name or r.program,
-            r.state,
+            run_state_name(r.state),
             str(r.participants),
             str(r.exceptions),
             number(r.gross),
@@ -152,7 +153,7 @@ def calculate(
         except PayrollError as exc:
             fail_on(exc)
     if not runs:
-        console.print(f"No enrolled participants in {plain(month)}: nothing to calculate.")
+        console.print(f"{plain(month)}에 참여 중인 참여자가 없어 계산할 것이 없습니다.")
         return
     console.print(_summary_table(runs, f"급여 실행 {plain(month)}"))
     for r in runs:
@@ -219,7 +220,7 @@ def files(
         result = write_run_files(SqlUnitOfWork(open_engine()), run, out or output_dir())
     except PayrollError as exc:
         fail_on(exc)
-    console.print(f"Payment file: {plain(result.payment)}\nRegister: {plain(result.register)}")
+    console.print(f"이체 파일: {plain(result.payment)}\n급여대장: {plain(result.register)}")
 
 
 def _transition(action, verb: str, uow=None) -> RunSummary:  # type: ignore[no-untyped-def]
@@ -391,3 +392,14 @@ def review(
     except OSError as exc:
         fail(f"{out}: 쓸 수 없습니다 ({exc.strerror or exc})", 2)
     console.print(f"검토표: {path} ({count}명)")
+
+
+def _attach_holds() -> None:
+    """``run hold`` and ``run release`` live with the other carried-over commands."""
+    from payroll.cli import payments
+
+    run_app.command("hold")(payments.hold)
+    run_app.command("release")(payments.release)
+
+
+_attach_holds()

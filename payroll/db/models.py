@@ -594,3 +594,27 @@ class ParticipantSignInCode(Base):
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     attempts: Mapped[int] = mapped_column(Integer, default=0)  # wrong codes so far
+
+
+# --- console upload history (migration 0014) -------------------------------------------
+
+
+class UploadHistoryRow(Base):
+    """One file uploaded in the console: who, when, what, how many rows, the result.
+
+    ``content`` keeps the original of attendance and history files for the districts in
+    ``districts`` (comma-separated codes); a roster's original is not kept, since it may
+    hold resident registration numbers in the clear.
+    """
+
+    __tablename__ = "upload_history"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    username: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    filename: Mapped[str] = mapped_column(String(200))
+    rows: Mapped[int] = mapped_column(Integer)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    result: Mapped[str] = mapped_column(Text)
+    districts: Mapped[str] = mapped_column(String(400))
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)

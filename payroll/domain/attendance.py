@@ -45,6 +45,10 @@ class Schedule:
         return ",".join(WEEKDAY_CODES[d] for d in sorted(self.weekdays))
 
 
+STATUS_KO = {"worked": "근무", "absent": "결근", "annual_leave": "연차", "official_leave": "공가"}
+"""Korean names of the attendance statuses, for messages."""
+
+
 def schedule_of(enrollment: Enrollment, program: Program) -> Schedule:
     """The enrollment's schedule, the program's daily hours and weekdays by default."""
     return Schedule(
@@ -150,19 +154,20 @@ def validate(
     for record in sorted(attendance, key=lambda r: r.day):
         day = record.day
         if day in seen:
-            raise AttendanceError(who, day, "more than one record for this date")
+            raise AttendanceError(who, day, "같은 날짜에 기록이 둘 이상입니다")
         seen.add(day)
         if not schedule.start <= day <= schedule.end:
             raise AttendanceError(
                 who,
                 day,
-                f"outside the enrollment {schedule.start.isoformat()} – {schedule.end.isoformat()}",
+                f"참여 기간({schedule.start.isoformat()} ~ {schedule.end.isoformat()}) "
+                "밖의 날짜입니다",
             )
         if day.weekday() not in schedule.weekdays:
             raise AttendanceError(
                 who,
                 day,
-                f"not a scheduled day ({WEEKDAY_CODES[day.weekday()]} is not in the schedule "
+                f"근무하는 요일이 아닙니다 ({WEEKDAY_CODES[day.weekday()]}; 근무 요일 "
                 f"{schedule.weekday_names()})",
             )
         _check_hours(who, record)
@@ -171,8 +176,9 @@ def validate(
             raise AttendanceError(
                 who,
                 day,
-                f"{record.status.value} on a paid holiday ({holiday}); "
-                "only 'worked' can be recorded on a holiday",
+                f"유급휴일({holiday})에는 "
+                f"{STATUS_KO.get(record.status.value, record.status.value)}을(를) "
+                "적을 수 없습니다. 휴일에는 근무만 적습니다",
             )
     _check_leave(schedule, attendance)
 
@@ -180,16 +186,19 @@ def validate(
 def _check_hours(who: str, record: AttendanceRecord) -> None:
     if record.status is Status.WORKED:
         if record.hours is None:
-            raise AttendanceError(who, record.day, "hours missing for status 'worked'", "hours")
+            raise AttendanceError(who, record.day, "근무에는 근무 시간이 필요합니다", "hours")
         if record.hours < 0:
-            raise AttendanceError(who, record.day, f"negative hours ({record.hours})", "hours")
+            raise AttendanceError(who, record.day, f"시간이 음수입니다 ({record.hours})", "hours")
         if record.hours > MAX_DAY_HOURS:
-            raise AttendanceError(who, record.day, f"more than 24 hours ({record.hours})", "hours")
+            raise AttendanceError(
+                who, record.day, f"하루 24시간을 넘습니다 ({record.hours})", "hours"
+            )
     elif record.hours is not None:
         raise AttendanceError(
             who,
             record.day,
-            f"hours given for status '{record.status.value}' (only 'worked')",
+            f"{STATUS_KO.get(record.status.value, record.status.value)}에는 시간을 적지 않습니다 "
+            "(시간은 근무에만)",
             "hours",
         )
 
@@ -213,6 +222,5 @@ def _check_leave(schedule: Schedule, attendance: Sequence[AttendanceRecord]) -> 
             raise AttendanceError(
                 schedule.participant_id,
                 day,
-                f"annual_leave with no accrued day left ({used} used of "
-                f"{available + used} accrued by this date)",
+                f"남은 연차가 없습니다 (이 날까지 발생 {available + used}일 중 {used}일 사용)",
             )

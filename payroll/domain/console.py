@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from payroll.domain.runs import RunRecord
 
@@ -62,3 +63,31 @@ class PayslipOwner:
     payslip_id: int
     run: RunRecord
     participant_id: str
+
+
+@dataclass(frozen=True)
+class ParticipantListRow:
+    """One row of a district's participant list: who, and their enrollments' programs."""
+
+    participant_id: str
+    name: str
+    district_code: str
+    birth_date: str  # ISO date
+    programs: tuple[str, ...] = ()  # program codes of their enrollments, sorted
+    last_end: str = ""  # the latest enrollment end (ISO), "" with none
+
+
+@dataclass(frozen=True)
+class UploadRecord:
+    """One upload of the console's history (``has_file``: its original can be downloaded)."""
+
+    id: int
+    uploaded_at: datetime
+    username: str
+    kind: str
+    filename: str
+    rows: int
+    ok: bool
+    result: str
+    districts: tuple[str, ...]
+    has_file: bool = False

@@ -74,3 +74,12 @@ def label(code: str) -> str:
 
 RUN_STATE_NAMES: dict[str, str] = {str(state): name for state, name in STATE_NAMES.items()}
 """A run's state as users read it (from :class:`payroll.domain.runs.RunState`)."""
+
+
+def term_name(code: str) -> str:
+    """A term as people name it: ``2025-H1`` → ``2025년 상반기`` (other codes unchanged)."""
+    halves = {"H1": "상반기", "H2": "하반기"}
+    year, _, half = (code or "").partition("-")
+    if year.isdigit() and len(year) == 4 and half in halves:
+        return f"{year}년 {halves[half]}"
+    return code

@@ -86,14 +86,25 @@ TEMPLATES: dict[str, tuple[str, list[Column]]] = {
             Column(
                 "상태",
                 "필수",
-                "근무, 결근, 연차, 공가 (worked, absent, annual_leave, "
-                "official_leave); 적지 않은 날은 정상 근무",
+                "근무, 결근, 연차, 공가 중 하나; 적지 않은 날은 정상 근무",
                 "결근",
             ),  # fmt: skip
             Column("시간", "근무일 때 필수", "근무한 시간 (예: 6, 7.5); 근무가 아니면 비움", ""),
         ],
     ),
 }
+
+
+HELP_LINES = (
+    "머리글은 첫 시트의 맨 위가 아니어도 됩니다: 제목 행 아래, 두 줄로 병합한 머리글, "
+    "설명 시트 뒤의 시트도 찾습니다. 예시 행은 지우고 입력하세요.",
+    "웹 화면: [파일 올리기]에서 이 파일을 고르고 [올리기]를 누릅니다. 모든 행을 먼저 "
+    "검사하고, 한 행이라도 틀리면 아무것도 저장하지 않으며 틀린 행과 사유를 화면에 "
+    "보여 줍니다.",
+    "명령줄: payroll import participants|history|attendance 파일. 틀린 행은 "
+    "파일이름.errors.csv에 남습니다.",
+)
+"""The help sheet's closing lines: how the file is read, and where it goes."""
 
 
 def write_template(kind: str, path: Path) -> Path:
@@ -122,11 +133,8 @@ def write_template(kind: str, path: Path) -> Path:
             help_sheet, [column.header, column.required, column.accepts, str(column.example)]
         )
     append_row(help_sheet, [])
-    append_row(help_sheet, ["첫 번째 시트의 첫 행은 머리글입니다. 예시 행은 지우고 입력하세요."])
-    append_row(
-        help_sheet,
-        ["한 행이라도 틀리면 아무것도 저장되지 않고, 오류가 FILE.errors.csv에 남습니다."],
-    )
+    for line in HELP_LINES:
+        append_row(help_sheet, [line])
     for width, letter in zip((14, 24, 70, 18), "ABCD", strict=True):
         help_sheet.column_dimensions[letter].width = width
     for row in help_sheet.iter_rows(min_row=2):

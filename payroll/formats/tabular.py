@@ -1,17 +1,19 @@
 """Spreadsheet input (명부 파일): CSV or XLSX with a header row, read into rows of text.
 
-:func:`read_table` reads the first sheet of an ``.xlsx``/``.xlsm`` workbook, or a ``.csv``
-file in UTF-8 (with or without BOM) or CP949 (Excel's Korean default). The first row is the
-header. A header cell is matched against ``aliases`` (label → canonical column name) and the
+:func:`read_table` reads an ``.xlsx``/``.xlsm`` workbook (the first sheet that has a header),
+or a ``.csv`` file in UTF-8 (with or without BOM) or CP949 (Excel's Korean default). The
+header is found below title rows, and may be two merged rows (:mod:`header_row`). A
+header cell is matched against ``aliases`` (label → canonical column name) and the
 canonical names themselves, ignoring case, spaces, ``_`` and ``-``, so ``Participant ID``,
 ``participant_id`` and ``참여자 번호`` all match. Columns no alias knows are kept under their
 header text; callers decide whether to ignore them.
 
 The result is a :class:`Table` (a list of rows with ``.columns``, the header's canonical
 names). Each row is a :class:`TableRow`: a ``dict`` of canonical column → stripped text ("" for an
-empty cell), with ``.number`` the row number the spreadsheet shows (the header is row 1).
+empty cell), with ``.number`` the row number the spreadsheet shows.
 Completely empty rows are skipped, so use ``.number`` rather than counting rows. XLSX dates
-become ``YYYY-MM-DD``, whole numbers lose their ``.0``.
+become ``YYYY-MM-DD``, whole numbers lose their ``.0``. No header, or no data row under
+it, is a :class:`TableError` in Korean.
 
 :func:`write_error_file` writes row errors to ``<input stem>.errors.csv`` next to the input
 (columns ``row, column, value, reason``; UTF-8 with BOM so that Excel shows Korean).
@@ -31,7 +33,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from payroll.domain.model import PayrollError
-from payroll.formats import inputs
+from payroll.formats import header_row, inputs
 from payroll.formats.sheet_cells import csv_writer
 from payroll.formats.xlsx_guard import CellCounter, check_xlsx
 from payroll.privacy.rrn import mask as rrn_mask
@@ -51,7 +53,7 @@ CSV_ENCODINGS = ("utf-8-sig", "cp949")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
-class TableError(PayrollError):
+class TableError(inputs.InputError):
     """A file that cannot be read as a table at all (the message names the file)."""
 
 
@@ -115,7 +117,7 @@ def _read_csv(path: Path) -> list[list[str]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise TableError(f"cannot read {path} ({exc.strerror})") from None
+        raise TableError(f"{path.name}: 파일을 읽을 수 없습니다 ({exc.strerror})") from None
     for encoding in CSV_ENCODINGS:
         try:
             text = data.decode(encoding)
@@ -128,33 +130,39 @@ def _read_csv(path: Path) -> list[list[str]]:
                 rows.append(list(r))
             return rows
         except csv.Error as exc:
-            raise TableError(f"{path}: not a readable CSV file ({exc})") from None
-    raise TableError(f"{path}: not UTF-8 or CP949 text; save it as CSV UTF-8 or as .xlsx")
+            raise TableError(f"{path.name}: CSV 파일로 읽을 수 없습니다 ({exc})") from None
+    raise TableError(
+        f"{path.name}: UTF-8이나 CP949 글자가 아닙니다. CSV UTF-8 또는 .xlsx로 저장해 주십시오"
+    )
 
 
-def _read_xlsx(path: Path) -> list[list[str]]:
+def _read_xlsx(path: Path) -> list[list[list[str]]]:
     from openpyxl import load_workbook
 
     check_xlsx(path)  # zip bombs and inflated sheet dimensions, before openpyxl allocates
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:
-        raise TableError(f"cannot read {path} ({exc.strerror})") from None
-    except Exception as exc:  # openpyxl raises zipfile/KeyError/InvalidFileException
-        raise TableError(f"{path}: not a readable XLSX workbook ({exc})") from None
+        raise TableError(f"{path.name}: 파일을 읽을 수 없습니다 ({exc.strerror})") from None
+    except Exception:  # openpyxl raises zipfile/KeyError/InvalidFileException
+        raise TableError(f"{path.name}: 엑셀(.xlsx) 파일로 읽을 수 없습니다") from None
     try:
-        sheet = book.worksheets[0]
-        counter = CellCounter(path.name)
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            counter.add(len(row))
-            rows.append([_cell_text(v) for v in row])
-        return rows
+        counter = CellCounter(path.name)  # the cells actually read, every sheet together
+        sheets = []
+        for sheet in book.worksheets:
+            rows = []
+            for row in sheet.iter_rows(values_only=True):
+                counter.add(len(row))
+                rows.append([_cell_text(v) for v in row])
+            sheets.append(rows)
+        return sheets
     finally:
         book.close()
 
 
-_once: ContextVar[dict[Path, list[list[str]]] | None] = ContextVar("tabular_once", default=None)
+_once: ContextVar[dict[Path, list[list[list[str]]]] | None] = ContextVar(
+    "tabular_once", default=None
+)
 
 
 @contextmanager
@@ -167,37 +175,52 @@ def read_once() -> Iterator[None]:
         _once.reset(token)
 
 
-def _raw_rows(path: Path) -> list[list[str]]:
+def _raw_sheets(path: Path) -> list[list[list[str]]]:
+    """Every sheet's rows of cell texts (a CSV is one sheet), parsed once inside
+    :func:`read_once`."""
     cache = _once.get()
     if cache is None:
-        return _parse_rows(path)
+        return _parse_sheets(path)
     key = path.resolve()
     if key not in cache:
-        cache[key] = _parse_rows(path)
+        cache[key] = _parse_sheets(path)
     return cache[key]
 
 
-def _parse_rows(path: Path) -> list[list[str]]:
+def _parse_sheets(path: Path) -> list[list[list[str]]]:
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES:
         return _read_xlsx(path)
     if suffix in (".csv", ".txt"):
-        return _read_csv(path)
-    raise TableError(f"{path}: unsupported file type {suffix or '(none)'!r}; use .csv or .xlsx")
+        return [_read_csv(path)]
+    raise TableError(
+        f"{path.name}: {suffix or '(확장자 없음)'} 파일은 읽을 수 없습니다. "
+        ".csv 또는 .xlsx를 쓰십시오"
+    )
 
 
-def read_table(path: Path, aliases: Mapping[str, str]) -> Table:
-    """The data rows of ``path`` keyed by canonical column name (see the module docstring)."""
-    raw = _raw_rows(path)
-    first = 0
-    while first < len(raw) and not any(c.strip() for c in raw[first]):
-        first += 1  # empty lines above the header
-    if first == len(raw):
-        raise TableError(f"{path}: empty file; the first row must be the header")
+def read_table(path: Path, aliases: Mapping[str, str], required: Sequence[str] = ()) -> Table:
+    """The data rows of ``path`` keyed by canonical column name (see the module docstring).
+
+    The header is found by :func:`payroll.formats.header_row.find_header` on the first
+    sheet that has one; ``required`` (canonical names) only shapes the message when no
+    sheet has a header. A file with a header and no data rows is refused.
+    """
+    sheets = _raw_sheets(path)
+    if not any(any(c.strip() for c in row) for rows in sheets for row in rows):
+        raise TableError(f"{path.name}: 빈 파일입니다")
     known = _header_map(aliases)
+    found = None
+    for raw in sheets:
+        found = header_row.find_header(raw, known)
+        if found is not None:
+            break
+    if found is None:
+        expected = header_row.expected_labels(aliases, required)
+        raise TableError(f"{path.name}: 머리글을 찾을 수 없습니다 (필요한 머리글: {expected})")
     columns: list[str | None] = []
     seen: dict[str, str] = {}
-    for label in raw[first]:
+    for label in found.labels:
         label = label.strip()
         if not label:
             columns.append(None)
@@ -205,23 +228,26 @@ def read_table(path: Path, aliases: Mapping[str, str]) -> Table:
         name = known.get(_key(label), label)
         if name in seen:
             raise TableError(
-                f"{path}: columns {seen[name]!r} and {label!r} both give {name!r}; keep one"
+                f"{path.name}: {seen[name]!r} 열과 {label!r} 열이 같은 항목입니다. "
+                "하나만 남겨 주십시오"
             )
         seen[name] = label
         columns.append(name)
     rows: list[TableRow] = []
-    for number, cells in enumerate(raw[first + 1 :], start=first + 2):
+    for number, cells in enumerate(raw[found.data_start :], start=found.data_start + 1):
         cells = [c.strip() for c in cells]
         if not any(cells):
             continue
         extra = [c for c in cells[len(columns) :] if c]
         if extra:
-            raise TableError(f"{path}: row {number} has more cells than the header has columns")
+            raise TableError(f"{path.name}: {number}행에 머리글보다 많은 칸이 있습니다")
         values = {name: "" for name in columns if name is not None}
         for name, cell in zip(columns, cells, strict=False):
             if name is not None:
                 values[name] = cell
         rows.append(TableRow(number, values))
+    if not rows:
+        raise TableError(f"{path.name}: 머리글 아래에 데이터 행이 없습니다")
     return Table(rows, tuple(c for c in columns if c is not None))
 
 
@@ -256,7 +282,10 @@ class ImportRejected(PayrollError):
     """Row errors: nothing was written; the errors are also in ``error_file``."""
 
     def __init__(self, path: Path, errors: Sequence[RowError], error_file: Path) -> None:
-        super().__init__(f"{path}: {len(errors)} row error(s), nothing imported; see {error_file}")
+        super().__init__(
+            f"{path.name}: 오류 {len(errors)}건, 아무것도 가져오지 않았습니다 "
+            f"(오류 목록: {error_file})"
+        )
         self.path = path
         self.errors = tuple(errors)
         self.error_file = error_file

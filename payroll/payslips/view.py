@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from payroll.domain.labels import term_name
 from payroll.domain.model import MonthFacts
 from payroll.domain.retro import RETRO_CODES
 
@@ -159,6 +160,11 @@ class PayslipView:
     @property
     def employer_name(self) -> str:
         return employer_name(self.district_name)
+
+    @property
+    def term_name(self) -> str:
+        """``2025년 상반기`` for the term code ``2025-H1``."""
+        return term_name(self.term_code)
 
     @property
     def month_label(self) -> str:

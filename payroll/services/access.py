@@ -57,6 +57,30 @@ class Action(StrEnum):
     RETURNED = "returned"  # record a transfer the bank returned
 
 
+ACTION_LABELS: dict[Action, str] = {
+    Action.BOARD: "월별 현황 보기",
+    Action.VIEW_PEOPLE: "참여자·명세서 보기",
+    Action.UPLOAD: "파일 올리기",
+    Action.CALCULATE: "급여 계산",
+    Action.EXCLUDE: "예외 제외",
+    Action.DRAFT_PAYSLIPS: "명세서 만들기",
+    Action.REVIEW: "검토",
+    Action.END_ENROLLMENT: "중도 종료",
+    Action.APPROVE: "승인",
+    Action.FINALIZE: "확정",
+    Action.CANCEL: "취소",
+    Action.PAYMENT_FILE: "지급 파일 받기",
+    Action.LEDGER: "분담금 대장",
+    Action.RECONCILE: "대사",
+    Action.CATALOG: "카탈로그 관리",
+    Action.HOLIDAYS: "공휴일 관리",
+    Action.WITHHOLDING: "간이세액표 관리",
+    Action.USERS: "사용자 관리",
+    Action.SCHEDULER: "예약 작업 보기",
+    Action.SETTINGS: "시 설정",
+}
+"""What each action is called where a user reads it (error pages, refusals)."""
+
 A = Action
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.CLERK: frozenset(
@@ -151,7 +175,8 @@ class Actor:
 def require(actor: Actor, action: Action) -> None:
     """Refuse (:class:`Forbidden`) an action the actor's role may not take."""
     if not actor.may(action):
-        raise Forbidden(f"{actor.role_label} 권한으로는 할 수 없는 작업입니다 ({action.value})")
+        what = ACTION_LABELS.get(action, action.value)
+        raise Forbidden(f"{actor.role_label} 권한으로는 할 수 없는 작업입니다 ({what})")
 
 
 def require_district(actor: Actor, district: str, what: str) -> None:

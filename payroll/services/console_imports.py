@@ -12,18 +12,32 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
+from payroll.domain.console import UploadRecord
 from payroll.formats.tabular import ImportRejected, RowError, TableError, read_once, read_table
 from payroll.services import audit
-from payroll.services.access import Action, Actor, require
+from payroll.services.access import Action, Actor, NotFound, require
 from payroll.services.correction_preview import PreviewLine, preview_corrections
 from payroll.services.imports.attendance import COLUMN_ALIASES as ATTENDANCE_ALIASES
+from payroll.services.imports.attendance import REQUIRED as ATTENDANCE_REQUIRED
 from payroll.services.imports.attendance import import_attendance
 from payroll.services.imports.common import ROSTER_ALIASES
-from payroll.services.imports.history import HISTORY_ALIASES, import_history
-from payroll.services.imports.rosters import import_participants
+from payroll.services.imports.history import HISTORY_ALIASES, HISTORY_REQUIRED, import_history
+from payroll.services.imports.rosters import ROSTER_REQUIRED, import_participants
 from payroll.services.unit_of_work import UnitOfWork
+
+
+def column_label(column: str, kind: str) -> str:
+    """The Korean header a district writes for a canonical column (``participant_id`` →
+    ``참여자번호``); the column itself when it has none."""
+    aliases = {"roster": ROSTER_ALIASES, "history": HISTORY_ALIASES}.get(kind, ATTENDANCE_ALIASES)
+    return next(
+        (label for label, name in aliases.items() if name == column and not label.isascii()),
+        column,
+    )
+
 
 KINDS = {
     "roster": "참여자 명부",
@@ -64,14 +78,16 @@ def safe_name(filename: str) -> str:
     return stem[:80] + suffix
 
 
-def _scope_errors(uow: UnitOfWork, actor: Actor, kind: str, path: Path) -> list[RowError]:
-    aliases = {
-        "roster": ROSTER_ALIASES,
-        "history": HISTORY_ALIASES,
-        "attendance": ATTENDANCE_ALIASES,
-        "correction": ATTENDANCE_ALIASES,
+def _scope_errors(
+    uow: UnitOfWork, actor: Actor, kind: str, path: Path
+) -> tuple[list[RowError], int]:
+    aliases, required = {
+        "roster": (ROSTER_ALIASES, ROSTER_REQUIRED),
+        "history": (HISTORY_ALIASES, HISTORY_REQUIRED),
+        "attendance": (ATTENDANCE_ALIASES, ATTENDANCE_REQUIRED),
+        "correction": (ATTENDANCE_ALIASES, ATTENDANCE_REQUIRED),
     }[kind]
-    rows = read_table(path, aliases)
+    rows = read_table(path, aliases, required)
     errors: list[RowError] = []
     ids = {r.get("participant_id", "") for r in rows} - {""}
     with uow:
@@ -87,7 +103,7 @@ def _scope_errors(uow: UnitOfWork, actor: Actor, kind: str, path: Path) -> list[
             code = by_name.get(value, value)
             if value and not actor.sees(code):
                 errors.append(RowError(row.number, "district", value, "담당 자치구가 아닙니다"))
-    return errors
+    return errors, len(rows)
 
 
 def _uniform(error: RowError) -> RowError:
@@ -114,26 +130,80 @@ def upload(
         raise TableError(f"알 수 없는 파일 종류 {kind!r}")
     result = UploadResult(kind, filename)
     folder = Path(tempfile.mkdtemp(prefix="payroll-upload-"))
+    rows = 0
     try:
         try:
             path = folder / safe_name(filename)
             path.write_bytes(data)
             with read_once():  # the scope check, the preview and the import share one parse
-                result.errors = _scope_errors(uow, actor, kind, path)
-                if result.errors:
-                    return result
-                if kind == "correction" and not confirmed:
+                result.errors, rows = _scope_errors(uow, actor, kind, path)
+                if not result.errors and kind == "correction" and not confirmed:
                     result.errors, result.preview = preview_corrections(uow, path)
-                    return result
-                with audit.acting_as(actor.kind):
-                    result.summary = _import(uow, actor, kind, path)
+                    return result  # a preview saves nothing, history included
+                if not result.errors:
+                    with audit.acting_as(actor.kind):
+                        result.summary = _import(uow, actor, kind, path)
         except ImportRejected as exc:
             result.errors = [_uniform(e) for e in exc.errors]
         except TableError as exc:
             result.message = str(exc).replace(str(folder) + "/", "")
+        _remember(uow, actor, result, rows, data)
         return result
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+KEEP_ORIGINAL = ("history", "attendance", "correction")
+"""Kinds whose original file is kept; a roster may hold resident numbers in the clear."""
+
+
+def _remember(uow: UnitOfWork, actor: Actor, result: UploadResult, rows: int, data: bytes) -> None:
+    """The upload in the history (after the import's own transaction, whatever its end)."""
+    if result.ok:
+        outcome = result.summary
+    elif result.errors:
+        first = result.errors[0]
+        outcome = f"오류 {len(result.errors)}건 (첫 오류 {first.row}행: {first.reason}), 저장 안 함"
+    else:
+        outcome = result.message
+    record = UploadRecord(
+        0,
+        datetime.now(UTC),
+        actor.name,
+        result.kind,
+        Path(result.filename.replace("\\", "/")).name[:200],
+        rows,
+        result.ok,
+        outcome[:2000],
+        tuple(sorted(actor.districts)),
+    )
+    with uow:
+        keep = result.kind in KEEP_ORIGINAL and record.filename.lower().endswith(SUFFIXES)
+        uow.console.add_upload(record, data if keep else None)
+
+
+HISTORY_SIZE = 100
+
+
+def upload_history(uow: UnitOfWork, actor: Actor) -> list[UploadRecord]:
+    """The latest uploads for the actor's districts (all for city-wide roles), newest first."""
+    require(actor, Action.VIEW_PEOPLE)
+    districts = None if actor.city_wide else actor.districts
+    with uow:
+        return uow.console.uploads(districts, HISTORY_SIZE)
+
+
+def upload_original(uow: UnitOfWork, actor: Actor, upload_id: int) -> tuple[str, bytes]:
+    """The kept original of an upload of the actor's districts: (file name, bytes)."""
+    require(actor, Action.VIEW_PEOPLE)
+    with uow:
+        found = uow.console.upload_file(upload_id)
+    if found is None or not (actor.city_wide or set(found[0].districts) & actor.districts):
+        raise NotFound(f"올린 파일 {upload_id}: 찾을 수 없습니다")
+    record, content = found
+    if content is None:
+        raise NotFound(f"{record.filename}: 명부 원본은 주민등록번호 때문에 보관하지 않습니다")
+    return record.filename, content
 
 
 def _import(uow: UnitOfWork, actor: Actor, kind: str, path: Path) -> str:

@@ -17,7 +17,7 @@ from payroll.domain.calendar import month_range, parse_month
 from payroll.domain.console import ExceptionItem, ParticipantRef, PayslipTotals
 from payroll.domain.labels import label
 from payroll.domain.runs import RunRecord, RunState
-from payroll.services import audit, city_settings, runs
+from payroll.services import audit, city_settings, display_names, runs
 from payroll.services.access import Action, Actor, NotFound, check, require, require_district
 from payroll.services.participants import participant_report
 from payroll.services.payslip_store import lines_by_payslip
@@ -341,6 +341,60 @@ def find_participants(uow: UnitOfWork, actor: Actor, query: str, limit: int = 50
         return uow.console.find_participants(q, districts, limit)
 
 
+SORTS = {"id": "참여자번호", "name": "성명", "birth": "생년월일"}
+
+
+@dataclass(frozen=True)
+class ParticipantList:
+    """One page of a district's participant list, with what it was filtered and sorted by."""
+
+    rows: list[dict[str, Any]]
+    total: int
+    page: int
+    pages: int
+    query: str
+    program: str
+    sort: str
+
+
+def participant_list(
+    uow: UnitOfWork,
+    actor: Actor,
+    query: str = "",
+    program: str = "",
+    sort: str = "id",
+    page: int = 1,
+) -> ParticipantList:
+    """The participants of the actor's districts: filtered by id/name and program, sorted
+    by id, name or birth date, ``PAGE_SIZE`` a page; names instead of codes."""
+    require(actor, Action.VIEW_PEOPLE)
+    q = query.strip().replace("%", "").replace("_", "")
+    sort = sort if sort in SORTS else "id"
+    districts = None if actor.city_wide else actor.districts
+    with uow:
+        shown = display_names.names(uow)
+        if program and program not in shown.programs:
+            program = ""
+        total = uow.console.participant_list(districts, q, program, sort, 1, 0)[1]
+        pages = max(1, -(-total // PAGE_SIZE))
+        page = min(max(1, page), pages)
+        rows, total = uow.console.participant_list(
+            districts, q, program, sort, PAGE_SIZE, (page - 1) * PAGE_SIZE
+        )
+    items = [
+        {
+            "participant_id": r.participant_id,
+            "name": r.name,
+            "district": shown.district(r.district_code),
+            "birth_date": r.birth_date,
+            "programs": ", ".join(shown.program(p) for p in r.programs) or "-",
+            "last_end": r.last_end or "-",
+        }
+        for r in rows
+    ]
+    return ParticipantList(items, total, page, pages, query.strip(), program, sort)
+
+
 def load_participant(uow: UnitOfWork, actor: Actor, participant_id: str) -> ParticipantRef:
     """The participant if the actor's districts include them; :class:`NotFound` otherwise."""
     with uow:
@@ -371,4 +425,10 @@ def participant_page(uow: UnitOfWork, actor: Actor, participant_id: str) -> dict
             }
             for slip in uow.console.participant_payslips(person.pk)
         ]
+        shown = display_names.names(uow)
+    for slip in report["payslips"]:
+        slip["program"] = shown.program(slip["program"])
+    for row in report.get("limits", []):  # "{program} 연속 참여는 …" filled with the code
+        if isinstance(row, dict) and "message" in row:
+            row["message"] = shown.in_text(str(row["message"]))
     return report

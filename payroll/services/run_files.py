@@ -23,7 +23,8 @@ from payroll.services.runs import RunError, find_run
 from payroll.services.unit_of_work import UnitOfWork
 from payroll.services.wage_register import write_register
 
-PAYMENT_COLUMNS = ("participant_id", "name", "bank", "account", "net_pay")
+PAYMENT_COLUMNS = ("참여자번호", "성명", "은행", "계좌번호", "실지급액")
+"""The payment file's header, in Korean as the bank and the district read it."""
 MONEY_FORMAT = "#,##0"
 
 
@@ -46,7 +47,8 @@ def write_run_files(uow: UnitOfWork, ref: str, out_dir: Path) -> RunFiles:
         run = find_run(uow, ref)
         if run.state is not RunState.FINALIZED:
             raise RunError(
-                f"run {run.id} is {run.state}: payment files are only written for finalized runs"
+                f"급여 실행 {run.id}은(는) {run.state.korean} 상태입니다. "
+                "이체 파일은 확정된 급여만 만듭니다"
             )
         rows = [(f.payslip, f.payee) for f in frozen_payees(uow, run)]
         sheet = run_sheet(uow, run)

@@ -415,8 +415,8 @@ def _require_in_order(uow: UnitOfWork, run: RunRecord, verb: str) -> None:
     if earlier is not None:
         raise RunError(
             f"급여 실행 {run.id} ({run.month})을 {verb}할 수 없습니다: 같은 자치구·사업의 이전 달 "
-            f"{earlier.month} 실행 {earlier.id}이 아직 확정되지 않았습니다 ({earlier.state}); "
-            "이전 달부터 확정하세요"
+            f"{earlier.month} 실행 {earlier.id}이 아직 확정되지 않았습니다 "
+            f"({earlier.state.korean}); 이전 달부터 확정하세요"
         )
     skipped = skipped_months(uow, run)
     if skipped:

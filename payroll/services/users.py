@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -28,8 +29,13 @@ MAX_DISPLAY_NAME = 100
 _USERNAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 _ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _hasher = PasswordHasher()
-# Verified against when the username is unknown, so both cases take the same time.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the username is unknown, so both cases take the same time
+    (made on first use, not at import: ``payroll --help`` computes no hash)."""
+    return _hasher.hash("not-a-real-password")
 
 
 class UserError(PayrollError):
@@ -212,7 +218,7 @@ def authenticate(uow: UnitOfWork, username: str, password: str) -> UserAccount |
         found = uow.users.get(username)
         refused = None
         if found is None:
-            _verify(_DUMMY_HASH, password)
+            _verify(_dummy_hash(), password)
             return refused
         now = _now()
         if found.disabled or found.locked(now):

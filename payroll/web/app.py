@@ -35,7 +35,9 @@ from payroll.web.routes import (
     participants,
     reports,
     runs,
+    upload_history,
     uploads,
+    waiting,
     years,
 )
 from payroll.web.security import LoginThrottle, SecurityHeaders, trusted_proxies
@@ -97,6 +99,8 @@ def create_app(
     for module in (
         auth,
         board,
+        waiting,
+        upload_history,
         uploads,
         runs,
         carryovers,

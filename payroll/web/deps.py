@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -10,14 +10,31 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from payroll.domain.users import UserAccount
+from payroll.formats.inputs import parse_month
+from payroll.services import console_waiting
 from payroll.services.access import Action, Actor
+from payroll.services.display_names import role_name, term_name
 from payroll.services.unit_of_work import UnitOfWork
 from payroll.services.users import account, actor_of
 from payroll.web import csrf
+from payroll.web.hints import for_screen
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.filters["won"] = lambda amount: f"{int(amount or 0):,}"
 TEMPLATES.env.globals["Action"] = Action
+TEMPLATES.env.globals["kst"] = timezone(timedelta(hours=9), "KST")
+TEMPLATES.env.filters["role"] = role_name
+TEMPLATES.env.filters["term"] = term_name
+TEMPLATES.env.filters["weekday"] = lambda code: WEEKDAY_NAMES.get(code, code)
+WEEKDAY_NAMES = {
+    "mon": "월",
+    "tue": "화",
+    "wed": "수",
+    "thu": "목",
+    "fri": "금",
+    "sat": "토",
+    "sun": "일",
+}
 SESSION_HOURS = 8  # a session ends this long after login, whatever happens
 IDLE_MINUTES = 30  # and after this long without a request
 
@@ -28,6 +45,12 @@ class LoginRequired(Exception):
 
 class MustChangePassword(Exception):
     """A one-time password is in use: the browser is sent to the password page."""
+
+
+def month_of(text: str) -> str:
+    """A month as a user types it (``2025-04``, ``2025.4``, ``2025년 4월``) -> ``2025-04``;
+    the same parser as the command line. An ``InputError`` in Korean otherwise."""
+    return parse_month(text, "월")
 
 
 def uow_of(request: Request) -> UnitOfWork:
@@ -101,7 +124,7 @@ def actor(request: Request) -> Actor:
 
 
 def flash(request: Request, message: str, kind: str = "ok") -> None:
-    request.session.setdefault("flash", []).append([kind, message])
+    request.session.setdefault("flash", []).append([kind, for_screen(message)])
 
 
 def render(
@@ -109,7 +132,12 @@ def render(
 ) -> Any:
     """A page with the actor, flash messages and the CSRF token for its forms."""
     ctx = dict(context or {})
+    for key in ("message", "error"):  # a service's refusal: its hints name buttons here
+        if isinstance(ctx.get(key), str):
+            ctx[key] = for_screen(ctx[key])
     ctx.setdefault("me", _me(request))
+    if ctx["me"] is not None and "header" not in ctx:
+        ctx["header"] = console_waiting.header(uow_of(request), ctx["me"])
     ctx["flashes"] = request.session.pop("flash", []) if "session" in request.scope else []
     ctx["csrf"] = csrf.token(request)
     return TEMPLATES.TemplateResponse(request, template, ctx, status_code=status)

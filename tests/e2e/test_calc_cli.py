@@ -67,18 +67,18 @@ def test_stdin_and_every_month_by_default() -> None:
 def test_invalid_case_exits_2_naming_the_field(tmp_path: Path) -> None:
     result = runner.invoke(app, ["calc", write(tmp_path, {**CASE, "program": "nowhere"})])
     assert result.exit_code == 2
-    assert "error: program: unknown program 'nowhere'" in result.stderr
+    assert "오류: program: unknown program 'nowhere'" in result.stderr
 
 
 def test_invalid_attendance_exits_2_naming_the_record(tmp_path: Path) -> None:
     case = {**CASE, "attendance": [{"date": "2025-03-15", "status": "absent"}]}
     result = runner.invoke(app, ["calc", write(tmp_path, case)])
     assert result.exit_code == 2
-    assert "error: attendance[0] 2025-03-15: not a scheduled day" in result.stderr
+    assert "오류: attendance[0] 2025-03-15: 근무하는 요일이 아닙니다" in result.stderr
 
 
 def test_unreadable_file_and_malformed_json(tmp_path: Path) -> None:
     missing = runner.invoke(app, ["calc", str(tmp_path / "none.json")])
-    assert missing.exit_code == 2 and "error: case: cannot read" in missing.stderr
+    assert missing.exit_code == 2 and "오류: case: cannot read" in missing.stderr
     bad = runner.invoke(app, ["calc", "-"], input="{")
-    assert bad.exit_code == 2 and "error: case: malformed JSON" in bad.stderr
+    assert bad.exit_code == 2 and "오류: case: malformed JSON" in bad.stderr

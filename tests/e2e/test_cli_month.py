@@ -25,8 +25,8 @@ def payroll(*args: str) -> str:
 
 def test_init_creates_then_reports_up_to_date(cli_env: str) -> None:
     # cli_env's database is already migrated: init keeps it and adds nothing.
-    assert "up to date" in payroll("init")
-    assert "nothing added" in payroll("init")
+    assert "최신입니다" in payroll("init")
+    assert "추가한 것이 없습니다" in payroll("init")
     assert migrate.current_revision(cli_env) == migrate.head_revision()
 
 
@@ -79,7 +79,7 @@ def test_a_month_end_to_end(cli_env: str, tmp_path: Path) -> None:
         payroll("run", "finalize", str(run["id"]), "--by", "박과장", "--out", str(out))
     payment = out / "2025-03" / "11110" / "dongheng" / "payment.csv"
     [row] = list(csv.DictReader(payment.open(encoding="utf-8-sig")))
-    assert (row["participant_id"], int(row["net_pay"])) == ("J-001", calc["net"])
+    assert (row["참여자번호"], int(row["실지급액"])) == ("J-001", calc["net"])
 
     payroll("payslips", "--month", "2025-03", "--out", str(out), "--encrypt", "--password", "birth")
     pdf = PdfReader(out / "2025-03" / "11110" / "dongheng" / "J-001.pdf")
@@ -89,7 +89,7 @@ def test_a_month_end_to_end(cli_env: str, tmp_path: Path) -> None:
     again = payroll(
         "payslips", "--month", "2025-03", "--out", str(out), "--encrypt", "--password", "birth"
     )
-    assert "0 rendered, 2 already up to date" in again
+    assert "0건 만듦, 2건 이미 최신" in again
 
     ledger = tmp_path / "ledger.csv"
     payroll("ledger", "--month", "2025-03", "--format", "csv", "--out", str(ledger))

@@ -141,7 +141,7 @@ def test_month_date_and_name_errors_are_one_korean_line_with_exit_2(
     assert "13월은 없습니다" in refused(2, "reconcile", "--month", "2025-13")
     bad = xlsx(tmp_path / "bad.xlsx", ATTENDANCE_HEADER, ["J-001", "3월 5일", "결근", None])
     payroll("import", "participants", str(roster(tmp_path)), "--by", "김담당")
-    assert "1 row error" in refused(1, "import", "attendance", str(bad))
+    assert "오류 1건" in refused(1, "import", "attendance", str(bad))
     assert "날짜를 알 수 없습니다" in (tmp_path / "bad.errors.csv").read_text("utf-8-sig")
 
 

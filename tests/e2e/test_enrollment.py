@@ -161,7 +161,7 @@ def test_enroll_command_refuses_with_every_rule_and_needs_by_for_override(
 
     refused = runner.invoke(cli, ["enroll", "P1", "--program", "dongheng", "--term", "2025-H2"])
     assert refused.exit_code == 1
-    assert "error: P1: dongheng 2025-H2 참여 불가" in refused.output
+    assert "오류: P1: dongheng 2025-H2 참여 불가" in refused.output
     assert "2024-H1, 2024-H2, 2025-H1" in refused.output
 
     no_by = runner.invoke(

@@ -120,7 +120,7 @@ def test_one_bad_row_writes_nothing_and_reports_every_error(
     result = run(cli, "import", "participants", path)
 
     assert result.exit_code == 1
-    assert "error:" in result.output and "nothing was imported" in result.output
+    assert "오류:" in result.output and "아무것도 가져오지 않았습니다" in result.output
     assert counts(engine) == before
     with (tmp_path / "roster.errors.csv").open(encoding="utf-8-sig") as f:
         errors = list(csv.DictReader(f))

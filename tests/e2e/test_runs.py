@@ -124,7 +124,7 @@ def test_import_calculate_approve_finalize_and_correct(engine: Engine, tmp_path:
     )
     with pytest.raises(ImportRejected) as refused:
         import_attendance(SqlUnitOfWork(engine), late)
-    assert "확정되었습니다" in refused.value.errors[0].reason
+    assert "확정된 달입니다" in refused.value.errors[0].reason
     assert (tmp_path / "late.errors.csv").exists()
     import_attendance(SqlUnitOfWork(engine), late, correction=True)
 

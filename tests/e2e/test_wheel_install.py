@@ -109,8 +109,8 @@ def test_a_month_with_the_installed_command(venv: Path, tmp_path: Path) -> None:
     def cli(*args: str) -> str:
         return run(payroll, *args, cwd=tmp_path, env=env)
 
-    assert "created" in cli("init")  # every migration, from the installed package
-    assert "up to date" in cli("init")
+    assert "만들었습니다" in cli("init")  # every migration, from the installed package
+    assert "최신입니다" in cli("init")
     assert "calculate-previous-month" in cli("scheduler", "list")  # shipped, found installed
     (tmp_path / "roster.csv").write_text(
         "참여자번호,성명,생년월일,자치구,은행,계좌번호,사업,기수,주민등록번호\n"

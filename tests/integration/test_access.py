@@ -30,6 +30,7 @@ from payroll.services import (
     console_imports,
     console_reports,
     console_runs,
+    console_waiting,
     console_years,
 )
 from payroll.services.access import Action, Actor, Forbidden, NotFound, Role, check
@@ -127,6 +128,18 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
         "manager": ("ok", "404"),
         "finance": ("403", "403"),
         "admin": ("403", "403"),
+    },
+    "participant_list": {  # "404": the other district's participant is not listed
+        "clerk": ("ok", "404"),
+        "manager": ("ok", "404"),
+        "finance": ("ok", "ok"),
+        "admin": ("403", "403"),
+    },
+    "runs_of_year": {
+        "clerk": ("ok", "404"),
+        "manager": ("ok", "404"),
+        "finance": ("ok", "ok"),
+        "admin": ("ok", "ok"),
     },
     "template": {  # no district: the same answer for both sides
         "clerk": ("ok", "ok"),
@@ -253,8 +266,19 @@ def calls(engine: Engine, actor: Actor, side: dict[str, object], out: Path) -> d
         console_admin.scheduler_history(uow, actor)
         console_admin.user_list(uow, actor)
 
+    def participant_list() -> None:
+        listed = console_runs.participant_list(uow, actor, str(pid))
+        if pid not in {r["participant_id"] for r in listed.rows}:
+            raise NotFound("not listed")
+
+    def runs_of_year() -> None:
+        if run not in {r.run_id for r in console_waiting.runs_of_year(uow, actor, 2025)}:
+            raise NotFound("not listed")
+
     return {
         "board": board,
+        "participant_list": participant_list,
+        "runs_of_year": runs_of_year,
         "run_page": lambda: (
             console_runs.run_page(uow, actor, run),
             console_runs.run_payslips(uow, actor, run, "김"),

@@ -9,10 +9,12 @@ from datetime import date, datetime
 from payroll.domain.admin import HolidayOverride, WithholdingTableInfo
 from payroll.domain.console import (
     ExceptionItem,
+    ParticipantListRow,
     ParticipantPayslip,
     ParticipantRef,
     PayslipOwner,
     PayslipTotals,
+    UploadRecord,
 )
 from payroll.domain.users import UserAccount
 
@@ -126,6 +128,8 @@ class FakeConsoleStore:
         self.slips: dict[int, list[PayslipTotals]] = {}  # run id → payslips
         self.people: dict[str, ParticipantRef] = {}
         self.enrolled: dict[tuple[str, str], int] = {}
+        self.programs_of: dict[str, tuple[str, ...]] = {}  # participant id → programs
+        self.upload_log: list[tuple[UploadRecord, bytes | None]] = []
 
     def enrolled_counts(self, first: date, last: date) -> dict[tuple[str, str], int]:
         return dict(self.enrolled)
@@ -183,3 +187,50 @@ class FakeConsoleStore:
 
     def payslip_owner(self, payslip_id: int) -> PayslipOwner | None:
         return self.owners.get(payslip_id)
+
+    def add_upload(self, record: UploadRecord, content: bytes | None) -> int:
+        stored = dataclasses.replace(
+            record, id=len(self.upload_log) + 1, has_file=content is not None
+        )
+        self.upload_log.append((stored, content))
+        return stored.id
+
+    def uploads(self, districts: Collection[str] | None, limit: int) -> list[UploadRecord]:
+        found = [
+            u
+            for u, _ in reversed(self.upload_log)
+            if districts is None or set(u.districts) & set(districts)
+        ]
+        return found[:limit]
+
+    def upload_file(self, upload_id: int) -> tuple[UploadRecord, bytes | None] | None:
+        return next(((u, c) for u, c in self.upload_log if u.id == upload_id), None)
+
+    def participant_list(
+        self,
+        districts: Collection[str] | None,
+        query: str,
+        program: str,
+        sort: str,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[ParticipantListRow], int]:
+        found = [
+            p
+            for p in self.people.values()
+            if (query in p.name or query in p.participant_id)
+            and (districts is None or p.district_code in districts)
+            and (not program or program in self.programs_of.get(p.participant_id, ()))
+        ]
+        found.sort(key=lambda p: (p.name, p.participant_id) if sort == "name" else p.participant_id)
+        rows = [
+            ParticipantListRow(
+                p.participant_id,
+                p.name,
+                p.district_code,
+                "",
+                self.programs_of.get(p.participant_id, ()),
+            )
+            for p in found[offset : offset + limit]
+        ]
+        return rows, len(found)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import date
+from datetime import UTC, date
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -18,15 +18,34 @@ from payroll.db.models import (
     PayrollRun,
     PayslipRow,
     RunException,
+    UploadHistoryRow,
 )
 from payroll.db.stores.records import run_record
 from payroll.domain.console import (
     ExceptionItem,
+    ParticipantListRow,
     ParticipantPayslip,
     ParticipantRef,
     PayslipOwner,
     PayslipTotals,
+    UploadRecord,
 )
+
+
+def _upload(row: UploadHistoryRow) -> UploadRecord:
+    at = row.uploaded_at
+    return UploadRecord(
+        row.id,
+        at if at.tzinfo else at.replace(tzinfo=UTC),  # SQLite gives it back without zone
+        row.username,
+        row.kind,
+        row.filename,
+        row.rows,
+        row.ok,
+        row.result,
+        tuple(d for d in row.districts.split(",") if d),
+        row.content is not None,
+    )
 
 
 def _matching(query: str) -> Any:
@@ -189,3 +208,86 @@ class SqlConsoleStore:
             return None
         slip_id, run, participant_id = found
         return PayslipOwner(slip_id, run_record(run), participant_id)
+
+    def participant_list(
+        self,
+        districts: Collection[str] | None,
+        query: str,
+        program: str,
+        sort: str,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[ParticipantListRow], int]:
+        stmt = select(Participant)
+        if query:
+            stmt = stmt.where(_matching(query))
+        if districts is not None:
+            stmt = stmt.where(Participant.district_code.in_(sorted(districts)))
+        if program:
+            stmt = stmt.where(
+                select(EnrollmentRow.id)
+                .where(
+                    EnrollmentRow.participant_pk == Participant.id,
+                    EnrollmentRow.program_code == program,
+                )
+                .exists()
+            )
+        total = self.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        order = {
+            "name": (Participant.name, Participant.participant_id),
+            "birth": (Participant.birth_date, Participant.participant_id),
+        }.get(sort, (Participant.participant_id,))
+        people = list(self.session.scalars(stmt.order_by(*order).limit(limit).offset(offset)))
+        enrolled: dict[int, list[tuple[str, date]]] = {p.id: [] for p in people}
+        for chunk in batches(sorted(enrolled)):
+            for pk, code, end in self.session.execute(
+                select(
+                    EnrollmentRow.participant_pk, EnrollmentRow.program_code, EnrollmentRow.end
+                ).where(EnrollmentRow.participant_pk.in_(chunk))
+            ):
+                enrolled[pk].append((code, end))
+        rows = []
+        for p in people:
+            ends = [end for _, end in enrolled[p.id]]
+            rows.append(
+                ParticipantListRow(
+                    p.participant_id,
+                    p.name,
+                    p.district_code,
+                    p.birth_date.isoformat(),
+                    tuple(sorted({code for code, _ in enrolled[p.id]})),
+                    max(ends).isoformat() if ends else "",
+                )
+            )
+        return rows, int(total)
+
+    def add_upload(self, record: UploadRecord, content: bytes | None) -> int:
+        row = UploadHistoryRow(
+            uploaded_at=record.uploaded_at,
+            username=record.username,
+            kind=record.kind,
+            filename=record.filename,
+            rows=record.rows,
+            ok=record.ok,
+            result=record.result,
+            districts=",".join(record.districts),
+            content=content,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def uploads(self, districts: Collection[str] | None, limit: int) -> list[UploadRecord]:
+        stmt = select(UploadHistoryRow).order_by(UploadHistoryRow.id.desc())
+        if districts is not None:
+            wanted = sorted(districts)
+            stmt = stmt.where(
+                or_(*(UploadHistoryRow.districts.like(f"%{code}%") for code in wanted))
+                if wanted
+                else UploadHistoryRow.id < 0
+            )
+        return [_upload(r) for r in self.session.scalars(stmt.limit(limit))]
+
+    def upload_file(self, upload_id: int) -> tuple[UploadRecord, bytes | None] | None:
+        row = self.session.get(UploadHistoryRow, upload_id)
+        return None if row is None else (_upload(row), row.content)

@@ -43,6 +43,7 @@ COLUMN_ALIASES = {
     "근로시간": "hours",
     "근무시간": "hours",
 }
+REQUIRED = ("participant_id", "date", "status")
 STATUS_ALIASES = {
     "worked": Status.WORKED,
     "근무": Status.WORKED,
@@ -86,7 +87,7 @@ def import_attendance(
     uow: UnitOfWork, path: Path, correction: bool = False, actor: str = "system"
 ) -> AttendanceImportReport:
     """Validate every row, then write all of them in one transaction, or none."""
-    rows = read_table(path, COLUMN_ALIASES)
+    rows = read_table(path, COLUMN_ALIASES, REQUIRED)
     with uow.serialized():  # two imports never validate at once
         plan = _plan(uow, rows, correction)
         if plan.errors:
@@ -128,7 +129,7 @@ def _parse(row: TableRow, errors: list[RowError]) -> _Parsed | None:
 
     pid = row.get("participant_id", "")
     if not pid:
-        bad("participant_id", "missing")
+        bad("participant_id", "참여자번호가 비어 있습니다")
     day = None
     try:
         day = parse_date(row.get("date", ""))
@@ -138,7 +139,7 @@ def _parse(row: TableRow, errors: list[RowError]) -> _Parsed | None:
     if status is None:
         bad(
             "status",
-            "unknown status (worked, absent, annual_leave, official_leave; 근무, 결근, 연차, 공가)",
+            "알 수 없는 근태입니다 (근무, 결근, 연차, 공가 중 하나)",
         )
     hours = None
     text = row.get("hours", "")
@@ -146,9 +147,9 @@ def _parse(row: TableRow, errors: list[RowError]) -> _Parsed | None:
         try:
             hours = parse_hours(text)
         except ValueError as exc:
-            bad("hours", f"근무(worked)에는 근무한 시간이 필요합니다: {exc}")
+            bad("hours", f"근무에는 근무한 시간이 필요합니다: {exc}")
     elif text and status is not None:
-        bad("hours", f"hours are only for worked, not {status.value}")
+        bad("hours", "시간은 근무에만 적습니다")
     if len(errors) > before or day is None or status is None:
         return None
     return _Parsed(row, pid, AttendanceRecord(day, status, hours))
@@ -175,7 +176,7 @@ def _plan(uow: UnitOfWork, rows: list[TableRow], correction: bool) -> _Plan:
                     p.row.number,
                     "date",
                     p.row["date"],
-                    f"same participant and date as row {seen[key]}",
+                    f"{seen[key]}행과 참여자·날짜가 같습니다",
                 )
             )
             continue
@@ -200,7 +201,7 @@ def _plan(uow: UnitOfWork, rows: list[TableRow], correction: bool) -> _Plan:
                     p.row.number,
                     "participant_id",
                     p.participant_id,
-                    "no enrolled participant with this id",
+                    "이 번호로 참여 중인 참여자가 없습니다",
                 )
             )
         elif not match:
@@ -209,7 +210,7 @@ def _plan(uow: UnitOfWork, rows: list[TableRow], correction: bool) -> _Plan:
                     p.row.number,
                     "date",
                     p.row["date"],
-                    f"participant {p.participant_id} has no enrollment on this date",
+                    f"참여자 {p.participant_id}은(는) 이 날짜에 참여 기간이 아닙니다",
                 )
             )
         else:
@@ -239,8 +240,8 @@ def _check_rules(
                         p.row.number,
                         "date",
                         p.row["date"],
-                        f"{month} 급여는 확정되었습니다: 정정으로 올리세요 (화면: '확정된 달 근태 "
-                        "정정', 명령: `payroll import attendance --correction`)",
+                        f"{month}은(는) 확정된 달입니다. 화면의 '확정된 달 근태 정정'으로 "
+                        "올리십시오 (명령줄: --correction)",
                     )
                 )
             elif correction and month not in frozen:
@@ -249,8 +250,7 @@ def _check_rules(
                         p.row.number,
                         "date",
                         p.row["date"],
-                        f"{month} 급여는 아직 확정되지 않았습니다: 정정이 아닌 근태 예외로 "
-                        "올리세요 (--correction 없이)",
+                        f"{month}은(는) 확정되지 않은 달입니다. 정정이 아닌 보통 근태로 올리십시오",
                     )
                 )
             else:
@@ -278,7 +278,7 @@ def _validate(enrollment, existing, items, rates, calendar, plan: _Plan) -> None
             column = exc.field
             if culprit is None:  # an already stored record is the problem
                 culprit, column = pending[0], "status"
-                reason = f"stored attendance conflicts: {exc}"
+                reason = f"저장된 근태와 맞지 않습니다: {exc}"
             else:
                 reason = exc.reason
             plan.errors.append(

@@ -68,9 +68,9 @@ def missing_columns(table: Table, required: Sequence[str], errors: RowErrors) ->
     """A row-1 error per required column the header lacks; a row-2 error for no rows."""
     for column in required:
         if column not in table.columns:
-            errors.add(1, column, "", "required column missing from the header row")
+            errors.add(1, column, "", "머리글에 꼭 필요한 열이 없습니다")
     if not table and not errors:
-        errors.add(2, "", "", "no data rows below the header")
+        errors.add(2, "", "", "머리글 아래에 데이터 행이 없습니다")
 
 
 def ignored_columns(table: Table, known: frozenset[str]) -> tuple[str, ...]:

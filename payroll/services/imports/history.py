@@ -240,7 +240,7 @@ def import_history(
     is a row error; an enrollment still running belongs in the roster.
     """
     today = today or date.today()
-    rows = read_table(path, HISTORY_ALIASES)
+    rows = read_table(path, HISTORY_ALIASES, HISTORY_REQUIRED)
     actor = actor or default_actor()
     errors = RowErrors()
     missing_columns(rows, HISTORY_REQUIRED, errors)

@@ -503,7 +503,7 @@ def _note(number: int, plan: PlannedEnrollment, labels: dict[str, str]) -> list[
 
 def import_participants(uow: UnitOfWork, path: Path, by: str | None = None) -> RosterReport:
     """Import a roster file all or nothing (see the module docstring)."""
-    rows = read_table(path, ROSTER_ALIASES)
+    rows = read_table(path, ROSTER_ALIASES, ROSTER_REQUIRED)
     actor = by or default_actor()
     with uow.serialized(ROSTER_LOCK):  # limits checked, then written
         planner = _RosterPlanner(uow, load_context(uow), by)

@@ -8,10 +8,12 @@ from typing import Protocol
 
 from payroll.domain.console import (
     ExceptionItem,
+    ParticipantListRow,
     ParticipantPayslip,
     ParticipantRef,
     PayslipOwner,
     PayslipTotals,
+    UploadRecord,
 )
 
 
@@ -64,3 +66,29 @@ class ConsoleStore(Protocol):
         ...
 
     def payslip_owner(self, payslip_id: int) -> PayslipOwner | None: ...
+
+    def participant_list(
+        self,
+        districts: Collection[str] | None,
+        query: str,
+        program: str,
+        sort: str,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[ParticipantListRow], int]:
+        """One page of the participants of ``districts`` (None: all) whose id or name
+        contains ``query`` and, with ``program``, who have an enrollment in it; sorted by
+        ``sort`` (``id``, ``name`` or ``birth``); and how many match in all."""
+        ...
+
+    def add_upload(self, record: UploadRecord, content: bytes | None) -> int:
+        """Keep one upload in the history (``record.id`` is ignored); its id."""
+        ...
+
+    def uploads(self, districts: Collection[str] | None, limit: int) -> list[UploadRecord]:
+        """The latest uploads made for any of ``districts`` (None: all), newest first."""
+        ...
+
+    def upload_file(self, upload_id: int) -> tuple[UploadRecord, bytes | None] | None:
+        """One upload and its kept original (None when not kept), or None."""
+        ...

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
 
 from payroll.domain.model import PayrollError
-from payroll.services import console_admin
+from payroll.services import console_admin, display_names
 from payroll.services.access import ROLE_LABELS, Actor, Forbidden, NotFound, Role
 from payroll.services.console_admin import CONSOLE_ISSUED_ROLES
 from payroll.web import deps
@@ -26,6 +26,7 @@ def _users_page(request: Request, me: Actor, one_time: list[str] | None = None) 
         "users": console_admin.user_list(uow, me),
         "settings": console_admin.settings(uow, me),
         "roles": [(r.value, ROLE_LABELS[r]) for r in Role if r in CONSOLE_ISSUED_ROLES],
+        "names": display_names.names(uow),
         "one_time": one_time,
         "issued": {r.value for r in CONSOLE_ISSUED_ROLES},
     }
@@ -101,8 +102,11 @@ def scheduler(request: Request, me: ActorDep) -> Any:
 
 @router.get("/catalog")
 def catalog(request: Request, me: ActorDep) -> Any:
-    data = console_admin.catalog(deps.uow_of(request), me)
-    return deps.render(request, "admin_catalog.html", {"c": data})
+    uow = deps.uow_of(request)
+    data = console_admin.catalog(uow, me)
+    return deps.render(
+        request, "admin_catalog.html", {"c": data, "names": display_names.names(uow)}
+    )
 
 
 @router.get("/holidays")
@@ -156,7 +160,11 @@ def upload_withholding(
     except (NotFound, Forbidden):
         raise
     except PayrollError as exc:
-        ctx = {"c": console_admin.catalog(uow, me), "message": str(exc)}
+        ctx = {
+            "c": console_admin.catalog(uow, me),
+            "names": display_names.names(uow),
+            "message": str(exc),
+        }
         return deps.render(request, "admin_catalog.html", ctx, 400)
     when = f"지급일 {effective_from}부터" if effective_from.strip() else "이후 계산부터"
     deps.flash(request, f"간이세액표 {file.filename}: {bands}구간, {when} 적용합니다")

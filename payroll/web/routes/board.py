@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
@@ -29,21 +30,24 @@ def home() -> Any:
 
 @router.get("/board")
 def month_board(request: Request, me: ActorDep, month: str = "") -> Any:
-    month = month or request.session.get("month") or default_month()
+    typed = month or request.session.get("month") or default_month()
     uow = deps.uow_of(request)
-    error = None
+    error, cells, valid = None, [], False
     try:
+        month = deps.month_of(typed)
         cells = console_runs.month_board(uow, me, month)
         request.session["month"] = month
+        valid = True
     except PayrollError as exc:
-        cells, error = [], f"월 {month!r}: {exc}"
+        month, error = typed, str(exc)
     ctx = {
         "month": month,
+        "valid": valid,
         "cells": cells,
         "error": error,
         "districts": console_runs.visible_districts(uow, me),
         "programs": console_runs.program_choices(uow),
-        "can_calculate": me.may(Action.CALCULATE),
+        "can_calculate": valid and me.may(Action.CALCULATE),
     }
     return deps.render(request, "board.html", ctx)
 
@@ -59,12 +63,13 @@ def calculate(
     """Start the calculation in the background; the job page shows its progress."""
     uow = deps.uow_of(request)
     try:
+        month = deps.month_of(month)
         total = console_runs.calculation_size(uow, me, month, district, program)
     except PayrollError as exc:
         if isinstance(exc, NotFound | Forbidden):
             raise
         deps.flash(request, str(exc), "error")
-        return RedirectResponse(f"/board?month={month}", status_code=303)
+        return RedirectResponse(f"/board?{urlencode({'month': month})}", status_code=303)
 
     def work(progress: Any) -> str:
         results = console_runs.calculate(uow, me, month, district, program, progress)
@@ -77,9 +82,15 @@ def calculate(
             or "계산할 참여자가 없습니다"
         )
 
-    job = request.app.state.jobs.start(
-        me.name, f"{month} {district} {program} 급여 계산", total, f"/board?month={month}", work
+    title = " ".join(
+        (
+            month,
+            dict(console_runs.visible_districts(uow, me)).get(district, district),
+            dict(console_runs.program_choices(uow)).get(program, program),
+            "급여 계산",
+        )
     )
+    job = request.app.state.jobs.start(me.name, title, total, f"/board?month={month}", work)
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from payroll.domain.model import PayrollError
-from payroll.services import console_files, console_runs
+from payroll.services import console_files, console_ledger, console_runs
 from payroll.services.access import Action, Actor, Forbidden, NotFound, require
 from payroll.web import deps
 
@@ -89,9 +89,14 @@ def ledger_page(request: Request, me: ActorDep, month: str = "") -> Any:
     require(me, Action.LEDGER)
     month = month or request.session.get("month", "")
     report, error = None, None
-    if month and me.may(Action.RECONCILE):
+    if month:
         try:
-            report = console_files.reconciliation(deps.uow_of(request), me, month)
+            month = deps.month_of(month)
+        except PayrollError as exc:
+            error = str(exc)
+    if month and not error and me.may(Action.RECONCILE):
+        try:
+            report = console_ledger.ledger_view(deps.uow_of(request), me, month)
         except PayrollError as exc:
             error = str(exc)
     runs = []

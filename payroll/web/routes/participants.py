@@ -15,9 +15,19 @@ ActorDep = Annotated[Actor, Depends(deps.actor)]
 
 
 @router.get("/participants")
-def search(request: Request, me: ActorDep, q: str = "") -> Any:
-    found = console_runs.find_participants(deps.uow_of(request), me, q)
-    return deps.render(request, "participants.html", {"q": q, "found": found})
+def search(
+    request: Request, me: ActorDep, q: str = "", program: str = "", sort: str = "id", p: int = 1
+) -> Any:
+    """The district's participants: filter by name/id and program, sort, page."""
+    uow = deps.uow_of(request)
+    listing = console_runs.participant_list(uow, me, q, program, sort, p)
+    ctx = {
+        "q": q,
+        "listing": listing,
+        "programs": console_runs.program_choices(uow),
+        "sorts": console_runs.SORTS,
+    }
+    return deps.render(request, "participants.html", ctx)
 
 
 @router.get("/participants/{participant_id}")

@@ -67,4 +67,5 @@ def upload(
     ctx["result"] = result
     if result.preview is not None and result.ok:
         ctx["payload"] = base64.b64encode(data).decode()
+    ctx["column_label"] = console_imports.column_label
     return deps.render(request, "uploads.html", ctx, 200 if result.ok else 422)

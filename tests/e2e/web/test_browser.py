@@ -210,7 +210,13 @@ def test_a_month_in_the_browser(server: str, chrome: Any, engine: Engine, tmp_pa
     _login(chrome, server, "manager")
     chrome.get(run_url)
     screens.shot("04-run-manager")
+    chrome.find_element(By.ID, "approve").click()  # asks first; "no" changes nothing
+    question = WebDriverWait(chrome, 10).until(ec.alert_is_present())
+    assert question.text == "2025-03 종로구 서울 동행일자리 급여를 승인할까요?"
+    question.dismiss()
+    assert chrome.find_element(By.ID, "run-state").text == "계산됨"
     chrome.find_element(By.ID, "approve").click()
+    WebDriverWait(chrome, 10).until(ec.alert_is_present()).accept()
     _wait(chrome, "#why-finalize")
     assert "승인했습니다" in _text(chrome) and not chrome.find_elements(By.ID, "finalize")
 
@@ -218,6 +224,7 @@ def test_a_month_in_the_browser(server: str, chrome: Any, engine: Engine, tmp_pa
     _login(chrome, server, "manager2")
     chrome.get(run_url)
     chrome.find_element(By.ID, "finalize").click()
+    WebDriverWait(chrome, 10).until(ec.alert_is_present()).accept()
     _until(chrome, lambda d: d.find_element(By.ID, "run-state").text == "확정됨")
     screens.shot("05-run-finalized")
     run_id = int(run_url.rsplit("/", 1)[1])

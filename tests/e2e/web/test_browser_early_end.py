@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import Select, WebDriverWait
 from sqlalchemy import Engine
 
 from payroll.db.uow import SqlUnitOfWork
@@ -28,6 +29,7 @@ def _end(driver: Any, day: str, reason: str, note: str = "") -> None:
     if note:
         form.find_element(By.NAME, "note").send_keys(note)
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(driver, 10).until(ec.alert_is_present()).accept()  # 중도 종료할까요?
 
 
 def test_clerk_ends_an_enrollment_early_in_the_browser(

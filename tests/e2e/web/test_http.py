@@ -126,7 +126,7 @@ def test_pages_have_no_inline_script(browser: Any, runs: dict[str, int]) -> None
         html = b.get(url).text
         assert "<script>" not in html and "<script " not in html.replace(
             '<script src="/static/htmx.min.js" defer>', ""
-        )
+        ).replace('<script src="/static/confirm.js" defer>', "")
         assert "style=" not in html and "onclick" not in html
 
 
@@ -396,7 +396,13 @@ def test_finance_downloads_the_ledger_of_finalized_runs(
     )
     page = b.get("/ledger?month=2025-03")
     assert 'id="reconcile"' in page.text and "일치" in page.text and "불일치" not in page.text
-    assert "11140 dongheng: 급여 실행이 확정 전(계산됨" in page.text  # not finalized: not in it
+    assert "중구 서울 동행일자리: 아직 확정되지 않아(계산됨)" in page.text  # not in the ledger
+    assert "11140" not in page.text and "dongheng" not in page.text  # names, not codes
+    split = page.text.split('id="split"')[1]
+    assert "종로구" in split and "시 90% : 구 10%" in split  # the 9:1 split on the page
+    empty = b.get("/ledger?month=2026년 4월")  # nothing finalized that month
+    assert 'id="nothing-finalized"' in empty.text and "일치" not in empty.text
+    assert "2026-04 대장 XLSX" in empty.text
     payment = b.get(f"/runs/{runs['own']}/payment.csv")
     assert payment.status_code == 200 and "J-001" in payment.content.decode("utf-8-sig")
     clerk = browser()

@@ -168,8 +168,8 @@ def test_payment_file_pays_the_details_of_finalization(
     files = write_run_files(SqlUnitOfWork(engine), str(month["final"]), tmp_path)
     rows = list(csv.DictReader(files.payment.open(encoding="utf-8-sig")))
     assert len(rows) == 2 and files.participants == 2
-    p1 = next(r for r in rows if r["participant_id"] == "P-1")
-    assert (p1["name"], p1["account"]) == ("김민지", account)
+    p1 = next(r for r in rows if r["참여자번호"] == "P-1")
+    assert (p1["성명"], p1["계좌번호"]) == ("김민지", account)
     assert account != "000-00-000"
 
 

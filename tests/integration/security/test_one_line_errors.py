@@ -28,7 +28,7 @@ HEADER = "participant_id,date,status,hours"
 def one_line_error(result: object, code: int = 1) -> str:
     out = result.output  # type: ignore[attr-defined]
     assert result.exit_code == code, out  # type: ignore[attr-defined]
-    assert "Traceback" not in out and "error:" in out
+    assert "Traceback" not in out and "오류:" in out
     return out
 
 

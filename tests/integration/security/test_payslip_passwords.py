@@ -31,7 +31,7 @@ def test_random_passwords_an_owner_only_list_and_an_encrypted_print_file(
     out = tmp_path / "out"
     shown = ok("payslips", "--month", "2025-03", "--out", out, "--encrypt")
     path, passwords = _list(out)
-    assert "Password list" in shown and path.name in shown
+    assert "암호 목록" in shown and path.name in shown
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert set(passwords) == {PRINT_FILE, "P-1", "P-2"}
@@ -50,10 +50,10 @@ def test_random_passwords_an_owner_only_list_and_an_encrypted_print_file(
 
     # again: the list's passwords are kept, nothing is rendered twice
     again = ok("payslips", "--month", "2025-03", "--out", out, "--encrypt")
-    assert "0 rendered, 2 already up to date" in again and _list(out)[1] == passwords
+    assert "0건 만듦, 2건 이미 최신" in again and _list(out)[1] == passwords
     # the administrator deleted the list: new passwords, every PDF rendered again
     path.unlink()
-    assert "2 rendered" in ok("payslips", "--month", "2025-03", "--out", out, "--encrypt")
+    assert "2건 만듦" in ok("payslips", "--month", "2025-03", "--out", out, "--encrypt")
     fresh = _list(out)[1]
     assert fresh["P-1"] != passwords["P-1"]
     assert PdfReader(folder / "P-1.pdf").decrypt(fresh["P-1"])

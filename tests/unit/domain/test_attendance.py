@@ -31,15 +31,15 @@ def refusal(records: list[AttendanceRecord]) -> AttendanceError:
 @pytest.mark.parametrize(
     ("record", "reason"),
     [
-        (worked("2025-03-15", 6), "not a scheduled day"),  # Saturday
-        (absent("2025-01-09"), "outside the enrollment"),  # the day before S
-        (absent("2025-07-01"), "outside the enrollment"),  # the day after E
-        (worked("2025-03-12", -1), "negative hours"),
-        (worked("2025-03-12", 25), "more than 24 hours"),
-        (AttendanceRecord(date(2025, 3, 12), Status.WORKED), "hours missing"),
-        (AttendanceRecord(date(2025, 3, 12), Status.ABSENT, Decimal(3)), "hours given"),
-        (absent("2025-03-03"), "paid holiday"),  # 삼일절 대체 휴일
-        (annual_leave("2025-02-07"), "no accrued day left"),  # first day accrues 10 Feb
+        (worked("2025-03-15", 6), "근무하는 요일이 아닙니다"),  # Saturday
+        (absent("2025-01-09"), "참여 기간("),  # the day before S
+        (absent("2025-07-01"), "참여 기간("),  # the day after E
+        (worked("2025-03-12", -1), "시간이 음수입니다"),
+        (worked("2025-03-12", 25), "하루 24시간을 넘습니다"),
+        (AttendanceRecord(date(2025, 3, 12), Status.WORKED), "근무에는 근무 시간이 필요합니다"),
+        (AttendanceRecord(date(2025, 3, 12), Status.ABSENT, Decimal(3)), "시간을 적지 않습니다"),
+        (absent("2025-03-03"), "유급휴일"),  # 삼일절 대체 휴일
+        (annual_leave("2025-02-07"), "남은 연차가 없습니다"),  # first day accrues 10 Feb
     ],
 )
 def test_each_reason_is_refused(record: AttendanceRecord, reason: str) -> None:
@@ -52,7 +52,7 @@ def test_each_reason_is_refused(record: AttendanceRecord, reason: str) -> None:
 
 def test_duplicate_dates_are_refused() -> None:
     error = refusal([absent("2025-03-12"), worked("2025-03-12", 3)])
-    assert error.day == date(2025, 3, 12) and "more than one record" in error.reason
+    assert error.day == date(2025, 3, 12) and "기록이 둘 이상" in error.reason
 
 
 def test_leave_on_the_accrual_day_is_allowed_and_each_day_is_used_once() -> None:
@@ -67,7 +67,7 @@ def test_leave_on_the_accrual_day_is_allowed_and_each_day_is_used_once() -> None
 def test_an_absence_that_cancelled_the_accrual_leaves_no_day() -> None:
     """§8: absent 20 Jan (period 1) -> nothing accrues on 10 Feb."""
     error = refusal([absent("2025-01-20"), annual_leave("2025-02-12")])
-    assert error.day == date(2025, 2, 12) and "no accrued day" in error.reason
+    assert error.day == date(2025, 2, 12) and "남은 연차가 없습니다" in error.reason
 
 
 def test_work_on_a_paid_holiday_is_allowed() -> None:
@@ -80,7 +80,7 @@ def test_zero_hours_worked_is_allowed() -> None:
 
 def test_custom_weekdays_decide_what_is_scheduled() -> None:
     e = enrollment(weekdays=frozenset({0, 2, 4}), participant="P-7")
-    with pytest.raises(AttendanceError, match="tue is not in the schedule mon,wed,fri"):
+    with pytest.raises(AttendanceError, match="tue; 근무 요일 mon,wed,fri"):
         validate_attendance(e, [absent("2025-03-11")], RATES, CALENDAR)
 
 

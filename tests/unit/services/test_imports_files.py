@@ -86,7 +86,7 @@ def test_attendance_of_a_finalized_month_is_refused_without_correction(tmp_path:
     with pytest.raises(ImportRejected) as refused:
         import_attendance(uow, days, actor="kim")
     [error] = refused.value.errors
-    assert error.row == 2 and "2025-03 급여는 확정되었습니다" in error.reason
+    assert error.row == 2 and "2025-03은(는) 확정된 달입니다" in error.reason
     assert uow.attendance.records(pk) == []
 
     fixed = write(tmp_path, "근태2.csv", "참여자번호,일자,상태\nP1,2025-04-07,결근\n")

@@ -1,0 +1,28 @@
+"""올린 파일 기록: who uploaded which file when, its rows and result; the kept original of
+an attendance or history file, for its district."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+
+from payroll.services import console_imports
+from payroll.services.access import Actor
+from payroll.web import deps
+from payroll.web.routes.downloads import _bytes
+
+router = APIRouter()
+ActorDep = Annotated[Actor, Depends(deps.actor)]
+
+
+@router.get("/uploads/history")
+def history(request: Request, me: ActorDep) -> Any:
+    records = console_imports.upload_history(deps.uow_of(request), me)
+    ctx = {"records": records, "kinds": console_imports.KINDS}
+    return deps.render(request, "upload_history.html", ctx)
+
+
+@router.get("/uploads/history/{upload_id}/original")
+def original(request: Request, me: ActorDep, upload_id: int) -> Any:
+    return _bytes(*console_imports.upload_original(deps.uow_of(request), me, upload_id))
