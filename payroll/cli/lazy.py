@@ -32,7 +32,9 @@ COMMANDS: dict[str, Entry] = {
     "enrollment": Entry("payroll.cli.enrollment", "enrollment_app", "참여 관리: 중도 종료"),
     "participant": Entry("payroll.cli.roster", "participant_app", "참여자 보기"),
     "calc": Entry("payroll.cli.calc", "calc", "한 사람의 급여를 계산식과 함께 (데이터베이스 없이)"),
-    "run": Entry("payroll.cli.runs", "run_app", "급여 실행: 계산, 검토, 승인, 확정, 지급 보류·해제, 취소"),
+    "run": Entry(
+        "payroll.cli.runs", "run_app", "급여 실행: 계산, 검토, 승인, 확정, 지급 보류·해제, 취소"
+    ),
     "payment": Entry(
         "payroll.cli.payments", "payment_app", "이월·반환·환수: 반환된 이체, 정리, 미정산 목록"
     ),

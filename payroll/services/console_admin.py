@@ -98,7 +98,7 @@ def user_list(uow: UnitOfWork, actor: Actor) -> list[users.UserInfo]:
 CONSOLE_ISSUED_ROLES = frozenset({Role.CITY_ADMIN})
 SERVER_ONLY = (
     "담당·팀장·재무 계정은 참여자 이름을 볼 수 있어 콘솔에서 만들거나 비밀번호를 초기화할 수 "
-    "없습니다. 서버에서 `payroll user add` 또는 `payroll user reset-password`로 합니다."
+    "없습니다. 서버 운영자에게 요청하십시오 (서버의 사용자 추가·비밀번호 초기화 명령)."
 )
 
 

@@ -48,7 +48,7 @@ KINDS = {
 NOT_FOUND = "참여자를 찾을 수 없습니다"
 # The import services' words for an ID nobody has; in the console they read as NOT_FOUND,
 # the same text as an ID of another district, so a refusal tells nothing about who exists.
-UNKNOWN_REASONS = ("no enrolled participant with this id", "unknown participant")
+UNKNOWN_REASONS = ("이 번호로 참여 중인 참여자가 없습니다", "참여자가 없습니다")
 SUFFIXES = (".csv", ".xlsx")
 
 

@@ -302,7 +302,8 @@ def test_two_districts_importing_the_same_person_at_once_exactly_one_succeeds(
     outcomes = [(c.wait(timeout=120), *c.communicate()) for c in children]
     assert sorted(code for code, _, _ in outcomes) == [0, 1], outcomes
     [(_, loser, _)] = [o for o in outcomes if o[0] == 1]
-    errors_csv = Path(loser.split("see ", 1)[1].strip()).read_text(encoding="utf-8-sig")
+    [errors_path] = re.findall(r"(/\S+\.errors\.csv)", loser)  # the refusal names its list
+    errors_csv = Path(errors_path).read_text(encoding="utf-8-sig")
     assert "no_overlap" in errors_csv and RRN_A not in errors_csv and RRN_A not in loser
     assert len(enrollments(engine)) == 1
 

@@ -38,7 +38,7 @@ def test_a_10_hour_week_has_no_leave_and_no_holiday_pay(cli_env: str, tmp_path: 
     )
     refused = runner.invoke(app, ["import", "attendance", str(leave)])
     assert refused.exit_code != 0
-    assert "nothing imported" in refused.output and "Traceback" not in refused.output
+    assert "아무것도 가져오지 않았습니다" in refused.output and "Traceback" not in refused.output
     errors = (tmp_path / "leave.errors.csv").read_text("utf-8-sig")
     assert "2,status,annual_leave" in errors
     assert "15시간 미만" in errors and "근로기준법 제18조 제3항" in errors

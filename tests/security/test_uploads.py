@@ -118,13 +118,13 @@ def test_the_file_is_parsed_once(browser: Any, monkeypatch: pytest.MonkeyPatch) 
     from payroll.formats import tabular
 
     calls: list[str] = []
-    real = tabular._parse_rows
+    real = tabular._parse_sheets
 
     def counting(path: Any) -> Any:
         calls.append(path.name)
         return real(path)
 
-    monkeypatch.setattr(tabular, "_parse_rows", counting)
+    monkeypatch.setattr(tabular, "_parse_sheets", counting)
     b = browser()
     b.login("clerk")
     upload(b, b"participant_id,date,status,hours\nJ-404,2025-03-03,absent,\n", "a.csv")

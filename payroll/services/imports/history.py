@@ -210,7 +210,7 @@ class _People:
             self.districts is not None and person.district_code not in self.districts
         ):
             self.errors.add(
-                n, "participant_id", pid, "unknown participant (import the roster first)"
+                n, "participant_id", pid, "참여자가 없습니다 (명부를 먼저 가져오십시오)"
             )
             return None, None
         return person, where or person.district_code

@@ -429,7 +429,7 @@ def test_city_admin_adds_a_user_in_the_console(browser: Any) -> None:
     new = browser()
     assert new.login("park", once).url.path == "/password"
     refused = b.post("/admin/users", username="x", role="district_clerk", districts="종로구")
-    assert refused.status_code == 403 and "payroll user add" in refused.text
+    assert refused.status_code == 403 and "서버 운영자에게 요청하십시오" in refused.text
     assert "자기 자신은 사용 중지할 수 없습니다" in b.post("/admin/users/admin/disable").text
 
 
