@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import Engine, update
 
 from payroll.db.engine import transaction
@@ -43,6 +45,7 @@ def test_a_held_month_is_released_in_the_browser(
     form = _wait(driver, "#exceptions form")
     form.find_element(By.NAME, "reason").send_keys("계좌 미제출")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(driver, 10).until(ec.alert_is_present()).accept()  # 지급 보류할까요?
     _wait(driver, ".flash.ok")
     held = driver.find_element(By.ID, "held").text
     assert "지급 보류 1건" in held and "계좌 미제출" in held and "보류 중" in held
@@ -53,6 +56,7 @@ def test_a_held_month_is_released_in_the_browser(
     _login(driver, base, "manager")
     driver.get(f"{base}/runs/{run.id}")
     _wait(driver, "#release-J-002").click()
+    WebDriverWait(driver, 10).until(ec.alert_is_present()).accept()  # 다음 급여에서 지급할까요?
     _wait(driver, ".flash.ok")
     assert "해제됨: 다음 급여에서 지급" in driver.find_element(By.ID, "held").text
     screens.shot("run-held-released")
