@@ -18,6 +18,15 @@ export PAYROLL_RRN_KEY="${PAYROLL_RRN_KEY:-$(.venv/bin/python -c 'from cryptogra
 # The city-wide person key (docs/security.md): a secret of its own, not the RRN key.
 export PAYROLL_PERSON_KEY="${PAYROLL_PERSON_KEY:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(48))')}"
 
+# The demo's settings, keys included, for the web console and later commands (owner-only).
+( umask 077; cat > "$DEMO/demo.env" <<ENV
+PAYROLL_DATABASE_URL=$PAYROLL_DATABASE_URL
+PAYROLL_OUTPUT_DIR=$PAYROLL_OUTPUT_DIR
+PAYROLL_RRN_KEY=$PAYROLL_RRN_KEY
+PAYROLL_PERSON_KEY=$PAYROLL_PERSON_KEY
+ENV
+)
+
 echo "== 1. Database and catalog"
 $PAYROLL init
 echo "== 2. Roster, history and $MONTH attendance of a demo district"
@@ -52,7 +61,8 @@ echo "  payslips         $DEMO/out/$MONTH/<district>/<program>/<participant>.pdf
 echo "  print files      $DEMO/out/$MONTH/<district>/<program>/print-*.pdf"
 echo "  payment files    $DEMO/out/$MONTH/<district>/<program>/payment.csv, register.xlsx"
 echo "  ledgers          $DEMO/out/ledger-$MONTH.xlsx, $DEMO/out/ledger-$MONTH.csv"
+echo "  settings, keys   $DEMO/demo.env  (the demo's throwaway keys; keep a real city's keys safe)"
 echo
 echo "Web console (log in with a user above; the one-time password is changed at first login):"
-echo "  PAYROLL_DATABASE_URL=sqlite:///$DEMO/payroll.db PAYROLL_OUTPUT_DIR=$DEMO/out $PAYROLL web"
+echo "  set -a; . $DEMO/demo.env; set +a; $PAYROLL web"
 echo "  then open http://127.0.0.1:8000/"
