@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from payroll.db.batches import batches
+from payroll.db.bulk import bulk_insert
 from payroll.db.models import (
     EnrollmentRow,
     FinalizedPayee,
@@ -25,6 +26,7 @@ from payroll.db.models import (
     PayslipRow,
 )
 from payroll.db.stores.records import payslip_record
+from payroll.db.stores.run_lock import lock_open_run
 from payroll.db.stores.runs import conflicts
 from payroll.domain.model import Payslip
 from payroll.domain.report_records import LINE_KINDS, PayslipRecord
@@ -53,9 +55,14 @@ class SqlPayslipStore:
     # -- payslips ------------------------------------------------------------------------
 
     def add(self, run_id: int, computed: Sequence[tuple[int, Payslip]]) -> None:
-        """Insert the run's payslips (enrollment id, payslip) and their lines in bulk."""
+        """Insert the run's payslips (enrollment id, payslip) and their lines in bulk.
+
+        The run's row is locked first and a finalized run refused; the lines go in with
+        one COPY on PostgreSQL, an executemany elsewhere.
+        """
         if not computed:
             return
+        lock_open_run(self.session, run_id)
         rows = [
             {
                 "run_id": run_id,
@@ -103,8 +110,7 @@ class SqlPayslipStore:
                 )
                 for position, line in enumerate(group)
             ]
-            for chunk in batches(lines, 5000):
-                self.session.execute(insert(PayslipLineRow.__table__), list(chunk))
+            bulk_insert(self.session, PayslipLineRow.__table__, lines)  # type: ignore[arg-type]
 
     def of_run(self, run_id: int) -> list[tuple[PayslipRecord, str]]:
         """A run's payslips with their participant ids, by participant id."""
