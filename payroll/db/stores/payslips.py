@@ -15,8 +15,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from payroll.db.batches import batches
-from payroll.db.bulk import bulk_insert
+from payroll.db.bulk import bulk_insert, bulk_insert_ids
 from payroll.db.models import (
     EnrollmentRow,
     FinalizedPayee,
@@ -57,8 +56,9 @@ class SqlPayslipStore:
     def add(self, run_id: int, computed: Sequence[tuple[int, Payslip]]) -> None:
         """Insert the run's payslips (enrollment id, payslip) and their lines in bulk.
 
-        The run's row is locked first and a finalized run refused; the lines go in with
-        one COPY on PostgreSQL, an executemany elsewhere.
+        The run's row is locked first and a finalized run refused; payslips (with ids
+        drawn from their sequence) and lines go in by COPY on PostgreSQL, by executemany
+        elsewhere.
         """
         if not computed:
             return
@@ -83,17 +83,10 @@ class SqlPayslipStore:
             }
             for enrollment_id, p in computed
         ]
-        ids: dict[int, int] = {}
         table = PayslipRow.__table__
         with conflicts(self.session):
-            for chunk in batches(rows, 2000):
-                result = self.session.execute(
-                    insert(table).returning(
-                        table.c.id, table.c.enrollment_id, sort_by_parameter_order=True
-                    ),
-                    list(chunk),
-                )
-                ids.update({enrollment_id: pk for pk, enrollment_id in result})
+            drawn = bulk_insert_ids(self.session, table, rows)  # type: ignore[arg-type]
+            ids = {row["enrollment_id"]: pk for row, pk in zip(rows, drawn, strict=True)}
             lines = [
                 {
                     "payslip_id": ids[enrollment_id],
