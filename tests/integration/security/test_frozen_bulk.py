@@ -124,3 +124,4 @@ def test_recalculated_lines_add_up_to_each_payslip(engine: Engine, month: dict[s
                 range(sum(1 for x in lines if x.kind == "earning"))
             )
             assert slip.net == slip.gross - slip.total_deductions > 0
+            assert slip.month == MONTH and "worked_hours" in slip.facts  # JSON through COPY
