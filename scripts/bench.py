@@ -10,7 +10,9 @@ Prints a table and writes BENCHMARKS.md. Set PAYROLL_BENCH_PG_URL to use an exis
 PostgreSQL server (its user must create databases); otherwise a throwaway one is started.
 Set BENCH_SCALE (default 1.0) to shrink everything for a quick look, and BENCH_ONLY to
 ``calculation`` or ``payslips`` to run one part (the other part's rows are kept from the
-last BENCHMARKS.md).
+last BENCHMARKS.md). BENCH_BIG (default 100000, 0 to skip) sets the large PostgreSQL
+month before scaling. Each calculation row puts calculate+store beside the pay arithmetic
+alone on the same inputs in the same run, the limit a loaded machine cannot blur.
 """
 
 from __future__ import annotations
@@ -108,9 +110,38 @@ def phase_calculate(url: str) -> dict[str, float]:
     }
 
 
+def phase_arithmetic(url: str) -> dict[str, float]:
+    """The pay arithmetic alone on the month's loaded inputs: the limit of calculate."""
+    from payroll.db.uow import unit_of_work
+    from payroll.domain.model import PayrollError
+    from payroll.domain.run_member import month_payslip
+    from payroll.services.run_inputs import load_inputs, run_groups
+
+    uow = unit_of_work(url)
+    with uow:
+        catalog = uow.catalog.read()
+        calendar, withholding = uow.catalog.holidays(), uow.catalog.withholding_table()
+        people = [
+            person
+            for members in run_groups(uow, MONTH, None, None).values()
+            for person in load_inputs(uow, MONTH, members)
+        ]
+    started = time.perf_counter()
+    count = 0
+    for person in people:
+        try:
+            month_payslip(person, MONTH, catalog.rate_book, calendar, withholding)
+            count += 1
+        except PayrollError:
+            pass
+    seconds = time.perf_counter() - started
+    return {"participant_months": count, "seconds": seconds, "per_s": count / seconds}
+
+
 def phase_ledger(url: str, folder: str) -> dict[str, float]:
     from payroll.db.engine import make_engine
     from payroll.db.uow import SqlUnitOfWork
+    from payroll.services.ledger_cache import month_ledger_bytes
     from payroll.services.ledger_output import write_month_ledgers
     from payroll.services.reconcile import reconcile_month
 
@@ -120,9 +151,19 @@ def phase_ledger(url: str, folder: str) -> dict[str, float]:
     ledger_s = time.perf_counter() - started
     started = time.perf_counter()
     report = reconcile_month(SqlUnitOfWork(engine), MONTH)
+    reconcile_s = time.perf_counter() - started
+    kept = Path(folder) / "kept"
+    started = time.perf_counter()
+    month_ledger_bytes(SqlUnitOfWork(engine), MONTH, "xlsx", kept)  # a download, built
+    first_s = time.perf_counter() - started
+    started = time.perf_counter()
+    for _ in range(10):  # ten more downloads of the unchanged month, from the kept file
+        month_ledger_bytes(SqlUnitOfWork(engine), MONTH, "xlsx", kept)
     return {
+        "download_first_s": first_s,
+        "download_kept_s": (time.perf_counter() - started) / 10,
         "ledger_s": ledger_s,
-        "reconcile_s": time.perf_counter() - started,
+        "reconcile_s": reconcile_s,
         "reconciled": float(report.ok),
         "peak_mb": peak_mb(),
     }
@@ -193,6 +234,7 @@ def phase_pipeline(url: str, folder: str) -> dict[str, float]:
 
 PHASES = {
     "setup": phase_setup,
+    "arithmetic": phase_arithmetic,
     "calculate": phase_calculate,
     "ledger": phase_ledger,
     "naive": phase_naive,
@@ -281,7 +323,8 @@ def previous_rows(keep: Callable[[str], bool]) -> list[tuple[str, str]]:
 
 def calculation_rows(work: Path, scale: float) -> list[tuple[str, str]]:
     """Calculation on SQLite and PostgreSQL, then the ledger of the SQLite month."""
-    city, big = round(16000 * scale), round(100000 * scale)
+    city = round(16000 * scale)
+    big = round(int(os.environ.get("BENCH_BIG", "100000")) * scale)
     admin_url, server = pg_server()
     rows: list[tuple[str, str]] = []
     try:
@@ -295,16 +338,21 @@ def calculation_rows(work: Path, scale: float) -> list[tuple[str, str]]:
             key = f"{label} {months:,}"
             print(f"[{key}] generating and importing …", flush=True)
             setup = child("setup", url, months, 11, work / f"in-{label}-{months}")
+            print(f"[{key}] pay arithmetic alone …", flush=True)
+            pure = child("arithmetic", url)
             print(f"[{key}] calculating …", flush=True)
             calc = child("calculate", url)
+            stored = calc["participant_months"] / calc["calculate_s"]
             rows.append(
                 (
                     f"calculation, {label}, {calc['participant_months']:,.0f} participant-months",
-                    f"{calc['per_s']:,.0f} participant-months/s "
-                    f"(calculate {calc['calculate_s']:.1f} s, with approve+finalize "
-                    f"{calc['total_s']:.1f} s); peak {calc['peak_mb']:.0f} MB; "
-                    f"import of {setup['participants']:,.0f} roster rows "
-                    f"{setup['import_s']:.1f} s",
+                    f"calculate+store {stored:,.0f} participant-months/s = "
+                    f"{stored / pure['per_s']:.0%} of the arithmetic alone "
+                    f"({pure['per_s']:,.0f}/s, same run); with approve+finalize "
+                    f"{calc['per_s']:,.0f}/s ({calc['calculate_s']:.1f} s + "
+                    f"{calc['total_s'] - calc['calculate_s']:.1f} s); "
+                    f"peak {calc['peak_mb']:.0f} MB; import of "
+                    f"{setup['participants']:,.0f} roster rows {setup['import_s']:.1f} s",
                 )
             )
         print("[ledger] …", flush=True)
@@ -315,6 +363,14 @@ def calculation_rows(work: Path, scale: float) -> list[tuple[str, str]]:
                 f"{ledger['ledger_s']:.1f} s; reconcile {ledger['reconcile_s']:.1f} s "
                 f"({'reconciles' if ledger['reconciled'] else 'DIFFERENCES'}); "
                 f"peak {ledger['peak_mb']:.0f} MB",
+            )
+        )
+        rows.append(
+            (
+                f"ledger XLSX download of the SQLite month ({city:,})",
+                f"first {ledger['download_first_s']:.2f} s (built and kept); then "
+                f"{ledger['download_kept_s'] * 1000:.0f} ms each from the kept file "
+                "(until a run of the month changes)",
             )
         )
     finally:

@@ -149,3 +149,10 @@ def cli_env(db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str
     monkeypatch.setenv("PAYROLL_PERSON_KEY", PERSON_KEY)
     monkeypatch.setenv("PAYROLL_OUTPUT_DIR", str(tmp_path / "out"))
     return db_url
+
+
+@pytest.fixture(autouse=True)
+def _kept_files_in_tmp(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Files the app keeps by itself (the console's month ledgers) go to the test's folder."""
+    if not os.environ.get("PAYROLL_OUTPUT_DIR"):
+        monkeypatch.setenv("PAYROLL_OUTPUT_DIR", str(tmp_path / "out"))

@@ -364,7 +364,8 @@ class PayslipRow(Base):
         UniqueConstraint("month", "enrollment_id", name="uq_payslips_month_enrollment"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    run_id: Mapped[int] = mapped_column(ForeignKey("payroll_runs.id"), index=True)
+    # no index of its own: the unique (run_id, enrollment_id) leads with it (migration 0016)
+    run_id: Mapped[int] = mapped_column(ForeignKey("payroll_runs.id"))
     enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), index=True)
     month: Mapped[str] = mapped_column(String(7))
     gross: Mapped[int] = mapped_column(BigInteger)
@@ -391,7 +392,8 @@ class PayslipLineRow(Base):
     __tablename__ = "payslip_lines"
     __table_args__ = (UniqueConstraint("payslip_id", "kind", "position"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    payslip_id: Mapped[int] = mapped_column(ForeignKey("payslips.id"), index=True)
+    # no index of its own: the unique (payslip_id, kind, position) leads with it (0016)
+    payslip_id: Mapped[int] = mapped_column(ForeignKey("payslips.id"))
     kind: Mapped[str] = mapped_column(String(10))  # earning | deduction | employer
     code: Mapped[str] = mapped_column(String(40))
     amount: Mapped[int] = mapped_column(BigInteger)

@@ -14,12 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from payroll.domain.runs import RunRecord
-from payroll.formats.ledger_files import csv_bytes, xlsx_bytes
 from payroll.payslips.render import Renderer
 from payroll.services import audit
 from payroll.services.access import Action, Actor, NotFound, check, require
 from payroll.services.console_runs import load_run
-from payroll.services.ledger import build_ledger, resolve_scope
+from payroll.services.ledger_cache import month_ledger_bytes
 from payroll.services.payslip_output import PayslipOutputReport, run_views, write_payslips
 from payroll.services.reconcile import ReconcileReport, reconcile_month
 from payroll.services.run_files import RunFiles, run_dir, write_run_files
@@ -146,8 +145,6 @@ def ledger_file(uow: UnitOfWork, actor: Actor, month: str, fmt: str) -> tuple[st
     require(actor, Action.LEDGER)
     if fmt not in ("csv", "xlsx"):
         raise NotFound(f"형식 {fmt}: 찾을 수 없습니다")
-    with uow:
-        ledger = build_ledger(uow, resolve_scope(uow, month=month))
-    data = csv_bytes(ledger) if fmt == "csv" else xlsx_bytes(ledger)
+    data = month_ledger_bytes(uow, month, fmt)  # kept on disk until a run changes
     _downloaded(uow, actor, "ledger", "month", month)
     return f"ledger-{month}.{fmt}", data

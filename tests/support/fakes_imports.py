@@ -147,6 +147,21 @@ class FakeAttendanceStore:
         stored = self.days.setdefault((enrollment_id, correction), {})
         stored.update({r.day: r for r in records})
 
+    def records_of(
+        self, enrollment_ids: Sequence[int], correction: bool = False
+    ) -> dict[int, list[AttendanceRecord]]:
+        return {e: self.records(e, correction) for e in enrollment_ids}
+
+    def replace_all(
+        self,
+        changes: Mapping[int, Sequence[AttendanceRecord]],
+        correction: bool,
+        source: str,
+        at: datetime,
+    ) -> None:
+        for enrollment_id, records in changes.items():
+            self.replace(enrollment_id, records, correction, source, at)
+
     def remove_after(self, enrollment_id: int, day: date) -> int:
         removed = 0
         for (pk, _correction), stored in self.days.items():

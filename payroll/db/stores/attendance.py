@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from payroll.db.batches import batches
+from payroll.db.bulk import bulk_insert
 from payroll.db.models import AttendanceCorrection, AttendanceRow
 from payroll.domain.model import AttendanceRecord, Status
 
@@ -54,6 +55,56 @@ class SqlAttendanceStore:
             )
             for r in records
         )
+
+    def records_of(
+        self, enrollment_ids: Sequence[int], correction: bool = False
+    ) -> dict[int, list[AttendanceRecord]]:
+        """Stored records of many enrollments at once, by enrollment then day."""
+        model = _model(correction)
+        found: dict[int, list[AttendanceRecord]] = {e: [] for e in enrollment_ids}
+        for chunk in batches(list(enrollment_ids)):
+            rows = self.session.execute(
+                select(model.enrollment_id, model.day, model.status, model.hours)
+                .where(model.enrollment_id.in_(chunk))
+                .order_by(model.enrollment_id, model.day)
+            )
+            for enrollment_id, day, status, hours in rows:
+                found[enrollment_id].append(AttendanceRecord(day, Status(status), hours))
+        return found
+
+    def replace_all(
+        self,
+        changes: Mapping[int, Sequence[AttendanceRecord]],
+        correction: bool,
+        source: str,
+        at: datetime,
+    ) -> None:
+        """:meth:`replace` for many enrollments: one batched DELETE, one bulk INSERT."""
+        model = _model(correction)
+        table = model.__table__
+        pairs = [{"e": e, "d": r.day} for e, records in changes.items() for r in records]
+        if not pairs:
+            return
+        self.session.flush()
+        self.session.execute(
+            delete(table).where(
+                table.c.enrollment_id == bindparam("e"), table.c.day == bindparam("d")
+            ),
+            pairs,
+        )
+        rows = [
+            {
+                "enrollment_id": e,
+                "day": r.day,
+                "status": r.status.value,
+                "hours": r.hours,
+                "source": source,
+                "recorded_at": at,
+            }
+            for e, records in changes.items()
+            for r in records
+        ]
+        bulk_insert(self.session, table, rows)  # type: ignore[arg-type]
 
     def remove_after(self, enrollment_id: int, day: date) -> int:
         removed = 0

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from payroll.db.batches import batches
+from payroll.db.bulk import bulk_insert, bulk_insert_ids
 from payroll.db.models import (
     EnrollmentRow,
     FinalizedPayee,
@@ -25,6 +25,7 @@ from payroll.db.models import (
     PayslipRow,
 )
 from payroll.db.stores.records import payslip_record
+from payroll.db.stores.run_lock import lock_open_run
 from payroll.db.stores.runs import conflicts
 from payroll.domain.model import Payslip
 from payroll.domain.report_records import LINE_KINDS, PayslipRecord
@@ -53,9 +54,15 @@ class SqlPayslipStore:
     # -- payslips ------------------------------------------------------------------------
 
     def add(self, run_id: int, computed: Sequence[tuple[int, Payslip]]) -> None:
-        """Insert the run's payslips (enrollment id, payslip) and their lines in bulk."""
+        """Insert the run's payslips (enrollment id, payslip) and their lines in bulk.
+
+        The run's row is locked first and a finalized run refused; payslips (with ids
+        drawn from their sequence) and lines go in by COPY on PostgreSQL, by executemany
+        elsewhere.
+        """
         if not computed:
             return
+        lock_open_run(self.session, run_id)
         rows = [
             {
                 "run_id": run_id,
@@ -76,17 +83,10 @@ class SqlPayslipStore:
             }
             for enrollment_id, p in computed
         ]
-        ids: dict[int, int] = {}
         table = PayslipRow.__table__
         with conflicts(self.session):
-            for chunk in batches(rows, 2000):
-                result = self.session.execute(
-                    insert(table).returning(
-                        table.c.id, table.c.enrollment_id, sort_by_parameter_order=True
-                    ),
-                    list(chunk),
-                )
-                ids.update({enrollment_id: pk for pk, enrollment_id in result})
+            drawn = bulk_insert_ids(self.session, table, rows)  # type: ignore[arg-type]
+            ids = {row["enrollment_id"]: pk for row, pk in zip(rows, drawn, strict=True)}
             lines = [
                 {
                     "payslip_id": ids[enrollment_id],
@@ -103,8 +103,7 @@ class SqlPayslipStore:
                 )
                 for position, line in enumerate(group)
             ]
-            for chunk in batches(lines, 5000):
-                self.session.execute(insert(PayslipLineRow.__table__), list(chunk))
+            bulk_insert(self.session, PayslipLineRow.__table__, lines)  # type: ignore[arg-type]
 
     def of_run(self, run_id: int) -> list[tuple[PayslipRecord, str]]:
         """A run's payslips with their participant ids, by participant id."""

@@ -28,6 +28,7 @@ from payroll.db.models import (
     RunException,
 )
 from payroll.db.stores.records import record, run_record
+from payroll.db.stores.run_lock import lock_open_run
 from payroll.db.stores.run_rows import run_member, to_record
 from payroll.db.text_limits import check_text
 from payroll.domain.calendar import month_range
@@ -121,7 +122,8 @@ class SqlRunStore:
         row.net, row.employer_total = totals.net, totals.employer
 
     def clear(self, run_id: int) -> None:
-        """Remove the run's payslips, their lines and its exceptions."""
+        """Remove the run's payslips, their lines and its exceptions (run row locked)."""
+        lock_open_run(self.session, run_id)
         slip_ids = select(PayslipRow.id).where(PayslipRow.run_id == run_id)
         s = self.session
         s.execute(delete(PayslipLineRow).where(PayslipLineRow.payslip_id.in_(slip_ids)))

@@ -227,6 +227,9 @@ def _check_rules(
     """§4 validation against the enrollment's whole attendance, and the finalized months."""
     catalog = uow.catalog.read()
     calendar = uow.catalog.holidays()
+    ids = list(plan.by_enrollment)
+    stored = uow.attendance.records_of(ids)
+    stored_fixes = uow.attendance.records_of(ids, correction=True) if correction else {}
     for enrollment_id, items in plan.by_enrollment.items():
         enrollment_row = items[0].enrollment
         assert enrollment_row is not None
@@ -255,9 +258,9 @@ def _check_rules(
                 )
             else:
                 kept.append(p)
-        existing = uow.attendance.records(enrollment_id)
+        existing = stored[enrollment_id]
         if correction:
-            fixes = {c.day: c for c in uow.attendance.records(enrollment_id, correction=True)}
+            fixes = {c.day: c for c in stored_fixes[enrollment_id]}
             existing = [fixes.pop(r.day, r) for r in existing] + list(fixes.values())
         enrollment = pay_enrollment(enrollment_row, people[items[0].participant_id])
         _validate(enrollment, existing, kept, catalog.rate_book, calendar, plan)
@@ -292,8 +295,10 @@ def _write(uow: UnitOfWork, plan: _Plan, correction: bool, source: str) -> Atten
         rows=sum(len(v) for v in plan.by_enrollment.values()), correction=correction
     )
     now = datetime.now(UTC)
+    everything = uow.attendance.records_of(list(plan.by_enrollment), correction)
+    changes: dict[int, list[AttendanceRecord]] = {}
     for enrollment_id, items in plan.by_enrollment.items():
-        stored = {r.day: r for r in uow.attendance.records(enrollment_id, correction)}
+        stored = {r.day: r for r in everything[enrollment_id]}
         changed = []
         for p in items:
             rec = p.record
@@ -306,7 +311,9 @@ def _write(uow: UnitOfWork, plan: _Plan, correction: bool, source: str) -> Atten
             else:
                 report.added += 1
             changed.append(rec)
-        uow.attendance.replace(enrollment_id, changed, correction, source, now)
+        if changed:
+            changes[enrollment_id] = changed
+    uow.attendance.replace_all(changes, correction, source, now)  # one batch for the file
     uow.flush()
     return report
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Protocol
 
@@ -23,6 +23,22 @@ class AttendanceStore(Protocol):
         at: datetime,
     ) -> None:
         """Store ``records`` (one a day), each in place of any record of its day."""
+        ...
+
+    def records_of(
+        self, enrollment_ids: Sequence[int], correction: bool = False
+    ) -> dict[int, list[AttendanceRecord]]:
+        """:meth:`records` of many enrollments at once (every id a key)."""
+        ...
+
+    def replace_all(
+        self,
+        changes: Mapping[int, Sequence[AttendanceRecord]],
+        correction: bool,
+        source: str,
+        at: datetime,
+    ) -> None:
+        """:meth:`replace` for many enrollments in one batch (enrollment id -> records)."""
         ...
 
     def remove_after(self, enrollment_id: int, day: date) -> int:
