@@ -24,18 +24,20 @@ def audit(
     ] = None,
 ) -> None:
     """Show the audit log, newest first (at most 500 entries), filtered."""
+    from payroll.domain.audit_labels import action_name, entity_name
     from payroll.services.audit_log import AuditFilter, describe, read_audit
+    from payroll.services.display_names import names
 
     day = date_option(since)
+    uow = SqlUnitOfWork(open_engine())
     try:
-        entries = read_audit(
-            SqlUnitOfWork(open_engine()), AuditFilter(run, participant, actor, day)
-        )
+        entries = read_audit(uow, AuditFilter(run, participant, actor, day))
     except PayrollError as exc:
         fail_on(exc)
     if not entries:
         console.print("조건에 맞는 감사 기록이 없습니다")
         return
+    known = names(uow)
     table = Table(
         "일시(UTC)", "사용자", "작업", "대상", "내용", title=f"감사 기록 {len(entries)}건"
     )
@@ -43,8 +45,8 @@ def audit(
         table.add_row(
             e.at.strftime("%Y-%m-%d %H:%M:%S"),
             plain(e.actor),
-            e.action,
-            f"{e.entity} {plain(e.entity_id)}",
-            plain(describe(e)),
+            action_name(e.action),
+            f"{entity_name(e.entity)} {plain(e.entity_id)}",
+            plain(describe(e, known)),
         )
     console.print(table)

@@ -14,7 +14,10 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from payroll.domain.audit import AuditEntry
+from payroll.domain.audit_labels import detail_name
+from payroll.domain.labels import END_REASON_LABELS, RUN_STATE_NAMES, term_name
 from payroll.services.access import Action, Actor, NotFound, require
+from payroll.services.display_names import Names, role_name
 from payroll.services.runs import find_run
 from payroll.services.unit_of_work import UnitOfWork
 
@@ -85,12 +88,49 @@ def _district_of(uow: UnitOfWork, entry: AuditEntry) -> str | None:
     return None
 
 
-def describe(entry: AuditEntry) -> str:
-    """The entry's details as one line (``key=value``, long values cut)."""
+def describe(entry: AuditEntry, known: Names | None = None) -> str:
+    """The entry's details as one Korean line (``역할=팀장, 자치구=종로구``, long values cut).
+
+    Keys get their Korean labels; roles, districts, programs, terms and run states their
+    names (``known``: the catalog's district and program names; without it codes stay).
+    """
+    known = known or Names({}, {})
     parts = []
     for key, value in (entry.detail or {}).items():
-        if key == "digests":
+        if key == "digests" or value is None:
             continue
-        text = str(value)
-        parts.append(f"{key}={text[:80] + '…' if len(text) > 80 else text}")
+        text = _value(key, value, known, entry.action)
+        parts.append(f"{detail_name(key)}={text[:80] + '…' if len(text) > 80 else text}")
     return ", ".join(parts)
+
+
+def _value(key: str, value: Any, known: Names, action: str = "") -> str:
+    if isinstance(value, bool):
+        return "예" if value else "아니오"
+    if isinstance(value, list):
+        return ", ".join(_value(key, v, known) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{detail_name(k)}: {_change(k, v, known)}" for k, v in value.items())
+    text = str(value)
+    if key == "role":
+        return role_name(text)
+    if key in ("district", "districts"):
+        return known.district(text)
+    if key == "program":
+        return known.program(text)
+    if key == "term":
+        return term_name(text)
+    if key == "previous_state":
+        return RUN_STATE_NAMES.get(text, text)
+    if key == "reason" and action == "enrollment.ended":
+        return END_REASON_LABELS.get(text, text)
+    return known.in_text(text)
+
+
+def _change(key: str, value: Any, known: Names) -> str:
+    """One field of a change: ``[old, new]`` → ``old → new``; ``changed`` → ``변경``."""
+    if value == "changed":
+        return "변경"
+    if isinstance(value, list) and len(value) == 2:
+        return f"{_value(key, value[0], known)} → {_value(key, value[1], known)}"
+    return _value(key, value, known)

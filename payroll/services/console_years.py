@@ -32,6 +32,15 @@ from payroll.services.unit_of_work import UnitOfWork
 SOURCES = ("minimum_wage", "living_wage")
 PROGRAM_YEAR_FIELDS = ("daily_expense_allowance", "city_ratio", "industrial_accident_rate")
 BLANK_TERMS = 2
+LIMIT_RULE_LABELS = {
+    "no_overlap": "기간 중복 금지",
+    "max_consecutive_terms": "연속 참여 기수 제한",
+    "max_cumulative_months": "누적 참여 개월 제한",
+    "max_participations_in_window": "기간 내 참여 횟수 제한",
+    "age_band": "나이 제한",
+    "one_per_household": "가구당 1명",
+}
+"""The participation rules (``payroll.domain.limits``) as the year page names them."""
 
 
 @dataclass
@@ -129,10 +138,13 @@ def year_form(uow: UnitOfWork, actor: Actor, year: int) -> YearForm:
         if str(t["start"])[:4] == str(source_year)
     ]
     terms += [{"program": "", "code": "", "start": "", "end": ""} for _ in range(BLANK_TERMS)]
+    program_names = {p["code"]: p["name"] for p in data.get("programs", [])}
     limits = [
         {
             "code": r["code"],
+            "label": LIMIT_RULE_LABELS.get(r["code"], r["code"]),
             "programs": ",".join(r["programs"]),
+            "program_names": " · ".join(program_names.get(p, p) for p in r["programs"]),
             "enabled": bool(r.get("enabled", True)),
             "message": r["message"],
             "min_age": _text(r.get("min_age")),
@@ -141,7 +153,7 @@ def year_form(uow: UnitOfWork, actor: Actor, year: int) -> YearForm:
         }
         for r in blocks["limits"].values()
     ]
-    programs = [(p["code"], p["name"]) for p in data.get("programs", [])]
+    programs = list(program_names.items())
     return YearForm(year, values, programs, terms, limits, draft_from)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
+from payroll.domain.audit_labels import action_name, entity_name
 from payroll.domain.users import UserAccount
 from payroll.formats.inputs import parse_month
 from payroll.services import console_waiting
@@ -25,6 +26,8 @@ TEMPLATES.env.globals["Action"] = Action
 TEMPLATES.env.globals["kst"] = timezone(timedelta(hours=9), "KST")
 TEMPLATES.env.filters["role"] = role_name
 TEMPLATES.env.filters["term"] = term_name
+TEMPLATES.env.filters["audit_action"] = action_name
+TEMPLATES.env.filters["audit_entity"] = entity_name
 TEMPLATES.env.filters["weekday"] = lambda code: WEEKDAY_NAMES.get(code, code)
 WEEKDAY_NAMES = {
     "mon": "월",

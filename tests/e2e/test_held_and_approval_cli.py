@@ -121,12 +121,12 @@ def test_a_held_month_is_released_into_the_next_run_and_paid_once(
 
     # The audit log, readable without SQL.
     runs = runner.invoke(app, ["audit", "--run", JULY], terminal_width=250).output
-    assert "run.held" in runs and "run.approved" in runs and "run.finalized" in runs
+    assert "지급 보류" in runs and "급여 승인" in runs and "급여 확정" in runs
     person = runner.invoke(app, ["audit", "--participant", "H-002"], terminal_width=250).output
-    assert "run.held" in person and "carryover.released" in person
-    assert "run.calculated" not in person
+    assert "지급 보류" in person and "보류분 해제" in person
+    assert "급여 계산" not in person
     by = runner.invoke(app, ["audit", "--actor", "박과장"], terminal_width=250).output
-    assert "run.finalized" in by and "run.held" not in by
+    assert "급여 확정" in by and "지급 보류" not in by
     assert "없습니다" in payroll("audit", "--since", "2099-01-01")
 
 

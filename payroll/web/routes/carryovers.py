@@ -14,6 +14,7 @@ from payroll.formats.inputs import InputError, parse_date
 from payroll.services import console_carryovers
 from payroll.services.access import Actor, Forbidden, NotFound
 from payroll.services.audit_log import AuditFilter, console_audit, describe
+from payroll.services.display_names import names
 from payroll.web import deps
 
 router = APIRouter()
@@ -104,7 +105,8 @@ def audit_page(
         raise
     except (InputError, PayrollError) as exc:
         error = str(exc)
-    rows = [(e, describe(e)) for e in entries]
+    known = names(deps.uow_of(request))
+    rows = [(e, describe(e, known)) for e in entries]
     return deps.render(
         request,
         "audit.html",

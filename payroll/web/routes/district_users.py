@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
 from payroll.domain.model import PayrollError
-from payroll.services import console_admin
+from payroll.services import console_admin, display_names
 from payroll.services.access import Actor, Forbidden, NotFound
 from payroll.web import deps
 
@@ -18,8 +18,10 @@ ActorDep = Annotated[Actor, Depends(deps.actor)]
 
 @router.get("/users")
 def users_page(request: Request, me: ActorDep) -> Any:
-    found = console_admin.district_users(deps.uow_of(request), me)
-    return deps.render(request, "district_users.html", {"users": found})
+    uow = deps.uow_of(request)
+    found = console_admin.district_users(uow, me)
+    ctx = {"users": found, "names": display_names.names(uow)}
+    return deps.render(request, "district_users.html", ctx)
 
 
 @router.post("/users/{username}/disable")

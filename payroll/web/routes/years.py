@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
 from payroll.domain.model import PayrollError
-from payroll.services import console_years
+from payroll.services import console_years, display_names
 from payroll.services.access import Actor, Forbidden, NotFound
 from payroll.web import deps
 
@@ -31,7 +31,11 @@ def _year(value: Any) -> int:
 def year_page(request: Request, me: ActorDep, year: int = 0) -> Any:
     uow = deps.uow_of(request)
     form = console_years.year_form(uow, me, _year(year or date.today().year + 1))
-    ctx = {"f": form, "history": console_years.history(deps.uow_of(request), me)}
+    ctx = {
+        "f": form,
+        "history": console_years.history(deps.uow_of(request), me),
+        "names": display_names.names(deps.uow_of(request)),
+    }
     return deps.render(request, "admin_years.html", ctx)
 
 
@@ -59,5 +63,6 @@ async def year_post(request: Request, me: ActorDep) -> Any:
         "f": preview.form,
         "preview": preview,
         "history": console_years.history(deps.uow_of(request), me),
+        "names": display_names.names(deps.uow_of(request)),
     }
     return deps.render(request, "admin_years.html", ctx, 400 if preview.problems else 200)

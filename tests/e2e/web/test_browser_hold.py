@@ -62,5 +62,5 @@ def test_a_held_month_is_released_in_the_browser(
     screens.shot("run-held-released")
     driver.get(f"{base}/audit?participant=J-002")
     rows = _wait(driver, "#audit-rows").text
-    assert "carryover.released" in rows and "manager" in rows and "run.held" in rows
+    assert "보류분 해제" in rows and "manager" in rows and "지급 보류" in rows
     screens.shot("audit-page")

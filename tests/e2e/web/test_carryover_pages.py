@@ -85,13 +85,13 @@ def test_the_audit_page_is_scoped_to_the_managers_districts(
     manager = browser()
     manager.login("manager")
     mine = manager.get("/audit").text
-    assert f"payroll_run {runs['own']}" in mine and f"payroll_run {runs['other']}" not in mine
+    assert f"급여 실행 {runs['own']}" in mine and f"급여 실행 {runs['other']}" not in mine
     assert manager.get(f"/audit?run={runs['other']}").status_code == 404
     finance = browser()
     finance.login("finance")
     every = finance.get("/audit?actor=팀장A").text
-    assert f"payroll_run {runs['own']}" in every and f"payroll_run {runs['other']}" in every
-    assert "run.calculated" not in every  # only 팀장A's entries
+    assert f"급여 실행 {runs['own']}" in every and f"급여 실행 {runs['other']}" in every
+    assert "급여 계산" not in every  # only 팀장A's entries
     assert "없는 날짜" in finance.get("/audit?since=2025-13-01").text
     clerk = browser()
     clerk.login("clerk")
