@@ -1,8 +1,8 @@
 """Ledger files (분담 원장 파일): CSV for other tools, XLSX for people. Written atomically.
 
-* CSV: exactly ``month,district,program,cost_item,participants,amount,city_share,
-  district_share`` (district by code), one row per ledger line and nothing else;
-  UTF-8 without BOM, ``\\n`` line ends.
+* CSV: exactly the Korean header :data:`CSV_COLUMNS` (district, program and cost item
+  each by code and by name), one row per ledger line and nothing else; UTF-8 without
+  BOM, ``\\n`` line ends.
 * XLSX: sheet ``요약`` with Korean headers, one row per line, subtotals per district and
   program, per district, per program, and a grand total (``합계``, the last row); sheet
   ``참여자별`` with each participant's allocated part. Numbers are numbers with a
@@ -28,15 +28,20 @@ from payroll.formats.atomic import atomic_write_bytes
 from payroll.formats.sheet_cells import csv_writer, sheet_cell
 
 CSV_COLUMNS = (
-    "month",
-    "district",
-    "program",
-    "cost_item",
-    "participants",
-    "amount",
-    "city_share",
-    "district_share",
+    "월",
+    "자치구코드",
+    "자치구",
+    "사업코드",
+    "사업",
+    "비용항목코드",
+    "비용항목",
+    "인원",
+    "금액",
+    "시 부담",
+    "구 부담",
 )
+"""The CSV's header: Korean, with each code beside its name (codes for the e-호조 and other
+systems that read the file, names for the people who open it)."""
 SUMMARY_HEADERS = ("월", "자치구", "사업", "비용항목", "인원", "금액", "시 부담", "구 부담")
 DETAIL_HEADERS = (
     "참여자 ID",
@@ -70,13 +75,17 @@ def csv_bytes(ledger: Ledger) -> bytes:
     out = io.StringIO()
     writer = csv_writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
+    districts, programs = ledger.district_names, ledger.program_names
     for line in ledger.lines:
         writer.writerow(
             [
                 line.month,
                 line.district,
+                districts.get(line.district, line.district),
                 line.program,
+                programs.get(line.program, line.program),
                 line.cost_item,
+                label(line.cost_item),
                 line.participants,
                 line.amount,
                 line.city_share,

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from payroll.cli.main import app
 from payroll.db import migrate
+from tests.support.ledger_csv import ledger_rows
 
 runner = CliRunner()
 
@@ -93,7 +94,7 @@ def test_a_month_end_to_end(cli_env: str, tmp_path: Path) -> None:
 
     ledger = tmp_path / "ledger.csv"
     payroll("ledger", "--month", "2025-03", "--format", "csv", "--out", str(ledger))
-    lines = list(csv.DictReader(ledger.open(encoding="utf-8")))
+    lines = ledger_rows(ledger.read_text(encoding="utf-8"))
     wages = sum(int(r["amount"]) for r in lines if r["cost_item"] != "employer_insurance")
     assert wages == sum(r["gross"] for r in runs)
     assert all(int(r["city_share"]) + int(r["district_share"]) == int(r["amount"]) for r in lines)

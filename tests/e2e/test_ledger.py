@@ -7,8 +7,6 @@ gross − deductions, employer total = Σ employer lines, run totals = Σ paysli
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import ROUND_FLOOR, Decimal
@@ -36,6 +34,7 @@ from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.ledger import Scope
 from payroll.services.ledger import build_ledger
 from payroll.services.reconcile import ALL, reconcile_month
+from tests.support.ledger_csv import ledger_rows
 
 app = typer.Typer()
 app.command("ledger")(ledger)
@@ -43,7 +42,7 @@ app.command("reconcile")(reconcile)
 runner = CliRunner()
 
 JONGNO, JUNG, YONGSAN = "11110", "11140", "11170"
-CSV_HEADER = "month,district,program,cost_item,participants,amount,city_share,district_share"
+CSV_HEADER = "월,자치구코드,자치구,사업코드,사업,비용항목코드,비용항목,인원,금액,시 부담,구 부담"
 NOW = datetime(2025, 4, 1, tzinfo=UTC)
 
 
@@ -244,7 +243,7 @@ def labour_cost(slips: list[Slip]) -> int:
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(path.read_text("utf-8"))))
+    return ledger_rows(path.read_text("utf-8"))
 
 
 # --- reconciliation ----------------------------------------------------------------------
