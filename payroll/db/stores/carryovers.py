@@ -18,9 +18,8 @@ from payroll.db.models import (
     Participant,
     PayCarryover,
     PayrollRun,
-    PayslipLineRow,
-    PayslipRow,
 )
+from payroll.db.stores.payslips import earning_lines
 from payroll.db.stores.records import record
 from payroll.domain.calendar import month_range
 from payroll.domain.carryover import CARRY_CODES, CarryKind, Carryover
@@ -164,22 +163,7 @@ class SqlCarryoverStore:
         return [(_carry(c), pid, d, p) for c, pid, d, p in self.session.execute(stmt)]
 
     def carry_lines(self, run_id: int) -> list[tuple[int, str, str | None, int]]:
-        stmt = (
-            select(
-                PayslipRow.enrollment_id,
-                PayslipLineRow.code,
-                PayslipLineRow.ref_month,
-                PayslipLineRow.amount,
-            )
-            .join(PayslipRow, PayslipRow.id == PayslipLineRow.payslip_id)
-            .where(
-                PayslipRow.run_id == run_id,
-                PayslipLineRow.kind == "earning",
-                PayslipLineRow.code.in_(CARRY_CODES),
-            )
-            .order_by(PayslipRow.enrollment_id, PayslipLineRow.position)
-        )
-        return [tuple(r) for r in self.session.execute(stmt)]  # type: ignore[misc]
+        return earning_lines(self.session, run_id, CARRY_CODES)
 
     def payees(self, enrollment_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
         out: dict[int, tuple[str, ...]] = {}

@@ -8,7 +8,7 @@ Reading a run's lines and its snapshot back is the pay-sheet store's
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -139,21 +139,7 @@ class SqlPayslipStore:
 
     def retro_amounts(self, run_id: int) -> list[tuple[int, str, str | None, int]]:
         """(enrollment, code, corrected month, amount) of every retro line of a run."""
-        rows = self.session.execute(
-            select(
-                PayslipRow.enrollment_id,
-                PayslipLineRow.code,
-                PayslipLineRow.ref_month,
-                PayslipLineRow.amount,
-            )
-            .join(PayslipRow, PayslipRow.id == PayslipLineRow.payslip_id)
-            .where(
-                PayslipRow.run_id == run_id,
-                PayslipLineRow.kind == "earning",
-                PayslipLineRow.code.in_(RETRO_CODES),
-            )
-        )
-        return [(e, code, ref, amount) for e, code, ref, amount in rows]
+        return earning_lines(self.session, run_id, RETRO_CODES)
 
     def finalized_enrollments(self, month: str, *, with_retro: bool = False) -> set[int]:
         """Enrollments paid by ``month``'s finalized runs (only those carrying a retro line)."""
@@ -192,3 +178,26 @@ class SqlPayslipStore:
             insert(FinalizedPayee).from_select([*columns, "account", "net"], source)
         )
         self.session.flush()
+
+
+def earning_lines(
+    session: Session, run_id: int, codes: Collection[str]
+) -> list[tuple[int, str, str | None, int]]:
+    """(enrollment, code, the month it belongs to, amount) of a run's earning lines with
+    one of ``codes``, by enrollment and line order."""
+    rows = session.execute(
+        select(
+            PayslipRow.enrollment_id,
+            PayslipLineRow.code,
+            PayslipLineRow.ref_month,
+            PayslipLineRow.amount,
+        )
+        .join(PayslipRow, PayslipRow.id == PayslipLineRow.payslip_id)
+        .where(
+            PayslipRow.run_id == run_id,
+            PayslipLineRow.kind == "earning",
+            PayslipLineRow.code.in_(codes),
+        )
+        .order_by(PayslipRow.enrollment_id, PayslipLineRow.position)
+    )
+    return [(e, code, ref, amount) for e, code, ref, amount in rows]
