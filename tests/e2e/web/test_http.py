@@ -388,7 +388,8 @@ def test_finance_downloads_the_ledger_of_finalized_runs(
     b.login("finance")
     ledger = b.get("/ledger/2025-03.csv")
     assert ledger.status_code == 200
-    assert "2025-03,11110,종로구,dongheng,서울 동행일자리,wages,인건비(임금),1," in ledger.content.decode("utf-8-sig")
+    wages = "2025-03,11110,종로구,dongheng,서울 동행일자리,wages,인건비(임금),1,"
+    assert wages in ledger.content.decode("utf-8-sig")
     assert (
         b.get("/ledger/2025-03.xlsx")
         .headers["content-type"]
