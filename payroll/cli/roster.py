@@ -56,7 +56,7 @@ def _import_failed(exc: PayrollError) -> NoReturn:
 
 def _ignored(columns: Sequence[str]) -> None:
     if columns:
-        _say(f"Ignored columns: {', '.join(columns)}")
+        _say(f"읽지 않은 열: {', '.join(columns)}")
 
 
 def import_participants(
@@ -96,9 +96,9 @@ def import_participants(
     for note in report.notes:
         _say(note)
     _say(
-        f"Imported {file.name}: {report.participants_added} participants added, "
-        f"{report.participants_updated} updated, {report.enrollments_added} enrollments "
-        f"added, {report.unchanged} unchanged."
+        f"{file.name} 가져옴: 참여자 {report.participants_added}명 추가, "
+        f"{report.participants_updated}명 변경, 참여 {report.enrollments_added}건 추가, "
+        f"변경 없음 {report.unchanged}행."
     )
 
 
@@ -127,10 +127,7 @@ def import_history(
     finally:
         engine.dispose()
     _ignored(report.ignored_columns)
-    _say(
-        f"Imported {file.name}: {report.added} past enrollments added, "
-        f"{report.unchanged} unchanged."
-    )
+    _say(f"{file.name} 가져옴: 과거 참여 {report.added}건 추가, 변경 없음 {report.unchanged}건.")
 
 
 def _date_option(value: str | None, name: str) -> date | None:
@@ -171,9 +168,9 @@ def enroll(
     its pay cut percentage.
     """
     if override is not None and not override.strip():
-        _fail("--override needs a written reason")
+        _fail("--override 에는 예외 사유를 적어야 합니다")
     if override and not (by and by.strip()):
-        _fail("--override needs --by NAME (who decides the override)")
+        _fail("--override 에는 예외를 승인하는 사람의 --by 이름이 필요합니다")
     hours: Decimal | None = None
     if daily_hours:
         try:
@@ -259,20 +256,40 @@ def _override_text(o: dict[str, Any] | None) -> str:
     return f"{o['reason']} (by {o['by']})"
 
 
+FIELD_LABELS = {
+    "participant_id": "참여자번호",
+    "name": "성명",
+    "birth_date": "생년월일",
+    "district": "자치구",
+    "household": "세대",
+    "rrn": "주민등록번호",
+    "bank": "은행",
+    "bank_code": "은행코드",
+    "account": "계좌번호",
+    "account_holder": "예금주",
+    "dependents": "부양가족",
+    "children": "자녀(8–20세)",
+    "phone": "휴대전화",
+    "email": "이메일",
+    "delivery_label": "수령방법",
+}
+"""The Korean row names of ``participant show``."""
+
+
 def _print_report(report: dict[str, Any]) -> None:
     p = report["participant"]
-    details = Table("field", "value", title=f"Participant {escape(p['participant_id'])}")
+    details = Table("항목", "값", title=f"참여자 {escape(p['participant_id'])}")
     for key in ("participant_id", "name", "birth_date", "district", "household", "rrn",
                 "bank", "bank_code", "account", "account_holder", "dependents",
                 "children", "phone", "email", "delivery_label"):  # fmt: skip
         value = p[key]
         if key == "district" and p.get("district_name"):
             value = f"{value} {p['district_name']}"
-        details.add_row(*_cells(key, value))
+        details.add_row(*_cells(FIELD_LABELS.get(key, key), value))
     console.print(details)
     enrollments = Table(
-        "#", "program", "term", "start", "end", "hours", "보수월액", "source", "pay cut",
-        "override", title="Enrollments",
+        "#", "사업", "기수", "시작", "종료", "일 근로시간", "보수월액", "출처", "감액",
+        "예외 승인", title="참여",
     )  # fmt: skip
     for e in report["enrollments"]:
         cut = f"{e['pay_cut_percent']} %" if e["pay_cut_percent"] else ""
@@ -284,7 +301,7 @@ def _print_report(report: dict[str, Any]) -> None:
     console.print(enrollments)
     ended = [e for e in report["enrollments"] if e.get("end_reason")]
     if ended:
-        early = Table("#", "program", "planned end", "end", "reason", "note", "by", "at",
+        early = Table("#", "사업", "예정 종료일", "종료일", "사유", "메모", "처리자", "처리 시각",
                       title="중도 종료")  # fmt: skip
         for e in ended:
             early.add_row(
@@ -292,7 +309,7 @@ def _print_report(report: dict[str, Any]) -> None:
                         e["end_reason_label"], e["end_note"], e["ended_by"], e["ended_at"])
             )  # fmt: skip
         console.print(early)
-    limits = Table("program", "rule", "used", "limit", "remaining", "counting", title="Limits")
+    limits = Table("사업", "규칙", "사용", "한도", "남음", "산입된 참여", title="참여 제한")
     for u in report["limits"]:
         limits.add_row(
             *_cells(u["program"], u["message"], f"{u['used']} {u['unit']}", u["limit"],
@@ -309,8 +326,8 @@ def _print_report(report: dict[str, Any]) -> None:
         )  # fmt: skip
     console.print(city)
     if report["overrides"]:
-        overrides = Table("#", "program", "term", "overrode", "reason", "by", "at",
-                          title="Overrides")  # fmt: skip
+        overrides = Table("#", "사업", "기수", "예외로 넘은 규칙", "사유", "승인자", "시각",
+                          title="예외 승인")  # fmt: skip
         for o in report["overrides"]:
             overrides.add_row(
                 *_cells(o["enrollment"], o["program"], o["term"], ", ".join(o["rules"]),

@@ -217,7 +217,7 @@ def test_an_early_leaver_is_paid_to_the_new_end_and_shown_everywhere(
     )  # fmt: skip
     assert "중도 종료" in payroll("import", "participants", str(ended), "--by", "김담당")
     assert "withdrew" in payroll("participant", "show", "J-002", "--json")
-    assert "0 enrollments added" in payroll(
+    assert "참여 0건 추가" in payroll(
         "import", "participants", str(roster(tmp_path)), "--by", "김담당"
     )
 

@@ -86,7 +86,7 @@ def test_korean_headers_import_and_second_import_changes_nothing(
     path = roster_ko(tmp_path)
     first = run(cli, "import", "participants", path)
     assert first.exit_code == 0, first.output
-    assert "2 participants added, 0 updated, 2 enrollments added, 0 unchanged" in first.output
+    assert "참여자 2명 추가, 0명 변경, 참여 2건 추가, 변경 없음 0행" in first.output
     with transaction(engine) as s:
         p1 = s.scalars(select(Participant).where(Participant.participant_id == "P1")).one()
         assert (p1.name, p1.district_code, p1.household, p1.dependents) == (
@@ -101,7 +101,7 @@ def test_korean_headers_import_and_second_import_changes_nothing(
     again = run(cli, "import", "participants", path)
 
     assert again.exit_code == 0, again.output
-    assert "0 participants added, 0 updated, 0 enrollments added, 2 unchanged" in (again.output)
+    assert "참여자 0명 추가, 0명 변경, 참여 0건 추가, 변경 없음 2행" in (again.output)
     assert counts(engine) == before
 
 
@@ -211,7 +211,7 @@ def test_changed_details_update_the_participant_and_are_audited(
     result = run(cli, "import", "participants", changed)
 
     assert result.exit_code == 0, result.output
-    assert "0 participants added, 1 updated, 0 enrollments added, 0 unchanged" in (result.output)
+    assert "참여자 0명 추가, 1명 변경, 참여 0건 추가, 변경 없음 0행" in (result.output)
     with transaction(engine) as s:
         p1 = s.scalars(select(Participant).where(Participant.participant_id == "P1")).one()
         assert (p1.bank, p1.account, p1.dependents) == ("신한은행", "110123456789", 3)
@@ -246,7 +246,7 @@ def test_xlsx_roster_with_date_cells(cli: typer.Typer, engine: Engine, tmp_path:
     result = run(cli, "import", "participants", path)
 
     assert result.exit_code == 0, result.output
-    assert "2 participants added, 0 updated, 1 enrollments added" in (result.output)
+    assert "참여자 2명 추가, 0명 변경, 참여 1건 추가" in (result.output)
     with transaction(engine) as s:
         row = s.scalars(select(EnrollmentRow)).one()
         assert (str(row.start), str(row.end), row.term_code) == (
@@ -317,13 +317,13 @@ def test_history_import_terms_errors_and_idempotence(
     )
     first = run(cli, "import", "history", good)
     assert first.exit_code == 0, first.output
-    assert "2 past enrollments added, 0 unchanged" in first.output
+    assert "과거 참여 2건 추가, 변경 없음 0건" in first.output
     with transaction(engine) as s:
         rows = list(s.scalars(select(EnrollmentRow).where(EnrollmentRow.source == "history")))
     assert sorted(r.term_code or "" for r in rows) == ["2022-H2", "2023-H2"]
     after = counts(engine)
     again = run(cli, "import", "history", good)
-    assert "0 past enrollments added, 2 unchanged" in again.output
+    assert "과거 참여 0건 추가, 변경 없음 2건" in again.output
     assert counts(engine) == after
 
 
