@@ -61,7 +61,7 @@ def holiday_list(year: Annotated[int, typer.Argument(help="Year, e.g. 2025.")]) 
     console.print(table)
     removed = sorted(d for d, a in overrides.items() if a == "remove" and d.year == year)
     if removed:
-        console.print("Removed by override: " + ", ".join(d.isoformat() for d in removed))
+        console.print("관리자가 뺀 공휴일: " + ", ".join(d.isoformat() for d in removed))
 
 
 @holiday_app.command("add")

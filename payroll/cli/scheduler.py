@@ -80,7 +80,7 @@ def start(
         stop.set()
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
-    console.print(f"Scheduler starting with {len(definitions)} job(s) from {schedules_dir()}")
+    console.print(f"예약 작업 실행기 시작: 작업 {len(definitions)}개 ({schedules_dir()})")
     try:
         run(engine, definitions, stop, settings)
     except PayrollError as exc:
@@ -89,7 +89,7 @@ def start(
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         engine.dispose()
-    console.print("Scheduler stopped.")
+    console.print("예약 작업 실행기를 멈췄습니다.")
 
 
 @scheduler_app.command("list")
@@ -153,7 +153,7 @@ def show_history(
     finally:
         engine.dispose()
     if not rows:
-        console.print("No executions recorded" + (f" for job {job}." if job else "."))
+        console.print((f"작업 {job}의 " if job else "") + "실행 기록이 없습니다.")
         return
     table = Table(
         "#", "job", "trigger", "scheduled (KST)", "started", "ended", "outcome", "message"

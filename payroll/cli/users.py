@@ -23,7 +23,7 @@ ByOpt = Annotated[str, typer.Option("--by", help="Your name, for the audit log (
 
 def _one_time(username: str, password: str) -> None:
     console.print(
-        f"One-time password of [bold]{username}[/] (shown once; changed at first login): "
+        f"[bold]{username}[/]의 일회용 비밀번호 (한 번만 보입니다. 처음 로그인할 때 바꿉니다): "
         f"[bold]{password}[/]",
         highlight=False,
     )
@@ -72,7 +72,7 @@ def disable(username: str, by: ByOpt = "admin") -> None:
         disable_user(uow, username, by)
     except PayrollError as exc:
         fail(str(exc))
-    console.print(f"User {username} disabled.")
+    console.print(f"사용자 {username}: 사용 중지했습니다.")
 
 
 @user_app.command("reset-password")

@@ -120,4 +120,4 @@ def test_history_limit_and_filter(cli_env: str, schedules: Path, engine: Engine)
     assert shown.output.count("missed firing") == 2
     assert "someone else's" not in shown.output
     empty = runner.invoke(app, ["scheduler", "history", "--job", "never-ran"])
-    assert "No executions recorded for job never-ran." in empty.output
+    assert "작업 never-ran의 실행 기록이 없습니다." in empty.output
