@@ -55,12 +55,14 @@ def add(
 def list_command() -> None:
     """Every user with role, districts and state."""
     users = list_users(SqlUnitOfWork(open_engine()))
-    table = Table("username", "name", "role", "districts", "state")
+    table = Table("사용자 이름", "이름", "역할", "자치구", "상태")
     for u in users:
-        state = "disabled" if u.disabled else "locked" if u.locked else "active"
+        state = "사용 중지" if u.disabled else "잠김" if u.locked else "사용 중"
         if u.must_change_password and not u.disabled:
-            state += " (must change password)"
-        table.add_row(u.username, u.display_name, u.role, ",".join(u.districts) or "(all)", state)
+            state += " (첫 로그인에 비밀번호 변경)"
+        label = next((ROLE_LABELS[r] for r in Role if r.value == u.role), u.role)
+        districts = ",".join(u.districts) or "(전체)"
+        table.add_row(u.username, u.display_name, f"{label} ({u.role})", districts, state)
     console.print(table)
 
 

@@ -93,14 +93,14 @@ def test_cli_user_commands(cli_env: str) -> None:
         app, ["user", "add", "lee", "--role", "district_manager", "-d", "11110", "--name", "이팀장"]
     )
     assert out.exit_code == 0, out.output
-    first = re.search(r"password of lee.*: (\S+)", out.output.replace("\n", " "))
+    first = re.search(r"lee의 일회용 비밀번호.*?: (\S+)", out.output.replace("\n", " "))
     assert first
     listed = runner.invoke(app, ["user", "list"]).output
-    assert "lee" in listed and "district_manager" in listed and "must change" in listed
+    assert "lee" in listed and "district_manager" in listed and "비밀번호 변경" in listed
     reset = runner.invoke(app, ["user", "reset-password", "lee"])
     assert reset.exit_code == 0 and first.group(1) not in reset.output
     assert runner.invoke(app, ["user", "disable", "lee"]).exit_code == 0
-    assert "disabled" in runner.invoke(app, ["user", "list"]).output
+    assert "사용 중지" in runner.invoke(app, ["user", "list"]).output
     bad = runner.invoke(app, ["user", "add", "x", "--role", "district_clerk"])
     assert bad.exit_code == 1 and "담당 자치구" in bad.output
 
