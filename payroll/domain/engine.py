@@ -91,6 +91,8 @@ def rule_lines(ctx: PayContext) -> list[Line]:
         line = declared.rule(ctx)
         if line is not None:
             pay_lines.get(line.code, LineKind.EARNING)
+            if line.code != declared.code:
+                raise PayrollError(f"pay line {declared.code!r}: its rule wrote {line.code!r}")
             lines.append(line)
     return lines
 

@@ -10,7 +10,7 @@ import pytest
 from payroll.domain import pay_lines
 from payroll.domain.engine import PayContext, calculate_month
 from payroll.domain.labels import label
-from payroll.domain.model import Adjustment, Line, Payslip
+from payroll.domain.model import Adjustment, Line, PayrollError, Payslip
 from payroll.domain.pay_lines import LineKind, PayLine, UnknownPayLine
 from payroll.payslips.render import Renderer
 from payroll.payslips.view import sample_view
@@ -91,6 +91,18 @@ def test_a_rule_yielding_an_undeclared_code_is_refused() -> None:
             _slip()
     finally:
         pay_lines.unregister("typo_pay")
+
+
+def test_a_rule_writing_another_lines_code_is_refused() -> None:
+    @pay_lines.pay_line(code="twice_pay", order=67, label="중복수당")
+    def twice(ctx: PayContext) -> Line:
+        return Line("base_pay", 1_000, "")
+
+    try:
+        with pytest.raises(PayrollError, match="'twice_pay': its rule wrote 'base_pay'"):
+            _slip()
+    finally:
+        pay_lines.unregister("twice_pay")
 
 
 def test_an_adjustment_with_an_undeclared_code_is_refused() -> None:
