@@ -12,7 +12,7 @@ from rich.text import Text
 from payroll.cli.common import Table, console, fail
 from payroll.domain.calendar import HolidayCalendar
 from payroll.domain.declared_pay import declared_monthly_pay
-from payroll.domain.engine import calculate_enrollment
+from payroll.domain.engine import PayContext, calculate_enrollment
 from payroll.domain.labels import label
 from payroll.domain.model import AttendanceError, PayrollError, Payslip
 from payroll.domain.money import number
@@ -42,11 +42,14 @@ def calc(
     try:
         parsed = parse_case(text, rates)
         payslips = calculate_enrollment(
-            parsed.enrollment,
-            parsed.attendance,
-            rates,
-            HolidayCalendar(),
-            shipped_withholding_table(),
+            PayContext(
+                parsed.enrollment,
+                parsed.attendance,
+                None,
+                rates,
+                HolidayCalendar(),
+                shipped_withholding_table(),
+            ),
             months=parsed.months,
             year_to_date=parsed.year_to_date,
         )

@@ -23,7 +23,7 @@ from payroll.cli.common import (
 )
 from payroll.config.settings import output_dir
 from payroll.db.uow import SqlUnitOfWork
-from payroll.domain.labels import label
+from payroll.domain.labels import cost_item_label
 from payroll.domain.ledger import Ledger
 from payroll.domain.model import PayrollError
 from payroll.domain.money import number
@@ -211,7 +211,7 @@ def _print_summary(built: Ledger, target: Path) -> None:
     for item in dict.fromkeys(line.cost_item for line in built.lines):
         lines = [ln for ln in built.lines if ln.cost_item == item]
         table.add_row(
-            label(item),
+            cost_item_label(item),
             number(sum(ln.amount for ln in lines)),
             number(sum(ln.city_share for ln in lines)),
             number(sum(ln.district_share for ln in lines)),

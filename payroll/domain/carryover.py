@@ -38,14 +38,6 @@ CARRY_CODES = (HELD_CODE, HELD_EXPENSE_CODE, RETURNED_CODE, RECOVERY_CODE, RECOV
 TAXABLE_CARRY_CODES = frozenset({HELD_CODE, RECOVERY_CODE})
 """Carried-over lines counted in taxable (and insurable) pay; the others are non-taxable."""
 
-CARRY_LABELS: dict[str, str] = {
-    HELD_CODE: "미지급분(보류 해제)",
-    HELD_EXPENSE_CODE: "미지급분(실비)",
-    RETURNED_CODE: "반환 재지급",
-    RECOVERY_CODE: "과지급 환수",
-    RECOVERY_EXPENSE_CODE: "과지급 환수(실비)",
-}
-
 
 class CarryKind(StrEnum):
     """Why an amount is carried over."""

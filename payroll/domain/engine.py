@@ -1,42 +1,36 @@
 """The pay engine: one participant-month in, one payslip out (how-pay-is-calculated.md §3–§10).
 
-Every line of month M uses the rates and insurance of M's year; the pension floor and
-ceiling are those of the period holding the 1st of M. ``attendance`` is always the
-enrollment's whole record list: weeks (§7) and leave accrual (§8) look across months.
+The engine takes a :class:`~payroll.domain.pay_context.PayContext` (enrollment, its whole
+attendance, month, rates, calendar, withholding table; weeks (§7) and leave accrual (§8)
+look across months). Every line of month M uses the rates and insurance of M's year; the
+pension floor and ceiling are those of the period holding the 1st of M.
+
+The month's own earnings are the rule lines of the pay-line registry
+(:mod:`payroll.domain.pay_lines`), in its order; adjustments follow in the order given
+(retro lines, then carried-over lines: :mod:`payroll.domain.carryover`, then the pay
+cut), then the meal allowance lines. A line whose code the registry does not declare
+raises :class:`~payroll.domain.pay_lines.UnknownPayLine`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
 from decimal import Decimal
 
 from payroll.domain import attendance as attendance_rules
-from payroll.domain.annual_leave import balance_on, leave_accruals, payout_line
-from payroll.domain.attendance import (
-    ScheduledDay,
-    absent_dates,
-    records_by_day,
-    schedule_of,
-    scheduled_days_between,
-)
-from payroll.domain.calendar import (
-    HolidayCalendar,
-    add_months,
-    age_on,
-    month_range,
-    months_between,
-)
+from payroll.domain import pay_lines
+from payroll.domain.annual_leave import balance_on
+from payroll.domain.attendance import ScheduledDay, schedule_of
+from payroll.domain.calendar import HolidayCalendar, age_on, months_between
 from payroll.domain.declared_pay import declared_monthly_pay
 from payroll.domain.deductions import (
     EMPLOYMENT_INSURANCE_MAX_AGE,
     TaxFacts,
-    TaxTable,
     employee_deductions,
     insurance_cover,
 )
 from payroll.domain.employer import employer_contributions
-from payroll.domain.hourly import expense_allowance, hourly_earnings, meal_allowance_lines
+from payroll.domain.hourly import expense_allowance, meal_allowance_lines
 from payroll.domain.model import (
     Adjustment,
     AttendanceRecord,
@@ -44,50 +38,29 @@ from payroll.domain.model import (
     Line,
     MonthFacts,
     NegativeNetPay,
-    PayBasis,
     PayrollError,
     Payslip,
     RateBook,
     Status,
 )
-from payroll.domain.monthly import monthly_earnings
 from payroll.domain.part_time import payslip_notes
+from payroll.domain.pay_context import PAY_DAY, PayContext, pay_date_of
 from payroll.domain.pay_cut import pay_cut_adjustment
+from payroll.domain.pay_lines import LineKind
 from payroll.domain.settlement import MonthFigures, Settlement, YearToDate, final_month_settlement
-from payroll.domain.weekly_allowance import Week, weekly_allowance_line, weeks_of_month
-from payroll.domain.withholding_dates import table_for
-
-EARNINGS_ORDER = (
-    "base_pay",
-    "base_salary",
-    "overtime_pay",
-    "holiday_pay",
-    "holiday_work_pay",
-    "paid_leave_pay",
-    "weekly_allowance",
-    "annual_leave_payout",
-    "absence_deduction",
-)
-"""Payslip order of the rule lines; adjustments follow (retro lines, then carried-over
-lines: :mod:`payroll.domain.carryover`), then the meal allowance lines."""
-
-PAY_DAY = 10
-"""§9: the pay date of month M is the 10th of M + 1 (the child reduction goes by it)."""
+from payroll.domain.weekly_allowance import Week
 
 __all__ = [
-    "EARNINGS_ORDER",
+    "PAY_DAY",
+    "PayContext",
     "calculate_enrollment",
     "calculate_month",
     "enrollment_months",
     "month_of_enrollment_months",
     "pay_date_of",
+    "rule_lines",
     "validate_attendance",
 ]
-
-
-def pay_date_of(month_start: date) -> date:
-    """The pay date of the month starting ``month_start``: the 10th of the next month."""
-    return add_months(month_start, 1).replace(day=PAY_DAY)
 
 
 def enrollment_months(enrollment: Enrollment) -> list[str]:
@@ -109,19 +82,29 @@ def validate_attendance(
     attendance_rules.validate(schedule, attendance, calendar)
 
 
+def rule_lines(ctx: PayContext) -> list[Line]:
+    """The month's rule lines (zero lines included), in payslip order: every registered
+    earning rule that applies to ``ctx``."""
+    lines = []
+    for declared in pay_lines.rules(LineKind.EARNING):
+        assert declared.rule is not None
+        line = declared.rule(ctx)
+        if line is not None:
+            pay_lines.get(line.code, LineKind.EARNING)
+            if line.code != declared.code:
+                raise PayrollError(f"pay line {declared.code!r}: its rule wrote {line.code!r}")
+            lines.append(line)
+    return lines
+
+
 def calculate_month(
-    enrollment: Enrollment,
-    attendance: Sequence[AttendanceRecord],
-    month: str,
-    rates: RateBook,
-    calendar: HolidayCalendar,
-    withholding: TaxTable,
+    ctx: PayContext,
     adjustments: Sequence[Adjustment] = (),
     history: Mapping[str, MonthFigures] | None = None,
     year_to_date: YearToDate | None = None,
     pay_cut_percent: Decimal | None = None,
 ) -> Payslip:
-    """The payslip of ``month`` (``"YYYY-MM"``) for an enrollment and its whole attendance.
+    """The payslip of ``ctx.month`` (``"YYYY-MM"``) for an enrollment and its whole attendance.
 
     In the final month (the one holding E) the §13 settlements follow the month's own
     lines: they read the enrollment's earlier months from ``history`` (e.g. finalized
@@ -130,45 +113,29 @@ def calculate_month(
     ``pay_cut_percent`` adds the participation pay cut of the month's own taxable pay
     after ``adjustments``.
     """
-    program = rates.program(enrollment.program)
-    schedule = schedule_of(enrollment, program)
-    month_start, month_end = month_range(month)
+    enrollment = ctx.enrollment
+    schedule = ctx.schedule
+    month = ctx.month_code
+    month_start, month_end = ctx.month_range
     if month_end < schedule.start or month_start > schedule.end:
         raise PayrollError(
             f"participant {enrollment.participant_id}, {month}: outside the enrollment "
             f"{schedule.start.isoformat()} – {schedule.end.isoformat()}"
         )
-    attendance_rules.validate(schedule, attendance, calendar)
+    attendance_rules.validate(schedule, ctx.attendance, ctx.calendar)
 
-    month_table = table_for(withholding, pay_date_of(month_start))
-    year = month_start.year
-    rate = rates.hourly_rate(program.code, year)
-    insurance = rates.insurance_rates(year)
-    program_year = rates.program_year(program.code, year)
+    month_table = ctx.month_table
+    rates = ctx.rates
+    rate = ctx.rate
+    insurance = ctx.insurance
+    program_year = ctx.program_year
+    days = ctx.days
+    weeks = ctx.weeks
 
-    absent = absent_dates(attendance)
-    days = scheduled_days_between(
-        schedule, records_by_day(attendance), calendar, month_start, month_end
-    )
-    weeks = weeks_of_month(month, schedule, absent)
-    if program.pay_basis is PayBasis.HOURLY:
-        rule_lines = [
-            *hourly_earnings(days, schedule.daily_hours, rate, schedule.weekly_hours),
-            weekly_allowance_line(weeks, schedule.weekly_hours, rate),
-        ]
-    else:
-        rule_lines = monthly_earnings(days, weeks, schedule, month_start, month_end, rate)
-
-    accruals = leave_accruals(schedule.start, schedule.end, schedule.weekly_hours, absent)
-    used = [r.day for r in attendance if r.status is Status.ANNUAL_LEAVE]
-    if month_start <= schedule.end <= month_end:
-        rule_lines.append(payout_line(len(accruals) - len(used), schedule.daily_hours, rate))
-
-    by_code = {line.code: line for line in rule_lines}
-    ordered = [by_code[code] for code in EARNINGS_ORDER if code in by_code]
-    tax_year = rates.tax_year(year)
+    ordered = rule_lines(ctx)
     meal, meal_taxable = meal_allowance_lines(
-        expense_allowance(days, program_year.daily_expense_allowance), tax_year.meal_allowance_cap
+        expense_allowance(days, program_year.daily_expense_allowance),
+        ctx.tax_year.meal_allowance_cap,
     )
     cut = pay_cut_adjustment(
         sum(line.amount for line in ordered) + meal_taxable.amount, pay_cut_percent
@@ -179,6 +146,7 @@ def calculate_month(
     earnings = tuple(
         line for line in (*ordered, *adjustment_lines, meal, meal_taxable) if line.amount != 0
     )
+    pay_lines.check(earnings, LineKind.EARNING)
 
     taxable = (
         sum(line.amount for line in ordered)
@@ -196,20 +164,15 @@ def calculate_month(
     tax_facts = TaxFacts(
         enrollment.dependents,
         children,
-        rates.child_reduction_on(pay_date_of(month_start)).amounts if children else None,
+        rates.child_reduction_on(ctx.pay_date).amounts if children else None,
     )
     employee = employee_deductions(
         declared, insurable, taxable, tax_facts, cover, insurance, bounds, month_table
     )
     settlement: Settlement | None = None
-    if month_start <= schedule.end <= month_end:
+    if ctx.is_final_month:
         own = MonthFigures(month, insurable, taxable, _amounts(employee))
-        months = [
-            *_earlier_months(
-                enrollment, attendance, month, rates, calendar, withholding, history or {}
-            ),
-            own,
-        ]
+        months = [*_earlier_months(ctx, history or {}), own]
         settlement = final_month_settlement(
             months,
             year_to_date or YearToDate(),
@@ -218,14 +181,21 @@ def calculate_month(
             rates,
         )
         employee = [*employee, *settlement.lines]
-    deductions = tuple(line for line in employee if line.amount != 0)
+    deductions = tuple(
+        pay_lines.in_order((line for line in employee if line.amount != 0), LineKind.DEDUCTION)
+    )
     hired_at_65 = age_on(enrollment.birth_date, schedule.start) >= EMPLOYMENT_INSURANCE_MAX_AGE
     employer = tuple(
-        line
-        for line in employer_contributions(
-            insurable, employee, insurance, program_year, hired_at_65
+        pay_lines.in_order(
+            (
+                line
+                for line in employer_contributions(
+                    insurable, employee, insurance, program_year, hired_at_65
+                )
+                if line.amount != 0
+            ),
+            LineKind.EMPLOYER,
         )
-        if line.amount != 0
     )
     total_deductions = sum(line.amount for line in deductions)
     net = gross - total_deductions
@@ -236,7 +206,7 @@ def calculate_month(
         )
     return Payslip(
         participant_id=enrollment.participant_id,
-        program=program.code,
+        program=ctx.program.code,
         month=month,
         earnings=earnings,
         deductions=deductions,
@@ -247,7 +217,7 @@ def calculate_month(
         non_taxable=non_taxable,
         total_deductions=total_deductions,
         net=net,
-        leave=balance_on(accruals, used, month_end),
+        leave=balance_on(ctx.accruals, ctx.leave_used, month_end),
         facts=_facts(days, weeks),
         hourly_rate=rate,
         declared_monthly_pay=declared,
@@ -263,54 +233,32 @@ def _amounts(lines: Sequence[Line]) -> dict[str, int]:
     return amounts
 
 
-def _earlier_months(
-    enrollment: Enrollment,
-    attendance: Sequence[AttendanceRecord],
-    month: str,
-    rates: RateBook,
-    calendar: HolidayCalendar,
-    withholding: TaxTable,
-    history: Mapping[str, MonthFigures],
-) -> list[MonthFigures]:
-    """The enrollment's months before ``month``: from ``history``, else computed."""
+def _earlier_months(ctx: PayContext, history: Mapping[str, MonthFigures]) -> list[MonthFigures]:
+    """The enrollment's months before ``ctx.month``: from ``history``, else computed."""
     figures = []
-    for earlier in enrollment_months(enrollment):
-        if earlier >= month:
+    for earlier in enrollment_months(ctx.enrollment):
+        if earlier >= ctx.month_code:
             break
         known = history.get(earlier)
         if known is None:
-            slip = calculate_month(enrollment, attendance, earlier, rates, calendar, withholding)
-            known = MonthFigures.of(slip)
+            known = MonthFigures.of(calculate_month(ctx.in_month(earlier)))
         figures.append(known)
     return figures
 
 
 def calculate_enrollment(
-    enrollment: Enrollment,
-    attendance: Sequence[AttendanceRecord],
-    rates: RateBook,
-    calendar: HolidayCalendar,
-    withholding: TaxTable,
+    ctx: PayContext,
     months: Sequence[str] | None = None,
     year_to_date: YearToDate | None = None,
 ) -> list[Payslip]:
-    """Payslips of ``months`` (None: every month the enrollment touches), in the given order;
-    the final month's settlements add ``year_to_date`` (§13)."""
-    validate_attendance(enrollment, attendance, rates, calendar)
-    wanted = enrollment_months(enrollment) if months is None else list(months)
+    """Payslips of ``months`` (None: every month the enrollment touches; ``ctx.month`` is
+    not read), in the given order; the final month's settlements add ``year_to_date`` (§13)."""
+    validate_attendance(ctx.enrollment, ctx.attendance, ctx.rates, ctx.calendar)
+    wanted = enrollment_months(ctx.enrollment) if months is None else list(months)
     history: dict[str, MonthFigures] = {}
     slips = []
     for month in wanted:
-        slip = calculate_month(
-            enrollment,
-            attendance,
-            month,
-            rates,
-            calendar,
-            withholding,
-            history=history,
-            year_to_date=year_to_date,
-        )
+        slip = calculate_month(ctx.in_month(month), history=history, year_to_date=year_to_date)
         history[month] = MonthFigures.of(slip)
         slips.append(slip)
     return slips

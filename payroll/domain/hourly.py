@@ -116,16 +116,3 @@ def meal_allowance_lines(allowance: Line, monthly_cap: int) -> tuple[Line, Line]
             f"{won(allowance.amount)} - 비과세 한도 {won(monthly_cap)} (과세)",
         ),
     )
-
-
-def hourly_earnings(
-    days: Sequence[ScheduledDay], daily_hours: Decimal, rate: int, weekly_hours: Decimal
-) -> list[Line]:
-    """The §5 lines of one month that come from its scheduled days (allowance lines aside)."""
-    return [
-        base_pay(days, daily_hours, rate),
-        overtime_pay(days, daily_hours, rate),
-        holiday_pay(days, daily_hours, rate, weekly_hours),
-        holiday_work_pay(days, rate),
-        paid_leave_pay(days, daily_hours, rate),
-    ]

@@ -1,50 +1,23 @@
-"""Korean labels of payslip line codes, as printed on payslips, registers and ledgers."""
+"""Korean labels as printed on payslips, registers and ledgers: pay lines (read from the
+pay-line registry), ledger cost items, early-end reasons, run states, terms."""
 
 from __future__ import annotations
 
-from payroll.domain.carryover import CARRY_LABELS
+from payroll.domain import pay_lines
+from payroll.domain.pay_lines import LineKind
 from payroll.domain.runs import STATE_NAMES
 from payroll.domain.runs import run_state_name as run_state_name
 
-EARNINGS_LABELS: dict[str, str] = {
-    "base_pay": "기본급",
-    "base_salary": "기본급(월급)",
-    "overtime_pay": "연장근로수당",
-    "holiday_pay": "유급휴일수당",
-    "holiday_work_pay": "휴일근로수당",
-    "paid_leave_pay": "유급휴가수당",
-    "weekly_allowance": "주휴수당",
-    "annual_leave_payout": "미사용 연차수당",
-    "absence_deduction": "결근공제",
-    "retro_adjustment": "소급 정산",
-    "retro_expense_allowance": "소급 정산(실비)",
-    "participation_pay_cut": "참여제한 감액",
-    **CARRY_LABELS,
-    "expense_allowance": "식비(간식비)",
-    "expense_allowance_taxable": "식비(간식비) 과세분",
-}
+EARNINGS_LABELS: dict[str, str] = {pl.code: pl.label for pl in pay_lines.lines_of(LineKind.EARNING)}
+"""Derived views of the pay-line registry (:mod:`payroll.domain.pay_lines`) as it stood at
+import, in payslip order; :func:`label` reads the registry itself."""
 
 DEDUCTION_LABELS: dict[str, str] = {
-    "national_pension": "국민연금",
-    "health_insurance": "건강보험",
-    "long_term_care": "장기요양보험",
-    "employment_insurance": "고용보험",
-    "income_tax": "소득세",
-    "local_income_tax": "지방소득세",
-    "health_insurance_settlement": "건강보험 퇴직정산",
-    "long_term_care_settlement": "장기요양보험 퇴직정산",
-    "income_tax_settlement": "소득세 연말정산",
-    "local_income_tax_settlement": "지방소득세 연말정산",
+    pl.code: pl.label for pl in pay_lines.lines_of(LineKind.DEDUCTION)
 }
 
 EMPLOYER_LABELS: dict[str, str] = {
-    "national_pension": "국민연금(사업주)",
-    "health_insurance": "건강보험(사업주)",
-    "long_term_care": "장기요양보험(사업주)",
-    "health_insurance_settlement": "건강보험 퇴직정산(사업주)",
-    "long_term_care_settlement": "장기요양보험 퇴직정산(사업주)",
-    "employment_insurance": "고용보험(사업주)",
-    "industrial_accident": "산재보험(사업주)",
+    pl.code: pl.label for pl in pay_lines.lines_of(LineKind.EMPLOYER)
 }
 
 END_REASON_LABELS: dict[str, str] = {
@@ -64,12 +37,23 @@ COST_ITEM_LABELS: dict[str, str] = {
 }
 
 
-def label(code: str) -> str:
-    """The Korean label of any line code; the code itself when it has none."""
-    for table in (EARNINGS_LABELS, DEDUCTION_LABELS, EMPLOYER_LABELS, COST_ITEM_LABELS):
-        if code in table:
-            return table[code]
-    return code
+def label(code: str, kind: LineKind | str | None = None) -> str:
+    """The Korean label of a pay line code (of ``kind``; None: earning, else deduction,
+    else employer). A code no pay line declares raises
+    :class:`~payroll.domain.pay_lines.UnknownPayLine`."""
+    return pay_lines.get(code, LineKind(kind) if kind else None).label
+
+
+def cost_item_label(code: str) -> str:
+    """The Korean label of a ledger cost item (:data:`COST_ITEM_LABELS`; unknown: the code)."""
+    return COST_ITEM_LABELS.get(code, code)
+
+
+def end_reason_label(code: str | None, none: str = "") -> str:
+    """The Korean label of an early-end reason code; ``none`` when there is no reason."""
+    if code is None:
+        return none
+    return END_REASON_LABELS.get(code, code)
 
 
 RUN_STATE_NAMES: dict[str, str] = {str(state): name for state, name in STATE_NAMES.items()}

@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 
 from payroll.domain.attendance import Schedule, ScheduledDay
-from payroll.domain.hourly import holiday_work_pay, overtime_pay
 from payroll.domain.model import Line, Status
 from payroll.domain.money import number, round_half_up, truncate, won
 from payroll.domain.weekly_allowance import Week, allowance_hours
@@ -58,20 +57,3 @@ def absence_deduction(
         sundays = ", ".join(f"{w.sunday.month}/{w.sunday.day}" for w in lost)
         text += f" + 주휴 {len(lost)}주 × {number(weekly_hours)}시간 × {won(rate)} ({sundays} 주)"
     return Line("absence_deduction", -truncate(positive), text + ")")
-
-
-def monthly_earnings(
-    days: Sequence[ScheduledDay],
-    weeks: Sequence[Week],
-    schedule: Schedule,
-    month_start: date,
-    month_end: date,
-    rate: int,
-) -> list[Line]:
-    """The §6 lines of one month (annual-leave payout and allowance aside)."""
-    return [
-        base_salary(schedule, month_start, month_end, rate),
-        overtime_pay(days, schedule.daily_hours, rate),
-        holiday_work_pay(days, rate),
-        absence_deduction(days, weeks, schedule, rate),
-    ]

@@ -21,6 +21,7 @@ from payroll.domain.deductions import TaxTable
 from payroll.domain.engine import calculate_month
 from payroll.domain.model import Adjustment, AttendanceRecord, Enrollment, RateBook
 from payroll.domain.money import won
+from payroll.domain.pay_context import PayContext
 from payroll.domain.pay_cut import pay_cut
 
 RETRO_CODE = "retro_adjustment"
@@ -78,17 +79,9 @@ def affected_months(corrections: Sequence[AttendanceRecord]) -> set[str]:
     return months
 
 
-def recalculated_pay(
-    enrollment: Enrollment,
-    attendance: Sequence[AttendanceRecord],
-    month: str,
-    rates: RateBook,
-    calendar: HolidayCalendar,
-    withholding: TaxTable,
-    pay_cut_percent: Decimal | None = None,
-) -> MonthPay:
-    """A month's own pay (no retro lines) from ``attendance``, pay cut included."""
-    slip = calculate_month(enrollment, attendance, month, rates, calendar, withholding)
+def recalculated_pay(ctx: PayContext, pay_cut_percent: Decimal | None = None) -> MonthPay:
+    """The own pay (no retro lines) of ``ctx.month`` from ``ctx.attendance``, pay cut included."""
+    slip = calculate_month(ctx)
     return MonthPay(slip.taxable - pay_cut(slip.taxable, pay_cut_percent), slip.non_taxable)
 
 
@@ -118,7 +111,7 @@ def retro_lines(
         if past >= month or past not in finalized:
             continue
         recalculated = recalculated_pay(
-            enrollment, fixed, past, rates, calendar, withholding, pay_cut_percent
+            PayContext(enrollment, fixed, past, rates, calendar, withholding), pay_cut_percent
         )
         paid = already_paid.get(past, MonthPay())
         due = recalculated - finalized[past] - paid

@@ -18,7 +18,7 @@ from payroll.domain.carryover import (
     recovery_adjustments,
 )
 from payroll.domain.deductions import TaxTable
-from payroll.domain.engine import calculate_month
+from payroll.domain.engine import PayContext, calculate_month
 from payroll.domain.model import (
     Adjustment,
     AttendanceRecord,
@@ -139,12 +139,7 @@ def month_payslip(
 
     def slip(retro_part: list[Adjustment], extra: list[Adjustment]) -> Payslip:
         return calculate_month(
-            person.enrollment,
-            attendance,
-            month,
-            rates,
-            calendar,
-            withholding,
+            PayContext(person.enrollment, attendance, month, rates, calendar, withholding),
             [*retro_part, *carried, *extra],
             history=person.history,
             year_to_date=person.year_to_date,

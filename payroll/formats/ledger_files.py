@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from payroll.domain.labels import label
+from payroll.domain.labels import cost_item_label
 from payroll.domain.ledger import COST_ITEMS, Ledger, LedgerLine
 from payroll.formats.atomic import atomic_write_bytes
 from payroll.formats.sheet_cells import csv_writer, sheet_cell
@@ -85,7 +85,7 @@ def csv_bytes(ledger: Ledger) -> bytes:
                 line.program,
                 programs.get(line.program, line.program),
                 line.cost_item,
-                label(line.cost_item),
+                cost_item_label(line.cost_item),
                 line.participants,
                 line.amount,
                 line.city_share,
@@ -120,7 +120,7 @@ def xlsx_bytes(ledger: Ledger) -> bytes:
                     districts.get(row.district, row.district),
                     programs.get(row.program, row.program),
                     row.month,
-                    label(row.cost_item),
+                    cost_item_label(row.cost_item),
                     row.amount,
                     row.city_share,
                     row.district_share,
@@ -182,7 +182,7 @@ def _summary_rows(ledger: Ledger) -> Iterator[tuple[list[Any], bool]]:
                         ln.month,
                         name,
                         programs.get(program, program),
-                        label(ln.cost_item),
+                        cost_item_label(ln.cost_item),
                         ln.participants,
                         ln.amount,
                         ln.city_share,

@@ -20,7 +20,7 @@ from payroll.domain.audit import AuditEntry
 from payroll.domain.calendar import HolidayCalendar
 from payroll.domain.cost_share import split
 from payroll.domain.deductions import TaxTable
-from payroll.domain.engine import calculate_month
+from payroll.domain.engine import PayContext, calculate_month
 from payroll.domain.model import Enrollment, PayrollError, RateBook
 from payroll.reference.catalog import INSURANCE_FIELDS, catalog_from_data
 from payroll.reference.catalog_changes import blocks_of, decimal_text, plan_changes
@@ -261,7 +261,7 @@ def full_month_effect(
         birth_date=date(1980, 1, 1),
     )
     try:
-        slip = calculate_month(enrollment, [], f"{year}-05", book, calendar, table)
+        slip = calculate_month(PayContext(enrollment, [], f"{year}-05", book, calendar, table))
         ratio = book.program_year(program, year).city_ratio
     except PayrollError as exc:
         return Effect(problem=str(exc).split(";")[0])

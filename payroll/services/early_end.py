@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 
 from payroll.domain.calendar import month_range, months_between
 from payroll.domain.carryover import CarryKind
-from payroll.domain.engine import calculate_month
+from payroll.domain.engine import PayContext, calculate_month
 from payroll.domain.labels import END_REASON_LABELS
 from payroll.domain.model import PayrollError
 from payroll.domain.money import won
@@ -191,7 +191,7 @@ def overpaid_months(
         pay = MonthPay()
         if month_range(month)[0] <= on:
             recalculated = calculate_month(
-                shortened, kept, month, catalog.rate_book, calendar, table
+                PayContext(shortened, kept, month, catalog.rate_book, calendar, table)
             )
             gross, net = recalculated.gross, recalculated.net
             pay = MonthPay(recalculated.taxable, recalculated.non_taxable)

@@ -15,6 +15,7 @@ from payroll.domain.calendar import HolidayCalendar
 from payroll.domain.deductions import TaxTable
 from payroll.domain.model import PayrollError, RateBook
 from payroll.domain.money import won
+from payroll.domain.pay_context import PayContext
 from payroll.domain.retro import (
     RETRO_CODE,
     RETRO_CODES,
@@ -118,10 +119,8 @@ def retro_differences(uow: UnitOfWork, month: str) -> list[RetroDifference]:
         if month in person.finalized and person.corrections:
             months.add(month)
         for past in sorted(m for m in months if m in person.finalized):
-            due = (
-                recalculated_pay(person.enrollment, fixed, past, rates, calendar, table, cut)
-                - person.finalized[past]
-            )
+            ctx = PayContext(person.enrollment, fixed, past, rates, calendar, table)
+            due = recalculated_pay(ctx, cut) - person.finalized[past]
             paid = person.retro_paid.get(past, MonthPay())
             if due == paid:
                 continue

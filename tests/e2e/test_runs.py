@@ -14,7 +14,7 @@ from payroll.db.catalog_store import holiday_calendar, read_catalog, withholding
 from payroll.db.engine import transaction
 from payroll.db.models import AttendanceRow, AuditLog, PayrollRun, PayslipLineRow, PayslipRow
 from payroll.db.uow import SqlUnitOfWork
-from payroll.domain.engine import calculate_month
+from payroll.domain.engine import PayContext, calculate_month
 from payroll.domain.model import AttendanceRecord, Enrollment, Status
 from payroll.formats.tabular import ImportRejected
 from payroll.services.imports.attendance import import_attendance
@@ -74,7 +74,9 @@ def engine_gross(engine: Engine, month: str, records: list[AttendanceRecord]) ->
     enrollment = Enrollment(
         "P-1", "dongheng", date(2025, 1, 10), date(2025, 6, 30), date(1970, 5, 1)
     )
-    return calculate_month(enrollment, records, month, catalog.rate_book, calendar, table).gross
+    return calculate_month(
+        PayContext(enrollment, records, month, catalog.rate_book, calendar, table)
+    ).gross
 
 
 def test_import_calculate_approve_finalize_and_correct(engine: Engine, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from payroll.db.catalog_store import holiday_calendar, read_catalog, withholding
 from payroll.db.engine import transaction
 from payroll.db.models import EnrollmentRow, PayslipLineRow, PayslipRow
 from payroll.db.uow import SqlUnitOfWork
-from payroll.domain.engine import calculate_enrollment, calculate_month
+from payroll.domain.engine import PayContext, calculate_enrollment, calculate_month
 from payroll.domain.model import Enrollment
 from payroll.domain.settlement import MonthFigures, Settlement, YearToDate
 from payroll.services.ledger import build_ledger, resolve_scope
@@ -93,7 +93,7 @@ def test_year_to_date_of_an_earlier_enrollment_with_the_district(engine: Engine)
     finalize_months(engine, H1_MONTHS)
 
     earlier = Enrollment("P-2", "dongheng", date(2025, 1, 10), date(2025, 3, 31), date(1970, 5, 1))
-    slips = calculate_enrollment(earlier, (), catalog, calendar, table)
+    slips = calculate_enrollment(PayContext(earlier, (), None, catalog, calendar, table))
     figures = [MonthFigures.of(s) for s in slips]
 
     def total(*codes: str) -> int:
@@ -109,7 +109,9 @@ def test_year_to_date_of_an_earlier_enrollment_with_the_district(engine: Engine)
         employment_insurance=total("employment_insurance"),
     )
     later = Enrollment("P-2", "dongheng", date(2025, 4, 1), date(2025, 6, 30), date(1970, 5, 1))
-    expected = calculate_month(later, (), "2025-06", catalog, calendar, table, year_to_date=ytd)
+    expected = calculate_month(
+        PayContext(later, (), "2025-06", catalog, calendar, table), year_to_date=ytd
+    )
     stored = lines_of(engine, second_id, "2025-06", "deduction")
     want = {line.code: line.amount for line in expected.deductions}
     assert stored == want

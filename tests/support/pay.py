@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from payroll.domain.calendar import HolidayCalendar
-from payroll.domain.engine import calculate_month
+from payroll.domain.engine import PayContext, calculate_month
 from payroll.domain.model import (
     Adjustment,
     AttendanceRecord,
@@ -88,7 +88,8 @@ def payslip(
     adjustments: Sequence[Adjustment] = (),
     table: object = FAKE_TAX,
 ) -> Payslip:
-    return calculate_month(e, attendance, month, RATES, CALENDAR, table, adjustments)  # type: ignore[arg-type]
+    ctx = PayContext(e, attendance, month, RATES, CALENDAR, table)  # type: ignore[arg-type]
+    return calculate_month(ctx, adjustments)
 
 
 def amounts(lines: Sequence[Line]) -> dict[str, int]:

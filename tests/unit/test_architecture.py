@@ -1,4 +1,5 @@
-"""The import rules of docs/architecture.md, read from the source (nothing is imported).
+"""The import rules of docs/architecture.md, read from the source (nothing is imported but
+the pay-line registry, by the rule that every line code written in the domain is declared).
 
 Every ``import`` statement counts, those inside functions and ``TYPE_CHECKING`` blocks
 included: a late import still ties the modules together.
@@ -194,3 +195,79 @@ def test_late_and_relative_imports_count_and_a_cycle_is_found(tmp_path: Path) ->
     assert {"payroll.b", "payroll.b.g", "payroll.x.c"} <= imported_names(late, "payroll.x.late")
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def string_constants(paths: Iterable[Path]) -> dict[str, set[str]]:
+    """Module-level ``NAME = "text"`` assignments of ``paths``: name → the texts it holds."""
+    found: dict[str, set[str]] = {}
+    for path in paths:
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not isinstance(node, ast.Assign | ast.AnnAssign):
+                continue
+            if not (isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+                continue
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                if isinstance(target, ast.Name):
+                    found.setdefault(target.id, set()).add(node.value.value)
+    return found
+
+
+def produced_line_codes(paths: Iterable[Path]) -> dict[str, set[str]]:
+    """Line codes written as ``Line(code, …)`` or ``Adjustment(code, …)`` in ``paths``, the
+    code a string or a module-level string constant, and every module-level ``*_CODE``
+    constant (a code a loop picks from them): code → the files that write it. A code taken
+    from another line (``Line(line.code, …)``) is that line's, already counted."""
+    paths = list(paths)
+    constants = string_constants(paths)
+    found: dict[str, set[str]] = {}
+    for path in paths:
+        for name, texts in string_constants([path]).items():
+            if name.endswith("_CODE"):
+                for code in texts:
+                    found.setdefault(code, set()).add(path.name)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("Line", "Adjustment")
+                and node.args
+            ):
+                continue
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                codes = {first.value}
+            elif isinstance(first, ast.Name):
+                codes = constants.get(first.id, set())
+            else:
+                codes = set()
+            for code in codes:
+                found.setdefault(code, set()).add(path.name)
+    return found
+
+
+def test_every_line_code_the_domain_writes_is_a_declared_pay_line() -> None:
+    """A line the registry does not declare would be refused at run time: find it here."""
+    from payroll.domain import pay_lines  # the one rule that reads the registry itself
+
+    domain = [sources()[m] for m in modules_under("payroll.domain")]
+    produced = produced_line_codes(domain)
+    assert {"base_pay", "income_tax", "retro_adjustment", "industrial_accident"} <= set(produced)
+    undeclared = {code: files for code, files in produced.items() if not pay_lines.find(code)}
+    assert undeclared == {}
+
+
+def test_line_codes_are_found_written_directly_or_through_a_constant(tmp_path: Path) -> None:
+    rule = tmp_path / "rule.py"
+    rule.write_text(
+        'BONUS = "bonus_pay"\n'
+        'LOOPED_CODE = "looped_pay"\n'
+        'NOT_A_LINE = "weekday"\n'
+        "def f(line):\n"
+        '    return [Line(BONUS, 1, ""), Adjustment("fix", 2, ""), Line(line.code, 3, "")]\n',
+        "utf-8",
+    )
+    assert produced_line_codes([rule]) == {
+        "bonus_pay": {"rule.py"},
+        "fix": {"rule.py"},
+        "looped_pay": {"rule.py"},
+    }

@@ -27,6 +27,7 @@ from payroll.domain.deductions import (
     monthly_scheduled_hours,
     shorter_than_one_month,
 )
+from payroll.domain.labels import end_reason_label
 from payroll.formats.reports.sheet import Sheet
 
 COMMON = ("번호", "자치구", "성명", "주민등록번호")
@@ -65,15 +66,8 @@ LOSS_HEADERS = (
     "비고",
     "참여자번호",
 )
-REASON_LABELS = {
-    None: "사업기간 종료",
-    "employed": "취업",
-    "withdrew": "중도 포기",
-    "ineligible": "자격 상실",
-    "dismissed": "계약 해지",
-    "deceased": "사망",
-    "other": "기타",
-}
+TERM_END = "사업기간 종료"
+"""The reason of a loss of eligibility at the end of the term (no early end)."""
 
 
 @dataclass(frozen=True)
@@ -171,7 +165,7 @@ def loss_sheet(rows: Sequence[Ended]) -> Sheet:
             note = f"상실사유 확인 필요. {note}".strip()
         out.append(
             [number, e.district, e.name, e.rrn, e.end, e.end + timedelta(days=1), e.program]
-            + [REASON_LABELS.get(x.reason, x.reason)]
+            + [end_reason_label(x.reason, TERM_END)]
             + [code.get("pension", "") if cover.pension else ""]
             + [code.get("health", "") if cover.health else ""]
             + [code.get("employment", ""), x.year_pay, x.year_months]

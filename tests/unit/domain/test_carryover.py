@@ -101,7 +101,7 @@ def test_a_correction_lowering_a_month_is_taken_only_as_far_as_net_pay_allows() 
     and the rest stays due (the next run takes it, §17)."""
     from datetime import date, timedelta
 
-    from payroll.domain.engine import calculate_month
+    from payroll.domain.engine import PayContext, calculate_month
     from payroll.domain.retro import RETRO_CODES, MonthPay
     from tests.support.pay import absent
 
@@ -113,7 +113,7 @@ def test_a_correction_lowering_a_month_is_taken_only_as_far_as_net_pay_allows() 
         corrections=[absent("2025-02-12")],
         finalized={"2025-02": MonthPay(3_000_000, 0)},  # far more than February recalculated
     )
-    alone = calculate_month(H1, away, "2025-03", RATES, CALENDAR, FAKE_TAX)
+    alone = calculate_month(PayContext(H1, away, "2025-03", RATES, CALENDAR, FAKE_TAX))
     march = month_payslip(person, "2025-03", RATES, CALENDAR, FAKE_TAX)
     taken = -sum(x.amount for x in march.earnings if x.code in RETRO_CODES)
     assert march.net >= 0 and 0 < taken == alone.net  # all of March's net, no more

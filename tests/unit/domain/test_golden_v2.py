@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from payroll.domain.engine import calculate_enrollment, calculate_month
+from payroll.domain.engine import PayContext, calculate_enrollment, calculate_month
 from payroll.domain.settlement import Settlement, YearToDate
 from payroll.reference.withholding_data import shipped_withholding_table
 from tests.support.pay import CALENDAR, RATES, amounts, enrollment
@@ -18,7 +18,7 @@ H1 = enrollment()  # §12: born 1970-05-01, S = 2025-01-10, E = 2025-06-30, 1 de
 
 
 def slip(e, month, rates=RATES, **kwargs):  # type: ignore[no-untyped-def]
-    return calculate_month(e, (), month, rates, CALENDAR, TABLE, **kwargs)
+    return calculate_month(PayContext(e, (), month, rates, CALENDAR, TABLE), **kwargs)
 
 
 def test_section_12_march_with_official_income_tax() -> None:
@@ -124,8 +124,10 @@ def test_section_12_june_payout_and_settlements() -> None:
 
 def test_june_alone_equals_june_after_the_other_months() -> None:
     """The final month computes the months it was not given (calc asks for June only)."""
-    alone = calculate_enrollment(H1, (), RATES, CALENDAR, TABLE, months=["2025-06"])[0]
-    all_months = calculate_enrollment(H1, (), RATES, CALENDAR, TABLE)[-1]
+    alone = calculate_enrollment(
+        PayContext(H1, (), None, RATES, CALENDAR, TABLE), months=["2025-06"]
+    )[0]
+    all_months = calculate_enrollment(PayContext(H1, (), None, RATES, CALENDAR, TABLE))[-1]
     assert alone.deductions == all_months.deductions
 
 

@@ -15,7 +15,12 @@ import pytest
 
 from payroll.domain.declared_pay import declared_monthly_pay
 from payroll.domain.deductions import income_tax
-from payroll.domain.engine import calculate_enrollment, calculate_month, validate_attendance
+from payroll.domain.engine import (
+    PayContext,
+    calculate_enrollment,
+    calculate_month,
+    validate_attendance,
+)
 from payroll.domain.model import AttendanceError
 from payroll.domain.monthly import monthly_hours
 from payroll.domain.settlement import Settlement
@@ -42,7 +47,7 @@ PART_TIME = enrollment(
 
 
 def slip(e, month, attendance=()):  # type: ignore[no-untyped-def]
-    return calculate_month(e, attendance, month, RATES, CALENDAR, TABLE)
+    return calculate_month(PayContext(e, attendance, month, RATES, CALENDAR, TABLE))
 
 
 def test_12_hour_week_in_a_month_with_a_public_holiday() -> None:
@@ -92,7 +97,7 @@ def test_12_hour_week_final_month_has_no_leave_payout() -> None:
       withheld 0 (every month under 1,060,000) → settlement 0: no lines.
     No health months (52 h a month < 60): no health settlement.
     """
-    slips = calculate_enrollment(PART_TIME, (), RATES, CALENDAR, TABLE)
+    slips = calculate_enrollment(PayContext(PART_TIME, (), None, RATES, CALENDAR, TABLE))
     assert [s.taxable for s in slips] == [536_640, 495_360, 454_080, 536_640, 495_360, 536_640]
     december = slips[-1]
     assert amounts(december.earnings) == {"base_pay": 536_640, "expense_allowance": 78_000}
@@ -215,7 +220,9 @@ def test_sunday_ending_negative_month_charges_insurance_on_zero() -> None:
       net = −15,249 − (−30,310) = 15,061.
     """
     e = enrollment("2026-02-03", "2026-03-01", program="maeryeok", birth="1985-01-01")
-    february, march = calculate_enrollment(e, [absent("2026-02-25")], RATES, CALENDAR, TABLE)
+    february, march = calculate_enrollment(
+        PayContext(e, [absent("2026-02-25")], None, RATES, CALENDAR, TABLE)
+    )
     assert amounts(february.earnings) == {
         "base_salary": 2_352_339,
         "absence_deduction": -96_968,

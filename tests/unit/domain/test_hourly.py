@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from payroll.domain.engine import calculate_enrollment
+from payroll.domain.engine import PayContext, calculate_enrollment
 from payroll.domain.model import Adjustment, MonthFacts, PayrollError
 from tests.support.pay import (
     CALENDAR,
@@ -286,14 +286,14 @@ def test_adjustments_are_earnings_lines_and_count_when_taxable() -> None:
     adjustments = [
         Adjustment("retro_adjustment", 50_000, "2월 소급"),
         Adjustment("participation_pay_cut", -20_000, "참여제한 감액 10%"),
-        Adjustment("retro_adjustment_nontaxable", 7_000, "실비 정산", taxable=False),
+        Adjustment("retro_expense_allowance", 7_000, "실비 정산", taxable=False),
     ]
     slip = payslip(H1, "2025-03", adjustments=adjustments)
     codes = [line.code for line in slip.earnings]
     assert codes[-4:] == [
         "retro_adjustment",
         "participation_pay_cut",
-        "retro_adjustment_nontaxable",
+        "retro_expense_allowance",
         "expense_allowance",
     ]
     assert slip.insurable == slip.taxable == 1_564_680 + 50_000 - 20_000
@@ -302,7 +302,7 @@ def test_adjustments_are_earnings_lines_and_count_when_taxable() -> None:
 
 
 def test_calculate_enrollment_covers_every_month() -> None:
-    slips = calculate_enrollment(H1, [], RATES, CALENDAR, FAKE_TAX)
+    slips = calculate_enrollment(PayContext(H1, [], None, RATES, CALENDAR, FAKE_TAX))
     assert [s.month for s in slips] == [
         "2025-01",
         "2025-02",
@@ -312,7 +312,9 @@ def test_calculate_enrollment_covers_every_month() -> None:
         "2025-06",
     ]
     assert slips[2] == payslip(H1, "2025-03")
-    chosen = calculate_enrollment(H1, [], RATES, CALENDAR, FAKE_TAX, months=["2025-03"])
+    chosen = calculate_enrollment(
+        PayContext(H1, [], None, RATES, CALENDAR, FAKE_TAX), months=["2025-03"]
+    )
     assert [s.month for s in chosen] == ["2025-03"]
 
 
@@ -329,9 +331,9 @@ def test_custom_schedule_three_days_of_eight_hours() -> None:
 
 def test_calendar_override_changes_the_pay() -> None:
     from payroll.domain.calendar import HolidayCalendar
-    from payroll.domain.engine import calculate_month
+    from payroll.domain.engine import PayContext, calculate_month
 
     cal = HolidayCalendar(removed=frozenset({date(2025, 3, 3)}))
-    slip = calculate_month(H1, [], "2025-03", RATES, cal, FAKE_TAX)
+    slip = calculate_month(PayContext(H1, [], "2025-03", RATES, cal, FAKE_TAX))
     assert amounts(slip.earnings)["base_pay"] == 21 * 6 * 10_030
     assert "holiday_pay" not in amounts(slip.earnings)

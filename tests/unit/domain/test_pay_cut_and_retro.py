@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from payroll.domain.engine import calculate_month
+from payroll.domain.engine import PayContext, calculate_month
 from payroll.domain.model import Adjustment
 from payroll.domain.pay_cut import PAY_CUT_CODE, pay_cut, pay_cut_adjustment
 from payroll.domain.retro import MonthPay, RetroLine, retro_lines
@@ -36,19 +36,21 @@ def test_one_calculation_gives_what_calculating_twice_gave(percent: str) -> None
         Adjustment("retro_expense_allowance", 6_000, "2월 정정분", False, "2025-02"),
     ]
     attendance = [absent("2025-03-12"), worked("2025-03-13", 4)]
-    first = calculate_month(H1, attendance, "2025-03", RATES, CALENDAR, FAKE_TAX, retro)
+    first = calculate_month(PayContext(H1, attendance, "2025-03", RATES, CALENDAR, FAKE_TAX), retro)
     own = first.taxable - sum(a.amount for a in retro if a.taxable)
     before = [*retro, pay_cut_adjustment(own, cut)]
-    twice = calculate_month(H1, attendance, "2025-03", RATES, CALENDAR, FAKE_TAX, before)
+    twice = calculate_month(
+        PayContext(H1, attendance, "2025-03", RATES, CALENDAR, FAKE_TAX), before
+    )
     once = calculate_month(
-        H1, attendance, "2025-03", RATES, CALENDAR, FAKE_TAX, retro, pay_cut_percent=cut
+        PayContext(H1, attendance, "2025-03", RATES, CALENDAR, FAKE_TAX), retro, pay_cut_percent=cut
     )
     assert once == twice
     assert [line.code for line in once.earnings if line.amount < 0][-1] == PAY_CUT_CODE
 
 
 def test_retro_lines_name_the_month_they_correct_on_the_payslip() -> None:
-    february = calculate_month(H1, [], "2025-02", RATES, CALENDAR, FAKE_TAX)
+    february = calculate_month(PayContext(H1, [], "2025-02", RATES, CALENDAR, FAKE_TAX))
     correction = [absent("2025-02-12")]
     finalized = {"2025-02": MonthPay(february.taxable, february.non_taxable)}
     lines = retro_lines(H1, [], correction, "2025-03", finalized, {}, RATES, CALENDAR, FAKE_TAX)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from payroll.domain.attendance import schedule_of
 from payroll.domain.calendar import month_range, months_between
 from payroll.domain.deductions import SMALL_TAX, TaxFacts, employee_deductions, insurance_cover
-from payroll.domain.engine import calculate_month, pay_date_of
+from payroll.domain.engine import PayContext, calculate_month, pay_date_of
 from payroll.domain.model import AttendanceError, AttendanceRecord, NegativeNetPay, Status
 from payroll.reference.withholding_data import shipped_withholding_table
 from tests.support.pay import CALENDAR, RATES, amounts, enrollment
@@ -75,7 +75,7 @@ def test_under_15_hours_no_holiday_allowance_or_leave_lines(
             AttendanceRecord(day, status, worked_hours if status is Status.WORKED else None)
         )
     try:
-        slip = calculate_month(e, records, month, RATES, CALENDAR, TABLE)
+        slip = calculate_month(PayContext(e, records, month, RATES, CALENDAR, TABLE))
     except NegativeNetPay:
         assume(False)
         raise
@@ -86,7 +86,7 @@ def test_under_15_hours_no_holiday_allowance_or_leave_lines(
     if days:
         leave = AttendanceRecord(days[0], Status.ANNUAL_LEAVE)
         try:
-            calculate_month(e, [leave], month, RATES, CALENDAR, TABLE)
+            calculate_month(PayContext(e, [leave], month, RATES, CALENDAR, TABLE))
         except AttendanceError as refused:
             assert "근로기준법 제18조 제3항" in refused.reason
         else:

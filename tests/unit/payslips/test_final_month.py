@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from payroll.domain.engine import calculate_month
+from payroll.domain.engine import PayContext, calculate_month
 from payroll.domain.labels import label
 from payroll.payslips.view import sample_view
 from payroll.reference.withholding_data import shipped_withholding_table
@@ -17,7 +17,9 @@ from .conftest import pdf_text
 
 def june_view(birth: str, attendance: tuple = ()):  # type: ignore[no-untyped-def]
     e = enrollment(birth=birth)
-    s = calculate_month(e, attendance, "2025-06", RATES, CALENDAR, shipped_withholding_table())
+    s = calculate_month(
+        PayContext(e, attendance, "2025-06", RATES, CALENDAR, shipped_withholding_table())
+    )
     return sample_view(
         month="2025-06",
         period_start=date(2025, 6, 1),

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from payroll.domain.engine import calculate_month
+from payroll.domain.engine import PayContext, calculate_month
 from payroll.domain.model import AttendanceRecord, Enrollment, Status
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.domain.retro import MonthPay
@@ -113,10 +113,9 @@ def test_an_early_end_inside_a_finalized_month_becomes_a_recovery(
     enrollment = Enrollment(
         "P1", "dongheng", date(2025, 1, 10), date(2025, 3, 14), date(1970, 5, 1)
     )
-    march = calculate_month(
-        enrollment, [], "2025-03", uow.catalog.read().rate_book, uow.catalog.holidays(),
-        shipped_withholding_table(),
-    )  # fmt: skip
+    rates, holidays = uow.catalog.read().rate_book, uow.catalog.holidays()
+    table = shipped_withholding_table()
+    march = calculate_month(PayContext(enrollment, [], "2025-03", rates, holidays, table))
     assert (recovery.kind, recovery.ref_month) == ("recovery", "2025-03")
     assert recovery.taxable == march.taxable - finalized.taxable < 0
     assert recovery.non_taxable == march.non_taxable - finalized.non_taxable

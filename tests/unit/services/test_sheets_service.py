@@ -60,7 +60,10 @@ def uow() -> FakeUnitOfWork:
     march, february = _slip(1, MARCH, 1_000), _slip(1, FEBRUARY, 900)
     sheets.slips = [march, february]
     sheets.line_map = {
-        march.slip.id: [LineRecord("earning", "base_pay", 700), LineRecord("earning", "meal", 300)],
+        march.slip.id: [
+            LineRecord("earning", "base_pay", 700),
+            LineRecord("earning", "expense_allowance", 300),
+        ],
         february.slip.id: [LineRecord("earning", "base_pay", 900)],
     }
     sheets.exception_list = [
@@ -83,8 +86,8 @@ def test_a_run_sheet_has_the_paid_rows_then_the_exceptions_and_last_months_amoun
     sheet = run_sheet(uow, MARCH)
     assert sheet.title == "2025년 3월 종로구 서울 동행일자리"
     paid, exception = sheet.rows
-    assert (paid.worked_days, paid.amounts[("earning", "meal")]) == (20, 300)
-    assert sheet.codes["earning"] == ["base_pay", "meal"]
+    assert (paid.worked_days, paid.amounts[("earning", "expense_allowance")]) == (20, 300)
+    assert sheet.codes["earning"] == ["base_pay", "expense_allowance"]
     assert (exception.slip, exception.exception) == (None, "계좌 없음")
     assert exception.excluded == "제외: 중복 등록 (팀장)"
     assert previous_amounts(uow, MARCH) == {1: ({("earning", "base_pay"): 900}, 900)}
