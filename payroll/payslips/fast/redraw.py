@@ -45,6 +45,7 @@ _RESOURCES = ("ExtGState", "XObject", "Pattern", "Shading")
 _SUBSETS = 64  # subset font files kept per font template
 _CONTEXT = 4  # operators of earlier chunks a chunk may pop
 _PAINTLESS = (boxes.LineBox, boxes.InlineBox, boxes.TextBox)
+_PEEKED = (b"q", b"ET")  # the operators Stream.pop_state and begin_text look for
 
 FontKey = tuple[int, float]  # WeasyPrint's font key (description hash) and size
 
@@ -184,6 +185,25 @@ def line_segments(line: boxes.LineBox) -> list[Segment] | None:
         return all(walk(child, (*path, box)) for child in box.children)
 
     return segments if walk(line, ()) else None
+
+
+def _peeked(operator: object) -> object:
+    """What WeasyPrint's stream sees of an operator it only looks at (``q``, ``ET`` or other)."""
+    return operator if operator in _PEEKED else None
+
+
+def _continues(out: list[object], context: list[object]) -> bool:
+    """Whether a chunk recorded after ``context`` draws the same after ``out``.
+
+    ``context`` is the operators the chunk popped (``ET`` merged into a ``BT``, an empty
+    ``q`` dropped), which must be there again, and the one below them, which the stream
+    only compares with ``q`` and ``ET`` (``pop_state``, ``begin_text``): any other
+    operator there, e.g. the ``TJ`` of a text that changed, draws the same.
+    """
+    if len(out) < len(context):
+        return False
+    tail = out[len(out) - len(context) :]
+    return tail[1:] == context[1:] and _peeked(tail[0]) == _peeked(context[0])
 
 
 # -- recording -----------------------------------------------------------------------------
@@ -398,8 +418,7 @@ class PageDrawing:
                 if _state(stream) != chunk.state:
                     raise DrawingMismatch("the stream state differs after a new text")
                 continue
-            context = chunk.context
-            if out[len(out) - len(context) :] != context or len(out) < len(context):
+            if not _continues(out, chunk.context):
                 raise DrawingMismatch("the stream differs before a recorded chunk")
             if chunk.pops:
                 del out[len(out) - chunk.pops :]
