@@ -39,10 +39,6 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def children_peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
 # --- phases (run in a child process) --------------------------------------------------
 
 
@@ -228,7 +224,7 @@ def phase_pipeline(url: str, folder: str) -> dict[str, float]:
         "per_s": len(views) / seconds,
         "mean_kb": sum(sizes) / len(sizes) / 1024,
         "peak_mb": peak_mb(),
-        "worker_peak_mb": children_peak_mb(),
+        "worker_peak_mb": report.render_peak_mb,  # each worker's own ru_maxrss
     }
 
 
