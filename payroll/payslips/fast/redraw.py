@@ -18,6 +18,7 @@ page is drawn in full.
 from __future__ import annotations
 
 import copy
+import zlib
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -96,6 +97,51 @@ class _TemplateFont(Font):
             cache.move_to_end(key)
             self.file_content = content
         return None
+
+
+class FontFileCache:
+    """Compressed font files by content: a subset embedded again is not deflated again.
+
+    WeasyPrint writes every font file as a ``pydyf.Stream`` deflated at level 9, the most
+    expensive step of writing a payslip; the subsets of :class:`_TemplateFont` repeat from
+    payslip to payslip, and deflate gives the same bytes for the same input, so the
+    stream is written from the kept compressed bytes.
+    """
+
+    size = 64
+
+    def __init__(self) -> None:
+        self._kept: OrderedDict[bytes, bytes] = OrderedDict()
+        self._data = pydyf.Stream.data
+
+    def data(self, stream: pydyf.Stream) -> bytes:
+        extra = stream.extra
+        if not (stream.compress and "Length1" in extra and len(stream.stream) == 1):
+            return self._data.fget(stream)
+        raw = stream.stream[0]
+        if not isinstance(raw, bytes):
+            return self._data.fget(stream)
+        compressed = self._kept.get(raw)
+        if compressed is None:
+            deflate = zlib.compressobj(level=9)
+            compressed = self._kept[raw] = deflate.compress(raw) + deflate.flush()
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+        else:
+            self._kept.move_to_end(raw)
+        extra = pydyf.Dictionary(extra.copy())
+        extra["Filter"] = "/FlateDecode"
+        extra["Length"] = len(compressed)
+        return b"\n".join((extra.data, b"stream", compressed, b"endstream"))
+
+    @contextmanager
+    def installed(self) -> Iterator[None]:
+        """Within the block, pydyf writes font files through this cache."""
+        pydyf.Stream.data = property(self.data)
+        try:
+            yield
+        finally:
+            pydyf.Stream.data = self._data
 
 
 def fresh_font(template: Font) -> Font:
