@@ -62,6 +62,8 @@ class RenderReport:
     seconds: float = 0.0
     render_peak_mb: float = 0.0
     """The largest peak memory of a process that rendered (a worker, not the pool's parent)."""
+    render_cpu_s: float = 0.0
+    """CPU time of the processes that rendered, added up (workers from their start)."""
 
     @property
     def total(self) -> int:
@@ -120,31 +122,34 @@ def _init_worker(template_dir: Path | None) -> None:
     _WORKER_RENDERER = Renderer(template_dir)
 
 
-Result = tuple[str, RenderJob, str, Path | None, float]
-"""Status, job, error, temporary file, peak memory (MB) of the process that rendered it."""
+Usage = tuple[int, float, float]
+"""A rendering process's own figures: pid, peak resident memory (MB), CPU seconds."""
+Result = tuple[str, RenderJob, str, Path | None, Usage]
+"""Status, job, error, temporary file, and the usage of the process that rendered it."""
 
 
-def peak_rss_mb() -> float:
-    """This process's own peak resident memory in MB (0 where unknown)."""
+def own_usage() -> Usage:
+    """This process's pid, peak resident memory in MB (0 where unknown) and CPU time."""
     try:
         import resource
     except ImportError:  # not on this system
-        return 0.0
+        return os.getpid(), 0.0, time.process_time()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+    peak_mb = peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+    return os.getpid(), peak_mb, time.process_time()
 
 
-def _worker_job(job: RenderJob) -> Result:
+def _worker_jobs(jobs: list[RenderJob]) -> list[Result]:
     assert _WORKER_RENDERER is not None, "worker not initialised"
-    return _guarded(_WORKER_RENDERER, job)
+    return [_guarded(_WORKER_RENDERER, job) for job in jobs]
 
 
 def _guarded(renderer: Renderer, job: RenderJob) -> Result:
     try:
         status, tmp = run_job(renderer, job)
-        return status, job, "", tmp, peak_rss_mb()
+        return status, job, "", tmp, own_usage()
     except Exception as exc:  # noqa: BLE001 - reported per job, the batch goes on
-        return FAILED, job, f"{type(exc).__name__}: {exc}", None, peak_rss_mb()
+        return FAILED, job, f"{type(exc).__name__}: {exc}", None, own_usage()
 
 
 def shape_order(job: RenderJob) -> tuple[object, ...]:
@@ -154,7 +159,30 @@ def shape_order(job: RenderJob) -> tuple[object, ...]:
     handing each worker runs of the same shape saves full layouts. Ordering only.
     """
     view = job.view
-    return (view.draft, tuple(line.is_retro for line in view.earnings), len(view.deductions))
+    return (
+        view.draft,
+        tuple(line.is_retro for line in view.earnings),
+        tuple(line.is_settlement for line in view.deductions),
+        len(view.notes),
+        bool(view.end_reason),
+    )
+
+
+def shape_chunks(jobs: Sequence[RenderJob], size: int) -> list[list[RenderJob]]:
+    """The jobs in runs of one shape (:func:`shape_order`), cut into chunks of ``size``.
+
+    A worker takes a whole chunk, so a shape of few payslips is laid out by one worker
+    only, not by every worker that happens to get one of them.
+    """
+    chunks: list[list[RenderJob]] = []
+    last: object = None
+    for job in sorted(jobs, key=shape_order):
+        key = shape_order(job)
+        if not chunks or key != last or len(chunks[-1]) >= size:
+            chunks.append([])
+        chunks[-1].append(job)
+        last = key
+    return chunks
 
 
 def _mp_context() -> multiprocessing.context.BaseContext:
@@ -214,11 +242,12 @@ def render_payslips(
     failed: list[RenderFailure] = []
     left = Counter(job.out_path.parent for job in jobs)  # jobs not finished, by folder
     pending: dict[Path, list[tuple[Path, RenderJob]]] = {}  # rendered, not yet committed
-    peaks = [0.0]
+    usage: dict[int, Usage] = {}  # by pid, the latest
+    started_cpu = {os.getpid(): time.process_time()}  # workers count from their start
 
     def record(result: Result) -> None:
-        status, job, error, tmp, peak = result
-        peaks[0] = max(peaks[0], peak)
+        status, job, error, tmp, used = result
+        usage[used[0]] = used
         folder = job.out_path.parent
         if status == FAILED:
             failed.append(RenderFailure(job.out_path, job.view.participant_id, error))
@@ -244,19 +273,19 @@ def render_payslips(
         counts[RENDERED] += len(written)
 
     workers = min(processes or os.cpu_count() or 1, len(jobs))
-    ordered = sorted(jobs, key=shape_order)
     try:
         if workers <= 1:
             if jobs:
                 renderer = Renderer(template_dir)
-                for job in ordered:
+                for job in sorted(jobs, key=shape_order):
                     record(_guarded(renderer, job))
         else:
             ctx = _mp_context()
+            chunks = shape_chunks(jobs, max(1, min(32, len(jobs) // (workers * 4))))
             with ctx.Pool(workers, initializer=_init_worker, initargs=(template_dir,)) as pool:
-                chunk = max(1, min(32, len(ordered) // (workers * 4)))
-                for result in pool.imap_unordered(_worker_job, ordered, chunksize=chunk):
-                    record(result)
+                for results in pool.imap_unordered(_worker_jobs, chunks):
+                    for result in results:
+                        record(result)
     finally:  # interrupted: what was rendered but not committed is not left behind
         for written in pending.values():
             for tmp, _ in written:
@@ -269,5 +298,6 @@ def render_payslips(
         skipped=counts[SKIPPED],
         failed=tuple(failed),
         seconds=time.perf_counter() - started,
-        render_peak_mb=peaks[0],
+        render_peak_mb=max((used[1] for used in usage.values()), default=0.0),
+        render_cpu_s=sum(used[2] - started_cpu.get(pid, 0.0) for pid, used in usage.items()),
     )

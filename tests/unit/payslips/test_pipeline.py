@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from payroll.payslips.encrypt import birth_password
-from payroll.payslips.pipeline import RenderJob, render_payslips
+from payroll.payslips.pipeline import RenderJob, render_payslips, shape_chunks, shape_order
 from payroll.payslips.render import FINGERPRINT_KEY, default_template_dir
 from payroll.payslips.view import sample_view
 
@@ -35,7 +35,8 @@ def test_parallel_render_then_skip(tmp_path: Path):
     assert report.ok, report.failed
     assert (report.rendered, report.skipped) == (4, 0)
     assert sum(ticks) == 4
-    assert report.render_peak_mb > 0  # the workers' own peak memory, for the bench
+    assert report.render_peak_mb > 0  # the workers' own peak memory and CPU, for the bench
+    assert report.render_cpu_s > 0
     for job in jobs:
         reader = PdfReader(job.out_path)
         assert len(reader.pages) == 1
@@ -180,3 +181,16 @@ def test_crash_mid_commit_leaves_only_whole_files(tmp_path: Path, monkeypatch):
     assert _no_temp_files(tmp_path)
     again = render_payslips(jobs, processes=1)  # the whole files are kept
     assert (again.rendered, again.skipped) == (2, 2)
+
+
+def test_a_small_shape_goes_to_one_worker_whole(tmp_path: Path):
+    """Chunks never mix shapes, and a shape of few payslips is one chunk (one layout)."""
+    plain = _jobs(tmp_path)
+    noted = [
+        RenderJob(sample_view(participant_id=f"P-01{i}", notes=("비고",)), tmp_path / f"{i}.pdf")
+        for i in range(3)
+    ]
+    chunks = shape_chunks([plain[0], noted[0], *plain[1:], noted[1], noted[2]], 3)
+    assert all(len({shape_order(job) for job in chunk}) == 1 for chunk in chunks)
+    assert sorted(len(chunk) for chunk in chunks) == [1, 3, 3]
+    assert any(chunk == noted for chunk in chunks)
