@@ -172,7 +172,8 @@ def shape_chunks(jobs: Sequence[RenderJob], size: int) -> list[list[RenderJob]]:
     """The jobs in runs of one shape (:func:`shape_order`), cut into chunks of ``size``.
 
     A worker takes a whole chunk, so a shape of few payslips is laid out by one worker
-    only, not by every worker that happens to get one of them.
+    only, not by every worker that happens to get one of them. Longest chunks first, so
+    that the last ones handed out are short and the workers finish together.
     """
     chunks: list[list[RenderJob]] = []
     last: object = None
@@ -182,6 +183,7 @@ def shape_chunks(jobs: Sequence[RenderJob], size: int) -> list[list[RenderJob]]:
             chunks.append([])
         chunks[-1].append(job)
         last = key
+    chunks.sort(key=len, reverse=True)  # stable: a shape's chunks stay in order
     return chunks
 
 
@@ -281,7 +283,7 @@ def render_payslips(
                     record(_guarded(renderer, job))
         else:
             ctx = _mp_context()
-            chunks = shape_chunks(jobs, max(1, min(32, len(jobs) // (workers * 4))))
+            chunks = shape_chunks(jobs, max(1, min(64, len(jobs) // (workers * 4))))
             with ctx.Pool(workers, initializer=_init_worker, initargs=(template_dir,)) as pool:
                 for results in pool.imap_unordered(_worker_jobs, chunks):
                     for result in results:

@@ -138,3 +138,20 @@ def test_cached_font_subsets_embed_the_same_glyphs(monkeypatch):
     assert len(calls) == subsets  # 남궁민수아's glyph sets were subset before: reused
     assert _font_files(again) == _font_files(first)
     assert _font_files(again) == _font_files(Renderer(reuse_drawing=False).render(view))
+
+
+def test_new_glyph_sets_subset_from_the_reduced_face_give_the_same_files():
+    """After its first checked subsets a font's new glyph sets come from the reduced face
+    (the glyphs used so far), and every PDF is still the full draw's, byte for byte."""
+    names = ["남궁민수아", "황보다은", "선우재현", "독고영재"]
+    names += ["제갈공명", "사공미래", "서문탁", "을지문덕"]
+    renderer = Renderer()
+    full_draw = Renderer(reuse_drawing=False)
+    for i, name in enumerate(names):
+        view = sample_view(name=name, participant_id=f"P-10{i:02d}", net=1_000_000 + i * 7_919)
+        assert renderer.render(view) == full_draw.render(view), name
+    templates = renderer.layouts._drawing_reuse.templates.values()
+    used = [font._reduced for font in templates if font._reduced.gids]
+    assert used, "no font was subset from a reduced face"
+    assert not any(reduced.off for reduced in used)  # every check found the same file
+    assert any(reduced.checks == 0 for reduced in used)  # the bold names: past the checks
