@@ -9,9 +9,11 @@ folders created for it are 0700.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import secrets
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 TEMP_SUFFIX = ".part"
@@ -60,6 +62,72 @@ def atomic_write(path: Path | str, write: Callable[[Path], None]) -> None:
             os.unlink(tmp)
         raise
     _fsync_dir(path.parent)
+
+
+def write_temp(path: Path | str, data: bytes) -> Path:
+    """Write ``data`` to a fresh owner-only temporary file beside ``path``; its name.
+
+    Not yet durable nor visible under ``path``: :func:`commit_temps` makes a whole folder's
+    files durable with one sync and then renames them. Until then a crash leaves only
+    temporary files, never a partial file under a final name.
+    """
+    path = Path(path)
+    _private_folders(path.parent)
+    tmp = temp_path_for(path)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def commit_temps(renames: Iterable[tuple[Path, Path]]) -> None:
+    """Make temporary files durable, then rename each over its final name.
+
+    One ``syncfs`` per folder where the system has it (else an ``fsync`` of each file),
+    all before the first rename, then one ``fsync`` of each folder: a file appears under
+    its final name only once its content is on disk. On an error the temporary files not
+    yet renamed are removed and the error is raised.
+    """
+    pending = [(Path(tmp), Path(final)) for tmp, final in renames]
+    try:
+        folders = sorted({final.parent for _, final in pending})
+        for folder in folders:
+            if not _syncfs(folder):
+                for tmp, final in pending:
+                    if final.parent == folder:
+                        with open(tmp, "rb") as f:
+                            os.fsync(f.fileno())
+        while pending:
+            tmp, final = pending[-1]
+            os.replace(tmp, final)
+            pending.pop()
+    finally:
+        for tmp, _ in pending:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+    for folder in folders:
+        _fsync_dir(folder)
+
+
+def _syncfs(folder: Path) -> bool:
+    """``syncfs(2)`` of the file system holding ``folder``; ``False`` where unavailable."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        call = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return False
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        return call(fd) == 0
+    finally:
+        os.close(fd)
 
 
 def _private_folders(folder: Path) -> None:

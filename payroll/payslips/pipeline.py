@@ -2,11 +2,14 @@
 
 Each worker process builds one :class:`~payroll.payslips.render.Renderer` when it starts
 and renders its share of the jobs; jobs are sorted by page shape and handed out in runs,
-so that a worker reuses the layout of the payslips of one shape. A file is written
-atomically (temporary file beside it, fsync, ``os.replace``). A job whose file already
+so that a worker reuses the layout of the payslips of one shape. A job whose file already
 carries the same ``/PayrollFingerprint`` (view data + template version) and the same
 protection (opens with the job's password, or is unencrypted when the job has none) is
-skipped.
+skipped. Files are written atomically and made durable once per folder: each payslip
+goes to a temporary file beside its target, and when every job of a folder is done the
+folder's files are synced together (:func:`~payroll.formats.atomic.commit_temps`: one
+sync, then ``os.replace`` each, then one fsync of the folder), so a crash never leaves a
+partial file under a final name.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +27,7 @@ from typing import NamedTuple
 
 from pypdf import PdfReader
 
-from payroll.formats.atomic import TEMP_SUFFIX, atomic_write_bytes
+from payroll.formats.atomic import TEMP_SUFFIX, commit_temps, write_temp
 from payroll.payslips.encrypt import encrypt_pdf
 from payroll.payslips.render import FINGERPRINT_KEY, Renderer
 from payroll.payslips.view import PayslipView
@@ -55,6 +60,10 @@ class RenderReport:
     skipped: int = 0
     failed: tuple[RenderFailure, ...] = field(default=())
     seconds: float = 0.0
+    render_peak_mb: float = 0.0
+    """The largest peak memory of a process that rendered (a worker, not the pool's parent)."""
+    render_cpu_s: float = 0.0
+    """CPU time of the processes that rendered, added up (workers from their start)."""
 
     @property
     def total(self) -> int:
@@ -87,17 +96,20 @@ def stored_fingerprint(path: Path, password: str | None) -> str | None:
     return str(value) if value is not None else None
 
 
-def run_job(renderer: Renderer, job: RenderJob) -> str:
-    """Render and write one job unless its file is current; ``RENDERED`` or ``SKIPPED``."""
+def run_job(renderer: Renderer, job: RenderJob) -> tuple[str, Path | None]:
+    """Render one job unless its file is current.
+
+    ``(RENDERED, temporary file)``, to be committed with :func:`commit_temps`, or
+    ``(SKIPPED, None)``.
+    """
     out_path = Path(job.out_path)
     fp = renderer.fingerprint(job.view)
     if stored_fingerprint(out_path, job.password) == fp:
-        return SKIPPED
+        return SKIPPED, None
     data = renderer.render(job.view)
     if job.password is not None:
         data = encrypt_pdf(data, job.password)
-    atomic_write_bytes(out_path, data)
-    return RENDERED
+    return RENDERED, write_temp(out_path, data)
 
 
 # -- worker processes -----------------------------------------------------------------------
@@ -110,16 +122,34 @@ def _init_worker(template_dir: Path | None) -> None:
     _WORKER_RENDERER = Renderer(template_dir)
 
 
-def _worker_job(job: RenderJob) -> tuple[str, RenderJob, str]:
-    assert _WORKER_RENDERER is not None, "worker not initialised"
-    return _guarded(_WORKER_RENDERER, job)
+Usage = tuple[int, float, float]
+"""A rendering process's own figures: pid, peak resident memory (MB), CPU seconds."""
+Result = tuple[str, RenderJob, str, Path | None, Usage]
+"""Status, job, error, temporary file, and the usage of the process that rendered it."""
 
 
-def _guarded(renderer: Renderer, job: RenderJob) -> tuple[str, RenderJob, str]:
+def own_usage() -> Usage:
+    """This process's pid, peak resident memory in MB (0 where unknown) and CPU time."""
     try:
-        return run_job(renderer, job), job, ""
+        import resource
+    except ImportError:  # not on this system
+        return os.getpid(), 0.0, time.process_time()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_mb = peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+    return os.getpid(), peak_mb, time.process_time()
+
+
+def _worker_jobs(jobs: list[RenderJob]) -> list[Result]:
+    assert _WORKER_RENDERER is not None, "worker not initialised"
+    return [_guarded(_WORKER_RENDERER, job) for job in jobs]
+
+
+def _guarded(renderer: Renderer, job: RenderJob) -> Result:
+    try:
+        status, tmp = run_job(renderer, job)
+        return status, job, "", tmp, own_usage()
     except Exception as exc:  # noqa: BLE001 - reported per job, the batch goes on
-        return FAILED, job, f"{type(exc).__name__}: {exc}"
+        return FAILED, job, f"{type(exc).__name__}: {exc}", None, own_usage()
 
 
 def shape_order(job: RenderJob) -> tuple[object, ...]:
@@ -129,7 +159,32 @@ def shape_order(job: RenderJob) -> tuple[object, ...]:
     handing each worker runs of the same shape saves full layouts. Ordering only.
     """
     view = job.view
-    return (view.draft, tuple(line.is_retro for line in view.earnings), len(view.deductions))
+    return (
+        view.draft,
+        tuple(line.is_retro for line in view.earnings),
+        tuple(line.is_settlement for line in view.deductions),
+        len(view.notes),
+        bool(view.end_reason),
+    )
+
+
+def shape_chunks(jobs: Sequence[RenderJob], size: int) -> list[list[RenderJob]]:
+    """The jobs in runs of one shape (:func:`shape_order`), cut into chunks of ``size``.
+
+    A worker takes a whole chunk, so a shape of few payslips is laid out by one worker
+    only, not by every worker that happens to get one of them. Longest chunks first, so
+    that the last ones handed out are short and the workers finish together.
+    """
+    chunks: list[list[RenderJob]] = []
+    last: object = None
+    for job in sorted(jobs, key=shape_order):
+        key = shape_order(job)
+        if not chunks or key != last or len(chunks[-1]) >= size:
+            chunks.append([])
+        chunks[-1].append(job)
+        last = key
+    chunks.sort(key=len, reverse=True)  # stable: a shape's chunks stay in order
+    return chunks
 
 
 def _mp_context() -> multiprocessing.context.BaseContext:
@@ -187,29 +242,57 @@ def render_payslips(
 
     counts = {RENDERED: 0, SKIPPED: 0}
     failed: list[RenderFailure] = []
+    left = Counter(job.out_path.parent for job in jobs)  # jobs not finished, by folder
+    pending: dict[Path, list[tuple[Path, RenderJob]]] = {}  # rendered, not yet committed
+    usage: dict[int, Usage] = {}  # by pid, the latest
+    started_cpu = {os.getpid(): time.process_time()}  # workers count from their start
 
-    def record(result: tuple[str, RenderJob, str]) -> None:
-        status, job, error = result
+    def record(result: Result) -> None:
+        status, job, error, tmp, used = result
+        usage[used[0]] = used
+        folder = job.out_path.parent
         if status == FAILED:
             failed.append(RenderFailure(job.out_path, job.view.participant_id, error))
+        elif status == RENDERED and tmp is not None:
+            pending.setdefault(folder, []).append((tmp, job))
         else:
             counts[status] += 1
+        left[folder] -= 1
+        if not left[folder]:
+            commit(folder)
         if progress is not None:
             progress(1)
 
+    def commit(folder: Path) -> None:
+        written = pending.pop(folder, [])
+        try:
+            commit_temps((tmp, job.out_path) for tmp, job in written)
+        except OSError as exc:  # the folder's files are reported; a new run redoes them
+            error = f"{type(exc).__name__}: {exc}"
+            for _, job in written:
+                failed.append(RenderFailure(job.out_path, job.view.participant_id, error))
+            return
+        counts[RENDERED] += len(written)
+
     workers = min(processes or os.cpu_count() or 1, len(jobs))
-    ordered = sorted(jobs, key=shape_order)
-    if workers <= 1:
-        if jobs:
-            renderer = Renderer(template_dir)
-            for job in ordered:
-                record(_guarded(renderer, job))
-    else:
-        ctx = _mp_context()
-        with ctx.Pool(workers, initializer=_init_worker, initargs=(template_dir,)) as pool:
-            chunk = max(1, min(32, len(ordered) // (workers * 4)))
-            for result in pool.imap_unordered(_worker_job, ordered, chunksize=chunk):
-                record(result)
+    try:
+        if workers <= 1:
+            if jobs:
+                renderer = Renderer(template_dir)
+                for job in sorted(jobs, key=shape_order):
+                    record(_guarded(renderer, job))
+        else:
+            ctx = _mp_context()
+            chunks = shape_chunks(jobs, max(1, min(64, len(jobs) // (workers * 4))))
+            with ctx.Pool(workers, initializer=_init_worker, initargs=(template_dir,)) as pool:
+                for results in pool.imap_unordered(_worker_jobs, chunks):
+                    for result in results:
+                        record(result)
+    finally:  # interrupted: what was rendered but not committed is not left behind
+        for written in pending.values():
+            for tmp, _ in written:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp)
 
     failed.sort(key=lambda f: str(f.out_path))
     return RenderReport(
@@ -217,4 +300,6 @@ def render_payslips(
         skipped=counts[SKIPPED],
         failed=tuple(failed),
         seconds=time.perf_counter() - started,
+        render_peak_mb=max((used[1] for used in usage.values()), default=0.0),
+        render_cpu_s=sum(used[2] - started_cpu.get(pid, 0.0) for pid, used in usage.items()),
     )

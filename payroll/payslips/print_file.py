@@ -20,13 +20,13 @@ from weasyprint import HTML
 from payroll.formats.atomic import atomic_write_bytes
 from payroll.payslips.encrypt import encrypt_pdf
 from payroll.payslips.render import default_template_dir, template_env
-from payroll.payslips.view import PayslipView, employer_name, month_label
+from payroll.payslips.view import EmployerMonth, PayslipView
 
 COVER_TEMPLATE = "print_cover.html.j2"
 
 
 @dataclass(frozen=True)
-class CoverInfo:
+class CoverInfo(EmployerMonth):
     """What the cover page says about the batch (never any password)."""
 
     district_name: str  # "종로구"
@@ -38,14 +38,6 @@ class CoverInfo:
     program_code: str = ""
     pay_date: date | None = None
     password_mode: str = "birth"  # "random" (one per participant) or "birth" (YYMMDD)
-
-    @property
-    def employer_name(self) -> str:
-        return employer_name(self.district_name)
-
-    @property
-    def month_label(self) -> str:
-        return month_label(self.month)
 
     @classmethod
     def for_view(

@@ -13,6 +13,7 @@ pipeline can skip a payslip whose file is already up to date.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -190,7 +191,8 @@ class Renderer:
     def render(self, view: PayslipView) -> bytes:
         """The payslip as PDF bytes (one A4 page, fingerprint in the metadata)."""
         document = self.layout.document(self.html(view))
-        return _write_pdf(document, view, self.fingerprint(view))
+        with self.layouts.writing() if self.layouts is not None else contextlib.nullcontext():
+            return _write_pdf(document, view, self.fingerprint(view))
 
 
 def naive_render(view: PayslipView, template_dir: Path | None = None) -> bytes:

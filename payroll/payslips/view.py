@@ -118,8 +118,27 @@ class LeaveView:
         return cls(_int(d["accrued"]), _int(d["used"]), _int(d["balance"]))
 
 
+class EmployerMonth:
+    """``employer_name`` and ``month_label`` as printed, from ``district_name`` and ``month``.
+
+    One source for the payslip (:class:`PayslipView`) and the print file's cover
+    (:class:`payroll.payslips.print_file.CoverInfo`).
+    """
+
+    district_name: str  # "종로구"
+    month: str  # "2025-03"
+
+    @property
+    def employer_name(self) -> str:
+        return employer_name(self.district_name)
+
+    @property
+    def month_label(self) -> str:
+        return month_label(self.month)
+
+
 @dataclass(frozen=True)
-class PayslipView:
+class PayslipView(EmployerMonth):
     """One participant-month as printed on a payslip (근로기준법 §48②, 시행령 §27-2)."""
 
     participant_id: str
@@ -158,17 +177,9 @@ class PayslipView:
     # -- derived, for the template -------------------------------------------------------
 
     @property
-    def employer_name(self) -> str:
-        return employer_name(self.district_name)
-
-    @property
     def term_name(self) -> str:
         """``2025년 상반기`` for the term code ``2025-H1``."""
         return term_name(self.term_code)
-
-    @property
-    def month_label(self) -> str:
-        return month_label(self.month)
 
     @property
     def retro_lines(self) -> tuple[PayLine, ...]:

@@ -18,6 +18,7 @@ page is drawn in full.
 from __future__ import annotations
 
 import copy
+import zlib
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,7 +28,7 @@ import pydyf
 from weasyprint.document import Page
 from weasyprint.draw.text import draw_text
 from weasyprint.formatting_structure import boxes
-from weasyprint.pdf.fonts import Font
+from weasyprint.pdf.fonts import Font, ffi, harfbuzz, harfbuzz_subset
 from weasyprint.pdf.stream import Stream
 from weasyprint.text.fonts import get_pango_font_key
 
@@ -43,8 +44,10 @@ _STATE = (
 )
 _RESOURCES = ("ExtGState", "XObject", "Pattern", "Shading")
 _SUBSETS = 64  # subset font files kept per font template
+_REDUCED_CHECKS = 4  # subsets from a reduced face also made from the full one, compared
 _CONTEXT = 4  # operators of earlier chunks a chunk may pop
 _PAINTLESS = (boxes.LineBox, boxes.InlineBox, boxes.TextBox)
+_PEEKED = (b"q", b"ET")  # the operators Stream.pop_state and begin_text look for
 
 FontKey = tuple[int, float]  # WeasyPrint's font key (description hash) and size
 
@@ -71,14 +74,49 @@ def _set_state(stream: Stream, state: tuple[object, ...]) -> None:
     stream._ctm_stack = list(state[-1])
 
 
+class _Reduced:
+    """A template's face cut down to the glyphs its payslips used so far (ids kept)."""
+
+    def __init__(self) -> None:
+        self.gids: frozenset[int] = frozenset()
+        self.face: object = None
+        self.checks = _REDUCED_CHECKS  # subsets still compared with the full face's
+        self.off = False
+
+
+def _reduced_face(face: object, gids: frozenset[int]) -> object:
+    """``face`` with only ``gids`` (and what they need), every glyph id and table kept."""
+    subset_input = ffi.gc(
+        harfbuzz_subset.hb_subset_input_create_or_fail(),
+        harfbuzz_subset.hb_subset_input_destroy,
+    )
+    glyphs = harfbuzz_subset.hb_subset_input_glyph_set(subset_input)
+    array = ffi.new(f"hb_codepoint_t[{len(gids)}]", sorted(gids))
+    harfbuzz.hb_set_add_sorted_array(glyphs, array, len(gids))
+    harfbuzz_subset.hb_subset_input_set_flags(
+        subset_input,
+        harfbuzz_subset.HB_SUBSET_FLAGS_RETAIN_GIDS
+        | harfbuzz_subset.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED
+        | harfbuzz_subset.HB_SUBSET_FLAGS_NOTDEF_OUTLINE,
+    )
+    reduced = harfbuzz_subset.hb_subset_or_fail(face, subset_input)
+    return ffi.gc(reduced, harfbuzz.hb_face_destroy) if reduced else None
+
+
 class _TemplateFont(Font):
     """A ``Font`` copied from a template; equal subsets are made once per template.
 
     WeasyPrint subsets a font (HarfBuzz) from its face, the glyph ids used, the hinting
-    option and whether glyphs are missing: the same inputs give the same file.
+    option and whether glyphs are missing: the same inputs give the same file. A new
+    glyph set of a TrueType font is subset from the template's reduced face
+    (:class:`_Reduced`: the glyphs used so far, grown when a payslip needs more) instead
+    of the whole font, several times cheaper for a Korean font of thousands of glyphs
+    and the same file: the first subsets of each template are also made from the full
+    face and compared, and on any difference the reduced face is no longer used.
     """
 
     _subsets: OrderedDict[tuple[object, ...], bytes]
+    _reduced: _Reduced
 
     def subset(self, to_unicode, hinting):
         if not to_unicode or "fvar" in self.tables:
@@ -87,7 +125,7 @@ class _TemplateFont(Font):
         cache = self._subsets
         content = cache.get(key)
         if content is None:
-            super().subset(to_unicode, hinting)
+            self._new_subset(to_unicode, hinting)
             content = cache[key] = self.file_content
             while len(cache) > _SUBSETS:
                 cache.popitem(last=False)
@@ -96,6 +134,84 @@ class _TemplateFont(Font):
             self.file_content = content
         return None
 
+    def _new_subset(self, to_unicode, hinting) -> None:
+        reduced = self._reduced
+        usable = (
+            not reduced.off
+            and harfbuzz_subset
+            and harfbuzz.hb_version_atleast(4, 1, 0)
+            and "glyf" in self.tables
+            and "CFF " not in self.tables
+        )
+        if not usable:
+            super().subset(to_unicode, hinting)
+            return
+        needed = frozenset(to_unicode) | {0}
+        if not needed <= reduced.gids:
+            face = _reduced_face(self.hb_face, reduced.gids | needed)
+            if face is None:
+                reduced.off = True
+                super().subset(to_unicode, hinting)
+                return
+            reduced.gids, reduced.face = reduced.gids | needed, face
+        full_face = self.hb_face
+        self.hb_face = reduced.face
+        try:
+            super().subset(to_unicode, hinting)
+        finally:
+            self.hb_face = full_face
+        if reduced.checks > 0:
+            reduced.checks -= 1
+            from_reduced = self.file_content
+            super().subset(to_unicode, hinting)
+            if self.file_content != from_reduced:
+                reduced.off = True
+
+
+class FontFileCache:
+    """Compressed font files by content: a subset embedded again is not deflated again.
+
+    WeasyPrint writes every font file as a ``pydyf.Stream`` deflated at level 9, the most
+    expensive step of writing a payslip; the subsets of :class:`_TemplateFont` repeat from
+    payslip to payslip, and deflate gives the same bytes for the same input, so the
+    stream is written from the kept compressed bytes.
+    """
+
+    size = 64
+
+    def __init__(self) -> None:
+        self._kept: OrderedDict[bytes, bytes] = OrderedDict()
+        self._data = pydyf.Stream.data
+
+    def data(self, stream: pydyf.Stream) -> bytes:
+        extra = stream.extra
+        if not (stream.compress and "Length1" in extra and len(stream.stream) == 1):
+            return self._data.fget(stream)
+        raw = stream.stream[0]
+        if not isinstance(raw, bytes):
+            return self._data.fget(stream)
+        compressed = self._kept.get(raw)
+        if compressed is None:
+            deflate = zlib.compressobj(level=9)
+            compressed = self._kept[raw] = deflate.compress(raw) + deflate.flush()
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+        else:
+            self._kept.move_to_end(raw)
+        extra = pydyf.Dictionary(extra.copy())
+        extra["Filter"] = "/FlateDecode"
+        extra["Length"] = len(compressed)
+        return b"\n".join((extra.data, b"stream", compressed, b"endstream"))
+
+    @contextmanager
+    def installed(self) -> Iterator[None]:
+        """Within the block, pydyf writes font files through this cache."""
+        pydyf.Stream.data = property(self.data)
+        try:
+            yield
+        finally:
+            pydyf.Stream.data = self._data
+
 
 def fresh_font(template: Font) -> Font:
     """A copy of ``template`` as ``Font.__init__`` leaves it: no glyph used yet."""
@@ -103,6 +219,7 @@ def fresh_font(template: Font) -> Font:
     if type(font) is Font:
         font.__class__ = _TemplateFont
         font._subsets = OrderedDict()
+        font._reduced = _Reduced()
     font.widths, font.to_unicode, font.missing = {}, {}, {}
     font.variations = dict(template.variations)
     font.used_in_forms = False
@@ -184,6 +301,25 @@ def line_segments(line: boxes.LineBox) -> list[Segment] | None:
         return all(walk(child, (*path, box)) for child in box.children)
 
     return segments if walk(line, ()) else None
+
+
+def _peeked(operator: object) -> object:
+    """What WeasyPrint's stream sees of an operator it only looks at (``q``, ``ET`` or other)."""
+    return operator if operator in _PEEKED else None
+
+
+def _continues(out: list[object], context: list[object]) -> bool:
+    """Whether a chunk recorded after ``context`` draws the same after ``out``.
+
+    ``context`` is the operators the chunk popped (``ET`` merged into a ``BT``, an empty
+    ``q`` dropped), which must be there again, and the one below them, which the stream
+    only compares with ``q`` and ``ET`` (``pop_state``, ``begin_text``): any other
+    operator there, e.g. the ``TJ`` of a text that changed, draws the same.
+    """
+    if len(out) < len(context):
+        return False
+    tail = out[len(out) - len(context) :]
+    return tail[1:] == context[1:] and _peeked(tail[0]) == _peeked(context[0])
 
 
 # -- recording -----------------------------------------------------------------------------
@@ -398,8 +534,7 @@ class PageDrawing:
                 if _state(stream) != chunk.state:
                     raise DrawingMismatch("the stream state differs after a new text")
                 continue
-            context = chunk.context
-            if out[len(out) - len(context) :] != context or len(out) < len(context):
+            if not _continues(out, chunk.context):
                 raise DrawingMismatch("the stream differs before a recorded chunk")
             if chunk.pops:
                 del out[len(out) - chunk.pops :]

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 from weasyprint import CSS, DEFAULT_OPTIONS, HTML
@@ -39,7 +40,14 @@ from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.text.line_break import split_first_line
 
-from payroll.payslips.fast.redraw import DrawCounts, DrawnPage, PageDrawing, Segment, line_segments
+from payroll.payslips.fast.redraw import (
+    DrawCounts,
+    DrawnPage,
+    FontFileCache,
+    PageDrawing,
+    Segment,
+    line_segments,
+)
 
 LEAF_RE = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b[^>]*>([^<]*)</\1\s*>")
 """An element holding only text: ``<span class="v">김민지</span>``."""
@@ -447,6 +455,7 @@ class _DrawingReuse:
     def __init__(self) -> None:
         self.templates: dict = {}
         self.counts = DrawCounts()
+        self.font_files = FontFileCache()
 
     def record(
         self, document: Document, segments: dict[int, list[Segment] | None]
@@ -486,6 +495,12 @@ class LayoutCache:
         self._shapes: OrderedDict[str, list[ShapeLayout]] = OrderedDict()
         self.hits = 0
         self.misses = 0
+
+    def writing(self) -> AbstractContextManager[None]:
+        """Around ``write_pdf``: with drawing reuse, font files already deflated are reused."""
+        if self._drawing_reuse is None:
+            return nullcontext()
+        return self._drawing_reuse.font_files.installed()
 
     @property
     def drawing(self) -> DrawCounts | None:

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from payroll.payslips.encrypt import birth_password
-from payroll.payslips.pipeline import RenderJob, render_payslips
+from payroll.payslips.pipeline import RenderJob, render_payslips, shape_chunks, shape_order
 from payroll.payslips.render import FINGERPRINT_KEY, default_template_dir
 from payroll.payslips.view import sample_view
 
@@ -35,6 +35,8 @@ def test_parallel_render_then_skip(tmp_path: Path):
     assert report.ok, report.failed
     assert (report.rendered, report.skipped) == (4, 0)
     assert sum(ticks) == 4
+    assert report.render_peak_mb > 0  # the workers' own peak memory and CPU, for the bench
+    assert report.render_cpu_s > 0
     for job in jobs:
         reader = PdfReader(job.out_path)
         assert len(reader.pages) == 1
@@ -130,3 +132,65 @@ def test_plain_tuples_and_nested_dirs(tmp_path: Path):
     report = render_payslips([(view, str(target), None)], processes=4)
     assert report.rendered == 1
     assert PdfReader(io.BytesIO(target.read_bytes())).pages
+
+
+def test_files_appear_only_when_their_folder_is_committed(tmp_path: Path):
+    """Interrupted before the folder is done: no file under a final name, no temp left."""
+    jobs = _jobs(tmp_path / "out")
+    seen: list[list[str]] = []
+
+    def interrupt(_n: int) -> None:
+        seen.append(sorted(p.name for p in (tmp_path / "out").iterdir()))
+        if len(seen) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        render_payslips(jobs, processes=1, progress=interrupt)
+    assert all(not any(n.endswith(".pdf") for n in names) for names in seen)
+    assert [len(names) for names in seen] == [1, 2, 3]  # written, as temporary files
+    assert list((tmp_path / "out").iterdir()) == []
+    report = render_payslips(jobs, processes=1)  # the next run writes them all
+    assert (report.rendered, report.skipped) == (4, 0)
+
+
+def test_crash_mid_commit_leaves_only_whole_files(tmp_path: Path, monkeypatch):
+    """A rename failing half way through a folder: the files already renamed are whole
+    payslips, the others are reported and absent, no temporary file is left."""
+    import payroll.formats.atomic as atomic
+
+    jobs = _jobs(tmp_path)
+    renames: list[str] = []
+    real_replace = atomic.os.replace
+
+    def replace(src, dst):
+        if len(renames) == 2:
+            raise OSError("disk gone")
+        renames.append(str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", replace)
+    report = render_payslips(jobs, processes=1)
+    monkeypatch.setattr(atomic.os, "replace", real_replace)
+    assert report.rendered == 0 and len(report.failed) == 4
+    assert "disk gone" in report.failed[0].error
+    finals = sorted(p for p in tmp_path.iterdir() if p.suffix == ".pdf")
+    assert [str(p) for p in finals] == sorted(renames)
+    for path in finals:
+        reader = PdfReader(path)
+        assert len(reader.pages) == 1 and reader.metadata[FINGERPRINT_KEY]
+    assert _no_temp_files(tmp_path)
+    again = render_payslips(jobs, processes=1)  # the whole files are kept
+    assert (again.rendered, again.skipped) == (2, 2)
+
+
+def test_a_small_shape_goes_to_one_worker_whole(tmp_path: Path):
+    """Chunks never mix shapes, and a shape of few payslips is one chunk (one layout)."""
+    plain = _jobs(tmp_path)
+    noted = [
+        RenderJob(sample_view(participant_id=f"P-01{i}", notes=("비고",)), tmp_path / f"{i}.pdf")
+        for i in range(3)
+    ]
+    chunks = shape_chunks([plain[0], noted[0], *plain[1:], noted[1], noted[2]], 3)
+    assert all(len({shape_order(job) for job in chunk}) == 1 for chunk in chunks)
+    assert sorted(len(chunk) for chunk in chunks) == [1, 3, 3]
+    assert any(chunk == noted for chunk in chunks)
