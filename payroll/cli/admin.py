@@ -15,14 +15,14 @@ from payroll.domain.engine import pay_date_of
 from payroll.domain.model import PayrollError
 from payroll.formats.inputs import InputError, parse_date, parse_month
 from payroll.reference.withholding_data import load_withholding_table
-from payroll.services.admin_tables import (
+from payroll.services.admin.tables import (
     holiday_calendar,
     set_holiday_override,
     store_withholding,
     withholding_table,
     withholding_tables,
 )
-from payroll.services.identity import operator
+from payroll.services.common.identity import operator
 
 holiday_app = typer.Typer(
     help="Public holidays: the calendar and the administrators' override "

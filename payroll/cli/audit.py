@@ -25,8 +25,8 @@ def audit(
 ) -> None:
     """Show the audit log, newest first (at most 500 entries), filtered."""
     from payroll.domain.audit_labels import action_name, entity_name
-    from payroll.services.audit_log import AuditFilter, describe, read_audit
-    from payroll.services.display_names import names
+    from payroll.services.admin.audit_log import AuditFilter, describe, read_audit
+    from payroll.services.common.display_names import names
 
     day = date_option(since)
     uow = SqlUnitOfWork(open_engine())

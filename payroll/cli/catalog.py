@@ -12,7 +12,7 @@ from payroll.cli.common import Table, console, open_engine
 from payroll.db.uow import SqlUnitOfWork
 from payroll.formats.atomic import atomic_write_bytes
 from payroll.formats.catalog_file import catalog_toml, read_catalog_file
-from payroll.services.catalog_years import export_year, import_catalog, year_overview
+from payroll.services.admin.catalog_years import export_year, import_catalog, year_overview
 
 catalog_app = typer.Typer(
     help="연도별 기준(catalog): 시급, 보험료율, 소득세 연도 기준, 기수, 참여 제한.",

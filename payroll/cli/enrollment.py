@@ -9,9 +9,14 @@ import typer
 from payroll.cli.common import console, date_option, fail_on, open_engine
 from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
-from payroll.services.early_end import END_REASONS, end_enrollment, open_runs, reason_label
-from payroll.services.identity import operator
-from payroll.services.runs import calculate_runs
+from payroll.services.common.identity import operator
+from payroll.services.enrollment.early_end import (
+    END_REASONS,
+    end_enrollment,
+    open_runs,
+    reason_label,
+)
+from payroll.services.runs.lifecycle import calculate_runs
 
 enrollment_app = typer.Typer(help="Enrollments: early end (중도 종료).", no_args_is_help=True)
 

@@ -29,8 +29,8 @@ from payroll.domain.model import PayrollError
 from payroll.domain.money import number
 from payroll.formats.ledger_files import FORMATS, write_ledger
 from payroll.formats.safe_paths import output_path
-from payroll.services.ledger import ScopeError, build_ledger, resolve_scope
-from payroll.services.reconcile import ALL, ReconcileReport, reconcile_month
+from payroll.services.ledger.build import ScopeError, build_ledger, resolve_scope
+from payroll.services.ledger.reconcile import ALL, ReconcileReport, reconcile_month
 
 DIFFERENCES = 1
 INVALID_INPUT = 2

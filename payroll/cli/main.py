@@ -75,7 +75,7 @@ def _person_key_advice(url: str) -> None:
     from payroll.cli.common import console, plain
     from payroll.db.engine import make_engine
     from payroll.db.uow import SqlUnitOfWork
-    from payroll.services.city import person_key_advice
+    from payroll.services.people.city import person_key_advice
 
     engine = make_engine(url)
     try:

@@ -12,7 +12,7 @@ from payroll.cli.common import Table, console, fail, fail_on, open_engine, plain
 from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
 from payroll.domain.money import number
-from payroll.services.identity import operator
+from payroll.services.common.identity import operator
 
 payment_app = typer.Typer(
     help="Returned transfers and other carried-over amounts (이월·반환·환수).",
@@ -30,7 +30,7 @@ ReasonOpt = Annotated[str, typer.Option("--reason", help="Why (kept in the audit
 
 def hold(run: RunArg, participant: ParticipantArg, reason: ReasonOpt, by: ByOpt) -> None:
     """Hold an exception's participant (지급 보류): the month is kept and paid on release."""
-    from payroll.services.runs import hold_participant
+    from payroll.services.runs.lifecycle import hold_participant
 
     uow = SqlUnitOfWork(open_engine())
     try:
@@ -45,8 +45,8 @@ def hold(run: RunArg, participant: ParticipantArg, reason: ReasonOpt, by: ByOpt)
 
 def release(run: RunArg, participant: ParticipantArg, by: ByOpt) -> None:
     """Release a held month of a finalized run: the next run pays it (미지급분)."""
-    from payroll.services.carryovers import release_hold
-    from payroll.services.runs import find_run
+    from payroll.services.runs.carryovers import release_hold
+    from payroll.services.runs.lifecycle import find_run
 
     uow = SqlUnitOfWork(open_engine())
     try:
@@ -62,8 +62,8 @@ def release(run: RunArg, participant: ParticipantArg, by: ByOpt) -> None:
 @payment_app.command("returned")
 def returned(run: RunArg, participant: ParticipantArg, reason: ReasonOpt, by: ByOpt) -> None:
     """Record a transfer the bank returned; the next run pays it again."""
-    from payroll.services.carryovers import payment_returned
-    from payroll.services.runs import find_run
+    from payroll.services.runs.carryovers import payment_returned
+    from payroll.services.runs.lifecycle import find_run
 
     uow = SqlUnitOfWork(open_engine())
     try:
@@ -83,7 +83,7 @@ def write_off_command(
     by: ByOpt,
 ) -> None:
     """Close an outstanding amount without paying it (a manager, with a reason)."""
-    from payroll.services.carryovers import write_off
+    from payroll.services.runs.carryovers import write_off
 
     try:
         uow = SqlUnitOfWork(open_engine())
@@ -104,7 +104,7 @@ def notice_command(
     """Write the recovery notice (과지급 임금 환수 안내, PDF) of an amount still owed."""
     from datetime import date
 
-    from payroll.services.recovery_notice import write_notice
+    from payroll.services.runs.recovery_notice import write_notice
 
     try:
         notice = write_notice(SqlUnitOfWork(open_engine()), carryover, out, date.today())
@@ -121,7 +121,7 @@ def notice_command(
 @payment_app.command("open")
 def open_command() -> None:
     """List every amount still to pay (held, returned) or to recover (환수)."""
-    from payroll.services.carryovers import open_carryovers
+    from payroll.services.runs.carryovers import open_carryovers
 
     found = open_carryovers(SqlUnitOfWork(open_engine()))
     table = Table("항목", "참여자", "자치구", "사업", "귀속월", "구분", "남은 금액", "사유")

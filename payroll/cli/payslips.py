@@ -25,14 +25,14 @@ from payroll.domain.delivery import STATE_LABELS, DeliveryState
 from payroll.domain.model import PayrollError
 from payroll.formats.print_list import write_print_list
 from payroll.notify.channels import open_channels
-from payroll.services.payslip_delivery import (
+from payroll.services.payslips.delivery import (
     DeliveryReport,
     SendOptions,
     delivery_status,
     send_run,
 )
-from payroll.services.payslip_output import payslip_count, write_payslips
-from payroll.services.runs import find_run
+from payroll.services.payslips.output import payslip_count, write_payslips
+from payroll.services.runs.lifecycle import find_run
 
 payslips_app = typer.Typer(
     help="PDF payslips (임금명세서): write them, or send them to participants.",

@@ -19,9 +19,9 @@ from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
 from payroll.domain.money import number
 from payroll.formats.tabular import parse_date
-from payroll.services.enrollment import default_actor
-from payroll.services.filing_export import check_writable, export, format_of
-from payroll.services.filings import (
+from payroll.services.enrollment.enroll import default_actor
+from payroll.services.filings.export import check_writable, export, format_of
+from payroll.services.filings.month import (
     Filing,
     OpenRunsError,
     acquisitions_filing,
@@ -31,7 +31,7 @@ from payroll.services.filings import (
     simple_statement_filing,
     withholding_return,
 )
-from payroll.services.ledger import ScopeError
+from payroll.services.ledger.build import ScopeError
 from payroll.services.unit_of_work import UnitOfWork
 
 report_app = typer.Typer(
@@ -222,8 +222,8 @@ def severance(
     """Participants with one year or more of continuous service (each next start at most
     31 days after the previous end, 15 h a week or more), with a severance estimate:
     average daily wage of the last three months × 30 × days / 365. Nothing is paid."""
-    from payroll.services.severance import severance_cases
-    from payroll.services.severance_file import HEADER, case_values, write_severance
+    from payroll.services.enrollment.severance import severance_cases
+    from payroll.services.enrollment.severance_file import HEADER, case_values, write_severance
 
     engine = open_engine()
     try:

@@ -17,11 +17,11 @@ from payroll.cli.common import INVALID_INPUT, Table, console, fail, open_engine
 from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
 from payroll.formats.tabular import ImportRejected, RowError, parse_date
-from payroll.services.enrollment import EnrollmentInputError, Override, parse_daily_hours
-from payroll.services.enrollment import enroll as enroll_service
-from payroll.services.identity import operator
+from payroll.services.common.identity import operator
+from payroll.services.enrollment.enroll import EnrollmentInputError, Override, parse_daily_hours
+from payroll.services.enrollment.enroll import enroll as enroll_service
 from payroll.services.imports import history, rosters
-from payroll.services.participants import participant_report
+from payroll.services.people.participants import participant_report
 
 
 def _fail(message: str) -> NoReturn:

@@ -9,9 +9,9 @@ import typer
 from payroll.cli.common import console, fail_on, open_engine
 from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
-from payroll.services.city import fill_person_keys, rotate_person_key
-from payroll.services.identity import operator
-from payroll.services.rrn_keys import rotate_key
+from payroll.services.admin.rrn_keys import rotate_key
+from payroll.services.common.identity import operator
+from payroll.services.people.city import fill_person_keys, rotate_person_key
 
 rrn_app = typer.Typer(
     help="The key that encrypts resident registration numbers (PAYROLL_RRN_KEY).",

@@ -25,11 +25,11 @@ from payroll.domain.model import PayrollError
 from payroll.domain.money import number
 from payroll.domain.runs import RunState
 from payroll.formats.tabular import ImportRejected, RowError
-from payroll.services.identity import operator
+from payroll.services.common.identity import operator
 from payroll.services.imports.attendance import import_attendance
-from payroll.services.payslip_store import payslip_json
-from payroll.services.run_files import write_run_files
-from payroll.services.runs import (
+from payroll.services.payslips.store import payslip_json
+from payroll.services.runs.files import write_run_files
+from payroll.services.runs.lifecycle import (
     RunSummary,
     approve_run,
     calculate_runs,
@@ -382,7 +382,7 @@ def review(
     """Write the review workbook (검토표) a team lead reads before approving: one row per
     participant with every pay line, exceptions, overrides and changes against last month."""
     from payroll.db.uow import SqlUnitOfWork
-    from payroll.services.run_review import write_review
+    from payroll.services.runs.review import write_review
 
     engine = open_engine()
     try:

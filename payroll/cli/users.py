@@ -9,9 +9,9 @@ import typer
 from payroll.cli.common import Table, console, fail, open_engine
 from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
-from payroll.services import city_settings
-from payroll.services.access import ROLE_LABELS, Role
-from payroll.services.users import add_user, disable_user, list_users, reset_password
+from payroll.services.admin import city_settings
+from payroll.services.admin.users import add_user, disable_user, list_users, reset_password
+from payroll.services.common.access import ROLE_LABELS, Role
 
 user_app = typer.Typer(
     help="Console users (웹 콘솔 사용자): add, list, disable, reset a password.",

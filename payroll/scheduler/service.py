@@ -33,7 +33,7 @@ from payroll.scheduler import history
 from payroll.scheduler.definitions import SEOUL, JobDefinition
 from payroll.scheduler.execution import FiringExecutor, run_scheduled
 from payroll.scheduler.lease import Lease, seoul
-from payroll.services import audit
+from payroll.services.common import audit
 
 log = logging.getLogger(__name__)
 JOBS_TABLE = "apscheduler_jobs"

@@ -19,7 +19,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from payroll.config.file_modes import private_files
 from payroll.config.settings import output_dir
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services.access import Forbidden, NotFound
+from payroll.services.common.access import Forbidden, NotFound
 from payroll.web import csrf, deps
 from payroll.web.body_limit import BodyLimit
 from payroll.web.jobs import Jobs

@@ -9,8 +9,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from payroll.domain.model import PayrollError
-from payroll.services import console_files, console_ledger, console_runs
-from payroll.services.access import Action, Actor, Forbidden, NotFound, require
+from payroll.services.common.access import Action, Actor, Forbidden, NotFound, require
+from payroll.services.console import files as console_files
+from payroll.services.console import ledger as console_ledger
+from payroll.services.console import runs as console_runs
 from payroll.web import deps
 
 router = APIRouter()

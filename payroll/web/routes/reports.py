@@ -12,8 +12,11 @@ from starlette.concurrency import run_in_threadpool
 
 from payroll.domain.labels import END_REASON_LABELS
 from payroll.domain.model import PayrollError
-from payroll.services import console_enrollment, console_filings, console_reports, console_runs
-from payroll.services.access import Actor, Forbidden, NotFound
+from payroll.services.common.access import Actor, Forbidden, NotFound
+from payroll.services.console import enrollment as console_enrollment
+from payroll.services.console import filings as console_filings
+from payroll.services.console import reports as console_reports
+from payroll.services.console import runs as console_runs
 from payroll.web import deps
 from payroll.web.routes.downloads import TYPES, _attachment, _bytes, _or_back
 

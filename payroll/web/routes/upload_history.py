@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
-from payroll.services import console_imports
-from payroll.services.access import Actor
+from payroll.services.common.access import Actor
+from payroll.services.console import imports as console_imports
 from payroll.web import deps
 from payroll.web.routes.downloads import _bytes
 

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 
 from payroll.domain.model import PayrollError
-from payroll.services import console_imports
-from payroll.services.access import Action, Actor, Forbidden, NotFound, require
+from payroll.services.common.access import Action, Actor, Forbidden, NotFound, require
+from payroll.services.console import imports as console_imports
 from payroll.web import deps
 
 router = APIRouter()

@@ -15,15 +15,15 @@ from payroll.domain.report_records import (
     RunRecord,
 )
 from payroll.formats.inputs import InputError
-from payroll.services.filing_export import export
-from payroll.services.filings import (
+from payroll.services.filings.export import export
+from payroll.services.filings.month import (
     FilingError,
     OpenRunsError,
     bank_transfer_filing,
     simple_statement_filing,
     withholding_return,
 )
-from payroll.services.ledger import ScopeError
+from payroll.services.ledger.build import ScopeError
 from tests.support.fake_uow import FakeUnitOfWork
 
 FINAL = RunRecord(1, "2025-03", "11110", "dongheng", "finalized")

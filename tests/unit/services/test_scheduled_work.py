@@ -9,7 +9,7 @@ import pendulum
 
 from payroll.scheduler import history, jobs
 from payroll.scheduler.execution import JobContext
-from payroll.services import scheduled_work
+from payroll.services.runs import scheduled_work
 from tests.support.fake_uow import FakeUnitOfWork
 
 T = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
