@@ -6,8 +6,7 @@ from typing import Annotated
 
 import typer
 
-from payroll.cli.common import Table, console, date_option, fail_on, open_engine, plain
-from payroll.db.uow import SqlUnitOfWork
+from payroll.cli.common import Table, console, date_option, fail_on, open_root, plain
 from payroll.domain.model import PayrollError
 
 
@@ -29,7 +28,7 @@ def audit(
     from payroll.services.common.display_names import names
 
     day = date_option(since)
-    uow = SqlUnitOfWork(open_engine())
+    uow = open_root().uow()
     try:
         entries = read_audit(uow, AuditFilter(run, participant, actor, day))
     except PayrollError as exc:

@@ -6,8 +6,7 @@ from typing import Annotated
 
 import typer
 
-from payroll.cli.common import console, date_option, fail_on, open_engine
-from payroll.db.uow import SqlUnitOfWork
+from payroll.cli.common import console, date_option, fail_on, open_root
 from payroll.domain.model import PayrollError
 from payroll.services.common.identity import operator
 from payroll.services.enrollment.early_end import (
@@ -51,9 +50,9 @@ def end(
     """
     day = date_option(on)
     assert day is not None
-    engine = open_engine()
+    root = open_root()
     try:
-        uow = SqlUnitOfWork(engine)
+        uow = root.uow()
         by = operator(uow, by)  # one identity with the console's users
         result = end_enrollment(uow, participant_id, day, reason, by, note, program, term, district)
         if not result.changed:

@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from payroll.cli.common import Table, console, fail, fail_on, open_engine, plain
-from payroll.db.uow import SqlUnitOfWork
+from payroll.cli.common import Table, console, fail, fail_on, open_root, plain
 from payroll.domain.model import PayrollError
 from payroll.domain.money import number
 from payroll.services.common.identity import operator
@@ -32,7 +31,7 @@ def hold(run: RunArg, participant: ParticipantArg, reason: ReasonOpt, by: ByOpt)
     """Hold an exception's participant (지급 보류): the month is kept and paid on release."""
     from payroll.services.runs.lifecycle import hold_participant
 
-    uow = SqlUnitOfWork(open_engine())
+    uow = open_root().uow()
     try:
         summary = hold_participant(uow, run, participant, reason, operator(uow, by))
     except PayrollError as exc:
@@ -48,7 +47,7 @@ def release(run: RunArg, participant: ParticipantArg, by: ByOpt) -> None:
     from payroll.services.runs.carryovers import release_hold
     from payroll.services.runs.lifecycle import find_run
 
-    uow = SqlUnitOfWork(open_engine())
+    uow = open_root().uow()
     try:
         item = release_hold(uow, find_run(uow, run), participant, operator(uow, by))
     except PayrollError as exc:
@@ -65,7 +64,7 @@ def returned(run: RunArg, participant: ParticipantArg, reason: ReasonOpt, by: By
     from payroll.services.runs.carryovers import payment_returned
     from payroll.services.runs.lifecycle import find_run
 
-    uow = SqlUnitOfWork(open_engine())
+    uow = open_root().uow()
     try:
         item = payment_returned(uow, find_run(uow, run), participant, reason, operator(uow, by))
     except PayrollError as exc:
@@ -86,7 +85,7 @@ def write_off_command(
     from payroll.services.runs.carryovers import write_off
 
     try:
-        uow = SqlUnitOfWork(open_engine())
+        uow = open_root().uow()
         item = write_off(uow, carryover, reason, operator(uow, by))
     except PayrollError as exc:
         fail_on(exc)
@@ -107,7 +106,7 @@ def notice_command(
     from payroll.services.runs.recovery_notice import write_notice
 
     try:
-        notice = write_notice(SqlUnitOfWork(open_engine()), carryover, out, date.today())
+        notice = write_notice(open_root().uow(), carryover, out, date.today())
     except PayrollError as exc:
         fail_on(exc)
     except OSError as exc:
@@ -123,7 +122,7 @@ def open_command() -> None:
     """List every amount still to pay (held, returned) or to recover (환수)."""
     from payroll.services.runs.carryovers import open_carryovers
 
-    found = open_carryovers(SqlUnitOfWork(open_engine()))
+    found = open_carryovers(open_root().uow())
     table = Table("항목", "참여자", "자치구", "사업", "귀속월", "구분", "남은 금액", "사유")
     for item in found:
         c = item.carryover

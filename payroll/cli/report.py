@@ -13,9 +13,8 @@ from typing import Annotated
 
 import typer
 
-from payroll.cli.common import INVALID_INPUT, Table, console, fail, fail_on, open_engine
+from payroll.cli.common import INVALID_INPUT, Table, console, fail, fail_on, open_root
 from payroll.config.settings import output_dir
-from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
 from payroll.domain.money import number
 from payroll.formats.tabular import parse_date
@@ -61,8 +60,8 @@ def _write(
     password_file: Path | None,
     by: str | None,
 ) -> None:
-    engine = open_engine()
-    uow = SqlUnitOfWork(engine)
+    root = open_root()
+    uow = root.uow()
     try:
         try:
             filing = build(uow)
@@ -83,7 +82,7 @@ def _write(
     except PayrollError as exc:
         fail(str(exc))
     finally:
-        engine.dispose()
+        root.close()
     lock = " (암호 설정)" if done.encrypted else ""
     console.print(f"{done.path}: {done.people}명{lock}", highlight=False)
 
@@ -225,9 +224,9 @@ def severance(
     from payroll.services.enrollment.severance import severance_cases
     from payroll.services.enrollment.severance_file import HEADER, case_values, write_severance
 
-    engine = open_engine()
+    root = open_root()
     try:
-        cases = severance_cases(SqlUnitOfWork(engine), district)
+        cases = severance_cases(root.uow(), district)
     except PayrollError as exc:
         fail_on(exc)
     if out is not None:
