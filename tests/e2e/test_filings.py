@@ -36,7 +36,7 @@ from payroll.db.uow import SqlUnitOfWork
 from payroll.privacy import rrn as rrn_codec
 from payroll.services.filings import sources as filing_sources
 from payroll.services.filings.jobs import write_month_filings, write_term_insurance
-from payroll.services.filings.month import OpenRunsError
+from payroll.services.filings.reads import OpenRunsError
 from payroll.services.imports.rosters import import_participants
 from payroll.services.ledger.build import build_ledger, resolve_scope
 from payroll.services.runs.files import write_run_files

@@ -33,7 +33,7 @@ from payroll.services.console import reports as console_reports
 from payroll.services.console import runs as console_runs
 from payroll.services.console import waiting as console_waiting
 from payroll.services.console import years as console_years
-from payroll.services.filings.month import OpenRunsError
+from payroll.services.filings.reads import OpenRunsError
 from payroll.services.runs.lifecycle import RunError, calculate_runs
 from tests.support.factories import add_enrolled
 

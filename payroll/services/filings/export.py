@@ -18,7 +18,7 @@ from payroll.formats.atomic import atomic_write_bytes
 from payroll.formats.reports.protect import encrypt_xlsx
 from payroll.formats.reports.sheet import csv_bytes, xlsx_bytes
 from payroll.services.common import audit
-from payroll.services.filings.month import Filing, FilingError
+from payroll.services.filings.reads import Filing, FilingError
 from payroll.services.unit_of_work import UnitOfWork
 
 FORMATS = ("xlsx", "csv")

@@ -17,8 +17,11 @@ from pathlib import Path
 from payroll.domain.calendar import month_range
 from payroll.domain.model import PayrollError
 from payroll.domain.runs import RunState
-from payroll.services.filings import month as filings
+from payroll.services.filings import registry
 from payroll.services.filings.export import export
+from payroll.services.filings.kinds.insurance_acquisitions import acquisitions_filing
+from payroll.services.filings.kinds.insurance_losses import losses_filing
+from payroll.services.filings.reads import OpenRunsError
 from payroll.services.unit_of_work import UnitOfWork
 
 WINDOW = timedelta(days=62)  # a term's reports are written within this time of its start/end
@@ -48,24 +51,35 @@ def scheduled_password() -> str | None:
     return lines[0].strip() if lines else None
 
 
+def _month_parameters(kind: registry.FilingKind, month: str, runs: list[int]) -> list[dict]:
+    """The parameters of ``kind`` for the month's job: the month, its days, or each run."""
+    first, last = month_range(month)
+    by_form = {
+        "month": [{"month": month}],
+        "period": [{"from": str(first), "to": str(last)}],
+        "run": [{"run": str(run)} for run in runs],
+    }
+    return [registry.parse(kind, raw) for raw in by_form[kind.form]]
+
+
 def write_month_filings(uow: UnitOfWork, month: str, out_dir: Path) -> FilingsWritten:
-    """The month's withholding return, each finalized run's bank-transfer file, and the
-    insurance acquisitions and losses of the month's days (late starters, early leavers).
+    """Every filing kind the registry marks ``monthly``: the month's withholding return,
+    the insurance acquisitions and losses of the month's days (late starters, early
+    leavers) and each finalized run's bank-transfer file.
 
     Raises ``OpenRunsError`` while a run of the month is not finalized (nothing written).
     """
     password = scheduled_password()
     done = FilingsWritten()
-    withholding = filings.withholding_return(uow, month)
-    first, last = month_range(month)
-    insurance = [
-        build(uow, first, last, full_rrn=password is not None)
-        for build in (filings.acquisitions_filing, filings.losses_filing)
-    ]
     with uow:
         runs = [r.id for r in uow.filings.runs_of([month]) if r.state == RunState.FINALIZED]
-    built = [withholding] + [filings.bank_transfer_filing(uow, str(r)) for r in runs]
-    for filing in built + insurance:
+    built = [
+        kind.build(uow, values, kind.full_rrn and password is not None)
+        for kind in registry.kinds()
+        if kind.monthly
+        for values in _month_parameters(kind, month, runs)
+    ]
+    for filing in built:
         path = out_dir / filing.default_name
         export(uow, filing, path, "scheduler", password=password)
         done.written.append(str(path))
@@ -84,16 +98,16 @@ def write_term_insurance(uow: UnitOfWork, today: date, out_dir: Path) -> Filings
         name = f"{term.program}-{term.code}"
         jobs = []
         if term.start <= today <= term.start + WINDOW:
-            jobs.append(("acquisitions", filings.acquisitions_filing, term.start, term.end))
+            jobs.append(("acquisitions", acquisitions_filing, term.start, term.end))
         if term.end < today <= term.end + WINDOW:
-            jobs.append(("losses", filings.losses_filing, term.start, term.end))
+            jobs.append(("losses", losses_filing, term.start, term.end))
         for kind, build, first, last in jobs:
             path = out_dir / f"insurance-{kind}-{name}.xlsx"
             if path.exists():
                 continue
             try:
                 filing = build(uow, first, last, full_rrn=password is not None)
-            except filings.OpenRunsError as exc:
+            except OpenRunsError as exc:
                 done.waiting.append(f"{name} {kind}: {exc}")
                 continue
             export(uow, filing, path, "scheduler", password=password)

@@ -17,11 +17,13 @@ from payroll.services.console import enrollment as console_enrollment
 from payroll.services.console import filings as console_filings
 from payroll.services.console import reports as console_reports
 from payroll.services.console import runs as console_runs
+from payroll.services.filings import registry as filing_registry
 from payroll.web import deps
 from payroll.web.routes.downloads import TYPES, _attachment, _bytes, _or_back
 
 router = APIRouter()
 deps.TEMPLATES.env.globals["end_reasons"] = END_REASON_LABELS
+deps.TEMPLATES.env.globals["filing_kinds"] = filing_registry.kinds()
 ActorDep = Annotated[Actor, Depends(deps.actor)]
 
 
