@@ -29,10 +29,12 @@ from payroll.web.routes import (
     carryovers,
     delivery,
     district_users,
-    downloads,
+    enrollment_end,
+    filings,
+    ledger,
     me,
     participants,
-    reports,
+    run_files,
     runs,
     upload_history,
     uploads,
@@ -96,7 +98,7 @@ def create_app(
         https_only=secure,
     )
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    # reports before downloads: its fixed paths come before downloads' /runs/{id}/{which}
+    # every route has an explicit path: the order of the routers does not matter
     for module in (
         auth,
         board,
@@ -107,8 +109,10 @@ def create_app(
         carryovers,
         delivery,
         participants,
-        reports,
-        downloads,
+        run_files,
+        enrollment_end,
+        filings,
+        ledger,
         years,
         admin,
         district_users,

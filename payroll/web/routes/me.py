@@ -136,7 +136,7 @@ def payslip_pdf(request: Request, payslip_id: int) -> Any:
     )
 
 
-@router.get("/me/payslips/{payslip_id}")
+@router.get("/me/payslips/{payslip_id:int}")  # not the .pdf beside it
 def payslip(request: Request, payslip_id: int) -> Any:
     pid = _signed_in(request)
     if pid is None:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from payroll.services.common.access import Actor
 from payroll.services.console import imports as console_imports
 from payroll.web import deps
-from payroll.web.routes.downloads import _bytes
+from payroll.web.files import file_bytes
 
 router = APIRouter()
 ActorDep = Annotated[Actor, Depends(deps.actor)]
@@ -25,4 +25,4 @@ def history(request: Request, me: ActorDep) -> Any:
 
 @router.get("/uploads/history/{upload_id}/original")
 def original(request: Request, me: ActorDep, upload_id: int) -> Any:
-    return _bytes(*console_imports.upload_original(deps.uow_of(request), me, upload_id))
+    return file_bytes(*console_imports.upload_original(deps.uow_of(request), me, upload_id))

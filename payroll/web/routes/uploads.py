@@ -11,7 +11,9 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from payroll.domain.model import PayrollError
 from payroll.services.common.access import Action, Actor, Forbidden, NotFound, require
 from payroll.services.console import imports as console_imports
+from payroll.services.console import reports as console_reports
 from payroll.web import deps
+from payroll.web.files import file_bytes
 
 router = APIRouter()
 ActorDep = Annotated[Actor, Depends(deps.actor)]
@@ -69,3 +71,8 @@ def upload(
         ctx["payload"] = base64.b64encode(data).decode()
     ctx["column_label"] = console_imports.column_label
     return deps.render(request, "uploads.html", ctx, 200 if result.ok else 422)
+
+
+@router.get("/templates/{kind}.xlsx")
+def template(me: ActorDep, kind: str) -> Any:
+    return file_bytes(*console_reports.import_template(me, kind))

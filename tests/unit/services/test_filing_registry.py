@@ -13,7 +13,7 @@ from payroll.cli.report import report_app
 from payroll.services.common.access import Action
 from payroll.services.filings import registry
 from payroll.web import deps
-from payroll.web.routes import reports  # noqa: F401  (puts the kinds in the templates)
+from payroll.web.routes import filings  # noqa: F401  (puts the kinds in the templates)
 
 EXPECTED = {
     "withholding",
