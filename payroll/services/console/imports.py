@@ -19,32 +19,18 @@ from payroll.domain.console import UploadRecord
 from payroll.formats.tabular import ImportRejected, RowError, TableError, read_once, read_table
 from payroll.services.common import audit
 from payroll.services.common.access import Action, Actor, NotFound, require
-from payroll.services.imports.attendance import COLUMN_ALIASES as ATTENDANCE_ALIASES
-from payroll.services.imports.attendance import REQUIRED as ATTENDANCE_REQUIRED
-from payroll.services.imports.attendance import import_attendance
-from payroll.services.imports.common import ROSTER_ALIASES
-from payroll.services.imports.history import HISTORY_ALIASES, HISTORY_REQUIRED, import_history
-from payroll.services.imports.rosters import ROSTER_REQUIRED, import_participants
 from payroll.services.runs.correction_preview import PreviewLine, preview_corrections
 from payroll.services.unit_of_work import UnitOfWork
+from payroll.services.uploads import registry
+from payroll.services.uploads.registry import UploadKind
 
 
 def column_label(column: str, kind: str) -> str:
-    """The Korean header a district writes for a canonical column (``participant_id`` →
-    ``참여자번호``); the column itself when it has none."""
-    aliases = {"roster": ROSTER_ALIASES, "history": HISTORY_ALIASES}.get(kind, ATTENDANCE_ALIASES)
-    return next(
-        (label for label, name in aliases.items() if name == column and not label.isascii()),
-        column,
-    )
+    """The Korean header a district writes for a canonical column of ``kind``'s files."""
+    declared = registry.kind_of(kind)
+    return declared.column_label(column) if declared else column
 
 
-KINDS = {
-    "roster": "참여자 명부",
-    "history": "과거 참여 이력",
-    "attendance": "근태 예외",
-    "correction": "확정된 달 근태 정정",
-}
 NOT_FOUND = "참여자를 찾을 수 없습니다"
 # The import services' words for an ID nobody has; in the console they read as NOT_FOUND,
 # the same text as an ID of another district, so a refusal tells nothing about who exists.
@@ -79,15 +65,9 @@ def safe_name(filename: str) -> str:
 
 
 def _scope_errors(
-    uow: UnitOfWork, actor: Actor, kind: str, path: Path
+    uow: UnitOfWork, actor: Actor, kind: UploadKind, path: Path
 ) -> tuple[list[RowError], int]:
-    aliases, required = {
-        "roster": (ROSTER_ALIASES, ROSTER_REQUIRED),
-        "history": (HISTORY_ALIASES, HISTORY_REQUIRED),
-        "attendance": (ATTENDANCE_ALIASES, ATTENDANCE_REQUIRED),
-        "correction": (ATTENDANCE_ALIASES, ATTENDANCE_REQUIRED),
-    }[kind]
-    rows = read_table(path, aliases, required)
+    rows = read_table(path, kind.aliases, kind.required)
     errors: list[RowError] = []
     ids = {r.get("participant_id", "") for r in rows} - {""}
     with uow:
@@ -96,9 +76,13 @@ def _scope_errors(
     for row in rows:
         pid = row.get("participant_id", "")
         held_by = district_of.get(pid, set())
-        if kind != "roster" and held_by and not any(actor.sees(code) for code in held_by):
+        if (
+            kind.rows_name == "participant"
+            and held_by
+            and not any(actor.sees(code) for code in held_by)
+        ):
             errors.append(RowError(row.number, "participant_id", pid, NOT_FOUND))
-        if kind == "roster":
+        if kind.rows_name == "district":
             value = row.get("district", "")
             code = by_name.get(value, value)
             if value and not actor.sees(code):
@@ -126,7 +110,8 @@ def upload(
     A correction of finalized months is first previewed (each participant's carried-over
     amount per month, nothing saved); it is saved when sent again ``confirmed``."""
     require(actor, Action.UPLOAD)
-    if kind not in KINDS:
+    declared = registry.kind_of(kind)
+    if declared is None:
         raise TableError(f"알 수 없는 파일 종류 {kind!r}")
     result = UploadResult(kind, filename)
     folder = Path(tempfile.mkdtemp(prefix="payroll-upload-"))
@@ -136,13 +121,13 @@ def upload(
             path = folder / safe_name(filename)
             path.write_bytes(data)
             with read_once():  # the scope check, the preview and the import share one parse
-                result.errors, rows = _scope_errors(uow, actor, kind, path)
-                if not result.errors and kind == "correction" and not confirmed:
+                result.errors, rows = _scope_errors(uow, actor, declared, path)
+                if not result.errors and declared.previewed and not confirmed:
                     result.errors, result.preview = preview_corrections(uow, path)
                     return result  # a preview saves nothing, history included
                 if not result.errors:
                     with audit.acting_as(actor.kind):
-                        result.summary = _import(uow, actor, kind, path)
+                        result.summary = declared.run(uow, actor, path)
         except ImportRejected as exc:
             result.errors = [_uniform(e) for e in exc.errors]
         except TableError as exc:
@@ -151,10 +136,6 @@ def upload(
         return result
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-KEEP_ORIGINAL = ("history", "attendance", "correction")
-"""Kinds whose original file is kept; a roster may hold resident numbers in the clear."""
 
 
 def _remember(uow: UnitOfWork, actor: Actor, result: UploadResult, rows: int, data: bytes) -> None:
@@ -178,7 +159,12 @@ def _remember(uow: UnitOfWork, actor: Actor, result: UploadResult, rows: int, da
         tuple(sorted(actor.districts)),
     )
     with uow:
-        keep = result.kind in KEEP_ORIGINAL and record.filename.lower().endswith(SUFFIXES)
+        declared = registry.kind_of(result.kind)
+        keep = (
+            declared is not None
+            and declared.keep_original
+            and record.filename.lower().endswith(SUFFIXES)
+        )
         uow.console.add_upload(record, data if keep else None)
 
 
@@ -204,25 +190,3 @@ def upload_original(uow: UnitOfWork, actor: Actor, upload_id: int) -> tuple[str,
     if content is None:
         raise NotFound(f"{record.filename}: 명부 원본은 주민등록번호 때문에 보관하지 않습니다")
     return record.filename, content
-
-
-def _import(uow: UnitOfWork, actor: Actor, kind: str, path: Path) -> str:
-    if kind == "roster":
-        r = import_participants(uow, path, by=actor.name)
-        return (
-            f"참여자 {r.participants_added}명 추가, {r.participants_updated}명 수정, "
-            f"참여 {r.enrollments_added}건 추가, 변경 없음 {r.unchanged}행"
-        )
-    if kind == "history":
-        h = import_history(
-            uow, path, actor=actor.name, districts=None if actor.city_wide else actor.districts
-        )
-        return f"과거 참여 {h.added}건 추가, 변경 없음 {h.unchanged}건"
-    if kind == "correction":
-        c = import_attendance(uow, path, correction=True, actor=actor.name)
-        return (
-            f"근태 정정 {c.rows}행: {c.added}건 추가, {c.replaced}건 변경 — 다음 급여 계산에서 "
-            "차액을 정산합니다"
-        )
-    a = import_attendance(uow, path, actor=actor.name)
-    return f"근태 {a.rows}행: {a.added}건 추가, {a.replaced}건 변경, {a.unchanged}건 그대로"

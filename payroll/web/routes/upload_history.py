@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 
 from payroll.services.common.access import Actor
 from payroll.services.console import imports as console_imports
+from payroll.services.uploads import registry as upload_kinds
 from payroll.web import deps
 from payroll.web.files import file_bytes
 
@@ -19,7 +20,7 @@ ActorDep = Annotated[Actor, Depends(deps.actor)]
 @router.get("/uploads/history")
 def history(request: Request, me: ActorDep) -> Any:
     records = console_imports.upload_history(deps.uow_of(request), me)
-    ctx = {"records": records, "kinds": console_imports.KINDS}
+    ctx = {"records": records, "kinds": upload_kinds.titles()}
     return deps.render(request, "upload_history.html", ctx)
 
 

@@ -12,6 +12,7 @@ from payroll.domain.model import PayrollError
 from payroll.services.common.access import Action, Actor, Forbidden, NotFound, require
 from payroll.services.console import imports as console_imports
 from payroll.services.console import reports as console_reports
+from payroll.services.uploads import registry as upload_kinds
 from payroll.web import deps
 from payroll.web.files import file_bytes
 
@@ -23,7 +24,7 @@ MAX_UPLOAD = 20 * 1024 * 1024
 @router.get("/uploads")
 def uploads_page(request: Request, me: ActorDep) -> Any:
     require(me, Action.UPLOAD)
-    return deps.render(request, "uploads.html", {"kinds": console_imports.KINDS})
+    return deps.render(request, "uploads.html", {"kinds": upload_kinds.titles()})
 
 
 @router.post("/uploads/{kind}")
@@ -50,7 +51,7 @@ def upload(
         filename = file.filename or ""
     else:
         data = b""
-    ctx: dict[str, Any] = {"kinds": console_imports.KINDS}
+    ctx: dict[str, Any] = {"kinds": upload_kinds.titles()}
     if len(data) > MAX_UPLOAD:
         ctx["message"] = "파일이 너무 큽니다 (20MB까지)"
         return deps.render(request, "uploads.html", ctx, 413)
