@@ -3,7 +3,9 @@ CLI, the console and the scheduled job through the registry."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -74,3 +76,11 @@ def test_a_kind_without_resident_numbers_never_marks_a_filing_full() -> None:
     assert transfer.filing("s", [], 0, "n", full=True).rrn == "none"
     assert payees.filing("s", [], 0, "n", full=True).rrn == "full"
     assert payees.filing("s", [], 0, "n").default_name == "payees-n.xlsx"
+
+
+def test_the_architecture_map_lists_every_filing_kind_of_the_registry() -> None:
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "architecture.md").read_text("utf-8")
+    section = doc.split("## Filings", 1)[1]
+    rows = re.findall(r"^\| `([a-z-]+)` \| (.+?) \| (yes|no) \|$", section, re.M)
+    listed = [(k.kind, k.title, "yes" if k.full_rrn else "no") for k in registry.kinds()]
+    assert rows == listed
