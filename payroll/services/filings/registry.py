@@ -12,8 +12,6 @@ that builds it. The CLI, the console's filing screen, the scheduler and the docs
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -21,6 +19,7 @@ from typing import Any, Literal
 
 from payroll.formats.reports.sheet import Sheet
 from payroll.formats.tabular import parse_date
+from payroll.services.common.discovery import declared_kinds
 from payroll.services.filings.reads import Filing, FilingError
 from payroll.services.unit_of_work import UnitOfWork
 
@@ -117,13 +116,7 @@ def parse(kind: FilingKind, raw: Mapping[str, str | None], named: str = "label")
 def _registry() -> dict[str, FilingKind]:
     from payroll.services.filings import kinds as package
 
-    found: dict[str, FilingKind] = {}
-    for module in pkgutil.iter_modules(package.__path__):
-        declared = importlib.import_module(f"{package.__name__}.{module.name}").KIND
-        if declared.kind in found:
-            raise RuntimeError(f"filing kind {declared.kind!r} declared twice")
-        found[declared.kind] = declared
-    return dict(sorted(found.items(), key=lambda item: item[1].order))
+    return declared_kinds(package)
 
 
 def kinds() -> list[FilingKind]:

@@ -9,8 +9,6 @@ service and screens look a kind up here, once; a new upload kind is one module.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -18,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from payroll.services.common.access import Actor
+from payroll.services.common.discovery import declared_kinds
 from payroll.services.unit_of_work import UnitOfWork
 
 
@@ -50,13 +49,7 @@ class UploadKind:
 def _registry() -> dict[str, UploadKind]:
     from payroll.services.uploads import kinds as package
 
-    found: dict[str, UploadKind] = {}
-    for module in pkgutil.iter_modules(package.__path__):
-        declared = importlib.import_module(f"{package.__name__}.{module.name}").KIND
-        if declared.kind in found:
-            raise RuntimeError(f"upload kind {declared.kind!r} declared twice")
-        found[declared.kind] = declared
-    return dict(sorted(found.items(), key=lambda item: item[1].order))
+    return declared_kinds(package)
 
 
 def kinds() -> list[UploadKind]:
