@@ -85,7 +85,7 @@ def phase_setup(url: str, months: int, seed: int, folder: str) -> dict[str, floa
 
 def phase_calculate(url: str) -> dict[str, float]:
     from payroll.db.uow import unit_of_work
-    from payroll.services.runs import approve_run, calculate_runs, finalize_run
+    from payroll.services.runs.lifecycle import approve_run, calculate_runs, finalize_run
 
     uow = unit_of_work(url)
     started = time.perf_counter()
@@ -111,7 +111,7 @@ def phase_arithmetic(url: str) -> dict[str, float]:
     from payroll.db.uow import unit_of_work
     from payroll.domain.model import PayrollError
     from payroll.domain.run_member import month_payslip
-    from payroll.services.run_inputs import load_inputs, run_groups
+    from payroll.services.runs.inputs import load_inputs, run_groups
 
     uow = unit_of_work(url)
     with uow:
@@ -137,9 +137,9 @@ def phase_arithmetic(url: str) -> dict[str, float]:
 def phase_ledger(url: str, folder: str) -> dict[str, float]:
     from payroll.db.engine import make_engine
     from payroll.db.uow import SqlUnitOfWork
-    from payroll.services.ledger_cache import month_ledger_bytes
-    from payroll.services.ledger_output import write_month_ledgers
-    from payroll.services.reconcile import reconcile_month
+    from payroll.services.ledger.cache import month_ledger_bytes
+    from payroll.services.ledger.output import write_month_ledgers
+    from payroll.services.ledger.reconcile import reconcile_month
 
     engine = make_engine(url)
     started = time.perf_counter()
@@ -172,7 +172,7 @@ def _sample_views(url: str, count: int) -> list:  # type: ignore[type-arg]
     from payroll.db.models import PayrollRun
     from payroll.db.stores.records import run_record
     from payroll.db.uow import SqlUnitOfWork
-    from payroll.services.payslip_output import run_views
+    from payroll.services.payslips.output import run_views
 
     engine = make_engine(url)
     uow = SqlUnitOfWork(engine)

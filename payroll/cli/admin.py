@@ -8,21 +8,20 @@ from typing import Annotated
 
 import typer
 
-from payroll.cli.common import Table, console, fail, open_engine
+from payroll.cli.common import Table, console, fail, open_root
 from payroll.db.stores.admin import check_holiday_name
-from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.engine import pay_date_of
 from payroll.domain.model import PayrollError
 from payroll.formats.inputs import InputError, parse_date, parse_month
 from payroll.reference.withholding_data import load_withholding_table
-from payroll.services.admin_tables import (
+from payroll.services.admin.tables import (
     holiday_calendar,
     set_holiday_override,
     store_withholding,
     withholding_table,
     withholding_tables,
 )
-from payroll.services.identity import operator
+from payroll.services.common.identity import operator
 
 holiday_app = typer.Typer(
     help="Public holidays: the calendar and the administrators' override "
@@ -46,7 +45,7 @@ def _day(text: str) -> date:
 @holiday_app.command("list")
 def holiday_list(year: Annotated[int, typer.Argument(help="Year, e.g. 2025.")]) -> None:
     """Every paid public holiday of a year, with the overrides applied."""
-    calendar, stored = holiday_calendar(SqlUnitOfWork(open_engine()))
+    calendar, stored = holiday_calendar(open_root().uow())
     overrides = {o.day: o.action for o in stored}
     table = Table("date", "weekday", "holiday", "source", title=f"Public holidays {year}")
     for day, name in sorted(
@@ -85,7 +84,7 @@ def _override(day: date, action: str, name: str, by: str) -> None:
         check_holiday_name(name, action)
     except PayrollError as exc:
         fail(str(exc))
-    uow = SqlUnitOfWork(open_engine())
+    uow = open_root().uow()
     set_holiday_override(uow, day, action, name, operator(uow, by))
     console.print(
         f"{day.isoformat()}: holiday {'added' if action == 'add' else 'removed'}. "
@@ -112,7 +111,7 @@ def withholding_import(
         table = load_withholding_table(file)
     except (OSError, PayrollError) as exc:
         fail(str(exc))
-    uow = SqlUnitOfWork(open_engine())
+    uow = open_root().uow()
     marked = store_withholding(uow, table, str(file), file.name, operator(uow, by), since)
     when = f"지급일 {since.isoformat()}부터" if since else "모든 미확정 달에"
     console.print(
@@ -133,7 +132,7 @@ def withholding_show(
     ] = None,
 ) -> None:
     """The stored tables with their 시행일, or the tax a table withholds for a pay."""
-    uow = SqlUnitOfWork(open_engine())
+    uow = open_root().uow()
     if pay is None:
         table = Table("#", "시행일", "파일", "올린 시각", title="간이세액표")
         table.add_row("-", "처음부터", "내장 세액표 (payroll/data)", "")

@@ -6,8 +6,7 @@ from typing import Annotated
 
 import typer
 
-from payroll.cli.common import Table, console, date_option, fail_on, open_engine, plain
-from payroll.db.uow import SqlUnitOfWork
+from payroll.cli.common import Table, console, date_option, fail_on, open_root, plain
 from payroll.domain.model import PayrollError
 
 
@@ -25,11 +24,11 @@ def audit(
 ) -> None:
     """Show the audit log, newest first (at most 500 entries), filtered."""
     from payroll.domain.audit_labels import action_name, entity_name
-    from payroll.services.audit_log import AuditFilter, describe, read_audit
-    from payroll.services.display_names import names
+    from payroll.services.admin.audit_log import AuditFilter, describe, read_audit
+    from payroll.services.common.display_names import names
 
     day = date_option(since)
-    uow = SqlUnitOfWork(open_engine())
+    uow = open_root().uow()
     try:
         entries = read_audit(uow, AuditFilter(run, participant, actor, day))
     except PayrollError as exc:

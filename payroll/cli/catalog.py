@@ -8,11 +8,10 @@ from typing import Annotated
 
 import typer
 
-from payroll.cli.common import Table, console, open_engine
-from payroll.db.uow import SqlUnitOfWork
+from payroll.cli.common import Table, console, open_root
 from payroll.formats.atomic import atomic_write_bytes
 from payroll.formats.catalog_file import catalog_toml, read_catalog_file
-from payroll.services.catalog_years import export_year, import_catalog, year_overview
+from payroll.services.admin.catalog_years import export_year, import_catalog, year_overview
 
 catalog_app = typer.Typer(
     help="연도별 기준(catalog): 시급, 보험료율, 소득세 연도 기준, 기수, 참여 제한.",
@@ -30,7 +29,7 @@ def show(
 ) -> None:
     """한 해의 모든 기준 값과 아직 입력되지 않은 값."""
     year = year or date.today().year
-    overview = year_overview(SqlUnitOfWork(open_engine()), year)
+    overview = year_overview(open_root().uow(), year)
     table = Table("항목", "값", title=f"{year}년 기준")
     for name, value in overview.figures:
         table.add_row(name, value)
@@ -55,7 +54,7 @@ def export(
     out: Annotated[Path, typer.Option("--out", help="쓸 파일 (.toml).")],
 ) -> None:
     """한 해의 기준을 배포된 catalog.toml 형식으로 씁니다 (고쳐서 import 하세요)."""
-    data = export_year(SqlUnitOfWork(open_engine()), year)
+    data = export_year(open_root().uow(), year)
     header = (
         f"{year}년 연도 기준 (payroll catalog export). 값을 고친 뒤\n"
         "payroll catalog import 이파일.toml --by 이름 --dry-run 으로 확인하고 반영하세요.\n"
@@ -76,7 +75,7 @@ def import_(
 ) -> None:
     """연도 기준 파일을 검사해 추가·변경합니다; 문제가 하나라도 있으면 아무것도 쓰지 않습니다."""
     data = read_catalog_file(file)
-    result = import_catalog(SqlUnitOfWork(open_engine()), data, by, file.name, dry_run)
+    result = import_catalog(open_root().uow(), data, by, file.name, dry_run)
     if not result.changes:
         console.print("바뀌는 값이 없습니다.")
         return

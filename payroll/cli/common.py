@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -12,14 +12,16 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 from rich.text import Text
-from sqlalchemy import Engine, make_url
+from sqlalchemy import make_url
 from sqlalchemy.exc import OperationalError
 
 from payroll.config.settings import database_url, sqlite_file_missing
-from payroll.db.engine import make_engine
 from payroll.domain.model import PayrollError
 from payroll.formats.inputs import InputError, parse_date, parse_month
 from payroll.privacy.rrn import redact
+
+if TYPE_CHECKING:
+    from payroll.composition import Root
 
 # Wide enough for run and ledger tables when output goes to a file or a pipe.
 console = Console(width=None if sys.stdout.isatty() else 160)
@@ -75,13 +77,15 @@ class Table(RichTable):
         )
 
 
-def open_engine() -> Engine:
-    """The configured database; a clear error when there is none or it was never initialised.
+def open_root() -> Root:
+    """The command's composition root (:mod:`payroll.composition`) on the configured database;
+    a clear error when there is none or it was never initialised.
 
     With no ``PAYROLL_DATABASE_URL`` the database is ``payroll.db`` in the working
     directory, and only ``payroll init`` creates it: any other command stops (exit 2)
     saying how to create one instead of leaving an empty file behind.
     """
+    from payroll.composition import build
     from payroll.db import migrate
 
     url = database_url()
@@ -100,7 +104,7 @@ def open_engine() -> Engine:
         fail(f"database {_safe(url)} is not initialised: run `payroll init` first")
     if current != migrate.head_revision():
         fail(f"database {_safe(url)} is at schema {current}: run `payroll init` to upgrade it")
-    return make_engine(url)
+    return build(url)
 
 
 def _safe(url: str) -> str:

@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from payroll.cli.common import console, fail, open_engine
-from payroll.db.uow import SqlUnitOfWork
+from payroll.cli.common import console, fail, open_root
 from payroll.demo.synthetic import generate_city, write_city
 from payroll.domain.model import PayrollError
 from payroll.services.imports.attendance import import_attendance
@@ -57,9 +56,9 @@ def demo(
         console.print(f"  {name}: {path}")
     if not load:
         return
-    engine = open_engine()
+    root = open_root()
     try:
-        uow = SqlUnitOfWork(engine)
+        uow = root.uow()
         roster = import_participants(uow, paths["roster"], by="demo")
         history = import_history(uow, paths["history"], actor="demo")
         attendance = import_attendance(uow, paths["attendance"], actor="demo")

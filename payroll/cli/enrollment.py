@@ -6,12 +6,16 @@ from typing import Annotated
 
 import typer
 
-from payroll.cli.common import console, date_option, fail_on, open_engine
-from payroll.db.uow import SqlUnitOfWork
+from payroll.cli.common import console, date_option, fail_on, open_root
 from payroll.domain.model import PayrollError
-from payroll.services.early_end import END_REASONS, end_enrollment, open_runs, reason_label
-from payroll.services.identity import operator
-from payroll.services.runs import calculate_runs
+from payroll.services.common.identity import operator
+from payroll.services.enrollment.early_end import (
+    END_REASONS,
+    end_enrollment,
+    open_runs,
+    reason_label,
+)
+from payroll.services.runs.lifecycle import calculate_runs
 
 enrollment_app = typer.Typer(help="Enrollments: early end (중도 종료).", no_args_is_help=True)
 
@@ -46,9 +50,9 @@ def end(
     """
     day = date_option(on)
     assert day is not None
-    engine = open_engine()
+    root = open_root()
     try:
-        uow = SqlUnitOfWork(engine)
+        uow = root.uow()
         by = operator(uow, by)  # one identity with the console's users
         result = end_enrollment(uow, participant_id, day, reason, by, note, program, term, district)
         if not result.changed:

@@ -18,19 +18,18 @@ from payroll.cli.common import (
     err_console,
     fail,
     month_option,
-    open_engine,
+    open_root,
     plain,
 )
 from payroll.config.settings import output_dir
-from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.labels import cost_item_label
 from payroll.domain.ledger import Ledger
 from payroll.domain.model import PayrollError
 from payroll.domain.money import number
 from payroll.formats.ledger_files import FORMATS, write_ledger
 from payroll.formats.safe_paths import output_path
-from payroll.services.ledger import ScopeError, build_ledger, resolve_scope
-from payroll.services.reconcile import ALL, ReconcileReport, reconcile_month
+from payroll.services.ledger.build import ScopeError, build_ledger, resolve_scope
+from payroll.services.ledger.reconcile import ALL, ReconcileReport, reconcile_month
 
 DIFFERENCES = 1
 INVALID_INPUT = 2
@@ -71,8 +70,8 @@ def ledger(
     """
     out_path = Path(out) if out else None
     fmt = _format(fmt, out_path)
-    engine = open_engine()
-    uow = SqlUnitOfWork(engine)
+    root = open_root()
+    uow = root.uow()
     try:
         with uow, console.status("Reading finalized payroll runs…"):
             try:
@@ -92,7 +91,7 @@ def ledger(
             except PayrollError as exc:
                 fail(str(exc))
     finally:
-        engine.dispose()
+        root.close()
     for warning in built.warnings:
         err_console.print(f"[yellow]경고:[/] {plain(warning)}", highlight=False, soft_wrap=True)
     if built.unfinalized and not allow_unfinalized:
@@ -129,17 +128,17 @@ def reconcile(
     (district, program, item, won), 3 when a run of the month is not finalized (unless
     --allow-unfinalized).
     """
-    engine = open_engine()
+    root = open_root()
     try:
         with console.status(f"Reconciling {month}…"):
             try:
-                report = reconcile_month(SqlUnitOfWork(engine), month)
+                report = reconcile_month(root.uow(), month)
             except ScopeError as exc:
                 fail(str(exc), INVALID_INPUT)
             except PayrollError as exc:
                 fail(str(exc))
     finally:
-        engine.dispose()
+        root.close()
     for run in report.unfinalized:
         err_console.print(f"[yellow]경고:[/] {plain(run.message)}", highlight=False, soft_wrap=True)
     _print_reconcile(report)

@@ -73,15 +73,14 @@ def init() -> None:
 def _person_key_advice(url: str) -> None:
     """Say what to do when the city-wide person key is missing or not yet computed."""
     from payroll.cli.common import console, plain
-    from payroll.db.engine import make_engine
-    from payroll.db.uow import SqlUnitOfWork
-    from payroll.services.city import person_key_advice
+    from payroll.composition import build
+    from payroll.services.people.city import person_key_advice
 
-    engine = make_engine(url)
+    root = build(url)
     try:
-        advice = person_key_advice(SqlUnitOfWork(engine))
+        advice = person_key_advice(root.uow())
     finally:
-        engine.dispose()
+        root.close()
     if advice:
         console.print(f"[yellow]{plain(advice)}[/]")
 

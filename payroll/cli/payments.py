@@ -8,11 +8,10 @@ from typing import Annotated
 
 import typer
 
-from payroll.cli.common import Table, console, fail, fail_on, open_engine, plain
-from payroll.db.uow import SqlUnitOfWork
+from payroll.cli.common import Table, console, fail, fail_on, open_root, plain
 from payroll.domain.model import PayrollError
 from payroll.domain.money import number
-from payroll.services.identity import operator
+from payroll.services.common.identity import operator
 
 payment_app = typer.Typer(
     help="Returned transfers and other carried-over amounts (이월·반환·환수).",
@@ -30,9 +29,9 @@ ReasonOpt = Annotated[str, typer.Option("--reason", help="Why (kept in the audit
 
 def hold(run: RunArg, participant: ParticipantArg, reason: ReasonOpt, by: ByOpt) -> None:
     """Hold an exception's participant (지급 보류): the month is kept and paid on release."""
-    from payroll.services.runs import hold_participant
+    from payroll.services.runs.lifecycle import hold_participant
 
-    uow = SqlUnitOfWork(open_engine())
+    uow = open_root().uow()
     try:
         summary = hold_participant(uow, run, participant, reason, operator(uow, by))
     except PayrollError as exc:
@@ -45,10 +44,10 @@ def hold(run: RunArg, participant: ParticipantArg, reason: ReasonOpt, by: ByOpt)
 
 def release(run: RunArg, participant: ParticipantArg, by: ByOpt) -> None:
     """Release a held month of a finalized run: the next run pays it (미지급분)."""
-    from payroll.services.carryovers import release_hold
-    from payroll.services.runs import find_run
+    from payroll.services.runs.carryovers import release_hold
+    from payroll.services.runs.lifecycle import find_run
 
-    uow = SqlUnitOfWork(open_engine())
+    uow = open_root().uow()
     try:
         item = release_hold(uow, find_run(uow, run), participant, operator(uow, by))
     except PayrollError as exc:
@@ -62,10 +61,10 @@ def release(run: RunArg, participant: ParticipantArg, by: ByOpt) -> None:
 @payment_app.command("returned")
 def returned(run: RunArg, participant: ParticipantArg, reason: ReasonOpt, by: ByOpt) -> None:
     """Record a transfer the bank returned; the next run pays it again."""
-    from payroll.services.carryovers import payment_returned
-    from payroll.services.runs import find_run
+    from payroll.services.runs.carryovers import payment_returned
+    from payroll.services.runs.lifecycle import find_run
 
-    uow = SqlUnitOfWork(open_engine())
+    uow = open_root().uow()
     try:
         item = payment_returned(uow, find_run(uow, run), participant, reason, operator(uow, by))
     except PayrollError as exc:
@@ -83,10 +82,10 @@ def write_off_command(
     by: ByOpt,
 ) -> None:
     """Close an outstanding amount without paying it (a manager, with a reason)."""
-    from payroll.services.carryovers import write_off
+    from payroll.services.runs.carryovers import write_off
 
     try:
-        uow = SqlUnitOfWork(open_engine())
+        uow = open_root().uow()
         item = write_off(uow, carryover, reason, operator(uow, by))
     except PayrollError as exc:
         fail_on(exc)
@@ -104,10 +103,10 @@ def notice_command(
     """Write the recovery notice (과지급 임금 환수 안내, PDF) of an amount still owed."""
     from datetime import date
 
-    from payroll.services.recovery_notice import write_notice
+    from payroll.services.runs.recovery_notice import write_notice
 
     try:
-        notice = write_notice(SqlUnitOfWork(open_engine()), carryover, out, date.today())
+        notice = write_notice(open_root().uow(), carryover, out, date.today())
     except PayrollError as exc:
         fail_on(exc)
     except OSError as exc:
@@ -121,9 +120,9 @@ def notice_command(
 @payment_app.command("open")
 def open_command() -> None:
     """List every amount still to pay (held, returned) or to recover (환수)."""
-    from payroll.services.carryovers import open_carryovers
+    from payroll.services.runs.carryovers import open_carryovers
 
-    found = open_carryovers(SqlUnitOfWork(open_engine()))
+    found = open_carryovers(open_root().uow())
     table = Table("항목", "참여자", "자치구", "사업", "귀속월", "구분", "남은 금액", "사유")
     for item in found:
         c = item.carryover

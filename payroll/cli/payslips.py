@@ -14,25 +14,24 @@ from payroll.cli.common import (
     fail,
     fail_on,
     month_option,
-    open_engine,
+    open_root,
     plain,
     progress_bar,
 )
 from payroll.config.settings import output_dir
-from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.contact import DELIVERY_LABELS, Delivery, mask_phone
 from payroll.domain.delivery import STATE_LABELS, DeliveryState
 from payroll.domain.model import PayrollError
 from payroll.formats.print_list import write_print_list
 from payroll.notify.channels import open_channels
-from payroll.services.payslip_delivery import (
+from payroll.services.payslips.delivery import (
     DeliveryReport,
     SendOptions,
     delivery_status,
     send_run,
 )
-from payroll.services.payslip_output import payslip_count, write_payslips
-from payroll.services.runs import find_run
+from payroll.services.payslips.output import payslip_count, write_payslips
+from payroll.services.runs.lifecycle import find_run
 
 payslips_app = typer.Typer(
     help="PDF payslips (임금명세서): write them, or send them to participants.",
@@ -82,9 +81,9 @@ def payslips(
         return
     if month is None:
         fail("--month를 지정하십시오 (예: payroll payslips --month 2026-11)", INVALID_INPUT)
-    engine = open_engine()
+    root = open_root()
     folder = out or output_dir()
-    uow = SqlUnitOfWork(engine)
+    uow = root.uow()
     total = payslip_count(uow, month)
     with progress_bar() as bar:
         task = bar.add_task(f"급여명세서 {plain(month)}", total=total)
@@ -144,7 +143,7 @@ def send(
     """
     if rate <= 0 or attempts < 1 or backoff < 0:
         fail("--rate는 0보다, --attempts는 1 이상, --backoff는 0 이상이어야 합니다", INVALID_INPUT)
-    uow = SqlUnitOfWork(open_engine())
+    uow = open_root().uow()
     try:
         found = find_run(uow, run)
         with open_channels() as (mailer, texts), console.status("명세서 보내는 중…"):
@@ -168,7 +167,7 @@ def status(
     ] = None,
 ) -> None:
     """Each participant's delivery state, and who gets a printed payslip."""
-    uow = SqlUnitOfWork(open_engine())
+    uow = open_root().uow()
     try:
         report = delivery_status(uow, find_run(uow, run))
     except PayrollError as exc:

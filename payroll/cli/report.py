@@ -6,33 +6,22 @@ finalized (the message names it; nothing is written).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+import inspect
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from payroll.cli.common import INVALID_INPUT, Table, console, fail, fail_on, open_engine
+from payroll.cli.common import INVALID_INPUT, Table, console, fail, fail_on, open_root
 from payroll.config.settings import output_dir
-from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
 from payroll.domain.money import number
-from payroll.formats.tabular import parse_date
-from payroll.services.enrollment import default_actor
-from payroll.services.filing_export import check_writable, export, format_of
-from payroll.services.filings import (
-    Filing,
-    OpenRunsError,
-    acquisitions_filing,
-    bank_transfer_filing,
-    losses_filing,
-    payees_filing,
-    simple_statement_filing,
-    withholding_return,
-)
-from payroll.services.ledger import ScopeError
-from payroll.services.unit_of_work import UnitOfWork
+from payroll.services.enrollment.enroll import default_actor
+from payroll.services.filings import registry
+from payroll.services.filings.export import check_writable, export, format_of
+from payroll.services.filings.reads import OpenRunsError
+from payroll.services.ledger.build import ScopeError
 
 report_app = typer.Typer(
     help="Filings (신고·지급 자료) from finalized payroll runs: withholding return, simple "
@@ -55,17 +44,23 @@ BY = typer.Option(None, "--by", help="Who exports (audit log); default: the logi
 
 
 def _write(
-    build: Callable[[UnitOfWork], Filing],
+    kind: registry.FilingKind,
+    raw: Mapping[str, str | None],
+    full: bool,
     out: Path | None,
     fmt: str | None,
     password_file: Path | None,
     by: str | None,
 ) -> None:
-    engine = open_engine()
-    uow = SqlUnitOfWork(engine)
+    try:
+        values = registry.parse(kind, raw, named="option")
+    except registry.ParamError as exc:
+        fail(str(exc), INVALID_INPUT)
+    root = open_root()
+    uow = root.uow()
     try:
         try:
-            filing = build(uow)
+            filing = kind.build(uow, values, full)
         except OpenRunsError as exc:
             fail(str(exc), 3)
         except (ScopeError, ValueError) as exc:
@@ -83,7 +78,7 @@ def _write(
     except PayrollError as exc:
         fail(str(exc))
     finally:
-        engine.dispose()
+        root.close()
     lock = " (암호 설정)" if done.encrypted else ""
     console.print(f"{done.path}: {done.people}명{lock}", highlight=False)
 
@@ -98,118 +93,47 @@ def _password(password_file: Path | None) -> str:
     return str(typer.prompt("파일 암호", hide_input=True, confirmation_prompt=True))
 
 
-def _date(text: str, option: str) -> date:
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        fail(f"{option} {text!r}: {exc}", 2)
+def _identifier(param: registry.Param) -> str:
+    return f"{param.name}_value"
 
 
-@report_app.command("withholding")
-def withholding_command(
-    month: str = typer.Option(..., "--month", help="귀속연월, e.g. 2025-03."),
-    district: str | None = typer.Option(None, "--district", help="Code (11110) or 종로구."),
-    out: Path | None = OUT,
-    fmt: str | None = FORMAT,
-    by: str | None = BY,
-) -> None:
-    """원천징수이행상황신고서: A01 간이세액, A02 중도퇴사 (settlements), A10 가감계, and
-    지방소득세 특별징수, per district."""
-    _write(lambda e: withholding_return(e, month, district), out, fmt, None, by)
+def _command(kind: registry.FilingKind) -> Callable[..., None]:
+    """``payroll report KIND``: its options made from the kind's declared parameters."""
+    parameters: list[tuple[str, Any, Any]] = []
+    for param in kind.params:
+        if param.type == "run":
+            default = typer.Argument(..., help=param.help, metavar=param.name.upper())
+        else:
+            default = typer.Option(... if param.required else None, param.option, help=param.help)
+        parameters.append((_identifier(param), str if param.required else str | None, default))
+    parameters.append(("out", Path | None, OUT))
+    if kind.choose_format:
+        parameters.append(("fmt", str | None, FORMAT))
+    if kind.full_rrn:
+        parameters += [("password_file", Path | None, PASSWORD_FILE), ("masked", bool, MASKED)]
+    parameters.append(("by", str | None, BY))
 
+    def command(**options: Any) -> None:
+        raw = {p.name: options[_identifier(p)] for p in kind.params}
+        full = kind.full_rrn and not options.get("masked", False)
+        fmt, password_file = options.get("fmt"), options.get("password_file")
+        _write(kind, raw, full, options["out"], fmt, password_file, options["by"])
 
-@report_app.command("simple-statement")
-def simple_statement_command(
-    month: str | None = typer.Option(None, "--month", help="One month, e.g. 2025-03."),
-    half: str | None = typer.Option(None, "--half", help="A half year: 2025-H1 or 2025-H2."),
-    out: Path | None = OUT,
-    fmt: str | None = FORMAT,
-    password_file: Path | None = PASSWORD_FILE,
-    masked: bool = MASKED,
-    by: str | None = BY,
-) -> None:
-    """간이지급명세서(근로소득): per participant the period's taxable and non-taxable pay."""
-    _write(
-        lambda e: simple_statement_filing(e, month, half, full_rrn=not masked),
-        out,
-        fmt,
-        password_file,
-        by,
+    command.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=d, annotation=a)
+            for name, a, d in parameters
+        ]
     )
+    command.__annotations__ = {name: a for name, a, _d in parameters}
+    command.__name__ = f"{kind.kind.replace('-', '_')}_command"
+    return command
 
 
-@report_app.command("insurance-acquisitions")
-def acquisitions_command(
-    from_date: str = typer.Option(..., "--from", help="First start date, e.g. 2025-01-10."),
-    to_date: str = typer.Option(..., "--to", help="Last start date."),
-    out: Path | None = OUT,
-    password_file: Path | None = PASSWORD_FILE,
-    masked: bool = MASKED,
-    by: str | None = BY,
-) -> None:
-    """4대보험 자격취득: every enrollment starting in the dates, with D and weekly hours."""
-    first, last = _date(from_date, "--from"), _date(to_date, "--to")
-    _write(
-        lambda e: acquisitions_filing(e, first, last, full_rrn=not masked),
-        out,
-        None,
-        password_file,
-        by,
-    )
-
-
-@report_app.command("insurance-losses")
-def losses_command(
-    from_date: str = typer.Option(..., "--from", help="First end date, e.g. 2025-06-01."),
-    to_date: str = typer.Option(..., "--to", help="Last end date."),
-    out: Path | None = OUT,
-    password_file: Path | None = PASSWORD_FILE,
-    masked: bool = MASKED,
-    by: str | None = BY,
-) -> None:
-    """4대보험 자격상실: every enrollment ending in the dates, with the loss codes and the
-    year's and previous year's pay totals (the final months must be finalized)."""
-    first, last = _date(from_date, "--from"), _date(to_date, "--to")
-    _write(
-        lambda e: losses_filing(e, first, last, full_rrn=not masked),
-        out,
-        None,
-        password_file,
-        by,
-    )
-
-
-@report_app.command("bank-transfer")
-def bank_transfer_command(
-    run: str = typer.Argument(..., help="Run id or MONTH/DISTRICT/PROGRAM."),
-    out: Path | None = OUT,
-    fmt: str | None = FORMAT,
-    by: str | None = BY,
-) -> None:
-    """대량이체 파일: bank code, account digits, 예금주, amount, passbook memo."""
-    _write(lambda e: bank_transfer_filing(e, run), out, fmt, None, by)
-
-
-@report_app.command("payees")
-def payees_command(
-    run: str = typer.Argument(..., help="Run id or MONTH/DISTRICT/PROGRAM."),
-    department: str | None = typer.Option(
-        None, "--department", help="부서 column (default: the program's name)."
-    ),
-    out: Path | None = OUT,
-    password_file: Path | None = PASSWORD_FILE,
-    masked: bool = MASKED,
-    by: str | None = BY,
-) -> None:
-    """e-호조 지급명세: 번호, 소속부서, 부서, 은행코드, 은행명, 예금주, 계좌번호, 입금액, 성명,
-    주민등록번호."""
-    _write(
-        lambda e: payees_filing(e, run, full_rrn=not masked, department=department),
-        out,
-        None,
-        password_file,
-        by,
-    )
+for _kind in registry.kinds():
+    report_app.command(
+        _kind.kind, help=f"{_kind.help_line}\n\n{_kind.summary}", short_help=_kind.help_line
+    )(_command(_kind))
 
 
 @report_app.command("severance")
@@ -222,12 +146,12 @@ def severance(
     """Participants with one year or more of continuous service (each next start at most
     31 days after the previous end, 15 h a week or more), with a severance estimate:
     average daily wage of the last three months × 30 × days / 365. Nothing is paid."""
-    from payroll.services.severance import severance_cases
-    from payroll.services.severance_file import HEADER, case_values, write_severance
+    from payroll.services.enrollment.severance import severance_cases
+    from payroll.services.enrollment.severance_file import HEADER, case_values, write_severance
 
-    engine = open_engine()
+    root = open_root()
     try:
-        cases = severance_cases(SqlUnitOfWork(engine), district)
+        cases = severance_cases(root.uow(), district)
     except PayrollError as exc:
         fail_on(exc)
     if out is not None:

@@ -13,15 +13,14 @@ import typer
 from rich.markup import escape
 from rich.text import Text
 
-from payroll.cli.common import INVALID_INPUT, Table, console, fail, open_engine
-from payroll.db.uow import SqlUnitOfWork
+from payroll.cli.common import INVALID_INPUT, Table, console, fail, open_root
 from payroll.domain.model import PayrollError
 from payroll.formats.tabular import ImportRejected, RowError, parse_date
-from payroll.services.enrollment import EnrollmentInputError, Override, parse_daily_hours
-from payroll.services.enrollment import enroll as enroll_service
-from payroll.services.identity import operator
+from payroll.services.common.identity import operator
+from payroll.services.enrollment.enroll import EnrollmentInputError, Override, parse_daily_hours
+from payroll.services.enrollment.enroll import enroll as enroll_service
 from payroll.services.imports import history, rosters
-from payroll.services.participants import participant_report
+from payroll.services.people.participants import participant_report
 
 
 def _fail(message: str) -> NoReturn:
@@ -83,15 +82,15 @@ def import_participants(
     서울 매력일자리/매력일자리) · term 기수 (2025-H2, 2025) · start 시작일 · end 종료일 ·
     daily_hours 일근로시간 · override 예외사유.
     """
-    engine = open_engine()
+    root = open_root()
     try:
-        uow = SqlUnitOfWork(engine)
+        uow = root.uow()
         who = operator(uow, by) if by is not None else None
         report = rosters.import_participants(uow, file, who)
     except PayrollError as exc:
         _import_failed(exc)
     finally:
-        engine.dispose()
+        root.close()
     _ignored(report.ignored_columns)
     for note in report.notes:
         _say(note)
@@ -119,13 +118,13 @@ def import_history(
     term it falls in and the district it was taken in; identical rows are skipped. The
     terms then count for the city-wide participation limits.
     """
-    engine = open_engine()
+    root = open_root()
     try:
-        report = history.import_history(SqlUnitOfWork(engine), file)
+        report = history.import_history(root.uow(), file)
     except PayrollError as exc:
         _import_failed(exc)
     finally:
-        engine.dispose()
+        root.close()
     _ignored(report.ignored_columns)
     _say(f"{file.name} 가져옴: 과거 참여 {report.added}건 추가, 변경 없음 {report.unchanged}건.")
 
@@ -179,12 +178,12 @@ def enroll(
             _fail(f"--daily-hours {daily_hours!r}: {exc.reason}")
     start_day = _date_option(start, "start")
     end_day = _date_option(end, "end")
-    engine = open_engine()
+    root = open_root()
     try:
         if override and by:
-            by = operator(SqlUnitOfWork(engine), by)
+            by = operator(root.uow(), by)
         result = enroll_service(
-            SqlUnitOfWork(engine),
+            root.uow(),
             participant_id,
             program,
             term,
@@ -198,7 +197,7 @@ def enroll(
     except PayrollError as exc:
         _fail(str(exc))
     finally:
-        engine.dispose()
+        root.close()
     plan = result.plan
     what = (
         f"{participant_id}, {plan.program} {plan.term.code} "
@@ -237,13 +236,13 @@ def show(
 ) -> None:
     """Show a participant: details (RRN masked), enrollments, limit usage and overrides,
     and the person's participation across the city (every district; no RRN)."""
-    engine = open_engine()
+    root = open_root()
     try:
-        report = participant_report(SqlUnitOfWork(engine), participant_id, district)
+        report = participant_report(root.uow(), participant_id, district)
     except PayrollError as exc:
         _fail(str(exc))
     finally:
-        engine.dispose()
+        root.close()
     if json_output:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return

@@ -6,12 +6,11 @@ from typing import Annotated
 
 import typer
 
-from payroll.cli.common import console, fail_on, open_engine
-from payroll.db.uow import SqlUnitOfWork
+from payroll.cli.common import console, fail_on, open_root
 from payroll.domain.model import PayrollError
-from payroll.services.city import fill_person_keys, rotate_person_key
-from payroll.services.identity import operator
-from payroll.services.rrn_keys import rotate_key
+from payroll.services.admin.rrn_keys import rotate_key
+from payroll.services.common.identity import operator
+from payroll.services.people.city import fill_person_keys, rotate_person_key
 
 rrn_app = typer.Typer(
     help="The key that encrypts resident registration numbers (PAYROLL_RRN_KEY).",
@@ -29,7 +28,7 @@ def rotate_key_command(
     of the shell history). Everything happens in one transaction: afterwards set
     PAYROLL_RRN_KEY to the new key; the old one no longer opens anything.
     """
-    uow = SqlUnitOfWork(open_engine())
+    uow = open_root().uow()
     report = rotate_key(uow, operator(uow, by))
     console.print(
         f"{report.numbers}개의 주민등록번호를 새 키로 다시 암호화했습니다 "
@@ -45,7 +44,7 @@ def person_keys_command(
     """Compute the city-wide person key (PAYROLL_PERSON_KEY) of every stored participant
     that has a resident number but no key yet (after upgrading, or after setting the key)."""
     try:
-        uow = SqlUnitOfWork(open_engine())
+        uow = open_root().uow()
         report = fill_person_keys(uow, operator(uow, by))
     except PayrollError as exc:
         fail_on(exc)
@@ -62,7 +61,7 @@ def rotate_person_key_command(
     PAYROLL_PERSON_KEY to the new key everywhere the system runs.
     """
     try:
-        uow = SqlUnitOfWork(open_engine())
+        uow = open_root().uow()
         report = rotate_person_key(uow, operator(uow, by))
     except PayrollError as exc:
         fail_on(exc)

@@ -14,22 +14,21 @@ from payroll.cli.common import (
     fail,
     fail_on,
     month_option,
-    open_engine,
+    open_root,
     plain,
     progress_bar,
 )
 from payroll.config.settings import output_dir
-from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.labels import run_state_name
 from payroll.domain.model import PayrollError
 from payroll.domain.money import number
 from payroll.domain.runs import RunState
 from payroll.formats.tabular import ImportRejected, RowError
-from payroll.services.identity import operator
+from payroll.services.common.identity import operator
 from payroll.services.imports.attendance import import_attendance
-from payroll.services.payslip_store import payslip_json
-from payroll.services.run_files import write_run_files
-from payroll.services.runs import (
+from payroll.services.payslips.store import payslip_json
+from payroll.services.runs.files import write_run_files
+from payroll.services.runs.lifecycle import (
     RunSummary,
     approve_run,
     calculate_runs,
@@ -83,9 +82,9 @@ def import_attendance_command(
     Korean headers: 참여자번호, 일자, 상태, 시간. All rows are checked first; one bad
     row means nothing is written, and every error goes to FILE.errors.csv.
     """
-    engine = open_engine()
+    root = open_root()
     try:
-        report = import_attendance(SqlUnitOfWork(engine), file, correction=correction, actor=by)
+        report = import_attendance(root.uow(), file, correction=correction, actor=by)
     except ImportRejected as exc:
         show_row_errors(exc.errors, exc.error_file)
         fail_on(exc)
@@ -138,7 +137,7 @@ def calculate(
     by: ByOpt = "admin",
 ) -> None:
     """Calculate (or recalculate) the month's runs; finalized runs are left unchanged."""
-    uow = SqlUnitOfWork(open_engine())
+    uow = open_root().uow()
     try:
         code, total = calculation_size(uow, month, district, program)
     except PayrollError as exc:
@@ -181,7 +180,7 @@ def finalize(
     ] = None,
 ) -> None:
     """Finalize an approved run (frozen from now on) and write its payment file and register."""
-    uow = SqlUnitOfWork(open_engine())
+    uow = open_root().uow()
     summary = _transition(lambda u: finalize_run(u, run, operator(u, by)), RunState.FINALIZED, uow)
     files = write_run_files(uow, str(summary.id), out or output_dir())
     console.print(
@@ -217,14 +216,14 @@ def files(
 ) -> None:
     """Write (again) the payment file and register of a finalized run."""
     try:
-        result = write_run_files(SqlUnitOfWork(open_engine()), run, out or output_dir())
+        result = write_run_files(open_root().uow(), run, out or output_dir())
     except PayrollError as exc:
         fail_on(exc)
     console.print(f"이체 파일: {plain(result.payment)}\n급여대장: {plain(result.register)}")
 
 
 def _transition(action, verb: str, uow=None) -> RunSummary:  # type: ignore[no-untyped-def]
-    uow = uow or SqlUnitOfWork(open_engine())
+    uow = uow or open_root().uow()
     try:
         summary = action(uow)
     except PayrollError as exc:
@@ -245,7 +244,7 @@ def list_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List runs with their state and totals."""
-    runs = list_runs(SqlUnitOfWork(open_engine()), month)
+    runs = list_runs(open_root().uow(), month)
     if as_json:
         print(json.dumps([r.__dict__ for r in runs], ensure_ascii=False, indent=1))
         return
@@ -258,7 +257,7 @@ def show(
 ) -> None:
     """A run's state, totals, exceptions and (with --json) every participant's lines."""
     try:
-        details = run_details(SqlUnitOfWork(open_engine()), run)
+        details = run_details(open_root().uow(), run)
     except PayrollError as exc:
         fail_on(exc)
     row, exceptions = details.run, details.exceptions
@@ -381,12 +380,11 @@ def review(
 ) -> None:
     """Write the review workbook (검토표) a team lead reads before approving: one row per
     participant with every pay line, exceptions, overrides and changes against last month."""
-    from payroll.db.uow import SqlUnitOfWork
-    from payroll.services.run_review import write_review
+    from payroll.services.runs.review import write_review
 
-    engine = open_engine()
+    root = open_root()
     try:
-        path, count = write_review(SqlUnitOfWork(engine), run, out)
+        path, count = write_review(root.uow(), run, out)
     except PayrollError as exc:
         fail_on(exc)
     except OSError as exc:

@@ -12,9 +12,8 @@ import pendulum
 import typer
 from rich.text import Text
 
-from payroll.cli.common import Table, console, err_console, fail, open_engine, plain
+from payroll.cli.common import Table, console, err_console, fail, open_root, plain
 from payroll.config.settings import schedules_dir
-from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
 from payroll.privacy.rrn import RedactingFilter
 from payroll.scheduler import history
@@ -66,7 +65,7 @@ def start(
         )
     except PayrollError as exc:
         fail(str(exc))
-    engine = open_engine()
+    root = open_root()
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -82,13 +81,13 @@ def start(
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
     console.print(f"예약 작업 실행기 시작: 작업 {len(definitions)}개 ({schedules_dir()})")
     try:
-        run(engine, definitions, stop, settings)
+        run(root, definitions, stop, settings)
     except PayrollError as exc:
         fail(str(exc))
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        engine.dispose()
+        root.close()
     console.print("예약 작업 실행기를 멈췄습니다.")
 
 
@@ -128,11 +127,11 @@ def run_job(
         fail(f"--as-of {as_of!r} is not a date and time: {exc}")
     if not isinstance(fired_at, pendulum.DateTime):
         fail(f"--as-of {as_of!r} is not a date and time")
-    engine = open_engine()
+    root = open_root()
     try:
-        result = execute(engine, job, definition.func, fired_at, "manual", new_holder())
+        result = execute(root, job, definition.func, fired_at, "manual", new_holder())
     finally:
-        engine.dispose()
+        root.close()
     if result.outcome == "failed":
         fail(f"job {job} failed: {result.message}")
     if result.outcome == "skipped":
@@ -147,11 +146,11 @@ def show_history(
     limit: int = typer.Option(20, "--limit", min=1, help="How many executions, newest first."),
 ) -> None:
     """Show recent executions: scheduled time, start, end, outcome and message (KST)."""
-    engine = open_engine()
+    root = open_root()
     try:
-        rows = history.recent(SqlUnitOfWork(engine), job, limit)
+        rows = history.recent(root.uow(), job, limit)
     finally:
-        engine.dispose()
+        root.close()
     if not rows:
         console.print((f"작업 {job}의 " if job else "") + "실행 기록이 없습니다.")
         return

@@ -6,12 +6,11 @@ from typing import Annotated
 
 import typer
 
-from payroll.cli.common import Table, console, fail, open_engine
-from payroll.db.uow import SqlUnitOfWork
+from payroll.cli.common import Table, console, fail, open_root
 from payroll.domain.model import PayrollError
-from payroll.services import city_settings
-from payroll.services.access import ROLE_LABELS, Role
-from payroll.services.users import add_user, disable_user, list_users, reset_password
+from payroll.services.admin import city_settings
+from payroll.services.admin.users import add_user, disable_user, list_users, reset_password
+from payroll.services.common.access import ROLE_LABELS, Role
 
 user_app = typer.Typer(
     help="Console users (웹 콘솔 사용자): add, list, disable, reset a password.",
@@ -43,7 +42,7 @@ def add(
     by: ByOpt = "admin",
 ) -> None:
     """Add a user and print their one-time password."""
-    uow = SqlUnitOfWork(open_engine())
+    uow = open_root().uow()
     try:
         password = add_user(uow, username, name, role, district or [], by)
     except PayrollError as exc:
@@ -54,7 +53,7 @@ def add(
 @user_app.command("list")
 def list_command() -> None:
     """Every user with role, districts and state."""
-    users = list_users(SqlUnitOfWork(open_engine()))
+    users = list_users(open_root().uow())
     table = Table("사용자 이름", "이름", "역할", "자치구", "상태")
     for u in users:
         state = "사용 중지" if u.disabled else "잠김" if u.locked else "사용 중"
@@ -69,7 +68,7 @@ def list_command() -> None:
 @user_app.command("disable")
 def disable(username: str, by: ByOpt = "admin") -> None:
     """Disable a user: they can no longer log in and their sessions end."""
-    uow = SqlUnitOfWork(open_engine())
+    uow = open_root().uow()
     try:
         disable_user(uow, username, by)
     except PayrollError as exc:
@@ -80,7 +79,7 @@ def disable(username: str, by: ByOpt = "admin") -> None:
 @user_app.command("reset-password")
 def reset(username: str, by: ByOpt = "admin") -> None:
     """Give a user a new one-time password (printed once) and lift a login lock."""
-    uow = SqlUnitOfWork(open_engine())
+    uow = open_root().uow()
     try:
         password = reset_password(uow, username, by)
     except PayrollError as exc:
@@ -94,7 +93,7 @@ def self_finalize(
     by: ByOpt = "admin",
 ) -> None:
     """One-person offices: let the manager who approved a run finalize it too (audited)."""
-    uow = SqlUnitOfWork(open_engine())
+    uow = open_root().uow()
     try:
         with uow:
             city_settings.put(uow, city_settings.SELF_FINALIZE, value, by)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from payroll.cli.common import console, open_engine
+from payroll.cli.common import console, open_root
 
 
 def web(
@@ -21,8 +21,8 @@ def web(
 
     from payroll.web.app import create_app
 
-    engine = open_engine()
-    app = create_app(engine)
+    root = open_root()
+    app = create_app(root)
     console.print(f"웹 콘솔: http://{host}:{port}/  (Ctrl+C로 종료)")
     # uvicorn's own proxy handling would trust X-Forwarded-For from 127.0.0.1; the console
     # reads it only from the addresses in PAYROLL_WEB_TRUSTED_PROXIES.

@@ -8,7 +8,7 @@ shown is masked to ``700101-1******`` (:func:`mask`, :func:`redact`).
 Only the form and the birth date are checked, never a check digit: numbers issued since
 October 2020 end in random digits, and a check-digit test would refuse most of them.
 The database keeps a fingerprint of the key (:func:`key_fingerprint`, see
-``payroll.services.rrn_keys``) so that a wrong key is refused instead of silently
+``payroll.services.admin.rrn_keys``) so that a wrong key is refused instead of silently
 storing numbers under two keys.
 """
 

@@ -25,6 +25,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.job import Job
 from sqlalchemy import Engine
 
+from payroll.composition import Root, root_of
 from payroll.db.uow import SqlUnitOfWork
 from payroll.privacy.rrn import redact
 from payroll.scheduler import history, locks
@@ -38,7 +39,7 @@ TIMEZONE = "Asia/Seoul"
 class JobContext:
     """What a job function gets: the database, when it fired and who runs it."""
 
-    engine: Engine
+    root: Root
     job_id: str
     fired_at: pendulum.DateTime  # the scheduled run time (manual: the time asked for), KST
     trigger: str  # schedule | manual
@@ -54,9 +55,13 @@ class JobContext:
         """``YYYY-MM`` of the month before the firing's month (Asia/Seoul)."""
         return self.fired_at.start_of("month").subtract(months=1).format("YYYY-MM")
 
+    @property
+    def engine(self) -> Engine:
+        return self.root.engine
+
     def uow(self) -> SqlUnitOfWork:
         """A new unit of work on the job's database, to pass to the services."""
-        return SqlUnitOfWork(self.engine)
+        return self.root.uow()
 
     def lock(
         self, work_key: str, ttl: timedelta = locks.DEFAULT_TTL
@@ -79,7 +84,7 @@ class Outcome:
 
 
 def execute(
-    engine: Engine,
+    source: Root | Engine,
     job_id: str,
     func_ref: str,
     fired_at: datetime,
@@ -87,10 +92,11 @@ def execute(
     holder: str,
 ) -> Outcome:
     """Run the job function ``func_ref`` for the firing at ``fired_at`` and record it."""
-    uow = SqlUnitOfWork(engine)
+    root = root_of(source)
+    uow = root.uow()
     execution_id = history.start(uow, job_id, fired_at, trigger)
     context = JobContext(
-        engine=engine,
+        root=root,
         job_id=job_id,
         fired_at=pendulum.instance(fired_at).in_timezone(TIMEZONE),
         trigger=trigger,
@@ -115,7 +121,7 @@ def execute(
 class Firing:
     """The scheduler's side of a firing: its database, lease holder and run time."""
 
-    engine: Engine
+    root: Root
     holder: str
     run_time: datetime
 
@@ -131,16 +137,16 @@ def run_scheduled(job_id: str, func_ref: str) -> str:
             f"job {job_id!r} was fired outside payroll's scheduler (no FiringExecutor); "
             "use `payroll scheduler run` to run it by hand"
         )
-    result = execute(firing.engine, job_id, func_ref, firing.run_time, "schedule", firing.holder)
+    result = execute(firing.root, job_id, func_ref, firing.run_time, "schedule", firing.holder)
     return result.outcome
 
 
 class FiringExecutor(ThreadPoolExecutor):
     """APScheduler's thread pool, telling each run which run time it was scheduled for."""
 
-    def __init__(self, engine: Engine, holder: str, max_workers: int = 4) -> None:
+    def __init__(self, source: Root | Engine, holder: str, max_workers: int = 4) -> None:
         super().__init__(max_workers)
-        self.engine = engine
+        self.root = root_of(source)
         self.holder = holder
 
     def _do_submit_job(self, job: Job, run_times: list[datetime]) -> None:
@@ -162,7 +168,7 @@ class FiringExecutor(ThreadPoolExecutor):
 
     @contextmanager
     def _firing(self, run_time: datetime) -> Iterator[None]:
-        token = _firing.set(Firing(self.engine, self.holder, run_time))
+        token = _firing.set(Firing(self.root, self.holder, run_time))
         try:
             yield
         finally:

@@ -18,16 +18,13 @@ from payroll.domain.model import PayrollError
 from payroll.notify.channels import open_channels
 from payroll.scheduler import history
 from payroll.scheduler.execution import JobContext
-from payroll.services import (
-    filing_jobs,
-    integrity,
-    ledger_output,
-    payslip_delivery,
-    payslip_output,
-    runs,
-    scheduled_work,
-    terms,
-)
+from payroll.services.filings import jobs as filing_jobs
+from payroll.services.ledger import integrity
+from payroll.services.ledger import output as ledger_output
+from payroll.services.payslips import delivery as payslip_delivery
+from payroll.services.payslips import output as payslip_output
+from payroll.services.runs import lifecycle as runs
+from payroll.services.runs import scheduled_work, terms
 
 FIRST_LOOKBACK = timedelta(days=35)  # payslip job with no earlier success: runs finalized since
 OVERLAP = timedelta(hours=1)  # re-check runs finalized just before the previous success

@@ -27,13 +27,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from payroll.db.uow import SqlUnitOfWork
+from payroll.composition import Root, root_of
 from payroll.domain.model import PayrollError
 from payroll.scheduler import history
 from payroll.scheduler.definitions import SEOUL, JobDefinition
 from payroll.scheduler.execution import FiringExecutor, run_scheduled
 from payroll.scheduler.lease import Lease, seoul
-from payroll.services import audit
+from payroll.services.common import audit
 
 log = logging.getLogger(__name__)
 JOBS_TABLE = "apscheduler_jobs"
@@ -91,11 +91,14 @@ class SyncReport:
     removed: list[str] = field(default_factory=list)
 
 
-def build_scheduler(engine: Engine, holder: str, max_workers: int = 4) -> BackgroundScheduler:
+def build_scheduler(
+    source: Root | Engine, holder: str, max_workers: int = 4
+) -> BackgroundScheduler:
     """A scheduler on the database job store (the table exists: created by migration 0003)."""
+    root = root_of(source)
     return BackgroundScheduler(
-        jobstores={JOBSTORE: SQLAlchemyJobStore(engine=engine, tablename=JOBS_TABLE)},
-        executors={"default": FiringExecutor(engine, holder, max_workers)},
+        jobstores={JOBSTORE: SQLAlchemyJobStore(engine=root.engine, tablename=JOBS_TABLE)},
+        executors={"default": FiringExecutor(root, holder, max_workers)},
         job_defaults={"coalesce": True, "max_instances": 1},
         timezone=SEOUL,
     )
@@ -139,10 +142,10 @@ def next_fire_times(definitions: list[JobDefinition], now: datetime) -> dict[str
     return {d.id: d.trigger().get_next_fire_time(None, now.astimezone(SEOUL)) for d in definitions}
 
 
-def _listen(scheduler: BackgroundScheduler, engine: Engine, grace: dict[str, int]) -> None:
+def _listen(scheduler: BackgroundScheduler, root: Root, grace: dict[str, int]) -> None:
     def missed(event: JobExecutionEvent) -> None:
         history.note(
-            SqlUnitOfWork(engine),
+            root.uow(),
             event.job_id,
             event.scheduled_run_time,
             "missed",
@@ -152,7 +155,7 @@ def _listen(scheduler: BackgroundScheduler, engine: Engine, grace: dict[str, int
 
     def busy(event: JobSubmissionEvent) -> None:
         history.note(
-            SqlUnitOfWork(engine),
+            root.uow(),
             event.job_id,
             event.scheduled_run_times[-1],
             "skipped",
@@ -168,7 +171,7 @@ def _listen(scheduler: BackgroundScheduler, engine: Engine, grace: dict[str, int
 
 
 def run(
-    engine: Engine,
+    source: Root | Engine,
     definitions: list[JobDefinition],
     stop: threading.Event,
     settings: SchedulerSettings | None = None,
@@ -179,19 +182,20 @@ def run(
     Raises ``LeaseHeld`` (naming the holder) when another scheduler runs on the database,
     and ``LeaseLost`` when the lease could not be renewed in time.
     """
+    root = root_of(source)
     settings = settings or SchedulerSettings()
     for definition in definitions:
         definition.resolve()
-    lease = lease or Lease(SqlUnitOfWork(engine), ttl=timedelta(seconds=settings.lease_seconds))
-    scheduler = build_scheduler(engine, lease.holder, settings.max_workers)
-    _listen(scheduler, engine, {d.id: d.misfire_grace_time for d in definitions})
+    lease = lease or Lease(root.uow(), ttl=timedelta(seconds=settings.lease_seconds))
+    scheduler = build_scheduler(root, lease.holder, settings.max_workers)
+    _listen(scheduler, root, {d.id: d.misfire_grace_time for d in definitions})
     lease.acquire()
     log.info("scheduler lease taken by %s", lease.holder)
     lost = False
     try:
         scheduler.start(paused=True)
         report = register_jobs(scheduler, definitions)
-        _audit(engine, lease.holder, "scheduler.start", **vars(report))
+        _audit(root, lease.holder, "scheduler.start", **vars(report))
         scheduler.resume()
         while not stop.wait(settings.renew_seconds):
             if not _renew(lease):
@@ -201,7 +205,7 @@ def run(
         stop_scheduler(scheduler)
         if not lost:
             _release(lease)
-        _audit(engine, lease.holder, "scheduler.stop", lease_lost=lost)
+        _audit(root, lease.holder, "scheduler.stop", lease_lost=lost)
         log.info("scheduler %s stopped", lease.holder)
     if lost:
         raise LeaseLost(
@@ -242,9 +246,9 @@ def _release(lease: Lease) -> None:
         log.warning("could not release the scheduler lease (it will expire): %s", exc)
 
 
-def _audit(engine: Engine, holder: str, action: str, **detail: Any) -> None:
+def _audit(root: Root, holder: str, action: str, **detail: Any) -> None:
     try:
-        with SqlUnitOfWork(engine) as uow:
+        with root.uow() as uow:
             audit.record(uow, holder, action, "scheduler", holder, **detail)
     except SQLAlchemyError as exc:
         log.warning("could not record %s in the audit log: %s", action, exc)

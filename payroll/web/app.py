@@ -16,10 +16,9 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from payroll.composition import Root, root_of
 from payroll.config.file_modes import private_files
-from payroll.config.settings import output_dir
-from payroll.db.uow import SqlUnitOfWork
-from payroll.services.access import Forbidden, NotFound
+from payroll.services.common.access import Forbidden, NotFound
 from payroll.web import csrf, deps
 from payroll.web.body_limit import BodyLimit
 from payroll.web.jobs import Jobs
@@ -30,10 +29,12 @@ from payroll.web.routes import (
     carryovers,
     delivery,
     district_users,
-    downloads,
+    enrollment_end,
+    filings,
+    ledger,
     me,
     participants,
-    reports,
+    run_files,
     runs,
     upload_history,
     uploads,
@@ -59,14 +60,15 @@ def secret_key() -> str:
 
 
 def create_app(
-    engine: Engine,
+    source: Root | Engine,
     *,
     secret: str | None = None,
     https: bool | None = None,
     out_dir: Path | None = None,
     throttle: LoginThrottle | None = None,
 ) -> Any:
-    """The console as an ASGI application for ``engine``'s database."""
+    """The console as an ASGI application on ``source``: the composition root (or an engine)."""
+    root = root_of(source)
     private_files()  # payment files, registers and payslips the console writes: 0600
     key = secret or secret_key()
     secure = https if https is not None else os.environ.get("PAYROLL_WEB_HTTPS") == "1"
@@ -77,9 +79,10 @@ def create_app(
         openapi_url=None,
         dependencies=[Depends(csrf.check)],
     )
-    app.state.engine = engine
-    app.state.unit_of_work = lambda: SqlUnitOfWork(engine)
-    app.state.out_dir = Path(out_dir or output_dir())
+    app.state.root = root
+    app.state.engine = root.engine
+    app.state.unit_of_work = root.uow
+    app.state.out_dir = Path(out_dir or root.settings.output_dir)
     app.state.jobs = Jobs()
     app.state.throttle = throttle or LoginThrottle()
     app.state.trusted_proxies = trusted_proxies()
@@ -95,7 +98,7 @@ def create_app(
         https_only=secure,
     )
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    # reports before downloads: its fixed paths come before downloads' /runs/{id}/{which}
+    # every route has an explicit path: the order of the routers does not matter
     for module in (
         auth,
         board,
@@ -106,8 +109,10 @@ def create_app(
         carryovers,
         delivery,
         participants,
-        reports,
-        downloads,
+        run_files,
+        enrollment_end,
+        filings,
+        ledger,
         years,
         admin,
         district_users,

@@ -12,11 +12,11 @@ from fastapi.templating import Jinja2Templates
 from payroll.domain.audit_labels import action_name, entity_name
 from payroll.domain.users import UserAccount
 from payroll.formats.inputs import parse_month
-from payroll.services import console_waiting
-from payroll.services.access import Action, Actor
-from payroll.services.display_names import role_name, term_name
+from payroll.services.admin.users import account, actor_of
+from payroll.services.common.access import Action, Actor
+from payroll.services.common.display_names import role_name, term_name
+from payroll.services.console import waiting as console_waiting
 from payroll.services.unit_of_work import UnitOfWork
-from payroll.services.users import account, actor_of
 from payroll.web import csrf
 from payroll.web.hints import for_screen
 

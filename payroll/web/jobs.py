@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from payroll.domain.model import PayrollError
-from payroll.services.access import NotFound
+from payroll.services.common.access import NotFound
 
 Work = Callable[[Callable[[int], None]], str]  # gets a progress callback, returns a summary
 

@@ -52,7 +52,7 @@ class LoginThrottle:
     """At most ``limit`` failed logins per client address and ``account_limit`` per
     username in ``window`` seconds.
 
-    The account lock (:mod:`payroll.services.users`) stops guessing one user's password;
+    The account lock (:mod:`payroll.services.admin.users`) stops guessing one user's password;
     this stops one address from trying many users, and many addresses from trying one.
     A successful login clears only that account's count: signing in to one's own account
     does not wipe the failures the same address made on others.

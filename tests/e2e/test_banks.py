@@ -15,7 +15,12 @@ from payroll.db.uow import SqlUnitOfWork
 from payroll.formats.tabular import ImportRejected
 from payroll.reference.banks import BankError, account_digits, banks, find_bank, payee_problem
 from payroll.services.imports.rosters import import_participants
-from payroll.services.runs import RunError, approve_run, calculate_runs, exclude_participant
+from payroll.services.runs.lifecycle import (
+    RunError,
+    approve_run,
+    calculate_runs,
+    exclude_participant,
+)
 from tests.conftest import new_empty_database_url
 from tests.support.factories import add_enrolled
 from tests.support.numbers import csv_with_numbers

@@ -42,7 +42,7 @@ def test_help_imports_no_command_module_and_no_heavy_library(tmp_path: Path) -> 
     assert not {m for m in modules if m.startswith("payroll.cli.")} - {
         "payroll.cli.main", "payroll.cli.errors", "payroll.cli.lazy", "payroll.cli.korean",
     }  # fmt: skip
-    assert "payroll.services.users" not in modules  # no Argon2 hash computed at start
+    assert "payroll.services.admin.users" not in modules  # no Argon2 hash computed at start
     assert "사용법: payroll" in done.stdout and "급여명세서 PDF" in done.stdout
 
 

@@ -15,8 +15,8 @@ from payroll.cli import common, roster
 from payroll.db.engine import transaction
 from payroll.db.models import AuditLog, EnrollmentRow, LimitRuleRow, Participant
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services.enrollment import EnrollmentRefused, EnrollResult, Override, enroll
-from payroll.services.participants import participant_report
+from payroll.services.enrollment.enroll import EnrollmentRefused, EnrollResult, Override, enroll
+from payroll.services.people.participants import participant_report
 
 
 @pytest.fixture

@@ -34,13 +34,13 @@ from payroll.db.models import (
 )
 from payroll.db.uow import SqlUnitOfWork
 from payroll.privacy import rrn as rrn_codec
-from payroll.services import filing_sources
-from payroll.services.filing_jobs import write_month_filings, write_term_insurance
-from payroll.services.filings import OpenRunsError
+from payroll.services.filings import sources as filing_sources
+from payroll.services.filings.jobs import write_month_filings, write_term_insurance
+from payroll.services.filings.reads import OpenRunsError
 from payroll.services.imports.rosters import import_participants
-from payroll.services.ledger import build_ledger, resolve_scope
-from payroll.services.run_files import write_run_files
-from payroll.services.runs import approve_run, calculate_runs, finalize_run
+from payroll.services.ledger.build import build_ledger, resolve_scope
+from payroll.services.runs.files import write_run_files
+from payroll.services.runs.lifecycle import approve_run, calculate_runs, finalize_run
 from tests.support.factories import add_enrolled
 
 PASSWORD = "동행-비밀번호-2025"

@@ -32,8 +32,8 @@ from payroll.db.models import (
 from payroll.db.stores.payslips import SqlPayslipStore
 from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.ledger import Scope
-from payroll.services.ledger import build_ledger
-from payroll.services.reconcile import ALL, reconcile_month
+from payroll.services.ledger.build import build_ledger
+from payroll.services.ledger.reconcile import ALL, reconcile_month
 from tests.support.ledger_csv import ledger_rows
 
 app = typer.Typer()

@@ -18,7 +18,7 @@ from payroll.db.engine import transaction
 from payroll.db.models import AuditLog, EnrollmentRow, LimitRuleRow, Participant
 from payroll.db.uow import SqlUnitOfWork
 from payroll.formats.tabular import ImportRejected, TableError, read_table
-from payroll.services.enrollment import enroll as enroll_service
+from payroll.services.enrollment.enroll import enroll as enroll_service
 from payroll.services.imports.history import import_history
 from payroll.services.imports.rosters import import_participants
 from tests.support.numbers import csv_with_numbers

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, func, select
 from payroll.db.engine import make_engine, transaction
 from payroll.db.models import AttendanceRow, EnrollmentRow, Participant, PayslipLineRow, PayslipRow
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services.runs import calculate_runs
+from payroll.services.runs.lifecycle import calculate_runs
 from tests.conftest import new_database_url
 from tests.support.factories import add_enrolled
 

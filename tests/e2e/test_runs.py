@@ -18,8 +18,8 @@ from payroll.domain.engine import PayContext, calculate_month
 from payroll.domain.model import AttendanceRecord, Enrollment, Status
 from payroll.formats.tabular import ImportRejected
 from payroll.services.imports.attendance import import_attendance
-from payroll.services.run_files import write_run_files
-from payroll.services.runs import (
+from payroll.services.runs.files import write_run_files
+from payroll.services.runs.lifecycle import (
     RunError,
     approve_run,
     calculate_runs,

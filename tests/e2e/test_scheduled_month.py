@@ -14,7 +14,7 @@ from payroll.cli.main import app
 from payroll.db.engine import transaction
 from payroll.db.models import JobExecution, PayrollRun
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services.runs import approve_run, finalize_run
+from payroll.services.runs.lifecycle import approve_run, finalize_run
 from tests.support.factories import add_enrolled
 
 runner = CliRunner()

@@ -12,9 +12,8 @@ from payroll.cli.main import app
 from payroll.db.engine import make_engine, transaction
 from payroll.db.models import AuditLog, UserRow
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services import city_settings
-from payroll.services.runs import RunError, approve_run, calculate_runs, finalize_run
-from payroll.services.users import (
+from payroll.services.admin import city_settings
+from payroll.services.admin.users import (
     MAX_FAILED,
     LoginFailed,
     UserError,
@@ -24,6 +23,7 @@ from payroll.services.users import (
     login,
     reset_password,
 )
+from payroll.services.runs.lifecycle import RunError, approve_run, calculate_runs, finalize_run
 from tests.e2e.web.conftest import cheap_argon2
 from tests.support.factories import add_enrolled
 

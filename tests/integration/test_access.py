@@ -21,22 +21,20 @@ from payroll.db.engine import transaction
 from payroll.db.models import AuditLog, PayslipRow
 from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
-from payroll.services import (
-    console_admin,
-    console_carryovers,
-    console_enrollment,
-    console_files,
-    console_filings,
-    console_imports,
-    console_reports,
-    console_runs,
-    console_waiting,
-    console_years,
-)
-from payroll.services.access import Action, Actor, Forbidden, NotFound, Role, check
-from payroll.services.audit_log import AuditFilter, console_audit
-from payroll.services.filings import OpenRunsError
-from payroll.services.runs import RunError, calculate_runs
+from payroll.services.admin.audit_log import AuditFilter, console_audit
+from payroll.services.common.access import Action, Actor, Forbidden, NotFound, Role, check
+from payroll.services.console import admin as console_admin
+from payroll.services.console import carryovers as console_carryovers
+from payroll.services.console import enrollment as console_enrollment
+from payroll.services.console import files as console_files
+from payroll.services.console import filings as console_filings
+from payroll.services.console import imports as console_imports
+from payroll.services.console import reports as console_reports
+from payroll.services.console import runs as console_runs
+from payroll.services.console import waiting as console_waiting
+from payroll.services.console import years as console_years
+from payroll.services.filings.reads import OpenRunsError
+from payroll.services.runs.lifecycle import RunError, calculate_runs
 from tests.support.factories import add_enrolled
 
 OWN, OTHER = "11110", "11140"
@@ -402,7 +400,7 @@ def test_not_found_and_forbidden_are_payroll_errors() -> None:
 
 def test_board_counts_the_enrollments_a_run_calculates(engine: Engine) -> None:
     uow = SqlUnitOfWork(engine)
-    from payroll.services.run_inputs import run_groups
+    from payroll.services.runs.inputs import run_groups
 
     add_enrolled(engine, "J-001", district=OWN)
     add_enrolled(engine, "J-002", district=OWN, program="maeryeok", term="2025")

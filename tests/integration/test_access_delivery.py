@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import Engine
 
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services import console_delivery
-from payroll.services.access import Actor, Forbidden, NotFound, Role
-from payroll.services.runs import RunError, calculate_runs
+from payroll.services.common.access import Actor, Forbidden, NotFound, Role
+from payroll.services.console import delivery as console_delivery
+from payroll.services.runs.lifecycle import RunError, calculate_runs
 from tests.support.factories import add_enrolled
 
 OWN, OTHER = "11110", "11140"

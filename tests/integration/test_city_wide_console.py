@@ -7,8 +7,9 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services import console_imports, console_runs
-from payroll.services.access import Actor, Role
+from payroll.services.common.access import Actor, Role
+from payroll.services.console import imports as console_imports
+from payroll.services.console import runs as console_runs
 
 JONGNO, MAPO = "11110", "11440"
 HEADER = "참여자번호,성명,생년월일,자치구,주민등록번호,사업,기수\n"

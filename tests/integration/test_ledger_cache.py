@@ -12,9 +12,9 @@ from sqlalchemy import Engine
 
 from payroll.db.uow import SqlUnitOfWork
 from payroll.formats.ledger_files import csv_bytes
-from payroll.services import ledger_cache
-from payroll.services.ledger import ScopeError, build_ledger, resolve_scope
-from payroll.services.runs import approve_run, calculate_runs, finalize_run
+from payroll.services.ledger import cache as ledger_cache
+from payroll.services.ledger.build import ScopeError, build_ledger, resolve_scope
+from payroll.services.runs.lifecycle import approve_run, calculate_runs, finalize_run
 from tests.support.attack import finalize_month
 from tests.support.factories import add_enrolled
 

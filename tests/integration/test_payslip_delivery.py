@@ -15,13 +15,13 @@ from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.delivery import DeliveryFailure, DeliveryState, PayslipMail
 from payroll.domain.report_records import RunRecord
 from payroll.notify.smtp import MailSettingsError, SmtpMailer, SmtpSettings
-from payroll.services.payslip_delivery import (
+from payroll.services.payslips.delivery import (
     INTERRUPTED,
     SendOptions,
     delivery_status,
     send_run,
 )
-from payroll.services.runs import approve_run, calculate_runs, finalize_run
+from payroll.services.runs.lifecycle import approve_run, calculate_runs, finalize_run
 from tests.support.factories import add_enrolled
 from tests.support.smtp_server import Inbox, self_signed, smtp_server
 

@@ -12,8 +12,8 @@ from payroll.db.engine import transaction
 from payroll.db.models import PayslipLineRow, PayslipRow
 from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.labels import label
-from payroll.services.payslip_output import write_payslips
-from payroll.services.runs import approve_run, calculate_runs, finalize_run
+from payroll.services.payslips.output import write_payslips
+from payroll.services.runs.lifecycle import approve_run, calculate_runs, finalize_run
 from tests.support.factories import add_enrolled
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.model import PayrollError
-from payroll.services.runs import approve_run, calculate_runs, finalize_run
+from payroll.services.runs.lifecycle import approve_run, calculate_runs, finalize_run
 from tests.support.factories import add_enrolled
 
 

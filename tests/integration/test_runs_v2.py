@@ -14,8 +14,8 @@ from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.engine import PayContext, calculate_enrollment, calculate_month
 from payroll.domain.model import Enrollment
 from payroll.domain.settlement import MonthFigures, Settlement, YearToDate
-from payroll.services.ledger import build_ledger, resolve_scope
-from payroll.services.runs import approve_run, calculate_runs, finalize_run
+from payroll.services.ledger.build import build_ledger, resolve_scope
+from payroll.services.runs.lifecycle import approve_run, calculate_runs, finalize_run
 from tests.support.factories import add_enrolled
 
 H1_MONTHS = ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"]

@@ -9,9 +9,9 @@ from sqlalchemy import Engine, select
 from payroll.db.engine import transaction
 from payroll.db.models import PayslipLineRow, PayslipRow
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services import terms
-from payroll.services.runs import approve_run, calculate_runs, finalize_run
-from payroll.services.terms import TermCloseReport
+from payroll.services.runs import terms
+from payroll.services.runs.lifecycle import approve_run, calculate_runs, finalize_run
+from payroll.services.runs.terms import TermCloseReport
 from tests.support.factories import add_enrolled
 
 

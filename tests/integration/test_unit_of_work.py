@@ -10,7 +10,8 @@ import pytest
 
 from payroll.db.engine import make_engine
 from payroll.db.uow import SqlUnitOfWork, UnitOfWorkClosed
-from payroll.services import city_settings, lookup
+from payroll.services.admin import city_settings
+from payroll.services.common import lookup
 from tests.conftest import BACKENDS, new_database_url
 from tests.support.fake_uow import FakeUnitOfWork
 

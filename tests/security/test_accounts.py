@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import Engine
 
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services.password_policy import problem
-from payroll.services.users import UserError, add_user, change_password
+from payroll.services.admin.password_policy import problem
+from payroll.services.admin.users import UserError, add_user, change_password
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import Engine
 
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services import console_admin
-from payroll.services.access import Actor, Forbidden, Role
-from payroll.services.users import login
+from payroll.services.admin.users import login
+from payroll.services.common.access import Actor, Forbidden, Role
+from payroll.services.console import admin as console_admin
 from tests.e2e.web.conftest import OWN, password_of
 
 pytestmark = pytest.mark.usefixtures("users")

@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 from payroll.cli.main import app
 from payroll.db.engine import make_engine
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services.identity import operator
-from payroll.services.runs import calculate_runs
-from payroll.services.users import UserError, add_user
+from payroll.services.admin.users import UserError, add_user
+from payroll.services.common.identity import operator
+from payroll.services.runs.lifecycle import calculate_runs
 from tests.support.factories import add_enrolled
 
 runner = CliRunner()

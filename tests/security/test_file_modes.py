@@ -60,7 +60,7 @@ def test_console_written_run_files_are_owner_only(
     browser: Any, engine: Engine, tmp_path: Path, loose_umask: None
 ) -> None:
     from payroll.db.uow import SqlUnitOfWork
-    from payroll.services.runs import approve_run, calculate_runs, finalize_run
+    from payroll.services.runs.lifecycle import approve_run, calculate_runs, finalize_run
 
     add_enrolled(engine, "J-001", district=OWN)
     [run] = calculate_runs(SqlUnitOfWork(engine), "2025-03", actor="clerk")

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import Engine
 
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services import users
-from payroll.services.users import MAX_FAILED, LoginFailed, disable_user, login
+from payroll.services.admin import users
+from payroll.services.admin.users import MAX_FAILED, LoginFailed, disable_user, login
 from payroll.web.security import LoginThrottle, client_address
 
 pytestmark = pytest.mark.usefixtures("users")

@@ -11,9 +11,9 @@ from sqlalchemy import Engine
 
 from payroll.db.uow import SqlUnitOfWork
 from payroll.payslips.passwords import PRINT_FILE
-from payroll.services import console_files
-from payroll.services.access import Actor, Forbidden, Role
-from payroll.services.payslip_output import write_payslips
+from payroll.services.common.access import Actor, Forbidden, Role
+from payroll.services.console import files as console_files
+from payroll.services.payslips.output import write_payslips
 from tests.support.attack import finalize_month, ok
 from tests.support.factories import add_enrolled
 

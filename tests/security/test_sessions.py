@@ -10,7 +10,7 @@ from sqlalchemy import Engine, update
 from payroll.db.engine import transaction
 from payroll.db.models import UserRow
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services.users import disable_user, reset_password
+from payroll.services.admin.users import disable_user, reset_password
 from payroll.web.app import SESSION_COOKIE
 from tests.e2e.web.conftest import password_of
 

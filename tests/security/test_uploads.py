@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from payroll.formats import xlsx_guard
-from payroll.services import console_imports
+from payroll.services.console import imports as console_imports
 from payroll.web import body_limit
 from tests.e2e.web.conftest import csrf_of, password_of
 

@@ -11,10 +11,10 @@ from sqlalchemy import Engine, func, select
 from payroll.db.engine import transaction
 from payroll.db.models import AuditLog
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services import console_runs
-from payroll.services.access import Actor, Role
-from payroll.services.free_text import TextTooLong
-from payroll.services.runs import calculate_runs
+from payroll.services.common.access import Actor, Role
+from payroll.services.common.free_text import TextTooLong
+from payroll.services.console import runs as console_runs
+from payroll.services.runs.lifecycle import calculate_runs
 from tests.e2e.web.conftest import OTHER, OWN
 from tests.support.factories import add_enrolled
 

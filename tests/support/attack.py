@@ -9,7 +9,7 @@ from typer.testing import CliRunner, Result
 
 from payroll.cli.main import app
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services.runs import approve_run, calculate_runs, finalize_run
+from payroll.services.runs.lifecycle import approve_run, calculate_runs, finalize_run
 
 runner = CliRunner()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from payroll.cli.main import app
-from payroll.services import runs
+from payroll.services.runs import lifecycle as runs
 
 _find_run = runs._find_run
 

@@ -271,3 +271,40 @@ def test_line_codes_are_found_written_directly_or_through_a_constant(tmp_path: P
         "fix": {"rule.py"},
         "looped_pay": {"rule.py"},
     }
+
+
+COMPOSITION_ROOT = "payroll.composition"
+SERVICES_TOP_LEVEL = frozenset(["payroll.services", "payroll.services.unit_of_work"])
+
+
+def _builds_a_sql_unit_of_work(path: Path) -> bool:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            if name == "SqlUnitOfWork":
+                return True
+    return False
+
+
+def test_only_the_composition_root_and_the_database_adapter_build_a_unit_of_work() -> None:
+    builders = {m for m, path in sources().items() if _builds_a_sql_unit_of_work(path)}
+    assert COMPOSITION_ROOT in builders
+    assert {m for m in builders if not under(m, [COMPOSITION_ROOT, "payroll.db"])} == set()
+
+
+def test_a_unit_of_work_built_in_an_entrypoint_is_found(tmp_path: Path) -> None:
+    late = tmp_path / "late.py"
+    late.write_text("def f(engine):\n    return db.uow.SqlUnitOfWork(engine)\n", "utf-8")
+    assert _builds_a_sql_unit_of_work(late)
+    late.write_text("from payroll.db.uow import SqlUnitOfWork\nx: SqlUnitOfWork\n", "utf-8")
+    assert not _builds_a_sql_unit_of_work(late)
+
+
+def test_services_are_grouped_in_packages_not_flat() -> None:
+    top = {m for m in modules_under("payroll.services") if m.count(".") == 2}
+    packages = {m for m in top if sources()[m].name == "__init__.py"}
+    assert top - packages - SERVICES_TOP_LEVEL == set(), "a use case belongs in a package"
+    for package in packages:
+        docstring = ast.get_docstring(ast.parse(sources()[package].read_text(encoding="utf-8")))
+        assert docstring, f"{package}/__init__.py says what the package owns"

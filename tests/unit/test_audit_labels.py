@@ -9,8 +9,8 @@ from pathlib import Path
 import payroll
 from payroll.domain.audit import AuditEntry
 from payroll.domain.audit_labels import ACTION_LABELS, ENTITY_LABELS, action_name
-from payroll.services.audit_log import describe
-from payroll.services.display_names import Names
+from payroll.services.admin.audit_log import describe
+from payroll.services.common.display_names import Names
 
 
 def _written() -> tuple[set[str], set[str]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from payroll.domain.labels import term_name
-from payroll.services.display_names import Names, role_name
+from payroll.services.common.display_names import Names, role_name
 from payroll.web.hints import for_screen
 
 NAMES = Names({"11110": "종로구"}, {"dongheng": "서울 동행일자리", "maeryeok": "서울 매력일자리"})

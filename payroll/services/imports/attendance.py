@@ -23,8 +23,9 @@ from payroll.domain.hours import parse_hours
 from payroll.domain.model import AttendanceError, AttendanceRecord, Status
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.formats.tabular import RowError, TableRow, parse_date, read_table, reject
-from payroll.services import approval_guard, audit
-from payroll.services.enrollment import pay_enrollment
+from payroll.services.common import audit
+from payroll.services.enrollment.enroll import pay_enrollment
+from payroll.services.runs import approval_guard
 from payroll.services.unit_of_work import UnitOfWork
 
 COLUMN_ALIASES = {

@@ -9,7 +9,7 @@ from typing import Any
 from payroll.domain.ids import id_problem
 from payroll.domain.model import PayrollError
 from payroll.formats.tabular import RowError, Table, TableRow, error_file_path
-from payroll.services.enrollment import EnrollmentInputError
+from payroll.services.enrollment.enroll import EnrollmentInputError
 
 ROSTER_ALIASES: dict[str, str] = {
     "참여자번호": "participant_id",

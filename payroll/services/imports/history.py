@@ -28,8 +28,9 @@ from payroll.domain.people import elsewhere_label
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.formats.tabular import TableRow, parse_date, read_table, reject
 from payroll.privacy import rrn as rrn_codec
-from payroll.services import audit, city
-from payroll.services.enrollment import (
+from payroll.services.admin.rrn_keys import check_key
+from payroll.services.common import audit
+from payroll.services.enrollment.enroll import (
     ROSTER_LOCK,
     LimitContext,
     default_actor,
@@ -52,7 +53,7 @@ from payroll.services.imports.common import (
     parse_cell,
     participant_id,
 )
-from payroll.services.rrn_keys import check_key
+from payroll.services.people import city
 from payroll.services.unit_of_work import UnitOfWork
 
 HISTORY_REQUIRED = ("program", "start", "end")

@@ -15,7 +15,7 @@ from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.formats.tabular import TableRow, parse_date
 from payroll.privacy import rrn as rrn_codec
 from payroll.reference.banks import account_digits, find_bank
-from payroll.services.enrollment import PlannedEnrollment
+from payroll.services.enrollment.enroll import PlannedEnrollment
 from payroll.services.imports.common import RowErrors, parse_cell
 
 UPDATABLE = (

@@ -74,8 +74,10 @@ from payroll.domain.model import PayrollError
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.formats.tabular import Table, TableRow, parse_date, read_table, reject
 from payroll.privacy import rrn as rrn_codec
-from payroll.services import approval_guard, audit, city, early_end
-from payroll.services.enrollment import (
+from payroll.services.admin.rrn_keys import check_key
+from payroll.services.common import audit
+from payroll.services.enrollment import early_end
+from payroll.services.enrollment.enroll import (
     ROSTER_LOCK,
     ROSTER_OVERRIDE,
     EnrollmentInputError,
@@ -118,7 +120,8 @@ from payroll.services.imports.roster_rows import (
     row_facts,
     won_cell,
 )
-from payroll.services.rrn_keys import check_key
+from payroll.services.people import city
+from payroll.services.runs import approval_guard
 from payroll.services.unit_of_work import UnitOfWork
 
 ROSTER_REQUIRED = ("participant_id", "name", "birth_date", "district")

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
 
 from payroll.domain.model import PayrollError
-from payroll.services import console_admin, display_names
-from payroll.services.access import ROLE_LABELS, Actor, Forbidden, NotFound, Role
-from payroll.services.console_admin import CONSOLE_ISSUED_ROLES
+from payroll.services.common import display_names
+from payroll.services.common.access import ROLE_LABELS, Actor, Forbidden, NotFound, Role
+from payroll.services.console import admin as console_admin
+from payroll.services.console.admin import CONSOLE_ISSUED_ROLES
 from payroll.web import deps
 
 router = APIRouter(prefix="/admin")

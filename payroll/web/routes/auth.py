@@ -8,9 +8,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
 from payroll.domain.model import PayrollError
-from payroll.services import users
-from payroll.services.password_policy import MAX_LENGTH as MAX_PASSWORD
-from payroll.services.users import MAX_USERNAME, LoginFailed, account, change_password, login
+from payroll.services.admin import users
+from payroll.services.admin.password_policy import MAX_LENGTH as MAX_PASSWORD
+from payroll.services.admin.users import MAX_USERNAME, LoginFailed, account, change_password, login
 from payroll.web import deps
 from payroll.web.security import client_address
 

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
 from payroll.domain.model import PayrollError
-from payroll.services import console_runs
-from payroll.services.access import Action, Actor, Forbidden, NotFound
+from payroll.services.common.access import Action, Actor, Forbidden, NotFound
+from payroll.services.console import runs as console_runs
 from payroll.web import deps
 
 router = APIRouter()

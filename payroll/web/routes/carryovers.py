@@ -11,10 +11,10 @@ from fastapi.responses import RedirectResponse
 from payroll.domain.model import PayrollError
 from payroll.domain.money import won
 from payroll.formats.inputs import InputError, parse_date
-from payroll.services import console_carryovers
-from payroll.services.access import Actor, Forbidden, NotFound
-from payroll.services.audit_log import AuditFilter, console_audit, describe
-from payroll.services.display_names import names
+from payroll.services.admin.audit_log import AuditFilter, console_audit, describe
+from payroll.services.common.access import Actor, Forbidden, NotFound
+from payroll.services.common.display_names import names
+from payroll.services.console import carryovers as console_carryovers
 from payroll.web import deps
 
 router = APIRouter()

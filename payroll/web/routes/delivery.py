@@ -8,8 +8,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
 from payroll.notify.channels import open_channels
-from payroll.services import console_delivery, console_runs
-from payroll.services.access import Actor
+from payroll.services.common.access import Actor
+from payroll.services.console import delivery as console_delivery
+from payroll.services.console import runs as console_runs
 from payroll.web import deps
 
 router = APIRouter()

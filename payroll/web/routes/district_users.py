@@ -8,8 +8,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
 from payroll.domain.model import PayrollError
-from payroll.services import console_admin, display_names
-from payroll.services.access import Actor, Forbidden, NotFound
+from payroll.services.common import display_names
+from payroll.services.common.access import Actor, Forbidden, NotFound
+from payroll.services.console import admin as console_admin
 from payroll.web import deps
 
 router = APIRouter(prefix="/district")

@@ -18,9 +18,9 @@ from payroll.config.settings import public_url
 from payroll.domain import portal
 from payroll.formats.inputs import InputError, parse_date
 from payroll.notify.sms import provider_from_env
-from payroll.services import participant_portal as service
-from payroll.services.access import NotFound
-from payroll.services.console_files import _render  # the console's one renderer
+from payroll.services.common.access import NotFound
+from payroll.services.console.files import _render  # the console's one renderer
+from payroll.services.people import portal as service
 from payroll.web import deps
 from payroll.web.security import LoginThrottle
 
@@ -136,7 +136,7 @@ def payslip_pdf(request: Request, payslip_id: int) -> Any:
     )
 
 
-@router.get("/me/payslips/{payslip_id}")
+@router.get("/me/payslips/{payslip_id:int}")  # not the .pdf beside it
 def payslip(request: Request, payslip_id: int) -> Any:
     pid = _signed_in(request)
     if pid is None:

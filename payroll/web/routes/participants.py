@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
-from payroll.services import console_runs
-from payroll.services.access import Actor
+from payroll.services.common.access import Actor
+from payroll.services.console import runs as console_runs
 from payroll.web import deps
 
 router = APIRouter()

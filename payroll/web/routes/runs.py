@@ -8,8 +8,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
 from payroll.domain.model import PayrollError
-from payroll.services import console_carryovers, console_delivery, console_files, console_runs
-from payroll.services.access import Actor, Forbidden, NotFound
+from payroll.services.common.access import Actor, Forbidden, NotFound
+from payroll.services.console import carryovers as console_carryovers
+from payroll.services.console import delivery as console_delivery
+from payroll.services.console import files as console_files
+from payroll.services.console import runs as console_runs
 from payroll.web import deps
 
 router = APIRouter()

@@ -7,10 +7,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
-from payroll.services import console_imports
-from payroll.services.access import Actor
+from payroll.services.common.access import Actor
+from payroll.services.console import imports as console_imports
+from payroll.services.uploads import registry as upload_kinds
 from payroll.web import deps
-from payroll.web.routes.downloads import _bytes
+from payroll.web.files import file_bytes
 
 router = APIRouter()
 ActorDep = Annotated[Actor, Depends(deps.actor)]
@@ -19,10 +20,10 @@ ActorDep = Annotated[Actor, Depends(deps.actor)]
 @router.get("/uploads/history")
 def history(request: Request, me: ActorDep) -> Any:
     records = console_imports.upload_history(deps.uow_of(request), me)
-    ctx = {"records": records, "kinds": console_imports.KINDS}
+    ctx = {"records": records, "kinds": upload_kinds.titles()}
     return deps.render(request, "upload_history.html", ctx)
 
 
 @router.get("/uploads/history/{upload_id}/original")
 def original(request: Request, me: ActorDep, upload_id: int) -> Any:
-    return _bytes(*console_imports.upload_original(deps.uow_of(request), me, upload_id))
+    return file_bytes(*console_imports.upload_original(deps.uow_of(request), me, upload_id))

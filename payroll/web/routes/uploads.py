@@ -9,9 +9,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 
 from payroll.domain.model import PayrollError
-from payroll.services import console_imports
-from payroll.services.access import Action, Actor, Forbidden, NotFound, require
+from payroll.services.common.access import Action, Actor, Forbidden, NotFound, require
+from payroll.services.console import imports as console_imports
+from payroll.services.console import reports as console_reports
+from payroll.services.uploads import registry as upload_kinds
 from payroll.web import deps
+from payroll.web.files import file_bytes
 
 router = APIRouter()
 ActorDep = Annotated[Actor, Depends(deps.actor)]
@@ -21,7 +24,7 @@ MAX_UPLOAD = 20 * 1024 * 1024
 @router.get("/uploads")
 def uploads_page(request: Request, me: ActorDep) -> Any:
     require(me, Action.UPLOAD)
-    return deps.render(request, "uploads.html", {"kinds": console_imports.KINDS})
+    return deps.render(request, "uploads.html", {"kinds": upload_kinds.titles()})
 
 
 @router.post("/uploads/{kind}")
@@ -48,7 +51,7 @@ def upload(
         filename = file.filename or ""
     else:
         data = b""
-    ctx: dict[str, Any] = {"kinds": console_imports.KINDS}
+    ctx: dict[str, Any] = {"kinds": upload_kinds.titles()}
     if len(data) > MAX_UPLOAD:
         ctx["message"] = "파일이 너무 큽니다 (20MB까지)"
         return deps.render(request, "uploads.html", ctx, 413)
@@ -69,3 +72,8 @@ def upload(
         ctx["payload"] = base64.b64encode(data).decode()
     ctx["column_label"] = console_imports.column_label
     return deps.render(request, "uploads.html", ctx, 200 if result.ok else 422)
+
+
+@router.get("/templates/{kind}.xlsx")
+def template(me: ActorDep, kind: str) -> Any:
+    return file_bytes(*console_reports.import_template(me, kind))

@@ -11,8 +11,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
 from payroll.domain.model import PayrollError
-from payroll.services import console_waiting
-from payroll.services.access import Action, Actor, Forbidden, NotFound
+from payroll.services.common.access import Action, Actor, Forbidden, NotFound
+from payroll.services.console import waiting as console_waiting
 from payroll.web import deps
 
 router = APIRouter()

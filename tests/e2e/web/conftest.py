@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services.users import add_user, change_password
+from payroll.services.admin.users import add_user, change_password
 from payroll.web.app import create_app
 from payroll.web.security import LoginThrottle
 
@@ -44,7 +44,7 @@ def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
     """Argon2 with the smallest cost: the same code path, fast enough for many logins."""
     from argon2 import PasswordHasher
 
-    from payroll.services import users
+    from payroll.services.admin import users
 
     monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 

@@ -15,7 +15,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from sqlalchemy import Engine
 
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services.runs import approve_run, calculate_runs, finalize_run
+from payroll.services.runs.lifecycle import approve_run, calculate_runs, finalize_run
 from tests.e2e.web.conftest import OWN, make_user
 from tests.e2e.web.test_browser import Screens, _login, _wait, chrome, server  # noqa: F401
 from tests.support.factories import add_enrolled

@@ -20,7 +20,7 @@ import uvicorn
 from sqlalchemy import Engine
 
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services.runs import approve_run, calculate_runs, finalize_run
+from payroll.services.runs.lifecycle import approve_run, calculate_runs, finalize_run
 from payroll.web.app import create_app
 from tests.support.factories import add_enrolled
 

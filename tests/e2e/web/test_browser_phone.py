@@ -18,7 +18,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import Engine
 
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services.runs import calculate_runs
+from payroll.services.runs.lifecycle import calculate_runs
 from tests.e2e.web.conftest import OWN, make_user
 from tests.e2e.web.test_browser import _login, _wait, chrome, server  # noqa: F401
 from tests.support.factories import add_enrolled

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, select, update
 from payroll.db.engine import transaction
 from payroll.db.models import Participant, PayrollRun
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services.runs import (
+from payroll.services.runs.lifecycle import (
     approve_run,
     calculate_runs,
     exclude_participant,

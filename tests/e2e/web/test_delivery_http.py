@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine
 
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services.runs import approve_run, calculate_runs, finalize_run
+from payroll.services.runs.lifecycle import approve_run, calculate_runs, finalize_run
 from tests.e2e.web.conftest import OTHER, OWN
 from tests.support.factories import add_enrolled
 from tests.support.smtp_server import Inbox, smtp_server

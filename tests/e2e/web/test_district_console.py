@@ -12,7 +12,7 @@ from sqlalchemy import Engine, select
 from payroll.db.engine import transaction
 from payroll.db.models import PayrollRun
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services.runs import calculate_runs
+from payroll.services.runs.lifecycle import calculate_runs
 from tests.e2e.web.conftest import OWN
 from tests.support.factories import add_enrolled
 
@@ -119,7 +119,7 @@ def test_a_calculation_job_is_titled_with_names(browser: Any, april: list[int]) 
 def test_participant_list_filters_sorts_and_pages(
     browser: Any, engine: Engine, april: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from payroll.services import console_runs
+    from payroll.services.console import runs as console_runs
     from tests.e2e.web.conftest import OTHER
 
     add_enrolled(engine, "J-103", name="가나다", district=OWN, start=date(2026, 3, 2),

@@ -11,8 +11,8 @@ from sqlalchemy import Engine, select
 from payroll.db.engine import transaction
 from payroll.db.models import AttendanceRow, AuditLog, PayrollRun, PayslipRow
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services.runs import calculate_runs
-from payroll.services.users import MAX_FAILED
+from payroll.services.admin.users import MAX_FAILED
+from payroll.services.runs.lifecycle import calculate_runs
 from tests.e2e.web.conftest import OTHER, OWN
 from tests.support.factories import add_enrolled
 
@@ -69,7 +69,7 @@ def test_wrong_password_is_refused_without_saying_which_part(browser: Any) -> No
 
 
 def test_one_time_password_must_be_changed_first(browser: Any, engine: Engine) -> None:
-    from payroll.services.users import add_user
+    from payroll.services.admin.users import add_user
 
     first = add_user(SqlUnitOfWork(engine), "new", "신규", "district_clerk", [OWN], "admin")
     b = browser()
@@ -100,7 +100,7 @@ def test_session_cookie_is_signed_httponly_samesite_and_expires(browser: Any) ->
 
 
 def test_disabling_a_user_ends_their_session(browser: Any, engine: Engine) -> None:
-    from payroll.services.users import disable_user
+    from payroll.services.admin.users import disable_user
 
     b = browser()
     b.login("clerk")
@@ -380,7 +380,7 @@ def test_payslips_rendered_in_the_background_then_zipped_and_printed(
 def test_finance_downloads_the_ledger_of_finalized_runs(
     browser: Any, engine: Engine, runs: dict[str, int]
 ) -> None:
-    from payroll.services.runs import approve_run, finalize_run
+    from payroll.services.runs.lifecycle import approve_run, finalize_run
 
     approve_run(SqlUnitOfWork(engine), str(runs["own"]), "manager")
     finalize_run(SqlUnitOfWork(engine), str(runs["own"]), "manager2")
@@ -510,7 +510,7 @@ def test_an_exception_is_excluded_by_the_clerk_then_the_run_approved(
 def test_the_participant_table_is_paged(
     browser: Any, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from payroll.services import console_runs
+    from payroll.services.console import runs as console_runs
 
     for pid, name in (("J-001", "가나다"), ("J-002", "나다라"), ("J-003", "다라마")):
         add_enrolled(engine, pid, name=name, district=OWN)

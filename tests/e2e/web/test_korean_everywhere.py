@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from payroll.db.engine import transaction
 from payroll.db.models import PayrollRun
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services.runs import approve_run, calculate_runs, finalize_run
+from payroll.services.runs.lifecycle import approve_run, calculate_runs, finalize_run
 from tests.e2e.web.conftest import OWN
 from tests.support.factories import add_enrolled
 from tests.support.korean_check import page_problems, text_problems

@@ -19,7 +19,7 @@ from payroll.db.engine import transaction
 from payroll.db.models import AuditLog, PayslipLineRow, PayslipRow
 from payroll.db.uow import SqlUnitOfWork
 from payroll.domain import portal
-from payroll.services.runs import approve_run, calculate_runs, finalize_run
+from payroll.services.runs.lifecycle import approve_run, calculate_runs, finalize_run
 from tests.e2e.web.conftest import Browser
 from tests.support.factories import add_enrolled
 

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 from payroll.db.engine import transaction
 from payroll.db.models import AuditLog, EnrollmentRow, PayrollRun
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services.runs import approve_run, calculate_runs, finalize_run
+from payroll.services.runs.lifecycle import approve_run, calculate_runs, finalize_run
 from tests.e2e.web.conftest import OTHER, OWN
 from tests.support.factories import add_enrolled
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from payroll.services.filing_jobs import FilingsWritten
+from payroll.services.filings.jobs import FilingsWritten
 from tests.integration.scheduler.test_jobs import fire
 
 
@@ -26,8 +26,8 @@ def calls(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[str, tu
         seen.append(("term", args))
         return FilingsWritten([], ["dongheng-2025-H1 losses: 2025-06 not finalized"])
 
-    monkeypatch.setattr("payroll.services.filing_jobs.write_month_filings", month)
-    monkeypatch.setattr("payroll.services.filing_jobs.write_term_insurance", term)
+    monkeypatch.setattr("payroll.services.filings.jobs.write_month_filings", month)
+    monkeypatch.setattr("payroll.services.filings.jobs.write_term_insurance", term)
     return seen
 
 

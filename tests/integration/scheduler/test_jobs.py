@@ -48,14 +48,19 @@ class FakeServices:
         self.calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
         self.integrity = Report()
         self.output = Output()
-        self._install(monkeypatch, "runs", "calculate_runs", lambda *a, **k: ["r1", "r2"])
-        self._install(monkeypatch, "payslip_output", "write_payslips", lambda *a, **k: self.output)
+        self._install(monkeypatch, "runs.lifecycle", "calculate_runs", lambda *a, **k: ["r1", "r2"])
+        self._install(monkeypatch, "payslips.output", "write_payslips", lambda *a, **k: self.output)
         ledgers = [Path("x")]
-        self._install(monkeypatch, "ledger_output", "write_month_ledgers", lambda *a, **k: ledgers)
+        self._install(monkeypatch, "ledger.output", "write_month_ledgers", lambda *a, **k: ledgers)
         self._install(
-            monkeypatch, "terms", "close_ended_terms", lambda *a, **k: Closed(["dongheng 2025-H1"])
+            monkeypatch,
+            "runs.terms",
+            "close_ended_terms",
+            lambda *a, **k: Closed(["dongheng 2025-H1"]),
         )
-        self._install(monkeypatch, "integrity", "integrity_check", lambda *a, **k: self.integrity)
+        self._install(
+            monkeypatch, "ledger.integrity", "integrity_check", lambda *a, **k: self.integrity
+        )
 
     def _install(self, monkeypatch: pytest.MonkeyPatch, module: str, name: str, result) -> None:
         def call(*args: Any, **kwargs: Any) -> Any:

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from payroll.db.uow import SqlUnitOfWork
 from payroll.scheduler.execution import execute
 from payroll.scheduler.lease import new_holder
-from payroll.services.runs import approve_run, calculate_runs, finalize_run
+from payroll.services.runs.lifecycle import approve_run, calculate_runs, finalize_run
 from tests.support.factories import add_enrolled
 from tests.support.smtp_server import smtp_server
 

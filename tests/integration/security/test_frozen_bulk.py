@@ -21,7 +21,7 @@ from payroll.db.models import PayslipLineRow, PayslipRow
 from payroll.db.uow import SqlUnitOfWork
 from payroll.domain.report_records import LINE_KINDS
 from payroll.domain.runs import RunConflict
-from payroll.services.runs import calculate_runs
+from payroll.services.runs.lifecycle import calculate_runs
 from tests.support.attack import finalize_month
 from tests.support.factories import add_enrolled
 

@@ -23,8 +23,8 @@ from payroll.db.models import (
     RunException,
 )
 from payroll.db.uow import SqlUnitOfWork
-from payroll.services.run_files import write_run_files
-from payroll.services.runs import approve_run, calculate_runs, exclude_participant
+from payroll.services.runs.files import write_run_files
+from payroll.services.runs.lifecycle import approve_run, calculate_runs, exclude_participant
 from tests.support.attack import cli, finalize_month
 from tests.support.factories import add_enrolled
 
@@ -206,7 +206,7 @@ def test_reconcile_names_a_snapshot_that_differs(
         conn.execute(
             text(f"UPDATE finalized_payees SET net = net + 1000 WHERE run_id = {month['final']}")
         )
-    from payroll.services.reconcile import reconcile_month
+    from payroll.services.ledger.reconcile import reconcile_month
 
     report = reconcile_month(SqlUnitOfWork(engine), "2025-03")
     assert not report.ok

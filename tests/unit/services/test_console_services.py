@@ -10,8 +10,12 @@ from argon2 import PasswordHasher
 from payroll.db.text_limits import TextTooLong
 from payroll.domain.console import ExceptionItem, ParticipantRef
 from payroll.domain.runs import RunRecord
-from payroll.services import admin_tables, console_admin, console_imports, console_runs, users
-from payroll.services.access import Actor, Forbidden, NotFound, Role
+from payroll.services.admin import tables as admin_tables
+from payroll.services.admin import users
+from payroll.services.common.access import Actor, Forbidden, NotFound, Role
+from payroll.services.console import admin as console_admin
+from payroll.services.console import imports as console_imports
+from payroll.services.console import runs as console_runs
 from tests.support.fake_uow import FakeUnitOfWork
 
 OWN, OTHER = "11110", "11140"
@@ -167,7 +171,7 @@ def test_a_key_rotation_reencrypts_every_number_or_a_wrong_key_changes_nothing(
     from cryptography.fernet import Fernet
 
     from payroll.privacy import rrn
-    from payroll.services import rrn_keys
+    from payroll.services.admin import rrn_keys
 
     old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     monkeypatch.setenv(rrn.KEY_VARIABLE, old)

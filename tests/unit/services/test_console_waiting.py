@@ -8,8 +8,9 @@ import pytest
 
 from payroll.domain.console import ExceptionItem
 from payroll.domain.runs import RunRecord
-from payroll.services import console_imports, console_waiting
-from payroll.services.access import Actor, Forbidden, NotFound, Role
+from payroll.services.common.access import Actor, Forbidden, NotFound, Role
+from payroll.services.console import imports as console_imports
+from payroll.services.console import waiting as console_waiting
 from tests.support.fake_uow import FakeUnitOfWork
 
 OWN, OTHER = "11110", "11140"

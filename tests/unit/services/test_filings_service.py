@@ -15,15 +15,12 @@ from payroll.domain.report_records import (
     RunRecord,
 )
 from payroll.formats.inputs import InputError
-from payroll.services.filing_export import export
-from payroll.services.filings import (
-    FilingError,
-    OpenRunsError,
-    bank_transfer_filing,
-    simple_statement_filing,
-    withholding_return,
-)
-from payroll.services.ledger import ScopeError
+from payroll.services.filings.export import export
+from payroll.services.filings.kinds.bank_transfer import bank_transfer_filing
+from payroll.services.filings.kinds.simple_statement import simple_statement_filing
+from payroll.services.filings.kinds.withholding import withholding_return
+from payroll.services.filings.reads import FilingError, OpenRunsError
+from payroll.services.ledger.build import ScopeError
 from tests.support.fake_uow import FakeUnitOfWork
 
 FINAL = RunRecord(1, "2025-03", "11110", "dongheng", "finalized")

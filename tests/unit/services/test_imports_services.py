@@ -12,8 +12,9 @@ from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.domain.retro import MonthPay
 from payroll.domain.roster import FinalMonth, StoredTerm
 from payroll.reference.withholding_data import shipped_withholding_table
-from payroll.services import early_end, terms
-from payroll.services.enrollment import EnrollmentRefused, Override, enroll
+from payroll.services.enrollment import early_end
+from payroll.services.enrollment.enroll import EnrollmentRefused, Override, enroll
+from payroll.services.runs import terms
 from tests.support.fake_uow import FakeUnitOfWork
 
 

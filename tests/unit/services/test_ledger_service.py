@@ -9,8 +9,8 @@ import pytest
 
 from payroll.domain.ledger import PayslipFigures, RunKey
 from payroll.domain.model import Term
-from payroll.services.ledger import ScopeError, build_ledger, resolve_scope
-from payroll.services.ledger_output import write_month_ledgers
+from payroll.services.ledger.build import ScopeError, build_ledger, resolve_scope
+from payroll.services.ledger.output import write_month_ledgers
 from tests.support.fake_uow import FakeUnitOfWork
 
 JONGNO = RunKey("2025-03", "11110", "dongheng")

@@ -10,7 +10,7 @@ import pytest
 from payroll.domain.model import Enrollment
 from payroll.domain.run_member import RunMember
 from payroll.domain.runs import RunConflict, RunError, RunState
-from payroll.services.runs import calculate_runs, exclude_participant
+from payroll.services.runs.lifecycle import calculate_runs, exclude_participant
 from tests.support.fake_uow import FakeUnitOfWork
 from tests.support.pay import FAKE_TAX
 

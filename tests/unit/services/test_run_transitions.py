@@ -11,7 +11,12 @@ from payroll.domain.model import Enrollment
 from payroll.domain.report_records import ExceptionRecord
 from payroll.domain.run_member import RunMember
 from payroll.domain.runs import RunError, RunRecord, RunState
-from payroll.services.runs import approve_run, cancel_run, exclude_participant, finalize_run
+from payroll.services.runs.lifecycle import (
+    approve_run,
+    cancel_run,
+    exclude_participant,
+    finalize_run,
+)
 from tests.support.fake_uow import FakeUnitOfWork
 
 CALCULATED_AT = datetime(2025, 4, 1, 9, tzinfo=UTC)

@@ -9,7 +9,7 @@ import pendulum
 
 from payroll.scheduler import history, jobs
 from payroll.scheduler.execution import JobContext
-from payroll.services import scheduled_work
+from payroll.services.runs import scheduled_work
 from tests.support.fake_uow import FakeUnitOfWork
 
 T = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
@@ -44,7 +44,7 @@ def test_the_payslip_job_looks_back_from_its_last_success_with_an_overlap() -> N
     # finalized more than the overlap before the last success: already rendered then
     uow.scheduler.finalized = {"2025-02": [last.started_at - jobs.OVERLAP - timedelta(seconds=1)]}
     ctx = FakeContext(
-        engine=None,  # type: ignore[arg-type]
+        root=None,  # type: ignore[arg-type]
         job_id="render-payslips",
         fired_at=pendulum.instance(T).in_timezone("Asia/Seoul"),
         trigger="schedule",

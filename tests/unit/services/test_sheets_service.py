@@ -19,10 +19,10 @@ from payroll.domain.report_records import (
     ProgramRecord,
     RunRecord,
 )
-from payroll.services.pay_sheets import previous_amounts, run_sheet
-from payroll.services.payee_snapshot import SnapshotMismatch
-from payroll.services.payslip_output import run_views
-from payroll.services.severance import severance_cases
+from payroll.services.enrollment.severance import severance_cases
+from payroll.services.payslips.output import run_views
+from payroll.services.runs.pay_sheets import previous_amounts, run_sheet
+from payroll.services.runs.payee_snapshot import SnapshotMismatch
 from tests.support.fake_uow import FakeUnitOfWork
 
 FACTS = {
