@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from payroll.cli.common import (
+    INVALID_INPUT,
     Table,
     console,
     fail,
@@ -18,8 +19,8 @@ from payroll.cli.common import (
     plain,
     progress_bar,
 )
-from payroll.config.settings import output_dir
-from payroll.db.uow import SqlUnitOfWork
+from payroll.config.settings import calculation_workers, output_dir
+from payroll.db.uow import SqlUnitOfWork, uow_factory
 from payroll.domain.labels import run_state_name
 from payroll.domain.model import PayrollError
 from payroll.domain.money import number
@@ -30,6 +31,7 @@ from payroll.services.imports.attendance import import_attendance
 from payroll.services.payslip_store import payslip_json
 from payroll.services.run_files import write_run_files
 from payroll.services.runs import (
+    RunsFailed,
     RunSummary,
     approve_run,
     calculate_runs,
@@ -143,15 +145,33 @@ def calculate(
         code, total = calculation_size(uow, month, district, program)
     except PayrollError as exc:
         fail_on(exc)
+    try:
+        workers = calculation_workers(str(uow.engine.url))
+    except ValueError as exc:
+        fail(str(exc), INVALID_INPUT)
+    failed: RunsFailed | None = None
     with progress_bar() as bar:
         task = bar.add_task(f"Calculating {plain(month)}", total=total)
         try:
             who = operator(uow, by)
             runs = calculate_runs(
-                uow, month, code, program, progress=lambda n: bar.advance(task, n), actor=who
+                uow,
+                month,
+                code,
+                program,
+                progress=lambda n: bar.advance(task, n),
+                actor=who,
+                workers=workers,
+                uow_factory=uow_factory(uow.engine),
             )
+        except RunsFailed as exc:
+            failed, runs = exc, exc.done
         except PayrollError as exc:
             fail_on(exc)
+    if failed is not None:
+        if runs:
+            console.print(_summary_table(runs, f"급여 실행 {plain(month)} (계산된 실행)"))
+        fail_on(failed)
     if not runs:
         console.print(f"{plain(month)}에 참여 중인 참여자가 없어 계산할 것이 없습니다.")
         return

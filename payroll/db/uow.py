@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from types import TracebackType
 from typing import Self
 
@@ -149,3 +150,9 @@ class SqlUnitOfWork:
 def unit_of_work(url: str | None = None) -> SqlUnitOfWork:
     """A unit of work on ``url`` (default: ``PAYROLL_DATABASE_URL`` or the embedded SQLite)."""
     return SqlUnitOfWork(make_engine(url))
+
+
+def uow_factory(engine: Engine) -> partial[SqlUnitOfWork]:
+    """A picklable maker of new units of work on ``engine``'s database, each with its own
+    engine: what worker processes open (``calculate_runs(..., uow_factory=...)``)."""
+    return partial(unit_of_work, engine.url.render_as_string(hide_password=False))

@@ -13,7 +13,8 @@ from collections.abc import Sized
 from datetime import UTC, timedelta
 from typing import Any
 
-from payroll.config.settings import output_dir
+from payroll.config.settings import calculation_workers, output_dir
+from payroll.db.uow import uow_factory
 from payroll.domain.model import PayrollError
 from payroll.notify.channels import open_channels
 from payroll.scheduler import history
@@ -45,7 +46,13 @@ def calculate_previous_month(ctx: JobContext) -> str:
     """Calculate every (district, program) run of the month before the firing (1st, 02:00)."""
     month = ctx.previous_month
     with ctx.lock(f"calculate:{month}"):
-        calculated = runs.calculate_runs(ctx.uow(), month, actor="scheduler")
+        calculated = runs.calculate_runs(
+            ctx.uow(),
+            month,
+            actor="scheduler",
+            workers=calculation_workers(str(ctx.engine.url)),
+            uow_factory=uow_factory(ctx.engine),
+        )
     return f"{month}: calculated {_count(calculated)} run(s)"
 
 
