@@ -159,6 +159,7 @@ class _RosterPlanner:
         self._stored_members: dict[str, list[tuple[PersonRecord, list[EnrollmentRecord]]]] = {}
         self._file_members: dict[str, list[FilePerson]] = {}
         self._district = cache(lambda value: resolve_district(uow, value))  # once a value
+        self.known = city.KnownPersons({}, {})
 
     def run(self, rows: Table) -> None:
         missing_columns(rows, ROSTER_REQUIRED, self.errors)
@@ -177,10 +178,28 @@ class _RosterPlanner:
         self.stored_rows = enrollments_of(self.uow, [p.id for p in self.stored.values()])
         for rows_of in self.stored_rows.values():
             self.labels.update({ref_of(r): label_of(r) for r in rows_of})
+        self._load_persons(rows)
         if self.check_households:
             self._load_households(rows)
         for cells in rows:
             self._row(cells)
+
+    def _load_persons(self, rows: Table) -> None:
+        """Every person the file names (by number) or its stored participants are, with
+        their participant records in any district and their enrollments: two queries for
+        the whole file. A person missed here (a number the rows below read differently) is
+        read when its row comes, so the checks are the same either way."""
+        wanted = {p.person_key for p in self.stored.values() if p.person_key}
+        for cells in rows:
+            number, born = cells.get("rrn"), cells.get("birth_date")
+            if not number or not born:
+                continue
+            try:
+                wanted.add(self.keys.of(rrn_codec.normalise(number, parse_date(born))))
+            except (PayrollError, ValueError):
+                continue  # reported with the row
+        self.known = city.known_persons(self.uow, wanted)
+        self._persons.update(self.known.persons)
 
     def _load_households(self, rows: Table) -> None:
         """Stored members of every household the file names, with their enrollments."""
@@ -286,6 +305,7 @@ class _RosterPlanner:
             [mine] if mine is not None else [],
             self.ctx.districts,
             self.ctx.programs,
+            self.known,
         )
         person.history.extend(found.past)
         person.elsewhere.update(found.labels)
