@@ -37,6 +37,9 @@ from payroll.db.stores.severance import SqlSeveranceStore
 from payroll.db.stores.terms import SqlTermStore
 from payroll.db.stores.users import SqlUserStore
 
+BULK_TABLES = ("participants", "enrollments", "attendance", "audit_log")
+"""What the imports write in bulk: analysed after them."""
+
 
 class UnitOfWorkClosed(RuntimeError):
     """A store was used outside ``with uow:``."""
@@ -106,6 +109,13 @@ class SqlUnitOfWork:
 
     def flush(self) -> None:
         self.session.flush()
+
+    def refresh_statistics(self) -> None:
+        if self.engine.dialect.name != "postgresql":
+            return  # SQLite plans without stale row counts getting in the way here
+        with self.engine.connect() as connection:
+            connection.execute(text(f"ANALYZE {', '.join(BULK_TABLES)}"))
+            connection.commit()
 
     @property
     def backend(self) -> str:

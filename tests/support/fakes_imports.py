@@ -66,6 +66,9 @@ class FakeParticipantStore:
         self.rows[pk] = replace(record, id=pk)
         return pk
 
+    def add_many(self, records: Sequence[PersonRecord]) -> list[int]:
+        return [self.add(r) for r in records]
+
     def update(self, pk: int, changes: Mapping[str, Any]) -> None:
         self.rows[pk] = replace(self.rows[pk], **changes)
 
@@ -103,6 +106,9 @@ class FakeEnrollmentStore:
         pk = max(self.rows, default=0) + 1
         self.rows[pk] = replace(record, id=pk)
         return pk
+
+    def add_many(self, records: Sequence[EnrollmentRecord]) -> list[int]:
+        return [self.add(r) for r in records]
 
     def record_end(self, enrollment_id: int, end: EarlyEnd) -> None:
         self.rows[enrollment_id] = replace(

@@ -10,6 +10,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from payroll.db.batches import batches
+from payroll.db.bulk import bulk_insert_ids
 from payroll.db.models import EnrollmentRow, Participant, PayrollRun, PayslipRow
 from payroll.db.stores.records import enrollment_record, person_record
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
@@ -53,6 +54,14 @@ class SqlEnrollmentStore:
         self.session.add(row)
         self.session.flush()
         return row.id
+
+    def add_many(self, records: Sequence[EnrollmentRecord]) -> list[int]:
+        now = datetime.now(UTC)
+        rows = [
+            {**{f.name: getattr(r, f.name) for f in fields(r) if f.name != "id"}, "created_at": now}
+            for r in records
+        ]
+        return bulk_insert_ids(self.session, EnrollmentRow.__table__, rows)  # type: ignore[arg-type]
 
     def record_end(self, enrollment_id: int, end: EarlyEnd) -> None:
         row = self.session.get(EnrollmentRow, enrollment_id)
