@@ -2,17 +2,25 @@
 
 Phases, each in its own process so that peak memory is the phase's own:
 1. calculation: participant-months/s of calculate + store + approve + finalize for a month
-   of about 16,000 participant-months, on SQLite and PostgreSQL, and 100,000 on PostgreSQL;
-2. payslips: the rendering pipeline against the naive baseline (one process, one
+   of about 16,000 participant-months, on SQLite and PostgreSQL, and 100,000 on PostgreSQL,
+   with the runs in PAYROLL_WORKERS processes as the product runs them (default: the CPU
+   count on PostgreSQL, 1 on SQLite);
+2. imports: roster, history and attendance files imported into PostgreSQL at two sizes
+   (BENCH_IMPORT_ROWS roster rows before scaling, default 28000,175000), rows/s of each
+   file at each size, to show whether they scale linearly;
+3. whole month: the city's month on PostgreSQL end to end, phase by phase: attendance
+   import, calculate, approve+finalize, payslips (the pipeline), ledger, filings;
+4. payslips: the rendering pipeline against the naive baseline (one process, one
    ``HTML(string=...).write_pdf()`` per payslip with the CSS inline) on the same payslips;
-3. ledger and reconciliation of the 16,000 month.
+5. ledger and reconciliation of the 16,000 month (with the calculation).
 Prints a table and writes BENCHMARKS.md. Set PAYROLL_BENCH_PG_URL to use an existing
 PostgreSQL server (its user must create databases); otherwise a throwaway one is started.
 Set BENCH_SCALE (default 1.0) to shrink everything for a quick look, and BENCH_ONLY to
-``calculation`` or ``payslips`` to run one part (the other part's rows are kept from the
-last BENCHMARKS.md). BENCH_BIG (default 100000, 0 to skip) sets the large PostgreSQL
-month before scaling. Each calculation row puts calculate+store beside the pay arithmetic
-alone on the same inputs in the same run, the limit a loaded machine cannot blur.
+``calculation``, ``imports``, ``month`` or ``payslips`` to run one part (the other parts'
+rows are kept from the last BENCHMARKS.md). BENCH_BIG (default 100000, 0 to skip) sets the
+large PostgreSQL month before scaling. Each calculation row puts calculate+store beside the
+pay arithmetic alone on the same inputs in the same run, the limit a loaded machine cannot
+blur.
 """
 
 from __future__ import annotations

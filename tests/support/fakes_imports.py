@@ -26,6 +26,14 @@ class FakeParticipantStore:
         wanted = set(participant_ids)
         return {p.participant_id: p for p in self.rows.values() if p.participant_id in wanted}
 
+    def all_by_ids(self, participant_ids: Iterable[str]) -> dict[str, list[PersonRecord]]:
+        wanted = set(participant_ids)
+        found: dict[str, list[PersonRecord]] = {}
+        for p in sorted(self.rows.values(), key=lambda p: p.district_code):
+            if p.participant_id in wanted:
+                found.setdefault(p.participant_id, []).append(p)
+        return found
+
     def get(self, participant_id: str, district: str | None = None) -> PersonRecord | None:
         found = [
             p

@@ -29,6 +29,14 @@ class SqlParticipantStore:
             found.update({p.participant_id: person_record(p) for p in self.session.scalars(query)})
         return found
 
+    def all_by_ids(self, participant_ids: Iterable[str]) -> dict[str, list[PersonRecord]]:
+        found: dict[str, list[PersonRecord]] = {}
+        for chunk in batches(sorted(set(participant_ids))):
+            query = select(Participant).where(Participant.participant_id.in_(chunk))
+            for p in self.session.scalars(query.order_by(Participant.district_code)):
+                found.setdefault(p.participant_id, []).append(person_record(p))
+        return found
+
     def get(self, participant_id: str, district: str | None = None) -> PersonRecord | None:
         query = select(Participant).where(Participant.participant_id == participant_id)
         if district is not None:

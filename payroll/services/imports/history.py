@@ -24,7 +24,7 @@ from pathlib import Path
 
 from payroll.domain.limits import Candidate, PastEnrollment, check_enrollment
 from payroll.domain.model import PayrollError
-from payroll.domain.people import elsewhere_label
+from payroll.domain.people import AmbiguousParticipant, elsewhere_label
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.formats.tabular import Table, TableRow, parse_date, read_table, reject
 from payroll.privacy import rrn as rrn_codec
@@ -165,12 +165,18 @@ class _People:
         self.district = cache(lambda value: resolve_district(uow, value))
         self.key_checked = False
         self.known = city.KnownPersons({}, {})
+        self.by_pid: dict[str, list[PersonRecord]] | None = None  # read by :meth:`load`
+        self.enrollments: dict[int, list[EnrollmentRecord]] = {}
 
     def load(self, rows: Table) -> None:
         """Every person the file names by number, their records in any district and all
         their enrollments: two queries for the whole file (a person missed here is read
         when its row comes)."""
         wanted = set()
+        pids = {cells.get("participant_id", "") for cells in rows if not cells.get("rrn")}
+        self.by_pid = self.uow.participants.all_by_ids(pid for pid in pids if pid)
+        for records in self.by_pid.values():
+            wanted.update(p.person_key for p in records if p.person_key)
         for cells in rows:
             number = cells.get("rrn", "")
             if not number:
@@ -183,6 +189,20 @@ class _People:
             except PayrollError:
                 continue  # reported with the row
         self.known = city.known_persons(self.uow, wanted)
+        held = {p.id for records in self.known.persons.values() for p in records}
+        rest = [p.id for rs in self.by_pid.values() for p in rs if p.id not in held]
+        self.enrollments = {**self.known.enrollments, **self.uow.enrollments.of_participants(rest)}
+
+    def participant(self, pid: str, district: str | None) -> PersonRecord | None:
+        """As ``uow.participants.get``, from the file's participants read beforehand."""
+        if self.by_pid is None:
+            return self.uow.participants.get(pid, district)
+        found = [
+            p for p in self.by_pid.get(pid, []) if district is None or p.district_code == district
+        ]
+        if len(found) > 1:
+            raise AmbiguousParticipant(pid, [p.district_code for p in found])
+        return found[0] if found else None
 
     def records(self, key: str) -> list[PersonRecord]:
         if key in self.known.persons:
@@ -192,10 +212,15 @@ class _People:
     def person_rows(self, person: PersonRecord) -> list[tuple[PersonRecord, EnrollmentRecord]]:
         """Every stored enrollment of the person, under any of their participant IDs."""
         key = person.person_key
-        if key is None or key not in self.known.persons:
+        if key is None:
+            holders = [person]
+        elif key in self.known.persons:
+            holders = [person, *(p for p in self.known.persons[key] if p.id != person.id)]
+        else:
             return _person_rows(self.uow, person)
-        holders = [person, *(p for p in self.known.persons[key] if p.id != person.id)]
-        return [(p, r) for p in holders for r in self.known.enrollments.get(p.id, [])]
+        if any(p.id not in self.enrollments for p in holders):
+            return _person_rows(self.uow, person)
+        return [(p, r) for p in holders for r in self.enrollments[p.id]]
 
     def find(self, cells: TableRow) -> tuple[PersonRecord | None, str | None]:
         """The participant and the district the enrollment was taken in (None: error)."""
@@ -234,7 +259,7 @@ class _People:
                 self.errors.add(n, "rrn", "", "주민등록번호(rrn) 또는 참여자번호가 필요합니다")
             return None, None
         try:
-            person = self.uow.participants.get(pid, where)
+            person = self.participant(pid, where)
         except PayrollError as exc:
             self.errors.add(n, "participant_id", pid, str(exc))
             return None, None

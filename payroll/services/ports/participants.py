@@ -38,6 +38,11 @@ class ParticipantStore(Protocol):
         """Every stored participant of a household (세대)."""
         ...
 
+    def all_by_ids(self, participant_ids: Iterable[str]) -> dict[str, list[PersonRecord]]:
+        """Every district's participant of each id, by id, in district order (absent: no
+        such participant anywhere)."""
+        ...
+
     def add(self, record: PersonRecord) -> int:
         """Store a new participant (``record.id`` is ignored); returns its id."""
         ...
