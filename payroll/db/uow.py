@@ -37,8 +37,12 @@ from payroll.db.stores.severance import SqlSeveranceStore
 from payroll.db.stores.terms import SqlTermStore
 from payroll.db.stores.users import SqlUserStore
 
-BULK_TABLES = ("participants", "enrollments", "attendance", "audit_log")
-"""What the imports write in bulk: analysed after them."""
+BULK_TABLES = {
+    "participants": "participants",
+    "enrollments": "enrollments",
+    "attendance": "attendance",
+}
+"""The tables of the areas the imports write in bulk: analysed after them."""
 
 
 class UnitOfWorkClosed(RuntimeError):
@@ -110,11 +114,11 @@ class SqlUnitOfWork:
     def flush(self) -> None:
         self.session.flush()
 
-    def refresh_statistics(self) -> None:
-        if self.engine.dialect.name != "postgresql":
+    def refresh_statistics(self, *areas: str) -> None:
+        if self.engine.dialect.name != "postgresql" or not areas:
             return  # SQLite plans without stale row counts getting in the way here
         with self.engine.connect() as connection:
-            connection.execute(text(f"ANALYZE {', '.join(BULK_TABLES)}"))
+            connection.execute(text(f"ANALYZE {', '.join(BULK_TABLES[a] for a in areas)}"))
             connection.commit()
 
     @property

@@ -202,8 +202,8 @@ class FakeUnitOfWork:
     def flush(self) -> None:
         pass
 
-    def refresh_statistics(self) -> None:
-        self.statistics_refreshed = getattr(self, "statistics_refreshed", 0) + 1
+    def refresh_statistics(self, *areas: str) -> None:
+        pass
 
     @property
     def backend(self) -> str:

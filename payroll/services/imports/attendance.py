@@ -107,7 +107,7 @@ def import_attendance(
         )
         approval_guard.reopen_changed(uow, actor)  # attendance of an approved month
     if report.added or report.replaced:
-        uow.refresh_statistics()
+        uow.refresh_statistics("attendance")
     return report
 
 

@@ -395,6 +395,6 @@ def import_history(
             ],
         )
     if new:
-        uow.refresh_statistics()
+        uow.refresh_statistics("enrollments")
     clear_stale_errors(path)
     return HistoryReport(len(new), unchanged, ignored_columns(rows, frozenset(HISTORY_COLUMNS)))

@@ -617,7 +617,7 @@ def import_participants(uow: UnitOfWork, path: Path, by: str | None = None) -> R
             unchanged -= 1
         approval_guard.reopen_changed(uow, actor)  # e.g. a new account after approval
     if added or enrolled:
-        uow.refresh_statistics()
+        uow.refresh_statistics("participants", "enrollments")
     clear_stale_errors(path)
     return RosterReport(
         added, updated, enrolled, unchanged, tuple(notes), ignored_columns(rows, ROSTER_COLUMNS)
