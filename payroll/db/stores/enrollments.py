@@ -10,7 +10,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from payroll.db.batches import batches
-from payroll.db.bulk import bulk_insert_ids
+from payroll.db.bulk import insert_records
 from payroll.db.models import EnrollmentRow, Participant, PayrollRun, PayslipRow
 from payroll.db.stores.records import enrollment_record, person_record
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
@@ -56,12 +56,7 @@ class SqlEnrollmentStore:
         return row.id
 
     def add_many(self, records: Sequence[EnrollmentRecord]) -> list[int]:
-        now = datetime.now(UTC)
-        rows = [
-            {**{f.name: getattr(r, f.name) for f in fields(r) if f.name != "id"}, "created_at": now}
-            for r in records
-        ]
-        return bulk_insert_ids(self.session, EnrollmentRow.__table__, rows)  # type: ignore[arg-type]
+        return insert_records(self.session, EnrollmentRow.__table__, records)  # type: ignore[arg-type]
 
     def record_end(self, enrollment_id: int, end: EarlyEnd) -> None:
         row = self.session.get(EnrollmentRow, enrollment_id)

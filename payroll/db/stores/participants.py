@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from payroll.db.batches import batches
-from payroll.db.bulk import bulk_insert_ids
+from payroll.db.bulk import insert_records
 from payroll.db.models import Participant
 from payroll.db.stores.records import person_record
 from payroll.domain.people import AmbiguousParticipant
@@ -91,12 +91,7 @@ class SqlParticipantStore:
         return row.id
 
     def add_many(self, records: Sequence[PersonRecord]) -> list[int]:
-        now = datetime.now(UTC)
-        rows = [
-            {**{f.name: getattr(r, f.name) for f in fields(r) if f.name != "id"}, "created_at": now}
-            for r in records
-        ]
-        return bulk_insert_ids(self.session, Participant.__table__, rows)  # type: ignore[arg-type]
+        return insert_records(self.session, Participant.__table__, records)  # type: ignore[arg-type]
 
     def update(self, pk: int, changes: Mapping[str, Any]) -> None:
         row = self.session.get(Participant, pk)
