@@ -62,11 +62,13 @@ def _reason(exc: BaseException) -> str:
     return f"예상하지 못한 오류로 저장하지 않았습니다 ({type(exc).__name__}: {exc})"
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    """forkserver where available: workers never inherit the caller's open connections."""
+def _context(factory: UowFactory) -> multiprocessing.context.BaseContext:
+    """forkserver where available: workers never inherit the caller's open connections;
+    the calculation and the factory's module are imported once, before the workers fork."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["payroll.services.runs"])
+        maker = getattr(factory, "func", factory)  # a functools.partial's function
+        ctx.set_forkserver_preload(["payroll.services.runs", maker.__module__])
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -87,7 +89,7 @@ def calculate_in_pool(
     order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i].members))
     with ProcessPoolExecutor(
         max_workers=min(workers, len(tasks)),
-        mp_context=_context(),
+        mp_context=_context(factory),
         initializer=_init_worker,
         initargs=(env, factory, calculate, shared),
     ) as pool:
