@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -40,10 +42,32 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(
-    env: dict[str, str], factory: UowFactory, calculate: Calculate, shared: tuple[Any, ...]
+    caller: int,
+    env: dict[str, str],
+    factory: UowFactory,
+    calculate: Calculate,
+    shared: tuple[Any, ...],
 ) -> None:
     os.environ.update(env)  # the forkserver may predate the caller's settings
     _WORKER.update(uow=factory(), calculate=calculate, shared=shared)
+    threading.Thread(target=_watch, args=(caller,), daemon=True).start()
+
+
+def _watch(caller: int) -> None:
+    """End this worker when the command that started it is gone (killed, even by
+    SIGKILL): its run's open transaction is rolled back by the database, as a killed
+    one-process calculation's is, and no worker is left waiting for work forever."""
+    while True:
+        time.sleep(WATCH_SECONDS)
+        try:
+            os.kill(caller, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:
+            pass  # alive, as another user (cannot happen for our own caller)
+
+
+WATCH_SECONDS = 0.5
 
 
 def _run_task(task: Task) -> tuple[Any, str | None]:
@@ -91,7 +115,7 @@ def calculate_in_pool(
         max_workers=min(workers, len(tasks)),
         mp_context=_context(factory),
         initializer=_init_worker,
-        initargs=(env, factory, calculate, shared),
+        initargs=(os.getpid(), env, factory, calculate, shared),
     ) as pool:
         futures = {pool.submit(_run_task, tasks[i]): i for i in order}
         for future in as_completed(futures):

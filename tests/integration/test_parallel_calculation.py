@@ -4,6 +4,10 @@ unwritten."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -138,3 +142,42 @@ def test_a_failing_run_in_the_pool_leaves_the_others_stored_and_itself_unwritten
     # calculated again without the fault, the month is whole
     again = calculate_runs(SqlUnitOfWork(engine), MONTH, actor="kim")
     assert len(again) == 6 and sum(r.participants for r in again) == 18
+
+
+def test_killing_the_command_ends_its_workers_and_stores_no_half_run(
+    engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    a_small_city(engine)
+    pids = tmp_path / "workers.txt"
+    command = subprocess.Popen(
+        [sys.executable, "-m", "tests.support.failing_uow", db_url, str(pids)],
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    try:
+        deadline = time.monotonic() + 60
+        started = Path(f"{pids}.started")
+        while not (len(_pids(pids)) == 2 and _pids(started)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        workers = _pids(pids)
+        assert len(workers) == 2 and _pids(started), "the workers never started their runs"
+    finally:
+        command.kill()  # SIGKILL: no clean-up runs in the command
+        command.wait()
+    deadline = time.monotonic() + 20
+    while any(_alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(p) for p in workers)  # no worker left behind
+    with transaction(engine) as session:
+        assert session.scalar(select(func.count()).select_from(PayrollRun)) == 0
+
+
+def _pids(path: Path) -> set[int]:
+    return {int(n) for n in path.read_text().split()} if path.exists() else set()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
