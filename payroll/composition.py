@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 
 from payroll.config import settings as config
 from payroll.db.engine import make_engine
-from payroll.db.uow import SqlUnitOfWork
+from payroll.db.uow import SqlUnitOfWork, uow_factory
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,15 @@ class Root:
     def uow(self) -> SqlUnitOfWork:
         """A new unit of work on the database, to hand to a service."""
         return SqlUnitOfWork(self.engine)
+
+    def worker_uow(self) -> Callable[[], SqlUnitOfWork]:
+        """A picklable maker of units of work for worker processes (each its own engine)."""
+        return uow_factory(self.engine)
+
+    def calculation_workers(self) -> int:
+        """How many processes calculate a month's runs (``PAYROLL_WORKERS``; ValueError
+        in Korean when it is not a whole number ≥ 1)."""
+        return config.calculation_workers(str(self.engine.url))
 
     def today(self) -> date:
         """Today's date on the local clock (what ``date.today()`` would say)."""

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from payroll.cli.common import (
+    INVALID_INPUT,
     Table,
     console,
     fail,
@@ -29,6 +30,7 @@ from payroll.services.imports.attendance import import_attendance
 from payroll.services.payslips.store import payslip_json
 from payroll.services.runs.files import write_run_files
 from payroll.services.runs.lifecycle import (
+    RunsFailed,
     RunSummary,
     approve_run,
     calculate_runs,
@@ -137,20 +139,39 @@ def calculate(
     by: ByOpt = "admin",
 ) -> None:
     """Calculate (or recalculate) the month's runs; finalized runs are left unchanged."""
-    uow = open_root().uow()
+    root = open_root()
+    uow = root.uow()
     try:
         code, total = calculation_size(uow, month, district, program)
     except PayrollError as exc:
         fail_on(exc)
+    try:
+        workers = root.calculation_workers()
+    except ValueError as exc:
+        fail(str(exc), INVALID_INPUT)
+    failed: RunsFailed | None = None
     with progress_bar() as bar:
         task = bar.add_task(f"Calculating {plain(month)}", total=total)
         try:
             who = operator(uow, by)
             runs = calculate_runs(
-                uow, month, code, program, progress=lambda n: bar.advance(task, n), actor=who
+                uow,
+                month,
+                code,
+                program,
+                progress=lambda n: bar.advance(task, n),
+                actor=who,
+                workers=workers,
+                uow_factory=root.worker_uow(),
             )
+        except RunsFailed as exc:
+            failed, runs = exc, exc.done
         except PayrollError as exc:
             fail_on(exc)
+    if failed is not None:
+        if runs:
+            console.print(_summary_table(runs, f"급여 실행 {plain(month)} (계산된 실행)"))
+        fail_on(failed)
     if not runs:
         console.print(f"{plain(month)}에 참여 중인 참여자가 없어 계산할 것이 없습니다.")
         return

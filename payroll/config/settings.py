@@ -53,3 +53,20 @@ def public_url() -> str:
     """``PAYROLL_PUBLIC_URL``: the console's address as participants reach it (the 알림톡
     link to their own page, ``<url>/me``); default ``http://127.0.0.1:8000``."""
     return (os.environ.get("PAYROLL_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
+
+
+def calculation_workers(url: str) -> int:
+    """How many processes calculate a month's runs: ``PAYROLL_WORKERS`` (default: the CPU
+    count; 1 = in this process). SQLite takes one writer at a time, so on SQLite the
+    default is 1 (a set ``PAYROLL_WORKERS`` is obeyed)."""
+    given = os.environ.get("PAYROLL_WORKERS", "").strip()
+    if given:
+        try:
+            return max(1, int(given))
+        except ValueError:
+            raise ValueError(
+                f"PAYROLL_WORKERS={given!r}: 1 이상의 정수로 지정하세요 (예: PAYROLL_WORKERS=2)"
+            ) from None
+    if url.startswith("sqlite"):
+        return 1
+    return os.cpu_count() or 1

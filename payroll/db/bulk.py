@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import fields
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Table, insert, text
@@ -58,6 +60,17 @@ def bulk_insert_ids(session: Session, table: Table, rows: Sequence[Mapping[str, 
     ids = [int(pk) for (pk,) in drawn]
     _copy(session, table, [{"id": pk, **row} for pk, row in zip(ids, rows, strict=True)])
     return ids
+
+
+def insert_records(session: Session, table: Table, records: Sequence[Any]) -> list[int]:
+    """Insert dataclass records (every field but ``id``, stamped ``created_at`` now) and
+    return their new ids in order (:func:`bulk_insert_ids`)."""
+    now = datetime.now(UTC)
+    rows = [
+        {**{f.name: getattr(r, f.name) for f in fields(r) if f.name != "id"}, "created_at": now}
+        for r in records
+    ]
+    return bulk_insert_ids(session, table, rows)
 
 
 def _cell(value: Any) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from types import TracebackType
 from typing import Self
 
@@ -35,6 +36,13 @@ from payroll.db.stores.scheduler import SqlSchedulerStore
 from payroll.db.stores.severance import SqlSeveranceStore
 from payroll.db.stores.terms import SqlTermStore
 from payroll.db.stores.users import SqlUserStore
+
+BULK_TABLES = {
+    "participants": "participants",
+    "enrollments": "enrollments",
+    "attendance": "attendance",
+}
+"""The tables of the areas the imports write in bulk: analysed after them."""
 
 
 class UnitOfWorkClosed(RuntimeError):
@@ -106,6 +114,13 @@ class SqlUnitOfWork:
     def flush(self) -> None:
         self.session.flush()
 
+    def refresh_statistics(self, *areas: str) -> None:
+        if self.engine.dialect.name != "postgresql" or not areas:
+            return  # SQLite plans without stale row counts getting in the way here
+        with self.engine.connect() as connection:
+            connection.execute(text(f"ANALYZE {', '.join(BULK_TABLES[a] for a in areas)}"))
+            connection.commit()
+
     @property
     def backend(self) -> str:
         return self.engine.dialect.name
@@ -149,3 +164,9 @@ class SqlUnitOfWork:
 def unit_of_work(url: str | None = None) -> SqlUnitOfWork:
     """A unit of work on ``url`` (default: ``PAYROLL_DATABASE_URL`` or the embedded SQLite)."""
     return SqlUnitOfWork(make_engine(url))
+
+
+def uow_factory(engine: Engine) -> partial[SqlUnitOfWork]:
+    """A picklable maker of new units of work on ``engine``'s database, each with its own
+    engine: what worker processes open (``calculate_runs(..., uow_factory=...)``)."""
+    return partial(unit_of_work, engine.url.render_as_string(hide_password=False))

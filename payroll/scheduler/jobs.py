@@ -42,7 +42,13 @@ def calculate_previous_month(ctx: JobContext) -> str:
     """Calculate every (district, program) run of the month before the firing (1st, 02:00)."""
     month = ctx.previous_month
     with ctx.lock(f"calculate:{month}"):
-        calculated = runs.calculate_runs(ctx.uow(), month, actor="scheduler")
+        calculated = runs.calculate_runs(
+            ctx.uow(),
+            month,
+            actor="scheduler",
+            workers=ctx.root.calculation_workers(),
+            uow_factory=ctx.root.worker_uow(),
+        )
     return f"{month}: calculated {_count(calculated)} run(s)"
 
 

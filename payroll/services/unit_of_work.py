@@ -86,6 +86,13 @@ class UnitOfWork(Protocol):
         """Send pending writes now (ids assigned, constraints checked) without committing."""
         ...
 
+    def refresh_statistics(self, *areas: str) -> None:
+        """After a bulk write (an import), outside ``with uow:``: let the database re-read
+        the size and spread of the areas' tables (``"participants"``, ``"enrollments"``,
+        ``"attendance"``), so that the next queries are planned on what is there now
+        (PostgreSQL ``ANALYZE``)."""
+        ...
+
     @property
     def backend(self) -> str:
         """``"sqlite"`` or ``"postgresql"`` (some checks differ, e.g. row locks)."""

@@ -9,7 +9,7 @@ attribute in ``FakeUnitOfWork.__init__``.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from types import TracebackType
@@ -50,6 +50,9 @@ class FakeAuditStore:
 
     def add(self, entry: AuditEntry) -> None:
         self.log.append(entry)
+
+    def add_many(self, entries: Sequence[AuditEntry]) -> None:
+        self.log.extend(entries)
 
     def entries(self, entity: str, entity_id: str) -> list[AuditEntry]:
         return [e for e in self.log if (e.entity, e.entity_id) == (entity, entity_id)]
@@ -197,6 +200,9 @@ class FakeUnitOfWork:
             yield self
 
     def flush(self) -> None:
+        pass
+
+    def refresh_statistics(self, *areas: str) -> None:
         pass
 
     @property

@@ -26,6 +26,14 @@ class FakeParticipantStore:
         wanted = set(participant_ids)
         return {p.participant_id: p for p in self.rows.values() if p.participant_id in wanted}
 
+    def all_by_ids(self, participant_ids: Iterable[str]) -> dict[str, list[PersonRecord]]:
+        wanted = set(participant_ids)
+        found: dict[str, list[PersonRecord]] = {}
+        for p in sorted(self.rows.values(), key=lambda p: p.district_code):
+            if p.participant_id in wanted:
+                found.setdefault(p.participant_id, []).append(p)
+        return found
+
     def get(self, participant_id: str, district: str | None = None) -> PersonRecord | None:
         found = [
             p
@@ -66,6 +74,9 @@ class FakeParticipantStore:
         self.rows[pk] = replace(record, id=pk)
         return pk
 
+    def add_many(self, records: Sequence[PersonRecord]) -> list[int]:
+        return [self.add(r) for r in records]
+
     def update(self, pk: int, changes: Mapping[str, Any]) -> None:
         self.rows[pk] = replace(self.rows[pk], **changes)
 
@@ -103,6 +114,9 @@ class FakeEnrollmentStore:
         pk = max(self.rows, default=0) + 1
         self.rows[pk] = replace(record, id=pk)
         return pk
+
+    def add_many(self, records: Sequence[EnrollmentRecord]) -> list[int]:
+        return [self.add(r) for r in records]
 
     def record_end(self, enrollment_id: int, end: EarlyEnd) -> None:
         self.rows[enrollment_id] = replace(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from payroll.db.bulk import bulk_insert
 from payroll.db.models import AuditLog
 from payroll.db.text_limits import check_text
 from payroll.domain.audit import AuditEntry
@@ -29,6 +31,27 @@ class SqlAuditStore:
                 detail=entry.detail,
             )
         )
+
+    def add_many(self, entries: Sequence[AuditEntry]) -> None:
+        checked: dict[str, str] = {}  # each actor checked once
+        rows = []
+        for entry in entries:
+            if entry.actor not in checked:
+                checked[entry.actor] = check_text(
+                    entry.actor, AuditLog.actor, "--by (이름)", required=True
+                )
+            rows.append(
+                {
+                    "at": entry.at,
+                    "actor": checked[entry.actor],
+                    "actor_kind": entry.actor_kind,
+                    "action": entry.action,
+                    "entity": entry.entity,
+                    "entity_id": entry.entity_id,
+                    "detail": entry.detail,
+                }
+            )
+        bulk_insert(self.session, AuditLog.__table__, rows)  # type: ignore[arg-type]
 
     def entries(self, entity: str, entity_id: str) -> list[AuditEntry]:
         rows = self.session.scalars(

@@ -10,6 +10,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from payroll.db.batches import batches
+from payroll.db.bulk import insert_records
 from payroll.db.models import EnrollmentRow, Participant, PayrollRun, PayslipRow
 from payroll.db.stores.records import enrollment_record, person_record
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
@@ -53,6 +54,9 @@ class SqlEnrollmentStore:
         self.session.add(row)
         self.session.flush()
         return row.id
+
+    def add_many(self, records: Sequence[EnrollmentRecord]) -> list[int]:
+        return insert_records(self.session, EnrollmentRow.__table__, records)  # type: ignore[arg-type]
 
     def record_end(self, enrollment_id: int, end: EarlyEnd) -> None:
         row = self.session.get(EnrollmentRow, enrollment_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from payroll.db.batches import batches
+from payroll.db.bulk import insert_records
 from payroll.db.models import Participant
 from payroll.db.stores.records import person_record
 from payroll.domain.people import AmbiguousParticipant
@@ -26,6 +27,14 @@ class SqlParticipantStore:
         for chunk in batches(sorted(set(participant_ids))):
             query = select(Participant).where(Participant.participant_id.in_(chunk))
             found.update({p.participant_id: person_record(p) for p in self.session.scalars(query)})
+        return found
+
+    def all_by_ids(self, participant_ids: Iterable[str]) -> dict[str, list[PersonRecord]]:
+        found: dict[str, list[PersonRecord]] = {}
+        for chunk in batches(sorted(set(participant_ids))):
+            query = select(Participant).where(Participant.participant_id.in_(chunk))
+            for p in self.session.scalars(query.order_by(Participant.district_code)):
+                found.setdefault(p.participant_id, []).append(person_record(p))
         return found
 
     def get(self, participant_id: str, district: str | None = None) -> PersonRecord | None:
@@ -80,6 +89,9 @@ class SqlParticipantStore:
         self.session.add(row)
         self.session.flush()
         return row.id
+
+    def add_many(self, records: Sequence[PersonRecord]) -> list[int]:
+        return insert_records(self.session, Participant.__table__, records)  # type: ignore[arg-type]
 
     def update(self, pk: int, changes: Mapping[str, Any]) -> None:
         row = self.session.get(Participant, pk)

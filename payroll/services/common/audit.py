@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -38,7 +38,12 @@ def record(
 
     The actor (``--by``) must fit the column: a refusal rolls the whole action back.
     """
-    entry = AuditEntry(
+    uow.audit.add(entry(actor, action, entity, entity_id, **detail))
+
+
+def entry(actor: str, action: str, entity: str, entity_id: object, **detail: Any) -> AuditEntry:
+    """The entry :func:`record` adds, for :func:`record_many`."""
+    return AuditEntry(
         at=datetime.now(UTC),
         actor=actor,
         actor_kind=_actor_kind.get(),
@@ -47,7 +52,11 @@ def record(
         entity_id=str(entity_id),
         detail={k: _plain(v) for k, v in detail.items()},
     )
-    uow.audit.add(entry)
+
+
+def record_many(uow: UnitOfWork, entries: Sequence[AuditEntry]) -> None:
+    """Add many entries in one write (a bulk import's), in order, in the transaction."""
+    uow.audit.add_many(entries)
 
 
 def _plain(value: Any) -> Any:

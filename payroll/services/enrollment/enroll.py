@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
+from payroll.domain.audit import AuditEntry
 from payroll.domain.limits import (
     Candidate,
     LimitRule,
@@ -337,6 +338,19 @@ def store_enrollment(
     **detail: object,
 ) -> int:
     """Write a plan that is not refused, with its audit entry (``enrollment.add``); its id."""
+    row = enrollment_record(participant, plan, labels, declared_monthly_pay)
+    enrollment_id = uow.enrollments.add(row)
+    uow.audit.add(enrollment_entry(actor, enrollment_id, participant, plan, row, labels, **detail))
+    return enrollment_id
+
+
+def enrollment_record(
+    participant: PersonRecord,
+    plan: PlannedEnrollment,
+    labels: Mapping[str, str],
+    declared_monthly_pay: int | None = None,
+) -> EnrollmentRecord:
+    """The enrollment a plan that is not refused stores (``id`` 0 until stored)."""
     if plan.refused:
         raise EnrollmentRefused(plan, labels)
     overridden = plan.blocking if plan.override else ()
@@ -361,9 +375,21 @@ def store_enrollment(
             override_at=datetime.now(UTC),
             override_rules=",".join(v.code for v in overridden),
         )
-    enrollment_id = uow.enrollments.add(row)
-    audit.record(
-        uow,
+    return row
+
+
+def enrollment_entry(
+    actor: str,
+    enrollment_id: int,
+    participant: PersonRecord,
+    plan: PlannedEnrollment,
+    record: EnrollmentRecord,
+    labels: Mapping[str, str],
+    **detail: object,
+) -> AuditEntry:
+    """The ``enrollment.add`` audit entry of a stored enrollment."""
+    overridden = plan.blocking if plan.override else ()
+    return audit.entry(
         actor,
         "enrollment.add",
         "enrollment",
@@ -376,12 +402,11 @@ def store_enrollment(
         daily_hours=plan.daily_hours,
         pay_cut_percent=plan.pay_cut_percent,
         pay_cut_rules=[explain(v, labels) for v in plan.pay_cuts],
-        override_reason=row.override_reason,
-        override_by=row.override_by,
+        override_reason=record.override_reason,
+        override_by=record.override_by,
         override_rules=[explain(v, labels) for v in overridden],
         **detail,
     )
-    return enrollment_id
 
 
 def same_start(

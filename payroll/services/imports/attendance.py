@@ -107,7 +107,9 @@ def import_attendance(
             correction=correction,
         )
         approval_guard.reopen_changed(uow, actor)  # attendance of an approved month
-        return report
+    if report.added or report.replaced:
+        uow.refresh_statistics("attendance")
+    return report
 
 
 def plan_corrections(

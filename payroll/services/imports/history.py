@@ -24,9 +24,9 @@ from pathlib import Path
 
 from payroll.domain.limits import Candidate, PastEnrollment, check_enrollment
 from payroll.domain.model import PayrollError
-from payroll.domain.people import elsewhere_label
+from payroll.domain.people import AmbiguousParticipant, elsewhere_label
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
-from payroll.formats.tabular import TableRow, parse_date, read_table, reject
+from payroll.formats.tabular import Table, TableRow, parse_date, read_table, reject
 from payroll.privacy import rrn as rrn_codec
 from payroll.services.admin.rrn_keys import check_key
 from payroll.services.common import audit
@@ -165,6 +165,63 @@ class _People:
         self.keys = city.PersonKeys(uow)
         self.district = cache(lambda value: resolve_district(uow, value))
         self.key_checked = False
+        self.known = city.KnownPersons({}, {})
+        self.by_pid: dict[str, list[PersonRecord]] | None = None  # read by :meth:`load`
+        self.enrollments: dict[int, list[EnrollmentRecord]] = {}
+
+    def load(self, rows: Table) -> None:
+        """Every person the file names by number, their records in any district and all
+        their enrollments: two queries for the whole file (a person missed here is read
+        when its row comes)."""
+        wanted = set()
+        pids = {cells.get("participant_id", "") for cells in rows if not cells.get("rrn")}
+        self.by_pid = self.uow.participants.all_by_ids(pid for pid in pids if pid)
+        for records in self.by_pid.values():
+            wanted.update(p.person_key for p in records if p.person_key)
+        for cells in rows:
+            number = cells.get("rrn", "")
+            if not number:
+                continue
+            if not self.key_checked:
+                check_key(self.uow)
+                self.key_checked = True
+            try:
+                wanted.add(self.keys.of(rrn_codec.normalise(number)))
+            except PayrollError:
+                continue  # reported with the row
+        self.known = city.known_persons(self.uow, wanted)
+        held = {p.id for records in self.known.persons.values() for p in records}
+        rest = [p.id for rs in self.by_pid.values() for p in rs if p.id not in held]
+        self.enrollments = {**self.known.enrollments, **self.uow.enrollments.of_participants(rest)}
+
+    def participant(self, pid: str, district: str | None) -> PersonRecord | None:
+        """As ``uow.participants.get``, from the file's participants read beforehand."""
+        if self.by_pid is None:
+            return self.uow.participants.get(pid, district)
+        found = [
+            p for p in self.by_pid.get(pid, []) if district is None or p.district_code == district
+        ]
+        if len(found) > 1:
+            raise AmbiguousParticipant(pid, [p.district_code for p in found])
+        return found[0] if found else None
+
+    def records(self, key: str) -> list[PersonRecord]:
+        if key in self.known.persons:
+            return self.known.persons[key]
+        return self.uow.participants.of_persons([key]).get(key, [])
+
+    def person_rows(self, person: PersonRecord) -> list[tuple[PersonRecord, EnrollmentRecord]]:
+        """Every stored enrollment of the person, under any of their participant IDs."""
+        key = person.person_key
+        if key is None:
+            holders = [person]
+        elif key in self.known.persons:
+            holders = [person, *(p for p in self.known.persons[key] if p.id != person.id)]
+        else:
+            return _person_rows(self.uow, person)
+        if any(p.id not in self.enrollments for p in holders):
+            return _person_rows(self.uow, person)
+        return [(p, r) for p in holders for r in self.enrollments[p.id]]
 
     def find(self, cells: TableRow) -> tuple[PersonRecord | None, str | None]:
         """The participant and the district the enrollment was taken in (None: error)."""
@@ -184,7 +241,7 @@ class _People:
                 return None, None
             people = [
                 p
-                for p in self.uow.participants.of_persons([key]).get(key, [])
+                for p in self.records(key)
                 if self.districts is None or p.district_code in self.districts
             ]
             if not people:
@@ -203,7 +260,7 @@ class _People:
                 self.errors.add(n, "rrn", "", "주민등록번호(rrn) 또는 참여자번호가 필요합니다")
             return None, None
         try:
-            person = self.uow.participants.get(pid, where)
+            person = self.participant(pid, where)
         except PayrollError as exc:
             self.errors.add(n, "participant_id", pid, str(exc))
             return None, None
@@ -254,6 +311,7 @@ def import_history(
     with uow.serialized(ROSTER_LOCK):
         ctx = load_context(uow)
         people = _People(uow, ctx, errors, districts)
+        people.load(rows)
         existing: dict[int, list[tuple[PersonRecord, EnrollmentRecord]]] = {}
         taken: dict[int, list[tuple[str, date, date]]] = {}
         new: list[_New] = []
@@ -264,7 +322,7 @@ def import_history(
             before = len(errors)
             person, where = people.find(cells)
             if person is not None and person.id not in existing:
-                existing[person.id] = _person_rows(uow, person)
+                existing[person.id] = people.person_rows(person)
                 taken[person.id] = [
                     (_named(r, holder, person, ctx.districts), r.start, r.end)
                     for holder, r in existing[person.id]
@@ -303,8 +361,8 @@ def import_history(
         _recheck_enrollments(ctx, new, existing, errors)
         if errors:
             raise reject(path, errors)
-        for n, person, program, start, end in new:
-            row = EnrollmentRecord(
+        records = [
+            EnrollmentRecord(
                 id=0,
                 participant_pk=person.id,
                 program_code=program,
@@ -314,20 +372,30 @@ def import_history(
                 source="history",
                 district_code=elsewhere[n],
             )
-            audit.record(
-                uow,
-                actor,
-                "enrollment.add_history",
-                "enrollment",
-                uow.enrollments.add(row),
-                participant_id=person.participant_id,
-                program=program,
-                term=row.term_code,
-                start=start,
-                end=end,
-                taken_in=row.district_code,
-                file=path.name,
-                row=n,
-            )
+            for n, person, program, start, end in new
+        ]
+        ids = uow.enrollments.add_many(records)  # one bulk write, then the audit entries
+        audit.record_many(
+            uow,
+            [
+                audit.entry(
+                    actor,
+                    "enrollment.add_history",
+                    "enrollment",
+                    pk,
+                    participant_id=person.participant_id,
+                    program=program,
+                    term=row.term_code,
+                    start=start,
+                    end=end,
+                    taken_in=row.district_code,
+                    file=path.name,
+                    row=n,
+                )
+                for (n, person, program, start, end), row, pk in zip(new, records, ids, strict=True)
+            ],
+        )
+    if new:
+        uow.refresh_statistics("enrollments")
     clear_stale_errors(path)
     return HistoryReport(len(new), unchanged, ignored_columns(rows, frozenset(HISTORY_COLUMNS)))

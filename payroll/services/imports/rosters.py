@@ -69,6 +69,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from payroll.domain.audit import AuditEntry
 from payroll.domain.limits import PastEnrollment
 from payroll.domain.model import PayrollError
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
@@ -86,6 +87,8 @@ from payroll.services.enrollment.enroll import (
     PlannedEnrollment,
     conflict_reason,
     default_actor,
+    enrollment_entry,
+    enrollment_record,
     enrollments_of,
     explain,
     household_members,
@@ -100,7 +103,6 @@ from payroll.services.enrollment.enroll import (
     resolve_program,
     resolve_term,
     same_start,
-    store_enrollment,
     term_dates,
 )
 from payroll.services.imports.common import (
@@ -162,6 +164,7 @@ class _RosterPlanner:
         self._stored_members: dict[str, list[tuple[PersonRecord, list[EnrollmentRecord]]]] = {}
         self._file_members: dict[str, list[FilePerson]] = {}
         self._district = cache(lambda value: resolve_district(uow, value))  # once a value
+        self.known = city.KnownPersons({}, {})
 
     def run(self, rows: Table) -> None:
         missing_columns(rows, ROSTER_REQUIRED, self.errors)
@@ -180,10 +183,28 @@ class _RosterPlanner:
         self.stored_rows = enrollments_of(self.uow, [p.id for p in self.stored.values()])
         for rows_of in self.stored_rows.values():
             self.labels.update({ref_of(r): label_of(r) for r in rows_of})
+        self._load_persons(rows)
         if self.check_households:
             self._load_households(rows)
         for cells in rows:
             self._row(cells)
+
+    def _load_persons(self, rows: Table) -> None:
+        """Every person the file names (by number) or its stored participants are, with
+        their participant records in any district and their enrollments: two queries for
+        the whole file. A person missed here (a number the rows below read differently) is
+        read when its row comes, so the checks are the same either way."""
+        wanted = {p.person_key for p in self.stored.values() if p.person_key}
+        for cells in rows:
+            number, born = cells.get("rrn"), cells.get("birth_date")
+            if not number or not born:
+                continue
+            try:
+                wanted.add(self.keys.of(rrn_codec.normalise(number, parse_date(born))))
+            except (PayrollError, ValueError):
+                continue  # reported with the row
+        self.known = city.known_persons(self.uow, wanted)
+        self._persons.update(self.known.persons)
 
     def _load_households(self, rows: Table) -> None:
         """Stored members of every household the file names, with their enrollments."""
@@ -289,6 +310,7 @@ class _RosterPlanner:
             [mine] if mine is not None else [],
             self.ctx.districts,
             self.ctx.programs,
+            self.known,
         )
         person.history.extend(found.past)
         person.elsewhere.update(found.labels)
@@ -424,9 +446,10 @@ class _RosterPlanner:
         return out
 
 
-def _add_participant(uow: UnitOfWork, person: FilePerson, actor: str, source: str) -> PersonRecord:
+def _new_participant(person: FilePerson) -> PersonRecord:
+    """The participant record a file's new person stores (``id`` 0 until stored)."""
     f = person.facts
-    row = PersonRecord(
+    return PersonRecord(
         id=0,
         participant_id=person.participant_id,
         name=f["name"],
@@ -446,9 +469,10 @@ def _add_participant(uow: UnitOfWork, person: FilePerson, actor: str, source: st
         rrn_masked=rrn_codec.mask(f["rrn"]) if f["rrn"] else None,
         person_key=person.person_key,
     )
-    row = replace(row, id=uow.participants.add(row))
-    audit.record(
-        uow,
+
+
+def _added_entry(row: PersonRecord, person: FilePerson, actor: str, source: str) -> AuditEntry:
+    return audit.entry(
         actor,
         "participant.add",
         "participant",
@@ -459,10 +483,10 @@ def _add_participant(uow: UnitOfWork, person: FilePerson, actor: str, source: st
         source=source,
         row=person.row,
     )
-    return row
 
 
-def _update_participant(uow: UnitOfWork, person: FilePerson, actor: str, source: str) -> None:
+def _update_participant(uow: UnitOfWork, person: FilePerson, actor: str, source: str) -> AuditEntry:
+    """Write the person's changes; their ``participant.update`` entry, to add in order."""
     assert person.stored is not None
     changes: dict[str, Any] = {}
     logged: dict[str, Any] = {}
@@ -475,8 +499,7 @@ def _update_participant(uow: UnitOfWork, person: FilePerson, actor: str, source:
             changes[name] = new
         logged[name] = "changed" if name in SECRET else [old, new]
     uow.participants.update(person.stored.id, changes)
-    audit.record(
-        uow,
+    return audit.entry(
         actor,
         "participant.update",
         "participant",
@@ -515,38 +538,69 @@ def import_participants(uow: UnitOfWork, path: Path, by: str | None = None) -> R
             raise reject(path, planner.errors)
         added = updated = enrolled = unchanged = 0
         notes: list[str] = []
-        stored: dict[int, PersonRecord] = {}  # by id() of the file's person
+        new_people: dict[int, FilePerson] = {}  # by id() of the file's person, file order
+        for plan in planner.plans:
+            person = plan.person
+            if person.stored is None:
+                new_people.setdefault(id(person), person)
+        # every new participant, then every new enrollment, then the audit entries in
+        # row order: three bulk writes whatever the file's length
+        records = [_new_participant(p) for p in new_people.values()]
+        ids = uow.participants.add_many(records)
+        stored: dict[int, PersonRecord] = {
+            key: replace(record, id=pk)
+            for key, record, pk in zip(new_people, records, ids, strict=True)
+        }
+        entries: list[AuditEntry | tuple[int, PersonRecord, PlannedEnrollment, int]] = []
+        enrollments: list[EnrollmentRecord] = []
         for plan in planner.plans:
             person, changed = plan.person, False
-            if id(person) not in stored:
-                if person.stored is None:
-                    stored[id(person)] = _add_participant(uow, person, actor, path.name)
+            if id(person) in new_people:
+                if new_people.pop(id(person), None) is not None:
+                    entries.append(_added_entry(stored[id(person)], person, actor, path.name))
                     added += 1
                     changed = True
-                else:
-                    stored[id(person)] = person.stored
-                    if person.changes:
-                        _update_participant(uow, person, actor, path.name)
-                        updated += 1
-                        changed = True
-                    if person.person_key and not person.stored.person_key:
-                        uow.participants.update(person.stored.id, {"person_key": person.person_key})
+            elif id(person) not in stored:
+                assert person.stored is not None
+                stored[id(person)] = person.stored
+                if person.changes:
+                    entries.append(_update_participant(uow, person, actor, path.name))
+                    updated += 1
+                    changed = True
+                if person.person_key and not person.stored.person_key:
+                    uow.participants.update(person.stored.id, {"person_key": person.person_key})
             if plan.enrollment is not None:
-                store_enrollment(
-                    uow,
-                    stored[id(person)],
-                    plan.enrollment,
-                    actor,
-                    planner.labels,
-                    plan.declared_monthly_pay,
-                    via="import",
-                    file=path.name,
-                    row=plan.number,
+                participant = stored[id(person)]
+                enrollments.append(
+                    enrollment_record(
+                        participant, plan.enrollment, planner.labels, plan.declared_monthly_pay
+                    )
                 )
+                entries.append((len(enrollments) - 1, participant, plan.enrollment, plan.number))
                 notes.extend(_note(plan.number, plan.enrollment, planner.labels))
                 enrolled += 1
                 changed = True
             unchanged += not changed
+        enrollment_ids = uow.enrollments.add_many(enrollments)
+        audit.record_many(
+            uow,
+            [
+                e
+                if isinstance(e, AuditEntry)
+                else enrollment_entry(
+                    actor,
+                    enrollment_ids[e[0]],
+                    e[1],
+                    e[2],
+                    enrollments[e[0]],
+                    planner.labels,
+                    via="import",
+                    file=path.name,
+                    row=e[3],
+                )
+                for e in entries
+            ],
+        )
         for end in planner.ends:
             done = early_end.apply_end(
                 uow,
@@ -565,6 +619,8 @@ def import_participants(uow: UnitOfWork, path: Path, by: str | None = None) -> R
             )
             unchanged -= 1
         approval_guard.reopen_changed(uow, actor)  # e.g. a new account after approval
+    if added or enrolled:
+        uow.refresh_statistics("participants", "enrollments")
     clear_stale_errors(path)
     return RosterReport(
         added, updated, enrolled, unchanged, tuple(notes), ignored_columns(rows, ROSTER_COLUMNS)

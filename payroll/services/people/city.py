@@ -107,6 +107,24 @@ def others_of(
     return [p for p in found if p.id not in skip]
 
 
+@dataclass(frozen=True)
+class KnownPersons:
+    """Participant records by person key (every key asked, [] when none) and their
+    enrollments by participant id: read in two queries for a whole file."""
+
+    persons: Mapping[str, list[PersonRecord]]
+    enrollments: Mapping[int, list[EnrollmentRecord]]
+
+
+def known_persons(uow: UnitOfWork, person_keys: Iterable[str]) -> KnownPersons:
+    """The records of every person in ``person_keys`` and all their enrollments."""
+    wanted = set(person_keys)
+    found = uow.participants.of_persons(wanted) if wanted else {}
+    persons = {key: found.get(key, []) for key in wanted}
+    ids = [p.id for records in persons.values() for p in records]
+    return KnownPersons(persons, uow.enrollments.of_participants(ids) if ids else {})
+
+
 @dataclass
 class PersonHistory:
     """A person's enrollments under other participant IDs, ready for the checks."""
@@ -124,11 +142,20 @@ def person_history(
     exclude: Iterable[int],
     districts: Mapping[str, str],
     programs: Mapping[str, str],
+    known: KnownPersons | None = None,
 ) -> PersonHistory:
     """Every enrollment of the person under another participant record (any district),
-    as history of ``participant_id``, each labelled by district, program, term and dates."""
-    others = others_of(uow, person_key, exclude)
-    rows = uow.enrollments.of_participants([p.id for p in others]) if others else {}
+    as history of ``participant_id``, each labelled by district, program, term and dates.
+
+    ``known``: the participant records and enrollments of many persons read beforehand
+    (a whole file's, :func:`known_persons`); a person it lacks is read here."""
+    if known is not None and person_key in known.persons:
+        skip = set(exclude)
+        others = [p for p in known.persons[person_key] if p.id not in skip]
+        rows = {p.id: known.enrollments.get(p.id, []) for p in others}
+    else:
+        others = others_of(uow, person_key, exclude)
+        rows = uow.enrollments.of_participants([p.id for p in others]) if others else {}
     out = PersonHistory([], {}, [])
     for p in others:
         for r in rows.get(p.id, []):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -11,6 +12,10 @@ from payroll.domain.audit import AuditEntry
 class AuditStore(Protocol):
     def add(self, entry: AuditEntry) -> None:
         """Add ``entry`` in the open transaction (it commits or rolls back with the work)."""
+        ...
+
+    def add_many(self, entries: Sequence[AuditEntry]) -> None:
+        """Add many entries at once, in order, in the open transaction."""
         ...
 
     def entries(self, entity: str, entity_id: str) -> list[AuditEntry]:

@@ -26,6 +26,10 @@ class EnrollmentStore(Protocol):
         """Store a new enrollment (``record.id`` is ignored); returns its id."""
         ...
 
+    def add_many(self, records: Sequence[EnrollmentRecord]) -> list[int]:
+        """Store new enrollments in bulk (ids ignored); their ids, in order."""
+        ...
+
     def record_end(self, enrollment_id: int, end: EarlyEnd) -> None:
         """Record an early end: ``end`` becomes E', ``planned_end`` keeps E (§14)."""
         ...

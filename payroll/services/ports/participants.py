@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from payroll.domain.report_records import PersonRecord
@@ -38,8 +38,17 @@ class ParticipantStore(Protocol):
         """Every stored participant of a household (세대)."""
         ...
 
+    def all_by_ids(self, participant_ids: Iterable[str]) -> dict[str, list[PersonRecord]]:
+        """Every district's participant of each id, by id, in district order (absent: no
+        such participant anywhere)."""
+        ...
+
     def add(self, record: PersonRecord) -> int:
         """Store a new participant (``record.id`` is ignored); returns its id."""
+        ...
+
+    def add_many(self, records: Sequence[PersonRecord]) -> list[int]:
+        """Store new participants in bulk (ids ignored); their ids, in order."""
         ...
 
     def update(self, pk: int, changes: Mapping[str, Any]) -> None:

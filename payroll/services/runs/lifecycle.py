@@ -43,6 +43,7 @@ from payroll.services.runs import payees as run_payees
 from payroll.services.runs.inputs import load_inputs, run_groups
 from payroll.services.runs.order import skipped_months
 from payroll.services.runs.payee_snapshot import take_snapshot
+from payroll.services.runs.pool import Task, UowFactory, calculate_in_pool
 from payroll.services.runs.retro_check import stale_participants
 from payroll.services.unit_of_work import UnitOfWork
 
@@ -116,11 +117,16 @@ def calculate_runs(
     program: str | None = None,
     progress: Progress | None = None,
     actor: str = "system",
+    workers: int = 1,
+    uow_factory: UowFactory | None = None,
 ) -> list[RunSummary]:
     """Calculate every run of ``month`` (optionally one district / program).
 
     Runs already finalized are left as they are; any other run is replaced. Each run is
-    its own transaction.
+    its own transaction. With ``workers`` > 1 and a ``uow_factory`` (a picklable maker of
+    new units of work), the runs are calculated in that many processes
+    (:mod:`payroll.services.runs.pool`): a failing run is named in :class:`RunsFailed`
+    and the others are stored all the same.
     """
     month = parse_month(month)
     with uow:
@@ -132,31 +138,80 @@ def calculate_runs(
         groups = run_groups(uow, month, district, program)
         codes = sorted({p for _, p in groups})
         refuse_missing(rates, {c: rates.program(c).name for c in codes}, month)
-    results = []
-    for (district_code, program_code), members in groups.items():
-        try:
-            with uow:
-                results.append(
-                    _calculate_run(
-                        uow,
-                        month,
-                        district_code,
-                        program_code,
-                        members,
-                        rates,
-                        calendar,
-                        withholding,
-                        progress,
-                        actor,
-                    )
-                )
-        except RunConflict:
-            raise RunError(
-                f"{month} {district_code} {program_code}: 다른 프로세스가 같은 급여를 동시에 "
-                "계산해 이 계산은 저장하지 않았습니다; `payroll run list` 로 결과를 확인하세요 "
-                "(another process calculated the same run at the same time)"
-            ) from None
-    return results
+    shared = (month, rates, calendar, withholding, actor)
+    if workers > 1 and uow_factory is not None and len(groups) > 1:
+        return _calculate_in_pool(uow_factory, month, groups, shared, workers, progress)
+    return [
+        calculate_one(uow, district_code, program_code, members, *shared, progress=progress)
+        for (district_code, program_code), members in groups.items()
+    ]
+
+
+class RunsFailed(RunError):
+    """Some runs of a parallel calculation failed; the others were calculated and stored
+    (``done``)."""
+
+    def __init__(self, message: str, done: list[RunSummary]) -> None:
+        super().__init__(message)
+        self.done = done
+
+
+def calculate_one(
+    uow: UnitOfWork,
+    district: str,
+    program: str,
+    members: Sequence[RunMember],
+    month: str,
+    rates: RateBook,
+    calendar: HolidayCalendar,
+    withholding: TaxTable,
+    actor: str,
+    progress: Progress | None = None,
+) -> RunSummary:
+    """Calculate and store one run in its own transaction."""
+    try:
+        with uow:
+            return _calculate_run(
+                uow,
+                month,
+                district,
+                program,
+                members,
+                rates,
+                calendar,
+                withholding,
+                progress,
+                actor,
+            )
+    except RunConflict:
+        raise RunError(
+            f"{month} {district} {program}: 다른 프로세스가 같은 급여를 동시에 "
+            "계산해 이 계산은 저장하지 않았습니다; `payroll run list` 로 결과를 확인하세요 "
+            "(another process calculated the same run at the same time)"
+        ) from None
+
+
+def _calculate_in_pool(
+    factory: UowFactory,
+    month: str,
+    groups: dict[tuple[str, str], list[RunMember]],
+    shared: tuple[object, ...],
+    workers: int,
+    progress: Progress | None,
+) -> list[RunSummary]:
+    """The runs in ``workers`` processes; every run is tried, failures named together."""
+    tasks = [Task(d, p, members) for (d, p), members in groups.items()]
+    outcomes = calculate_in_pool(factory, calculate_one, tasks, shared, workers, progress)
+    done = [found for found, _ in outcomes if found is not None]
+    failed = [(t, why) for t, (_, why) in zip(tasks, outcomes, strict=True) if why is not None]
+    if failed:
+        listed = "\n".join(f"- {month} {t.district} {t.program}: {why}" for t, why in failed)
+        raise RunsFailed(
+            f"급여 실행 {len(failed)}건을 계산하지 못했습니다 (나머지 {len(done)}건은 "
+            f"계산해 저장했습니다):\n{listed}",
+            done,
+        )
+    return done
 
 
 def _calculate_run(

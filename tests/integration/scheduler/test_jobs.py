@@ -86,11 +86,15 @@ def test_calculation_takes_the_month_before_the_firing_in_seoul(
     # 2025-02-28 17:00 UTC is 2025-03-01 02:00 in Seoul: February is calculated
     result = fire(engine, "calculate_previous_month", datetime(2025, 2, 28, 17, 0, tzinfo=UTC))
     assert result.outcome == "success", result.message
-    assert services.calls == [("calculate_runs", ("2025-02",), {"actor": "scheduler"})]
+    [(name, args, kwargs)] = services.calls
+    assert (name, args, kwargs["actor"]) == ("calculate_runs", ("2025-02",), "scheduler")
+    # the runs go to PAYROLL_WORKERS processes, each opening its own unit of work
+    assert kwargs["workers"] >= 1 and kwargs["uow_factory"]().engine.url == engine.url
     assert result.message == "2025-02: calculated 2 run(s)"
 
     fire(engine, "calculate_previous_month", pendulum.datetime(2026, 1, 1, 2, tz="Asia/Seoul"))
-    assert services.calls[-1] == ("calculate_runs", ("2025-12",), {"actor": "scheduler"})
+    name, args, kwargs = services.calls[-1]
+    assert (name, args, kwargs["actor"]) == ("calculate_runs", ("2025-12",), "scheduler")
 
 
 def test_calculation_already_in_progress_is_skipped(engine: Engine, services: FakeServices) -> None:
