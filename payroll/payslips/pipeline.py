@@ -15,7 +15,6 @@ partial file under a final name.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import sys
 import time
@@ -31,6 +30,7 @@ from payroll.formats.atomic import TEMP_SUFFIX, commit_temps, write_temp
 from payroll.payslips.encrypt import encrypt_pdf
 from payroll.payslips.render import FINGERPRINT_KEY, Renderer
 from payroll.payslips.view import PayslipView
+from payroll.payslips.workers import worker_pool
 
 RENDERED = "rendered"
 SKIPPED = "skipped"
@@ -187,15 +187,6 @@ def shape_chunks(jobs: Sequence[RenderJob], size: int) -> list[list[RenderJob]]:
     return chunks
 
 
-def _mp_context() -> multiprocessing.context.BaseContext:
-    """forkserver where available: workers never inherit the caller's Pango/GLib state."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["payroll.payslips.render"])
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
 def _remove_stale_temps(paths: Iterable[Path]) -> None:
     """Delete temporary files left beside these targets by an interrupted earlier run."""
     by_dir: dict[Path, set[str]] = {}
@@ -282,9 +273,8 @@ def render_payslips(
                 for job in sorted(jobs, key=shape_order):
                     record(_guarded(renderer, job))
         else:
-            ctx = _mp_context()
             chunks = shape_chunks(jobs, max(1, min(64, len(jobs) // (workers * 4))))
-            with ctx.Pool(workers, initializer=_init_worker, initargs=(template_dir,)) as pool:
+            with worker_pool(workers, _init_worker, (template_dir,)) as pool:
                 for results in pool.imap_unordered(_worker_jobs, chunks):
                     for result in results:
                         record(result)

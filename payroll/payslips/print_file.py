@@ -1,26 +1,29 @@
 """The administrator's print file: a cover page and the rendered payslips, one PDF.
 
-The pages are copied from the already-rendered individual files with pypdf (no second
-WeasyPrint layout). Encrypted individual files are opened with their passwords. The print
-file is encrypted with the administrator's password when one is given, and written
-atomically.
+The pages are copied from the already-rendered individual files with pikepdf (qpdf; no
+second WeasyPrint layout). Encrypted individual files are opened with their passwords. The
+print file is encrypted (AES-256) with the administrator's password when one is given, and
+written atomically. :func:`write_print_files` writes the print files of many runs in
+worker processes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
+import secrets
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
+import pikepdf
 from weasyprint import HTML
 
 from payroll.formats.atomic import atomic_write_bytes
-from payroll.payslips.encrypt import encrypt_pdf
 from payroll.payslips.render import default_template_dir, template_env
 from payroll.payslips.view import EmployerMonth, PayslipView
+from payroll.payslips.workers import worker_pool
 
 COVER_TEMPLATE = "print_cover.html.j2"
 
@@ -86,21 +89,60 @@ def write_print_file(
     """
     keyed = {str(Path(k)): v for k, v in (passwords or {}).items()}
     paths = [Path(p) for p in pdf_paths_sorted_by_name]
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(render_cover(cover, len(paths), template_dir))))
-    for path in paths:
-        reader = PdfReader(path)
-        if reader.is_encrypted:
-            source_password = keyed.get(str(path))
-            if source_password is None:
-                raise ValueError(f"{path} is encrypted and no password was given for it")
-            if not reader.decrypt(source_password):
-                raise ValueError(f"the given password does not open {path}")
-        for page in reader.pages:
-            writer.add_page(page)
-    writer.add_metadata({"/Title": f"임금명세서 인쇄본 {cover.employer_name} {cover.month_label}"})
-    out = io.BytesIO()
-    writer.write(out)
-    data = encrypt_pdf(out.getvalue(), password) if password else out.getvalue()
-    atomic_write_bytes(out_path, data)
-    return len(writer.pages)
+    cover_pdf = render_cover(cover, len(paths), template_dir)
+    with contextlib.ExitStack() as sources, pikepdf.Pdf.new() as writer:
+        # qpdf copies page streams when the print file is saved: sources stay open until then
+        writer.pages.extend(sources.enter_context(pikepdf.Pdf.open(io.BytesIO(cover_pdf))).pages)
+        for path in paths:
+            writer.pages.extend(sources.enter_context(_open_payslip(path, keyed)).pages)
+        writer.docinfo["/Title"] = f"임금명세서 인쇄본 {cover.employer_name} {cover.month_label}"
+        out = io.BytesIO()
+        writer.save(out, encryption=_protection(password) if password else False)
+        pages = len(writer.pages)
+    atomic_write_bytes(out_path, out.getvalue())
+    return pages
+
+
+def _open_payslip(path: Path, passwords: Mapping[str, str]) -> pikepdf.Pdf:
+    """A payslip file opened for copying; an encrypted one with its password."""
+    source_password = passwords.get(str(path))
+    try:
+        pdf = pikepdf.Pdf.open(path, password=source_password or "")
+    except pikepdf.PasswordError:
+        if source_password is None:
+            raise ValueError(f"{path} is encrypted and no password was given for it") from None
+        raise ValueError(f"the given password does not open {path}") from None
+    if pdf.is_encrypted and source_password is None:  # opened with an empty user password
+        pdf.close()
+        raise ValueError(f"{path} is encrypted and no password was given for it")
+    return pdf
+
+
+def _protection(password: str) -> pikepdf.Encryption:
+    """AES-256 with ``password`` to open; the owner password is random and discarded."""
+    return pikepdf.Encryption(user=password, owner=secrets.token_urlsafe(24), R=6, aes=True)
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """One print file to write: the payslips in print order, the cover and the target."""
+
+    paths: tuple[Path, ...]
+    cover: CoverInfo
+    out_path: Path
+    passwords: Mapping[Path, str] = field(default_factory=dict)
+    password: str | None = None
+
+
+def _write_job(job: PrintJob) -> int:
+    return write_print_file(
+        job.paths, job.cover, job.out_path, passwords=job.passwords, password=job.password
+    )
+
+
+def write_print_files(jobs: Sequence[PrintJob], processes: int = 1) -> list[int]:
+    """Write every print file (in ``processes`` worker processes); their page counts."""
+    if processes <= 1 or len(jobs) <= 1:
+        return [_write_job(job) for job in jobs]
+    with worker_pool(min(processes, len(jobs))) as pool:
+        return pool.map(_write_job, jobs, chunksize=1)

@@ -29,7 +29,12 @@ from payroll.payslips.passwords import (
     write_password_list,
 )
 from payroll.payslips.pipeline import RenderFailure, RenderJob, render_payslips
-from payroll.payslips.print_file import CoverInfo, sorted_by_name, write_print_file
+from payroll.payslips.print_file import (
+    CoverInfo,
+    PrintJob,
+    sorted_by_name,
+    write_print_files,
+)
 from payroll.payslips.view import LeaveView, PayLine, PayslipView, WorkFacts
 from payroll.services.common import lookup
 from payroll.services.enrollment.early_end import reason_label
@@ -190,24 +195,25 @@ def write_payslips(
     report.rendered, report.skipped = rendered.rendered, rendered.skipped
     report.failed, report.seconds = list(rendered.failed), rendered.seconds
     by_path = {job.out_path: job for job in jobs}
+    print_jobs: list[PrintJob] = []
     for run, views in batches:
         if not views:
             continue
         folder = run_dir(out_dir, run)
-        entries = [(v, payslip_path(folder, v)) for v in views]
-        ordered = sorted_by_name(entries)
-        passwords = {p: by_path[p].password for p in ordered if by_path[p].password}
-        target = output_path(
-            folder, f"print-{run.month}-{run.district_code}-{run.program_code}.pdf"
+        ordered = sorted_by_name((v, payslip_path(folder, v)) for v in views)
+        print_jobs.append(
+            PrintJob(
+                paths=tuple(ordered),
+                cover=CoverInfo.for_view(views[0], run.id in encrypted, password_mode),
+                out_path=output_path(
+                    folder, f"print-{run.month}-{run.district_code}-{run.program_code}.pdf"
+                ),
+                passwords={p: by_path[p].password for p in ordered if by_path[p].password},
+                password=print_passwords[run.id],
+            )
         )
-        write_print_file(
-            ordered,
-            CoverInfo.for_view(views[0], run.id in encrypted, password_mode),
-            target,
-            passwords=passwords,  # type: ignore[arg-type]
-            password=print_passwords[run.id],
-        )
-        report.print_files.append(target)
+    write_print_files(print_jobs, processes=processes or os.cpu_count() or 1)
+    report.print_files.extend(job.out_path for job in print_jobs)
     return report
 
 
