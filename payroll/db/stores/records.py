@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields, replace
+from functools import cache
 from typing import Any, TypeVar
 
 from payroll.db.models import EnrollmentRow, Participant, PayrollRun, PayslipRow
@@ -17,9 +18,14 @@ from payroll.domain.report_records import (
 R = TypeVar("R")
 
 
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
 def record(cls: type[R], row: Any) -> R:
     """``cls`` with each field read from the row's attribute of the same name."""
-    return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})  # type: ignore[arg-type]
+    return cls(**{name: getattr(row, name) for name in _field_names(cls)})
 
 
 def run_record(row: PayrollRun) -> RunRecord:
