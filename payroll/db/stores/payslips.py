@@ -9,7 +9,7 @@ Reading a run's lines and its snapshot back is the pay-sheet store's
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import asdict
+from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
@@ -27,16 +27,18 @@ from payroll.db.models import (
 from payroll.db.stores.records import payslip_record
 from payroll.db.stores.run_lock import lock_open_run
 from payroll.db.stores.runs import conflicts
-from payroll.domain.model import Payslip
+from payroll.domain.model import MonthFacts, Payslip
 from payroll.domain.report_records import LINE_KINDS, PayslipRecord
 from payroll.domain.retro import RETRO_CODES
 from payroll.domain.runs import RunState
 from payroll.domain.settlement import Settlement
 
+FACT_NAMES = tuple(f.name for f in fields(MonthFacts))
+
 
 def facts_json(payslip: Payslip) -> dict[str, Any]:
     """The month facts, plus D (§9) and the notes on absent deductions the payslip prints."""
-    facts = asdict(payslip.facts)
+    facts = {name: getattr(payslip.facts, name) for name in FACT_NAMES}  # flat: no asdict
     facts["worked_hours"] = str(payslip.facts.worked_hours)
     facts["declared_monthly_pay"] = payslip.declared_monthly_pay
     if payslip.notes:
