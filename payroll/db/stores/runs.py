@@ -16,7 +16,7 @@ from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from payroll.db.batches import batches
+from payroll.db.batches import among, batches, id_batches
 from payroll.db.models import (
     AttendanceCorrection,
     AttendanceRow,
@@ -280,12 +280,15 @@ class SqlRunInputStore:
         self, model: type[AttendanceRow] | type[AttendanceCorrection], ids: Sequence[int]
     ) -> dict[int, list[AttendanceRecord]]:
         found: dict[int, list[AttendanceRecord]] = defaultdict(list)
-        for chunk in batches(list(ids)):
+        for chunk in id_batches(self.session, list(ids)):
             # days after an early end (E') kept under a finalized month are not the pay's
             for enrollment_id, day, status, hours in self.session.execute(
                 select(model.enrollment_id, model.day, model.status, model.hours)
                 .join(EnrollmentRow, EnrollmentRow.id == model.enrollment_id)
-                .where(model.enrollment_id.in_(chunk), model.day <= EnrollmentRow.end)
+                .where(
+                    among(self.session, model.enrollment_id, chunk),
+                    model.day <= EnrollmentRow.end,
+                )
                 .order_by(model.day)
             ):
                 found[enrollment_id].append(AttendanceRecord(day, Status(status), hours))
