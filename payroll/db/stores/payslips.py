@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from payroll.db.bulk import bulk_insert, bulk_insert_ids
+from payroll.db.bulk import bulk_insert_ids, bulk_insert_values
 from payroll.db.models import (
     EnrollmentRow,
     FinalizedPayee,
@@ -33,6 +33,7 @@ from payroll.domain.retro import RETRO_CODES
 from payroll.domain.runs import RunState
 from payroll.domain.settlement import Settlement
 
+LINE_COLUMNS = ("payslip_id", "kind", "code", "amount", "explanation", "position", "ref_month")
 FACT_NAMES = tuple(f.name for f in fields(MonthFacts))
 
 
@@ -88,24 +89,16 @@ class SqlPayslipStore:
         table = PayslipRow.__table__
         with conflicts(self.session):
             drawn = bulk_insert_ids(self.session, table, rows)  # type: ignore[arg-type]
-            ids = {row["enrollment_id"]: pk for row, pk in zip(rows, drawn, strict=True)}
             lines = [
-                {
-                    "payslip_id": ids[enrollment_id],
-                    "kind": kind,
-                    "code": line.code,
-                    "amount": line.amount,
-                    "explanation": line.explanation,
-                    "position": position,
-                    "ref_month": line.ref_month,
-                }
-                for enrollment_id, p in computed
+                (pk, kind, line.code, line.amount, line.explanation, position, line.ref_month)
+                for (_enrollment_id, p), pk in zip(computed, drawn, strict=True)
                 for kind, group in zip(
                     LINE_KINDS, (p.earnings, p.deductions, p.employer), strict=True
                 )
                 for position, line in enumerate(group)
             ]
-            bulk_insert(self.session, PayslipLineRow.__table__, lines)  # type: ignore[arg-type]
+            table = PayslipLineRow.__table__
+            bulk_insert_values(self.session, table, LINE_COLUMNS, lines)  # type: ignore[arg-type]
 
     def of_run(self, run_id: int) -> list[tuple[PayslipRecord, str]]:
         """A run's payslips with their participant ids, by participant id."""
