@@ -8,12 +8,13 @@ its statement triggers still fire once over every copied row); other databases g
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Table, insert, text
+from sqlalchemy import JSON, Table, insert, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -74,20 +75,50 @@ def insert_records(session: Session, table: Table, records: Sequence[Any]) -> li
 
 
 def _cell(value: Any) -> Any:
-    """A value as COPY takes it: JSON columns' dicts and lists as JSON text."""
+    """A JSON column's value as COPY takes it: dicts and lists as JSON text (the other
+    columns' values go to the driver as they are)."""
     return json.dumps(value) if isinstance(value, dict | list) else value
 
 
+def bulk_insert_values(
+    session: Session, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """:func:`bulk_insert` of rows given as tuples of ``columns``' values (no dict per row:
+    for the many rows of one table, e.g. payslip lines)."""
+    if not rows:
+        return
+    session.flush()
+    if session.connection().dialect.name != "postgresql":
+        for chunk in batches(rows, CHUNK):
+            session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in chunk])
+        return
+    _copy_values(session, table, columns, rows)
+
+
 def _copy(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    connection = session.connection()
     columns = list(rows[0])
+    values = itemgetter(*columns) if len(columns) > 1 else lambda row: (row[columns[0]],)
+    _copy_values(session, table, columns, map(values, rows))
+
+
+def _copy_values(
+    session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    connection = session.connection()
     quoted = ", ".join(connection.dialect.identifier_preparer.quote(c) for c in columns)
     statement = f"COPY {table.name} ({quoted}) FROM STDIN"
     raw: Any = connection.connection.driver_connection
+    as_json = [i for i, c in enumerate(columns) if isinstance(table.c[c].type, JSON)]
     try:
         with raw.cursor() as cursor, cursor.copy(statement) as copy:
             for row in rows:
-                copy.write_row([_cell(row[c]) for c in columns])
+                if as_json:
+                    cells = list(row)
+                    for i in as_json:
+                        cells[i] = _cell(cells[i])
+                    copy.write_row(cells)
+                else:
+                    copy.write_row(row)
     except raw.Error as exc:  # the driver's error, as SQLAlchemy would have raised it
         raise DBAPIError.instance(
             statement, None, exc, raw.Error, dialect=connection.dialect

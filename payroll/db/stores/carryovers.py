@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from payroll.db.batches import batches
+from payroll.db.batches import among, batches, id_batches
 from payroll.db.models import (
     AttendanceCorrection,
     AttendanceRow,
@@ -31,20 +31,25 @@ def _carry(row: PayCarryover) -> Carryover:
     return record(Carryover, row)
 
 
+_TARGET, _SOURCE = aliased(EnrollmentRow), aliased(EnrollmentRow)
+"""The enrollments of :meth:`SqlCarryoverStore.of_enrollments`, aliased once (an alias
+is a copy of every column: making two per run cost more than the query)."""
+
+
 class SqlCarryoverStore:
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def of_enrollments(self, enrollment_ids: Sequence[int]) -> dict[int, list[Carryover]]:
-        target, source = aliased(EnrollmentRow), aliased(EnrollmentRow)
+        target, source = _TARGET, _SOURCE
         found: dict[int, list[Carryover]] = defaultdict(list)
-        for chunk in batches(list(enrollment_ids)):
+        for chunk in id_batches(self.session, list(enrollment_ids)):
             stmt = (
                 select(target.id, PayCarryover)
                 .join(source, source.id == PayCarryover.enrollment_id)
                 .join(target, target.participant_pk == source.participant_pk)
                 .where(
-                    target.id.in_(chunk),
+                    among(self.session, target.id, chunk),
                     or_(
                         PayCarryover.enrollment_id == target.id,
                         PayCarryover.kind == str(CarryKind.RECOVERY),

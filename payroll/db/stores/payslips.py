@@ -9,13 +9,13 @@ Reading a run's lines and its snapshot back is the pay-sheet store's
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import asdict
+from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from payroll.db.bulk import bulk_insert, bulk_insert_ids
+from payroll.db.bulk import bulk_insert_ids, bulk_insert_values
 from payroll.db.models import (
     EnrollmentRow,
     FinalizedPayee,
@@ -27,16 +27,19 @@ from payroll.db.models import (
 from payroll.db.stores.records import payslip_record
 from payroll.db.stores.run_lock import lock_open_run
 from payroll.db.stores.runs import conflicts
-from payroll.domain.model import Payslip
+from payroll.domain.model import MonthFacts, Payslip
 from payroll.domain.report_records import LINE_KINDS, PayslipRecord
 from payroll.domain.retro import RETRO_CODES
 from payroll.domain.runs import RunState
 from payroll.domain.settlement import Settlement
 
+LINE_COLUMNS = ("payslip_id", "kind", "code", "amount", "explanation", "position", "ref_month")
+FACT_NAMES = tuple(f.name for f in fields(MonthFacts))
+
 
 def facts_json(payslip: Payslip) -> dict[str, Any]:
     """The month facts, plus D (§9) and the notes on absent deductions the payslip prints."""
-    facts = asdict(payslip.facts)
+    facts = {name: getattr(payslip.facts, name) for name in FACT_NAMES}  # flat: no asdict
     facts["worked_hours"] = str(payslip.facts.worked_hours)
     facts["declared_monthly_pay"] = payslip.declared_monthly_pay
     if payslip.notes:
@@ -86,24 +89,16 @@ class SqlPayslipStore:
         table = PayslipRow.__table__
         with conflicts(self.session):
             drawn = bulk_insert_ids(self.session, table, rows)  # type: ignore[arg-type]
-            ids = {row["enrollment_id"]: pk for row, pk in zip(rows, drawn, strict=True)}
             lines = [
-                {
-                    "payslip_id": ids[enrollment_id],
-                    "kind": kind,
-                    "code": line.code,
-                    "amount": line.amount,
-                    "explanation": line.explanation,
-                    "position": position,
-                    "ref_month": line.ref_month,
-                }
-                for enrollment_id, p in computed
+                (pk, kind, line.code, line.amount, line.explanation, position, line.ref_month)
+                for (_enrollment_id, p), pk in zip(computed, drawn, strict=True)
                 for kind, group in zip(
                     LINE_KINDS, (p.earnings, p.deductions, p.employer), strict=True
                 )
                 for position, line in enumerate(group)
             ]
-            bulk_insert(self.session, PayslipLineRow.__table__, lines)  # type: ignore[arg-type]
+            table = PayslipLineRow.__table__
+            bulk_insert_values(self.session, table, LINE_COLUMNS, lines)  # type: ignore[arg-type]
 
     def of_run(self, run_id: int) -> list[tuple[PayslipRecord, str]]:
         """A run's payslips with their participant ids, by participant id."""

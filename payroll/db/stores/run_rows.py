@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from payroll.db.models import (
     AttendanceCorrection,
@@ -18,11 +19,35 @@ def to_record(row: AttendanceRow | AttendanceCorrection) -> AttendanceRecord:
     return AttendanceRecord(day=row.day, status=Status(row.status), hours=row.hours)
 
 
-def run_member(row: EnrollmentRow, participant: Participant) -> RunMember:
+MEMBER_COLUMNS = (
+    EnrollmentRow.id,
+    EnrollmentRow.participant_pk,
+    EnrollmentRow.program_code,
+    EnrollmentRow.start,
+    EnrollmentRow.end,
+    EnrollmentRow.daily_hours,
+    EnrollmentRow.weekdays,
+    EnrollmentRow.declared_monthly_pay,
+    EnrollmentRow.pay_cut_percent,
+    Participant.participant_id,
+    Participant.district_code,
+    Participant.bank_code,
+    Participant.account,
+    Participant.birth_date,
+    Participant.dependents,
+    Participant.children,
+)
+"""What :func:`run_member` reads of an enrollment joined with its participant: selected as
+plain columns, a row is both its ``row`` and its ``participant`` (no ORM entities)."""
+
+
+def run_member(row: Any, participant: Any) -> RunMember:
+    """A run member from an enrollment and its participant (ORM objects, or one row of
+    :data:`MEMBER_COLUMNS` passed twice)."""
     percent = row.pay_cut_percent
     return RunMember(
         enrollment_id=row.id,
-        participant_pk=participant.id,
+        participant_pk=row.participant_pk,
         participant_id=participant.participant_id,
         district=participant.district_code,
         bank_code=participant.bank_code,

@@ -16,7 +16,7 @@ from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from payroll.db.batches import batches
+from payroll.db.batches import among, batches, id_batches
 from payroll.db.models import (
     AttendanceCorrection,
     AttendanceRow,
@@ -29,11 +29,11 @@ from payroll.db.models import (
 )
 from payroll.db.stores.records import record, run_record
 from payroll.db.stores.run_lock import lock_open_run
-from payroll.db.stores.run_rows import run_member, to_record
+from payroll.db.stores.run_rows import MEMBER_COLUMNS, run_member
 from payroll.db.text_limits import check_text
 from payroll.domain.calendar import month_range
 from payroll.domain.carryover import CARRY_CODES, TAXABLE_CARRY_CODES
-from payroll.domain.model import AttendanceRecord
+from payroll.domain.model import AttendanceRecord, Status
 from payroll.domain.report_records import ExceptionRecord
 from payroll.domain.retro import RETRO_CODE, RETRO_CODES, MonthPay
 from payroll.domain.run_member import RunMember
@@ -215,7 +215,7 @@ class SqlRunInputStore:
         """Roster enrollments overlapping ``month`` by district, program, participant id."""
         first, last = month_range(month)
         stmt = (
-            select(EnrollmentRow, Participant)
+            select(*MEMBER_COLUMNS)
             .join(Participant, EnrollmentRow.participant_pk == Participant.id)
             .where(
                 EnrollmentRow.source == "roster",
@@ -230,16 +230,16 @@ class SqlRunInputStore:
             stmt = stmt.where(Participant.district_code == district)
         if program:
             stmt = stmt.where(EnrollmentRow.program_code == program)
-        return [run_member(e, p) for e, p in self.session.execute(stmt)]
+        return [run_member(row, row) for row in self.session.execute(stmt)]
 
     def members_by_id(self, enrollment_ids: Sequence[int]) -> list[RunMember]:
         ids = sorted(set(enrollment_ids))
         found = []
         for chunk in batches(ids):
             found.extend(
-                run_member(e, p)
-                for e, p in self.session.execute(
-                    select(EnrollmentRow, Participant)
+                run_member(row, row)
+                for row in self.session.execute(
+                    select(*MEMBER_COLUMNS)
                     .join(Participant, Participant.id == EnrollmentRow.participant_pk)
                     .where(EnrollmentRow.id.in_(chunk))
                 )
@@ -280,15 +280,18 @@ class SqlRunInputStore:
         self, model: type[AttendanceRow] | type[AttendanceCorrection], ids: Sequence[int]
     ) -> dict[int, list[AttendanceRecord]]:
         found: dict[int, list[AttendanceRecord]] = defaultdict(list)
-        for chunk in batches(list(ids)):
+        for chunk in id_batches(self.session, list(ids)):
             # days after an early end (E') kept under a finalized month are not the pay's
-            for row in self.session.scalars(
-                select(model)
+            for enrollment_id, day, status, hours in self.session.execute(
+                select(model.enrollment_id, model.day, model.status, model.hours)
                 .join(EnrollmentRow, EnrollmentRow.id == model.enrollment_id)
-                .where(model.enrollment_id.in_(chunk), model.day <= EnrollmentRow.end)
+                .where(
+                    among(self.session, model.enrollment_id, chunk),
+                    model.day <= EnrollmentRow.end,
+                )
                 .order_by(model.day)
             ):
-                found[row.enrollment_id].append(to_record(row))
+                found[enrollment_id].append(AttendanceRecord(day, Status(status), hours))
         return found
 
     def attendance(self, enrollment_ids: Sequence[int]) -> dict[int, list[AttendanceRecord]]:

@@ -43,7 +43,7 @@ from payroll.services.runs import payees as run_payees
 from payroll.services.runs.inputs import load_inputs, run_groups
 from payroll.services.runs.order import skipped_months
 from payroll.services.runs.payee_snapshot import take_snapshot
-from payroll.services.runs.pool import Task, UowFactory, calculate_in_pool
+from payroll.services.runs.pool import Task, UowFactory, calculate_in_pool, start_early
 from payroll.services.runs.retro_check import stale_participants
 from payroll.services.unit_of_work import UnitOfWork
 
@@ -129,6 +129,8 @@ def calculate_runs(
     and the others are stored all the same.
     """
     month = parse_month(month)
+    if workers > 1 and uow_factory is not None:
+        start_early(uow_factory)
     with uow:
         district = lookup.district_code(uow, district) if district else None
         program = lookup.program_code(uow, program) if program else None

@@ -10,6 +10,7 @@ same.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import threading
 import time
@@ -95,6 +96,14 @@ def _context(factory: UowFactory) -> multiprocessing.context.BaseContext:
         ctx.set_forkserver_preload(["payroll.services.runs.lifecycle", maker.__module__])
         return ctx
     return multiprocessing.get_context("spawn")
+
+
+def start_early(factory: UowFactory) -> None:
+    """Start the forkserver now: it imports the calculation while the caller reads the
+    month's runs, and the pool's workers fork from it ready (it is started once, and
+    :func:`calculate_in_pool` would otherwise start it and wait for its imports)."""
+    if _context(factory).get_start_method() == "forkserver":
+        multiprocessing.forkserver.ensure_running()
 
 
 def calculate_in_pool(
