@@ -115,6 +115,11 @@ class LineRecord:
     ref_month: str | None = None
 
 
+SlipFigures = tuple[str, int, int, int, int, list[tuple[str, str, int, str | None]]]
+"""(participant id, enrollment, gross, total deductions, net, lines) of a payslip, its
+lines as (kind, code, amount, ref_month) in payslip order: what an approval binds."""
+
+
 @dataclass(frozen=True)
 class ExceptionRecord:
     """A participant a run could not pay, and whether (and why) it was excluded."""

@@ -18,12 +18,15 @@ from payroll.db.models import (
     Participant,
     PayCarryover,
     PayrollRun,
+    PayslipLineRow,
+    PayslipRow,
 )
-from payroll.db.stores.payslips import earning_lines
+from payroll.db.stores.payslips import earning_lines, run_slips
 from payroll.db.stores.records import record
 from payroll.domain.calendar import month_range
 from payroll.domain.carryover import CARRY_CODES, CarryKind, Carryover
 from payroll.domain.model import AttendanceRecord, Status
+from payroll.domain.report_records import SlipFigures
 from payroll.domain.runs import RunState
 
 
@@ -191,15 +194,31 @@ class SqlCarryoverStore:
         for table in (AttendanceRow, AttendanceCorrection):
             for chunk in batches(list(enrollment_ids)):
                 stmt = (
-                    select(table)
+                    select(table.enrollment_id, table.day, table.status, table.hours)
                     .where(table.enrollment_id.in_(chunk), table.day.between(first, last))
                     .order_by(table.day)
                 )
-                for row in self.session.scalars(stmt):
-                    found[row.enrollment_id].append(
-                        AttendanceRecord(row.day, Status(row.status), row.hours)
-                    )
+                for enrollment_id, day, status, hours in self.session.execute(stmt):
+                    found[enrollment_id].append(AttendanceRecord(day, Status(status), hours))
         return dict(found)
+
+    def run_figures(self, run_id: int) -> list[SlipFigures]:
+        slip = PayslipRow
+        figures = (slip.id, slip.enrollment_id, slip.gross, slip.total_deductions, slip.net)
+        slips = self.session.execute(run_slips(run_id, *figures)).all()
+        line = PayslipLineRow
+        lines: dict[int, list[tuple[str, str, int, str | None]]] = defaultdict(list)
+        for slip_id, kind, code, amount, ref_month in self.session.execute(
+            select(line.payslip_id, line.kind, line.code, line.amount, line.ref_month)
+            .join(PayslipRow, PayslipRow.id == line.payslip_id)
+            .where(PayslipRow.run_id == run_id)
+            .order_by(line.payslip_id, line.kind, line.position)
+        ):
+            lines[slip_id].append((kind, code, amount, ref_month))
+        return [
+            (pid, enrollment, gross, deductions, net, lines.get(slip_id, []))
+            for pid, slip_id, enrollment, gross, deductions, net in slips
+        ]
 
     def set_fingerprint(self, run_id: int, fingerprint: str | None) -> None:
         self.session.execute(
