@@ -29,6 +29,10 @@ from payroll.domain.model import AttendanceRecord, Status
 from payroll.domain.report_records import SlipFigures
 from payroll.domain.runs import RunState
 
+_TARGET = aliased(EnrollmentRow, name="target")
+_SOURCE = aliased(EnrollmentRow, name="source")
+"""An enrollment and another of the same participant (made once: an alias is costly)."""
+
 
 def _carry(row: PayCarryover) -> Carryover:
     return record(Carryover, row)
@@ -39,7 +43,7 @@ class SqlCarryoverStore:
         self.session = session
 
     def of_enrollments(self, enrollment_ids: Sequence[int]) -> dict[int, list[Carryover]]:
-        target, source = aliased(EnrollmentRow), aliased(EnrollmentRow)
+        target, source = _TARGET, _SOURCE
         found: dict[int, list[Carryover]] = defaultdict(list)
         for chunk in batches(list(enrollment_ids)):
             stmt = (
