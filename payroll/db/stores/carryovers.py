@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from payroll.db.batches import batches
+from payroll.db.batches import id_in
 from payroll.db.models import (
     AttendanceCorrection,
     AttendanceRow,
@@ -21,7 +21,7 @@ from payroll.db.models import (
     PayslipLineRow,
     PayslipRow,
 )
-from payroll.db.stores.payslips import earning_lines, run_slips
+from payroll.db.stores.payslips import earning_lines, lines_of_slips, run_slips
 from payroll.db.stores.records import record
 from payroll.domain.calendar import month_range
 from payroll.domain.carryover import CARRY_CODES, CarryKind, Carryover
@@ -45,13 +45,13 @@ class SqlCarryoverStore:
     def of_enrollments(self, enrollment_ids: Sequence[int]) -> dict[int, list[Carryover]]:
         target, source = _TARGET, _SOURCE
         found: dict[int, list[Carryover]] = defaultdict(list)
-        for chunk in batches(list(enrollment_ids)):
+        for ids in id_in(self.session, target.id, enrollment_ids):
             stmt = (
                 select(target.id, PayCarryover)
                 .join(source, source.id == PayCarryover.enrollment_id)
                 .join(target, target.participant_pk == source.participant_pk)
                 .where(
-                    target.id.in_(chunk),
+                    ids,
                     or_(
                         PayCarryover.enrollment_id == target.id,
                         PayCarryover.kind == str(CarryKind.RECOVERY),
@@ -174,7 +174,7 @@ class SqlCarryoverStore:
 
     def payees(self, enrollment_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
         out: dict[int, tuple[str, ...]] = {}
-        for chunk in batches(list(enrollment_ids)):
+        for ids in id_in(self.session, EnrollmentRow.id, enrollment_ids):
             stmt = (
                 select(
                     EnrollmentRow.id,
@@ -184,7 +184,7 @@ class SqlCarryoverStore:
                     Participant.account_holder,
                 )
                 .join(Participant, Participant.id == EnrollmentRow.participant_pk)
-                .where(EnrollmentRow.id.in_(chunk))
+                .where(ids)
             )
             for eid, pid, bank, account, holder in self.session.execute(stmt):
                 out[eid] = (pid, bank or "", account or "", holder or "")
@@ -196,10 +196,10 @@ class SqlCarryoverStore:
         first, last = month_range(month)
         found: dict[int, list[AttendanceRecord]] = defaultdict(list)
         for table in (AttendanceRow, AttendanceCorrection):
-            for chunk in batches(list(enrollment_ids)):
+            for ids in id_in(self.session, table.enrollment_id, enrollment_ids):
                 stmt = (
                     select(table.enrollment_id, table.day, table.status, table.hours)
-                    .where(table.enrollment_id.in_(chunk), table.day.between(first, last))
+                    .where(ids, table.day.between(first, last))
                     .order_by(table.day)
                 )
                 for enrollment_id, day, status, hours in self.session.execute(stmt):
@@ -211,13 +211,10 @@ class SqlCarryoverStore:
         figures = (slip.id, slip.enrollment_id, slip.gross, slip.total_deductions, slip.net)
         slips = self.session.execute(run_slips(run_id, *figures)).all()
         line = PayslipLineRow
+        columns = (line.payslip_id, line.kind, line.code, line.amount, line.ref_month)
+        rows = lines_of_slips(self.session, [s[1] for s in slips], columns)
         lines: dict[int, list[tuple[str, str, int, str | None]]] = defaultdict(list)
-        for slip_id, kind, code, amount, ref_month in self.session.execute(
-            select(line.payslip_id, line.kind, line.code, line.amount, line.ref_month)
-            .join(PayslipRow, PayslipRow.id == line.payslip_id)
-            .where(PayslipRow.run_id == run_id)
-            .order_by(line.payslip_id, line.kind, line.position)
-        ):
+        for slip_id, kind, code, amount, ref_month in rows:
             lines[slip_id].append((kind, code, amount, ref_month))
         return [
             (pid, enrollment, gross, deductions, net, lines.get(slip_id, []))
