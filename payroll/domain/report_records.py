@@ -115,9 +115,9 @@ class LineRecord:
     ref_month: str | None = None
 
 
-SlipFigures = tuple[str, int, int, int, int, list[tuple[str, str, int, str | None]]]
-"""(participant id, enrollment, gross, total deductions, net, lines) of a payslip, its
-lines as (kind, code, amount, ref_month) in payslip order: what an approval binds."""
+SlipFigures = tuple[int, int, int, int, list[tuple[str, str, int, str | None]]]
+"""(enrollment, gross, total deductions, net, lines) of a payslip, its lines as (kind,
+code, amount, ref_month) by kind and position: what an approval binds of its figures."""
 
 
 @dataclass(frozen=True)

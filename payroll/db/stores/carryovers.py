@@ -21,7 +21,7 @@ from payroll.db.models import (
     PayslipLineRow,
     PayslipRow,
 )
-from payroll.db.stores.payslips import earning_lines, lines_of_slips, run_slips
+from payroll.db.stores.payslips import earning_lines, lines_of_slips
 from payroll.db.stores.records import record
 from payroll.domain.calendar import month_range
 from payroll.domain.carryover import CARRY_CODES, CarryKind, Carryover
@@ -208,17 +208,20 @@ class SqlCarryoverStore:
 
     def run_figures(self, run_id: int) -> list[SlipFigures]:
         slip = PayslipRow
-        figures = (slip.id, slip.enrollment_id, slip.gross, slip.total_deductions, slip.net)
-        slips = self.session.execute(run_slips(run_id, *figures)).all()
+        slips = self.session.execute(
+            select(slip.id, slip.enrollment_id, slip.gross, slip.total_deductions, slip.net)
+            .where(slip.run_id == run_id)
+            .order_by(slip.id)
+        ).all()
         line = PayslipLineRow
         columns = (line.payslip_id, line.kind, line.code, line.amount, line.ref_month)
-        rows = lines_of_slips(self.session, [s[1] for s in slips], columns)
+        rows = lines_of_slips(self.session, [s[0] for s in slips], columns)
         lines: dict[int, list[tuple[str, str, int, str | None]]] = defaultdict(list)
         for slip_id, kind, code, amount, ref_month in rows:
             lines[slip_id].append((kind, code, amount, ref_month))
         return [
-            (pid, enrollment, gross, deductions, net, lines.get(slip_id, []))
-            for pid, slip_id, enrollment, gross, deductions, net in slips
+            (enrollment, gross, deductions, net, lines.get(slip_id, []))
+            for slip_id, enrollment, gross, deductions, net in slips
         ]
 
     def set_fingerprint(self, run_id: int, fingerprint: str | None) -> None:

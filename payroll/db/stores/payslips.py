@@ -12,7 +12,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from payroll.db.batches import id_in
@@ -108,8 +108,14 @@ class SqlPayslipStore:
 
     def of_run(self, run_id: int) -> list[tuple[PayslipRecord, str]]:
         """A run's payslips with their participant ids, by participant id."""
-        rows = self.session.execute(run_slips(run_id, PayslipRow))
-        return [(payslip_record(slip), pid) for pid, slip in rows]
+        rows = self.session.execute(
+            select(PayslipRow, Participant.participant_id)
+            .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
+            .join(Participant, Participant.id == EnrollmentRow.participant_pk)
+            .where(PayslipRow.run_id == run_id)
+            .order_by(Participant.participant_id)
+        )
+        return [(payslip_record(slip), pid) for slip, pid in rows]
 
     def count(self, run_id: int) -> int:
         return int(
@@ -173,17 +179,6 @@ class SqlPayslipStore:
             insert(FinalizedPayee).from_select([*columns, "account", "net"], source)
         )
         self.session.flush()
-
-
-def run_slips(run_id: int, *columns: Any) -> Select[Any]:
-    """The participant id and ``columns`` of each payslip of a run, by participant id."""
-    return (
-        select(Participant.participant_id, *columns)
-        .join(EnrollmentRow, EnrollmentRow.id == PayslipRow.enrollment_id)
-        .join(Participant, Participant.id == EnrollmentRow.participant_pk)
-        .where(PayslipRow.run_id == run_id)
-        .order_by(Participant.participant_id)
-    )
 
 
 def earning_lines(

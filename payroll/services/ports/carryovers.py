@@ -83,8 +83,8 @@ class CarryoverStore(Protocol):
         ...
 
     def run_figures(self, run_id: int) -> list[SlipFigures]:
-        """Every payslip of the run with its lines, by participant id: what the approval
-        fingerprint covers of the figures."""
+        """Every payslip of the run with its lines: what the approval fingerprint covers
+        of the figures."""
         ...
 
     def set_fingerprint(self, run_id: int, fingerprint: str | None) -> None: ...

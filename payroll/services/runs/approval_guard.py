@@ -33,12 +33,12 @@ def participant_digests(uow: UnitOfWork, run: RunRecord) -> dict[str, list[str]]
     with uow:
         slips = uow.carryovers.run_figures(run.id)
         exceptions = uow.runs.exceptions(run.id)
-        enrollments = [s[1] for s in slips] + [x.enrollment_id for x, _ in exceptions]
-        payees = uow.carryovers.payees(enrollments)
+        enrollments = [s[0] for s in slips] + [x.enrollment_id for x, _ in exceptions]
+        payees = uow.carryovers.payees(enrollments)  # with the participant ids
         days = uow.carryovers.month_attendance(enrollments, run.month)
     out: dict[str, list[str]] = {}
-    for pid, eid, gross, deductions, net, lines in slips:
-        out[pid] = [
+    for eid, gross, deductions, net, lines in sorted(slips, key=lambda s: payees[s[0]][0]):
+        out[payees[eid][0]] = [
             _digest([lines, gross, deductions, net]),
             *_payee_and_days(payees, days, eid),
         ]
