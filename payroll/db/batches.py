@@ -6,7 +6,7 @@ under every limit even with a few other parameters in the same statement.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import TypeVar
 
 from sqlalchemy import ARRAY, ColumnElement, Integer, any_, literal
@@ -40,3 +40,12 @@ def among(session: Session, column: ColumnElement[int], ids: Sequence[int]) -> C
     if session.get_bind().dialect.name == "postgresql":
         return column == any_(literal(list(ids), ARRAY(Integer)))
     return column.in_(ids)
+
+
+def id_in(
+    session: Session, column: ColumnElement[int], ids: Collection[int]
+) -> Iterator[ColumnElement[bool]]:
+    """Conditions that together select the rows whose ``column`` is one of ``ids``: one
+    array parameter on PostgreSQL, an ``IN`` list per batch elsewhere."""
+    for chunk in id_batches(session, sorted(ids)):
+        yield among(session, column, chunk)

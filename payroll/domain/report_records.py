@@ -115,6 +115,11 @@ class LineRecord:
     ref_month: str | None = None
 
 
+SlipFigures = tuple[int, int, int, int, list[tuple[str, str, int, str | None]]]
+"""(enrollment, gross, total deductions, net, lines) of a payslip, its lines as (kind,
+code, amount, ref_month) by kind and position: what an approval binds of its figures."""
+
+
 @dataclass(frozen=True)
 class ExceptionRecord:
     """A participant a run could not pay, and whether (and why) it was excluded."""

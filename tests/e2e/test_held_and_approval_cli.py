@@ -4,6 +4,7 @@ databases: no won is lost or moved behind the approver's back."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -209,3 +210,23 @@ def test_a_returned_transfer_is_paid_again_and_only_then_reconciles(
     finish(AUGUST, tmp_path / "out")
     assert "대사 일치" in payroll("reconcile", "--month", "2025-07")
     assert "대사 일치" in payroll("reconcile", "--month", "2025-08")
+
+
+def test_a_carried_line_written_off_after_calculation_is_refused_until_recalculated(
+    cli_env: str, tmp_path: Path
+) -> None:
+    # The run carries a line whose carryover is no longer due (written off since it was
+    # calculated): approval names the participant until the run is calculated again.
+    roster(tmp_path, "july.csv", PAID)
+    payroll("run", "calculate", "--month", "2025-07", "--by", "김담당")
+    finish(JULY, tmp_path / "out")
+    out = payroll("payment", "returned", JULY, "H-001", "--reason", "해지된 계좌", "--by", "김담당")
+    carry_id = re.search(r"이월 항목 (\d+)", out).group(1)  # type: ignore[union-attr]
+    payroll("run", "calculate", "--month", "2025-08", "--by", "김담당")
+    assert "returned_pay" in earnings(slip_of(show(AUGUST), "H-001"))
+    payroll("payment", "write-off", carry_id, "--reason", "직접 지급", "--by", "이팀장")
+    out = refused("run", "approve", AUGUST, "--by", "이팀장")
+    assert "H-001" in out and "다시 계산" in out
+    payroll("run", "calculate", "--month", "2025-08", "--by", "김담당")
+    assert "returned_pay" not in earnings(slip_of(show(AUGUST), "H-001"))
+    finish(AUGUST, tmp_path / "out")

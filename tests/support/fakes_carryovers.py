@@ -8,6 +8,7 @@ from datetime import datetime
 
 from payroll.domain.carryover import CarryKind, Carryover
 from payroll.domain.model import AttendanceRecord
+from payroll.domain.report_records import SlipFigures
 
 
 class FakeCarryoverStore:
@@ -18,6 +19,7 @@ class FakeCarryoverStore:
         self.attendance: dict[int, list[AttendanceRecord]] = {}
         self.fingerprints: dict[int, str | None] = {}
         self.reopened: dict[int, str] = {}
+        self.figures: dict[int, list[SlipFigures]] = {}
 
     def of_enrollments(self, enrollment_ids: Sequence[int]) -> dict[int, list[Carryover]]:
         out: dict[int, list[Carryover]] = {}
@@ -119,3 +121,6 @@ class FakeCarryoverStore:
 
     def reopen(self, run_id: int, note: str) -> None:
         self.reopened[run_id] = note
+
+    def run_figures(self, run_id: int) -> list[SlipFigures]:
+        return list(self.figures.get(run_id, []))

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from payroll.db.batches import among, batches, id_batches
+from payroll.db.batches import id_in
 from payroll.db.models import (
     AttendanceCorrection,
     AttendanceRow,
@@ -18,13 +18,20 @@ from payroll.db.models import (
     Participant,
     PayCarryover,
     PayrollRun,
+    PayslipLineRow,
+    PayslipRow,
 )
-from payroll.db.stores.payslips import earning_lines
+from payroll.db.stores.payslips import earning_lines, lines_of_slips
 from payroll.db.stores.records import record
 from payroll.domain.calendar import month_range
 from payroll.domain.carryover import CARRY_CODES, CarryKind, Carryover
 from payroll.domain.model import AttendanceRecord, Status
+from payroll.domain.report_records import SlipFigures
 from payroll.domain.runs import RunState
+
+_TARGET = aliased(EnrollmentRow, name="target")
+_SOURCE = aliased(EnrollmentRow, name="source")
+"""An enrollment and another of the same participant (made once: an alias is costly)."""
 
 
 def _carry(row: PayCarryover) -> Carryover:
@@ -43,13 +50,13 @@ class SqlCarryoverStore:
     def of_enrollments(self, enrollment_ids: Sequence[int]) -> dict[int, list[Carryover]]:
         target, source = _TARGET, _SOURCE
         found: dict[int, list[Carryover]] = defaultdict(list)
-        for chunk in id_batches(self.session, list(enrollment_ids)):
+        for ids in id_in(self.session, target.id, enrollment_ids):
             stmt = (
                 select(target.id, PayCarryover)
                 .join(source, source.id == PayCarryover.enrollment_id)
                 .join(target, target.participant_pk == source.participant_pk)
                 .where(
-                    among(self.session, target.id, chunk),
+                    ids,
                     or_(
                         PayCarryover.enrollment_id == target.id,
                         PayCarryover.kind == str(CarryKind.RECOVERY),
@@ -172,7 +179,7 @@ class SqlCarryoverStore:
 
     def payees(self, enrollment_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
         out: dict[int, tuple[str, ...]] = {}
-        for chunk in batches(list(enrollment_ids)):
+        for ids in id_in(self.session, EnrollmentRow.id, enrollment_ids):
             stmt = (
                 select(
                     EnrollmentRow.id,
@@ -182,7 +189,7 @@ class SqlCarryoverStore:
                     Participant.account_holder,
                 )
                 .join(Participant, Participant.id == EnrollmentRow.participant_pk)
-                .where(EnrollmentRow.id.in_(chunk))
+                .where(ids)
             )
             for eid, pid, bank, account, holder in self.session.execute(stmt):
                 out[eid] = (pid, bank or "", account or "", holder or "")
@@ -194,17 +201,33 @@ class SqlCarryoverStore:
         first, last = month_range(month)
         found: dict[int, list[AttendanceRecord]] = defaultdict(list)
         for table in (AttendanceRow, AttendanceCorrection):
-            for chunk in batches(list(enrollment_ids)):
+            for ids in id_in(self.session, table.enrollment_id, enrollment_ids):
                 stmt = (
-                    select(table)
-                    .where(table.enrollment_id.in_(chunk), table.day.between(first, last))
+                    select(table.enrollment_id, table.day, table.status, table.hours)
+                    .where(ids, table.day.between(first, last))
                     .order_by(table.day)
                 )
-                for row in self.session.scalars(stmt):
-                    found[row.enrollment_id].append(
-                        AttendanceRecord(row.day, Status(row.status), row.hours)
-                    )
+                for enrollment_id, day, status, hours in self.session.execute(stmt):
+                    found[enrollment_id].append(AttendanceRecord(day, Status(status), hours))
         return dict(found)
+
+    def run_figures(self, run_id: int) -> list[SlipFigures]:
+        slip = PayslipRow
+        slips = self.session.execute(
+            select(slip.id, slip.enrollment_id, slip.gross, slip.total_deductions, slip.net)
+            .where(slip.run_id == run_id)
+            .order_by(slip.id)
+        ).all()
+        line = PayslipLineRow
+        columns = (line.payslip_id, line.kind, line.code, line.amount, line.ref_month)
+        rows = lines_of_slips(self.session, [s[0] for s in slips], columns)
+        lines: dict[int, list[tuple[str, str, int, str | None]]] = defaultdict(list)
+        for slip_id, kind, code, amount, ref_month in rows:
+            lines[slip_id].append((kind, code, amount, ref_month))
+        return [
+            (enrollment, gross, deductions, net, lines.get(slip_id, []))
+            for slip_id, enrollment, gross, deductions, net in slips
+        ]
 
     def set_fingerprint(self, run_id: int, fingerprint: str | None) -> None:
         self.session.execute(

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from payroll.db.batches import id_in
 from payroll.db.bulk import bulk_insert_ids, bulk_insert_values
 from payroll.db.models import (
     EnrollmentRow,
@@ -180,19 +181,36 @@ def earning_lines(
 ) -> list[tuple[int, str, str | None, int]]:
     """(enrollment, code, the month it belongs to, amount) of a run's earning lines with
     one of ``codes``, by enrollment and line order."""
-    rows = session.execute(
-        select(
-            PayslipRow.enrollment_id,
-            PayslipLineRow.code,
-            PayslipLineRow.ref_month,
-            PayslipLineRow.amount,
-        )
-        .join(PayslipRow, PayslipRow.id == PayslipLineRow.payslip_id)
-        .where(
-            PayslipRow.run_id == run_id,
-            PayslipLineRow.kind == "earning",
-            PayslipLineRow.code.in_(codes),
-        )
-        .order_by(PayslipRow.enrollment_id, PayslipLineRow.position)
+    slips = dict(
+        session.execute(
+            select(PayslipRow.id, PayslipRow.enrollment_id).where(PayslipRow.run_id == run_id)
+        ).all()
     )
-    return [(e, code, ref, amount) for e, code, ref, amount in rows]
+    line = PayslipLineRow
+    rows = lines_of_slips(
+        session,
+        slips,
+        (line.payslip_id, line.position, line.code, line.ref_month, line.amount),
+        line.kind == "earning",
+        line.code.in_(codes),
+    )
+    rows.sort(key=lambda r: (slips[r[0]], r[1]))
+    return [(slips[slip], code, ref, amount) for slip, _at, code, ref, amount in rows]
+
+
+def lines_of_slips(
+    session: Session, slip_ids: Collection[int], columns: Sequence[Any], *where: Any
+) -> list[Any]:
+    """``columns`` of the lines of payslips ``slip_ids`` (meeting ``where``), by payslip,
+    kind and position.
+
+    Read by the payslips' ids, an index scan: joined to the run's payslips instead,
+    PostgreSQL reads every line of every run (a sequential scan, ~25 ms a run at 16,000
+    payslips a month)."""
+    line = PayslipLineRow
+    order = (line.payslip_id, line.kind, line.position)
+    found: list[Any] = []
+    for ids in id_in(session, line.payslip_id, slip_ids):
+        stmt = select(*columns).where(ids, *where).order_by(*order)
+        found.extend(session.execute(stmt))
+    return found

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from payroll.domain.carryover import CarryKind, Carryover
 from payroll.domain.model import AttendanceRecord
+from payroll.domain.report_records import SlipFigures
 
 
 class CarryoverStore(Protocol):
@@ -79,6 +80,11 @@ class CarryoverStore(Protocol):
         self, enrollment_ids: Sequence[int], month: str
     ) -> dict[int, list[AttendanceRecord]]:
         """Attendance and corrections recorded for days of ``month``."""
+        ...
+
+    def run_figures(self, run_id: int) -> list[SlipFigures]:
+        """Every payslip of the run with its lines: what the approval fingerprint covers
+        of the figures."""
         ...
 
     def set_fingerprint(self, run_id: int, fingerprint: str | None) -> None: ...

@@ -14,6 +14,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 
+from payroll.domain.model import AttendanceRecord
 from payroll.domain.runs import RunRecord, RunState
 from payroll.services.common import audit
 from payroll.services.unit_of_work import UnitOfWork
@@ -30,35 +31,37 @@ def _digest(value: object) -> str:
 def participant_digests(uow: UnitOfWork, run: RunRecord) -> dict[str, list[str]]:
     """participant id → [lines, payee, attendance] digests of ``run`` as it is now."""
     with uow:
-        slips = uow.payslips.of_run(run.id)
-        lines = uow.pay_sheets.lines([s.id for s, _ in slips])
-        enrollments = [s.enrollment_id for s, _ in slips]
-        enrollments += [x.enrollment_id for x, _ in uow.runs.exceptions(run.id)]
-        payees = uow.carryovers.payees(enrollments)
+        slips = uow.carryovers.run_figures(run.id)
+        exceptions = uow.runs.exceptions(run.id)
+        enrollments = [s[0] for s in slips] + [x.enrollment_id for x, _ in exceptions]
+        payees = uow.carryovers.payees(enrollments)  # with the participant ids
         days = uow.carryovers.month_attendance(enrollments, run.month)
-        out: dict[str, list[str]] = {}
-        for slip, pid in slips:
-            figures = [(x.kind, x.code, x.amount, x.ref_month) for x in lines.get(slip.id, [])]
-            out[pid] = [
-                _digest([figures, slip.gross, slip.total_deductions, slip.net]),
-                _digest(payees.get(slip.enrollment_id, ())[1:]),
-                _digest(
-                    sorted(
-                        (str(r.day), str(r.status), str(r.hours))
-                        for r in days.get(slip.enrollment_id, [])
-                    )
-                ),
-            ]
-        for exception, pid in uow.runs.exceptions(run.id):
-            eid = exception.enrollment_id
-            out[pid] = [
-                _digest(["보류", exception.excluded, exception.reason]),
-                _digest(payees.get(eid, ())[1:]),
-                _digest(
-                    sorted((str(r.day), str(r.status), str(r.hours)) for r in days.get(eid, []))
-                ),
-            ]
-        return out
+    out: dict[str, list[str]] = {}
+    for eid, gross, deductions, net, lines in sorted(slips, key=lambda s: payees[s[0]][0]):
+        out[payees[eid][0]] = [
+            _digest([lines, gross, deductions, net]),
+            *_payee_and_days(payees, days, eid),
+        ]
+    for exception, pid in exceptions:
+        out[pid] = [
+            _digest(["보류", exception.excluded, exception.reason]),
+            *_payee_and_days(payees, days, exception.enrollment_id),
+        ]
+    return out
+
+
+def _payee_and_days(
+    payees: Mapping[int, tuple[str, ...]],
+    days: Mapping[int, list[AttendanceRecord]],
+    enrollment: int,
+) -> list[str]:
+    """The payee and attendance digests of ``enrollment``."""
+    return [
+        _digest(payees.get(enrollment, ())[1:]),
+        _digest(
+            sorted((str(r.day), str(r.status), str(r.hours)) for r in days.get(enrollment, []))
+        ),
+    ]
 
 
 def fingerprint(digests: Mapping[str, list[str]]) -> str:

@@ -280,17 +280,21 @@ def stale_carryovers(uow: UnitOfWork, run: RunRecord) -> list[str]:
     """Participants of ``run`` whose carried-over lines differ from what is due now (a
     release, a return or a settlement since the run was calculated)."""
     with uow:
-        slips = uow.payslips.of_run(run.id)
-        if not slips:
-            return []
-        ids = {s.enrollment_id: pid for s, pid in slips}
         stored: dict[int, dict[tuple[CarryKind, str], int]] = defaultdict(dict)
         for enrollment, code, ref, amount in uow.carryovers.carry_lines(run.id):
             key = (CODE_KIND[code], ref or run.month)
             stored[enrollment][key] = stored[enrollment].get(key, 0) + amount
-        people = load_inputs(uow, run.month, uow.run_inputs.members_by_id(sorted(ids)))
+        items = uow.carryovers.of_enrollments(sorted(uow.payslips.enrollments_of_run(run.id)))
+        # an enrollment with neither carryovers nor carried-over lines owes and pays none
+        concerned = sorted(set(items) | set(stored))
+        if not concerned:
+            return []
+        slips = uow.payslips.of_run(run.id)
+        people = [EnrolledParticipant(m) for m in uow.run_inputs.members_by_id(concerned)]
+    ids = {s.enrollment_id: pid for s, pid in slips}
     stale = []
     for person in people:
+        person.carryovers.extend(items.get(person.enrollment_id, []))
         due: dict[tuple[CarryKind, str], int] = {}
         for item in due_carryovers(person, run.month):
             key = (item.kind, item.ref_month)
