@@ -129,8 +129,8 @@ class FakeEnrollmentStore:
             ended_at=end.at,
         )
 
-    def finalized_months(self, enrollment_id: int) -> set[str]:
-        return set(self.frozen.get(enrollment_id, set()))
+    def finalized_months_of(self, enrollment_ids: Sequence[int]) -> dict[int, set[str]]:
+        return {e: set(self.frozen.get(e, set())) for e in enrollment_ids}
 
     def finalized_pay(self, enrollment_id: int) -> list[tuple[str, int, int]]:
         return sorted(self.finalized.get(enrollment_id, []))

@@ -66,20 +66,25 @@ class SqlEnrollmentStore:
         row.ended_by, row.ended_at = end.by, end.at
         self.session.flush()
 
-    def finalized_months(self, enrollment_id: int) -> set[str]:
-        stmt = (
-            select(PayrollRun.month)
-            .join(EnrollmentRow, EnrollmentRow.program_code == PayrollRun.program_code)
-            .join(
-                Participant,
-                and_(
-                    Participant.id == EnrollmentRow.participant_pk,
-                    Participant.district_code == PayrollRun.district_code,
-                ),
+    def finalized_months_of(self, enrollment_ids: Sequence[int]) -> dict[int, set[str]]:
+        found: dict[int, set[str]] = {e: set() for e in enrollment_ids}
+        for chunk in batches(sorted(found)):
+            rows = self.session.execute(
+                select(EnrollmentRow.id, PayrollRun.month)
+                .select_from(PayrollRun)
+                .join(EnrollmentRow, EnrollmentRow.program_code == PayrollRun.program_code)
+                .join(
+                    Participant,
+                    and_(
+                        Participant.id == EnrollmentRow.participant_pk,
+                        Participant.district_code == PayrollRun.district_code,
+                    ),
+                )
+                .where(EnrollmentRow.id.in_(chunk), PayrollRun.state == RunState.FINALIZED)
             )
-            .where(EnrollmentRow.id == enrollment_id, PayrollRun.state == RunState.FINALIZED)
-        )
-        return set(self.session.scalars(stmt))
+            for enrollment_id, month in rows:
+                found[enrollment_id].add(month)
+        return found
 
     def finalized_pay(self, enrollment_id: int) -> list[tuple[str, int, int]]:
         rows = self.session.execute(

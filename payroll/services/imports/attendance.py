@@ -233,10 +233,11 @@ def _check_rules(
     ids = list(plan.by_enrollment)
     stored = uow.attendance.records_of(ids)
     stored_fixes = uow.attendance.records_of(ids, correction=True) if correction else {}
+    finalized = uow.enrollments.finalized_months_of(ids)
     for enrollment_id, items in plan.by_enrollment.items():
         enrollment_row = items[0].enrollment
         assert enrollment_row is not None
-        frozen = uow.enrollments.finalized_months(enrollment_id)
+        frozen = finalized[enrollment_id]
         kept = []
         for p in items:
             month = p.record.day.strftime("%Y-%m")
