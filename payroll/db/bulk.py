@@ -13,7 +13,7 @@ from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, insert, text
+from sqlalchemy import JSON, Table, insert, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -81,13 +81,17 @@ def _cell(value: Any) -> Any:
 def _copy(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     connection = session.connection()
     columns = list(rows[0])
+    as_json = [i for i, c in enumerate(columns) if isinstance(table.c[c].type, JSON)]
     quoted = ", ".join(connection.dialect.identifier_preparer.quote(c) for c in columns)
     statement = f"COPY {table.name} ({quoted}) FROM STDIN"
     raw: Any = connection.connection.driver_connection
     try:
         with raw.cursor() as cursor, cursor.copy(statement) as copy:
             for row in rows:
-                copy.write_row([_cell(row[c]) for c in columns])
+                values = [row[c] for c in columns]
+                for i in as_json:  # only JSON columns can hold a dict or a list
+                    values[i] = _cell(values[i])
+                copy.write_row(values)
     except raw.Error as exc:  # the driver's error, as SQLAlchemy would have raised it
         raise DBAPIError.instance(
             statement, None, exc, raw.Error, dialect=connection.dialect
