@@ -6,7 +6,7 @@ What the runs area owns (finalized pay, open runs) is plain data a test sets:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -129,8 +129,8 @@ class FakeEnrollmentStore:
             ended_at=end.at,
         )
 
-    def finalized_months(self, enrollment_id: int) -> set[str]:
-        return set(self.frozen.get(enrollment_id, set()))
+    def finalized_months_of(self, enrollment_ids: Sequence[int]) -> dict[int, set[str]]:
+        return {e: set(self.frozen.get(e, set())) for e in enrollment_ids}
 
     def finalized_pay(self, enrollment_id: int) -> list[tuple[str, int, int]]:
         return sorted(self.finalized.get(enrollment_id, []))
@@ -172,6 +172,7 @@ class FakeAttendanceStore:
         correction: bool,
         source: str,
         at: datetime,
+        stored_days: Collection[tuple[int, date]] | None = None,
     ) -> None:
         for enrollment_id, records in changes.items():
             self.replace(enrollment_id, records, correction, source, at)

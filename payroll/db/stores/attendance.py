@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import bindparam, delete, select
@@ -78,20 +78,28 @@ class SqlAttendanceStore:
         correction: bool,
         source: str,
         at: datetime,
+        stored_days: Collection[tuple[int, date]] | None = None,
     ) -> None:
-        """:meth:`replace` for many enrollments: one batched DELETE, one bulk INSERT."""
+        """:meth:`replace` for many enrollments: one batched DELETE (of the stored days
+        only, when the caller knows them), one bulk INSERT."""
         model = _model(correction)
         table = model.__table__
-        pairs = [{"e": e, "d": r.day} for e, records in changes.items() for r in records]
-        if not pairs:
+        if not any(changes.values()):
             return
+        pairs = [
+            {"e": e, "d": r.day}
+            for e, records in changes.items()
+            for r in records
+            if stored_days is None or (e, r.day) in stored_days
+        ]
         self.session.flush()
-        self.session.execute(
-            delete(table).where(
-                table.c.enrollment_id == bindparam("e"), table.c.day == bindparam("d")
-            ),
-            pairs,
-        )
+        if pairs:
+            self.session.execute(
+                delete(table).where(
+                    table.c.enrollment_id == bindparam("e"), table.c.day == bindparam("d")
+                ),
+                pairs,
+            )
         rows = [
             {
                 "enrollment_id": e,

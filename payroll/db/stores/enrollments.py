@@ -12,10 +12,14 @@ from sqlalchemy.orm import Session
 from payroll.db.batches import batches
 from payroll.db.bulk import insert_records
 from payroll.db.models import EnrollmentRow, Participant, PayrollRun, PayslipRow
-from payroll.db.stores.records import enrollment_record, person_record
+from payroll.db.stores.records import enrollment_record
 from payroll.domain.report_records import EnrollmentRecord, PersonRecord
 from payroll.domain.roster import EarlyEnd
 from payroll.domain.runs import RunState
+
+_ENROLLMENT_FIELDS = tuple(f.name for f in fields(EnrollmentRecord))
+_PERSON_FIELDS = tuple(f.name for f in fields(PersonRecord))
+_PERSON_ID = _PERSON_FIELDS.index("id")
 
 
 class SqlEnrollmentStore:
@@ -38,14 +42,28 @@ class SqlEnrollmentStore:
     def roster_of(
         self, participant_ids: Iterable[str]
     ) -> list[tuple[EnrollmentRecord, PersonRecord]]:
+        """Columns, not ORM objects: a whole attendance file's enrollments are read here."""
+        size = len(_ENROLLMENT_FIELDS)
+        columns = [EnrollmentRow.__table__.c[n] for n in _ENROLLMENT_FIELDS]
+        columns += [Participant.__table__.c[n] for n in _PERSON_FIELDS]
+        people: dict[int, PersonRecord] = {}  # one record per participant, however many rows
         out = []
         for chunk in batches(sorted(set(participant_ids))):
             rows = self.session.execute(
-                select(EnrollmentRow, Participant)
+                select(*columns)
+                .select_from(EnrollmentRow)
                 .join(Participant)
                 .where(Participant.participant_id.in_(chunk), EnrollmentRow.source == "roster")
             )
-            out += [(enrollment_record(e), person_record(p)) for e, p in rows]
+            for row in rows:
+                person = people.get(row[size + _PERSON_ID])
+                if person is None:
+                    person = PersonRecord(**dict(zip(_PERSON_FIELDS, row[size:], strict=True)))
+                    people[person.id] = person
+                enrollment = EnrollmentRecord(
+                    **dict(zip(_ENROLLMENT_FIELDS, row[:size], strict=True))
+                )
+                out.append((enrollment, person))
         return out
 
     def add(self, record: EnrollmentRecord) -> int:
@@ -66,20 +84,25 @@ class SqlEnrollmentStore:
         row.ended_by, row.ended_at = end.by, end.at
         self.session.flush()
 
-    def finalized_months(self, enrollment_id: int) -> set[str]:
-        stmt = (
-            select(PayrollRun.month)
-            .join(EnrollmentRow, EnrollmentRow.program_code == PayrollRun.program_code)
-            .join(
-                Participant,
-                and_(
-                    Participant.id == EnrollmentRow.participant_pk,
-                    Participant.district_code == PayrollRun.district_code,
-                ),
+    def finalized_months_of(self, enrollment_ids: Sequence[int]) -> dict[int, set[str]]:
+        found: dict[int, set[str]] = {e: set() for e in enrollment_ids}
+        for chunk in batches(sorted(found)):
+            rows = self.session.execute(
+                select(EnrollmentRow.id, PayrollRun.month)
+                .select_from(PayrollRun)
+                .join(EnrollmentRow, EnrollmentRow.program_code == PayrollRun.program_code)
+                .join(
+                    Participant,
+                    and_(
+                        Participant.id == EnrollmentRow.participant_pk,
+                        Participant.district_code == PayrollRun.district_code,
+                    ),
+                )
+                .where(EnrollmentRow.id.in_(chunk), PayrollRun.state == RunState.FINALIZED)
             )
-            .where(EnrollmentRow.id == enrollment_id, PayrollRun.state == RunState.FINALIZED)
-        )
-        return set(self.session.scalars(stmt))
+            for enrollment_id, month in rows:
+                found[enrollment_id].add(month)
+        return found
 
     def finalized_pay(self, enrollment_id: int) -> list[tuple[str, int, int]]:
         rows = self.session.execute(

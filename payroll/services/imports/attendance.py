@@ -233,10 +233,11 @@ def _check_rules(
     ids = list(plan.by_enrollment)
     stored = uow.attendance.records_of(ids)
     stored_fixes = uow.attendance.records_of(ids, correction=True) if correction else {}
+    finalized = uow.enrollments.finalized_months_of(ids)
     for enrollment_id, items in plan.by_enrollment.items():
         enrollment_row = items[0].enrollment
         assert enrollment_row is not None
-        frozen = uow.enrollments.finalized_months(enrollment_id)
+        frozen = finalized[enrollment_id]
         kept = []
         for p in items:
             month = p.record.day.strftime("%Y-%m")
@@ -300,6 +301,7 @@ def _write(uow: UnitOfWork, plan: _Plan, correction: bool, source: str) -> Atten
     now = datetime.now(UTC)
     everything = uow.attendance.records_of(list(plan.by_enrollment), correction)
     changes: dict[int, list[AttendanceRecord]] = {}
+    replaced: set[tuple[int, date]] = set()  # only these have a stored record to delete
     for enrollment_id, items in plan.by_enrollment.items():
         stored = {r.day: r for r in everything[enrollment_id]}
         changed = []
@@ -311,12 +313,13 @@ def _write(uow: UnitOfWork, plan: _Plan, correction: bool, source: str) -> Atten
                 continue
             if old is not None:
                 report.replaced += 1
+                replaced.add((enrollment_id, rec.day))
             else:
                 report.added += 1
             changed.append(rec)
         if changed:
             changes[enrollment_id] = changed
-    uow.attendance.replace_all(changes, correction, source, now)  # one batch for the file
+    uow.attendance.replace_all(changes, correction, source, now, replaced)  # one batch
     uow.flush()
     return report
 

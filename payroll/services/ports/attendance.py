@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from typing import Protocol
 
@@ -37,8 +37,13 @@ class AttendanceStore(Protocol):
         correction: bool,
         source: str,
         at: datetime,
+        stored_days: Collection[tuple[int, date]] | None = None,
     ) -> None:
-        """:meth:`replace` for many enrollments in one batch (enrollment id -> records)."""
+        """:meth:`replace` for many enrollments in one batch (enrollment id -> records).
+
+        ``stored_days``: the (enrollment id, day) pairs of ``changes`` that have a stored
+        record, when the caller has read them in this transaction: only those are deleted
+        before the insert (None: every day of ``changes`` is)."""
         ...
 
     def remove_after(self, enrollment_id: int, day: date) -> int:

@@ -34,8 +34,9 @@ class EnrollmentStore(Protocol):
         """Record an early end: ``end`` becomes E', ``planned_end`` keeps E (§14)."""
         ...
 
-    def finalized_months(self, enrollment_id: int) -> set[str]:
-        """Months in which the enrollment's (district, program) run is finalized."""
+    def finalized_months_of(self, enrollment_ids: Sequence[int]) -> dict[int, set[str]]:
+        """Months in which each enrollment's (district, program) run is finalized (an
+        empty set for none), for many enrollments at once."""
         ...
 
     def finalized_pay(self, enrollment_id: int) -> list[tuple[str, int, int]]:
