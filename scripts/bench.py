@@ -329,7 +329,9 @@ def phase_naive(url: str, folder: str) -> dict[str, float]:
 
 def phase_pipeline(url: str, folder: str) -> dict[str, float]:
     from payroll.payslips.pipeline import RenderJob, render_payslips
+    from payroll.payslips.workers import start_early
 
+    start_early()  # as `payroll payslips` does: the workers' imports overlap reading views
     views = _sample_views(url, PAYSLIP_SAMPLE)
     jobs = [RenderJob(v, Path(folder) / f"{v.participant_id}.pdf", None) for v in views]
     started = time.perf_counter()

@@ -168,23 +168,33 @@ def shape_order(job: RenderJob) -> tuple[object, ...]:
     )
 
 
+NEW_SHAPE_COST = 12
+"""A shape's first payslip, laid out and drawn in full, costs about as much as this many
+payslips replayed from the saved drawing (≈ 150 ms against 12 ms)."""
+
+
 def shape_chunks(jobs: Sequence[RenderJob], size: int) -> list[list[RenderJob]]:
     """The jobs in runs of one shape (:func:`shape_order`), cut into chunks of ``size``.
 
     A worker takes a whole chunk, so a shape of few payslips is laid out by one worker
-    only, not by every worker that happens to get one of them. Longest chunks first, so
-    that the last ones handed out are short and the workers finish together.
+    only, not by every worker that happens to get one of them. The costliest chunks first
+    (a shape's first chunk carries its layout, :data:`NEW_SHAPE_COST`), so that a shape is
+    laid out before its other chunks are handed out and the last chunks are cheap: the
+    workers finish together.
     """
     chunks: list[list[RenderJob]] = []
+    costs: list[int] = []
     last: object = None
     for job in sorted(jobs, key=shape_order):
         key = shape_order(job)
         if not chunks or key != last or len(chunks[-1]) >= size:
             chunks.append([])
+            costs.append(NEW_SHAPE_COST if key != last else 0)
         chunks[-1].append(job)
+        costs[-1] += 1
         last = key
-    chunks.sort(key=len, reverse=True)  # stable: a shape's chunks stay in order
-    return chunks
+    order = sorted(range(len(chunks)), key=lambda i: -costs[i])  # stable: a shape's in order
+    return [chunks[i] for i in order]
 
 
 def _remove_stale_temps(paths: Iterable[Path]) -> None:
@@ -273,7 +283,7 @@ def render_payslips(
                 for job in sorted(jobs, key=shape_order):
                     record(_guarded(renderer, job))
         else:
-            chunks = shape_chunks(jobs, max(1, min(64, len(jobs) // (workers * 4))))
+            chunks = shape_chunks(jobs, max(1, min(32, len(jobs) // (workers * 8))))
             with worker_pool(workers, _init_worker, (template_dir,)) as pool:
                 for results in pool.imap_unordered(_worker_jobs, chunks):
                     for result in results:

@@ -7,6 +7,7 @@ rendering modules are imported once in the server, not in every worker.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import multiprocessing.pool
 from collections.abc import Callable
 from typing import Any
@@ -19,6 +20,13 @@ def mp_context() -> multiprocessing.context.BaseContext:
         ctx.set_forkserver_preload(["payroll.payslips.render"])
         return ctx
     return multiprocessing.get_context("spawn")
+
+
+def start_early() -> None:
+    """Start the forkserver now, so that it imports the renderer while the caller reads
+    the payslips' data (else the first pool waits for it); once per process."""
+    if mp_context().get_start_method() == "forkserver":
+        multiprocessing.forkserver.ensure_running()
 
 
 def worker_pool(

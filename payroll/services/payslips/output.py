@@ -36,6 +36,7 @@ from payroll.payslips.print_file import (
     write_print_files,
 )
 from payroll.payslips.view import LeaveView, PayLine, PayslipView, WorkFacts
+from payroll.payslips.workers import start_early
 from payroll.services.common import lookup
 from payroll.services.enrollment.early_end import reason_label
 from payroll.services.runs.files import run_dir
@@ -164,6 +165,8 @@ def write_payslips(
     """
     if password_mode not in MODES:
         raise RunError(f"암호 방식 {password_mode!r}: random 또는 birth만 쓸 수 있습니다")
+    if (processes or os.cpu_count() or 1) > 1:
+        start_early()  # the workers' imports overlap the reading of the month's payslips
     batches: list[tuple[RunRecord, list[PayslipView]]] = []
     with uow:
         district_code = lookup.district_code(uow, district) if district else None

@@ -194,3 +194,21 @@ def test_a_small_shape_goes_to_one_worker_whole(tmp_path: Path):
     assert all(len({shape_order(job) for job in chunk}) == 1 for chunk in chunks)
     assert sorted(len(chunk) for chunk in chunks) == [1, 3, 3]
     assert any(chunk == noted for chunk in chunks)
+    # costs (NEW_SHAPE_COST = 12): plain's first chunk 12 + 3, noted 12 + 3, plain's
+    # second chunk 1 (its shape is laid out by then): the cheap continuation goes last
+    assert chunks[-1] == [plain[3]]
+
+
+def test_a_shapes_first_chunk_is_handed_out_before_longer_chunks_of_known_shapes(
+    tmp_path: Path,
+):
+    """Chunk order follows cost: a one-payslip shape (laid out in full, 12 + 1) goes before
+    a second chunk of ten payslips of a shape already laid out (10)."""
+    plain = [
+        RenderJob(sample_view(participant_id=f"P-1{i:02d}"), tmp_path / f"p{i}.pdf")
+        for i in range(20)
+    ]
+    odd = RenderJob(sample_view(participant_id="P-999", notes=("비고",)), tmp_path / "odd.pdf")
+    chunks = shape_chunks([*plain, odd], 10)
+    assert [len(c) for c in chunks] == [10, 1, 10]
+    assert chunks[1] == [odd] and chunks[0] == plain[:10]
