@@ -126,8 +126,13 @@ class SqlRunStore:
         lock_open_run(self.session, run_id)
         slip_ids = select(PayslipRow.id).where(PayslipRow.run_id == run_id)
         s = self.session
-        s.execute(delete(PayslipLineRow).where(PayslipLineRow.payslip_id.in_(slip_ids)))
-        s.execute(delete(PayslipRow).where(PayslipRow.run_id == run_id))
+        # lines and payslips are written and read by Core: none are in the session to update
+        plain = {"synchronize_session": False}
+        s.execute(
+            delete(PayslipLineRow).where(PayslipLineRow.payslip_id.in_(slip_ids)),
+            execution_options=plain,
+        )
+        s.execute(delete(PayslipRow).where(PayslipRow.run_id == run_id), execution_options=plain)
         s.execute(delete(RunException).where(RunException.run_id == run_id))
 
     def earliest_open_before(self, run: RunRecord) -> RunRecord | None:
