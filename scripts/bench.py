@@ -383,7 +383,7 @@ def pg_server() -> tuple[str, object | None]:
         return given, None
     from tests.support.pg_server import ThrowawayPostgres
 
-    server = ThrowawayPostgres()
+    server = ThrowawayPostgres(durable=True)  # fsync and full-page writes on, as in production
     return server.start(), server
 
 
@@ -634,7 +634,13 @@ def report(rows: list[tuple[str, str]], scale: float) -> None:
         f"on {time.strftime('%Y-%m-%d')}.",
         "",
         f"Machine: {os.cpu_count()} cores, {mem:.0f} GiB, {platform.platform()}, "
-        f"Python {platform.python_version()}, PostgreSQL {pg or '?'}; {versions}.",
+        f"Python {platform.python_version()}, PostgreSQL {pg or '?'}; {versions}. "
+        + (
+            "PostgreSQL: the one at PAYROLL_BENCH_PG_URL."
+            if os.environ.get("PAYROLL_BENCH_PG_URL")
+            else "PostgreSQL: a throwaway server with its default, durable settings (fsync, "
+            "synchronous commit and full-page writes on), its files on the machine's disk."
+        ),
         "",
         "Targets (goals, not test assertions): calculate+store ≥ 5,000 participant-months/s "
         "on PostgreSQL on 2 cores (runs in PAYROLL_WORKERS processes); roster import ≥ 2,000 "

@@ -36,9 +36,15 @@ def _free_port() -> int:
 
 
 class ThrowawayPostgres:
-    """Start with ``start()``, get ``url``, finish with ``stop()``."""
+    """Start with ``start()``, get ``url``, finish with ``stop()``.
 
-    def __init__(self) -> None:
+    For tests the server skips the disk flushes (``fsync=off`` and friends: a crash loses
+    nothing worth keeping); ``durable=True`` keeps PostgreSQL's defaults, as a production
+    server has them (the benchmarks).
+    """
+
+    def __init__(self, durable: bool = False) -> None:
+        self.durable = durable
         self.dir = Path(tempfile.mkdtemp(prefix="payroll-pg-"))
         self.port = _free_port()
         self.as_root = os.geteuid() == 0
@@ -66,11 +72,9 @@ class ThrowawayPostgres:
             "UTF8",
             "--locale=C.UTF-8",
         )
-        opts = (
-            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-            "-c max_connections=200"
-        )
+        opts = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c max_connections=200"
+        if not self.durable:
+            opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(
             _bin("pg_ctl"), "-D", str(data), "-o", opts, "-l", str(self.dir / "log"), "-w", "start"
         )
