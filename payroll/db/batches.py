@@ -23,8 +23,8 @@ def batches(values: Sequence[T], size: int = IN_BATCH) -> Iterator[Sequence[T]]:
         yield values[start : start + size]
 
 
-def id_batches(session: Session, ids: Sequence[int]) -> Iterator[Sequence[int]]:
-    """``ids`` for :func:`among`: all at once on PostgreSQL (one array parameter), in
+def _id_batches(session: Session, ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    """``ids`` for :func:`_among`: all at once on PostgreSQL (one array parameter), in
     batches of :data:`IN_BATCH` elsewhere."""
     if session.get_bind().dialect.name == "postgresql":
         if ids:
@@ -33,7 +33,7 @@ def id_batches(session: Session, ids: Sequence[int]) -> Iterator[Sequence[int]]:
     yield from batches(ids)
 
 
-def among(session: Session, column: ColumnElement[int], ids: Sequence[int]) -> ColumnElement[bool]:
+def _among(session: Session, column: ColumnElement[int], ids: Sequence[int]) -> ColumnElement[bool]:
     """``column IN ids``: on PostgreSQL ``= ANY(ids)`` with the ids as one array parameter,
     so that the statement's text does not depend on how many there are (the driver and
     the database parse and plan it once instead of once per list length)."""
@@ -47,5 +47,5 @@ def id_in(
 ) -> Iterator[ColumnElement[bool]]:
     """Conditions that together select the rows whose ``column`` is one of ``ids``: one
     array parameter on PostgreSQL, an ``IN`` list per batch elsewhere."""
-    for chunk in id_batches(session, sorted(ids)):
-        yield among(session, column, chunk)
+    for chunk in _id_batches(session, sorted(ids)):
+        yield _among(session, column, chunk)

@@ -194,14 +194,20 @@ def test_a_change_behind_the_approval_is_refused_at_finalize(cli_env: str, tmp_p
     assert "승인됨 상태에서만" in refused("run", "finalize", JULY, "--by", "박과장")
 
 
-def test_a_returned_transfer_is_paid_again_and_only_then_reconciles(
-    cli_env: str, tmp_path: Path
-) -> None:
+def july_pay_returned(tmp_path: Path) -> str:
+    """H-001's July pay finalized and paid, then returned by the bank: the CLI's answer."""
     roster(tmp_path, "july.csv", PAID)
     payroll("run", "calculate", "--month", "2025-07", "--by", "김담당")
     finish(JULY, tmp_path / "out")
+    reason = ("--reason", "해지된 계좌", "--by", "김담당")
+    return payroll("payment", "returned", JULY, "H-001", *reason)
+
+
+def test_a_returned_transfer_is_paid_again_and_only_then_reconciles(
+    cli_env: str, tmp_path: Path
+) -> None:
+    july_pay_returned(tmp_path)
     net = slip_of(show(JULY), "H-001")["net"]
-    payroll("payment", "returned", JULY, "H-001", "--reason", "해지된 계좌", "--by", "김담당")
     refused("payment", "returned", JULY, "H-001", "--reason", "again", "--by", "김담당")
     out = refused("reconcile", "--month", "2025-07")
     assert "이체 반환" in out
@@ -217,10 +223,7 @@ def test_a_carried_line_written_off_after_calculation_is_refused_until_recalcula
 ) -> None:
     # The run carries a line whose carryover is no longer due (written off since it was
     # calculated): approval names the participant until the run is calculated again.
-    roster(tmp_path, "july.csv", PAID)
-    payroll("run", "calculate", "--month", "2025-07", "--by", "김담당")
-    finish(JULY, tmp_path / "out")
-    out = payroll("payment", "returned", JULY, "H-001", "--reason", "해지된 계좌", "--by", "김담당")
+    out = july_pay_returned(tmp_path)
     carry_id = re.search(r"이월 항목 (\d+)", out).group(1)  # type: ignore[union-attr]
     payroll("run", "calculate", "--month", "2025-08", "--by", "김담당")
     assert "returned_pay" in earnings(slip_of(show(AUGUST), "H-001"))

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, select
 
-from payroll.db.batches import IN_BATCH, among, id_batches
+from payroll.db.batches import IN_BATCH, id_in
 from payroll.db.bulk import bulk_insert_values
 from payroll.db.engine import transaction
 from payroll.db.models import AuditLog
@@ -38,10 +38,8 @@ def test_tuples_are_stored_as_given_and_found_again_by_a_long_id_list(engine: En
         wanted = [i for i, _e, _d in stored][1::2] + [-1]  # every other one, and one missing
         found = [
             entity_id
-            for chunk in id_batches(s, wanted)
-            for entity_id in s.scalars(
-                select(AuditLog.entity_id).where(among(s, AuditLog.id, chunk))
-            )
+            for chosen in id_in(s, AuditLog.id, wanted)
+            for entity_id in s.scalars(select(AuditLog.entity_id).where(chosen))
         ]
         assert sorted(found, key=int) == [str(n) for n in range(1, count, 2)]
-        assert list(id_batches(s, [])) == []
+        assert list(id_in(s, AuditLog.id, [])) == []

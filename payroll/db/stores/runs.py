@@ -16,7 +16,7 @@ from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from payroll.db.batches import among, batches, id_batches
+from payroll.db.batches import batches, id_in
 from payroll.db.models import (
     AttendanceCorrection,
     AttendanceRow,
@@ -285,13 +285,13 @@ class SqlRunInputStore:
         self, model: type[AttendanceRow] | type[AttendanceCorrection], ids: Sequence[int]
     ) -> dict[int, list[AttendanceRecord]]:
         found: dict[int, list[AttendanceRecord]] = defaultdict(list)
-        for chunk in id_batches(self.session, list(ids)):
+        for chosen in id_in(self.session, model.enrollment_id, ids):
             # days after an early end (E') kept under a finalized month are not the pay's
             for enrollment_id, day, status, hours in self.session.execute(
                 select(model.enrollment_id, model.day, model.status, model.hours)
                 .join(EnrollmentRow, EnrollmentRow.id == model.enrollment_id)
                 .where(
-                    among(self.session, model.enrollment_id, chunk),
+                    chosen,
                     model.day <= EnrollmentRow.end,
                 )
                 .order_by(model.day)
