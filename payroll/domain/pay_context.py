@@ -13,7 +13,6 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
 
 from payroll.domain.annual_leave import leave_accruals
 from payroll.domain.attendance import (
@@ -26,6 +25,7 @@ from payroll.domain.attendance import (
 )
 from payroll.domain.calendar import HolidayCalendar, add_months, month_range
 from payroll.domain.deductions import TaxTable
+from payroll.domain.derived import derived
 from payroll.domain.model import (
     AttendanceRecord,
     Enrollment,
@@ -71,11 +71,11 @@ class PayContext:
 
     # -- what the enrollment derives -------------------------------------------------
 
-    @cached_property
+    @derived
     def program(self) -> Program:
         return self.rates.program(self.enrollment.program)
 
-    @cached_property
+    @derived
     def schedule(self) -> Schedule:
         return schedule_of(self.enrollment, self.program)
 
@@ -83,31 +83,31 @@ class PayContext:
     def pay_basis(self) -> PayBasis:
         return self.program.pay_basis
 
-    @cached_property
+    @derived
     def absent(self) -> frozenset[date]:
         """The enrollment's absent days (any month)."""
         return frozenset(absent_dates(self.attendance))
 
-    @cached_property
+    @derived
     def accruals(self) -> list[date]:
         """Days on which a leave day accrues over the whole enrollment (§8)."""
         s = self.schedule
         return leave_accruals(s.start, s.end, s.weekly_hours, self.absent)
 
-    @cached_property
+    @derived
     def leave_used(self) -> list[date]:
         """Days of annual leave taken (any month)."""
         return [r.day for r in self.attendance if r.status is Status.ANNUAL_LEAVE]
 
     # -- what the month derives -----------------------------------------------------
 
-    @cached_property
+    @derived
     def month_code(self) -> str:
         if self.month is None:
             raise PayrollError(f"participant {self.enrollment.participant_id}: no month given")
         return self.month
 
-    @cached_property
+    @derived
     def month_range(self) -> tuple[date, date]:
         return month_range(self.month_code)
 
@@ -132,29 +132,29 @@ class PayContext:
         """The month holds E: annual-leave payout and the §13 settlements."""
         return self.month_start <= self.schedule.end <= self.month_end
 
-    @cached_property
+    @derived
     def rate(self) -> int:
         """The hourly rate r of the program in the month's year."""
         return self.rates.hourly_rate(self.program.code, self.year)
 
-    @cached_property
+    @derived
     def insurance(self) -> InsuranceRates:
         return self.rates.insurance_rates(self.year)
 
-    @cached_property
+    @derived
     def program_year(self) -> ProgramYear:
         return self.rates.program_year(self.program.code, self.year)
 
-    @cached_property
+    @derived
     def tax_year(self) -> TaxYear:
         return self.rates.tax_year(self.year)
 
-    @cached_property
+    @derived
     def month_table(self) -> TaxTable:
         """The withholding table in force on the month's pay date."""
         return table_for(self.withholding, self.pay_date)
 
-    @cached_property
+    @derived
     def days(self) -> list[ScheduledDay]:
         """The month's scheduled days with their attendance."""
         return scheduled_days_between(
@@ -165,7 +165,7 @@ class PayContext:
             self.month_end,
         )
 
-    @cached_property
+    @derived
     def weeks(self) -> list[Week]:
         """The weeks whose Sunday is in the month (§7)."""
         return weeks_of_month(self.month_code, self.schedule, self.absent)

@@ -63,8 +63,11 @@ class PayLine:
         return (self.kind, self.code)
 
 
+_KINDS = tuple(LineKind)
 _LINES: dict[tuple[LineKind, str], PayLine] = {}
 _loaded = False
+_ORDERED: dict[LineKind, list[PayLine]] = {}
+"""``lines_of`` per kind, kept until the next register/unregister (read per participant)."""
 
 
 def register(line: PayLine) -> PayLine:
@@ -77,12 +80,14 @@ def register(line: PayLine) -> PayLine:
                 f"pay lines {other.code!r} and {line.code!r} ({line.kind}) share order {line.order}"
             )
     _LINES[line.key] = line
+    _ORDERED.clear()
     return line
 
 
 def unregister(code: str, kind: LineKind = LineKind.EARNING) -> None:
     """Remove a line (tests that declare a line of their own clean up with this)."""
     _LINES.pop((kind, code), None)
+    _ORDERED.clear()
 
 
 def declare(code: str, order: int, label: str, kind: LineKind = LineKind.EARNING) -> PayLine:
@@ -113,7 +118,12 @@ def _load() -> dict[tuple[LineKind, str], PayLine]:
 
 def lines_of(kind: LineKind) -> list[PayLine]:
     """The lines of ``kind`` in payslip order."""
-    return sorted((pl for pl in _load().values() if pl.kind is kind), key=lambda pl: pl.order)
+    ordered = _ORDERED.get(kind)
+    if ordered is None:
+        lines = _load().values()
+        ordered = sorted((pl for pl in lines if pl.kind is kind), key=lambda pl: pl.order)
+        _ORDERED[kind] = ordered
+    return list(ordered)
 
 
 def rules(kind: LineKind = LineKind.EARNING) -> list[PayLine]:
@@ -123,8 +133,10 @@ def rules(kind: LineKind = LineKind.EARNING) -> list[PayLine]:
 
 def find(code: str, kind: LineKind | None = None) -> PayLine | None:
     """The line ``code`` of ``kind`` (None: earning, else deduction, else employer)."""
-    lines = _load()
-    for k in (kind,) if kind else tuple(LineKind):
+    lines = _LINES if _loaded else _load()
+    if kind is not None:
+        return lines.get((kind, code))
+    for k in _KINDS:
         if (k, code) in lines:
             return lines[(k, code)]
     return None

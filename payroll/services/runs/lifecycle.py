@@ -36,6 +36,7 @@ from payroll.reference.banks import payee_problem
 from payroll.services.admin import city_settings
 from payroll.services.common import audit, lookup
 from payroll.services.common.free_text import capped
+from payroll.services.common.gc_pause import cycle_collection_paused
 from payroll.services.common.identity import same_person
 from payroll.services.enrollment.early_end import ended_since_calculated
 from payroll.services.runs import approval_guard, carryovers
@@ -172,7 +173,7 @@ def calculate_one(
 ) -> RunSummary:
     """Calculate and store one run in its own transaction."""
     try:
-        with uow:
+        with cycle_collection_paused(), uow:
             return _calculate_run(
                 uow,
                 month,
