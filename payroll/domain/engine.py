@@ -14,6 +14,7 @@ raises :class:`~payroll.domain.pay_lines.UnknownPayLine`.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
@@ -265,13 +266,15 @@ def calculate_enrollment(
 
 
 def _facts(days: Sequence[ScheduledDay], weeks: Sequence[Week]) -> MonthFacts:
-    worked = [d for d in days if d.worked]
+    """The month's counts, in one pass over its days (read for every participant)."""
+    status = Counter(d.status for d in days)
+    worked_hours = sum((d.hours for d in days if d.worked), Decimal(0))
     return MonthFacts(
         scheduled_days=len(days),
-        worked_days=len(worked),
-        worked_hours=sum((d.hours for d in worked), Decimal(0)),
+        worked_days=status[Status.WORKED],
+        worked_hours=worked_hours,
         paid_holidays=sum(1 for d in days if d.paid_holiday),
         weekly_allowance_weeks=sum(1 for w in weeks if w.earned),
-        absent_days=sum(1 for d in days if d.status is Status.ABSENT),
-        leave_days=sum(1 for d in days if d.status in (Status.ANNUAL_LEAVE, Status.OFFICIAL_LEAVE)),
+        absent_days=status[Status.ABSENT],
+        leave_days=status[Status.ANNUAL_LEAVE] + status[Status.OFFICIAL_LEAVE],
     )

@@ -44,6 +44,8 @@ def number(value: Number) -> str:
 
 def won(amount: Number) -> str:
     """``1203600`` -> ``"1,203,600원"``; a fractional amount keeps its decimals."""
+    if isinstance(amount, int):
+        return f"{amount:,}원"
     return f"{number(amount)}원"
 
 
