@@ -21,12 +21,13 @@ dropped with the old table, are created again.
 
 from __future__ import annotations
 
-import importlib.util
 import os
-from pathlib import Path
+from types import ModuleType
 
 import sqlalchemy as sa
 from alembic import op
+
+from payroll.db.earlier_revision import earlier_revision
 
 revision = "0011"
 down_revision = "0010"
@@ -96,14 +97,9 @@ def _participants_table(name: str, per_district: bool) -> None:
     )
 
 
-def _revision_0005():  # type: ignore[no-untyped-def]
-    """The 0005 migration module, whose row guards on participants are created again."""
-    path = Path(__file__).with_name("0005_frozen_runs_payee_snapshot_rrn_key.py")
-    spec = importlib.util.spec_from_file_location("payroll_migration_0005", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _revision_0005() -> ModuleType:
+    """The 0005 migration module (its row guards and messages)."""
+    return earlier_revision(__file__, "0005_frozen_runs_payee_snapshot_rrn_key.py")
 
 
 def _rebuild_sqlite(per_district: bool) -> None:

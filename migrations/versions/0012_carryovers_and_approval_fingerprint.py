@@ -17,12 +17,12 @@ the row records an early end (``planned_end`` set); everything else it guarded s
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 from types import ModuleType
 
 import sqlalchemy as sa
 from alembic import op
+
+from payroll.db.earlier_revision import earlier_revision
 
 revision = "0012"
 down_revision = "0015"
@@ -80,13 +80,8 @@ GUARD = "enrollments_frozen_update"
 
 
 def _revision_0005() -> ModuleType:
-    """The 0005 migration module, whose trigger helpers build the guard."""
-    path = Path(__file__).with_name("0005_frozen_runs_payee_snapshot_rrn_key.py")
-    spec = importlib.util.spec_from_file_location("payroll_migration_0005", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The 0005 migration module (its row guards and messages)."""
+    return earlier_revision(__file__, "0005_frozen_runs_payee_snapshot_rrn_key.py")
 
 
 def _replace_enrollment_guard(early_end_allowed: bool) -> None:

@@ -19,11 +19,11 @@ of the unique constraints ``(payslip_id, kind, position)`` and ``(run_id, enroll
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 from types import ModuleType
 
 from alembic import op
+
+from payroll.db.earlier_revision import earlier_revision
 
 revision = "0016"
 down_revision = "0014"
@@ -32,13 +32,8 @@ depends_on = None
 
 
 def _revision_0005() -> ModuleType:
-    """The 0005 migration module: its messages and the row guards a downgrade restores."""
-    path = Path(__file__).with_name("0005_frozen_runs_payee_snapshot_rrn_key.py")
-    spec = importlib.util.spec_from_file_location("payroll_migration_0005", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The 0005 migration module (its row guards and messages)."""
+    return earlier_revision(__file__, "0005_frozen_runs_payee_snapshot_rrn_key.py")
 
 
 # (table, the column naming the run or payslip, how that column reaches payroll_runs)

@@ -390,15 +390,13 @@ class PayslipLineRow(Base):
     """A line of a payslip: earning, deduction or employer contribution."""
 
     __tablename__ = "payslip_lines"
-    __table_args__ = (UniqueConstraint("payslip_id", "kind", "position"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    # no index of its own: the unique (payslip_id, kind, position) leads with it (0016)
-    payslip_id: Mapped[int] = mapped_column(ForeignKey("payslips.id"))
-    kind: Mapped[str] = mapped_column(String(10))  # earning | deduction | employer
+    # keyed by its place on the payslip (0017): payslip, kind, position
+    payslip_id: Mapped[int] = mapped_column(ForeignKey("payslips.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)  # earning | deduction | …
     code: Mapped[str] = mapped_column(String(40))
     amount: Mapped[int] = mapped_column(BigInteger)
     explanation: Mapped[str] = mapped_column(Text)
-    position: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
     ref_month: Mapped[str | None] = mapped_column(String(7))  # month a retro line corrects
 
     payslip: Mapped[PayslipRow] = relationship(back_populates="lines")
