@@ -119,13 +119,14 @@ def test_a_failing_run_in_the_pool_leaves_the_others_stored_and_itself_unwritten
 ) -> None:
     a_small_city(engine)
     bad = DISTRICTS[1]
+    failing = FailingFactory(db_url, bad)
     with pytest.raises(RunsFailed) as raised:
         calculate_runs(
-            SqlUnitOfWork(engine),
+            failing(),  # the same fault in the runs the command takes while its workers start
             MONTH,
             actor="kim",
             workers=2,
-            uow_factory=FailingFactory(db_url, bad),
+            uow_factory=failing,
         )
     message = str(raised.value)
     assert "2건을 계산하지 못했습니다" in message and "나머지 4건" in message

@@ -87,7 +87,7 @@ def calculate_slowly(url: str, pid_file: str) -> None:
     from payroll.services.runs.lifecycle import calculate_runs
 
     calculate_runs(
-        SqlUnitOfWork(unit_of_work(url).engine),
+        SlowUow(url, pid_file),  # the runs it takes itself while the workers start stall too
         "2025-03",
         workers=2,
         uow_factory=SlowFactory(url, pid_file),

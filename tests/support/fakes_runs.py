@@ -152,6 +152,14 @@ class FakeRunInputStore:
             and (program is None or m.program == program)
         ]
 
+    def sizes(
+        self, month: str, district: str | None, program: str | None
+    ) -> dict[tuple[str, str], int]:
+        found: dict[tuple[str, str], int] = {}
+        for m in self.members(month, district, program):
+            found[(m.district, m.program)] = found.get((m.district, m.program), 0) + 1
+        return found
+
     def members_by_id(self, enrollment_ids: Sequence[int]) -> list[RunMember]:
         found = {m.enrollment_id: m for ms in self.by_month.values() for m in ms}
         return [found[i] for i in sorted(set(enrollment_ids)) if i in found]

@@ -34,3 +34,28 @@ def test_a_setting_that_is_not_a_number_is_refused_in_korean(
     monkeypatch.setenv("PAYROLL_WORKERS", "two")
     with pytest.raises(ValueError, match="PAYROLL_WORKERS='two': 1 이상의 정수로 지정하세요"):
         calculation_workers(PG)
+
+
+def test_while_the_workers_start_the_caller_calculates_the_smallest_runs_itself() -> None:
+    """Each run is calculated exactly once, in the caller or in a worker; the caller takes
+    the smallest runs while the workers are not ready, the workers the largest."""
+    from functools import partial
+
+    from payroll.services.runs.pool import Task, calculate_in_pool
+    from tests.support.pool_probe import recorded, slow_start
+
+    tasks = [Task(f"d{i:02d}", "dongheng", size=100 + i) for i in range(24)]
+    advanced: list[int] = []
+    outcomes = calculate_in_pool(
+        partial(slow_start, 1.0), recorded, tasks, (), 2, advanced.append, here="caller"
+    )
+    assert [why for _, why in outcomes] == [None] * 24
+    assert [district for (_, _, district), _ in outcomes] == [t.district for t in tasks]
+    who = [(t.size, uow) for t, ((uow, _pid, _), _) in zip(tasks, outcomes, strict=True)]
+    by_caller = [size for size, uow in who if uow == "caller"]
+    in_workers = [size for size, uow in who if uow == "worker"]
+    assert by_caller and in_workers and len(by_caller) + len(in_workers) == 24
+    assert max(by_caller) < min(in_workers)
+    assert {pid for (uow, pid, _), _ in outcomes if uow == "caller"} == {os.getpid()}
+    assert os.getpid() not in {pid for (uow, pid, _), _ in outcomes if uow == "worker"}
+    assert sorted(advanced) == sorted(t.size for t in tasks)

@@ -11,8 +11,9 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import Select, and_, delete, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -212,30 +213,46 @@ class SqlRunStore:
         )
 
 
+def _of_month(
+    stmt: Select[Any], month: str, district: str | None, program: str | None
+) -> Select[Any]:
+    """``stmt`` over roster enrollments overlapping ``month`` (of a district, a program)."""
+    first, last = month_range(month)
+    stmt = (
+        stmt.select_from(EnrollmentRow)
+        .join(Participant, EnrollmentRow.participant_pk == Participant.id)
+        .where(
+            EnrollmentRow.source == "roster",
+            EnrollmentRow.start <= last,
+            EnrollmentRow.end >= first,
+        )
+    )
+    if district:
+        stmt = stmt.where(Participant.district_code == district)
+    if program:
+        stmt = stmt.where(EnrollmentRow.program_code == program)
+    return stmt
+
+
 class SqlRunInputStore:
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def members(self, month: str, district: str | None, program: str | None) -> list[RunMember]:
         """Roster enrollments overlapping ``month`` by district, program, participant id."""
-        first, last = month_range(month)
-        stmt = (
-            select(*MEMBER_COLUMNS)
-            .join(Participant, EnrollmentRow.participant_pk == Participant.id)
-            .where(
-                EnrollmentRow.source == "roster",
-                EnrollmentRow.start <= last,
-                EnrollmentRow.end >= first,
-            )
-            .order_by(
-                Participant.district_code, EnrollmentRow.program_code, Participant.participant_id
-            )
+        stmt = _of_month(select(*MEMBER_COLUMNS), month, district, program).order_by(
+            Participant.district_code, EnrollmentRow.program_code, Participant.participant_id
         )
-        if district:
-            stmt = stmt.where(Participant.district_code == district)
-        if program:
-            stmt = stmt.where(EnrollmentRow.program_code == program)
         return [run_member(row, row) for row in self.session.execute(stmt)]
+
+    def sizes(
+        self, month: str, district: str | None, program: str | None
+    ) -> dict[tuple[str, str], int]:
+        """How many :meth:`members` each (district, program) has, in the same order."""
+        keys = (Participant.district_code, EnrollmentRow.program_code)
+        stmt = _of_month(select(*keys, func.count()), month, district, program)
+        rows = self.session.execute(stmt.group_by(*keys).order_by(*keys))
+        return {(d, p): int(n) for d, p, n in rows}
 
     def members_by_id(self, enrollment_ids: Sequence[int]) -> list[RunMember]:
         ids = sorted(set(enrollment_ids))

@@ -24,7 +24,7 @@ from payroll.services.common.access import Action, Actor, NotFound, check, requi
 from payroll.services.payslips.store import lines_by_payslip
 from payroll.services.people.participants import participant_report
 from payroll.services.runs import lifecycle as runs
-from payroll.services.runs.inputs import run_groups
+from payroll.services.runs.inputs import run_sizes
 from payroll.services.unit_of_work import UnitOfWork
 
 KIND_ORDER = {"earning": 0, "deduction": 1, "employer": 2}  # as on the payslip
@@ -69,7 +69,7 @@ def _next_step(state: str | None, open_exceptions: int) -> str:
 def enrolled_counts(uow: UnitOfWork, month: str) -> dict[tuple[str, str], int]:
     """Roster enrollments overlapping ``month`` per (district, program), counted in SQL.
 
-    The same enrollments :func:`~payroll.services.runs.inputs.run_groups` gives a run.
+    The same enrollments :func:`~payroll.services.runs.inputs.run_sizes` counts for a run.
     """
     first, last = month_range(month)
     with uow:
@@ -312,8 +312,7 @@ def calculation_size(uow: UnitOfWork, actor: Actor, month: str, district: str, p
     check(actor, Action.CALCULATE, district, f"자치구 {district}")
     parse_month(month)
     with uow:
-        groups = run_groups(uow, month, district, program)
-        return sum(len(m) for m in groups.values())
+        return sum(run_sizes(uow, month, district, program).values())
 
 
 def calculate(

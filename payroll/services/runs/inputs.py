@@ -11,7 +11,16 @@ from payroll.domain.run_member import EnrolledParticipant, RunMember
 from payroll.domain.settlement import MonthFigures, YearToDate
 from payroll.services.unit_of_work import UnitOfWork
 
-__all__ = ["EnrolledParticipant", "RunMember", "load_inputs", "run_groups"]
+__all__ = ["EnrolledParticipant", "RunMember", "load_inputs", "run_groups", "run_sizes"]
+
+
+def run_sizes(
+    uow: UnitOfWork, month: str, district: str | None, program: str | None
+) -> dict[tuple[str, str], int]:
+    """How many roster enrollments overlap ``month`` per (district, program), counted by
+    the database: the month's runs, each read in full by its own calculation."""
+    with uow:
+        return uow.run_inputs.sizes(month, district, program)
 
 
 def run_groups(

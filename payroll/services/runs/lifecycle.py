@@ -41,7 +41,7 @@ from payroll.services.common.identity import same_person
 from payroll.services.enrollment.early_end import ended_since_calculated
 from payroll.services.runs import approval_guard, carryovers
 from payroll.services.runs import payees as run_payees
-from payroll.services.runs.inputs import load_inputs, run_groups
+from payroll.services.runs.inputs import load_inputs, run_sizes
 from payroll.services.runs.order import skipped_months
 from payroll.services.runs.payee_snapshot import take_snapshot
 from payroll.services.runs.pool import Task, UowFactory, calculate_in_pool, start_early
@@ -138,15 +138,15 @@ def calculate_runs(
         rates = uow.catalog.read().rate_book
         calendar = uow.catalog.holidays()
         withholding = uow.catalog.tax_tables()
-        groups = run_groups(uow, month, district, program)
+        groups = run_sizes(uow, month, district, program)
         codes = sorted({p for _, p in groups})
         refuse_missing(rates, {c: rates.program(c).name for c in codes}, month)
     shared = (month, rates, calendar, withholding, actor)
     if workers > 1 and uow_factory is not None and len(groups) > 1:
-        return _calculate_in_pool(uow_factory, month, groups, shared, workers, progress)
+        return _calculate_in_pool(uow_factory, month, groups, shared, workers, progress, uow)
     return [
-        calculate_one(uow, district_code, program_code, members, *shared, progress=progress)
-        for (district_code, program_code), members in groups.items()
+        calculate_one(uow, district_code, program_code, *shared, progress=progress)
+        for district_code, program_code in groups
     ]
 
 
@@ -163,7 +163,6 @@ def calculate_one(
     uow: UnitOfWork,
     district: str,
     program: str,
-    members: Sequence[RunMember],
     month: str,
     rates: RateBook,
     calendar: HolidayCalendar,
@@ -171,7 +170,8 @@ def calculate_one(
     actor: str,
     progress: Progress | None = None,
 ) -> RunSummary:
-    """Calculate and store one run in its own transaction."""
+    """Calculate and store one run in its own transaction, which also reads its enrollments
+    (so a worker process reads its runs' members itself, not the parent for all runs)."""
     try:
         with cycle_collection_paused(), uow:
             return _calculate_run(
@@ -179,7 +179,7 @@ def calculate_one(
                 month,
                 district,
                 program,
-                members,
+                uow.run_inputs.members(month, district, program),
                 rates,
                 calendar,
                 withholding,
@@ -197,14 +197,16 @@ def calculate_one(
 def _calculate_in_pool(
     factory: UowFactory,
     month: str,
-    groups: dict[tuple[str, str], list[RunMember]],
+    groups: dict[tuple[str, str], int],
     shared: tuple[object, ...],
     workers: int,
     progress: Progress | None,
+    here: UnitOfWork,
 ) -> list[RunSummary]:
-    """The runs in ``workers`` processes; every run is tried, failures named together."""
-    tasks = [Task(d, p, members) for (d, p), members in groups.items()]
-    outcomes = calculate_in_pool(factory, calculate_one, tasks, shared, workers, progress)
+    """The runs in ``workers`` processes (and in this one while they start); every run is
+    tried, failures named together."""
+    tasks = [Task(d, p, size) for (d, p), size in groups.items()]
+    outcomes = calculate_in_pool(factory, calculate_one, tasks, shared, workers, progress, here)
     done = [found for found, _ in outcomes if found is not None]
     failed = [(t, why) for t, (_, why) in zip(tasks, outcomes, strict=True) if why is not None]
     if failed:
@@ -541,4 +543,4 @@ def calculation_size(
     """The district code ``district`` names and how many enrollments a calculation pays."""
     with uow:
         code = lookup.district_code(uow, district) if district else None
-        return code, sum(len(m) for m in run_groups(uow, month, code, program).values())
+        return code, sum(run_sizes(uow, month, code, program).values())
