@@ -13,7 +13,6 @@ pipeline can skip a payslip whose file is already up to date.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import os
@@ -31,6 +30,7 @@ from weasyprint.text.fonts import FontConfiguration
 from payroll.config.settings import templates_dir
 from payroll.domain.money import won
 from payroll.payslips import fast
+from payroll.payslips.fast.redraw import StreamWriter
 from payroll.payslips.view import PayslipView, canonical_json, decimal_str
 
 RENDER_FORMAT = "payslip-pdf-1"
@@ -172,6 +172,8 @@ class Renderer:
             font_config=font_config,
         )
         self._template = template_env(self.template_dir).get_template(TEMPLATE_NAME)
+        self._streams = StreamWriter()
+        """Deflates the PDF's streams (level 4, font files kept), fast path or not."""
         self.layouts = (
             fast.reusing_layout(base_url, [css], font_config, reuse_drawing=reuse_drawing)
             if reuse_layout
@@ -191,7 +193,7 @@ class Renderer:
     def render(self, view: PayslipView) -> bytes:
         """The payslip as PDF bytes (one A4 page, fingerprint in the metadata)."""
         document = self.layout.document(self.html(view))
-        with self.layouts.writing() if self.layouts is not None else contextlib.nullcontext():
+        with self._streams.installed():
             return _write_pdf(document, view, self.fingerprint(view))
 
 

@@ -25,7 +25,6 @@ import re
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 from weasyprint import CSS, DEFAULT_OPTIONS, HTML
@@ -43,7 +42,6 @@ from weasyprint.text.line_break import split_first_line
 from payroll.payslips.fast.redraw import (
     DrawCounts,
     DrawnPage,
-    FontFileCache,
     PageDrawing,
     Segment,
     line_segments,
@@ -455,7 +453,6 @@ class _DrawingReuse:
     def __init__(self) -> None:
         self.templates: dict = {}
         self.counts = DrawCounts()
-        self.font_files = FontFileCache()
 
     def record(
         self, document: Document, segments: dict[int, list[Segment] | None]
@@ -495,12 +492,6 @@ class LayoutCache:
         self._shapes: OrderedDict[str, list[ShapeLayout]] = OrderedDict()
         self.hits = 0
         self.misses = 0
-
-    def writing(self) -> AbstractContextManager[None]:
-        """Around ``write_pdf``: with drawing reuse, font files already deflated are reused."""
-        if self._drawing_reuse is None:
-            return nullcontext()
-        return self._drawing_reuse.font_files.installed()
 
     @property
     def drawing(self) -> DrawCounts | None:
