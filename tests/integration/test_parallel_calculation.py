@@ -16,8 +16,16 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from payroll.db.engine import make_engine, transaction
-from payroll.db.models import EnrollmentRow, Participant, PayrollRun, PayslipLineRow, PayslipRow
+from payroll.db.models import (
+    AuditLog,
+    EnrollmentRow,
+    Participant,
+    PayrollRun,
+    PayslipLineRow,
+    PayslipRow,
+)
 from payroll.db.uow import SqlUnitOfWork, uow_factory
+from payroll.services.common import audit
 from payroll.services.runs.lifecycle import RunsFailed, calculate_runs
 from tests.conftest import new_database_url
 from tests.support.factories import add_enrolled
@@ -112,6 +120,27 @@ def test_parallel_calculation_stores_exactly_what_one_process_stores(
     assert sorted(advanced) == [3] * 6  # progress: each run's participants as it finishes
     serial.dispose()
     parallel.dispose()
+
+
+def test_every_run_is_audited_as_the_caller_in_whichever_process_it_ran(
+    engine: Engine,
+) -> None:
+    """Runs the workers calculate carry the caller's actor kind, like those it calculates
+    itself while they start (a console user's calculation is never logged as an operator's)."""
+    a_small_city(engine)
+    with audit.acting_as("user"):
+        calculate_runs(
+            SqlUnitOfWork(engine),
+            MONTH,
+            actor="kim",
+            workers=2,
+            uow_factory=uow_factory(engine),
+        )
+    with transaction(engine) as session:
+        kinds = session.execute(
+            select(AuditLog.actor, AuditLog.actor_kind).where(AuditLog.action == "run.calculated")
+        ).all()
+    assert sorted(kinds) == [("kim", "user")] * 6
 
 
 def test_a_failing_run_in_the_pool_leaves_the_others_stored_and_itself_unwritten(

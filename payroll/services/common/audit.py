@@ -26,6 +26,12 @@ def acting_as(kind: str) -> Iterator[None]:
         _actor_kind.reset(token)
 
 
+def actor_kind() -> str:
+    """The actor kind entries are recorded with here (:func:`acting_as`), to hand on to
+    work done elsewhere on the caller's behalf (a worker process)."""
+    return _actor_kind.get()
+
+
 def record(
     uow: UnitOfWork,
     actor: str,

@@ -141,7 +141,7 @@ def calculate_runs(
         groups = run_sizes(uow, month, district, program)
         codes = sorted({p for _, p in groups})
         refuse_missing(rates, {c: rates.program(c).name for c in codes}, month)
-    shared = (month, rates, calendar, withholding, actor)
+    shared = (month, rates, calendar, withholding, actor, audit.actor_kind())
     if workers > 1 and uow_factory is not None and len(groups) > 1:
         return _calculate_in_pool(uow_factory, month, groups, shared, workers, progress, uow)
     return [
@@ -168,12 +168,14 @@ def calculate_one(
     calendar: HolidayCalendar,
     withholding: TaxTable,
     actor: str,
+    actor_kind: str = "operator",
     progress: Progress | None = None,
 ) -> RunSummary:
     """Calculate and store one run in its own transaction, which also reads its enrollments
-    (so a worker process reads its runs' members itself, not the parent for all runs)."""
+    (so a worker process reads its runs' members itself, not the parent for all runs);
+    audited as ``actor`` of ``actor_kind``, in whichever process it runs."""
     try:
-        with cycle_collection_paused(), uow:
+        with cycle_collection_paused(), audit.acting_as(actor_kind), uow:
             return _calculate_run(
                 uow,
                 month,
