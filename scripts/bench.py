@@ -161,7 +161,7 @@ def phase_arithmetic(url: str) -> dict[str, float]:
     from payroll.db.uow import unit_of_work
     from payroll.domain.model import PayrollError
     from payroll.domain.run_member import month_payslip
-    from payroll.services.runs.inputs import load_inputs, run_groups
+    from payroll.services.runs.inputs import load_inputs, run_sizes
 
     uow = unit_of_work(url)
     with uow:
@@ -169,8 +169,8 @@ def phase_arithmetic(url: str) -> dict[str, float]:
         calendar, withholding = uow.catalog.holidays(), uow.catalog.withholding_table()
         people = [
             person
-            for members in run_groups(uow, MONTH, None, None).values()
-            for person in load_inputs(uow, MONTH, members)
+            for district, program in run_sizes(uow, MONTH, None, None)
+            for person in load_inputs(uow, MONTH, uow.run_inputs.members(MONTH, district, program))
         ]
     started = time.perf_counter()
     count = 0

@@ -30,7 +30,7 @@ from weasyprint.text.fonts import FontConfiguration
 from payroll.config.settings import templates_dir
 from payroll.domain.money import won
 from payroll.payslips import fast
-from payroll.payslips.fast.redraw import StreamWriter
+from payroll.payslips.streams import StreamWriter
 from payroll.payslips.view import PayslipView, canonical_json, decimal_str
 
 RENDER_FORMAT = "payslip-pdf-1"

@@ -9,6 +9,7 @@ separation of duties refuses it: a RunError after the access checks passed).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from importlib import resources
@@ -400,7 +401,6 @@ def test_not_found_and_forbidden_are_payroll_errors() -> None:
 
 def test_board_counts_the_enrollments_a_run_calculates(engine: Engine) -> None:
     uow = SqlUnitOfWork(engine)
-    from payroll.services.runs.inputs import run_groups
 
     add_enrolled(engine, "J-001", district=OWN)
     add_enrolled(engine, "J-002", district=OWN, program="maeryeok", term="2025")
@@ -408,7 +408,8 @@ def test_board_counts_the_enrollments_a_run_calculates(engine: Engine) -> None:
     add_enrolled(engine, "J-003", district=OWN, start=date(2025, 4, 1), end=date(2025, 6, 30))
     counted = console_runs.enrolled_counts(uow, "2025-03")
     with uow:
-        grouped = {k: len(v) for k, v in run_groups(uow, "2025-03", None, None).items()}
+        members = uow.run_inputs.members("2025-03", None, None)  # what the runs calculate
+        grouped = dict(Counter((m.district, m.program) for m in members))
     assert (
         counted == grouped == {(OWN, "dongheng"): 1, (OWN, "maeryeok"): 1, (OTHER, "dongheng"): 1}
     )

@@ -21,6 +21,7 @@ from payroll.db.models import (
     UploadHistoryRow,
 )
 from payroll.db.stores.records import run_record
+from payroll.db.stores.run_rows import roster_overlapping
 from payroll.domain.console import (
     ExceptionItem,
     ParticipantListRow,
@@ -57,17 +58,9 @@ class SqlConsoleStore:
         self.session = session
 
     def enrolled_counts(self, first: date, last: date) -> dict[tuple[str, str], int]:
-        rows = self.session.execute(
-            select(Participant.district_code, EnrollmentRow.program_code, func.count())
-            .join(Participant, EnrollmentRow.participant_pk == Participant.id)
-            .where(
-                EnrollmentRow.source == "roster",
-                EnrollmentRow.start <= last,
-                EnrollmentRow.end >= first,
-            )
-            .group_by(Participant.district_code, EnrollmentRow.program_code)
-        )
-        return {(d, p): int(n) for d, p, n in rows}
+        keys = (Participant.district_code, EnrollmentRow.program_code)
+        stmt = roster_overlapping(select(*keys, func.count()), first, last).group_by(*keys)
+        return {(d, p): int(n) for d, p, n in self.session.execute(stmt)}
 
     def open_exception_counts(self, month: str) -> dict[int, int]:
         rows = self.session.execute(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
+
+from sqlalchemy import Select
 
 from payroll.db.models import (
     AttendanceCorrection,
@@ -17,6 +20,32 @@ from payroll.domain.run_member import RunMember, domain_enrollment
 
 def to_record(row: AttendanceRow | AttendanceCorrection) -> AttendanceRecord:
     return AttendanceRecord(day=row.day, status=Status(row.status), hours=row.hours)
+
+
+def roster_overlapping(
+    stmt: Select[Any],
+    first: date,
+    last: date,
+    district: str | None = None,
+    program: str | None = None,
+) -> Select[Any]:
+    """``stmt`` over the roster enrollments (with their participants) overlapping
+    ``first`` – ``last``, of one district and one program when given: the enrollments a
+    month's runs pay, wherever they are listed or counted."""
+    stmt = (
+        stmt.select_from(EnrollmentRow)
+        .join(Participant, EnrollmentRow.participant_pk == Participant.id)
+        .where(
+            EnrollmentRow.source == "roster",
+            EnrollmentRow.start <= last,
+            EnrollmentRow.end >= first,
+        )
+    )
+    if district:
+        stmt = stmt.where(Participant.district_code == district)
+    if program:
+        stmt = stmt.where(EnrollmentRow.program_code == program)
+    return stmt
 
 
 MEMBER_COLUMNS = (

@@ -30,7 +30,7 @@ from payroll.db.models import (
 )
 from payroll.db.stores.records import record, run_record
 from payroll.db.stores.run_lock import lock_open_run
-from payroll.db.stores.run_rows import MEMBER_COLUMNS, run_member
+from payroll.db.stores.run_rows import MEMBER_COLUMNS, roster_overlapping, run_member
 from payroll.db.text_limits import check_text
 from payroll.domain.calendar import month_range
 from payroll.domain.carryover import CARRY_CODES, TAXABLE_CARRY_CODES
@@ -214,24 +214,9 @@ class SqlRunStore:
 
 
 def _of_month(
-    stmt: Select[Any], month: str, district: str | None, program: str | None
+    stmt: Select[Any], month: str, district: str | None = None, program: str | None = None
 ) -> Select[Any]:
-    """``stmt`` over roster enrollments overlapping ``month`` (of a district, a program)."""
-    first, last = month_range(month)
-    stmt = (
-        stmt.select_from(EnrollmentRow)
-        .join(Participant, EnrollmentRow.participant_pk == Participant.id)
-        .where(
-            EnrollmentRow.source == "roster",
-            EnrollmentRow.start <= last,
-            EnrollmentRow.end >= first,
-        )
-    )
-    if district:
-        stmt = stmt.where(Participant.district_code == district)
-    if program:
-        stmt = stmt.where(EnrollmentRow.program_code == program)
-    return stmt
+    return roster_overlapping(stmt, *month_range(month), district, program)
 
 
 class SqlRunInputStore:
@@ -269,32 +254,13 @@ class SqlRunInputStore:
         return found
 
     def has_enrollments(self, district: str, program: str, month: str) -> bool:
-        first, last = month_range(month)
-        count = self.session.scalar(
-            select(func.count())
-            .select_from(EnrollmentRow)
-            .join(Participant, EnrollmentRow.participant_pk == Participant.id)
-            .where(
-                Participant.district_code == district,
-                EnrollmentRow.program_code == program,
-                EnrollmentRow.source == "roster",
-                EnrollmentRow.start <= last,
-                EnrollmentRow.end >= first,
-            )
-        )
+        count = self.session.scalar(_of_month(select(func.count()), month, district, program))
         return bool(count)
 
     def enrolled(self, month: str) -> list[tuple[str, int]]:
         """(participant id, enrollment id) of every roster enrollment overlapping ``month``."""
-        first, last = month_range(month)
         rows = self.session.execute(
-            select(Participant.participant_id, EnrollmentRow.id)
-            .join(Participant, Participant.id == EnrollmentRow.participant_pk)
-            .where(
-                EnrollmentRow.source == "roster",
-                EnrollmentRow.start <= last,
-                EnrollmentRow.end >= first,
-            )
+            _of_month(select(Participant.participant_id, EnrollmentRow.id), month)
         )
         return [(pid, eid) for pid, eid in rows]
 

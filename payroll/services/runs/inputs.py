@@ -11,7 +11,7 @@ from payroll.domain.run_member import EnrolledParticipant, RunMember
 from payroll.domain.settlement import MonthFigures, YearToDate
 from payroll.services.unit_of_work import UnitOfWork
 
-__all__ = ["EnrolledParticipant", "RunMember", "load_inputs", "run_groups", "run_sizes"]
+__all__ = ["EnrolledParticipant", "RunMember", "load_inputs", "run_sizes"]
 
 
 def run_sizes(
@@ -21,17 +21,6 @@ def run_sizes(
     the database: the month's runs, each read in full by its own calculation."""
     with uow:
         return uow.run_inputs.sizes(month, district, program)
-
-
-def run_groups(
-    uow: UnitOfWork, month: str, district: str | None, program: str | None
-) -> dict[tuple[str, str], list[RunMember]]:
-    """Roster enrollments overlapping ``month``, grouped by (district, program)."""
-    groups: dict[tuple[str, str], list[RunMember]] = defaultdict(list)
-    with uow:
-        for member in uow.run_inputs.members(month, district, program):
-            groups[(member.district, member.program)].append(member)
-    return groups
 
 
 def load_inputs(

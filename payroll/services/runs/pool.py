@@ -109,8 +109,8 @@ def _context(factory: UowFactory) -> multiprocessing.context.BaseContext:
 
 def start_early(factory: UowFactory) -> None:
     """Start the forkserver now: it imports the calculation while the caller reads the
-    month's runs, and the pool's workers fork from it ready (it is started once, and
-    :func:`calculate_in_pool` would otherwise start it and wait for its imports)."""
+    catalog and counts the month's runs, and the pool's workers fork from it ready (it is
+    started once, and :func:`calculate_in_pool` would otherwise start it then)."""
     if _context(factory).get_start_method() == "forkserver":
         multiprocessing.forkserver.ensure_running()
 

@@ -8,8 +8,8 @@ import zlib
 
 import pydyf
 
-from payroll.payslips.fast import redraw
-from payroll.payslips.fast.redraw import StreamWriter
+from payroll.payslips import streams
+from payroll.payslips.streams import StreamWriter
 
 
 def _parts(data: bytes) -> tuple[int, bytes]:
@@ -35,8 +35,8 @@ def test_a_page_stream_is_a_whole_deflate_of_its_operators() -> None:
 
 def test_a_font_file_is_deflated_once_and_kept(monkeypatch) -> None:
     calls: list[int] = []
-    real = redraw.deflated
-    monkeypatch.setattr(redraw, "deflated", lambda raw: calls.append(len(raw)) or real(raw))
+    real = streams.deflated
+    monkeypatch.setattr(streams, "deflated", lambda raw: calls.append(len(raw)) or real(raw))
     font = bytes(range(256)) * 40
     writer = StreamWriter()
     with writer.installed():
