@@ -48,6 +48,12 @@ class HolidayCalendar:
             self._years[year] = cached
         return cached
 
+    def build_years(self, *years: int) -> None:
+        """Build these years' holidays now: a copy sent to another process (a calculation
+        worker) carries them and need not build them again."""
+        for year in years:
+            self._year(year)
+
     def is_holiday(self, day: date) -> bool:
         """Is ``day`` a public holiday (공휴일)?"""
         return day in self._year(day.year)

@@ -137,6 +137,7 @@ def calculate_runs(
         program = lookup.program_code(uow, program) if program else None
         rates = uow.catalog.read().rate_book
         calendar = uow.catalog.holidays()
+        calendar.build_years(int(month[:4]))  # once here, not again in every worker
         withholding = uow.catalog.tax_tables()
         groups = run_sizes(uow, month, district, program)
         codes = sorted({p for _, p in groups})

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pickle
 from datetime import date
+
+import holidays
+import pytest
 
 from payroll.domain.calendar import (
     HolidayCalendar,
@@ -79,3 +83,21 @@ def test_months_between_and_age() -> None:
     ]
     assert age_on(date(1965, 3, 1), date(2025, 3, 1)) == 60
     assert age_on(date(1965, 3, 2), date(2025, 3, 1)) == 59
+
+
+def test_years_built_before_a_copy_travel_with_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The calculation builds the month's year once and pickles the calendar to its
+    workers: they read the year from the copy (overrides applied) and never build it."""
+    cal = HolidayCalendar(added={date(2027, 3, 4): "임시공휴일(행정)"})
+    cal.build_years(2027)
+    copy = pickle.loads(pickle.dumps(cal))
+
+    def never(**_: object) -> None:
+        raise AssertionError("the year was built again")
+
+    monkeypatch.setattr(holidays, "KR", never)
+    assert copy.name(date(2027, 3, 1)) == "삼일절"
+    assert copy.name(date(2027, 3, 4)) == "임시공휴일(행정)"
+    assert copy.is_holiday(date(2027, 5, 1))
+    with pytest.raises(AssertionError, match="built again"):
+        copy.is_holiday(date(2028, 1, 1))  # a year not built is built where it is read
