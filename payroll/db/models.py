@@ -390,7 +390,9 @@ class PayslipLineRow(Base):
     """A line of a payslip: earning, deduction or employer contribution."""
 
     __tablename__ = "payslip_lines"
-    # keyed by its place on the payslip (0017): payslip, kind, position
+    # keyed by its place on the payslip (0017): payslip, kind, position. On PostgreSQL the
+    # reference to the payslip is checked once per statement by triggers (0018), not by
+    # the per-row foreign key SQLite keeps.
     payslip_id: Mapped[int] = mapped_column(ForeignKey("payslips.id"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(10), primary_key=True)  # earning | deduction | …
     code: Mapped[str] = mapped_column(String(40))
