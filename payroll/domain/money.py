@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 Number = Decimal | int
 
 
 def truncate(amount: Number) -> int:
-    """Drop the fraction of a won, toward zero (원 미만 절사)."""
-    if isinstance(amount, int):
-        return int(amount)
-    return int(Decimal(amount).to_integral_value(rounding=ROUND_DOWN))
+    """Drop the fraction of a won, toward zero (원 미만 절사): ``int()`` of a Decimal does
+    exactly that (−2.7 → −2), with no rounding context involved."""
+    return int(amount)
 
 
 def truncate_to(amount: Number, unit: int) -> int:
     """Truncate toward zero to a multiple of ``unit`` won (e.g. 1,000 for 기준소득월액)."""
-    whole = truncate(amount)
+    whole = int(amount)  # truncate()
     sign = -1 if whole < 0 else 1
     return sign * (abs(whole) // unit * unit)
 
@@ -49,6 +49,7 @@ def won(amount: Number) -> str:
     return f"{number(amount)}원"
 
 
+@lru_cache(maxsize=512)  # a month's lines repeat a handful of rates
 def percent(rate: Decimal) -> str:
     """``Decimal("0.03545")`` -> ``"3.545%"``."""
     return f"{(rate * 100).normalize():f}%"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from payroll.domain.money import floor10, number, percent, round_half_up, truncate, truncate_to, won
 
@@ -35,3 +38,16 @@ def test_display_helpers() -> None:
     assert number(Decimal("1.50")) == "1.5"
     assert percent(Decimal("0.03545")) == "3.545%"
     assert percent(Decimal("0.045")) == "4.5%"
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**12), max_value=10**12))
+def test_truncation_is_rounding_down_toward_zero(amount: Decimal) -> None:
+    down = int(amount.to_integral_value(rounding=ROUND_DOWN))
+    assert truncate(amount) == down
+    assert truncate_to(amount, 10) == (1 if down >= 0 else -1) * (abs(down) // 10 * 10)
+
+
+def test_equal_rates_show_the_same_percent_however_written() -> None:
+    # percent() keeps each rate's text: 3.55 % written with a trailing zero is the same rate
+    assert percent(Decimal("0.03550")) == percent(Decimal("0.0355")) == "3.55%"
+    assert percent(Decimal("0.009")) == "0.9%"
