@@ -82,14 +82,14 @@ class SlowFactory:
 
 
 def calculate_slowly(url: str, pid_file: str) -> None:
-    """``python -m tests.support.failing_uow URL PID_FILE``: a two-worker calculation
-    that stalls in every run."""
+    """``python -m tests.support.failing_uow URL PID_FILE``: a calculation in three
+    processes (the command and two workers) that stalls in every run."""
     from payroll.services.runs.lifecycle import calculate_runs
 
     calculate_runs(
-        SlowUow(url, pid_file),  # the runs it takes itself while the workers start stall too
+        SlowUow(url, pid_file),  # the runs the command takes itself stall too
         "2025-03",
-        workers=2,
+        workers=3,
         uow_factory=SlowFactory(url, pid_file),
     )
 

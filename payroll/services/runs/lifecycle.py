@@ -206,8 +206,8 @@ def _calculate_in_pool(
     progress: Progress | None,
     here: UnitOfWork,
 ) -> list[RunSummary]:
-    """The runs in ``workers`` processes (and in this one while they start); every run is
-    tried, failures named together."""
+    """The runs in ``workers`` processes, this one among them; every run is tried,
+    failures named together."""
     tasks = [Task(d, p, size) for (d, p), size in groups.items()]
     outcomes = calculate_in_pool(factory, calculate_one, tasks, shared, workers, progress, here)
     done = [found for found, _ in outcomes if found is not None]
@@ -300,8 +300,9 @@ def _store(
             for enrollment_id, reason in sorted(result.exceptions.items())
         ],
     )
-    uow.carryovers.drop_held(run_id, set(kept) & set(result.exceptions))
-    carryovers.rehold(uow, run_id, month, result.held)
+    if run is not None:  # recalculated: its held months (지급 보류) follow the new figures
+        uow.carryovers.drop_held(run_id, set(kept) & set(result.exceptions))
+        carryovers.rehold(uow, run_id, month, result.held)
     slips = [p for _e, p in result.payslips]
     totals = RunTotals(
         participants=len(slips),

@@ -4,7 +4,8 @@ Each worker opens its own unit of work from a picklable factory (its own engine 
 connections) and calculates whole runs, one transaction each, exactly as
 :func:`payroll.services.runs.calculate_runs` does in one process. A run that fails is
 reported with its district and program; the other runs are calculated and stored all the
-same.
+same. The calling process calculates runs too, with its own unit of work: of ``workers``
+processes, it is one.
 """
 
 from __future__ import annotations
@@ -50,12 +51,10 @@ def _init_worker(
     factory: UowFactory,
     calculate: Calculate,
     shared: tuple[Any, ...],
-    ready: Any,
 ) -> None:
     os.environ.update(env)  # the forkserver may predate the caller's settings
     _WORKER.update(uow=factory(), calculate=calculate, shared=shared)
     threading.Thread(target=_watch, args=(caller,), daemon=True).start()
-    ready.set()
 
 
 def _watch(caller: int) -> None:
@@ -127,21 +126,22 @@ def calculate_in_pool(
     """Each task's (summary, failure), in the order of ``tasks``; ``progress`` is called
     with a run's participant count as it finishes.
 
-    The largest runs go to the workers first, so that no worker is left with a big one at
-    the end. Until the first worker is ready (a cold start waits ≈ 0.6 s for the
-    forkserver's imports), the calling process calculates the smallest runs itself with
-    ``here``, its own unit of work, instead of waiting.
+    ``workers`` processes calculate. With ``here``, its own unit of work, the calling
+    process is one of them: it calculates the smallest runs for as long as any are left,
+    from the start (a cold start waits ≈ 0.5 s for the forkserver's imports), and
+    ``workers - 1`` worker processes take the largest first, so that none is left with a
+    big one at the end.
     """
+    helpers = max(1, workers - 1 if here is not None else workers)
     env = {k: v for k, v in os.environ.items() if k.startswith("PAYROLL_")}
     results: list[tuple[Any, str | None]] = [(None, None)] * len(tasks)
     pending = deque(sorted(range(len(tasks)), key=lambda i: -tasks[i].size))
     context = _context(factory)
-    ready = context.Event()
     with ProcessPoolExecutor(
-        max_workers=min(workers, len(tasks)),
+        max_workers=min(helpers, len(tasks)),
         mp_context=context,
         initializer=_init_worker,
-        initargs=(os.getpid(), env, factory, calculate, shared, ready),
+        initargs=(os.getpid(), env, factory, calculate, shared),
     ) as pool:
         running: dict[Future[tuple[Any, str | None]], int] = {}
 
@@ -151,7 +151,7 @@ def calculate_in_pool(
                 progress(tasks[index].size)
 
         def hand_out() -> None:  # each worker has its next run queued behind its current one
-            while len(running) < 2 * workers:
+            while len(running) < 2 * helpers:
                 try:
                     index = pending.popleft()
                 except IndexError:  # all handed out (or taken by this process)
@@ -162,6 +162,16 @@ def calculate_in_pool(
                     pending.appendleft(index)  # not lost: handed out again or raised
                     raise
 
+        def collect(block: bool) -> None:
+            done = wait(running, return_when=FIRST_COMPLETED)[0] if block else set()
+            for future in done or [f for f in running if f.done()]:
+                index = running.pop(future)
+                try:
+                    outcome = future.result()
+                except Exception as exc:  # noqa: BLE001 - a worker died: that run failed
+                    outcome = (None, _reason(exc))
+                finished(index, outcome)
+
         def start() -> None:
             with contextlib.suppress(Exception):  # raised again by hand_out() below
                 hand_out()
@@ -169,7 +179,10 @@ def calculate_in_pool(
         # the first submit waits for the forkserver to fork the workers: in a thread
         starting = threading.Thread(target=start, daemon=True)
         starting.start()
-        while here is not None and not ready.is_set():
+        while here is not None:
+            if not starting.is_alive():  # the workers' runs are this thread's to follow
+                collect(block=False)
+                hand_out()
             try:
                 index = pending.pop()
             except IndexError:
@@ -178,13 +191,6 @@ def calculate_in_pool(
         starting.join()
         hand_out()  # in this thread: a pool that could not start raises here
         while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                index = running.pop(future)
-                try:
-                    outcome = future.result()
-                except Exception as exc:  # noqa: BLE001 - a worker died: that run failed
-                    outcome = (None, _reason(exc))
-                finished(index, outcome)
+            collect(block=True)
             hand_out()
     return results
