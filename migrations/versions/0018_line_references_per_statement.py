@@ -63,31 +63,31 @@ def _revision_0005() -> ModuleType:
     return earlier_revision(__file__, "0005_frozen_runs_payee_snapshot_rrn_key.py")
 
 
-def _lines_inserted_guard(slip_msg: str, references: bool) -> None:
-    """0016's statement guard on inserted lines, with the reference check or without it."""
-    check = (
+def _revision_0016() -> ModuleType:
+    """The 0016 migration module (the statement guards this one extends)."""
+    return earlier_revision(__file__, "0016_statement_freeze_guards.py")
+
+
+def _lines_inserted_guard() -> None:
+    """0016's statement guard on inserted lines, which first checks their payslips."""
+    frozen = {table: join for table, _c, join in _revision_0016().GUARDED}["payslip_lines"]
+    op.execute(
+        "CREATE OR REPLACE FUNCTION payslip_lines_frozen_insert() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ DECLARE wanted bigint; found bigint; BEGIN "
         "SELECT count(DISTINCT payslip_id) INTO wanted FROM new_rows; "
         "SELECT count(*) INTO found FROM (SELECT 1 FROM payslips p "
         "WHERE p.id IN (SELECT payslip_id FROM new_rows) FOR KEY SHARE OF p) named; "
         f"IF found <> wanted THEN RAISE EXCEPTION '{MISSING_MSG}' "
         "USING ERRCODE = 'foreign_key_violation'; END IF; "
-        if references
-        else ""
-    )
-    op.execute(
-        "CREATE OR REPLACE FUNCTION payslip_lines_frozen_insert() RETURNS trigger "
-        "LANGUAGE plpgsql AS $$ DECLARE wanted bigint; found bigint; BEGIN "
-        f"{check}"
-        "IF EXISTS (SELECT 1 FROM new_rows t JOIN payslips fp ON fp.id = t.payslip_id "
-        "JOIN payroll_runs fr ON fr.id = fp.run_id WHERE fr.state = 'finalized') THEN "
-        f"RAISE EXCEPTION '{slip_msg}' USING ERRCODE = 'check_violation'; END IF; "
-        "RETURN NULL; END $$"
+        f"IF EXISTS (SELECT 1 FROM new_rows t {frozen} WHERE fr.state = 'finalized') THEN "
+        f"RAISE EXCEPTION '{_revision_0005().SLIP_MSG}' USING ERRCODE = 'check_violation'; "
+        "END IF; RETURN NULL; END $$"
     )
 
 
 def _postgresql_upgrade() -> None:
     op.drop_constraint(FOREIGN_KEY, "payslip_lines", type_="foreignkey")
-    _lines_inserted_guard(_revision_0005().SLIP_MSG, references=True)
+    _lines_inserted_guard()
     op.execute(
         "CREATE FUNCTION payslips_lines_remain() RETURNS trigger LANGUAGE plpgsql AS $$ "
         "BEGIN IF current_setting('transaction_isolation') = 'repeatable read' THEN "
@@ -125,18 +125,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    postgresql = op.get_bind().dialect.name == "postgresql"
-    for name, table, _column in FIXED:
-        op.execute(
-            f"DROP TRIGGER IF EXISTS {name} ON {table}"
-            if postgresql
-            else f"DROP TRIGGER IF EXISTS {name}"
-        )
-        if postgresql:
-            op.execute(f"DROP FUNCTION IF EXISTS {name}()")
-    if not postgresql:
+    if op.get_bind().dialect.name != "postgresql":
+        for name, _table, _column in FIXED:
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
         return
-    op.execute("DROP TRIGGER IF EXISTS payslips_lines_remain ON payslips")
-    op.execute("DROP FUNCTION IF EXISTS payslips_lines_remain()")
-    _lines_inserted_guard(_revision_0005().SLIP_MSG, references=False)
+    guards = _revision_0016()
+    for name, table, _column in (*FIXED, ("payslips_lines_remain", "payslips", "")):
+        guards._drop(name, table)
+    guards._drop("payslip_lines_frozen_insert", "payslip_lines")
+    for table, _column, join in guards.GUARDED:
+        if table == "payslip_lines":
+            guards._statement_guard(table, join, "INSERT", _revision_0005().SLIP_MSG)
     op.create_foreign_key(FOREIGN_KEY, "payslip_lines", "payslips", ["payslip_id"], ["id"])

@@ -16,7 +16,7 @@ def truncate(amount: Number) -> int:
 
 def truncate_to(amount: Number, unit: int) -> int:
     """Truncate toward zero to a multiple of ``unit`` won (e.g. 1,000 for 기준소득월액)."""
-    whole = int(amount)  # truncate()
+    whole = truncate(amount)
     sign = -1 if whole < 0 else 1
     return sign * (abs(whole) // unit * unit)
 

@@ -163,8 +163,11 @@ def calculate_in_pool(
                     raise
 
         def collect(block: bool) -> None:
-            done = wait(running, return_when=FIRST_COMPLETED)[0] if block else set()
-            for future in done or [f for f in running if f.done()]:
+            if block:
+                done = wait(running, return_when=FIRST_COMPLETED).done
+            else:
+                done = {f for f in running if f.done()}
+            for future in done:
                 index = running.pop(future)
                 try:
                     outcome = future.result()
